@@ -1,0 +1,88 @@
+"""`imi`: one subcommand per pipeline stage, plus the pipeline runners.
+
+Each stage module provides `add_arguments(parser)` and `main(args) -> int`.
+Modules are imported only when their subcommand runs (or asks for --help),
+so `imi --help` never loads torch, transformers or datasets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help). Order is the pipeline's order.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "collect": ("imi_lib.collect", "Step 1.1: collect open medical datasets (MedQA, MedMCQA, PubMedQA, ChatDoctor) as records"),
+    "ingest": ("imi_lib.ingest", "Step 1.2: turn WHO/FDA/ICH/EMA/GMP PDFs into regulatory_qa records"),
+    "synthesize": ("imi_lib.synthesize", "Step 1.3: generate synthetic triage, pharmacy, decision, USMLE and compliance cases"),
+    "prepare": ("imi_lib.prepare", "Step 2: merge, scrub PHI, deduplicate, guard contamination, split train/val per adapter"),
+    "train": ("imi_lib.train", "Step 3: train LoRA/QLoRA adapters (one or all six)"),
+    "evaluate": ("imi_lib.evaluate", "Step 4: perplexity, sample generations and MCQ accuracy, base vs adapter"),
+    "report": ("imi_lib.report", "Summarise evaluated adapters into an HTML/Markdown report"),
+    "publish": ("imi_lib.publish", "Copy adapters that passed the quality gate to the adapter registry"),
+    "run": ("imi_lib.local_run", "Run the whole Kubeflow pipeline locally with kfp.local (the embedded default)"),
+    "compile": ("imi_lib.submit", "Compile the Kubeflow pipeline to YAML"),
+    "submit": ("imi_lib.submit", "Upload the pipeline to a KFP server and start a run"),
+    "schedule": ("imi_lib.submit", "Create a recurring (cron) run on a KFP server"),
+}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="imi",
+        description="IMI Train: build medical LoRA adapters on Meditron with a Kubeflow pipeline.",
+        epilog="Run 'imi <command> --help' for a command's flags.",
+    )
+    parser.add_argument("--version", action="version", version=f"imi {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="<command>")
+    for name, (_module, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def _version() -> str:
+    from imi_lib import __version__
+
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    if not argv or argv[0] not in COMMANDS:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+    name, rest = argv[0], argv[1:]
+    module_name, help_text = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    sub = argparse.ArgumentParser(prog=f"imi {name}", description=help_text)
+    # Modules that serve several subcommands (compile/submit/schedule) take the name.
+    if _takes_name(module.add_arguments):
+        module.add_arguments(sub, name)
+    else:
+        module.add_arguments(sub)
+    args = sub.parse_args(rest)
+    args.command = name
+    from imi_lib.errors import UserError
+
+    try:
+        return int(module.main(args) or 0)
+    except KeyboardInterrupt:
+        print(f"imi {name}: interrupted", file=sys.stderr)
+        return 130
+    except (UserError, FileNotFoundError) as e:
+        print(f"imi {name}: error: {e}", file=sys.stderr)
+        return 2
+
+
+def _takes_name(fn) -> bool:
+    import inspect
+
+    return len(inspect.signature(fn).parameters) >= 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real SeaweedFS S3 server on 127.0.0.1, for the whole session."""
+    from s3server import start_s3_server
+
+    server = start_s3_server(tmp_path_factory.mktemp("seaweedfs"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_env(s3_server, monkeypatch):
+    """Point boto3 (through imi_lib.storage) at the test server; yields a fresh bucket URI."""
+    from imi_lib import storage
+
+    for k, v in s3_server.env().items():
+        monkeypatch.setenv(k, v)
+    storage.reset_client()
+    bucket = s3_server.make_bucket(f"t{os.getpid()}-{abs(hash(os.environ.get('PYTEST_CURRENT_TEST', ''))) % 10**8}")
+    yield f"s3://{bucket}"
+    storage.reset_client()

