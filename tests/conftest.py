@@ -30,3 +30,10 @@ def s3_env(s3_server, monkeypatch):
     bucket = s3_server.make_bucket(f"t{os.getpid()}-{abs(hash(os.environ.get('PYTEST_CURRENT_TEST', ''))) % 10**8}")
     yield f"s3://{bucket}"
     storage.reset_client()
+
+
+# builtin:tiny and other caches live in the checkout (git-ignored), built once
+os.environ.setdefault("IMI_CACHE_DIR", str(REPO / ".cache" / "imi"))
+# nothing in the test suite may reach the Hugging Face hub
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
