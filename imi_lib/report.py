@@ -189,6 +189,20 @@ def ui_metrics(results: dict, prefix: str = "") -> dict[str, float]:
     return out
 
 
+def write_kfp_metrics(artifact, values: dict[str, float]) -> None:
+    """Log `values` on a KFP `Output[Metrics]` and write them into its file as JSON.
+
+    The file matters: kfp.local treats an output artifact whose file is
+    missing as a cache miss, so a Metrics output with only metadata would make
+    its task (and everything downstream) rerun every time.
+    """
+    for name, value in values.items():
+        artifact.log_metric(name, value)
+    path = Path(artifact.path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(values, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
 # ---- rendering --------------------------------------------------------------
 
 def loss_curve_svg(rows: list[dict], width: int = 360, height: int = 150) -> str:

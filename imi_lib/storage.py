@@ -179,6 +179,41 @@ def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+def fingerprint(uri: str | os.PathLike) -> str:
+    """A hash of everything under a directory/prefix (or of one file): names, sizes and content.
+
+    Pipeline tasks that read the outside world take it as an input, so KFP's
+    cache (which sees only the URI string) reruns them exactly when the
+    content changed. S3 objects count by their ETag, so no object is read.
+    "" for an empty URI.
+    """
+    uri = str(uri)
+    if not uri:
+        return ""
+    entries: list[tuple[str, int, str]] = []
+    if is_s3(uri):
+        bucket, key = split_s3(uri)
+        prefix = key.rstrip("/") + "/" if key else ""
+        with _explain(uri):
+            pages = s3_client().get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+            for page in pages:
+                for obj in page.get("Contents", []):
+                    entries.append((obj["Key"][len(prefix):], obj["Size"], obj["ETag"].strip('"')))
+        if not entries and key and not key.endswith("/") and exists(uri):  # a single object
+            with _explain(uri):
+                head = s3_client().head_object(Bucket=bucket, Key=key)
+            entries.append(("", head["ContentLength"], head["ETag"].strip('"')))
+    else:
+        root = Path(uri)
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for p in files:
+            entries.append(("" if p == root else str(p.relative_to(root)), p.stat().st_size, sha256_file(p)))
+    h = hashlib.sha256()
+    for name, size, digest in sorted(entries):
+        h.update(f"{name}\0{size}\0{digest}\n".encode("utf-8"))
+    return h.hexdigest()
+
+
 # ---- trees ----------------------------------------------------------------
 
 def upload_tree(local_dir: str | os.PathLike, uri: str) -> dict:

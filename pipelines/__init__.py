@@ -1,0 +1,1 @@
+"""Pipeline factories: wiring, fan-out, resources, retries and caching; compiled YAML beside them."""
