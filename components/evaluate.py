@@ -16,14 +16,16 @@ def evaluate(final: Input[Dataset], model: Input[Model], adapter: str, base_mode
         base_model: the base model the adapter was trained on.
         precision: precision to load the base model in.
         gate_threshold: the adapter passes when its perplexity < base perplexity x this.
-        results: evaluation_results.json.
+        results: `<adapter>/evaluation_results.json` and samples.md (beside a copy of the adapter).
         metrics: perplexities, accuracy and passed_gate, shown in the KFP UI.
     """
-    from imi_lib import config
+    from imi_lib import config, storage
     from imi_lib import evaluate as stage
     from imi_lib.report import ui_metrics, write_kfp_metrics
 
+    # evaluate writes its results beside the adapter it reads: give it a copy inside the output artifact
+    storage.upload_tree(model.path, results.path)
     out = stage.run(config.from_dict(stage.EvaluateConfig, {
-        "final_dir": final.path, "adapter_dir": model.path, "output_dir": results.path, "adapter": adapter,
-        "base_model": base_model, "precision": precision, "gate_threshold": gate_threshold}))
-    write_kfp_metrics(metrics, ui_metrics(out))
+        "final_dir": final.path, "output_dir": results.path, "adapter": adapter, "base_model": base_model,
+        "precision": precision, "gate_threshold": gate_threshold}))
+    write_kfp_metrics(metrics, ui_metrics(out["adapters"][adapter]))

@@ -19,7 +19,8 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
         max_steps: stop after this many optimizer steps (0 = no limit).
         checkpoint_root: prefix (s3:// or local) for checkpoints that outlive the pod, so a retried
             task resumes; "" keeps them inside the task.
-        model: the adapter: adapter_model.safetensors, adapter_config.json, training_log.jsonl, effective config.
+        model: `<adapter>/` with adapter_model.safetensors, adapter_config.json, training_log.jsonl and
+            train_config.json (the effective config).
     """
     import hashlib
     import json
@@ -27,12 +28,14 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
     from imi_lib import config, storage
     from imi_lib import train as stage
 
-    overrides = {k: v for k, v in {"epochs": epochs, "learning_rate": learning_rate, "max_steps": max_steps}.items() if v}
-    # Keyed on the inputs, not the run id: a retry of this task finds its checkpoints, and
-    # KFP can still cache the task across runs.
-    shape = [final.uri, adapter, base_model, precision, epochs, learning_rate, max_steps]
-    key = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+    overrides = {k: v for k, v in {"epochs": epochs, "learning_rate": learning_rate, "max_steps": max_steps}.items()
+                 if v}  # 0 = the stage's default
+    if checkpoint_root:
+        # Keyed on the inputs, not the run id: a retried pod finds (and train resumes) its checkpoints,
+        # and KFP can still cache this task across runs.
+        shape = [final.uri, adapter, base_model, precision, epochs, learning_rate, max_steps]
+        key = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+        overrides["checkpoint_dir"] = storage.join(checkpoint_root, key, adapter)
     stage.run(config.from_dict(stage.TrainConfig, {
         "final_dir": final.path, "output_dir": model.path, "adapter": adapter, "base_model": base_model,
-        "precision": precision, "checkpoint_dir": storage.join(checkpoint_root, key, adapter) if checkpoint_root else "",
-        **overrides}))
+        "precision": precision, **overrides}))

@@ -175,18 +175,31 @@ def flatten_scalars(d: dict, prefix: str = "") -> dict[str, float | bool | str]:
     return out
 
 
+# Sections of evaluation_results.json that hold measurements (the rest is provenance:
+# config, versions, base model, samples...). Top-level numbers count too, except these.
+METRIC_SECTIONS = ("perplexity", "mcq", "accuracy", "metrics")
+NOT_METRICS = ("seconds", "max_seq_length")
+
+
+def metric_values(results: dict) -> dict[str, float | bool]:
+    """The measurements in an evaluation_results.json, flattened to `a.b` keys."""
+    out: dict = {}
+    for k, v in results.items():
+        if k in METRIC_SECTIONS and isinstance(v, dict):
+            out.update({key: x for key, x in flatten_scalars(v, k + ".").items() if not isinstance(x, str)})
+        elif k == "passed_gate" and isinstance(v, bool):
+            out[k] = v
+        elif k not in NOT_METRICS and _num(v) is not None:
+            out[k] = v
+    return out
+
+
 def ui_metrics(results: dict, prefix: str = "") -> dict[str, float]:
-    """The numbers of an evaluation_results.json as KFP Metrics (booleans as 0/1).
+    """The measurements of an evaluation_results.json as KFP Metrics (booleans as 0/1).
 
     KFP metric names allow letters, digits, `-` and `_`: nested keys join with `_`.
     """
-    out = {}
-    for k, v in flatten_scalars(results).items():
-        if isinstance(v, str):
-            continue
-        name = (prefix + k).replace(".", "_").replace("/", "_")
-        out[name] = float(v)
-    return out
+    return {(prefix + k).replace(".", "_").replace("/", "_"): float(v) for k, v in metric_values(results).items()}
 
 
 def write_kfp_metrics(artifact, values: dict[str, float]) -> None:
@@ -277,8 +290,8 @@ def _metric_columns(runs: list[AdapterRun]) -> list[str]:
     """Every scalar results key, perplexities first, so one table fits all adapters."""
     keys: list[str] = []
     for r in runs:
-        for k in flatten_scalars(r.results):
-            if k not in keys and k not in ("adapter", "passed_gate"):
+        for k in metric_values(r.results):
+            if k not in keys and k != "passed_gate":
                 keys.append(k)
     first = [k for k in ("perplexity.base", "perplexity.adapter") if k in keys]
     return first + [k for k in keys if k not in first]
@@ -302,7 +315,7 @@ def render_html(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
         + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>",
     ]
     for r in runs:
-        flat = flatten_scalars(r.results)
+        flat = metric_values(r.results)
         cls = {True: "pass", False: "fail", None: ""}[r.passed_gate]
         out.append(f'<tr><td><a href="#{esc(r.adapter)}">{esc(r.adapter)}</a></td>'
                    f'<td class="{cls}">{_gate_text(r)}</td><td>{esc(_loss_summary(r))}</td>'
@@ -333,7 +346,7 @@ def render_markdown(runs: list[AdapterRun], title: str = "IMI Train report") -> 
              "| adapter | gate | train loss | " + " | ".join(cols) + " |",
              "|---|---|---|" + "---|" * len(cols)]
     for r in runs:
-        flat = flatten_scalars(r.results)
+        flat = metric_values(r.results)
         lines.append(f"| {r.adapter} | {_gate_text(r)} | {_loss_summary(r)} | "
                      + " | ".join(_fmt(flat[c]) if c in flat else "-" for c in cols) + " |")
     lines.append("")

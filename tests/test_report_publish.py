@@ -22,7 +22,7 @@ def _adapter(root: Path, name: str, *, passed: bool | None, ppl=(12.0, 9.5), los
     log.append({"step": 8, "eval_loss": 1.7})
     (d / report.TRAINING_LOG).write_text("\n".join(json.dumps(r) for r in log) + "\n" + '{"step": 9, "lo')
     if with_results:
-        results = {"adapter": name, "perplexity": {"base": ppl[0], "adapter": ppl[1]},
+        results = {"adapter": name, "perplexity": {"base": ppl[0], "adapter": ppl[1]}, "config": {"batch_size": 8},
                    "mcq": {"accuracy": 0.25, "items": 8}, "samples": [{"prompt": "<b>hi</b>", "output": "x"}]}
         if passed is not None:
             results["passed_gate"] = passed
@@ -74,6 +74,7 @@ def test_html_report_has_every_adapter_gate_metrics_and_loss_curve(adapters_dir,
         assert f'id="{name}"' in page
     assert "PASSED" in page and "FAILED" in page and "not evaluated" in page
     assert "perplexity.adapter" in page and "9.5" in page and "mcq.accuracy" in page
+    assert "config.batch_size" not in page  # provenance is not a metric column
     assert "&lt;b&gt;hi&lt;/b&gt;" in page and "<b>hi</b>" not in page  # generations are escaped
     # one train-loss polyline per adapter with one point per logged loss, plus the eval loss
     train_lines = re.findall(r'<polyline class="loss"[^>]*points="([^"]+)"', page)
@@ -101,9 +102,11 @@ def test_report_without_adapters_is_a_user_error(tmp_path, capsys):
 
 
 def test_ui_metrics_flatten_numbers_and_gate():
-    m = report.ui_metrics({"adapter": "x", "passed_gate": True, "perplexity": {"base": 3, "adapter": 2.5},
-                           "samples": [1, 2], "mcq": {"accuracy": 0.5}})
-    assert m == {"passed_gate": 1.0, "perplexity_base": 3.0, "perplexity_adapter": 2.5, "mcq_accuracy": 0.5}
+    m = report.ui_metrics({"adapter": "x", "passed_gate": True, "perplexity": {"base": 3, "adapter": 2.5, "val_file": "v"},
+                           "samples": [1, 2], "mcq": {"medqa": {"base_acc": 0.5, "n": 8}}, "seconds": 3.5,
+                           "config": {"batch_size": 8}, "versions": {"torch": "2"}, "accuracy": 0.75})
+    assert m == {"passed_gate": 1.0, "perplexity_base": 3.0, "perplexity_adapter": 2.5, "mcq_medqa_base_acc": 0.5,
+                 "mcq_medqa_n": 8.0, "accuracy": 0.75}
 
 
 def test_loss_curve_svg_scales_points_into_the_plot():
