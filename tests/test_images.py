@@ -168,3 +168,16 @@ def test_image_references_come_from_one_place(monkeypatch):
         sys.path.remove(str(REPO))
         monkeypatch.delenv("IMI_IMAGE_GPU", raising=False)
         importlib.reload(images)
+
+
+def test_compiled_pipeline_runs_only_the_two_project_images():
+    sys.path.insert(0, str(REPO))
+    try:
+        from components import images
+    finally:
+        sys.path.remove(str(REPO))
+    docs = list(yaml.safe_load_all((REPO / "pipelines" / "imi_training.yaml").read_text()))
+    used = {e["container"]["image"] for e in docs[0]["deploymentSpec"]["executors"].values()}
+    default_cpu = f"{images.IMAGE_REPOSITORY}:{images.IMAGE_VERSION}-cpu"
+    default_gpu = f"{images.IMAGE_REPOSITORY}:{images.IMAGE_VERSION}-gpu"
+    assert used == {default_cpu, default_gpu}

@@ -155,3 +155,19 @@ def test_retraining_cronjob_runs_imi_submit_with_its_secret_and_account(rendered
     finally:
         sys.path.remove(str(REPO))
     assert container["image"] == f"{images.IMAGE_REPOSITORY}:{images.IMAGE_VERSION}-cpu"
+
+
+def test_every_secret_the_compiled_pipeline_reads_is_templated_here(rendered):
+    """pipelines/imi_training.yaml maps Secret keys to env vars (secretAsEnv); those Secrets and keys exist here."""
+    _, _, objects = rendered
+    docs = list(yaml.safe_load_all((REPO / "pipelines" / "imi_training.yaml").read_text()))
+    executors = docs[1]["platforms"]["kubernetes"]["deploymentSpec"]["executors"]
+    wanted: dict[str, set[str]] = {}
+    for executor in executors.values():
+        for use in executor.get("secretAsEnv", []):
+            wanted.setdefault(use["secretName"], set()).update(k["secretKey"] for k in use["keyToEnv"])
+    assert wanted  # the pipeline does read its S3 access from a Secret
+    secrets = by_kind(objects, "Secret")
+    for name, keys in wanted.items():
+        assert name in secrets, f"the pipeline reads Secret {name!r}, which the manifests do not template"
+        assert keys <= set(secrets[name]["stringData"]), f"{name}: missing keys {keys - set(secrets[name]['stringData'])}"
