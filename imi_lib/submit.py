@@ -147,8 +147,20 @@ def main(args: argparse.Namespace) -> int:
                            target.pipeline_name, version_name, params)
         return _schedule(client, args, experiment.experiment_id, pipeline_id, version_id,
                          target.pipeline_name, version_name, params)
+    except Exception as e:
+        if type(e).__name__ != "ApiException":  # kfp_server_api's; not imported at module level (lazy kfp)
+            raise
+        raise UserError(f"the KFP API answered {e.status} {e.reason}: {_api_message(e.body)}") from None
     finally:
         target.cleanup()
+
+
+def _api_message(body) -> str:
+    try:
+        data = json.loads(body)
+        return str(data.get("message") or data.get("error") or body)
+    except (TypeError, ValueError, AttributeError):
+        return str(body or "no details")[:300]
 
 
 # ------------------------------------------------------------------ compile

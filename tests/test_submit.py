@@ -126,7 +126,10 @@ class FakeKFP:
             body = json.loads(raw)
         self.requests.append({"method": method, "path": url.path, "query": query, "body": body,
                               "upload": upload, "authorization": h.headers.get("Authorization")})
-        status, answer = self._route(method, url.path, query, body, upload)
+        if h.headers.get("Authorization") == "Bearer expired" and not url.path.endswith("/healthz"):
+            status, answer = 401, {"error": "token is expired", "code": 16, "message": "token is expired"}
+        else:
+            status, answer = self._route(method, url.path, query, body, upload)
         data = json.dumps(answer).encode()
         h.send_response(status)
         h.send_header("Content-Type", "application/json")
@@ -418,6 +421,13 @@ def test_submit_rejects_bad_params_before_any_request(kfp_env, capsys, param, me
     assert cli.main(["submit", "--host", kfp_env.url, "--pipeline", STANDIN_REF, "--param", param]) == 2
     assert message in capsys.readouterr().err
     assert kfp_env.requests == []
+
+
+def test_an_api_refusal_is_one_clear_line(kfp_env, capsys):
+    assert cli.main(["submit", "--host", kfp_env.url, "--token", "expired", "--pipeline", STANDIN_REF]) == 2
+    err = capsys.readouterr().err
+    assert "imi submit: error: the KFP API answered 401 Unauthorized: token is expired" in err
+    assert "Traceback" not in err
 
 
 def test_submit_without_a_host_says_how_to_set_one(kfp_env, capsys):
