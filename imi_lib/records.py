@@ -18,7 +18,7 @@ from imi_lib.errors import UserError
 import hashlib
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -49,7 +49,11 @@ class Record:
     lineage: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Same keys and order as dataclasses.asdict, but without its recursive
+        # deep copy (~40 us vs ~1 us per record here; it was most of a 300k-record write).
+        return {"instruction": self.instruction, "input": self.input, "output": self.output,
+                "source": self.source, "adapter": self.adapter, "id": self.id,
+                "license": self.license, "lineage": dict(self.lineage)}
 
 
 @dataclass
@@ -66,7 +70,10 @@ class EvalItem:
     lineage: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # shallow, like Record.to_dict
+        return {"id": self.id, "question": self.question, "options": dict(self.options), "answer": self.answer,
+                "source": self.source, "context": self.context, "license": self.license,
+                "lineage": dict(self.lineage)}
 
 
 class InvalidRecord(UserError, ValueError):
