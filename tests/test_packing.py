@@ -1,0 +1,125 @@
+"""Sequence packing: bins, collation, and no cross-contamination between packed examples."""
+
+import random
+
+import pytest
+import torch
+
+from imi_lib import modeling, packing
+from imi_lib.prompt import IGNORE_INDEX, encode_example
+from train_fixtures import make_records
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    src = modeling.resolve_base_model("builtin:tiny")
+    tok = modeling.load_tokenizer(src)
+    model = modeling.load_model(src, "full", tokenizer=tok)
+    model.eval()
+    return tok, model
+
+
+def test_pack_by_length_fills_rows_without_losing_or_splitting_examples():
+    rng = random.Random(0)
+    lengths = [rng.choice([rng.randint(10, 40), rng.randint(100, 300)]) for _ in range(300)]
+    rows = packing.pack_by_length(lengths, 512)
+    flat = sorted(i for row in rows for i in row)
+    assert flat == list(range(len(lengths)))
+    assert all(sum(lengths[i] for i in row) <= 512 for row in rows)
+    # best-fit decreasing stays within a few rows of the lower bound
+    lower_bound = -(-sum(lengths) // 512)
+    assert len(rows) <= lower_bound + 2
+    assert rows == packing.pack_by_length(lengths, 512)  # deterministic
+    with pytest.raises(ValueError, match="more than the row capacity"):
+        packing.pack_by_length([10, 600], 512)
+
+
+def test_plan_epoch_depends_only_on_seed_and_epoch():
+    lengths = [5, 9, 3, 7, 4, 8, 2, 6] * 4
+    kw = dict(batch_size=3, max_seq_length=16, packing=True)
+    a = packing.plan_epoch(lengths, seed=1, epoch=0, **kw)
+    assert a == packing.plan_epoch(lengths, seed=1, epoch=0, **kw)
+    assert a != packing.plan_epoch(lengths, seed=1, epoch=1, **kw)
+    unpacked = packing.plan_epoch(lengths, seed=1, epoch=0, batch_size=3, max_seq_length=16, packing=False)
+    assert sorted(i for b in unpacked for row in b for i in row) == list(range(len(lengths)))
+
+
+def test_collate_packed_restarts_positions_and_masks_boundaries():
+    a = {"input_ids": [1, 10, 11, 12, 2], "labels": [IGNORE_INDEX, IGNORE_INDEX, 11, 12, 2]}
+    b = {"input_ids": [1, 20, 21, 2], "labels": [IGNORE_INDEX, 20, 21, 2]}
+    c = {"input_ids": [1, 30, 2], "labels": [30, 30, 2]}  # first label set on purpose
+    batch = packing.collate([[a, b], [c]], pad_token_id=0, mode=packing.PACKED)
+    x = batch.inputs
+    assert "attention_mask" not in x
+    assert x["input_ids"].tolist() == [[1, 10, 11, 12, 2, 1, 20, 21, 2], [1, 30, 2, 0, 0, 0, 0, 0, 0]]
+    assert x["position_ids"].tolist() == [[0, 1, 2, 3, 4, 0, 1, 2, 3], [0, 1, 2, 0, 1, 2, 3, 4, 5]]
+    # the first token of each example is never a target, pad never is
+    assert x["labels"].tolist() == [[-100, -100, 11, 12, 2, -100, 20, 21, 2], [-100, 30, 2] + [-100] * 6]
+    assert (batch.num_tokens, batch.num_label_tokens, batch.num_samples) == (12, 8, 3)
+    padded = packing.collate([[a], [c]], pad_token_id=0, mode=packing.PADDED)
+    assert padded.inputs["attention_mask"].tolist() == [[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]]
+    assert "position_ids" not in padded.inputs
+    with pytest.raises(ValueError, match="one example per row"):
+        packing.collate([[a, b]], pad_token_id=0, mode=packing.PADDED)
+
+
+def test_block_diagonal_mask():
+    m = packing.block_diagonal_mask([[(0, 2), (2, 5)]], 6)[0, 0].int().tolist()
+    assert m == [
+        [1, 0, 0, 0, 0, 0],
+        [1, 1, 0, 0, 0, 0],
+        [0, 0, 1, 0, 0, 0],
+        [0, 0, 1, 1, 0, 0],
+        [0, 0, 1, 1, 1, 0],
+        [0, 0, 0, 0, 0, 1],
+    ]
+
+
+def test_labels_keep_eos_and_never_contain_pad(tiny):
+    tok, _ = tiny
+    assert tok.pad_token_id is not None and tok.pad_token_id != tok.eos_token_id
+    ex = encode_example(tok, "Name the drug.", "", "Metformin.", 256)
+    assert ex["input_ids"][-1] == tok.eos_token_id and ex["labels"][-1] == tok.eos_token_id
+    batch = packing.collate([[ex], [encode_example(tok, "Why?", "", "Because.", 256)]], tok.pad_token_id,
+                            packing.PACKED)
+    labels = batch.inputs["labels"]
+    assert (labels == tok.eos_token_id).sum() == 2
+    assert not (labels == tok.pad_token_id).any()
+    assert (batch.inputs["input_ids"] == tok.pad_token_id).any()  # there was padding to ignore
+
+
+RTOL, ATOL = 1e-5, 1e-4
+
+
+def _losses(model, examples, rows, mode, pad_id):
+    with torch.no_grad():
+        return packing.per_sample_losses(model, packing.collate([[examples[i] for i in r] for r in rows], pad_id, mode))
+
+
+@pytest.mark.parametrize("mode", [packing.PACKED, packing.MASK4D])
+def test_packed_loss_equals_unpacked_loss_per_sample(tiny, mode):
+    """No cross-contamination: every example scores the same packed as alone."""
+    tok, model = tiny
+    examples = packing.encode_records(tok, make_records("patient_triage", 10, seed=3), 512)
+    rows = packing.pack_by_length([len(e["input_ids"]) for e in examples], 512)
+    assert any(len(r) >= 3 for r in rows)  # several examples really share a row
+    packed = _losses(model, examples, rows, mode, tok.pad_token_id)
+    order = [i for r in rows for i in r]
+    alone = _losses(model, examples, [[i] for i in order], packing.PADDED, tok.pad_token_id)
+    assert [n for _, n in packed] == [n for _, n in alone]
+    assert all(n > 0 for _, n in packed)
+    torch.testing.assert_close(torch.tensor([s for s, _ in packed]), torch.tensor([s for s, _ in alone]),
+                               rtol=RTOL, atol=ATOL)
+
+
+def test_naive_concatenation_would_contaminate(tiny):
+    """The control: without position resets the later examples score differently."""
+    tok, model = tiny
+    examples = packing.encode_records(tok, make_records("patient_triage", 3, seed=4), 256)
+    joined = {"input_ids": sum((e["input_ids"] for e in examples), []),
+              "labels": sum(([IGNORE_INDEX] + e["labels"][1:] for e in examples), [])}
+    naive = _losses(model, [joined], [[0]], packing.PADDED, tok.pad_token_id)[0][0]
+    alone = sum(s for s, _ in _losses(model, examples, [[0], [1], [2]], packing.PADDED, tok.pad_token_id))
+    # far outside the tolerance the equality test above allows
+    assert abs(naive - alone) > 50 * (ATOL + RTOL * abs(alone))
+    assert packing.verify_no_cross_contamination(model, len(tok), mode=packing.PACKED)
