@@ -5,8 +5,8 @@ holds only pickle weights (`pytorch_model.bin`) is refused, since unpickling
 runs arbitrary code.
 
 Precision: `full`, `8bit` (LLM.int8) or `4bit` (QLoRA: NF4, double
-quantization, bf16/fp32 compute). `auto` picks 4bit where bitsandbytes can
-quantize and full precision otherwise. When a platform cannot quantize, the
+quantization, bf16/fp32 compute). `auto` picks 4bit on CUDA where bitsandbytes can
+quantize and full precision otherwise (CPU included). When a platform cannot quantize, the
 load falls back to full precision with one warning instead of failing.
 """
 
@@ -140,11 +140,22 @@ def can_quantize() -> tuple[bool, str]:
 
 
 def resolve_precision(precision: str) -> str:
-    """`auto` -> 4bit where possible; a quantized request falls back to full with one warning."""
+    """`auto` -> 4bit on CUDA where possible, full on CPU; a quantized request falls back to full with one warning.
+
+    bitsandbytes >= 0.50 quantizes on the CPU too, but there 4-bit is slower
+    than fp32 and memory is rarely the limit, so `auto` keeps CPU runs (tests,
+    the embedded default on builtin:tiny) in full precision; `4bit` asks for
+    the QLoRA path explicitly.
+    """
     if precision not in PRECISIONS:
         raise UserError(f"precision {precision!r}: choose one of {', '.join(PRECISIONS)}")
     if precision == "full":
         return "full"
+    if precision == "auto":
+        import torch
+
+        if not torch.cuda.is_available():
+            return "full"
     ok, why = can_quantize()
     if ok:
         return "4bit" if precision == "auto" else precision
