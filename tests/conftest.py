@@ -32,6 +32,10 @@ def s3_env(s3_server, monkeypatch):
     storage.reset_client()
 
 
+# OpenMP threads that spin while waiting make torch 10-30x slower when other
+# processes share the cores (2-core CI, parallel engineers); sleeping waits cost
+# little when the machine is idle. Must be set before torch loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # builtin:tiny and other caches live in the checkout (git-ignored), built once
 os.environ.setdefault("IMI_CACHE_DIR", str(REPO / ".cache" / "imi"))
 # nothing in the test suite may reach the Hugging Face hub
