@@ -102,11 +102,15 @@ def write_checkpoint(checkpoint_dir: str | os.PathLike, step: int, write_files: 
         tmp = root / f".tmp-{name}-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        write_files(tmp)
-        for f in tmp.iterdir():
-            _fsync(f)
-        Path(tmp, MARKER).write_text(marker)
-        _fsync(tmp / MARKER)
+        try:
+            write_files(tmp)
+            for f in tmp.iterdir():
+                _fsync(f)
+            Path(tmp, MARKER).write_text(marker)
+            _fsync(tmp / MARKER)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         target = root / name
         if target.exists():
             trash = root / f".trash-{name}-{os.getpid()}"

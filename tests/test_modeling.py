@@ -1,0 +1,136 @@
+"""Base models: builtin:tiny, local and s3:// directories, pickle refusal, pad != eos, precision."""
+
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+import torch
+
+from imi_lib import modeling, storage, tiny
+from imi_lib.errors import UserError
+
+PROBE = torch.tensor([[1, 30, 31, 32, 33, 2]])
+
+
+@pytest.fixture(scope="module")
+def tiny_dir() -> Path:
+    return Path(modeling.resolve_base_model(tiny.TINY_NAME).path)
+
+
+def _logits(src) -> torch.Tensor:
+    tok = modeling.load_tokenizer(src)
+    model = modeling.load_model(src, "full", tokenizer=tok)
+    model.eval()
+    with torch.no_grad():
+        return model(input_ids=PROBE).logits
+
+
+def test_tiny_builds_the_same_files_twice(tmp_path, tiny_dir):
+    tiny.build_tiny(tmp_path / "a")
+    tiny.build_tiny(tmp_path / "b")
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert {"config.json", "model.safetensors", "tokenizer.json", "imi_builtin.json"} <= set(names)
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    # and the cached copy is that same build
+    assert (tiny_dir / "model.safetensors").read_bytes() == (tmp_path / "a" / "model.safetensors").read_bytes()
+
+
+def test_tiny_tokenizer_has_distinct_specials(tiny_dir):
+    tok = modeling.load_tokenizer(modeling.resolve_base_model(tiny.TINY_NAME))
+    ids = {tok.pad_token_id, tok.bos_token_id, tok.eos_token_id, tok.unk_token_id}
+    assert None not in ids and len(ids) == 4
+    assert tok.padding_side == "right"
+
+
+def test_local_directory_loads_like_the_builtin(tmp_path, tiny_dir):
+    local = tmp_path / "my-model"
+    shutil.copytree(tiny_dir, local)
+    src = modeling.resolve_base_model(str(local))
+    assert (src.kind, src.path) == ("local", str(local))
+    torch.testing.assert_close(_logits(src), _logits(modeling.resolve_base_model(tiny.TINY_NAME)))
+
+
+def test_pickle_only_directory_is_refused(tmp_path, tiny_dir):
+    d = tmp_path / "pickled"
+    d.mkdir()
+    shutil.copy(tiny_dir / "config.json", d)
+    (d / "pytorch_model.bin").write_bytes(b"\x80\x04not really a pickle")
+    with pytest.raises(UserError, match=r"only pickle weights .* can run arbitrary code"):
+        modeling.resolve_base_model(str(d))
+    (d / "pytorch_model.bin").unlink()
+    with pytest.raises(UserError, match=r"no \*\.safetensors weights"):
+        modeling.resolve_base_model(str(d))
+    with pytest.raises(UserError, match="no config.json"):
+        modeling.resolve_base_model(str(tmp_path))
+
+
+def test_missing_pad_token_never_becomes_eos(tmp_path, tiny_dir):
+    """The Llama-2 trap: a tokenizer without pad gets unk as pad, or a new <pad>, never eos."""
+    from transformers import AutoTokenizer
+
+    base = AutoTokenizer.from_pretrained(str(tiny_dir))
+    # like Llama-2: no pad token, unk present
+    d1 = tmp_path / "no-pad"
+    shutil.copytree(tiny_dir, d1)
+    tok = AutoTokenizer.from_pretrained(str(d1))
+    tok.pad_token = None
+    tok.save_pretrained(str(d1))
+    loaded = modeling.load_tokenizer(modeling.resolve_base_model(str(d1)))
+    assert loaded.pad_token_id == base.unk_token_id != loaded.eos_token_id
+    # pad set to eos (the common bad fix) and no unk: a <pad> token is added instead
+    d2 = tmp_path / "pad-is-eos"
+    shutil.copytree(tiny_dir, d2)
+    tok = AutoTokenizer.from_pretrained(str(d2))
+    tok.pad_token, tok.unk_token = tok.eos_token, None
+    tok.save_pretrained(str(d2))
+    src = modeling.resolve_base_model(str(d2))
+    loaded = modeling.load_tokenizer(src)
+    assert loaded.pad_token == "<pad>" and loaded.pad_token_id != loaded.eos_token_id
+    model = modeling.load_model(src, "full", tokenizer=loaded)
+    assert model.get_input_embeddings().num_embeddings >= len(loaded)
+    assert model.config.pad_token_id == model.generation_config.pad_token_id == loaded.pad_token_id
+
+
+def test_s3_base_model_is_downloaded_once_into_the_cache(s3_env, tmp_path, monkeypatch, tiny_dir):
+    uri = f"{s3_env}/models/tiny"
+    storage.upload_tree(tiny_dir, uri)
+    monkeypatch.setenv("IMI_CACHE_DIR", str(tmp_path / "cache"))
+    downloads = []
+    real = storage.download_tree
+    monkeypatch.setattr(storage, "download_tree", lambda *a, **k: downloads.append(a[0]) or real(*a, **k))
+    src = modeling.resolve_base_model(uri)
+    assert src.kind == "s3" and Path(src.path).is_relative_to(tmp_path / "cache")
+    again = modeling.resolve_base_model(uri)
+    assert again.path == src.path and downloads == [uri]
+    torch.testing.assert_close(_logits(src), _logits(modeling.resolve_base_model(str(tiny_dir))))
+
+
+def test_hub_ids_get_pinned_revisions_and_fail_clearly_offline(monkeypatch):
+    src = modeling.resolve_base_model("epfl-llm/meditron-7b")
+    assert src.kind == "hub" and src.revision == modeling.PINNED_REVISIONS["epfl-llm/meditron-7b"]
+    assert modeling.resolve_base_model("org/model@abc123").revision == "abc123"
+    with pytest.raises(UserError, match="not a local directory, an s3:// prefix"):
+        modeling.resolve_base_model("no/such/thing")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(UserError, match="builtin:tiny"):
+        modeling.load_tokenizer(src)
+
+
+def test_precision_resolution_and_one_warning_fallback(monkeypatch):
+    assert modeling.resolve_precision("full") == "full"
+    if not torch.cuda.is_available():
+        assert modeling.resolve_precision("auto") == "full"  # 4-bit only pays off on CUDA
+    assert modeling.resolve_precision("4bit") == "4bit"  # bitsandbytes quantizes on this CPU
+    assert modeling.resolve_precision("8bit") == "8bit"
+    with pytest.raises(UserError, match="choose one of"):
+        modeling.resolve_precision("2bit")
+    monkeypatch.setattr(modeling, "can_quantize", lambda: (False, "bitsandbytes unavailable (test)"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert modeling.resolve_precision("4bit") == "full"
+        assert modeling.resolve_precision("auto") == "full"
+    assert [str(w.message) for w in caught] == [
+        "4bit quantization is not available here: bitsandbytes unavailable (test); training in full precision instead"]
