@@ -17,5 +17,6 @@ def collect(hub_mirror_uri: str, hub_fingerprint: str, max_rows_per_source: int,
     from imi_lib import collect as stage
     from imi_lib import config
 
-    stage.run(config.from_dict(stage.CollectConfig, {
-        "hub_mirror": hub_mirror_uri, "max_rows_per_source": max_rows_per_source, "out_dir": raw.path}))
+    stage.run(config.from_dict(stage.CollectConfig, {  # "" and 0 mean the stage's default (None)
+        "hub_mirror": hub_mirror_uri or None, "max_rows_per_source": max_rows_per_source or None,
+        "out_dir": raw.path}))

@@ -116,12 +116,15 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         epochs: int = 0,
         learning_rate: float = 0.0,
         max_steps: int = 0,
+        max_seq_length: int = 0,
         num_synthetic_examples: int = 5000,
         seed: int = DEFAULT_SEED,
         hub_mirror_uri: str = "",
         max_rows_per_source: int = 0,
         pdf_uri: str = "",
         gate_threshold: float = 1.0,
+        eval_samples: int = 5,
+        eval_max_items: int = 0,
         registry_uri: str = DEFAULT_REGISTRY_URI,
         checkpoint_root: str = DEFAULT_CHECKPOINT_ROOT,
     ) -> PipelineOutputs:
@@ -134,12 +137,15 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             epochs: epochs for every adapter; 0 = each adapter's default from the guide.
             learning_rate: learning rate for every adapter; 0 = each adapter's default.
             max_steps: stop each training after this many steps (0 = no limit); for smoke runs.
+            max_seq_length: tokens per training row; 0 = the model's context (at most 2048). Lower it when short of memory.
             num_synthetic_examples: synthetic examples to generate.
             seed: seed for synthetic generation and the train/validation split.
             hub_mirror_uri: s3:// prefix (or path) with a mirror of the hub datasets; "" reads the hub.
             max_rows_per_source: rows taken from each dataset (0 = all).
             pdf_uri: s3:// prefix (or path) with the organisation's regulatory PDFs; "" = none.
             gate_threshold: an adapter passes when its perplexity < base perplexity x this.
+            eval_samples: validation prompts each adapter generates from, base vs adapter, for review.
+            eval_max_items: questions scored per evaluation set (MedQA, MedMCQA, PubMedQA); 0 = all.
             registry_uri: where adapters that pass the gate are published.
             checkpoint_root: where training checkpoints outlive a pod, so retries resume.
         """
@@ -165,13 +171,14 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         with dsl.ParallelFor(adapters, parallelism=settings.parallelism) as adapter:
             trained = train(final=final.outputs["final"], adapter=adapter, base_model=base_model,
                             precision=precision, epochs=epochs, learning_rate=learning_rate,
-                            max_steps=max_steps, checkpoint_root=checkpoint_root)
+                            max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root)
             _on_gpu(trained, settings)
             _s3_access(trained, settings)
             trained.set_retry(num_retries=settings.train_retries, backoff_duration=settings.train_backoff,
                               backoff_factor=settings.train_backoff_factor)
             evaluated = evaluate(final=final.outputs["final"], model=trained.outputs["model"], adapter=adapter,
-                                 base_model=base_model, precision=precision, gate_threshold=gate_threshold)
+                                 base_model=base_model, precision=precision, gate_threshold=gate_threshold,
+                                 num_samples=eval_samples, mcq_max_items=eval_max_items)
             _on_gpu(evaluated, settings)
             _s3_access(evaluated, settings)
 
