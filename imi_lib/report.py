@@ -286,20 +286,40 @@ def _loss_summary(run: AdapterRun) -> str:
     return f"{losses[0]:.3f} → {losses[-1]:.3f}"
 
 
-def _metric_columns(runs: list[AdapterRun]) -> list[str]:
-    """Every scalar results key, perplexities first, so one table fits all adapters."""
+def headline_pairs(runs: list[AdapterRun]) -> list[tuple[str, str, str]]:
+    """(label, base key, adapter key) of every base-vs-adapter measurement, for the summary table.
+
+    `perplexity.base`/`perplexity.adapter` -> "perplexity"; `mcq.medqa_test.base_acc`/`...adapter_acc`
+    -> "mcq.medqa_test.acc". Raw sums (nll) and normalised variants stay in each adapter's details.
+    """
     keys: list[str] = []
     for r in runs:
-        for k in metric_values(r.results):
-            if k not in keys and k != "passed_gate":
-                keys.append(k)
-    first = [k for k in ("perplexity.base", "perplexity.adapter") if k in keys]
-    return first + [k for k in keys if k not in first]
+        keys += [k for k in metric_values(r.results) if k not in keys]
+    out = []
+    for k in keys:
+        head, _, last = k.rpartition(".")
+        if last == "base":
+            partner, label = f"{head}.adapter", head
+        elif last.startswith("base_"):
+            partner, label = f"{head}.adapter_{last[5:]}", f"{head}.{last[5:]}"
+        else:
+            continue
+        if partner in keys and "nll" not in label and "norm" not in label:
+            out.append((label, k, partner))
+    return out
+
+
+def _pair_cell(flat: dict, base_key: str, adapter_key: str) -> str:
+    if base_key not in flat and adapter_key not in flat:
+        return "-"
+    text = f"{_fmt(flat.get(base_key, '-'))} → {_fmt(flat.get(adapter_key, '-'))}"
+    n = flat.get(base_key.rpartition(".")[0] + ".n")
+    return text + (f" (n={_fmt(n)})" if n is not None else "")
 
 
 def render_html(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
     esc = html.escape
-    cols = _metric_columns(runs)
+    pairs = headline_pairs(runs)
     passed = sum(1 for r in runs if r.passed_gate)
     out = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">', f"<title>{esc(title)}</title>",
@@ -310,16 +330,16 @@ def render_html(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
         "section{margin:1.5em 0}code{font-size:12px}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
         f"<p>{len(runs)} adapter(s); {passed} passed the quality gate (adapter perplexity below the base "
-        f"model's times the gate threshold).</p>",
+        f"model's times the gate threshold). Cells read base → adapter.</p>",
         "<table><tr><th>adapter</th><th>gate</th><th>train loss (first → last)</th>"
-        + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>",
+        + "".join(f"<th>{esc(label)}</th>" for label, _b, _a in pairs) + "</tr>",
     ]
     for r in runs:
         flat = metric_values(r.results)
         cls = {True: "pass", False: "fail", None: ""}[r.passed_gate]
         out.append(f'<tr><td><a href="#{esc(r.adapter)}">{esc(r.adapter)}</a></td>'
                    f'<td class="{cls}">{_gate_text(r)}</td><td>{esc(_loss_summary(r))}</td>'
-                   + "".join(f"<td>{esc(_fmt(flat[c])) if c in flat else '-'}</td>" for c in cols) + "</tr>")
+                   + "".join(f"<td>{esc(_pair_cell(flat, b, a))}</td>" for _label, b, a in pairs) + "</tr>")
     out.append("</table>")
     for r in runs:
         out.append(f'<section id="{esc(r.adapter)}"><h2>{esc(r.adapter)} — {_gate_text(r)}</h2>')
@@ -329,6 +349,11 @@ def render_html(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
             if value:
                 out.append(f"<li>{label}: <code>{esc(value)}</code></li>")
         out.append("</ul>")
+        flat = metric_values(r.results)
+        if flat:
+            out.append("<details><summary>all measurements</summary><table>")
+            out += [f"<tr><td>{esc(k)}</td><td>{esc(_fmt(v))}</td></tr>" for k, v in flat.items()]
+            out.append("</table></details>")
         samples = r.results.get("samples") or r.results.get("sample_generations")
         if isinstance(samples, list) and samples:
             out.append("<details><summary>sample generations</summary>")
@@ -341,14 +366,16 @@ def render_html(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
 
 
 def render_markdown(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
-    cols = _metric_columns(runs)
-    lines = [f"# {title}", "", f"{len(runs)} adapter(s); {sum(1 for r in runs if r.passed_gate)} passed the quality gate.", "",
-             "| adapter | gate | train loss | " + " | ".join(cols) + " |",
-             "|---|---|---|" + "---|" * len(cols)]
+    pairs = headline_pairs(runs)
+    lines = [f"# {title}", "",
+             f"{len(runs)} adapter(s); {sum(1 for r in runs if r.passed_gate)} passed the quality gate. "
+             "Cells read base → adapter.", "",
+             "| adapter | gate | train loss | " + " | ".join(label for label, _b, _a in pairs) + " |",
+             "|---|---|---|" + "---|" * len(pairs)]
     for r in runs:
         flat = metric_values(r.results)
         lines.append(f"| {r.adapter} | {_gate_text(r)} | {_loss_summary(r)} | "
-                     + " | ".join(_fmt(flat[c]) if c in flat else "-" for c in cols) + " |")
+                     + " | ".join(_pair_cell(flat, b, a) for _label, b, a in pairs) + " |")
     lines.append("")
     for r in runs:
         lines += [f"## {r.adapter}", "", loss_curve_svg(r.loss_log), ""]
@@ -356,6 +383,7 @@ def render_markdown(runs: list[AdapterRun], title: str = "IMI Train report") -> 
             lines.append(f"- adapter: `{r.model_dir}`")
         if r.results_path:
             lines.append(f"- evaluation: `{r.results_path}`")
+        lines += [f"- {k}: {_fmt(v)}" for k, v in metric_values(r.results).items()]
         lines.append("")
     return "\n".join(lines)
 

@@ -170,3 +170,17 @@ def test_publish_to_s3_registry_is_complete_and_verifiable(adapters_dir, tmp_pat
     got = storage.download_tree(dest, tmp_path / "dl", require_manifest=True)  # verifies checksums
     assert (got / "adapter_model.safetensors").read_bytes() == b"weights"
     assert json.loads(storage.read_text(f"{registry}/index.json"))["adapters"]["patient_triage"]["latest"] == "2024.1"
+
+
+def test_summary_table_pairs_base_and_adapter_measurements(tmp_path):
+    d = _adapter(tmp_path, "research", passed=True, with_results=False)
+    (d / report.RESULTS_FILE).write_text(json.dumps({
+        "adapter": "research", "passed_gate": True,
+        "perplexity": {"base": 12.0, "adapter": 9.0, "base_nll": 100.0, "adapter_nll": 90.0},
+        "mcq": {"medqa_test": {"base_acc": 0.25, "adapter_acc": 0.5, "base_acc_norm": 0.3, "adapter_acc_norm": 0.4,
+                               "n": 8}}}))
+    runs = report.find_adapter_runs([tmp_path])
+    assert [label for label, _b, _a in report.headline_pairs(runs)] == ["perplexity", "mcq.medqa_test.acc"]
+    text = report.render_markdown(runs)
+    assert "| research | PASSED | 2.500 → 1.600 | 12 → 9 | 0.25 → 0.5 (n=8) |" in text
+    assert "- mcq.medqa_test.base_acc_norm: 0.3" in text  # the rest stays in the details
