@@ -30,6 +30,8 @@ from typing import Iterable, Sequence
 
 from imi_lib.prompt import IGNORE_INDEX, encode_example
 
+VARLEN_SDPA = "imi_varlen_sdpa"  # attention implementation name registered by use_varlen_attention
+
 PACKED = "packed"  # per-example position_ids, no attention mask (library builds the block mask)
 MASK4D = "mask4d"  # per-example position_ids and an explicit block-diagonal 4D mask
 PADDED = "padded"  # one example per row, right padding, 2D attention mask (the baseline)
@@ -227,17 +229,21 @@ def per_sample_losses(model, batch: Batch) -> list[tuple[float, int]]:
 
 
 def verify_no_cross_contamination(model, vocab_size: int, *, mode: str = PACKED) -> bool:
-    """True when two examples packed in one row get the same logits as each alone.
+    """True when an example packed after another gets the same logits as alone.
 
-    Compares against a deliberately contaminated row (positions not reset,
-    one causal mask) so the tolerance scales with the model's precision
-    (fp32, bf16 or 4-bit), rather than being a fixed number.
+    The tolerance comes from the model itself, so one check serves fp32, bf16
+    and 4-bit: `leak` is how far a deliberately contaminated row (positions
+    not reset, one causal mask) moves the logits, `noise` how far the same
+    example moves when only the kernel shapes change (padded into a wider
+    batch). Packing passes when its error is a small fraction of the leak,
+    or within the noise (a model that barely attends across tokens, like a
+    random-init one, cannot leak measurably).
     """
     import torch
 
     gen = torch.Generator().manual_seed(0)
-    a = torch.randint(4, vocab_size, (12,), generator=gen).tolist()
-    b = torch.randint(4, vocab_size, (10,), generator=gen).tolist()
+    a = torch.randint(4, vocab_size, (48,), generator=gen).tolist()
+    b = torch.randint(4, vocab_size, (16,), generator=gen).tolist()
     ex = lambda ids: {"input_ids": ids, "labels": ids}  # noqa: E731
     was_training = model.training
     model.eval()
@@ -248,10 +254,64 @@ def verify_no_cross_contamination(model, vocab_size: int, *, mode: str = PACKED)
                 return model(**batch.model_inputs(model, labels=False), use_cache=False).logits.float()
 
             alone = logits([[ex(b)]], PADDED)[0]
+            widened = logits([[ex(b)], [ex(a + b)]], PADDED)
+            padded_alone, contaminated = widened[0, :len(b)], widened[1, len(a):]
             packed = logits([[ex(a), ex(b)]], mode)[0, len(a):]
-            contaminated = logits([[ex(a + b)]], PADDED)[0, len(a):]
     finally:
         model.train(was_training)
-    err = (packed - alone).abs().max().item()
-    leak = (contaminated - alone).abs().max().item()
-    return err < 0.05 * leak
+    err = (packed - alone).abs().mean().item()
+    leak = (contaminated - alone).abs().mean().item()
+    noise = (padded_alone - alone).abs().mean().item()
+    return err <= max(0.1 * leak, 4 * noise, 1e-6)
+
+
+# ---- attention over packed rows without the wasted blocks --------------------
+
+def _segments(positions) -> list[tuple[int, int]]:
+    """(start, end) of each example in a row, from position ids that restart per example."""
+    import torch
+
+    starts = [0] + (torch.nonzero(torch.diff(positions) != 1).flatten() + 1).tolist()
+    return list(zip(starts, starts[1:] + [positions.shape[0]]))
+
+
+def varlen_sdpa_attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, is_causal=None,
+                          **kwargs):
+    """SDPA run per packed example (causal, no mask) instead of over the whole row with a block mask.
+
+    The block-diagonal mask gives the same result but computes every
+    query/key pair of the row and throws most away; per example the cost is
+    the sum of squared example lengths, not the squared row length. That
+    matters where attention is a large share of the work (small models, the
+    CPU); on CUDA with flash-attention the library does the same natively.
+    Rows that are not packed (one segment) take the ordinary SDPA path with
+    whatever mask they came with.
+    """
+    import torch
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+    positions = kwargs.get("position_ids")
+    q_len = query.shape[2]
+    segments = None
+    if positions is not None and key.shape[2] == q_len and positions.shape[-1] == q_len:
+        segments = [_segments(p) for p in positions.expand(query.shape[0], -1)]
+    if segments is None or all(len(s) == 1 for s in segments):
+        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling,
+                                      is_causal=is_causal, **kwargs)
+    rows = []
+    for b, row_segments in enumerate(segments):
+        rows.append(torch.cat([
+            sdpa_attention_forward(module, query[b:b + 1, :, s:e], key[b:b + 1, :, s:e], value[b:b + 1, :, s:e],
+                                   None, dropout=dropout, scaling=scaling, is_causal=True)[0]
+            for s, e in row_segments], dim=1))
+    return torch.cat(rows, dim=0), None
+
+
+def use_varlen_attention(model) -> None:
+    """Switch a loaded model to `varlen_sdpa_attention` (masks for unpacked rows are built as for sdpa)."""
+    from transformers import AttentionInterface
+    from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+
+    AttentionInterface.register(VARLEN_SDPA, varlen_sdpa_attention)
+    AttentionMaskInterface.register(VARLEN_SDPA, sdpa_mask)
+    model.set_attn_implementation(VARLEN_SDPA)

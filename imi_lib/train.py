@@ -318,6 +318,10 @@ class _Session:
         if not self.cfg.packing:
             return packing.PADDED
         if self.packing_mode is None:
+            if self.device.type == "cpu":
+                # attention per packed example: the block mask would spend most of the
+                # attention work on pairs it throws away, and on the CPU attention is dear
+                packing.use_varlen_attention(self.base)
             vocab = model.get_input_embeddings().num_embeddings
             if packing.verify_no_cross_contamination(model, vocab, mode=packing.PACKED):
                 self.packing_mode = packing.PACKED

@@ -96,10 +96,26 @@ def _losses(model, examples, rows, mode, pad_id):
         return packing.per_sample_losses(model, packing.collate([[examples[i] for i in r] for r in rows], pad_id, mode))
 
 
-@pytest.mark.parametrize("mode", [packing.PACKED, packing.MASK4D])
-def test_packed_loss_equals_unpacked_loss_per_sample(tiny, mode):
-    """No cross-contamination: every example scores the same packed as alone."""
-    tok, model = tiny
+@pytest.fixture(scope="module")
+def tiny_varlen():
+    src = modeling.resolve_base_model("builtin:tiny")
+    tok = modeling.load_tokenizer(src)
+    model = modeling.load_model(src, "full", tokenizer=tok)
+    packing.use_varlen_attention(model)
+    model.eval()
+    return tok, model
+
+
+@pytest.mark.parametrize("mode, attention", [(packing.PACKED, "sdpa"), (packing.MASK4D, "sdpa"),
+                                             (packing.PACKED, "varlen")])
+def test_packed_loss_equals_unpacked_loss_per_sample(tiny, tiny_varlen, mode, attention):
+    """No cross-contamination: every example scores the same packed as alone.
+
+    sdpa: transformers turns the position-id resets into a block-diagonal mask;
+    MASK4D: our explicit mask; varlen: attention run per example (the CPU default).
+    """
+    tok, model = tiny if attention == "sdpa" else tiny_varlen
+    assert model.config._attn_implementation == (packing.VARLEN_SDPA if attention == "varlen" else "sdpa")
     examples = packing.encode_records(tok, make_records("patient_triage", 10, seed=3), 512)
     rows = packing.pack_by_length([len(e["input_ids"]) for e in examples], 512)
     assert any(len(r) >= 3 for r in rows)  # several examples really share a row
@@ -118,8 +134,32 @@ def test_naive_concatenation_would_contaminate(tiny):
     examples = packing.encode_records(tok, make_records("patient_triage", 3, seed=4), 256)
     joined = {"input_ids": sum((e["input_ids"] for e in examples), []),
               "labels": sum(([IGNORE_INDEX] + e["labels"][1:] for e in examples), [])}
-    naive = _losses(model, [joined], [[0]], packing.PADDED, tok.pad_token_id)[0][0]
-    alone = sum(s for s, _ in _losses(model, examples, [[0], [1], [2]], packing.PADDED, tok.pad_token_id))
-    # far outside the tolerance the equality test above allows
-    assert abs(naive - alone) > 50 * (ATOL + RTOL * abs(alone))
+    with torch.no_grad():
+        naive = packing.token_losses(model, packing.collate([[joined]], tok.pad_token_id, packing.PADDED))[0]
+    alone = _losses(model, examples, [[0], [1], [2]], packing.PADDED, tok.pad_token_id)
+    start = len(examples[0]["input_ids"])
+    for e, (alone_sum, _) in zip(examples[1:], alone[1:]):
+        end = start + len(e["input_ids"])
+        naive_sum = float(naive[start:end - 1].sum())
+        # far outside the tolerance the equality test above allows
+        assert abs(naive_sum - alone_sum) > 50 * (ATOL + RTOL * abs(alone_sum))
+        start = end
+
+
+def test_runtime_check_catches_packing_that_leaks(tiny, tiny_varlen, monkeypatch):
+    tok, model = tiny
     assert packing.verify_no_cross_contamination(model, len(tok), mode=packing.PACKED)
+    assert packing.verify_no_cross_contamination(model, len(tok), mode=packing.MASK4D)
+    assert packing.verify_no_cross_contamination(tiny_varlen[1], len(tok), mode=packing.PACKED)
+    real = packing.collate
+
+    def positions_not_reset(rows, pad_token_id, mode=packing.PACKED, **kw):
+        batch = real(rows, pad_token_id, mode, **kw)
+        if mode == packing.PACKED:
+            width = batch.inputs["input_ids"].shape[1]
+            batch.inputs["position_ids"] = torch.arange(width).expand(len(rows), -1).clone()
+        return batch
+
+    monkeypatch.setattr(packing, "collate", positions_not_reset)
+    assert not packing.verify_no_cross_contamination(model, len(tok), mode=packing.PACKED)
+    assert not packing.verify_no_cross_contamination(tiny_varlen[1], len(tok), mode=packing.PACKED)
