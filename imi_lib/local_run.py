@@ -56,7 +56,7 @@ def repo_root() -> Path:
 @dataclass
 class LocalRunConfig:
     output_dir: str = config.option("runs/local", "local pipeline root: task artifacts, the task cache, the registry, the log")
-    adapters: list[str] = config.option(help="adapters to train: 'all' or a comma-separated list (default: all six)",
+    adapters: list[str] = config.option(help="adapters to train: 'all' or a comma-separated list",
                                         default_factory=lambda: ["all"])
     num_examples: int = config.option(300, "synthetic examples to generate")
     base_model: str = config.option("builtin:tiny", "base model (the tiny built-in model trains in seconds on a CPU)")
@@ -65,8 +65,8 @@ class LocalRunConfig:
     max_steps: int = config.option(10, "stop each training after this many steps (0 = no limit)")
     max_seq_length: int = config.option(256, "tokens per training row (0 = the model's context)")
     learning_rate: float = config.option(0.0, "learning rate for every adapter; 0 = each adapter's default")
-    hub_mirror: str = config.option("", "hub mirror to collect from (default: the bundled tests/fixtures/hub)")
-    pdfs: str = config.option("", "directory of PDFs to ingest (default: the bundled tests/fixtures/pdfs)")
+    hub_mirror: str = config.option("", "hub mirror to collect from, a path or s3:// (default: the bundled tests/fixtures/hub)")
+    pdfs: str = config.option("", "PDFs to ingest, a path or s3:// (default: the bundled tests/fixtures/pdfs)")
     max_rows_per_source: int = config.option(0, "rows taken from each dataset (0 = all)")
     gate_threshold: float = config.option(1.0, "an adapter passes when its perplexity < base perplexity × this")
     eval_samples: int = config.option(2, "validation prompts each adapter generates from, for review")
@@ -74,6 +74,13 @@ class LocalRunConfig:
     registry: str = config.option("", "adapter registry to publish to (default: <output-dir>/registry)")
     cache: bool = config.option(True, "reuse outputs of tasks whose inputs are unchanged (--no-cache reruns all)")
     verbose: bool = config.option(False, "stream every task's log to the terminal, not only to imi-run.log")
+
+
+def _absolute(uri: str | Path) -> str:
+    """Absolute, so a run from another directory means the same inputs (and cache keys); s3:// as it is."""
+    from imi_lib import storage
+
+    return str(uri) if storage.is_s3(uri) else str(Path(uri).resolve())
 
 
 def pipeline_arguments(cfg: LocalRunConfig, root: Path) -> dict:
@@ -88,13 +95,13 @@ def pipeline_arguments(cfg: LocalRunConfig, root: Path) -> dict:
         "max_steps": cfg.max_steps,
         "max_seq_length": cfg.max_seq_length,
         "num_synthetic_examples": cfg.num_examples,
-        "hub_mirror_uri": str(Path(cfg.hub_mirror or fixtures / "hub").resolve()),
+        "hub_mirror_uri": _absolute(cfg.hub_mirror or fixtures / "hub"),
         "max_rows_per_source": cfg.max_rows_per_source,
-        "pdf_uri": str(Path(cfg.pdfs or fixtures / "pdfs").resolve()),
+        "pdf_uri": _absolute(cfg.pdfs or fixtures / "pdfs"),
         "gate_threshold": cfg.gate_threshold,
         "eval_samples": cfg.eval_samples,
         "eval_max_items": cfg.eval_max_items,
-        "registry_uri": str(Path(cfg.registry or root / "registry").resolve()),
+        "registry_uri": _absolute(cfg.registry or root / "registry"),
         # beside the task directories, so the model artifacts hold only the adapters
         "checkpoint_root": str(root / "checkpoints"),
     }
@@ -238,7 +245,7 @@ def run(cfg: LocalRunConfig) -> dict:
     except ValueError as e:
         raise config.ConfigError(str(e)) from None
     for key in ("hub_mirror_uri", "pdf_uri"):
-        if not Path(arguments[key]).is_dir():
+        if not arguments[key].startswith("s3://") and not Path(arguments[key]).is_dir():
             raise UserError(f"{key}: {arguments[key]} is not a directory")
     pipeline = load_pipeline(PIPELINE_REF)
 
