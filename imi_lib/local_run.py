@@ -208,15 +208,17 @@ def _captured(log_path: Path, verbose: bool):
 @contextlib.contextmanager
 def _task_threads():
     """kfp.local runs two loop iterations (two adapters' train/evaluate) at once: split the cores
-    between their torch processes instead of letting both claim all of them. Tasks inherit this."""
-    saved = os.environ.get("OMP_NUM_THREADS")
-    if saved is None:
-        os.environ["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 2) // LOCAL_PARALLEL_TASKS))
+    between their torch processes instead of letting both claim all of them, and keep idle OpenMP
+    threads from spinning on cores the other process needs. Tasks inherit the environment."""
+    defaults = {"OMP_NUM_THREADS": str(max(1, (os.cpu_count() or 2) // LOCAL_PARALLEL_TASKS)),
+                "OMP_WAIT_POLICY": "PASSIVE"}
+    added = [k for k in defaults if k not in os.environ]
+    os.environ.update({k: defaults[k] for k in added})
     try:
         yield
     finally:
-        if saved is None:
-            os.environ.pop("OMP_NUM_THREADS", None)
+        for k in added:
+            os.environ.pop(k, None)
 
 
 def _read_json(path: str | Path) -> dict:
