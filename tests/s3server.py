@@ -98,6 +98,8 @@ def start_s3_server(workdir: Path, timeout: float = 60.0) -> S3Server:
         "-master.telemetry=false", "-webdav=false", "-admin.ui=false",
         f"-s3.port={port}", f"-s3.config={creds}",
         *[f"-{name}={p}" for name, p in ports.items()],
+        # the Iceberg and Lance catalogs listen on fixed ports by default; tests need neither
+        "-s3.port.iceberg=0", "-s3.port.lance=0",
     ]
     (workdir / "data").mkdir(exist_ok=True)
     log = open(workdir / "weed.log", "wb")
