@@ -1,0 +1,195 @@
+"""PHI scrubber: every Safe Harbor type it claims is replaced, and clinical text is left alone."""
+
+import pytest
+
+from imi_lib import phi
+
+# (text, the PHI that must disappear, the type it is counted as)
+POSITIVE = [
+    # names in greetings, titles, sign-offs, self-introductions and labels
+    ("Hi Dr. Smith, my knee hurts.", "Smith", "NAME"),
+    ("Hello Dr Ilir Sharka, thanks.", "Ilir Sharka", "NAME"),
+    ("Consulted Dr. A. K. Sharma last week.", "Sharma", "NAME"),
+    ("Dear John,\nI have a cough.", "John", "NAME"),
+    ("Hi Margaret. Palpitations after coffee are often harmless.", "Margaret", "NAME"),
+    ("Hello Mrs. O'Brien, your results are normal.", "O'Brien", "NAME"),
+    ("My name is Mary Jones and I have asthma.", "Mary Jones", "NAME"),
+    ("my name is rahul and I am 25", "rahul", "NAME"),
+    ("I am Rahul, 32 years old, with fever.", "Rahul", "NAME"),
+    ("I'm Priya (28) and pregnant.", "Priya", "NAME"),
+    ("Dear doctor, I am John Okafor, MRN 4478213.", "John Okafor", "NAME"),
+    ("Myself Anil, 45, from Pune.", "Anil", "NAME"),
+    ("this is Kavya, 30, I have a rash", "Kavya", "NAME"),
+    ("Thanks, Priya", "Priya", "NAME"),
+    ("Take rest and fluids.\nRegards,\nDr. Mary Jones", "Mary Jones", "NAME"),
+    ("Thanks and regards, Sunil.", "Sunil", "NAME"),
+    ("Patient name: Robert Brown", "Robert Brown", "NAME"),
+    ("Please see Doctor Watson, he is good.", "Watson", "NAME"),
+    # contact details
+    ("Write to me at mary.jones+clinic@example.co.uk please.", "mary.jones+clinic@example.co.uk", "EMAIL"),
+    ("Call (555) 123-4567 today.", "(555) 123-4567", "PHONE"),
+    ("Call 555-123-4567 today.", "555-123-4567", "PHONE"),
+    ("Call 555.123.4567 today.", "555.123.4567", "PHONE"),
+    ("Toll free 1-800-555-0199.", "1-800-555-0199", "PHONE"),
+    ("London office +44 20 7946 0958.", "+44 20 7946 0958", "PHONE"),
+    ("My mobile is +91-98765-43210.", "+91-98765-43210", "PHONE"),
+    ("WhatsApp me on 9876543210.", "9876543210", "PHONE"),
+    ("Fax: 555-1234 for records.", "555-1234", "PHONE"),
+    ("Records office.\nFax: 555-1234", "555-1234", "PHONE"),
+    ("call me at 867 5309 tonight", "867 5309", "PHONE"),
+    # government and medical identifiers
+    ("SSN 123-45-6789 on file.", "123-45-6789", "SSN"),
+    ("Social security number: 123456789.", "123456789", "SSN"),
+    ("MRN: 1234567", "1234567", "MRN"),
+    ("Medical record #A-7654321 attached.", "A-7654321", "MRN"),
+    ("Patient ID 00453321 was admitted.", "00453321", "MRN"),
+    ("UHID 20231145 at the front desk.", "20231145", "MRN"),
+    ("Account number: 99887766.", "99887766", "ACCOUNT"),
+    ("Health plan beneficiary number: HP-55512345.", "HP-55512345", "ACCOUNT"),
+    ("Policy # XYZ-123456 covers it.", "XYZ-123456", "ACCOUNT"),
+    ("Member ID W123456789 on the card.", "W123456789", "ACCOUNT"),
+    ("Driver's license number D1234-5678 was shown.", "D1234-5678", "ID"),
+    ("Aadhaar 1234 5678 9012 is linked.", "1234 5678 9012", "ID"),
+    # addresses
+    ("I live at 42 Birchwood Lane, Springfield.", "42 Birchwood Lane, Springfield", "ADDRESS"),
+    ("Send it to 12 Oak Street, Apt 4, Springfield, IL 62704.", "12 Oak Street, Apt 4, Springfield, IL 62704", "ADDRESS"),
+    ("Mail: P.O. Box 1234.", "P.O. Box 1234", "ADDRESS"),
+    ("We moved to Boston, MA 02115 last year.", "Boston, MA 02115", "ADDRESS"),
+    # dates other than the year
+    ("Admitted on 03/14/2021 with pneumonia.", "03/14/2021", "DATE"),
+    ("Seen 14.03.2021 in clinic.", "14.03.2021", "DATE"),
+    ("Seen 3/4/21 in clinic.", "3/4/21", "DATE"),
+    ("Surgery on 2021-03-14 went well.", "2021-03-14", "DATE"),
+    ("Born March 14, 2021 at term.", "March 14, 2021", "DATE"),
+    ("Seen on Mar 14th for review.", "Mar 14th", "DATE"),
+    ("Discharged 14 Mar 2021.", "14 Mar 2021", "DATE"),
+    ("Biopsy on the 14th of March showed no tumour.", "14th of March", "DATE"),
+    ("Symptoms since March 2021.", "March 2021", "DATE"),
+    # web and network
+    ("See https://clinic.example.org/patients/42?id=7 for details.", "https://clinic.example.org/patients/42?id=7", "URL"),
+    ("Visit www.example.com/portal.", "www.example.com/portal", "URL"),
+    ("Logged in from 192.168.10.24 yesterday.", "192.168.10.24", "IP"),
+]
+
+
+@pytest.mark.parametrize("text, secret, kind", POSITIVE, ids=[f"{k}:{s}" for _, s, k in POSITIVE])
+def test_phi_is_replaced_and_counted(text, secret, kind):
+    counts = {}
+    out = phi.scrub(text, counts)
+    assert secret not in out, out
+    assert phi.PLACEHOLDERS[kind] in out, out
+    assert counts.get(kind, 0) >= 1, counts
+
+
+def test_ages_over_89_are_aggregated():
+    counts = {}
+    assert phi.scrub("My grandmother is 94 years old.", counts) == "My grandmother is 90+ years old."
+    assert phi.scrub("A 101-year-old man.", counts) == "A 90+-year-old man."
+    assert counts == {"AGE": 2}
+    assert phi.scrub("A 65-year-old man; she is 89 yrs.") == "A 65-year-old man; she is 89 yrs."
+
+
+def test_only_the_name_words_are_replaced():
+    assert phi.scrub("Hi Dr. Smith, call me at 555-123-4567.") == "Hi Dr. [NAME], call me at [PHONE]."
+    assert phi.scrub("Dear Sir John, my child has fever.") == "Dear Sir [NAME], my child has fever."
+    assert phi.scrub("Regards,\nDr. Ilir Sharka, General & Family Physician") == (
+        "Regards,\nDr. [NAME], General & Family Physician")
+
+
+CLINICAL = [
+    "BP 120/80 mmHg, pulse 88/min, SpO2 97%.",
+    "Take paracetamol 500 mg twice daily for 5 days, then 1/2 tablet at night.",
+    "HbA1c 6.5%, creatinine 1.2 mg/dL, TSH 4.5 mIU/L, platelets 150000/uL, WBC 11,000.",
+    "ICD-10 E11.9 and I10; CPT 99213.",
+    "Diagnosed in 2019 and again in 2021; guideline updated 2023.",
+    "Dr. Reddy's and Dr. Scholl's make these products.",
+    "Hi doctor, I have a headache.",
+    "Hello, Thanks for your query. Hope this helps. Take care.",
+    "Thank you. Regards.",
+    "Thanks, Doctor.",
+    "Dear Sir/Madam, please advise.",
+    "I am Indian, 32 years old.",
+    "I am diabetic and hypertensive.",
+    "This is a common problem.",
+    "May 5 mg be enough for a child?",
+    "A 45-year-old woman presents with fever of 38.5°C for 3 days.",
+    "Give 0.5 mL of 1:1000 adrenaline IM; repeat every 5-15 min.",
+    "Dosing schedule 1-0-1 after food, 10-20 units at bedtime.",
+    "Normal range 3.5-5.0 mEq/L; ratio 2:1; visual acuity 6/6 and 20/20.",
+    "Stage 2 hypertension (140/90) in a 62 year old.",
+    "Tablet Dolo 650 three times a day; Crocin 500.",
+    "Delhi, Ram said the pain improved.",
+    "The patient weighs 70 kg and is 170 cm tall; BMI 24.2.",
+    "Hemoglobin 13.5 g/dL, ESR 20 mm/hr, CRP 12 mg/L, Vitamin D 18 ng/mL.",
+    "ECG showed sinus rhythm at 72 bpm; QTc 440 ms.",
+    "Version 1.2.3 of the guideline; section 4.2.1.",
+    "Gleason 3+4=7, T2N0M0, BRCA1 and BRCA2 negative.",
+    "Dilute 1 vial in 100 ml NS over 30 min; 2 puffs every 4-6 hours.",
+    "Call an ambulance if symptoms worsen.",
+    "In 95% of cases the disease resolves within 2 weeks.",
+    "Platelet count 2,50,000 per cumm; TLC 8500 cells.",
+]
+
+
+@pytest.mark.parametrize("text", CLINICAL)
+def test_clinical_text_is_left_alone(text):
+    counts = {}
+    assert phi.scrub(text, counts) == text
+    assert counts == {}
+
+
+def test_scrub_value_scrubs_nested_strings_only():
+    counts = {}
+    value = {"a": ["Call 555-123-4567", 7], "b": {"c": "Dear John,"}, "n": None}
+    assert phi.scrub_value(value, counts) == {"a": ["Call [PHONE]", 7], "b": {"c": "Dear [NAME],"}, "n": None}
+    assert counts == {"PHONE": 1, "NAME": 1}
+
+
+def test_find_phi_spans_do_not_overlap():
+    text = "Visit https://example.com/2021-03-14/report or email a.b@example.com on 03/14/2021."
+    spans = phi.find_phi(text)
+    assert [s[2] for s in spans] == ["URL", "EMAIL", "DATE"]
+    for (_, end, _, _), (start, _, _, _) in zip(spans, spans[1:]):
+        assert end <= start
+
+
+def test_scrub_fields_matches_scrub_per_text():
+    texts = ["Hi Dr. Smith, call 555-123-4567.\nThanks, Priya", "hi john, your MRN: 1234567 is ready",
+             "BP 120/80.", "Regards,\nDr. Mary Jones"]
+    counts_each, counts_joined = {}, {}
+    assert phi.scrub_fields(texts, counts_joined) == [phi.scrub(t, counts_each) for t in texts]
+    assert counts_joined == counts_each
+    assert phi.scrub_fields(["a", "b"]) == ["a", "b"]
+
+
+def _varied_texts():
+    """Every test sentence alone, embedded mid-text, at a line start, and lower-cased."""
+    import random
+
+    base = [t for t, _, _ in POSITIVE] + CLINICAL + [
+        "hi Rahul, the rash is eczema", "Hello Priya.\nUse the cream.", "14 Mar", "on 3 May 2020 and 5 May",
+        "Suite 4, 221 Baker Street, London", "Aged 95 years.", "(ddd) 12", "+1", "Call +1 (555) 123-4567 now",
+    ]
+    rng = random.Random(5)
+    out = []
+    for t in base:
+        out += [t, f"Note: {t} End of note.", f"First line.\n{t}\nLast line.", t.lower(), t.upper()]
+    for _ in range(200):
+        out.append(" ".join(rng.sample(base, 3)))
+    return out
+
+
+def test_prefilters_cover_every_match_and_batch_equals_scrub():
+    texts = _varied_texts()
+    digit_flags, cue_flags = phi.prefilter(texts)
+    web = ("EMAIL", "URL")  # found by their own substring gates, whatever the flags
+    for text, d, c in zip(texts, digit_flags, cue_flags):
+        if [s for s in phi.find_phi(text, cues=False) if s[2] not in web]:
+            assert d, text
+        if [s for s in phi.find_phi(text, digits=False) if s[2] not in web]:
+            assert c, text
+    records = [texts[i:i + 2] for i in range(0, len(texts) - 1, 2)]
+    counts_batch, counts_each = {}, {}
+    assert phi.scrub_batch(records, counts_batch) == [[phi.scrub(t, counts_each) for t in r] for r in records]
+    assert counts_batch == counts_each
+    assert sum(digit_flags) < len(texts) and sum(cue_flags) < len(texts)  # the prefilters do filter
