@@ -1,7 +1,7 @@
 """Packing vs padding: useful (response) tokens per second, same data, same model, one run.
 
     .venv/bin/python benchmarks/bench_packing.py                  # builtin:tiny on the CPU
-    .venv/bin/python benchmarks/bench_packing.py --records 400    # more data, steadier figures
+    .venv/bin/python benchmarks/bench_packing.py --records 400 --repeats 3   # steadier figures
     python benchmarks/bench_packing.py --gpu                      # 7B-shaped Llama, 4-bit, bf16, on CUDA
     python benchmarks/bench_packing.py --shape mini --precision 4bit   # the --gpu code path, small, on CPU
 
@@ -187,6 +187,7 @@ def main() -> int:
     ap.add_argument("--shape", choices=sorted(SHAPES), help="build a random Llama of this shape instead of builtin:tiny")
     ap.add_argument("--precision", default="auto", choices=("auto", "full", "8bit", "4bit"))
     ap.add_argument("--max-steps", type=int, default=None, help="cap each run (steps), for a quick look")
+    ap.add_argument("--repeats", type=int, default=2, help="runs of each mode, alternated; the fastest is reported")
     ap.add_argument("--peak-tflops", type=float, default=None, help="device bf16 peak for MFU (default: by GPU name)")
     ap.add_argument("--workdir", type=Path, default=None)
     args = ap.parse_args()
@@ -228,11 +229,12 @@ def main() -> int:
           f" / mean {statistics.mean(lengths):.0f} / max {max(lengths)} (max_seq_length {args.max_seq_length}, "
           f"{sum(n >= args.max_seq_length for n in lengths)} cut); batch size {args.batch_size}")
     results = {}
-    for mode, packed in (("packed", True), ("padded", False)):
+    runs = [("packed", True), ("padded", False)] * args.repeats  # alternated, best kept: load on shared cores drifts
+    for i, (mode, packed) in enumerate(runs):
         if torch.cuda.is_available():
             torch.cuda.reset_peak_memory_stats()
         cfg = config.from_dict(train.TrainConfig, dict(
-            base_model=base, data_dir=str(data), output_dir=str(work / mode), adapter=ADAPTER, epochs=1,
+            base_model=base, data_dir=str(data), output_dir=str(work / f"{mode}-{i}"), adapter=ADAPTER, epochs=1,
             max_steps=args.max_steps, batch_size=args.batch_size, max_seq_length=args.max_seq_length,
             packing=packed, precision=args.precision, save_steps=0, max_val_records=1, seed=args.seed))
         cpu0 = time.process_time()
@@ -242,7 +244,8 @@ def main() -> int:
         s["padding_share"] = padding_share(lengths, args.batch_size, args.max_seq_length, packed, args.seed)
         s["peak_vram_gib"] = torch.cuda.max_memory_allocated() / 2**30 if torch.cuda.is_available() else None
         s["mfu"] = (s["tokens_per_s"] * flops_per_token / (peak * 1e12)) if peak else None
-        results[mode] = s
+        if mode not in results or s["label_tokens_per_s"] > results[mode]["label_tokens_per_s"]:
+            results[mode] = s
 
     print()
     print(f"{'':8} {'steps':>6} {'rows':>6} {'seconds':>8} {'tokens/s':>10} {'useful tok/s':>13} {'padding':>8}"
@@ -256,7 +259,9 @@ def main() -> int:
               f" {mfu:>6} {vram:>10}")
     packed, padded = results["packed"], results["padded"]
     ratio = packed["label_tokens_per_s"] / padded["label_tokens_per_s"]
-    print(f"\npacked / padded useful tokens/s: {ratio:.2f}x (target >= 2x)")
+    positions = (1 - packed["padding_share"]) / (1 - padded["padding_share"])
+    print(f"\npadded computes {positions:.2f}x the positions packed does (the ratio where per-token cost dominates)")
+    print(f"packed / padded useful tokens/s: {ratio:.2f}x (target >= 2x; best of {args.repeats} each)")
     if not torch.cuda.is_available():
         cpu_ratio = (padded["cpu_seconds"] / padded["label_tokens"]) / (packed["cpu_seconds"] / packed["label_tokens"])
         print(f"packed / padded useful tokens per CPU-second (whole run): {cpu_ratio:.2f}x")

@@ -308,10 +308,24 @@ def varlen_sdpa_attention(module, query, key, value, attention_mask, dropout=0.0
 
 
 def use_varlen_attention(model) -> None:
-    """Switch a loaded model to `varlen_sdpa_attention` (masks for unpacked rows are built as for sdpa)."""
+    """Switch a loaded model to `varlen_sdpa_attention` (padding masks are built as for sdpa)."""
     from transformers import AttentionInterface
-    from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+    from transformers.masking_utils import AttentionMaskInterface
 
     AttentionInterface.register(VARLEN_SDPA, varlen_sdpa_attention)
-    AttentionMaskInterface.register(VARLEN_SDPA, sdpa_mask)
+    AttentionMaskInterface.register(VARLEN_SDPA, _varlen_mask)
     model.set_attn_implementation(VARLEN_SDPA)
+
+
+def _varlen_mask(**kwargs):
+    """The sdpa mask when there is padding to respect; None otherwise.
+
+    Without a 2D padding mask the attention needs nothing but causality and
+    the position-id segments, which `varlen_sdpa_attention` handles itself,
+    so the (batch, 1, L, L) block mask is not built for nothing.
+    """
+    from transformers.masking_utils import sdpa_mask
+
+    if kwargs.get("attention_mask") is None:
+        return None
+    return sdpa_mask(**kwargs)

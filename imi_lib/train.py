@@ -51,6 +51,7 @@ from imi_lib.modeling import DEFAULT_BASE_MODEL, PRECISIONS
 DEFAULT_TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 LOG_FILE = "training_log.jsonl"
 SCHEDULERS = ("cosine", "linear", "constant")
+TINY_MAX_SEQ_LENGTH = 512
 
 
 @dataclass
@@ -80,7 +81,8 @@ class TrainConfig:
     target_modules: list[str] = config.option(
         default_factory=lambda: list(DEFAULT_TARGET_MODULES), help="modules that get LoRA, comma separated")
     max_seq_length: int | None = config.option(
-        None, "tokens per row; longer examples are cut (default: min(model context, 2048)); lower it when short of memory")
+        None, "tokens per row; longer examples are cut (default: min(model context, 2048); 512 on builtin:tiny); "
+              "lower it when short of memory")
     packing: bool = config.option(True, "pack several examples per row (per-example position ids, no cross-attention)")
     gradient_checkpointing: bool | None = config.option(
         None, "recompute activations in the backward pass to save memory (default: on with CUDA, off on CPU)")
@@ -278,7 +280,9 @@ class _Session:
         self.gradient_checkpointing = (cfg.gradient_checkpointing if cfg.gradient_checkpointing is not None
                                        else torch.cuda.is_available())
         context = modeling.model_context_length(src, base)
-        self.max_seq_length = cfg.max_seq_length or min(context, 2048)
+        # builtin:tiny stands in for Meditron on CPUs: shorter rows keep its six adapters a minute's work
+        default_length = TINY_MAX_SEQ_LENGTH if src.kind == "builtin" else 2048
+        self.max_seq_length = cfg.max_seq_length or min(context, default_length)
         if self.max_seq_length > context:
             _warn(f"max_seq_length {self.max_seq_length} exceeds the model's context ({context}); using {context}")
             self.max_seq_length = context
