@@ -6,7 +6,8 @@ Reads every `*.jsonl` record file at the top of D/raw/ (not raw/eval/, not
 quarantine files), D/processed/ and D/synthetic/ (a missing directory counts
 as empty), and takes each record through, in this order:
 
-1. validation (`records.validate_record`; invalid -> D/final/quarantine.jsonl with the reason);
+1. validation (`records.check_record`, the checks of validate_record; invalid -> D/final/quarantine.jsonl
+   with the reason);
 2. unicode (NFKC, invisible characters dropped) and whitespace normalisation
    (runs of spaces collapsed, line breaks kept, at most one blank line);
 3. PHI scrubbing (`imi_lib.phi`), so nothing later sees or writes PHI;
@@ -44,7 +45,7 @@ import time
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import accumulate
 from pathlib import Path
 
 import xxhash  # small C extension (a datasets dependency): the dedupe and split hashes
@@ -287,26 +288,25 @@ def _quarantine_record(res: "ChunkResult", d, reason: str, label: str, n: int) -
 
 @dataclass
 class Group:
-    """The records of one adapter and split from one chunk, in input order: parallel lists and one blob."""
+    """The records of one adapter and split from one chunk, in input order: their keys and ids, and one blob."""
 
-    keys: list = field(default_factory=list)  # dedupe keys (adapter + normalised text)
+    keys: list = field(default_factory=list)  # dedupe keys (hashes of dedupe_text)
     ids: list = field(default_factory=list)
-    fractions: list = field(default_factory=list)  # split_fraction of each id
-    sources: list = field(default_factory=list)
-    lengths: list = field(default_factory=list)  # bytes of each JSON line in blob
+    sources: Counter = field(default_factory=Counter)  # records per source
     blob: bytes = b""  # the JSON lines
 
-    def subset(self, keep: list[int]) -> "Group":
-        ends = list(accumulate(self.lengths))
-        g = Group()
-        for i in keep:
-            g.keys.append(self.keys[i])
-            g.ids.append(self.ids[i])
-            g.fractions.append(self.fractions[i])
-            g.sources.append(self.sources[i])
-            g.lengths.append(self.lengths[i])
-        g.blob = b"".join(self.blob[ends[i] - self.lengths[i]:ends[i]] for i in keep)
-        return g
+    def split(self, indices: list[int]) -> tuple["Group", "Group"]:
+        """(these records, the others), each in input order; only the lines of `indices` are parsed."""
+        lines = self.blob.split(b"\n")[:-1]  # JSON lines hold no raw line break
+        chosen = set(indices)
+        rest = [i for i in range(len(self.ids)) if i not in chosen]
+        picked = Counter(_loads(lines[i])["source"] for i in indices)
+
+        def group(which: list[int], sources: Counter) -> Group:
+            return Group([self.keys[i] for i in which], [self.ids[i] for i in which], sources,
+                         b"".join(lines[i] + b"\n" for i in which))
+
+        return group(indices, picked), group(rest, self.sources - picked)
 
 
 @dataclass
@@ -323,7 +323,7 @@ class ChunkResult:
 def _prepare_chunk(task: tuple) -> ChunkResult:
     """Validate, normalise, scrub, guard, split and serialise the records in one byte range of one file."""
     from imi_lib import phi
-    from imi_lib.records import MAX_FIELD_CHARS, InvalidRecord, validate_record
+    from imi_lib.records import MAX_FIELD_CHARS, InvalidRecord, check_record
 
     number, label, path, offset, length, first_line = task
     with open(path, "rb") as fh:
@@ -353,7 +353,7 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
             res.by_source["unknown"].update(("in", "invalid"))
             continue
         try:
-            validate_record(d)
+            check_record(d)
         except InvalidRecord as e:
             _quarantine_record(res, d, str(e), label, n)
             continue
@@ -400,15 +400,12 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
         if g is None:
             g = res.groups[where] = Group()
             lines[where] = []
-        line = _dumps_line({"id": record_id, "instruction": instruction, "input": inp, "output": out,
-                            "source": source, "adapter": adapter, "license": d.get("license", ""),
-                            "lineage": d.get("lineage", {})})
         g.keys.append(key)
         g.ids.append(record_id)
-        g.fractions.append(fraction)
-        g.sources.append(source)
-        g.lengths.append(len(line))
-        lines[where].append(line)
+        g.sources[source] += 1
+        lines[where].append(_dumps_line({"id": record_id, "instruction": instruction, "input": inp, "output": out,
+                                         "source": source, "adapter": adapter, "license": d.get("license", ""),
+                                         "lineage": d.get("lineage", {})}))
     for where, g in res.groups.items():
         g.blob = b"".join(lines[where])
     for source, c in Counter(kept_sources).items():
@@ -548,14 +545,15 @@ def copy_eval_sets(eval_dir: Path, out_eval: Path, counts: dict, quarantine: lis
 class FinalSplits:
     """Collects the chunk results in input order, drops duplicates, and writes the twelve files.
 
-    A record is a duplicate when its dedupe key (a hash of `dedupe_text`) or its id was already
-    kept; the first one in input order stays. The workers drop duplicates
-    within a chunk; here a chunk's records that repeat an earlier chunk's are
-    dropped. Groups without such records are taken whole (set operations, no
-    per-record Python work).
+    A record is a duplicate when its dedupe key (a hash of `dedupe_text`) or
+    its id was already kept; the first one in input order stays. The workers
+    drop duplicates within a chunk; here a chunk's records that repeat an
+    earlier chunk's are dropped. Groups without such records are taken whole
+    (set operations, no per-record Python work).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
         self.parts: dict = {(a, s): [] for a in ADAPTERS for s in SPLITS}
         self.seen_keys: set = set()
         self.seen_ids: set = set()
@@ -569,17 +567,20 @@ class FinalSplits:
             self.seen_ids.update(ids)
             self.parts[where].append(g)
             return
-        keep = []
+        by_key, by_id = [], []
         for i, (key, record_id) in enumerate(zip(keys, ids)):
             if key in self.seen_keys:
-                self.duplicate[g.sources[i]] += 1
+                by_key.append(i)
             elif record_id in self.seen_ids:
-                self.duplicate_id[g.sources[i]] += 1
+                by_id.append(i)
             else:
                 self.seen_keys.add(key)
                 self.seen_ids.add(record_id)
-                keep.append(i)
-        self.parts[where].append(g.subset(keep))
+        dropped, kept = g.split(by_key + by_id)
+        key_drops = Counter(_loads(line)["source"] for line in dropped.blob.split(b"\n")[:len(by_key)])
+        self.duplicate.update(key_drops)
+        self.duplicate_id.update(dropped.sources - key_drops)
+        self.parts[where].append(kept)
 
     def count(self, adapter: str, split: str) -> int:
         return sum(len(g.ids) for g in self.parts[(adapter, split)])
@@ -599,21 +600,26 @@ class FinalSplits:
                 continue
             src, dst = ("train", "val") if not n_val else ("val", "train")
             pick = min if src == "train" else max
-            _, pi, i = pick((f, pi, i) for pi, g in enumerate(self.parts[(adapter, src)])
-                            for i, f in enumerate(g.fractions))
-            g = self.parts[(adapter, src)][pi]
-            self.parts[(adapter, dst)].append(g.subset([i]))
-            self.parts[(adapter, src)][pi] = g.subset([j for j in range(len(g.ids)) if j != i])
+            _, pi, i = pick((split_fraction(record_id, self.seed), pi, i)
+                            for pi, g in enumerate(self.parts[(adapter, src)]) for i, record_id in enumerate(g.ids))
+            moved, self.parts[(adapter, src)][pi] = self.parts[(adapter, src)][pi].split([i])
+            self.parts[(adapter, dst)].append(moved)
 
     def write(self, out: Path) -> dict:
         """Write {adapter}_{split}.json; return {file: {records, sha256, by_source}}."""
         written = {}
         for (adapter, split), parts in self.parts.items():
             name = f"{adapter}_{split}.json"
-            data = b"".join(g.blob for g in parts)
-            (out / name).write_bytes(data)
-            written[name] = {"records": sum(len(g.ids) for g in parts), "sha256": hashlib.sha256(data).hexdigest(),
-                             "by_source": Counter(chain.from_iterable(g.sources for g in parts))}
+            sha = hashlib.sha256()
+            with open(out / name, "wb") as fh:
+                for g in parts:
+                    fh.write(g.blob)
+                    sha.update(g.blob)
+            by_source: Counter = Counter()
+            for g in parts:
+                by_source.update(g.sources)
+            written[name] = {"records": sum(len(g.ids) for g in parts), "sha256": sha.hexdigest(),
+                             "by_source": by_source}
         return written
 
 
@@ -720,7 +726,7 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
     by_source: dict = defaultdict(Counter)
     reasons: Counter = Counter()
     contaminated_by_set: Counter = Counter()
-    final = FinalSplits()
+    final = FinalSplits(cfg.seed)
     for res in results:
         quarantine += res.quarantine
         reasons.update(res.reasons)

@@ -92,9 +92,18 @@ def _check_text(d: dict, key: str, *, allow_empty: bool) -> None:
 
 def validate_record(d: Any) -> Record:
     """Return a Record from a dict, or raise InvalidRecord with the reason."""
+    check_record(d)
+    return Record(**{k: d[k] for k in RECORD_FIELDS if k in d})
+
+
+_RECORD_FIELD_SET = frozenset(RECORD_FIELDS)
+
+
+def check_record(d: Any) -> None:
+    """`validate_record` without building the Record (for stages that keep the dict): raise InvalidRecord or return."""
     if not isinstance(d, dict):
         raise InvalidRecord(f"record: expected an object, got {type(d).__name__}")
-    unknown = set(d) - set(RECORD_FIELDS)
+    unknown = d.keys() - _RECORD_FIELD_SET
     if unknown:
         raise InvalidRecord(f"unknown field(s): {', '.join(sorted(unknown))}")
     for key in ("instruction", "output"):
@@ -110,7 +119,6 @@ def validate_record(d: Any) -> Record:
     lineage = d.get("lineage", {})
     if not isinstance(lineage, dict):
         raise InvalidRecord("lineage: expected an object")
-    return Record(**{k: d[k] for k in RECORD_FIELDS if k in d})
 
 
 def validate_eval_item(d: Any) -> EvalItem:

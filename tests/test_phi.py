@@ -11,6 +11,7 @@ POSITIVE = [
     ("Hello Dr Ilir Sharka, thanks.", "Ilir Sharka", "NAME"),
     ("Consulted Dr. A. K. Sharma last week.", "Sharma", "NAME"),
     ("Dear John,\nI have a cough.", "John", "NAME"),
+    ("hi Rahul, the rash is eczema", "Rahul", "NAME"),
     ("Hi Margaret. Palpitations after coffee are often harmless.", "Margaret", "NAME"),
     ("Hello Mrs. O'Brien, your results are normal.", "O'Brien", "NAME"),
     ("My name is Mary Jones and I have asthma.", "Mary Jones", "NAME"),
