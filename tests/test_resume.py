@@ -44,7 +44,7 @@ def _argv(data: Path, out: Path) -> list[str]:
     return argv
 
 
-def _cfg(data: Path, out: Path, **kw) -> train.TrainConfig:
+def _cfg(data, out, **kw) -> train.TrainConfig:
     return config.from_dict(train.TrainConfig, {**FLAGS, "data_dir": str(data), "output_dir": str(out), **kw})
 
 
@@ -137,7 +137,9 @@ def test_changed_config_does_not_resume_a_different_run(reference, tmp_path, cap
 
 
 def test_checkpoints_and_adapter_on_s3(reference, s3_env, tmp_path):
-    _, data, _ = reference
+    _, local_data, _ = reference
+    data = f"{s3_env}/data"  # data, checkpoints and adapter all in the bucket
+    storage.upload_tree(local_data, data)
     out = f"{s3_env}/adapters"
     s = train.run(_cfg(data, out, max_steps=4, save_steps=2))["adapters"]["patient_triage"]
     ckpt_dir = f"{out}/patient_triage/checkpoints"
