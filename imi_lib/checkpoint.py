@@ -130,14 +130,19 @@ def prune(checkpoint_dir: str | os.PathLike, *, keep: int = 2) -> None:
     doomed = [uri for _, uri in done[:-keep]] if keep > 0 else [uri for _, uri in done]
     doomed += [uri for s, uri in list_checkpoints(checkpoint_dir, complete=False) if s not in done_steps]
     for uri in doomed:
-        if storage.is_s3(uri):
-            _delete_s3_prefix(uri)
-        else:
-            shutil.rmtree(uri, ignore_errors=True)
+        remove(uri)
     if not storage.is_s3(checkpoint_dir):
         for stale in Path(checkpoint_dir).glob(".tmp-checkpoint-*"):
             if not stale.name.endswith(f"-{os.getpid()}"):
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+def remove(uri: str) -> None:
+    """Delete one checkpoint (s3: its completion manifest first, so a half-deleted one reads as incomplete)."""
+    if storage.is_s3(uri):
+        _delete_s3_prefix(uri)
+    else:
+        shutil.rmtree(uri, ignore_errors=True)
 
 
 @contextlib.contextmanager

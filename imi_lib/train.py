@@ -361,7 +361,7 @@ class _Session:
                     _warn(f"checkpoints in {ckpt_dir} come from a run with different {', '.join(diff)}; "
                           "starting fresh and replacing them")
                     for _, uri in checkpoint.list_checkpoints(ckpt_dir, complete=False):
-                        _remove_tree(uri)
+                        checkpoint.remove(uri)
                     resume = None
 
         with _staging(out_uri) as out:
@@ -621,15 +621,6 @@ def _warn(msg: str) -> None:
 
 def _diff(old: dict, new: dict) -> list[str]:
     return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-
-
-def _remove_tree(uri: str) -> None:
-    from imi_lib import checkpoint
-
-    if storage.is_s3(uri):
-        checkpoint._delete_s3_prefix(uri)
-    else:
-        shutil.rmtree(uri, ignore_errors=True)
 
 
 class _staging:

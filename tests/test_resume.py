@@ -1,7 +1,6 @@
 """Checkpoints count only when complete, and a killed run resumes to the same weights."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
