@@ -94,15 +94,15 @@ _DIGIT_RX = re.compile(
     (?<![0-9][0-9])
     (?= (?:[-. ]?[0-9]){4} | [0-9]?/[0-9][0-9]?/[0-9] | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y )
     (?:
-        (?<=[12]) [0-9]{3} (?P<isep>[-/.]) [0-9][0-9]? (?P=isep) [0-9][0-9]? (?![0-9]) (?P<date_iso>)
-      | [0-9][0-9] (?P<ssep>[- ]) [0-9][0-9] (?P=ssep) [0-9]{4} (?![0-9]) (?P<ssn>)
-      | (?<=1) [-. ] [0-9]{3} [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9]) (?P<phone_us1>)
-      | [0-9][0-9] [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9]) (?P<phone_us>)
-      | (?<=[6-9]) [0-9]{4} [ -] [0-9]{5} (?![0-9]) (?P<phone_in>)
-      | [0-9]{9,12} (?![0-9]) (?P<phone_bare>)
-      | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9]) (?!\.[0-9]) (?P<ip>)
-      | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9]) (?![/.-][0-9]) (?P<date_num>)
-      | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9]) (?P<zip>)
+        (?<=[12]) [0-9]{3} (?P<isep>[-/.]) [0-9][0-9]? (?P=isep) [0-9][0-9]? (?![0-9A-Za-z]) (?P<date_iso>)
+      | [0-9][0-9] (?P<ssep>[- ]) [0-9][0-9] (?P=ssep) [0-9]{4} (?![0-9A-Za-z]) (?P<ssn>)
+      | (?<=1) [-. ] [0-9]{3} [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us1>)
+      | [0-9][0-9] [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us>)
+      | (?<=[6-9]) [0-9]{4} [ -] [0-9]{5} (?![0-9A-Za-z]) (?P<phone_in>)
+      | [0-9]{9,12} (?![0-9A-Za-z]) (?P<phone_bare>)
+      | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
+      | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
+      | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.)(?![a-z])) (?P<age>)
       | (?:[0-9A-Z]|[-. ](?=[0-9]))* (?P<labelled>)
     )
@@ -424,34 +424,34 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
 
 
-def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digits: bool = True,
-             cues: bool = True) -> list[tuple[int, int, str, str]]:
+def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
+             cue_pos: int | None = 0) -> list[tuple[int, int, str, str]]:
     """All PHI spans in `text` as (start, end, type, replacement), sorted, not overlapping.
 
     `starts`: where the texts begin when several are scrubbed as one (see
     `scrub_fields`); a lower-case greeting is only looked for there.
-    `digits`/`cues`: run the digit-first and the cue-word passes; `prefilter`
-    says when one of them cannot find anything.
+    `digit_pos`/`cue_pos`: where the digit-first and the cue-word passes start
+    scanning, None to skip one (`prefilter` knows where nothing can start).
     """
     spans = []
-    if digits:
-        for m in _DIGIT_RX.finditer(text):
+    if digit_pos is not None:
+        for m in _DIGIT_RX.finditer(text, digit_pos):
             span = _digit_span(m, text)
             if span:
                 spans.append(span)
         if "(" in text or "+" in text:
-            for m in _PAREN_PLUS_RX.finditer(text):
+            for m in _PAREN_PLUS_RX.finditer(text, digit_pos):
                 span = _digit_span(m, text)
                 if span:
                     spans.append(span)
-    if cues:
-        for m in _CUE_RX.finditer(text):
+    if cue_pos is not None:
+        for m in _CUE_RX.finditer(text, cue_pos):
             span = _cue_span(m, text)
             if span:
                 spans.append(span)
         for gate, rx in _LOWER_CUE_RXS:
             if gate in text:
-                for m in rx.finditer(text):
+                for m in rx.finditer(text, cue_pos):
                     span = _cue_span(m, text)
                     if span:
                         spans.append(span)
@@ -509,19 +509,21 @@ def scrub(text: str, counts: dict | None = None) -> str:
 FIELD_SEPARATOR = "\n\x1e\n"
 
 
-def scrub_fields(texts: list[str], counts: dict | None = None, *, digits: bool = True,
-                 cues: bool = True) -> list[str]:
-    """`scrub` for the fields of one record in one pass (see `find_phi` for `digits` and `cues`)."""
-    return _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digits, cues)
+def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int | None = 0,
+                 cue_pos: int | None = 0) -> list[str]:
+    """`scrub` for the fields of one record in one pass (see `find_phi` for `digit_pos` and `cue_pos`)."""
+    return _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos)
 
 
-def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digits: bool, cues: bool) -> list[str]:
+def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
+                  cue_pos: int | None) -> list[str]:
     if len(texts) == 1 or any(FIELD_SEPARATOR in t for t in texts):
-        return [_replace(t, find_phi(t, digits=digits, cues=cues), counts) for t in texts]
+        # positions refer to the joined text: scan each text from its start
+        return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0), counts) for t in texts]
     starts = [0]
     for t in texts[:-1]:
         starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
-    spans = find_phi(joined, tuple(starts), digits=digits, cues=cues)
+    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos)
     if not spans:
         return list(texts)
     return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
@@ -542,24 +544,33 @@ CUE_PREFILTER = "|".join(
     + [r"(?:^|\x1e\n)[ \t]*(?:hi+|hello|hey|dear)"])
 
 
-def prefilter(texts: list[str]) -> tuple[list[bool], list[bool]]:
-    """For each text: may the digit pass find PHI in it, may the cue pass (RE2 over all texts at once)."""
+def prefilter(texts: list[str]) -> tuple[list, list]:
+    """Where the digit pass and the cue pass should start scanning each text (None: nothing to find).
+
+    Every match of a pass starts at or after the leftmost match of its
+    prefilter, so scanning starts there: often near the end ("Regards, Dr. X").
+    RE2 reports byte offsets, which are character offsets only for ASCII text;
+    other text is scanned from 0.
+    """
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:  # pragma: no cover - pyarrow comes with datasets
-        return [True] * len(texts), [True] * len(texts)
+        return [0] * len(texts), [0] * len(texts)
     array = pa.array(texts, type=pa.large_string())
-    return (pc.match_substring_regex(array, DIGIT_PREFILTER).to_pylist(),
-            pc.match_substring_regex(array, CUE_PREFILTER).to_pylist())
+    out = []
+    for pattern in (DIGIT_PREFILTER, CUE_PREFILTER):
+        found = pc.find_substring_regex(array, pattern).to_pylist()
+        out.append([None if pos < 0 else pos if text.isascii() else 0 for pos, text in zip(found, texts)])
+    return out[0], out[1]
 
 
 def scrub_batch(records: list[list[str]], counts: dict | None = None) -> list[list[str]]:
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
-    digit_flags, cue_flags = prefilter(joined)
+    digit_starts, cue_starts = prefilter(joined)
     return [_scrub_joined(fields, text, counts, d, c)
-            for fields, text, d, c in zip(records, joined, digit_flags, cue_flags)]
+            for fields, text, d, c in zip(records, joined, digit_starts, cue_starts)]
 
 
 def scrub_value(value: Any, counts: dict | None = None) -> Any:

@@ -484,8 +484,15 @@ def _run_tasks(tasks, workers: int, init_args: tuple, total_bytes: int):
                 bar.update(task[4])
             return
         import multiprocessing as mp
+        import threading
 
-        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        # fork is the cheapest start, but forking a process that runs other threads (a caller's
+        # progress-bar monitor, pyarrow's pools) can leave a lock held in the child
+        methods = mp.get_all_start_methods()
+        if "fork" in methods and threading.active_count() == 1:
+            ctx = mp.get_context("fork")
+        else:
+            ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         sizes = {}
 
         def sized(tasks):
@@ -767,6 +774,9 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
         "contaminated_by_eval_set": dict(sorted(contaminated_by_set.items())),
         "phi_replacements": {k: phi_counts.get(k, 0) for k in PHI_TYPES},
         "eval_sets": eval_stats,
+        "input_dirs": {role: {"files": sum(1 for f in inputs if f.role == role),
+                              "lines": sum(n for label, n in line_counts.items() if label.startswith(f"{role}/"))}
+                       for role in ("raw", "processed", "synthetic")},
         "input_files": {label: {"lines": n} for label, n in line_counts.items()},
         "val_fraction": cfg.val_fraction,
         "seed": cfg.seed,

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,7 @@ def test_writes_twelve_files_eval_copies_stats_and_manifest(tmp_path):
     assert sum(stats["split_totals"].values()) + sum(stats["dropped"].values()) == stats["records_in"]
     assert stats["by_adapter"]["clinical_pharmacist"]["train"] + stats["by_adapter"]["clinical_pharmacist"]["val"] == 8
     assert stats["by_source_adapter"]["medqa"]["education"]["train"] == stats["by_source"]["medqa"]["train"]
+    assert stats["input_dirs"]["processed"] == {"files": 1, "lines": 5}
 
     manifest = json.loads((final / "manifest.json").read_text())
     assert manifest["inputs"]["raw/medqa.jsonl"]["sha256"] == storage.sha256_file(d / "raw" / "medqa.jsonl")
@@ -347,7 +349,17 @@ def test_output_does_not_depend_on_the_number_of_workers(tmp_path, monkeypatch):
         stats.pop("seconds")
         files = {p.name: p.read_bytes() for p in (tmp_path / f"final{workers}").glob("*_*.json")}
         outputs.append((stats, files))
-    assert outputs[0] == outputs[1]
+    # a caller with a thread running (e.g. a progress-bar monitor) gets workers that are not forked from it
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        stats = run_prepare(d, workers=2, out_dir=str(tmp_path / "final_threaded"))
+    finally:
+        stop.set()
+    stats.pop("seconds")
+    outputs.append((stats, {p.name: p.read_bytes() for p in (tmp_path / "final_threaded").glob("*_*.json")}))
+    assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0][0]["dropped"]["duplicate"] == 20
     assert outputs[0][0]["phi_replacements"]["PHONE"] == 200
 
@@ -403,6 +415,7 @@ def test_directory_overrides(tmp_path):
         data_dir=str(tmp_path / "unused"), raw_dir=str(tmp_path / "collected"), synthetic_dir=str(tmp_path / "gen"),
         processed_dir=str(tmp_path / "missing"), out_dir=str(tmp_path / "out"), workers=1))
     assert stats["records_in"] == 13
+    assert stats["input_dirs"]["processed"] == {"files": 0, "lines": 0}  # a missing directory counts as empty
     assert (tmp_path / "out" / "education_train.json").stat().st_size > 0
     assert (tmp_path / "out" / "eval" / "medqa_test.jsonl").is_file()
     assert not (tmp_path / "unused").exists()
