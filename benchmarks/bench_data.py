@@ -253,6 +253,7 @@ def main() -> int:
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
         kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
         print(f"peak RSS: this process {own:.2f} GiB, largest child {kids:.2f} GiB (target <= 4 GiB)")
+        print(f"load average now {os.getloadavg()[0]:.2f}: seconds grow with other jobs on the cores, cpu s much less")
     finally:
         if not args.keep and args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -37,7 +37,10 @@ Speed: the corpus is ~250 MB of text, so every pattern starts with a literal
 or a single character class (which lets Python's regex engine skip to
 candidate characters in C), the rare families are gated by substring tests,
 and all families are matched on the original text and merged as spans in one
-pass, so one family never sees another's placeholders.
+pass, so one family never sees another's placeholders. `scrub_batch` first
+runs RE2 prefilters (pyarrow.compute, C++) over a whole batch: a text skips
+the digit or the cue-word pass when that pass cannot match it, and otherwise
+the pass starts where the first possible match is.
 """
 
 from __future__ import annotations

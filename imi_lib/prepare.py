@@ -473,39 +473,35 @@ def _chunks(files: list[InputFile], hashes: dict, line_counts: dict):
 
 def _run_tasks(tasks, workers: int, init_args: tuple, total_bytes: int):
     """Yield chunk results in input order, from a process pool or (one worker) in this process."""
+    import contextlib
+    import multiprocessing as mp
+
     from tqdm import tqdm
 
-    bar = tqdm(total=total_bytes, unit="B", unit_scale=True, desc="prepare", disable=None, file=sys.stderr)
-    try:
-        if workers <= 1:
-            _init_worker(*init_args)
-            for task in tasks:
-                yield _prepare_chunk(task)
-                bar.update(task[4])
-            return
-        import multiprocessing as mp
-        import threading
+    sizes = {}
 
-        # fork is the cheapest start, but forking a process that runs other threads (a caller's
-        # progress-bar monitor, pyarrow's pools) can leave a lock held in the child
-        methods = mp.get_all_start_methods()
-        if "fork" in methods and threading.active_count() == 1:
-            ctx = mp.get_context("fork")
+    def sized(tasks):
+        for task in tasks:
+            sizes[task[0]] = task[4]
+            yield task
+
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            # fork: the workers inherit the eval index instead of unpickling it, and start at once.
+            # Threads the caller may run (tqdm's monitor, pyarrow's pools) are no hazard: the
+            # workers never use tqdm, and Arrow and its allocator re-initialise after a fork.
+            # The pool starts before the progress bar, whose monitor thread it would otherwise copy.
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            pool = stack.enter_context(ctx.Pool(workers, initializer=_init_worker, initargs=init_args))
+            results = pool.imap(_prepare_chunk, sized(tasks))
         else:
-            ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-        sizes = {}
-
-        def sized(tasks):
-            for task in tasks:
-                sizes[task[0]] = task[4]
-                yield task
-
-        with ctx.Pool(workers, initializer=_init_worker, initargs=init_args) as pool:
-            for result in pool.imap(_prepare_chunk, sized(tasks)):
-                bar.update(sizes.pop(result.number, 0))
-                yield result
-    finally:
-        bar.close()
+            _init_worker(*init_args)
+            results = map(_prepare_chunk, sized(tasks))
+        bar = stack.enter_context(tqdm(total=total_bytes, unit="B", unit_scale=True, desc="prepare", disable=None,
+                                       file=sys.stderr))
+        for result in results:
+            bar.update(sizes.pop(result.number, 0))
+            yield result
 
 
 # ---- eval sets ---------------------------------------------------------------

@@ -349,7 +349,7 @@ def test_output_does_not_depend_on_the_number_of_workers(tmp_path, monkeypatch):
         stats.pop("seconds")
         files = {p.name: p.read_bytes() for p in (tmp_path / f"final{workers}").glob("*_*.json")}
         outputs.append((stats, files))
-    # a caller with a thread running (e.g. a progress-bar monitor) gets workers that are not forked from it
+    # workers forked from a caller that runs another thread (e.g. a progress-bar monitor) work the same
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait, daemon=True)
     thread.start()
