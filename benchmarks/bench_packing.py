@@ -1,24 +1,35 @@
 """Packing vs padding: useful (response) tokens per second, same data, same model, one run.
 
     .venv/bin/python benchmarks/bench_packing.py                  # builtin:tiny on the CPU
-    .venv/bin/python benchmarks/bench_packing.py --records 400 --repeats 3   # steadier figures
+    .venv/bin/python benchmarks/bench_packing.py --repeats 3 --batch-size 8  # steadier, larger batches
     python benchmarks/bench_packing.py --gpu                      # 7B-shaped Llama, 4-bit, bf16, on CUDA
     python benchmarks/bench_packing.py --shape mini --precision 4bit   # the --gpu code path, small, on CPU
 
-The data is a realistic length mix for the six adapters: short
-MedMCQA-style multiple-choice items (about half), the synthetic cases of
-`imi synthesize` (a quarter, medium length) and long HealthCareMagic-style
-patient dialogues (a fifth). It is written as D/final/patient_triage_train.json and
-trained for one epoch twice with `imi_lib.train.run`, the real training
-loop: once packed (several examples per row, position ids restarting per
-example) and once padded (one example per row, right padding to the longest
-in the batch: the baseline of a plain Trainer without packing). Batch size
-and max sequence length are the same for both.
+The data mirrors the train rows of the real corpus, source by source
+(`SOURCES`, counts from imi_lib/sources.py and the synthesize default):
+MedMCQA 182,822 (57%; short question, four options, answer, an explanation
+on most rows), HealthCareMagic 112,165 (35%; patient message + doctor
+answer), MedQA 10,178 (3%; USMLE vignette), iCliniq 7,321 (2%; long
+dialogue), synthetic cases 5,000 (2%; `imi synthesize`), PubMedQA 800 (0.25%;
+abstract + long answer). Field lengths are log-normal around typical word
+counts of each dataset (`WORD_MEDIANS`; approximate, the datasets themselves
+are not reachable here) with the instruction templates of imi_lib/sources.py,
+and the words are runs of the builtin:tiny corpus. On builtin:tiny that gives
+about 200 tokens for a MedMCQA item and 400 for a dialogue (median), 975 at
+most. It is written as D/final/patient_triage_train.json and trained for one
+epoch twice with `imi_lib.train.run`, the real training loop: once packed
+(several examples per row, position ids restarting per example) and once
+padded (one example per row in random order, right padding to the longest in
+the batch, sdpa with the padding mask: the baseline of a plain HF Trainer
+without group_by_length). Batch size (default 4, the train default) and
+max_seq_length (default 1024, builtin:tiny's context; 2048 with --gpu, the
+Meditron context) are the same for both.
 
 Prints, for each: optimizer steps, rows, non-pad tokens/s, useful tokens/s
 (tokens that carry loss, i.e. response tokens), the share of computed
-positions that were padding, and the packed/padded ratio of useful tokens/s
-(target >= 2x). With --gpu (or on any CUDA device) also MFU and peak VRAM.
+positions that were padding, the ratio of computed positions (padded /
+packed), positions computed per second in each mode, and the packed/padded
+ratio of useful tokens/s (target >= 2x). With --gpu (or on any CUDA device) also MFU and peak VRAM.
 
 MFU counts model FLOPs only, for LoRA on a frozen base: forward 2N per token
 plus the backward pass through activations 2N (no weight gradients for the
@@ -31,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import shutil
@@ -44,7 +56,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see imi_lib/train.py
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from imi_lib import config, packing, train  # noqa: E402
+from imi_lib import config, packing, sources, train  # noqa: E402
 
 ADAPTER = "patient_triage"
 
@@ -58,63 +70,94 @@ SHAPES = {
 # dense bf16 peak of the device, for MFU
 PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0, "A100": 312.0, "L40S": 362.0, "A10G": 125.0, "L4": 121.0}
 
-SUBJECTS = ["Anatomy", "Physiology", "Biochemistry", "Pharmacology", "Pathology", "Microbiology", "Medicine",
-            "Surgery", "Pediatrics", "Gynaecology", "Psychiatry", "Ophthalmology", "ENT", "Forensic Medicine"]
-TERMS = ["nerve", "artery", "enzyme", "receptor", "antibiotic", "vitamin", "hormone", "vaccine", "tumour marker",
-         "muscle", "ligament", "reflex", "cytokine", "antigen", "toxin"]
-SYMPTOMS = ["headache", "fever", "cough", "back pain", "chest tightness", "dizziness", "nausea", "fatigue",
-            "abdominal pain", "skin rash", "joint pain", "shortness of breath", "palpitations", "insomnia"]
-ADVICE = ["Drink plenty of water and take rest.", "Avoid spicy food and alcohol.",
-          "Please get a complete blood count and a thyroid profile done.",
-          "An ultrasound of the abdomen would help to rule out gallstones.",
-          "Take paracetamol 500 mg when needed, not more than four times a day.",
-          "If the pain spreads to the arm or jaw, go to the emergency department at once.",
-          "Keep a diary of the symptoms and bring it to your next visit.",
-          "Do not stop the blood pressure medicine on your own."]
+# The mix mirrors the train rows of the real corpus, source by source (imi_lib/sources.py):
+# (source, train rows, generator). Word counts are log-normal around typical
+# lengths of each dataset (approximate, read off samples of the public
+# datasets, not measured here: the hub is unreachable); the words are runs of
+# the builtin:tiny corpus so the tokenizer sees text like its own.
+WORD_MEDIANS = {  # (median words, log-normal sigma, min, max) per field
+    "mcq_question": (14, 0.6, 4, 120), "mcq_option": (2, 0.6, 1, 12), "mcq_explanation": (45, 1.0, 3, 400),
+    "vignette": (115, 0.35, 40, 300), "patient": (75, 0.6, 10, 350), "doctor": (95, 0.5, 15, 350),
+    "icliniq_patient": (90, 0.6, 10, 400), "icliniq_doctor": (150, 0.6, 20, 500),
+    "abstract": (200, 0.3, 80, 400), "long_answer": (35, 0.4, 10, 120),
+}
+MEDMCQA_EXPLANATION_SHARE = 0.8  # share of MedMCQA rows with an explanation (assumed)
 
 
-def mcq(r: random.Random) -> dict:
-    """MedMCQA-style: a one-line question, four options, a short answer."""
-    term = r.choice(TERMS)
-    options = [f"{r.choice(TERMS).capitalize()} {r.randint(1, 12)}" for _ in range(4)]
-    letter = r.choice("ABCD")
-    question = f"Which {term} is most affected in {r.choice(SYMPTOMS)}? ({r.choice(SUBJECTS)})"
-    body = "\n".join(f"{L}. {o}" for L, o in zip("ABCD", options))
-    answer = f"{letter}. {options['ABCD'.index(letter)]}"
-    if r.random() < 0.3:
-        answer += f" It is the {term} classically involved."
-    return {"instruction": "Answer the multiple-choice question.", "input": f"{question}\n{body}", "output": answer}
+def _corpus_words() -> list[str]:
+    from imi_lib import tiny
+
+    return tiny.corpus_text().replace("### Instruction:", "").replace("### Response:", "").split()
 
 
-def dialogue(r: random.Random) -> dict:
-    """HealthCareMagic-style: a long patient message and a long doctor answer."""
-    age, sx = r.randint(18, 80), r.sample(SYMPTOMS, 3)
-    patient = [f"Hi doctor, I am {age} years old and I have had {sx[0]} for {r.randint(2, 30)} days."]
-    patient += [f"It gets worse when I {r.choice(['walk', 'eat', 'lie down', 'work', 'climb stairs'])} "
-                f"and I also noticed {r.choice(sx)} in the {r.choice(['morning', 'evening', 'night'])}."
-                for _ in range(r.randint(4, 14))]
-    doctor = [f"Hello, thanks for the query. The {sx[0]} together with {sx[1]} can have several causes."]
-    doctor += [r.choice(ADVICE) for _ in range(r.randint(5, 16))]
-    return {"instruction": "If you are a doctor, please answer the medical questions based on the patient's description.",
-            "input": " ".join(patient), "output": " ".join(doctor)}
+class TextMaker:
+    def __init__(self, r: random.Random):
+        self.r, self.words = r, _corpus_words()
+
+    def text(self, field: str) -> str:
+        median, sigma, lo, hi = WORD_MEDIANS[field]
+        n = int(min(hi, max(lo, round(self.r.lognormvariate(math.log(median), sigma)))))
+        start = self.r.randrange(len(self.words) - n)
+        return " ".join(self.words[start:start + n])
+
+
+def medmcqa(t: TextMaker) -> dict:
+    options = {L: t.text("mcq_option") for L in "ABCD"}
+    letter = t.r.choice("ABCD")
+    output = f"The correct answer is {letter}. {options[letter]}"
+    if t.r.random() < MEDMCQA_EXPLANATION_SHARE:
+        output += f"\n\nExplanation: {t.text('mcq_explanation')}"
+    body = "\n".join(f"{L}. {o}" for L, o in options.items())
+    return {"instruction": sources.MEDMCQA_EDUCATION.format(subject="Medicine (Cardiology)"),
+            "input": f"{t.text('mcq_question')}\n\n{body}", "output": output}
+
+
+def medqa(t: TextMaker) -> dict:
+    options = {L: t.text("mcq_option") for L in "ABCD"}
+    letter = t.r.choice("ABCD")
+    body = "\n".join(f"{L}. {o}" for L, o in options.items())
+    return {"instruction": sources.MCQ_EDUCATION, "input": f"{t.text('vignette')}\n\n{body}",
+            "output": f"The correct answer is {letter}. {options[letter]}"}
+
+
+def healthcaremagic(t: TextMaker) -> dict:
+    return {"instruction": sources.PATIENT_TRIAGE, "input": t.text("patient"), "output": t.text("doctor")}
+
+
+def icliniq(t: TextMaker) -> dict:
+    return {"instruction": sources.PATIENT_TRIAGE, "input": t.text("icliniq_patient"),
+            "output": t.text("icliniq_doctor")}
+
+
+def pubmedqa(t: TextMaker) -> dict:
+    return {"instruction": sources.PUBMEDQA_RESEARCH, "input": t.text("abstract"),
+            "output": f"{t.text('long_answer')}\n\nFinal answer: {t.r.choice(['yes', 'no', 'maybe'])}"}
+
+
+SOURCES = [  # train rows: MedMCQA train, HealthCareMagic, MedQA train, iCliniq, `imi synthesize` default, PubMedQA 80%
+    ("medmcqa", 182822, medmcqa), ("healthcaremagic", 112165, healthcaremagic), ("medqa", 10178, medqa),
+    ("icliniq", 7321, icliniq), ("synthetic", 5000, None), ("pubmedqa", 800, pubmedqa),
+]
 
 
 def length_mix(n: int, seed: int) -> list[dict]:
     from imi_lib.synthesize import generate_records
 
     r = random.Random(seed)
+    maker = TextMaker(r)
     synthetic = iter(generate_records(n, seed))
+    names = [s[0] for s in SOURCES]
+    weights = [s[1] for s in SOURCES]
+    makers = {s[0]: s[2] for s in SOURCES}
     rows = []
     for i in range(n):
-        u = r.random()
-        if u < 0.55:
-            d = mcq(r)
-        elif u < 0.80:
+        name = r.choices(names, weights)[0]
+        if makers[name] is None:
             rec = next(synthetic)
             d = {"instruction": rec.instruction, "input": rec.input, "output": rec.output}
         else:
-            d = dialogue(r)
-        rows.append({**d, "id": f"bench-{i}", "source": "bench", "adapter": ADAPTER, "license": "generated",
+            d = makers[name](maker)
+        rows.append({**d, "id": f"bench-{i}", "source": name, "adapter": ADAPTER, "license": "generated",
                      "lineage": {"seed": seed, "index": i}})
     return rows
 
@@ -179,7 +222,7 @@ def model_flops_per_token(model_cfg, mean_context: float) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--records", type=int, default=240, help="examples in the length mix")
+    ap.add_argument("--records", type=int, default=480, help="examples in the length mix")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--batch-size", type=int, default=4)
     ap.add_argument("--max-seq-length", type=int, default=1024)
@@ -260,7 +303,10 @@ def main() -> int:
     packed, padded = results["packed"], results["padded"]
     ratio = packed["label_tokens_per_s"] / padded["label_tokens_per_s"]
     positions = (1 - packed["padding_share"]) / (1 - padded["padding_share"])
+    speed = {m: r["tokens_per_s"] / (1 - r["padding_share"]) for m, r in results.items()}  # positions/s
     print(f"\npadded computes {positions:.2f}x the positions packed does (the ratio where per-token cost dominates)")
+    print(f"positions/s computed: packed {speed['packed']:.0f}, padded {speed['padded']:.0f} "
+          f"(packed/padded per position: {speed['packed'] / speed['padded']:.2f}x)")
     print(f"packed / padded useful tokens/s: {ratio:.2f}x (target >= 2x; best of {args.repeats} each)")
     if not torch.cuda.is_available():
         cpu_ratio = (padded["cpu_seconds"] / padded["label_tokens"]) / (packed["cpu_seconds"] / packed["label_tokens"])

@@ -298,13 +298,18 @@ def varlen_sdpa_attention(module, query, key, value, attention_mask, dropout=0.0
     if segments is None or all(len(s) == 1 for s in segments):
         return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling,
                                       is_causal=is_causal, **kwargs)
+    # unbind + split, not slicing: their backward is one stack/cat, while the
+    # backward of every slice allocates and zero-fills a gradient the size of
+    # the whole tensor (attention alone: ~25 ms instead of 30-41 ms for 4 rows of 1024)
     rows = []
-    for b, row_segments in enumerate(segments):
+    for q_row, k_row, v_row, row_segments in zip(query.unbind(0), key.unbind(0), value.unbind(0), segments):
+        sizes = [e - s for s, e in row_segments]
         rows.append(torch.cat([
-            sdpa_attention_forward(module, query[b:b + 1, :, s:e], key[b:b + 1, :, s:e], value[b:b + 1, :, s:e],
-                                   None, dropout=dropout, scaling=scaling, is_causal=True)[0]
-            for s, e in row_segments], dim=1))
-    return torch.cat(rows, dim=0), None
+            sdpa_attention_forward(module, q[None], k[None], v[None], None, dropout=dropout, scaling=scaling,
+                                   is_causal=True)[0][0]
+            for q, k, v in zip(q_row.split(sizes, dim=1), k_row.split(sizes, dim=1), v_row.split(sizes, dim=1))],
+            dim=0))
+    return torch.stack(rows, dim=0), None
 
 
 def use_varlen_attention(model) -> None:

@@ -163,3 +163,37 @@ def test_runtime_check_catches_packing_that_leaks(tiny, tiny_varlen, monkeypatch
     monkeypatch.setattr(packing, "collate", positions_not_reset)
     assert not packing.verify_no_cross_contamination(model, len(tok), mode=packing.PACKED)
     assert not packing.verify_no_cross_contamination(tiny_varlen[1], len(tok), mode=packing.PACKED)
+
+
+def test_varlen_attention_matches_block_mask_in_values_and_gradients():
+    """The per-example attention (split per segment, stacked per row) equals one SDPA call with the
+    block-diagonal mask, forward and backward, including a row that ends in padding."""
+    from types import SimpleNamespace
+
+    torch.manual_seed(0)
+    ex = lambda n: {"input_ids": [5] * n, "labels": [5] * n}  # noqa: E731
+    batch = packing.collate([[ex(5), ex(7), ex(1)], [ex(9)]], 0, packing.PACKED)
+    spans, width = batch.sample_spans, batch.inputs["input_ids"].shape[1]
+    q, k, v = (torch.randn(2, 3, width, 8, requires_grad=True) for _ in range(3))
+    module = SimpleNamespace(num_key_value_groups=1, is_causal=True, training=True)
+    weight = torch.randn(2, width, 3, 8)
+    for r, row_spans in enumerate(spans):
+        weight[r, row_spans[-1][1]:] = 0  # padding positions are never used
+
+    def run(fn):
+        out = fn()
+        (out * weight).sum().backward()
+        grads = [t.grad.clone() for t in (q, k, v)]
+        for t in (q, k, v):
+            t.grad = None
+        return out * (weight != 0), grads
+
+    varlen, varlen_grads = run(lambda: packing.varlen_sdpa_attention(
+        module, q, k, v, None, position_ids=batch.inputs["position_ids"])[0])
+    mask = packing.block_diagonal_mask(spans, width)
+    masked, masked_grads = run(lambda: torch.nn.functional.scaled_dot_product_attention(
+        q, k, v, attn_mask=mask).transpose(1, 2))
+    torch.testing.assert_close(varlen, masked)
+    for a, b in zip(varlen_grads, masked_grads):
+        torch.testing.assert_close(a, b)
+    assert varlen_grads[0].abs().sum() > 0
