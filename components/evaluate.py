@@ -19,17 +19,15 @@ def evaluate(final: Input[Dataset], model: Input[Model], adapter: str, base_mode
         gate_threshold: the adapter passes when its perplexity < base perplexity x this.
         num_samples: validation prompts to generate from (base vs adapter) for manual review.
         mcq_max_items: score at most this many questions per evaluation set (0 = all).
-        results: `<adapter>/evaluation_results.json` and samples.md (beside a copy of the adapter).
+        results: `<adapter>/evaluation_results.json` and samples.md.
         metrics: perplexities, accuracy and passed_gate, shown in the KFP UI.
     """
-    from imi_lib import config, storage
+    from imi_lib import config
     from imi_lib import evaluate as stage
     from imi_lib.report import ui_metrics, write_kfp_metrics
 
-    # evaluate writes its results beside the adapter it reads: give it a copy inside the output artifact
-    storage.upload_tree(model.path, results.path)
     out = stage.run(config.from_dict(stage.EvaluateConfig, {
-        "final_dir": final.path, "output_dir": results.path, "adapter": adapter, "base_model": base_model,
+        "final_dir": final.path, "output_dir": model.path, "results_dir": results.path, "adapter": adapter, "base_model": base_model,
         "precision": precision, "gate_threshold": gate_threshold, "num_samples": num_samples,
         "mcq_max_items": mcq_max_items or None}))
     write_kfp_metrics(metrics, ui_metrics(out["adapters"][adapter]))

@@ -56,6 +56,8 @@ class EvaluateConfig:
         None, "prepared data with {adapter}_val.json and eval/*.jsonl (default: <data-dir>/final)")
     output_dir: str = config.option(
         "adapters", "directory with one trained adapter per sub-directory; results are written beside each adapter")
+    results_dir: str | None = config.option(
+        None, "write evaluation_results.json and samples.md under <results-dir>/<adapter>/ (default: beside the adapter)")
     adapter: str | list[str] = config.option(
         "all", "adapter to evaluate: a name, a comma-separated list, or 'all' (every trained adapter found)")
     base_model: str | None = config.option(
@@ -94,6 +96,7 @@ class AdapterJob:
 
     name: str
     dir: Path  # local directory holding the adapter files
+    adapter_uri: str  # where the adapter lives (local path or s3://)
     results_uri: str  # where evaluation_results.json goes (local path or s3://)
     train_config: dict
     base_spec: str  # --base-model value the adapter runs on
@@ -577,7 +580,8 @@ def _prepare_jobs(cfg: EvaluateConfig, final_uri: str, final: Path, stack: conte
         if trained_at in ("full", "8bit", "4bit") and trained_at != precision:
             print(f"imi evaluate: {name} was trained on a {trained_at} base and is evaluated on a {precision} one; "
                   "its perplexities will differ from the training log's", file=sys.stderr)
-        jobs.append(AdapterJob(name=name, dir=adapter_dir, results_uri=storage.join(cfg.output_dir, name),
+        jobs.append(AdapterJob(name=name, dir=adapter_dir, adapter_uri=storage.join(cfg.output_dir, name),
+                               results_uri=storage.join(cfg.results_dir or cfg.output_dir, name),
                                train_config=train_config, base_spec=base_spec, val_path=val_path,
                                precision=precision))
     return jobs
@@ -619,7 +623,7 @@ def run(cfg: EvaluateConfig) -> dict:
             fields[set_name] = f"{_short(m['base_acc'])}->{_short(m['adapter_acc'])}(n={m['n']})"
         print_summary("evaluate", fields, seconds=res["seconds"])
     return {"stage": "evaluate", "adapters": results,
-            "results_files": {n: storage.join(cfg.output_dir, n, RESULTS_FILE) for n in results},
+            "results_files": {n: storage.join(cfg.results_dir or cfg.output_dir, n, RESULTS_FILE) for n in results},
             "seconds": round(timer.seconds, 3)}
 
 
@@ -644,7 +648,7 @@ def _evaluate_group(base_spec: str, precision: str, jobs: list[AdapterJob], cfg:
         job.max_seq_length = int(cfg.max_seq_length or job.train_config.get("max_seq_length")
                                  or modeling.model_context_length(src, base))
         res = evaluate_adapter(model, tokenizer, job, cfg, eval_sets, missing_sets, base_mcq_cache)
-        res = {"adapter": job.name, "adapter_dir": job.results_uri,
+        res = {"adapter": job.name, "adapter_dir": job.adapter_uri,
                "base_model": base_spec, "base_model_revision": src.revision, "base_model_kind": src.kind,
                "precision": precision, "max_seq_length": job.max_seq_length,
                **{k: v for k, v in res.items() if k != "adapter"},

@@ -411,3 +411,18 @@ def test_cli_help_error_and_lazy_imports(tmp_path, capsys):
     assert rc == 2
     assert err[-1].startswith("imi evaluate: error: adapter education: no adapter directory")
     assert "Traceback" not in "\n".join(err)
+
+
+
+def test_results_dir_keeps_results_apart_from_the_adapter(workspace, tmp_path):
+    """The pipeline passes the adapter read-only and collects results in their own artifact."""
+    out = copy_adapter(workspace, tmp_path / "adapters")
+    (out / "patient_triage" / ev.RESULTS_FILE).unlink(missing_ok=True)  # left by an earlier test's run
+    results_dir = tmp_path / "results"
+    run = ev.run(config.from_dict(ev.EvaluateConfig, {
+        "data_dir": str(workspace["data"]), "output_dir": str(out), "results_dir": str(results_dir),
+        "adapter": "patient_triage", "num_samples": 0, "mcq_max_items": 1}))
+    written = json.loads((results_dir / "patient_triage" / ev.RESULTS_FILE).read_text())
+    assert written["adapter_dir"] == str(out / "patient_triage")
+    assert run["results_files"]["patient_triage"] == str(results_dir / "patient_triage" / ev.RESULTS_FILE)
+    assert not (out / "patient_triage" / ev.RESULTS_FILE).exists()
