@@ -33,7 +33,7 @@ from typing import Iterator
 
 from imi_lib import config, storage
 from imi_lib.errors import UserError
-from imi_lib.records import InvalidRecord, RecordWriter, validate_eval_item
+from imi_lib.records import InvalidRecord, RecordWriter, check_record, validate_eval_item
 from imi_lib.sources import SOURCES, RowContext, SourceSpec, resolve_sources
 from imi_lib.summary import StageTimer, print_summary, write_summary
 
@@ -198,6 +198,54 @@ def iter_rows(ds, max_rows: int | None = None) -> Iterator[tuple[int, dict]]:
             i += 1
 
 
+class _TrainRecordWriter(RecordWriter):
+    """RecordWriter for the training records, several times faster per record (most of collect's rows).
+
+    The same checks (`check_record` on the record's dict) and the same
+    quarantine; the line is written by orjson in compact form (prepare reads
+    any JSON). A record orjson cannot encode takes RecordWriter's own path.
+    """
+
+    def __enter__(self) -> "_TrainRecordWriter":
+        import orjson
+
+        super().__enter__()
+        self._fh.close()
+        self._fh = open(self._tmp, "wb")
+        self._dumps = orjson.dumps
+        self._line_option = orjson.OPT_APPEND_NEWLINE
+        self._encode_error = orjson.JSONEncodeError
+        return self
+
+    def write(self, rec, *, origin: str = "") -> bool:
+        if not hasattr(rec, "to_dict"):
+            return self._write_text(rec, origin)  # a plain dict: RecordWriter fills in and orders its fields
+        d = rec.to_dict()
+        try:
+            check_record(d)
+            line = self._dumps(d, option=self._line_option)
+        except InvalidRecord as e:
+            self.quarantine(d, str(e), origin=origin)
+            return False
+        except self._encode_error:
+            return self._write_text(d, origin)
+        self._fh.write(line)
+        self.written += 1
+        self.by_adapter[d["adapter"]] += 1
+        return True
+
+    def _write_text(self, d: dict, origin: str) -> bool:
+        # through RecordWriter.write on a text view of the same file (it raises as it always did)
+        import io
+
+        fh, self._fh = self._fh, io.TextIOWrapper(self._fh, encoding="utf-8", write_through=True)
+        try:
+            return super().write(d, origin=origin)
+        finally:
+            self._fh.detach()
+            self._fh = fh
+
+
 # ---- one source -----------------------------------------------------------
 
 def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_dir: str,
@@ -218,7 +266,7 @@ def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_di
     with contextlib.ExitStack() as stack:
         # The source's writer owns the one quarantine handle for this source:
         # eval items are validated here and their failures routed through it.
-        writer = stack.enter_context(RecordWriter(out / f"{spec.name}.jsonl", quarantine))
+        writer = stack.enter_context(_TrainRecordWriter(out / f"{spec.name}.jsonl", quarantine))
         eval_writers = {s: stack.enter_context(RecordWriter(out / "eval" / f"{s}.jsonl", quarantine,
                                                             validator=validate_eval_item))
                         for s in spec.eval_sets}
