@@ -118,12 +118,17 @@ def normalise_text(text: str) -> str:
         # the common case: clean ASCII text needs only strip()
         if text.isprintable():
             return " ".join(text.split()) if "  " in text else text.strip()
+        # ASCII with line breaks: isprintable() without them sees every other control character
+        # (tabs and carriage returns included), which is all _UNUSUAL can find in ASCII
+        if (text.replace("\n", "").isprintable() and not ("  " in text or " \n" in text or "\n " in text
+                                                           or "\n\n\n" in text)):
+            return text.strip()
     else:
         # NFKC turns no-break, ideographic and other spaces into " ", full-width forms into ASCII
         text = unicodedata.normalize("NFKC", text)
-    if not ("\t" in text or "\r" in text or "  " in text or " \n" in text or "\n " in text
-            or "\n\n\n" in text or _UNUSUAL.search(text)):
-        return text.strip()
+        if not ("\t" in text or "\r" in text or "  " in text or " \n" in text or "\n " in text
+                or "\n\n\n" in text or _UNUSUAL.search(text)):
+            return text.strip()
     text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
@@ -326,19 +331,34 @@ class Group:
     ids: list = field(default_factory=list)
     sources: Counter = field(default_factory=Counter)  # records per source
     blob: bytes = b""  # the JSON lines
+    ends: list = field(default_factory=list)  # where each line of the blob ends (after its line break)
+
+    def _line(self, i: int) -> bytes:
+        return self.blob[self.ends[i - 1] if i else 0:self.ends[i]]
 
     def split(self, indices: list[int]) -> tuple["Group", "Group"]:
-        """(these records, the others), each in input order; only the lines of `indices` are parsed."""
-        lines = self.blob.split(b"\n")[:-1]  # JSON lines hold no raw line break
+        """(these records, the others), each in input order; only the lines of `indices` are parsed.
+
+        The others' lines are cut out of the blob as whole runs between the
+        chosen lines (a few slices, not a list of every line).
+        """
         chosen = set(indices)
+        picked_lines = [self._line(i) for i in indices]
+        picked = Counter(_loads(line)["source"] for line in picked_lines)
         rest = [i for i in range(len(self.ids)) if i not in chosen]
-        picked = Counter(_loads(lines[i])["source"] for i in indices)
+        runs, pos, view = [], 0, memoryview(self.blob)
+        for i in sorted(chosen):
+            runs.append(view[pos:self.ends[i - 1] if i else 0])
+            pos = self.ends[i]
+        runs.append(view[pos:])
 
-        def group(which: list[int], sources: Counter) -> Group:
-            return Group([self.keys[i] for i in which], [self.ids[i] for i in which], sources,
-                         b"".join(lines[i] + b"\n" for i in which))
+        def ends_of(which: list[int]) -> list[int]:
+            return list(accumulate(self.ends[i] - (self.ends[i - 1] if i else 0) for i in which))
 
-        return group(indices, picked), group(rest, self.sources - picked)
+        return (Group([self.keys[i] for i in indices], [self.ids[i] for i in indices], picked,
+                      b"".join(picked_lines), ends_of(indices)),
+                Group([self.keys[i] for i in rest], [self.ids[i] for i in rest], self.sources - picked,
+                      b"".join(runs), ends_of(rest)))
 
 
 @dataclass
@@ -441,6 +461,7 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
                                          "lineage": d.get("lineage", {})}))
     for where, g in res.groups.items():
         g.blob = b"".join(lines[where])
+        g.ends = list(accumulate(map(len, lines[where])))
     for source, c in Counter(kept_sources).items():
         res.by_source[source]["in"] += c
     res.quarantine = [line for _n, line in sorted(res.quarantine, key=lambda q: q[0])]
@@ -613,7 +634,7 @@ class FinalSplits:
                 self.seen_keys.add(key)
                 self.seen_ids.add(record_id)
         dropped, kept = g.split(by_key + by_id)
-        key_drops = Counter(_loads(line)["source"] for line in dropped.blob.split(b"\n")[:len(by_key)])
+        key_drops = Counter(_loads(dropped._line(i))["source"] for i in range(len(by_key)))
         self.duplicate.update(key_drops)
         self.duplicate_id.update(dropped.sources - key_drops)
         self.parts[where].append(kept)
