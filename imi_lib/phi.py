@@ -428,13 +428,15 @@ _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
 
 
 def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
-             cue_pos: int | None = 0) -> list[tuple[int, int, str, str]]:
+             cue_pos: int | None = 0, literal: bool = True) -> list[tuple[int, int, str, str]]:
     """All PHI spans in `text` as (start, end, type, replacement), sorted, not overlapping.
 
     `starts`: where the texts begin when several are scrubbed as one (see
     `scrub_fields`); a lower-case greeting is only looked for there.
     `digit_pos`/`cue_pos`: where the digit-first and the cue-word passes start
     scanning, None to skip one (`prefilter` knows where nothing can start).
+    `literal`: False skips the email, URL and domain passes (the batch
+    prefilter saw none of "@", "://", "www.", ".com" etc. in the text).
     """
     spans = []
     if digit_pos is not None:
@@ -464,16 +466,16 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                 span = _cue_span(m, text)
                 if span:
                     spans.append(span)
-    if "@" in text:
+    if literal and "@" in text:
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
-    if "://" in text or "www." in text:
+    if literal and ("://" in text or "www." in text):
         for m in _URL_RX.finditer(text):
             end = m.end()
             while text[end - 1] in ".,;:!?":
                 end -= 1
             spans.append((m.start(), end, "URL", PLACEHOLDERS["URL"]))
     # substring tests first: the gate regex alone stops at every "." of the text
-    if (".com" in text or ".org" in text or ".net" in text or ".edu" in text or ".gov" in text) \
+    if literal and (".com" in text or ".org" in text or ".net" in text or ".edu" in text or ".gov" in text) \
             and _DOMAIN_GATE_RX.search(text):
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _DOMAIN_RX.finditer(text)]
     if len(spans) < 2:
@@ -521,7 +523,7 @@ def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int
 
 
 def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
-                  cue_pos: int | None) -> list[str]:
+                  cue_pos: int | None, literal: bool = True) -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
     if len(texts) == 1 or (joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts)):
         # positions refer to the joined text: scan each text from its start
@@ -529,7 +531,7 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
     starts = [0]
     for t in texts[:-1]:
         starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
-    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos)
+    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal)
     if not spans:
         return list(texts)
     return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
@@ -550,6 +552,10 @@ CUE_PREFILTER = "|".join(
     + [r"(?:^|\x1e\n)[ \t]*(?:hi+|hello|hey|dear)"])
 
 
+# what the email, URL and domain passes of find_phi look for first
+LITERAL_PREFILTER = r"@|://|www\.|\.(?:com|org|net|edu|gov)"
+
+
 def prefilter(texts: list[str]) -> tuple[list, list]:
     """Where the digit pass and the cue pass should start scanning each text (None: nothing to find).
 
@@ -558,25 +564,32 @@ def prefilter(texts: list[str]) -> tuple[list, list]:
     RE2 reports byte offsets, which are character offsets only for ASCII text;
     other text is scanned from 0.
     """
+    digit_starts, cue_starts, _literal = _prefilters(texts)
+    return digit_starts, cue_starts
+
+
+def _prefilters(texts: list[str]) -> tuple[list, list, list]:
+    """`prefilter`, and for each text whether LITERAL_PREFILTER matches it (the email/URL/domain gate)."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:  # pragma: no cover - pyarrow comes with datasets
-        return [0] * len(texts), [0] * len(texts)
+        return [0] * len(texts), [0] * len(texts), [True] * len(texts)
     array = pa.array(texts, type=pa.large_string())
     out = []
     for pattern in (DIGIT_PREFILTER, CUE_PREFILTER):
         found = pc.find_substring_regex(array, pattern).to_pylist()
         out.append([None if pos < 0 else pos if text.isascii() else 0 for pos, text in zip(found, texts)])
-    return out[0], out[1]
+    out.append(pc.match_substring_regex(array, LITERAL_PREFILTER).to_pylist())
+    return out[0], out[1], out[2]
 
 
 def scrub_batch(records: list[list[str]], counts: dict | None = None) -> list[list[str]]:
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
-    digit_starts, cue_starts = prefilter(joined)
-    return [_scrub_joined(fields, text, counts, d, c)
-            for fields, text, d, c in zip(records, joined, digit_starts, cue_starts)]
+    digit_starts, cue_starts, literal = _prefilters(joined)
+    return [_scrub_joined(fields, text, counts, d, c, lit)
+            for fields, text, d, c, lit in zip(records, joined, digit_starts, cue_starts, literal)]
 
 
 def scrub_value(value: Any, counts: dict | None = None) -> Any:
