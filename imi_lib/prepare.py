@@ -609,9 +609,19 @@ class FinalSplits:
     (set operations, no per-record Python work).
     """
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, out: Path | None = None) -> None:
         self.seed = seed
         self.parts: dict = {(a, s): [] for a in ADAPTERS for s in SPLITS}
+        # with `out`, each group is written as it is added (while the workers still run) and the
+        # files are only rewritten where ensure_val moves a record; the groups stay for that
+        self.out = out
+        self.files: dict = {}
+        self.hashes: dict = {}
+        self.rewrite: set = set()
+        if out is not None:
+            for where in self.parts:
+                self.files[where] = open(out / f"{where[0]}_{where[1]}.json", "wb")
+                self.hashes[where] = hashlib.sha256()
         self.seen_keys: set = set()
         self.seen_ids: set = set()
         self.duplicate: Counter = Counter()  # per source
@@ -622,7 +632,7 @@ class FinalSplits:
         if self.seen_keys.isdisjoint(keys) and self.seen_ids.isdisjoint(ids):
             self.seen_keys.update(keys)
             self.seen_ids.update(ids)
-            self.parts[where].append(g)
+            self._append(where, g)
             return
         by_key, by_id = [], []
         for i, (key, record_id) in enumerate(zip(keys, ids)):
@@ -637,7 +647,17 @@ class FinalSplits:
         key_drops = Counter(_loads(dropped._line(i))["source"] for i in range(len(by_key)))
         self.duplicate.update(key_drops)
         self.duplicate_id.update(dropped.sources - key_drops)
-        self.parts[where].append(kept)
+        self._append(where, kept)
+
+    def _append(self, where: tuple, g: Group) -> None:
+        self.parts[where].append(g)
+        if where in self.files:
+            self.files[where].write(g.blob)
+            self.hashes[where].update(g.blob)
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
 
     def count(self, adapter: str, split: str) -> int:
         return sum(len(g.ids) for g in self.parts[(adapter, split)])
@@ -661,17 +681,21 @@ class FinalSplits:
                             for pi, g in enumerate(self.parts[(adapter, src)]) for i, record_id in enumerate(g.ids))
             moved, self.parts[(adapter, src)][pi] = self.parts[(adapter, src)][pi].split([i])
             self.parts[(adapter, dst)].append(moved)
+            self.rewrite.update({(adapter, src), (adapter, dst)})
 
     def write(self, out: Path) -> dict:
         """Write {adapter}_{split}.json; return {file: {records, sha256, by_source}}."""
+        self.close()
         written = {}
         for (adapter, split), parts in self.parts.items():
             name = f"{adapter}_{split}.json"
-            sha = hashlib.sha256()
-            with open(out / name, "wb") as fh:
-                for g in parts:
-                    fh.write(g.blob)
-                    sha.update(g.blob)
+            sha = self.hashes.get((adapter, split))
+            if sha is None or (adapter, split) in self.rewrite or out != self.out:
+                sha = hashlib.sha256()
+                with open(out / name, "wb") as fh:
+                    for g in parts:
+                        fh.write(g.blob)
+                        sha.update(g.blob)
             by_source: Counter = Counter()
             for g in parts:
                 by_source.update(g.sources)
@@ -783,18 +807,21 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
     by_source: dict = defaultdict(Counter)
     reasons: Counter = Counter()
     contaminated_by_set: Counter = Counter()
-    final = FinalSplits(cfg.seed)
-    for res in results:
-        quarantine += res.quarantine
-        reasons.update(res.reasons)
-        contaminated_by_set.update(res.contaminated_by_set)
-        phi_counts.update(res.phi_counts)
-        for source, c in res.by_source.items():
-            by_source[source].update(c)
-        for where, g in res.groups.items():
-            final.add(where, g)
-    final.ensure_val(cfg.val_fraction)
-    written = final.write(out)
+    final = FinalSplits(cfg.seed, out)
+    try:
+        for res in results:
+            quarantine += res.quarantine
+            reasons.update(res.reasons)
+            contaminated_by_set.update(res.contaminated_by_set)
+            phi_counts.update(res.phi_counts)
+            for source, c in res.by_source.items():
+                by_source[source].update(c)
+            for where, g in res.groups.items():
+                final.add(where, g)
+        final.ensure_val(cfg.val_fraction)
+        written = final.write(out)
+    finally:
+        final.close()
     if quarantine:
         (out / QUARANTINE_FILE).write_bytes(b"".join(quarantine))
 
