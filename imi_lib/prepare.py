@@ -582,15 +582,13 @@ def copy_eval_sets(eval_dir: Path, out_eval: Path, counts: dict, quarantine: lis
             invalid += 1
             quarantine.append(_quarantine_line(obj, reason, f"{label}:{origin.rsplit(':', 1)[-1]}", counts))
 
-        rows = []
-        for item in read_records(path, validator=validate_eval_item, on_invalid=on_invalid):
-            d = item.to_dict()
-            letters = list(d["options"])
-            texts = phi.scrub_fields([normalise_text(t) for t in (d["question"], d.get("context", ""),
-                                                                  *d["options"].values())], counts)
+        rows = [item.to_dict() for item in read_records(path, validator=validate_eval_item, on_invalid=on_invalid)]
+        # one scrub_batch per set: its prefilters skip the passes that cannot find anything
+        scrubbed = phi.scrub_batch([[normalise_text(t) for t in (d["question"], d.get("context", ""),
+                                                               *d["options"].values())] for d in rows], counts)
+        for d, texts in zip(rows, scrubbed):
             d["question"], d["context"] = texts[0], texts[1]
-            d["options"] = dict(zip(letters, texts[2:]))
-            rows.append(d)
+            d["options"] = dict(zip(list(d["options"]), texts[2:]))
             index.add(d["question"], path.stem)
         write_jsonl(out_eval / path.name, rows)
         stats[path.stem] = {"items": len(rows), "invalid": invalid}
