@@ -194,3 +194,18 @@ def test_prefilters_cover_every_match_and_batch_equals_scrub():
     assert counts_batch == counts_each
     # the prefilters do filter
     assert digit_starts.count(None) > len(texts) / 4 and cue_starts.count(None) > len(texts) / 4
+
+
+def test_literal_gate_keeps_emails_urls_and_domains_in_batches():
+    """scrub_batch skips the email/URL/domain passes for texts the batch gate rules out; none may slip through."""
+    planted = ["write to j.doe+clinic@mail.example.org today", "see www.my-clinic.net/forms?id=7",
+               "https://portal.hospital.com/records", "results at labs.example.edu/abc", "ftp://files.example.gov/x"]
+    plain = ["BP 120/80, HR 88.", "Take 5 mg at night.", "e.g. rest, fluids", "dose 2.5 ml.com", "version 1.2.3"]
+    records = [[p, q] for p, q in zip(planted, plain)] + [[q] for q in plain]
+    counts_batch, counts_each = {}, {}
+    out = phi.scrub_batch(records, counts_batch)
+    assert out == [[phi.scrub(t, counts_each) for t in r] for r in records]
+    assert counts_batch == counts_each
+    for (scrubbed, _), original in zip(out, planted):
+        assert "example" not in scrubbed and "clinic." not in scrubbed and "hospital.com" not in scrubbed, scrubbed
+    assert counts_batch.get("EMAIL") == 1 and counts_batch.get("URL", 0) >= 4
