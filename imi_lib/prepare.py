@@ -225,7 +225,10 @@ class EvalIndex:
                 if hit:
                     return hit
                 continue
-            if len(head) >= ANCHOR_WORDS and " ".join(head[:ANCHOR_WORDS]) not in self.anchors:
+            # a truncated head's last word may be cut at SEGMENT_HEAD: with exactly ANCHOR_WORDS
+            # words the anchor itself is then unreliable, so look at the whole segment instead
+            anchor_complete = not truncated or len(head) > ANCHOR_WORDS
+            if len(head) >= ANCHOR_WORDS and anchor_complete and " ".join(head[:ANCHOR_WORDS]) not in self.anchors:
                 continue
             words = question_words(part)[skip:] if truncated else head
             if len(words) < ANCHOR_WORDS:

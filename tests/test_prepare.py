@@ -297,6 +297,18 @@ def test_eval_index_rules():
     assert index.match(EVAL_Q1 + " " + "detail " * 60) == "medqa_test"
 
 
+def test_eval_index_matches_when_the_head_cuts_the_sixth_word():
+    """Six long words whose sixth crosses the SEGMENT_HEAD cut: the anchor must not be read from the cut word."""
+    words = ["glomerulonephritisassociatedx" + str(i) for i in range(1, 6)]  # 30 characters each
+    question = " ".join(words) + " hyperchylomicronaemia" + "x" * 30 + " remains"
+    assert len(" ".join(words)) < prepare.SEGMENT_HEAD < len(" ".join(words)) + 20
+    head = prepare.question_words(question[:prepare.SEGMENT_HEAD])
+    assert len(head) == prepare.ANCHOR_WORDS and head[-1] != prepare.question_words(question)[5]
+    index = prepare.EvalIndex()
+    index.add(question, "medqa_test")
+    assert index.match(question + " and more text after it") == "medqa_test"
+
+
 # ---- split ------------------------------------------------------------------------
 
 def _split_of(final):
