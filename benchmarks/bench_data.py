@@ -219,7 +219,7 @@ def main() -> int:
                         help="reuse WORKDIR/data/raw from an earlier --keep run and time prepare alone")
     args = parser.parse_args()
 
-    from imi_lib import collect, prepare
+    from imi_lib.data import collect, prepare
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="imi-bench-data-"))
     hub, data = work / "hub", work / "data"

@@ -5,7 +5,7 @@
 
 Generates N regulatory-style text PDFs (numbered bold headings, running
 headers/footers, every fourth file two-column) in a temp dir, runs
-`imi_lib.ingest.run` on them and prints:
+`imi_lib.data.ingest.run` on them and prints:
 - pages/s wall clock for the whole stage (worker start-up, writing included),
 - pages/s per core = wall-clock pages/s / workers,
 - pages/s per worker-second = pages / sum of per-file extraction seconds
@@ -94,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=0, help="0 = one per core")
     args = parser.parse_args(argv)
 
-    from imi_lib.ingest import IngestConfig, run
-    from imi_lib.isolated_pool import default_workers
+    from imi_lib.data.ingest import IngestConfig, run
+    from imi_lib.core.isolated_pool import default_workers
 
     with tempfile.TemporaryDirectory(prefix="imi-bench-ingest-") as tmp:
         tmp = Path(tmp)

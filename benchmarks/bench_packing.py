@@ -6,18 +6,18 @@
     python benchmarks/bench_packing.py --shape mini --precision 4bit   # the --gpu code path, small, on CPU
 
 The data mirrors the train rows of the real corpus, source by source
-(`SOURCES`, counts from imi_lib/sources.py and the synthesize default):
+(`SOURCES`, counts from imi_lib/data/sources.py and the synthesize default):
 MedMCQA 182,822 (57%; short question, four options, answer, an explanation
 on most rows), HealthCareMagic 112,165 (35%; patient message + doctor
 answer), MedQA 10,178 (3%; USMLE vignette), iCliniq 7,321 (2%; long
 dialogue), synthetic cases 5,000 (2%; `imi synthesize`), PubMedQA 800 (0.25%;
 abstract + long answer). Field lengths are log-normal around typical word
 counts of each dataset (`WORD_MEDIANS`; approximate, the datasets themselves
-are not reachable here) with the instruction templates of imi_lib/sources.py,
+are not reachable here) with the instruction templates of imi_lib/data/sources.py,
 and the words are runs of the builtin:tiny corpus. On builtin:tiny that gives
 about 200 tokens for a MedMCQA item and 400 for a dialogue (median), 975 at
 most. It is written as D/final/patient_triage_train.json and trained for one
-epoch twice with `imi_lib.train.run`, the real training loop: once packed
+epoch twice with `imi_lib.training.train.run`, the real training loop: once packed
 (several examples per row, position ids restarting per example) and once
 padded (one example per row in random order, right padding to the longest in
 the batch, sdpa with the padding mask: the baseline of a plain HF Trainer
@@ -52,11 +52,13 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see imi_lib/train.py
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # see imi_lib/training/train.py
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from imi_lib import config, packing, sources, train  # noqa: E402
+from imi_lib.core import config  # noqa: E402
+from imi_lib.training import packing, train
+from imi_lib.data import sources
 
 ADAPTER = "patient_triage"
 
@@ -70,7 +72,7 @@ SHAPES = {
 # dense bf16 peak of the device, for MFU
 PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0, "A100": 312.0, "L40S": 362.0, "A10G": 125.0, "L4": 121.0}
 
-# The mix mirrors the train rows of the real corpus, source by source (imi_lib/sources.py):
+# The mix mirrors the train rows of the real corpus, source by source (imi_lib/data/sources.py):
 # (source, train rows, generator). Word counts are log-normal around typical
 # lengths of each dataset (approximate, read off samples of the public
 # datasets, not measured here: the hub is unreachable); the words are runs of
@@ -85,7 +87,7 @@ MEDMCQA_EXPLANATION_SHARE = 0.8  # share of MedMCQA rows with an explanation (as
 
 
 def _corpus_words() -> list[str]:
-    from imi_lib import tiny
+    from imi_lib.training import tiny
 
     return tiny.corpus_text().replace("### Instruction:", "").replace("### Response:", "").split()
 
@@ -141,7 +143,7 @@ SOURCES = [  # train rows: MedMCQA train, HealthCareMagic, MedQA train, iCliniq,
 
 
 def length_mix(n: int, seed: int) -> list[dict]:
-    from imi_lib.synthesize import generate_records
+    from imi_lib.data.synthesize import generate_records
 
     r = random.Random(seed)
     maker = TextMaker(r)
@@ -177,7 +179,7 @@ def build_random_llama(out: Path, shape: str) -> Path:
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
-    from imi_lib import modeling
+    from imi_lib.training import modeling
 
     tiny = Path(modeling.resolve_base_model("builtin:tiny").path)
     cfg = LlamaConfig(**SHAPES[shape], pad_token_id=0, bos_token_id=1, eos_token_id=2, tie_word_embeddings=False)
@@ -253,7 +255,7 @@ def main() -> int:
     base = str(build_random_llama(work / f"llama-{args.shape}", args.shape)) if args.shape else "builtin:tiny"
     build_s = time.perf_counter() - t0
 
-    from imi_lib import modeling
+    from imi_lib.training import modeling
 
     src = modeling.resolve_base_model(base)
     tok = modeling.load_tokenizer(src)

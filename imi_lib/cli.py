@@ -13,18 +13,18 @@ import sys
 
 # name -> (module, one-line help). Order is the pipeline's order.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "collect": ("imi_lib.collect", "Step 1.1: collect open medical datasets (MedQA, MedMCQA, PubMedQA, ChatDoctor) as records"),
-    "ingest": ("imi_lib.ingest", "Step 1.2: turn WHO/FDA/ICH/EMA/GMP PDFs into regulatory_qa records"),
-    "synthesize": ("imi_lib.synthesize", "Step 1.3: generate synthetic triage, pharmacy, decision, USMLE and compliance cases"),
-    "prepare": ("imi_lib.prepare", "Step 2: merge, scrub PHI, deduplicate, guard contamination, split train/val per adapter"),
-    "train": ("imi_lib.train", "Step 3: train LoRA/QLoRA adapters (one or all six)"),
-    "evaluate": ("imi_lib.evaluate", "Step 4: perplexity, sample generations and MCQ accuracy, base vs adapter"),
-    "report": ("imi_lib.report", "Summarise evaluated adapters into an HTML/Markdown report"),
-    "publish": ("imi_lib.publish", "Copy adapters that passed the quality gate to the adapter registry"),
-    "run": ("imi_lib.local_run", "Run the whole Kubeflow pipeline locally with kfp.local (the embedded default)"),
-    "compile": ("imi_lib.submit", "Compile the Kubeflow pipeline to YAML"),
-    "submit": ("imi_lib.submit", "Upload the pipeline to a KFP server and start a run"),
-    "schedule": ("imi_lib.submit", "Create a recurring (cron) run on a KFP server"),
+    "collect": ("imi_lib.data.collect", "Step 1.1: collect open medical datasets (MedQA, MedMCQA, PubMedQA, ChatDoctor) as records"),
+    "ingest": ("imi_lib.data.ingest", "Step 1.2: turn WHO/FDA/ICH/EMA/GMP PDFs into regulatory_qa records"),
+    "synthesize": ("imi_lib.data.synthesize", "Step 1.3: generate synthetic triage, pharmacy, decision, USMLE and compliance cases"),
+    "prepare": ("imi_lib.data.prepare", "Step 2: merge, scrub PHI, deduplicate, guard contamination, split train/val per adapter"),
+    "train": ("imi_lib.training.train", "Step 3: train LoRA/QLoRA adapters (one or all six)"),
+    "evaluate": ("imi_lib.evaluation.evaluate", "Step 4: perplexity, sample generations and MCQ accuracy, base vs adapter"),
+    "report": ("imi_lib.evaluation.report", "Summarise evaluated adapters into an HTML/Markdown report"),
+    "publish": ("imi_lib.evaluation.publish", "Copy adapters that passed the quality gate to the adapter registry"),
+    "run": ("imi_lib.kfp.local_run", "Run the whole Kubeflow pipeline locally with kfp.local (the embedded default)"),
+    "compile": ("imi_lib.kfp.submit", "Compile the Kubeflow pipeline to YAML"),
+    "submit": ("imi_lib.kfp.submit", "Upload the pipeline to a KFP server and start a run"),
+    "schedule": ("imi_lib.kfp.submit", "Create a recurring (cron) run on a KFP server"),
 }
 
 
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         module.add_arguments(sub)
     args = sub.parse_args(rest)
     args.command = name
-    from imi_lib.errors import UserError
+    from imi_lib.core.errors import UserError
 
     try:
         return int(module.main(args) or 0)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "tests" / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures"  # the scripts that regenerate the sample data
 sys.path.insert(0, str(Path(__file__).parent))
 
 
@@ -21,8 +21,8 @@ def s3_server(tmp_path_factory):
 
 @pytest.fixture
 def s3_env(s3_server, monkeypatch):
-    """Point boto3 (through imi_lib.storage) at the test server; yields a fresh bucket URI."""
-    from imi_lib import storage
+    """Point boto3 (through imi_lib.core.storage) at the test server; yields a fresh bucket URI."""
+    from imi_lib.core import storage
 
     for k, v in s3_server.env().items():
         monkeypatch.setenv(k, v)

@@ -8,13 +8,14 @@ import sys
 import pytest
 
 from conftest import FIXTURES
-from imi_lib import collect, storage
-from imi_lib.config import ConfigError
-from imi_lib.errors import UserError
-from imi_lib.records import read_records, stable_id, validate_eval_item
-from imi_lib.sources import SOURCES, pubmedqa_is_holdout
+from imi_lib.data import collect
+from imi_lib.core import storage
+from imi_lib.core.config import ConfigError
+from imi_lib.core.errors import UserError
+from imi_lib.core.records import read_records, stable_id, validate_eval_item
+from imi_lib.data.sources import SOURCES, pubmedqa_is_holdout
 
-HUB = FIXTURES / "hub"
+from imi_lib.sample_data import HUB  # noqa: E402
 sys.path.insert(0, str(FIXTURES))
 import make_hub_fixtures as fx  # noqa: E402  (the fixture rows, to compare against)
 

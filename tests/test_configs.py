@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from imi_lib import config
-from imi_lib.train import TrainConfig
+from imi_lib.core import config
+from imi_lib.training.train import TrainConfig
 
 CONFIGS = sorted((Path(__file__).resolve().parents[1] / "configs").glob("*.yaml"))
 

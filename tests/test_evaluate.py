@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from imi_lib import cli, config, evaluate as ev, modeling, storage
-from imi_lib.config import ConfigError
-from imi_lib.errors import UserError
-from imi_lib.prompt import IGNORE_INDEX, encode_example
-from imi_lib.records import EvalItem, Record, write_jsonl
+from imi_lib import cli
+from imi_lib.core import config, storage
+from imi_lib.evaluation import evaluate as ev
+from imi_lib.training import modeling
+from imi_lib.core.config import ConfigError
+from imi_lib.core.errors import UserError
+from imi_lib.training.prompt import IGNORE_INDEX, encode_example
+from imi_lib.core.records import EvalItem, Record, write_jsonl
 
 TINY = "builtin:tiny"
 MAX_LEN = 192
@@ -262,7 +265,7 @@ def test_options_of_a_question_share_one_forward_pass(tiny, monkeypatch):
 def test_batched_generation_matches_one_at_a_time(workspace, tiny):
     from peft import PeftModel
 
-    from imi_lib.prompt import encode_prompt
+    from imi_lib.training.prompt import encode_prompt
 
     _, tok = tiny
     model = PeftModel.from_pretrained(load_base(tiny), str(workspace["out"] / "patient_triage")).eval()
@@ -401,7 +404,7 @@ def test_cli_help_error_and_lazy_imports(tmp_path, capsys):
     for flag in ("--adapter", "--data-dir", "--output-dir", "--base-model", "--gate-threshold", "--num-samples",
                  "--mcq-max-items", "--eval-sets", "--max-val-records", "--precision"):
         assert flag in help_out
-    lazy = subprocess.run([sys.executable, "-c", "import sys, imi_lib.evaluate; print('torch' in sys.modules)"],
+    lazy = subprocess.run([sys.executable, "-c", "import sys, imi_lib.evaluation.evaluate; print('torch' in sys.modules)"],
                           capture_output=True, text=True, check=True).stdout.strip()
     assert lazy == "False"
 

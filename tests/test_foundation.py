@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from imi_lib import config, records
-from imi_lib.adapters import ADAPTER_DEFAULTS, ADAPTERS, resolve_adapters
+from imi_lib.core import config, records
+from imi_lib.core.adapters import ADAPTER_DEFAULTS, ADAPTERS, resolve_adapters
 from imi_lib.cli import COMMANDS
 
 

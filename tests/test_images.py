@@ -148,7 +148,7 @@ def test_image_references_come_from_one_place(monkeypatch):
     monkeypatch.delenv("IMI_IMAGE_GPU", raising=False)
     sys.path.insert(0, str(REPO))
     try:
-        import components.images as images
+        import imi_lib.kfp.components.images as images
 
         images = importlib.reload(images)
         assert images.IMAGE_VERSION == PYPROJECT["project"]["version"]
@@ -173,7 +173,7 @@ def test_image_references_come_from_one_place(monkeypatch):
 def test_compiled_pipeline_runs_only_the_two_project_images():
     sys.path.insert(0, str(REPO))
     try:
-        from components import images
+        from imi_lib.kfp.components import images
     finally:
         sys.path.remove(str(REPO))
     docs = list(yaml.safe_load_all((REPO / "pipelines" / "imi_training.yaml").read_text()))

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from imi_lib import storage
-from imi_lib.ingest import IngestConfig, run
-from imi_lib.isolated_pool import IsolatedPool
-from imi_lib.pdf_text import ExtractOptions, detect_family, extract_pdf
-from imi_lib.records import read_records
+from imi_lib.core import storage
+from imi_lib.data.ingest import IngestConfig, run
+from imi_lib.core.isolated_pool import IsolatedPool
+from imi_lib.data.pdf_text import ExtractOptions, detect_family, extract_pdf
+from imi_lib.core.records import read_records
 
 REPO = Path(__file__).resolve().parents[1]
-BUNDLED = REPO / "tests" / "fixtures" / "pdfs"
+from imi_lib.sample_data import PDFS as BUNDLED  # noqa: E402
 
 
 def _load_make_pdfs():

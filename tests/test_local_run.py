@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from imi_lib import config, local_run
-from imi_lib.adapters import ADAPTERS
+from imi_lib.core import config
+from imi_lib.kfp import local_run
+from imi_lib.core.adapters import ADAPTERS
 from imi_lib.cli import main as imi
 
 # Small enough for CI on 2 cores; the defaults of `imi run` are larger.

@@ -17,7 +17,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from imi_lib import submit
+from imi_lib.kfp import submit
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFESTS = REPO / "manifests"
@@ -151,7 +151,7 @@ def test_retraining_cronjob_runs_imi_submit_with_its_secret_and_account(rendered
 
     sys.path.insert(0, str(REPO))
     try:
-        from components import images
+        from imi_lib.kfp.components import images
     finally:
         sys.path.remove(str(REPO))
     assert container["image"] == f"{images.IMAGE_REPOSITORY}:{images.IMAGE_VERSION}-cpu"

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from imi_lib import modeling, storage, tiny
-from imi_lib.errors import UserError
+from imi_lib.training import modeling, tiny
+from imi_lib.core import storage
+from imi_lib.core.errors import UserError
 
 PROBE = torch.tensor([[1, 30, 31, 32, 33, 2]])
 

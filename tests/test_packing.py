@@ -5,8 +5,8 @@ import random
 import pytest
 import torch
 
-from imi_lib import modeling, packing
-from imi_lib.prompt import IGNORE_INDEX, encode_example
+from imi_lib.training import modeling, packing
+from imi_lib.training.prompt import IGNORE_INDEX, encode_example
 from train_fixtures import make_records
 
 

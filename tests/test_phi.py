@@ -2,7 +2,7 @@
 
 import pytest
 
-from imi_lib import phi
+from imi_lib.data import phi
 
 # (text, the PHI that must disappear, the type it is counted as)
 POSITIVE = [

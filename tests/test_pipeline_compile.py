@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import REPO
-from imi_lib import storage
-from imi_lib.adapters import ADAPTERS
+from imi_lib.core import storage
+from imi_lib.core.adapters import ADAPTERS
 
 COMMITTED = REPO / "pipelines" / "imi_training.yaml"
 STORAGE_TASKS = ("collect", "ingest", "train", "evaluate", "publish", "fingerprint", "fingerprint-2")
@@ -20,7 +20,7 @@ S3_KEYS = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL", "AW
 def _compile(path, *args: str) -> None:
     """Compile in a fresh interpreter, without image overrides, as `make compile` does."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("IMI_IMAGE_")}
-    code = ("import sys; from pipelines.imi_training import ClusterSettings, compile_pipeline; "
+    code = ("import sys; from imi_lib.kfp.pipeline import ClusterSettings, compile_pipeline; "
             "compile_pipeline(sys.argv[1], ClusterSettings(**eval(sys.argv[2])))")
     subprocess.run([sys.executable, "-c", code, str(path), args[0] if args else "{}"], cwd=REPO, env=env,
                    check=True)
@@ -104,7 +104,7 @@ def test_train_requests_one_gpu_on_gpu_nodes_with_resources(docs):
 
 
 def test_images_come_from_the_one_image_module(docs):
-    from components.images import IMAGE_CPU, IMAGE_GPU
+    from imi_lib.kfp.components.images import IMAGE_CPU, IMAGE_GPU
 
     spec, _ = docs
     images = {n: e["container"]["image"] for n, e in spec["deploymentSpec"]["executors"].items()}

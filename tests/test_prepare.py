@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from imi_lib import prepare, storage
-from imi_lib.adapters import ADAPTERS
-from imi_lib.errors import UserError
-from imi_lib.records import stable_id, validate_record, write_jsonl
+from imi_lib.data import prepare
+from imi_lib.core import storage
+from imi_lib.core.adapters import ADAPTERS
+from imi_lib.core.errors import UserError
+from imi_lib.core.records import stable_id, validate_record, write_jsonl
 
 HCM_INSTRUCTION = "If you are a doctor, please answer the medical questions based on the patient's description."
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from imi_lib import config, publish, report, storage
+from imi_lib.core import config, storage
+from imi_lib.evaluation import publish, report
 from imi_lib.cli import main as imi
 
 

@@ -11,8 +11,9 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from imi_lib import checkpoint, config, storage, train
-from imi_lib.errors import UserError
+from imi_lib.training import checkpoint, train
+from imi_lib.core import config, storage
+from imi_lib.core.errors import UserError
 from train_fixtures import make_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,7 +25,7 @@ FLAGS = dict(base_model="builtin:tiny", adapter="patient_triage", max_seq_length
 # trained but not saved: resuming must redo them from checkpoint-3.
 CHILD = """
 import sys, time
-from imi_lib import checkpoint
+from imi_lib.training import checkpoint
 write = checkpoint.write_checkpoint
 def pausing(checkpoint_dir, step, write_files, **kw):
     if step == 6:

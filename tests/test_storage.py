@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from imi_lib import storage
+from imi_lib.core import storage
 
 
 def test_local_tree_roundtrip_with_manifest(tmp_path):

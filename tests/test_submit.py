@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imi_lib import cli, submit
+from imi_lib import cli
 
+from imi_lib.kfp import submit
 API = "/apis/v2beta1"
 
 STANDIN = textwrap.dedent('''
@@ -510,7 +511,7 @@ def test_make_check_compiled_passes_on_the_committed_pipeline():
                              "pipelines/imi_training.yaml"], cwd=repo, env=env, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "up to date with pipelines.imi_training:imi_training_pipeline" in result.stdout
+    assert "up to date with imi_lib.kfp.pipeline:imi_training_pipeline" in result.stdout
 
 
 # ------------------------------------------------------------- CI workflow

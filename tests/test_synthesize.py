@@ -9,10 +9,11 @@ from collections import Counter
 
 import pytest
 
-from imi_lib import storage, synthesize
-from imi_lib.config import ConfigError
-from imi_lib.records import read_records, stable_id
-from imi_lib.synthetic import compliance, interactions, triage
+from imi_lib.core import storage
+from imi_lib.data import synthesize
+from imi_lib.core.config import ConfigError
+from imi_lib.core.records import read_records, stable_id
+from imi_lib.data.synthetic import compliance, interactions, triage
 
 N_LARGE = 5000
 
@@ -75,7 +76,7 @@ def test_every_record_is_valid_and_carries_its_lineage(large):
         assert r.source == f"synthetic_{t}"
         assert r.license == "generated"
         assert r.id == stable_id("synthetic", t, 42, r.lineage["index"])
-        assert r.lineage["generator"] == "imi_lib.synthesize"
+        assert r.lineage["generator"] == "imi_lib.data.synthesize"
         assert r.lineage["version"] == synthesize.GENERATOR_VERSION and r.lineage["seed"] == 42
     assert [r.lineage["index"] for r in records] == list(range(N_LARGE))
     # prepare's PHI scrubber rewrites ages over 89 (Safe Harbor); generated patients never reach them

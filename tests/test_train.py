@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from imi_lib import cli, config, modeling, storage, train
+from imi_lib import cli
+from imi_lib.core import config, storage
+from imi_lib.training import modeling, train
 from train_fixtures import make_data_dir, write_split
 
 BASE = "builtin:tiny"

@@ -1,0 +1,618 @@
+"""Regulatory PDF -> document family, title and sections of text in reading order.
+
+One PDF is read in one call, `extract_pdf(path, options)`, which never raises
+for a bad file: it returns a `PdfExtraction` whose `status` is "ok" or
+"failed" with a reason ("not-a-pdf: ...", "encrypted: ...", "image-only: ...").
+The ingest stage runs it in a child process so that a hostile file can only
+cost that process (see `imi_lib.core.isolated_pool`).
+
+How the text is rebuilt, page by page (`page_lines` -> `reading_order`):
+- lines come from `page.get_text("dict")` with their boxes, font size and
+  weight; rotated lines (watermarks) are ignored;
+- running headers and footers are lines in the top/bottom margin whose text,
+  with digits masked, repeats on many pages, and page numbers there;
+- columns are found from the x-extent of column-width lines: a vertical strip
+  no such line crosses, with text on both sides, is a gutter. Lines that cross
+  a gutter (a title over both columns) cut the page into bands; each band is
+  read column by column, top to bottom;
+- a heading is a short line that is larger or bolder than the body text, ALL
+  CAPS, or numbered ("4.2 Validation", "§ 11.10 ...") and not a full line.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FAMILIES = ("who", "fda", "ich", "ema", "gmp", "other")
+
+# Issuers first: "WHO_GMP_water.pdf" is a WHO document about GMP. GMP is the
+# family only when no issuer is recognised (an organisation's own SOPs).
+_FAMILY_PATTERNS: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    # (case-sensitive acronyms, case-insensitive names)
+    "who": (re.compile(r"\bWHO\b|\bTRS\b"), re.compile(r"world health organi[sz]ation|who technical report series", re.I)),
+    "fda": (re.compile(r"\bFDA\b|\bCFR\b|\bCDER\b|\bCBER\b"),
+            re.compile(r"food and drug administration|code of federal regulations|\b21\s*c\.?f\.?r\b", re.I)),
+    "ich": (re.compile(r"\bICH\b|\bQ(?:[1-9]|1[0-4])[A-E]?(?:\(R\d\))?\b"),
+            re.compile(r"international (?:council|conference) (?:for|on) harmoni[sz]ation", re.I)),
+    "ema": (re.compile(r"\bEMA\b|\bEMEA\b|\bCHMP\b|\bCVMP\b"), re.compile(r"european medicines agency", re.I)),
+    "gmp": (re.compile(r"\bc?GMP\b|\bPIC/S\b"), re.compile(r"good manufacturing practi[cs]e", re.I)),
+}
+_ISSUERS = ("who", "fda", "ich", "ema")
+# where a clue was found, and how much it counts
+_EVIDENCE_WEIGHT = {"file name": 3, "metadata": 2, "first page": 1}
+
+_NUMBERED_HEADING = re.compile(
+    r"^(?:"
+    r"\d{1,2}(?:\.\d{1,3}){0,4}\.?"  # 4  4.2  4.2.1  4.
+    r"|[A-Z]\.(?:\d{1,2}\.?)*"  # A.  B.1
+    r"|[IVX]{1,5}\."  # IV.
+    r"|§+\s*\d+(?:\.\d+)*[a-z]?"  # § 11.10
+    r"|(?:Annex|Appendix|Chapter|Section|Part|Article|Subpart)\s+[\dA-Z]+[.:]?"
+    r")\s+\S"
+)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?$|^[-\u2013\u2014]\s*\d{1,4}\s*[-\u2013\u2014]$",
+    re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_JUNK_TITLE = re.compile(r"^(?:microsoft (?:word|powerpoint)\s*-|untitled\b)|\.(?:docx?|pdf|rtf|odt|indd|tex)$",
+                         re.IGNORECASE)
+
+# get_text flags: clip to the page, expand ligatures, normalise whitespace, no image data
+_TEXT_FLAGS = 64  # pymupdf.TEXT_MEDIABOX_CLIP; a literal so the parent never imports pymupdf
+_MARGIN_FRACTION = 0.12  # top/bottom share of the page height where running headers/footers live
+
+
+@dataclass
+class ExtractOptions:
+    max_pages: int = 2000
+    min_section_chars: int = 100
+    max_section_chars: int = 4000
+
+
+@dataclass
+class Line:
+    """One line of text on a page (after reading order: one visual row of a column)."""
+
+    page: int  # 1-based
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    bold: bool
+    full: bool = False  # reaches the right edge of its column (a wrapped line, not a heading)
+    para_break: bool = False  # starts a new paragraph
+
+
+@dataclass
+class Section:
+    heading: str | None  # None: text before the first heading
+    text: str
+    first_page: int
+    last_page: int
+    index: int  # position among the document's kept sections (0-based)
+    part: int = 1  # a long section is split into parts
+    parts: int = 1
+
+
+@dataclass
+class PdfExtraction:
+    file: str
+    status: str = "ok"  # ok | failed
+    reason: str = ""  # "<category>: <explanation>" when failed
+    sha256: str = ""
+    size_bytes: int = 0
+    family: str = "other"
+    family_evidence: str = ""
+    title: str = ""
+    pages: int = 0  # pages in the document
+    pages_read: int = 0  # after the page cap
+    sections: list[Section] = field(default_factory=list)
+    sections_skipped_short: int = 0
+    header_footer_lines_removed: int = 0
+    columns_pages: int = 0  # pages read as more than one column
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # wall clock
+    cpu_seconds: float = 0.0  # this process's CPU time: the per-core cost even on a busy machine
+
+    def fail(self, reason: str) -> "PdfExtraction":
+        self.status, self.reason = "failed", reason
+        return self
+
+
+# ---------------------------------------------------------------------------
+# Document family and title
+# ---------------------------------------------------------------------------
+
+def detect_family(file_name: str, metadata: dict | None = None, first_page_text: str = "") -> tuple[str, str]:
+    """Return (family, evidence) from the file name, PDF metadata and first-page text.
+
+    Each clue scores by where it was found (file name 3, metadata 2, first
+    page 1); the issuer with the highest score wins, ties broken in the order
+    WHO, FDA, ICH, EMA. Without an issuer, a GMP clue gives "gmp", else "other".
+    """
+    metadata = metadata or {}
+    # file names: underscores and dashes separate words; acronyms may be lower case
+    name = re.sub(r"[_\-.+]+", " ", Path(file_name).stem)
+    meta_text = " ".join(str(metadata.get(k) or "") for k in ("title", "subject", "author", "keywords"))
+    places = {"file name": name, "metadata": meta_text, "first page": first_page_text[:20000]}
+    scores: Counter = Counter()
+    evidence: dict[str, list[str]] = {}
+    for family, (acronyms, names) in _FAMILY_PATTERNS.items():
+        for place, text in places.items():
+            if not text:
+                continue
+            hit = acronyms.search(text) or names.search(text)
+            if hit is None and place == "file name":
+                hit = acronyms.search(text.upper())
+            if hit:
+                scores[family] += _EVIDENCE_WEIGHT[place]
+                evidence.setdefault(family, []).append(place)
+    issuers = [f for f in _ISSUERS if scores[f]]
+    if issuers:
+        best = max(issuers, key=lambda f: (scores[f], -_ISSUERS.index(f)))
+    elif scores["gmp"]:
+        best = "gmp"
+    else:
+        return "other", "no family clue in file name, metadata or first page"
+    return best, ", ".join(evidence[best])
+
+
+def clean_metadata_title(title: str | None) -> str:
+    """The metadata title if it names the document (not 'Microsoft Word - x.docx')."""
+    title = normalise_text(title or "")
+    if len(title) < 4 or _JUNK_TITLE.search(title) or " " not in title:
+        return ""
+    return title
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, soft hyphens and control characters removed, whitespace collapsed."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return _SPACES.sub(" ", _CONTROL_CHARS.sub(" ", text)).strip()
+
+
+# ---------------------------------------------------------------------------
+# Page -> lines
+# ---------------------------------------------------------------------------
+
+def page_lines(page, page_number: int) -> list[Line]:
+    """Horizontal text lines of a page with box, dominant font size and weight."""
+    out: list[Line] = []
+    for block in page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]:
+        for line in block.get("lines", ()):
+            dx, dy = line["dir"]
+            if abs(dy) > 0.1 or dx < 0:  # rotated or upside-down text: watermarks, margin notes
+                continue
+            spans = line["spans"]
+            text = "".join(s["text"] for s in spans)
+            if not text.strip():
+                continue
+            chars = Counter()
+            bold_chars = 0
+            total = 0
+            for s in spans:
+                n = len(s["text"].strip())
+                if not n:
+                    continue
+                total += n
+                chars[round(s["size"] * 2) / 2] += n
+                if s["flags"] & 16 or "bold" in s["font"].lower() or "black" in s["font"].lower():
+                    bold_chars += n
+            x0, y0, x1, y1 = line["bbox"]
+            out.append(Line(page_number, x0, y0, x1, y1, normalise_text(text),
+                            chars.most_common(1)[0][0] if chars else 0.0, bold_chars >= 0.8 * total))
+    return out
+
+
+def _margin_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def running_header_footer_keys(pages: list[list[Line]], page_heights: list[float]) -> set[str]:
+    """Texts (digits masked) of margin lines that repeat on enough pages to be running heads."""
+    counts: Counter = Counter()
+    for lines, height in zip(pages, page_heights):
+        top, bottom = height * _MARGIN_FRACTION, height * (1 - _MARGIN_FRACTION)
+        counts.update({_margin_key(ln.text) for ln in lines if ln.y1 <= top or ln.y0 >= bottom})
+    need = max(2, -(-len(pages) * 2 // 5))  # on at least 40% of the pages, and at least 2
+    return {k for k, n in counts.items() if n >= need}
+
+
+def strip_headers_footers(lines: list[Line], height: float, repeated: set[str]) -> tuple[list[Line], int]:
+    top, bottom = height * _MARGIN_FRACTION, height * (1 - _MARGIN_FRACTION)
+    kept = []
+    for ln in lines:
+        if (ln.y1 <= top or ln.y0 >= bottom) and (_margin_key(ln.text) in repeated or _PAGE_NUMBER.match(ln.text)):
+            continue
+        kept.append(ln)
+    return kept, len(lines) - len(kept)
+
+
+# ---------------------------------------------------------------------------
+# Reading order
+# ---------------------------------------------------------------------------
+
+def find_gutters(lines: list[Line]) -> list[tuple[float, float]]:
+    """Vertical strips (x0, x1) that separate text columns; [] for a single-column page.
+
+    Only column-like lines (15-62% of the text width) vote, so headings, short
+    paragraph endings and table cells neither make nor hide a gutter. A strip
+    is a gutter when no voting line crosses it, it is at least 8 pt wide, lies
+    inside the text area and has at least three voting lines on each side.
+    """
+    if len(lines) < 6:
+        return []
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    width = right - left
+    if width <= 0:
+        return []
+    voters = [ln for ln in lines if 0.15 * width <= ln.x1 - ln.x0 <= 0.62 * width]
+    if len(voters) < 6:
+        return []
+    step = 2.0
+    nbins = int(width / step) + 1
+    cover = [0] * nbins
+    for ln in voters:
+        for b in range(int((ln.x0 - left) / step), min(nbins, int((ln.x1 - left) / step) + 1)):
+            cover[b] += 1
+    gutters = []
+    b = 0
+    lo_bin, hi_bin = int(0.1 * width / step), int(0.9 * width / step)
+    while b < nbins:
+        if cover[b] == 0:
+            start = b
+            while b < nbins and cover[b] == 0:
+                b += 1
+            g0, g1 = left + start * step, left + b * step
+            if b - start >= 4 and start > lo_bin and b < hi_bin:
+                n_left = sum(1 for ln in voters if ln.x1 <= g0 + step)
+                n_right = sum(1 for ln in voters if ln.x0 >= g1 - step)
+                if n_left >= 3 and n_right >= 3:
+                    gutters.append((g0, g1))
+        else:
+            b += 1
+    return gutters
+
+
+def _rows(lines: list[Line]) -> list[Line]:
+    """Merge lines that share a baseline ('4.2' and 'Validation' set apart by a tab) into rows."""
+    rows: list[Line] = []
+    for ln in sorted(lines, key=lambda l: (l.y0, l.x0)):
+        if rows:
+            r = rows[-1]
+            overlap = min(r.y1, ln.y1) - max(r.y0, ln.y0)
+            if overlap > 0.5 * min(r.y1 - r.y0, ln.y1 - ln.y0) and ln.x0 >= r.x0:
+                bold = r.bold and ln.bold
+                size = r.size if len(r.text) >= len(ln.text) else ln.size
+                rows[-1] = Line(r.page, r.x0, min(r.y0, ln.y0), max(r.x1, ln.x1), max(r.y1, ln.y1),
+                                f"{r.text} {ln.text}", size, bold)
+                continue
+        rows.append(Line(ln.page, ln.x0, ln.y0, ln.x1, ln.y1, ln.text, ln.size, ln.bold))
+    return rows
+
+
+_LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|[\u2022\u25aa\u2013\u2014*-])\s")
+
+
+def _mark_paragraphs(rows: list[Line], col_right: float, col_width: float) -> None:
+    """Set `full` and `para_break`: a new paragraph after a vertical gap, after a short line
+    ending a sentence, at an outdent (the next list item) or at an indented first line."""
+    for i, r in enumerate(rows):
+        r.full = r.x1 >= col_right - 0.12 * col_width
+        if i:
+            prev = rows[i - 1]
+            gap = r.y0 - prev.y1
+            r.para_break = (gap > 0.6 * max(1.0, prev.y1 - prev.y0)
+                            or (prev.text[-1:] in ".:;!?" and (not prev.full or _LIST_LABEL.match(r.text)))
+                            or r.x0 < prev.x0 - 8
+                            or (r.x0 > prev.x0 + 8 and not _LIST_LABEL.match(prev.text)))
+
+
+def reading_order(lines: list[Line]) -> tuple[list[Line], int]:
+    """Rows of a page in reading order, and the number of columns found."""
+    if not lines:
+        return [], 0
+    gutters = find_gutters(lines)
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    if not gutters:
+        rows = _rows(lines)
+        _mark_paragraphs(rows, right, right - left)
+        return rows, 1
+    centres = [(g0 + g1) / 2 for g0, g1 in gutters]
+    edges = [left] + centres + [right]
+
+    def column(ln: Line) -> int:
+        return sum(1 for c in centres if ln.x0 >= c)
+
+    def spans_gutter(ln: Line) -> bool:
+        return any(ln.x0 < c - 1 and ln.x1 > c + 1 for c in centres)
+
+    ordered: list[Line] = []
+    band: list[Line] = []
+
+    def flush() -> None:
+        for col in range(len(centres) + 1):
+            rows = _rows([ln for ln in band if column(ln) == col])
+            if rows:
+                col_right = max(r.x1 for r in rows)
+                _mark_paragraphs(rows, col_right, edges[col + 1] - edges[col])
+                # a column continues the previous one's paragraph unless that ended short
+                rows[0].para_break = bool(ordered) and not ordered[-1].full
+                ordered.extend(rows)
+        band.clear()
+
+    for ln in sorted(lines, key=lambda l: (l.y0, l.x0)):
+        if spans_gutter(ln):
+            flush()
+            band.append(ln)
+            flush()
+        else:
+            band.append(ln)
+    flush()
+    return ordered, len(centres) + 1
+
+
+# ---------------------------------------------------------------------------
+# Headings and sections
+# ---------------------------------------------------------------------------
+
+@dataclass
+class _Style:
+    body_size: float
+    body_bold: bool
+
+
+def body_style(rows: list[Line]) -> _Style:
+    sizes: Counter = Counter()
+    bold: Counter = Counter()
+    for r in rows:
+        sizes[r.size] += len(r.text)
+    size = sizes.most_common(1)[0][0] if sizes else 0.0
+    for r in rows:
+        if r.size == size:
+            bold[r.bold] += len(r.text)
+    return _Style(size, bold[True] > bold[False])
+
+
+def is_heading(row: Line, style: _Style) -> bool:
+    text = row.text
+    if not 2 <= len(text) <= 150 or text[-1] in ",;":
+        return False
+    words = text.split()
+    if len(words) > 16 or not _LETTER.search(text) or _PAGE_NUMBER.match(text):
+        return False
+    larger = style.body_size > 0 and row.size >= style.body_size * 1.12
+    bolder = row.bold and not style.body_bold
+    if larger or bolder:
+        return True
+    if text == text.upper() and len(words) <= 12 and len(_LETTER.findall(text)) >= 4:  # ALL CAPS
+        return True
+    return bool(_NUMBERED_HEADING.match(text)) and not row.full and len(words) <= 10 and text[-1] not in ".:"
+
+
+def _join_rows(rows: list[Line]) -> str:
+    """Rows to text: paragraphs separated by newlines, words re-joined across hyphenated breaks."""
+    out: list[str] = []
+    for r in rows:
+        if not out or r.para_break:
+            out.append(r.text)
+            continue
+        prev = out[-1]
+        if len(prev) > 2 and prev[-1] == "-" and prev[-2].isalpha() and r.text[:1].islower():
+            out[-1] = prev[:-1] + r.text
+        else:
+            out[-1] = prev + " " + r.text
+    return "\n".join(out)
+
+
+def _split_long(text: str, limit: int) -> list[str]:
+    """Split at paragraph, then sentence boundaries so each part is at most `limit` characters."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    for para in text.split("\n"):
+        if len(para) <= limit:
+            pieces.append(para)
+            continue
+        sentence = ""
+        for s in re.split(r"(?<=[.;:!?])\s+", para):
+            while len(s) > limit:  # one endless "sentence" (a table flattened to text)
+                pieces.append(s[:limit])
+                s = s[limit:]
+            if sentence and len(sentence) + 1 + len(s) > limit:
+                pieces.append(sentence)
+                sentence = s
+            else:
+                sentence = f"{sentence} {s}" if sentence else s
+        if sentence:
+            pieces.append(sentence)
+    parts: list[str] = []
+    for p in pieces:
+        if parts and len(parts[-1]) + 1 + len(p) <= limit:
+            parts[-1] += "\n" + p
+        else:
+            parts.append(p)
+    return parts
+
+
+def split_sections(rows: list[Line], options: ExtractOptions) -> tuple[list[Section], int]:
+    """Sections at headings; returns (kept sections, number skipped for too little text)."""
+    style = body_style(rows)
+    groups: list[tuple[Line | None, list[Line]]] = [(None, [])]
+    for r in rows:
+        if is_heading(r, style):
+            head, body = groups[-1]
+            # a heading wrapped onto a second line: same style, close below, not numbered itself
+            if (head is not None and not body and head.page == r.page and abs(head.size - r.size) < 0.6
+                    and head.bold == r.bold and 0 <= r.y0 - head.y1 <= 0.8 * max(r.size, 1.0)
+                    and not _NUMBERED_HEADING.match(r.text)):
+                groups[-1] = (Line(head.page, head.x0, head.y0, max(head.x1, r.x1), r.y1, f"{head.text} {r.text}",
+                                   head.size, head.bold), body)
+                continue
+            groups.append((r, []))
+        else:
+            groups[-1][1].append(r)
+    sections: list[Section] = []
+    skipped = 0
+    for head, body in groups:
+        if head is None and not body:
+            continue
+        text = _join_rows(body)
+        if len(text) < options.min_section_chars:
+            skipped += 1
+            continue
+        heading = re.sub(r"\s*[.:]$", "", head.text).strip() if head is not None else None
+        pages = [r.page for r in body] + ([head.page] if head is not None else [])
+        parts = _split_long(text, options.max_section_chars)
+        for k, part in enumerate(parts, 1):
+            sections.append(Section(heading, part, min(pages), max(pages), len(sections), k, len(parts)))
+    return sections, skipped
+
+
+def first_page_title(rows: list[Line]) -> str:
+    """The largest text near the top of the first page (consecutive rows of that size)."""
+    first = [r for r in rows if r.page == rows[0].page] if rows else []
+    if not first:
+        return ""
+    style = body_style(rows)
+    biggest = max(r.size for r in first)
+    if biggest < style.body_size * 1.2:
+        return ""
+    title: list[str] = []
+    for r in first:
+        if abs(r.size - biggest) < 0.6:
+            title.append(r.text)
+        elif title:
+            break
+    return normalise_text(" ".join(title))[:200]
+
+
+# ---------------------------------------------------------------------------
+# One file
+# ---------------------------------------------------------------------------
+
+def _sniff(path: Path, result: PdfExtraction) -> bool:
+    """Cheap checks before the parser sees the file; False (and result failed) if it is not worth opening."""
+    size = path.stat().st_size
+    result.size_bytes = size
+    if size == 0:
+        result.fail("empty: the file has 0 bytes")
+        return False
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        kind = ("HTML" if head.lstrip()[:1] == b"<" else "a ZIP/Office file" if head[:2] == b"PK"
+                else "text" if all(32 <= b < 127 or b in (9, 10, 13) for b in head[:64]) else "binary data")
+        result.fail(f"not-a-pdf: no %PDF header (the file looks like {kind})")
+        return False
+    if b"%%EOF" not in tail:
+        result.fail(f"truncated: no %%EOF end marker; the file ends after {size} bytes (incomplete copy?)")
+        return False
+    return True
+
+
+def extract_pdf(path: str, options: ExtractOptions | None = None, display_name: str | None = None) -> PdfExtraction:
+    """Read one PDF. Never raises for a bad file; see PdfExtraction.status/reason."""
+    from imi_lib.core.storage import sha256_file
+
+    start, cpu_start = time.perf_counter(), time.process_time()
+    options = options or ExtractOptions()
+    p = Path(path)
+    result = PdfExtraction(file=display_name or p.name)
+    result.sha256 = sha256_file(p)
+    try:
+        if _sniff(p, result):
+            _extract_opened(p, options, result)
+    finally:
+        result.seconds = round(time.perf_counter() - start, 4)
+        result.cpu_seconds = round(time.process_time() - cpu_start, 4)
+    return result
+
+
+def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) -> None:
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)  # reasons go to the report, not to stderr
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    try:
+        doc = pymupdf.open(str(path), filetype="pdf")
+    except (pymupdf.FileDataError, pymupdf.EmptyFileError, RuntimeError, ValueError) as e:
+        result.fail(f"damaged: pymupdf cannot open it ({e})")
+        return
+    with doc:
+        if doc.needs_pass:
+            result.fail("encrypted: a password is required to open it")
+            return
+        if doc.is_repaired:
+            result.warnings.append("damaged cross-reference table, repaired while opening")
+        result.pages = doc.page_count
+        if doc.page_count == 0:
+            result.fail("empty: the document has no pages")
+            return
+        result.pages_read = min(doc.page_count, max(1, options.max_pages))
+        if result.pages_read < doc.page_count:
+            result.warnings.append(f"page cap: read the first {result.pages_read} of {doc.page_count} pages")
+        metadata = doc.metadata or {}
+
+        raw_pages: list[list[Line]] = []
+        heights: list[float] = []
+        for i in range(result.pages_read):
+            try:
+                page = doc.load_page(i)
+                heights.append(page.rect.height)
+                raw_pages.append(page_lines(page, i + 1))
+            except MemoryError:
+                raise
+            except Exception as e:  # one bad page costs that page only
+                heights.append(1.0)
+                raw_pages.append([])
+                result.warnings.append(f"page {i + 1}: text could not be read ({type(e).__name__}: {e})")
+
+        if not any(raw_pages):
+            has_images = any(doc.load_page(i).get_images() for i in range(result.pages_read))
+            if has_images:
+                result.fail(f"image-only: no text layer on any of {result.pages_read} page(s) "
+                            "(scanned? OCR is not supported)")
+            else:
+                result.fail(f"no-text: {result.pages_read} page(s) without any text")
+            return
+        blank = sum(1 for lines in raw_pages if not lines)
+        if blank:
+            result.warnings.append(f"{blank} page(s) without a text layer were skipped")
+
+        repeated = running_header_footer_keys(raw_pages, heights)
+        rows: list[Line] = []
+        for lines, height in zip(raw_pages, heights):
+            kept, removed = strip_headers_footers(lines, height, repeated)
+            result.header_footer_lines_removed += removed
+            page_rows, columns = reading_order(kept)
+            result.columns_pages += columns > 1
+            rows.extend(page_rows)
+
+    # running heads are good family evidence ("Food and Drug Administration, HHS"), so the raw lines
+    first_text = " ".join(ln.text for lines in raw_pages[:2] for ln in lines)
+    result.family, result.family_evidence = detect_family(path.name, metadata, first_text)
+    result.title = clean_metadata_title(metadata.get("title")) or first_page_title(rows) or _title_from_name(path)
+    result.sections, result.sections_skipped_short = split_sections(rows, options)
+    if not result.sections:
+        result.warnings.append(f"no section has at least {options.min_section_chars} characters of text")
+
+
+def _title_from_name(path: Path) -> str:
+    return re.sub(r"[_\-]+", " ", path.stem).strip()

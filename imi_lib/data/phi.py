@@ -1,0 +1,603 @@
+"""PHI scrubbing: replace the HIPAA Safe Harbor identifiers that free text can carry.
+
+    from imi_lib.data import phi
+    counts = {}
+    clean = phi.scrub("Hi Dr. Smith, call me at 555-123-4567", counts)
+    # -> "Hi Dr. [NAME], call me at [PHONE]"; counts == {"NAME": 1, "PHONE": 1}
+
+What is replaced, and with which placeholder (`PLACEHOLDERS`):
+- NAME: person names where the text itself says it is a name: after a title
+  (Dr., Mr., Mrs., Ms., Prof., "Doctor X,"), in greetings ("Hi John,", "Dear
+  Mary,"), sign-offs ("Thanks, Priya", "Regards,\\nJohn"), self-introductions
+  ("My name is ...", "I am Rahul, 32", "Myself Rahul,") and name labels
+  ("Patient name: ..."). Names in running prose without such a cue are not
+  detectable by rules and are left alone.
+- EMAIL, URL (http(s)/ftp/www and bare .com/.org/.net/.edu/.gov domains), IP (IPv4).
+- PHONE: US formats ((555) 123-4567, 555-123-4567, 1-800-...), international
+  (+44 20 7946 0958), bare 10-13 digit numbers, and any number after a phone,
+  fax, mobile or "call me at" label.
+- SSN: 123-45-6789 / 123 45 6789, or any 9-digit number after an SSN label.
+- MRN, ACCOUNT, ID: an identifier with at least five digits after a label
+  (MRN, medical record #, patient ID, UHID; account, policy, member ID, health
+  plan; licence, certificate, serial, device, vehicle, passport, Aadhaar).
+- ADDRESS: street addresses ("12 Oak Street, Apt 4, Springfield, IL 62704"),
+  P.O. boxes and "City, ST 12345" ZIP codes.
+- DATE: every date element other than the year alone: 03/14/2021, 14.03.2021,
+  2021-03-14, March 14, 2021, Mar 14th, 14 Mar 2021, 14th of March, March 2021.
+  A year on its own ("since 2019") stays.
+- AGE: ages over 89 become "90+" (Safe Harbor aggregates them): "95 years old"
+  -> "90+ years old".
+
+Clinical text must survive: doses (5 mg, 0.5 mL), blood pressure (120/80),
+fractions (1/2 tablet), lab values, ICD codes (E11.9), years, drug and company
+names after "Dr." (Dr. Reddy's) are not touched; tests/test_phi.py holds both
+directions.
+
+Speed: the corpus is ~250 MB of text, so every pattern starts with a literal
+or a single character class (which lets Python's regex engine skip to
+candidate characters in C), the rare families are gated by substring tests,
+and all families are matched on the original text and merged as spans in one
+pass, so one family never sees another's placeholders. `scrub_batch` first
+runs RE2 prefilters (pyarrow.compute, C++) over a whole batch: a text skips
+the digit or the cue-word pass when that pass cannot match it, and otherwise
+the pass starts where the first possible match is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+PLACEHOLDERS: dict[str, str] = {
+    "NAME": "[NAME]",
+    "EMAIL": "[EMAIL]",
+    "PHONE": "[PHONE]",
+    "SSN": "[SSN]",
+    "MRN": "[MRN]",
+    "ACCOUNT": "[ACCOUNT]",
+    "ID": "[ID]",
+    "ADDRESS": "[ADDRESS]",
+    "DATE": "[DATE]",
+    "URL": "[URL]",
+    "IP": "[IP]",
+    "AGE": "90+",
+}
+PHI_TYPES: tuple[str, ...] = tuple(PLACEHOLDERS)
+
+# ---- shared pieces -----------------------------------------------------------
+
+# A capitalised name word: John, O'Brien, McDonald, Mary-Jane, José.
+_NAME = r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ]+(?:[A-Z][a-z]+)?|'[A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
+_NAMES3 = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
+_NAMES2 = rf"{_NAME}(?:[ \t]+{_NAME})?"
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Doctor|DR)\b"
+# a name-cue rule without a title only fires when the name ends the clause
+_CLAUSE_END = r"(?=[ \t]*(?:[,.!:;?\n]|$))"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
+_NOT_A_QUANTITY = (r"(?![ \t]*(?:mg|mcg|µg|ug|ml|mL|g|kg|l|L|IU|iu|units?|%|tablets?|tabs?|capsules?|drops?|puffs?"
+                   r"|times|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|patients?|cases?|people|percent)\b)")
+_STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace"
+           r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Nagar|Marg|Colony)")
+
+# ---- digit-first identifiers -------------------------------------------------
+# One pass for everything that starts with a digit. The pattern opens with a
+# single character class so the engine scans for digits in C (re.ASCII: an
+# ASCII range is cheaper to test than the Unicode digit category). The
+# lookbehind skips digits inside a number, and the lookahead lets through only
+# the shapes some alternative can match (five digits with single separators,
+# d/m/y, 9x/1xx before "y"), so doses, blood pressures, decimals, years and
+# page numbers cost one failed test. Each alternative re-checks the consumed digit with a lookbehind
+# where it matters; the empty group closing it names what matched
+# (m.lastgroup). Digits before a capitalised word (street addresses, "14 Mar")
+# are found from the word, in the cue pass.
+_DIGIT_RX = re.compile(
+    r"""
+    [0-9]
+    (?<![0-9][0-9])
+    (?= (?:[-. ]?[0-9]){4} | [0-9]?/[0-9][0-9]?/[0-9] | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y )
+    (?:
+        (?<=[12]) [0-9]{3} (?P<isep>[-/.]) [0-9][0-9]? (?P=isep) [0-9][0-9]? (?![0-9A-Za-z]) (?P<date_iso>)
+      | [0-9][0-9] (?P<ssep>[- ]) [0-9][0-9] (?P=ssep) [0-9]{4} (?![0-9A-Za-z]) (?P<ssn>)
+      | (?<=1) [-. ] [0-9]{3} [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us1>)
+      | [0-9][0-9] [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us>)
+      | (?<=[6-9]) [0-9]{4} [ -] [0-9]{5} (?![0-9A-Za-z]) (?P<phone_in>)
+      | [0-9]{9,12} (?![0-9A-Za-z]) (?P<phone_bare>)
+      | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
+      | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
+      | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.)(?![a-z])) (?P<age>)
+      | (?:[0-9A-Z]|[-. ](?=[0-9]))* (?P<labelled>)
+    )
+    """,
+    re.VERBOSE | re.ASCII,
+)
+# phone numbers that open with "(" or "+" (both literal, so the scan is a fast search)
+_PAREN_PLUS_RX = re.compile(
+    r"""
+        \( [0-9]{3} \) [ \t]? [0-9]{3} [-. \t] [0-9]{4} (?![0-9]) (?P<phone_paren>)
+      | \+ [0-9]{1,3} (?: [-. \t]? \(? [0-9]{1,5} \)? ){1,5} (?P<phone_intl>)
+    """,
+    re.VERBOSE | re.ASCII,
+)
+# before a street suffix: house number and street name ("42 Birchwood" + " Lane")
+_STREET_HEAD_RX = re.compile(
+    r"(?<![0-9A-Za-z])[0-9]{1,5}[ \t]+(?:(?:[A-Z][a-z]+|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}$")
+# after it: unit, city, state and ZIP
+_STREET_TAIL_RX = re.compile(
+    r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|\#)\.?[ \t]*[A-Za-z0-9-]+)?"
+    r"(?:,[ \t]*[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})?"
+    r"(?:,?[ \t]*[A-Z]{2}[ \t]+[0-9]{5}(?:-[0-9]{4})?(?![0-9]))?")
+# before a month name: the day ("14 ", "14th of ", "14-")
+_DAY_BEFORE_MONTH_RX = re.compile(r"(?<![0-9])([0-9]{1,2})(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t-]+$")
+_YEAR_AFTER_MONTH_RX = re.compile(r",?[ \t-]+(?:19|20)[0-9][0-9](?![0-9])")
+
+# ---- cue-word rules: names, month-first dates, P.O. boxes --------------------
+# (rule, cue phrases, what follows the cue). "@G@" names the group that holds the
+# value; every phrase becomes its own alternative that starts with a literal
+# capital letter (grouped by that letter), which lets the engine skip to those
+# letters in C. Lower-case cues, which would stop it at every "t" or "h", get
+# their own literal-prefix patterns below.
+_AGE_CONTEXT = (r"(?=[ \t]*(?:,[ \t]*(?:an?[ \t]+|aged?[ \t]+)?\d|\([ \t]*\d|aged?[ \t]+\d|,?[ \t]*from[ \t]"
+                r"|here\b|and[ \t]+I\b))")
+_GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END}"
+_INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
+_MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*[,.(\n]|[ \t]+(?:and|from|here|aged?)\b)"
+_MYNAME_REST = rf"[ \t]*(?P<@G@>[A-Za-z][a-z]+(?:[ \t]+{_NAME}){{0,2}})"
+# how a name value starts (its first two characters, or an initial): for the prefilters
+_CAP = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'.]"
+# Each rule: (name, cue phrases, what follows the cue, prefilter). The
+# prefilter is an RE2 pattern (pyarrow.compute) that every match of the rule
+# also matches: "@P@" stands for the phrases. `prefilter` runs them over many
+# texts at once in C++; a text none of them matches skips this pass.
+_CUE_RULES: list[tuple[str, list[str], str, str]] = [
+    ("greet", ["Hi+", "Hello", "Helo", "Hey", "Dear", "Greetings", "Respected",
+               r"Good[ \t]+(?:morning|afternoon|evening|day)"], _GREETING_REST, rf"@P@[ \t]*[,!:]?[ \t]*{_CAP}"),
+    ("title", ["Mrs", "Mr", "Ms", "Mx", "Miss", "Prof", "Dr", "DR"],
+     rf"\.?[ \t]+(?!{_TITLE})(?P<@G@>(?:[A-Z]\.[ \t]*){{0,3}}{_NAMES3})", rf"@P@\.?[ \t]+{_CAP}"),
+    ("doctor", ["Doctor"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
+    ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance", "Thanks",
+                 r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
+                 r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
+                 r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
+     rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!\n]|$))",
+     rf"@P@[ \t]*[,.!:-]*[ \t]*\n?[ \t]*{_CAP}"),
+    ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
+    # "I am John Okafor, MRN ...": first and last name, no age needed
+    ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is"],
+     rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
+    ("myself", ["Myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}"),
+    ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
+    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:"],
+     rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
+    ("date", [_m for _m in _MONTH[3:-1].split("|")],
+     rf"\.?(?:[ \t]+\d\d?(?:st|nd|rd|th)?(?![\d:])(?:,?[ \t]+(?:19|20)\d\d(?!\d))?|,?[ \t]+(?:19|20)\d\d(?!\d))"
+     rf"{_NOT_A_QUANTITY}(?P<@G@>)", r"@P@\.?,?[ \t]+[0-9]"),
+    # month names without a day or year after them: a date only with a day before ("14 Mar", "14th of March")
+    ("month", [_m for _m in _MONTH[3:-1].split("|")], r"\.?(?![A-Za-z])(?P<@G@>)",
+     r"[0-9](?:st|nd|rd|th)?(?:[ \t]+of)?[ \t-]+@P@"),
+    ("pobox", ["P"], r"\.?[ \t]*O\.?[ \t]*Box[ \t]*[0-9]+(?P<@G@>)", r"@P@\.?[ \t]*O\.?[ \t]*Box[ \t]*[0-9]"),
+    # street suffixes: an address when a house number and street name come before
+    ("street", _STREET[3:-1].split("|"), r"(?![A-Za-z])\.?(?P<@G@>)",
+     r"[0-9][ \t]+(?:(?:[A-Z][a-z]+|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}@P@"),
+]
+# lower-case cues: each a literal prefix, so each is a fast substring search, gated by a substring
+_LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
+    ("name", [("myname", [r"my[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
+              ("label", [r"patient(?:'s)?[ \t]+name(?:[ \t]+is|[ \t]*:)", r"name[ \t]*:"],
+               rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}")]),
+    ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
+    ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
+]
+
+
+def _build_cue_rx(rules: list[tuple[str, list[str], str, str]]) -> re.Pattern:
+    by_first: dict[str, list[str]] = {}
+    n = 0
+    for rule, phrases, rest, _prefilter in rules:
+        for phrase in phrases:
+            n += 1
+            by_first.setdefault(phrase[0], []).append(phrase[1:] + rest.replace("@G@", f"{rule}__{n}"))
+    return re.compile("|".join(f"{re.escape(c)}(?:{'|'.join(alts)})" for c, alts in by_first.items()), re.ASCII)
+
+
+_CUE_RX = _build_cue_rx(_CUE_RULES)
+_LOWER_CUE_RXS = tuple((gate, _build_cue_rx(rules)) for gate, rules in _LOWER_CUE_RULES)
+# a lower-case greeting opening the text ("hi John, ...")
+_OPENING_GREETING_RX = re.compile(rf"[ \t]*(?:hi+|hello|hey|dear)(?:{_GREETING_REST.replace('@G@', 'greet__0')})",
+                                  re.ASCII)
+
+_EMAIL_RX = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_URL_RX = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\])]+")
+_DOMAIN_GATE_RX = re.compile(r"\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])")
+_DOMAIN_RX = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
+
+_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label"})
+_WORD_RX = re.compile(r"\S+")
+
+# Capitalised words that follow a greeting, title or sign-off but are not names.
+_NOT_NAMES = frozenset("""
+sir madam mam maam ma'am madame doctor doc dr docter dear respected all everyone everybody team friend friends
+there folks guys patient patients user users member members guest concerned reader readers colleague
+again anyway also and but or so then now today tomorrow yesterday sure okay ok yes no well please thanks thank
+thankyou welcome regards greetings hello hi hey bye goodbye cheers good great best kind warm sincerely
+take care wish wishes wishing hope hoping god bless blessings namaste sorry hopefully regarding re
+i im i'm me my mine we our you your yours he she it they them his her their this that these those the a an
+what how why when where who which whose is are was were am be been have has had do does did can could would
+should will shall may might must let lets let's as at in on for from with by of to after before about
+first second last next sir/madam mr mrs ms miss prof professor nurse sister brother mother father mom mum dad
+son daughter wife husband baby child kid boy girl man woman male female mother's father's
+chat doctor's healthcaremagic hcm icliniq chatdoctor query question answer reply
+indian american british pakistani nigerian african asian european canadian australian chinese arab
+diabetic hypertensive pregnant asthmatic married single unmarried divorced working worried confused scared
+healthy sick ill fine suffering concerned student engineer teacher very really extremely quite too not just
+always still currently presently highly totally completely seriously getting having feeling taking
+monday tuesday wednesday thursday friday saturday sunday
+january february march april june july august september october november december
+""".split())
+# Brand names that follow "Dr." (Dr. Reddy's Laboratories, Dr. Scholl's, Dr Pepper).
+_BRANDS_AFTER_TITLE = frozenset({"reddy", "reddy's", "reddys", "scholl", "scholl's", "scholls", "morepen", "pepper", "oetker"})
+
+_US_STATES = frozenset("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM
+NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR""".split())
+_CITY_BEFORE_ZIP_RX = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2},[ \t][A-Z][A-Z][ \t]$")
+
+# Labels that make the number after them an identifier, keyed by their last
+# words (lower case, punctuation dropped). "weak" labels only count when a
+# qualifier (number/no/id/#/:) sits between them and the number.
+_STRONG_LABELS = {
+    "mrn": "MRN", "m r n": "MRN", "medical record": "MRN", "medical records": "MRN", "uhid": "MRN",
+    "ssn": "SSN", "social security": "SSN",
+    "account": "ACCOUNT", "acct": "ACCOUNT", "a/c": "ACCOUNT", "policy": "ACCOUNT", "medicaid": "ACCOUNT",
+    "medicare": "ACCOUNT", "member id": "ACCOUNT", "health plan": "ACCOUNT",
+    "license": "ID", "licence": "ID", "passport": "ID", "vin": "ID", "aadhaar": "ID", "aadhar": "ID", "serial": "ID",
+    "phone": "PHONE", "telephone": "PHONE", "tel": "PHONE", "mobile": "PHONE", "mob": "PHONE", "cell": "PHONE",
+    "cellphone": "PHONE", "fax": "PHONE", "whatsapp": "PHONE", "whats app": "PHONE", "call me": "PHONE",
+    "call me at": "PHONE", "call me on": "PHONE", "reach me at": "PHONE", "text me at": "PHONE", "ph": "PHONE",
+    "contact me at": "PHONE", "contact me on": "PHONE",
+}
+_WEAK_LABELS = {
+    "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
+    "case": "MRN", "ip": "MRN", "op": "MRN", "admission": "MRN",
+    "member": "ACCOUNT", "membership": "ACCOUNT", "insurance": "ACCOUNT", "beneficiary": "ACCOUNT",
+    "subscriber": "ACCOUNT", "group": "ACCOUNT", "claim": "ACCOUNT", "card": "ACCOUNT", "plan": "ACCOUNT",
+    "bank": "ACCOUNT",
+    "certificate": "ID", "device": "ID", "vehicle": "ID", "pan": "ID", "employee": "ID",
+    "contact": "PHONE", "my": "PHONE", "emergency": "PHONE",
+}
+_QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate"})
+_LABEL_WORD_RX = re.compile(r"[a-z/']+|#")
+# the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#")
+_LABEL_LAST_WORDS = frozenset(
+    {phrase.split()[-1] for phrase in (*_STRONG_LABELS, *_WEAK_LABELS)} | _QUALIFIERS | {""})
+
+
+def _label_type(text: str, start: int) -> str | None:
+    """The identifier type named by the label just before `start`, if any."""
+    tail = text[max(0, start - 48):start].rstrip(" \t").lower()
+    # most numbers follow an ordinary word: reject those on the last word alone
+    last = tail.rsplit(None, 1)[-1].strip(":#=-.") if tail else ""
+    if last not in _LABEL_LAST_WORDS:
+        return None
+    qualified = bool(tail) and tail[-1] in ":#="
+    words = _LABEL_WORD_RX.findall(tail)[-5:]
+    # "Medical record number is" -> drop the qualifiers from the end
+    while words and words[-1] in _QUALIFIERS:
+        qualified = True
+        words.pop()
+    for k in (3, 2, 1):
+        if len(words) >= k:
+            phrase = " ".join(words[-k:])
+            kind = _STRONG_LABELS.get(phrase)
+            if kind:
+                return kind
+            if qualified:
+                kind = _WEAK_LABELS.get(phrase)
+                if kind:
+                    return kind
+    return None
+
+
+def _digits(s: str) -> int:
+    return sum(c.isdigit() for c in s)
+
+
+def _valid_dmy(a: int, b: int) -> bool:
+    """True if (a, b) is a day/month or month/day pair."""
+    return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)
+
+
+def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
+    kind = m.lastgroup
+    start, end = m.span()
+    s = m.group()
+    prev = text[start - 1] if start else " "
+    if kind != "labelled" and s[0].isdigit() and (prev.isalnum() or prev in "._"):
+        return None  # part of a longer token (a decimal, a code, a version)
+    if kind in ("phone_paren", "phone_us1", "phone_us", "phone_in", "phone_bare"):
+        return start, end, "PHONE", PLACEHOLDERS["PHONE"]
+    if kind == "phone_intl":
+        # trim a trailing separator the greedy groups may have eaten
+        while s and not s[-1].isdigit():
+            s = s[:-1]
+            end -= 1
+        if 8 <= _digits(s) <= 15:
+            return start, end, "PHONE", PLACEHOLDERS["PHONE"]
+        return None
+    if kind == "ssn":
+        return start, end, "SSN", PLACEHOLDERS["SSN"]
+    if kind == "ip":
+        if all(0 <= int(p) <= 255 for p in s.split(".")):
+            return start, end, "IP", PLACEHOLDERS["IP"]
+        return None
+    if kind == "date_iso":
+        y, mo, d = (int(p) for p in s.split(m.group("isep")))
+        if 1900 <= y <= 2099 and 1 <= mo <= 12 and 1 <= d <= 31:
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        return None
+    if kind == "date_num":
+        sep = m.group("dsep")
+        a, b, y = s.split(sep)
+        if sep != "/" and len(y) != 4:
+            return None  # 1.5.10 or 1-2-10 is a version or a schedule, not a date
+        if _valid_dmy(int(a), int(b)):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        return None
+    if kind == "zip":
+        if text[start - 3:start - 1] not in _US_STATES:
+            return None
+        city = _CITY_BEFORE_ZIP_RX.search(text, max(0, start - 48), start)
+        return (city.start() if city else start - 3), end, "ADDRESS", PLACEHOLDERS["ADDRESS"]
+    if kind == "age":
+        if 90 <= int(s) <= 130:
+            return start, end, "AGE", PLACEHOLDERS["AGE"]
+        return None
+    # a number with at least four digits: an identifier only if a label names it
+    while s and not s[-1].isalnum():
+        s = s[:-1]
+        end -= 1
+    # include letters glued to the front ("AB-1234567")
+    while start and (text[start - 1].isalnum() or (text[start - 1] == "-" and start > 1 and text[start - 2].isalnum())):
+        start -= 1
+    kind = _label_type(text, start)
+    if kind is None:
+        return None
+    n = _digits(text[start:end])
+    if kind == "PHONE" and not 7 <= n <= 15:
+        return None
+    if kind == "SSN" and n != 9:
+        return None
+    return start, end, kind, PLACEHOLDERS[kind]
+
+
+def _name_span(m: re.Match, group: str, *, after_title: bool) -> tuple[int, int, str, str] | None:
+    """The span of the name words in a cue match, skipping honorifics and stopping at non-names."""
+    base = m.start(group)
+    value = m.group(group)
+    first = last = None
+    for w in _WORD_RX.finditer(value):
+        word = w.group().lower()
+        if after_title and first is None and word.rstrip(".") in _BRANDS_AFTER_TITLE:
+            return None
+        if word in _NOT_NAMES:
+            if first is None:
+                continue  # "Dear Sir John," -> skip "Sir"
+            break
+        if first is None:
+            first = w.start()
+        last = w.end()
+    if first is None:
+        return None
+    return base + first, base + last, "NAME", PLACEHOLDERS["NAME"]
+
+
+def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
+    start = m.start()
+    if start and (text[start - 1].isalnum() or text[start - 1] == "'"):
+        return None  # "Delhi, Ram" is not "Hi, Ram"
+    group = m.lastgroup
+    rule = group.split("__")[0]
+    if rule in _NAME_RULES:
+        return _name_span(m, group, after_title=(rule == "title"))
+    if rule in ("date", "month"):
+        end = m.end()
+        day_after = _FIRST_NUMBER_RX.search(m.group())
+        if day_after and len(day_after.group()) <= 2 and not 1 <= int(day_after.group()) <= 31:
+            return None
+        day = _DAY_BEFORE_MONTH_RX.search(text, max(0, start - 12), start)
+        if day and 1 <= int(day.group(1)) <= 31:
+            start = day.start()
+        elif rule == "month":
+            return None  # "in March", "May I ask": a month name alone is not a date
+        if rule == "month":
+            year = _YEAR_AFTER_MONTH_RX.match(text, end)
+            if year:
+                end = year.end()
+        return start, end, "DATE", PLACEHOLDERS["DATE"]
+    if rule == "street":
+        head = _STREET_HEAD_RX.search(text, max(0, start - 80), start)
+        if not head:
+            return None  # "St. John's wort", "the Court"
+        return head.start(), _STREET_TAIL_RX.match(text, m.end()).end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]
+    if rule == "pobox":
+        return start, m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]
+    return None
+
+
+_FIRST_NUMBER_RX = re.compile(r"[0-9]+")
+
+
+def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
+             cue_pos: int | None = 0, literal: bool = True) -> list[tuple[int, int, str, str]]:
+    """All PHI spans in `text` as (start, end, type, replacement), sorted, not overlapping.
+
+    `starts`: where the texts begin when several are scrubbed as one (see
+    `scrub_fields`); a lower-case greeting is only looked for there.
+    `digit_pos`/`cue_pos`: where the digit-first and the cue-word passes start
+    scanning, None to skip one (`prefilter` knows where nothing can start).
+    `literal`: False skips the email, URL and domain passes (the batch
+    prefilter saw none of "@", "://", "www.", ".com" etc. in the text).
+    """
+    spans = []
+    if digit_pos is not None:
+        for m in _DIGIT_RX.finditer(text, digit_pos):
+            span = _digit_span(m, text)
+            if span:
+                spans.append(span)
+        if "(" in text or "+" in text:
+            for m in _PAREN_PLUS_RX.finditer(text, digit_pos):
+                span = _digit_span(m, text)
+                if span:
+                    spans.append(span)
+    if cue_pos is not None:
+        for m in _CUE_RX.finditer(text, cue_pos):
+            span = _cue_span(m, text)
+            if span:
+                spans.append(span)
+        for gate, rx in _LOWER_CUE_RXS:
+            if gate in text:
+                for m in rx.finditer(text, cue_pos):
+                    span = _cue_span(m, text)
+                    if span:
+                        spans.append(span)
+        for start in starts:
+            m = _OPENING_GREETING_RX.match(text, start)
+            if m:
+                span = _cue_span(m, text)
+                if span:
+                    spans.append(span)
+    if literal and "@" in text:
+        spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
+    if literal and ("://" in text or "www." in text):
+        for m in _URL_RX.finditer(text):
+            end = m.end()
+            while text[end - 1] in ".,;:!?":
+                end -= 1
+            spans.append((m.start(), end, "URL", PLACEHOLDERS["URL"]))
+    # substring tests first: the gate regex alone stops at every "." of the text
+    if literal and (".com" in text or ".org" in text or ".net" in text or ".edu" in text or ".gov" in text) \
+            and _DOMAIN_GATE_RX.search(text):
+        spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _DOMAIN_RX.finditer(text)]
+    if len(spans) < 2:
+        return spans
+    # earliest start wins; at the same start the longest span
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    merged = []
+    pos = 0
+    for span in spans:
+        if span[0] >= pos:
+            merged.append(span)
+            pos = span[1]
+    return merged
+
+
+def _replace(text: str, spans: list, counts: dict | None) -> str:
+    out = []
+    pos = 0
+    for start, end, kind, repl in spans:
+        out.append(text[pos:start])
+        out.append(repl)
+        pos = end
+        if counts is not None:
+            counts[kind] = counts.get(kind, 0) + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def scrub(text: str, counts: dict | None = None) -> str:
+    """Replace PHI in `text` with typed placeholders; add the replacements per type to `counts`."""
+    spans = find_phi(text)
+    return _replace(text, spans, counts) if spans else text
+
+
+# Joins texts scrubbed together. No pattern crosses a line break followed by
+# \x1e (record separator, which normalised text never contains), so spans stay
+# inside their own text.
+FIELD_SEPARATOR = "\n\x1e\n"
+
+
+def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int | None = 0,
+                 cue_pos: int | None = 0) -> list[str]:
+    """`scrub` for the fields of one record in one pass (see `find_phi` for `digit_pos` and `cue_pos`)."""
+    return _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos)
+
+
+def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
+                  cue_pos: int | None, literal: bool = True) -> list[str]:
+    # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
+    if len(texts) == 1 or (joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts)):
+        # positions refer to the joined text: scan each text from its start
+        return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0), counts) for t in texts]
+    starts = [0]
+    for t in texts[:-1]:
+        starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
+    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal)
+    if not spans:
+        return list(texts)
+    return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
+
+
+# ---- many records at once -------------------------------------------------------
+# RE2 patterns (run by pyarrow.compute in C++, over a whole batch) that every
+# text the digit pass or the cue pass can find PHI in matches: the lookahead of
+# _DIGIT_RX and the "(ddd)" / "+d" phones; each cue rule's prefilter and the
+# lower-case opening greeting. A text neither matches skips that pass, which
+# is most of them. tests/test_phi.py checks that scrub_batch == scrub.
+DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
+                   r"|\([0-9]{3}\)|\+[0-9]")
+CUE_PREFILTER = "|".join(
+    [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
+     for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
+     for _rule, phrases, _rest, prefilter in rules]
+    + [r"(?:^|\x1e\n)[ \t]*(?:hi+|hello|hey|dear)"])
+
+
+# what the email, URL and domain passes of find_phi look for first
+LITERAL_PREFILTER = r"@|://|www\.|\.(?:com|org|net|edu|gov)"
+
+
+def prefilter(texts: list[str]) -> tuple[list, list]:
+    """Where the digit pass and the cue pass should start scanning each text (None: nothing to find).
+
+    Every match of a pass starts at or after the leftmost match of its
+    prefilter, so scanning starts there: often near the end ("Regards, Dr. X").
+    RE2 reports byte offsets, which are character offsets only for ASCII text;
+    other text is scanned from 0.
+    """
+    digit_starts, cue_starts, _literal = _prefilters(texts)
+    return digit_starts, cue_starts
+
+
+def _prefilters(texts: list[str]) -> tuple[list, list, list]:
+    """`prefilter`, and for each text whether LITERAL_PREFILTER matches it (the email/URL/domain gate)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow comes with datasets
+        return [0] * len(texts), [0] * len(texts), [True] * len(texts)
+    array = pa.array(texts, type=pa.large_string())
+    out = []
+    for pattern in (DIGIT_PREFILTER, CUE_PREFILTER):
+        found = pc.find_substring_regex(array, pattern).to_pylist()
+        out.append([None if pos < 0 else pos if text.isascii() else 0 for pos, text in zip(found, texts)])
+    out.append(pc.match_substring_regex(array, LITERAL_PREFILTER).to_pylist())
+    return out[0], out[1], out[2]
+
+
+def scrub_batch(records: list[list[str]], counts: dict | None = None) -> list[list[str]]:
+    """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
+    joined = [FIELD_SEPARATOR.join(fields) for fields in records]
+    digit_starts, cue_starts, literal = _prefilters(joined)
+    return [_scrub_joined(fields, text, counts, d, c, lit)
+            for fields, text, d, c, lit in zip(records, joined, digit_starts, cue_starts, literal)]
+
+
+def scrub_value(value: Any, counts: dict | None = None) -> Any:
+    """Scrub every string inside a JSON-like value (dicts, lists), keys left alone."""
+    if isinstance(value, str):
+        return scrub(value, counts)
+    if isinstance(value, dict):
+        return {k: scrub_value(v, counts) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_value(v, counts) for v in value]
+    return value

@@ -1,0 +1,887 @@
+"""`imi prepare`: the guide's Step 2, from collected, PDF-derived and synthetic records to D/final.
+
+    imi prepare --data-dir data
+
+Reads every `*.jsonl` record file at the top of D/raw/ (not raw/eval/, not
+quarantine files), D/processed/ and D/synthetic/ (a missing directory counts
+as empty), and takes each record through, in this order:
+
+1. validation (`records.check_record`, the checks of validate_record; invalid -> D/final/quarantine.jsonl
+   with the reason);
+2. unicode (NFKC, invisible characters dropped) and whitespace normalisation
+   (runs of spaces collapsed, line breaks kept, at most one blank line);
+3. PHI scrubbing (`imi_lib.data.phi`), so nothing later sees or writes PHI;
+4. the contamination guard: dropped if a question segment of its instruction
+   or input starts with an evaluation-set question (`EvalIndex`);
+5. deduplication: dropped if the same adapter already has a record with the
+   same normalised instruction + input + output (case-insensitive). The whole
+   record, not the instruction alone: HealthCareMagic has one instruction for
+   all 112k rows;
+6. the train/val split by a hash of its id and the seed (stable when records
+   are added; every adapter with two or more records gets a val record).
+
+Writes to D/final/ (or --out-dir):
+
+    {adapter}_train.json, {adapter}_val.json   JSON Lines, all six adapters (empty file, and a warning, if no data)
+    eval/<set>.jsonl                            the evaluation sets from RAW/eval, normalised and scrubbed
+    quarantine.jsonl                            invalid records with the reason (scrubbed too)
+    stats.json                                  records per source, adapter and split; drops by reason; PHI per type
+    manifest.json                               input sha256s, effective config, package versions, seed, time (last)
+
+Steps 1-4 and the split run in worker processes on byte ranges of the input
+files; the parent drops duplicates in input order, so the output is the same
+for any number of workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+
+import xxhash  # small C extension (a datasets dependency): the dedupe and split hashes
+
+from imi_lib.core import config
+from imi_lib.core.adapters import ADAPTERS
+from imi_lib.core.errors import UserError
+from imi_lib.core.records import MAX_FIELD_CHARS, RECORD_FIELDS
+
+STATS_FILE = "stats.json"
+MANIFEST_FILE = "manifest.json"
+QUARANTINE_FILE = "quarantine.jsonl"
+EVAL_SUBDIR = "eval"
+SPLITS = ("train", "val")
+# bytes of input per worker task: big enough that task overhead vanishes,
+# small enough that two workers stay busy until the end
+CHUNK_BYTES = 4 << 20
+# eval questions are matched on their first ANCHOR_WORDS words; shorter ones
+# must equal a whole question segment (a generic 3-word stem is not a leak)
+ANCHOR_WORDS = 6
+# characters of a segment normalised before the anchor lookup (six words fit easily)
+SEGMENT_HEAD = 160
+
+
+@dataclass
+class PrepareConfig:
+    data_dir: str = config.option("data", "data directory (local path or s3://bucket/prefix)")
+    raw_dir: str = config.option("", "collected records; its eval/ subfolder holds the evaluation sets "
+                                     "(default: DATA_DIR/raw)")
+    processed_dir: str = config.option("", "PDF-derived records (default: DATA_DIR/processed)")
+    synthetic_dir: str = config.option("", "synthetic records (default: DATA_DIR/synthetic)")
+    eval_dir: str = config.option("", "evaluation sets, EvalItem JSON Lines (default: RAW_DIR/eval)")
+    out_dir: str = config.option("", "where the final files go (default: DATA_DIR/final)")
+    val_fraction: float = config.option(0.1, "share of each adapter's records held out for validation")
+    seed: int = config.option(42, "salt of the train/val assignment hash; another seed gives another split")
+    workers: int = config.option(0, "processes that normalise and scrub records (0: one per CPU core)")
+
+
+# ---- fast JSON ------------------------------------------------------------
+# orjson parses and writes JSON Lines several times faster than json; the
+# stage works without it.
+try:
+    import orjson as _orjson
+
+    _loads = _orjson.loads
+
+    def _dumps_line(obj) -> bytes:
+        return _orjson.dumps(obj, option=_orjson.OPT_APPEND_NEWLINE)
+except ImportError:  # pragma: no cover - exercised only where orjson is missing
+    _loads = json.loads
+
+    def _dumps_line(obj) -> bytes:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+# ---- text normalisation -----------------------------------------------------
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\u00ad\u200b-\u200f\u2060\ufeff]")
+# what the regex passes below would change that the substring tests in normalise_text do not see
+_UNUSUAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+_SPACES = re.compile(r"[^\S\n]+")
+_SPACE_AT_LINE_EDGE = re.compile(r" ?\n ?")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, invisible characters dropped, spaces collapsed, line breaks kept (at most one blank line)."""
+    if text.isascii():
+        # the common case: clean ASCII text needs only strip()
+        if text.isprintable():
+            return " ".join(text.split()) if "  " in text else text.strip()
+        # ASCII with line breaks: isprintable() without them sees every other control character
+        # (tabs and carriage returns included), which is all _UNUSUAL can find in ASCII
+        if (text.replace("\n", "").isprintable() and not ("  " in text or " \n" in text or "\n " in text
+                                                           or "\n\n\n" in text)):
+            return text.strip()
+    else:
+        # NFKC turns no-break, ideographic and other spaces into " ", full-width forms into ASCII
+        text = unicodedata.normalize("NFKC", text)
+        if not ("\t" in text or "\r" in text or "  " in text or " \n" in text or "\n " in text
+                or "\n\n\n" in text or _UNUSUAL.search(text)):
+            return text.strip()
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_AT_LINE_EDGE.sub("\n", text)
+    text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()
+
+
+_ASCII_PUNCT_TO_SPACE = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_NON_WORD = re.compile(r"[^\w\s]+")
+# labels a template may put before a question ("Question: ...")
+_QUESTION_LABELS = frozenset({"question", "questions", "q"})
+
+
+def question_words(text: str) -> list[str]:
+    """Lower case, punctuation removed, split into words: the form contamination is matched on."""
+    text = text.lower()
+    if text.isascii():
+        return text.translate(_ASCII_PUNCT_TO_SPACE).split()
+    return _NON_WORD.sub(" ", text.replace("_", " ")).split()
+
+
+def question_segments(text: str) -> list[tuple[list[str], str, int]]:
+    """Where a question can start in a record's instruction or input.
+
+    Every line is a segment, except answer-option lines ("A. ...", "B) ...");
+    so is the rest of a line after a ": " in its first 40 characters
+    ("Answer this: <question>"), and a segment without its leading
+    "Question"/"Q" label. Returns (first words, raw segment, leading words to
+    skip) triples; only the first SEGMENT_HEAD characters are normalised here,
+    which is enough for the ANCHOR_WORDS-word lookup (EvalIndex normalises the
+    rest on a hit).
+    """
+    out = []
+    for line in text.split("\n"):
+        if len(line) < 3 or (line[1] in ".)" and line[0] in "ABCDE"):
+            continue
+        words = question_words(line[:SEGMENT_HEAD])
+        if not words:
+            continue
+        out.append((words, line, 0))
+        if len(words) > 1 and words[0] in _QUESTION_LABELS:
+            out.append((words[1:], line, 1))
+        colon = line.find(": ", 0, 40)
+        if colon >= 0:
+            rest = line[colon + 2:]
+            words = question_words(rest[:SEGMENT_HEAD])
+            if words:
+                out.append((words, rest, 0))
+    return out
+
+
+class EvalIndex:
+    """Normalised evaluation questions, matched against the start of question segments.
+
+    A training record is contaminated when a segment of its instruction or
+    input (see `question_segments`) starts with a whole normalised eval
+    question followed by a word boundary (for questions of ANCHOR_WORDS words
+    or more), or equals it (shorter questions: a generic stem such as "Drug
+    of choice for" must not match every question that begins with it).
+
+    Lookup: one dict probe per segment on its first ANCHOR_WORDS words; on a
+    hit, one exact dict probe per distinct question length under that anchor.
+    The cost does not grow with the number of eval questions, also when many
+    share a stem ("which of the following is not ...").
+    """
+
+    def __init__(self) -> None:
+        # first ANCHOR_WORDS words -> question length in words -> question -> eval set
+        self.anchors: dict[str, dict[int, dict[str, str]]] = defaultdict(dict)
+        self.short: dict[str, str] = {}
+        self.size = 0
+
+    def add(self, question: str, eval_set: str) -> None:
+        words = question_words(question)
+        if not words:
+            return
+        self.size += 1
+        joined = " ".join(words)
+        if len(words) >= ANCHOR_WORDS:
+            self.anchors[" ".join(words[:ANCHOR_WORDS])].setdefault(len(words), {}).setdefault(joined, eval_set)
+        else:
+            self.short.setdefault(joined, eval_set)
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+    def match(self, text: str) -> str | None:
+        """The eval set whose question `text` contains at a segment start, or None."""
+        for head, part, skip in question_segments(text):
+            truncated = len(part) > SEGMENT_HEAD
+            if len(head) < ANCHOR_WORDS and not truncated:
+                hit = self.short.get(" ".join(head))  # the head is the whole segment
+                if hit:
+                    return hit
+                continue
+            # a truncated head's last word may be cut at SEGMENT_HEAD: with exactly ANCHOR_WORDS
+            # words the anchor itself is then unreliable, so look at the whole segment instead
+            anchor_complete = not truncated or len(head) > ANCHOR_WORDS
+            if len(head) >= ANCHOR_WORDS and anchor_complete and " ".join(head[:ANCHOR_WORDS]) not in self.anchors:
+                continue
+            words = question_words(part)[skip:] if truncated else head
+            if len(words) < ANCHOR_WORDS:
+                hit = self.short.get(" ".join(words))
+                if hit:
+                    return hit
+                continue
+            by_length = self.anchors.get(" ".join(words[:ANCHOR_WORDS]))
+            if not by_length:
+                continue
+            joined = " ".join(words)
+            ends = list(accumulate(map(len, words)))  # the first n words joined are ends[n - 1] + n - 1 long
+            for n, questions in by_length.items():
+                if n <= len(words):
+                    hit = questions.get(joined[:ends[n - 1] + n - 1])
+                    if hit:
+                        return hit
+        return None
+
+
+def dedupe_text(adapter: str, instruction: str, input: str, output: str) -> str:
+    """What two records must share to be duplicates: adapter and the whole text, case and spacing ignored.
+
+    All three fields, not the instruction alone (HealthCareMagic repeats one
+    instruction on every row); whitespace runs, line breaks included, count
+    as one space, so a re-post with other line breaks is still a duplicate.
+    """
+    text = f"{adapter}\x00{instruction}\x00{input}\x00{output}".lower()
+    if text.isascii():
+        # normalised text has single spaces and line breaks only: then replacing the breaks is the same
+        # as split + join, without a string object per word
+        spaced = text.replace("\n", " ")
+        if (spaced.replace("\x00", "").isprintable() and "  " not in spaced and not spaced.startswith(" ")
+                and not spaced.endswith(" ")):
+            return spaced
+    return " ".join(text.split())
+
+
+# ---- per-record work (runs in the worker processes) ---------------------------
+
+@dataclass
+class _WorkerState:
+    eval_index: "EvalIndex | None" = None
+    seed: int = 0
+    val_fraction: float = 0.1
+
+
+_STATE = _WorkerState()
+
+
+def _init_worker(eval_index: EvalIndex, seed: int, val_fraction: float) -> None:
+    global _STATE
+    _STATE = _WorkerState(eval_index if eval_index else None, seed, val_fraction)
+
+
+def split_fraction(record_id: str, seed: int) -> float:
+    """A number in [0, 1) fixed by the record id and the seed: below val_fraction means val."""
+    return xxhash.xxh64_intdigest(f"{seed}\x1f{record_id}".encode("utf-8")) / 2.0**64
+
+
+def _quarantine_line(obj, reason: str, origin: str, counts: dict) -> bytes:
+    """The RecordWriter.quarantine format ({"reason", "origin", "record"}), with the record scrubbed."""
+    from imi_lib.data import phi
+
+    return _dumps_line({"reason": reason, "origin": origin, "record": phi.scrub_value(obj, counts)})
+
+
+def _quarantine_record(res: "ChunkResult", d, reason: str, label: str, n: int) -> None:
+    res.quarantine.append((n, _quarantine_line(d, reason, f"{label}:{n}", res.phi_counts)))
+    res.reasons[reason.split(":")[0].strip() or reason] += 1
+    source = d.get("source") if isinstance(d, dict) else None
+    res.by_source[source if isinstance(source, str) and source else "unknown"].update(("in", "invalid"))
+
+
+_RECORD_KEYS = frozenset(RECORD_FIELDS)
+
+
+def _plainly_valid(d) -> bool:
+    """True only where `records.check_record` passes, in one expression (no calls per field).
+
+    The common record is checked here; anything this says no to goes through
+    check_record, which gives the quarantine reason (or passes it after all).
+    """
+    if type(d) is not dict or not d.keys() <= _RECORD_KEYS:
+        return False
+    instruction, inp, out, source, record_id = (d.get("instruction"), d.get("input"), d.get("output"),
+                                                d.get("source"), d.get("id"))
+    return (type(instruction) is str and type(inp) is str and type(out) is str and type(source) is str
+            and type(record_id) is str
+            and len(instruction) <= MAX_FIELD_CHARS and len(inp) <= MAX_FIELD_CHARS and len(out) <= MAX_FIELD_CHARS
+            and len(source) <= MAX_FIELD_CHARS and len(record_id) <= MAX_FIELD_CHARS
+            and not instruction.isspace() and instruction != "" and out != "" and not out.isspace()
+            and source != "" and not source.isspace() and record_id != "" and not record_id.isspace()
+            and d.get("adapter") in ADAPTERS and type(d.get("license", "")) is str
+            and type(d.get("lineage", {})) is dict)
+
+
+@dataclass
+class Group:
+    """The records of one adapter and split from one chunk, in input order: their keys and ids, and one blob."""
+
+    keys: list = field(default_factory=list)  # dedupe keys (hashes of dedupe_text)
+    ids: list = field(default_factory=list)
+    sources: Counter = field(default_factory=Counter)  # records per source
+    blob: bytes = b""  # the JSON lines
+    ends: list = field(default_factory=list)  # where each line of the blob ends (after its line break)
+
+    def _line(self, i: int) -> bytes:
+        return self.blob[self.ends[i - 1] if i else 0:self.ends[i]]
+
+    def split(self, indices: list[int]) -> tuple["Group", "Group"]:
+        """(these records, the others), each in input order; only the lines of `indices` are parsed.
+
+        The others' lines are cut out of the blob as whole runs between the
+        chosen lines (a few slices, not a list of every line).
+        """
+        chosen = set(indices)
+        picked_lines = [self._line(i) for i in indices]
+        picked = Counter(_loads(line)["source"] for line in picked_lines)
+        rest = [i for i in range(len(self.ids)) if i not in chosen]
+        runs, pos, view = [], 0, memoryview(self.blob)
+        for i in sorted(chosen):
+            runs.append(view[pos:self.ends[i - 1] if i else 0])
+            pos = self.ends[i]
+        runs.append(view[pos:])
+
+        def ends_of(which: list[int]) -> list[int]:
+            return list(accumulate(self.ends[i] - (self.ends[i - 1] if i else 0) for i in which))
+
+        return (Group([self.keys[i] for i in indices], [self.ids[i] for i in indices], picked,
+                      b"".join(picked_lines), ends_of(indices)),
+                Group([self.keys[i] for i in rest], [self.ids[i] for i in rest], self.sources - picked,
+                      b"".join(runs), ends_of(rest)))
+
+
+@dataclass
+class ChunkResult:
+    number: int
+    groups: dict  # (adapter, split) -> Group
+    quarantine: list  # JSON lines for quarantine.jsonl, in file order
+    reasons: Counter  # invalid records by reason category
+    by_source: dict  # source -> Counter(in=, invalid=, contaminated=)
+    contaminated_by_set: Counter
+    phi_counts: dict
+
+
+def _prepare_chunk(task: tuple) -> ChunkResult:
+    """Validate, normalise, scrub, guard, split and serialise the records in one byte range of one file."""
+    from imi_lib.data import phi
+    from imi_lib.core.records import MAX_FIELD_CHARS, InvalidRecord, check_record
+
+    number, label, path, offset, length, first_line = task
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        data = fh.read(length)
+    eval_index, seed, val_fraction = _STATE.eval_index, _STATE.seed, _STATE.val_fraction
+    res = ChunkResult(number, {}, [], Counter(), defaultdict(Counter), Counter(), {})
+    counts = res.phi_counts
+    lines: dict = {}  # (adapter, split) -> JSON lines
+    # duplicates inside the chunk are dropped here, in input order; the parent drops those of earlier chunks
+    seen_keys: set = set()
+    seen_ids: set = set()
+    # the same instruction template repeats on many rows: clean and check it once
+    instruction_cache: dict[str, tuple[str, dict, str | None]] = {}
+    valid = []  # (line number, record, clean instruction, its PHI counts, eval set it contains or None)
+    texts = []  # [input, output] of each valid record, normalised; scrubbed below all at once
+    for n, raw in enumerate(data.split(b"\n"), first_line):
+        if not raw or raw.isspace():
+            continue
+        try:
+            d = _loads(raw)
+        except ValueError as e:
+            res.quarantine.append((n, _quarantine_line(raw.decode("utf-8", "replace"),
+                                                       f"json: line {n} is not valid JSON ({e})", f"{label}:{n}",
+                                                       counts)))
+            res.reasons["json"] += 1
+            res.by_source["unknown"].update(("in", "invalid"))
+            continue
+        if not _plainly_valid(d):
+            try:
+                check_record(d)
+            except InvalidRecord as e:
+                _quarantine_record(res, d, str(e), label, n)
+                continue
+        cached = instruction_cache.get(d["instruction"])
+        if cached is None:
+            found: dict = {}
+            instruction = phi.scrub(normalise_text(d["instruction"]), found)
+            cached = (instruction, found, eval_index.match(instruction) if eval_index else None)
+            if len(instruction_cache) < 4096:
+                instruction_cache[d["instruction"]] = cached
+        valid.append((n, d, *cached))
+        texts.append([normalise_text(d["input"]), normalise_text(d["output"])])
+
+    kept_sources = []  # one entry per record that passed validation and the guards: counted at the end
+    for (n, d, instruction, found, contaminated), (inp, out) in zip(valid, phi.scrub_batch(texts, counts)):
+        for kind, c in found.items():
+            counts[kind] = counts.get(kind, 0) + c
+        if not instruction or not out:
+            _quarantine_record(res, d, f"{'instruction' if not instruction else 'output'}: empty after normalisation",
+                               label, n)
+            continue
+        if max(len(instruction), len(inp), len(out)) > MAX_FIELD_CHARS:
+            _quarantine_record(res, d, f"text: longer than {MAX_FIELD_CHARS} characters after scrubbing",
+                               label, n)
+            continue
+        source = d["source"]
+        if contaminated is None and eval_index and inp:
+            contaminated = eval_index.match(inp)
+        if contaminated is not None:
+            res.by_source[source].update(("in", "contaminated"))
+            res.contaminated_by_set[contaminated] += 1
+            continue
+        kept_sources.append(source)
+        adapter, record_id = d["adapter"], d["id"]
+        key = xxhash.xxh3_128_digest(dedupe_text(adapter, instruction, inp, out).encode("utf-8"))
+        if key in seen_keys or record_id in seen_ids:
+            res.by_source[source]["duplicate" if key in seen_keys else "duplicate_id"] += 1
+            continue
+        seen_keys.add(key)
+        seen_ids.add(record_id)
+        fraction = split_fraction(record_id, seed)
+        where = (adapter, "val" if fraction < val_fraction else "train")
+        g = res.groups.get(where)
+        if g is None:
+            g = res.groups[where] = Group()
+            lines[where] = []
+        g.keys.append(key)
+        g.ids.append(record_id)
+        g.sources[source] += 1
+        lines[where].append(_dumps_line({"id": record_id, "instruction": instruction, "input": inp, "output": out,
+                                         "source": source, "adapter": adapter, "license": d.get("license", ""),
+                                         "lineage": d.get("lineage", {})}))
+    for where, g in res.groups.items():
+        g.blob = b"".join(lines[where])
+        g.ends = list(accumulate(map(len, lines[where])))
+    for source, c in Counter(kept_sources).items():
+        res.by_source[source]["in"] += c
+    res.quarantine = [line for _n, line in sorted(res.quarantine, key=lambda q: q[0])]
+    return res
+
+
+# ---- input discovery and chunking ------------------------------------------
+
+@dataclass
+class InputFile:
+    role: str  # raw | processed | synthetic
+    path: Path
+
+    @property
+    def label(self) -> str:
+        return f"{self.role}/{self.path.name}"
+
+
+def record_files(directory: Path, role: str) -> list[InputFile]:
+    """The record files of one input directory: *.jsonl at its top level, quarantine files excluded."""
+    if not directory.is_dir():
+        return []
+    return [InputFile(role, p) for p in sorted(directory.glob("*.jsonl"))
+            if p.is_file() and not p.name.startswith("quarantine")]
+
+
+def _chunks(files: list[InputFile], hashes: dict, line_counts: dict):
+    """Yield worker tasks (number, label, path, offset, length, first line number) of whole lines.
+
+    Reads every file once, in blocks, to cut it at line ends, number the
+    lines and hash it (sha256, for the manifest); the workers read their own
+    byte ranges, so no record text passes through the parent on the way in.
+    """
+    number = 0
+    for f in files:
+        sha = hashlib.sha256()
+        line_no = 1
+        start = 0  # file offset where the next task begins
+        pending = 0  # bytes read since `start` that belong to the next task
+        with open(f.path, "rb") as fh:
+            while True:
+                block = fh.read(CHUNK_BYTES)
+                if not block:
+                    break
+                sha.update(block)
+                cut = block.rfind(b"\n") + 1
+                if cut == 0:
+                    pending += len(block)
+                    continue
+                length = pending + cut
+                yield number, f.label, str(f.path), start, length, line_no
+                number += 1
+                line_no += block.count(b"\n", 0, cut)
+                start += length
+                pending = len(block) - cut
+        if pending:
+            yield number, f.label, str(f.path), start, pending, line_no
+            number += 1
+            line_no += 1
+        hashes[f.label] = sha.hexdigest()
+        line_counts[f.label] = line_no - 1
+
+
+def _run_tasks(tasks, workers: int, init_args: tuple, total_bytes: int):
+    """Yield chunk results in input order, from a process pool or (one worker) in this process."""
+    import contextlib
+    import multiprocessing as mp
+
+    from tqdm import tqdm
+
+    sizes = {}
+
+    def sized(tasks):
+        for task in tasks:
+            sizes[task[0]] = task[4]
+            yield task
+
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            # fork: the workers inherit the eval index instead of unpickling it, and start at once.
+            # Threads the caller may run (tqdm's monitor, pyarrow's pools) are no hazard: the
+            # workers never use tqdm, and Arrow and its allocator re-initialise after a fork.
+            # The pool starts before the progress bar, whose monitor thread it would otherwise copy.
+            ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+            pool = stack.enter_context(ctx.Pool(workers, initializer=_init_worker, initargs=init_args))
+            results = pool.imap(_prepare_chunk, sized(tasks))
+        else:
+            _init_worker(*init_args)
+            results = map(_prepare_chunk, sized(tasks))
+        bar = stack.enter_context(tqdm(total=total_bytes, unit="B", unit_scale=True, desc="prepare", disable=None,
+                                       file=sys.stderr))
+        for result in results:
+            bar.update(sizes.pop(result.number, 0))
+            yield result
+
+
+# ---- eval sets ---------------------------------------------------------------
+
+def copy_eval_sets(eval_dir: Path, out_eval: Path, counts: dict, quarantine: list) -> tuple[EvalIndex, dict, dict]:
+    """Normalise and scrub every eval set into out_eval; return the index of their questions, stats and sha256s."""
+    from imi_lib.data import phi
+    from imi_lib.core.records import read_records, validate_eval_item, write_jsonl
+    from imi_lib.core.storage import sha256_file
+
+    index = EvalIndex()
+    stats: dict = {}
+    hashes: dict = {}
+    files = sorted(eval_dir.glob("*.jsonl")) if eval_dir.is_dir() else []
+    for path in files:
+        if path.name.startswith("quarantine"):
+            continue
+        label = f"eval/{path.name}"
+        hashes[label] = sha256_file(path)
+        invalid = 0
+
+        def on_invalid(obj, reason, origin, label=label):
+            nonlocal invalid
+            invalid += 1
+            quarantine.append(_quarantine_line(obj, reason, f"{label}:{origin.rsplit(':', 1)[-1]}", counts))
+
+        rows = [item.to_dict() for item in read_records(path, validator=validate_eval_item, on_invalid=on_invalid)]
+        # one scrub_batch per set: its prefilters skip the passes that cannot find anything
+        scrubbed = phi.scrub_batch([[normalise_text(t) for t in (d["question"], d.get("context", ""),
+                                                               *d["options"].values())] for d in rows], counts)
+        for d, texts in zip(rows, scrubbed):
+            d["question"], d["context"] = texts[0], texts[1]
+            d["options"] = dict(zip(list(d["options"]), texts[2:]))
+            index.add(d["question"], path.stem)
+        write_jsonl(out_eval / path.name, rows)
+        stats[path.stem] = {"items": len(rows), "invalid": invalid}
+    return index, stats, hashes
+
+
+# ---- merging: duplicates and the split ------------------------------------------
+
+class FinalSplits:
+    """Collects the chunk results in input order, drops duplicates, and writes the twelve files.
+
+    A record is a duplicate when its dedupe key (a hash of `dedupe_text`) or
+    its id was already kept; the first one in input order stays. The workers
+    drop duplicates within a chunk; here a chunk's records that repeat an
+    earlier chunk's are dropped. Groups without such records are taken whole
+    (set operations, no per-record Python work).
+    """
+
+    def __init__(self, seed: int, out: Path | None = None) -> None:
+        self.seed = seed
+        self.parts: dict = {(a, s): [] for a in ADAPTERS for s in SPLITS}
+        # with `out`, each group is written as it is added (while the workers still run) and the
+        # files are only rewritten where ensure_val moves a record; the groups stay for that
+        self.out = out
+        self.files: dict = {}
+        self.hashes: dict = {}
+        self.rewrite: set = set()
+        if out is not None:
+            for where in self.parts:
+                self.files[where] = open(out / f"{where[0]}_{where[1]}.json", "wb")
+                self.hashes[where] = hashlib.sha256()
+        self.seen_keys: set = set()
+        self.seen_ids: set = set()
+        self.duplicate: Counter = Counter()  # per source
+        self.duplicate_id: Counter = Counter()
+
+    def add(self, where: tuple, g: Group) -> None:
+        keys, ids = g.keys, g.ids
+        if self.seen_keys.isdisjoint(keys) and self.seen_ids.isdisjoint(ids):
+            self.seen_keys.update(keys)
+            self.seen_ids.update(ids)
+            self._append(where, g)
+            return
+        by_key, by_id = [], []
+        for i, (key, record_id) in enumerate(zip(keys, ids)):
+            if key in self.seen_keys:
+                by_key.append(i)
+            elif record_id in self.seen_ids:
+                by_id.append(i)
+            else:
+                self.seen_keys.add(key)
+                self.seen_ids.add(record_id)
+        dropped, kept = g.split(by_key + by_id)
+        key_drops = Counter(_loads(dropped._line(i))["source"] for i in range(len(by_key)))
+        self.duplicate.update(key_drops)
+        self.duplicate_id.update(dropped.sources - key_drops)
+        self._append(where, kept)
+
+    def _append(self, where: tuple, g: Group) -> None:
+        self.parts[where].append(g)
+        if where in self.files:
+            self.files[where].write(g.blob)
+            self.hashes[where].update(g.blob)
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
+
+    def count(self, adapter: str, split: str) -> int:
+        return sum(len(g.ids) for g in self.parts[(adapter, split)])
+
+    def ensure_val(self, val_fraction: float) -> None:
+        """Every adapter with two or more records gets a val record (and a train record).
+
+        The split is by id hash, so a small adapter can land entirely on one
+        side; then the record with the smallest fraction moves to val (or the
+        largest to train). Deterministic, and it only ever moves one record.
+        """
+        if not 0 < val_fraction < 1:
+            return
+        for adapter in ADAPTERS:
+            n_train, n_val = self.count(adapter, "train"), self.count(adapter, "val")
+            if n_train + n_val < 2 or (n_train and n_val):
+                continue
+            src, dst = ("train", "val") if not n_val else ("val", "train")
+            pick = min if src == "train" else max
+            _, pi, i = pick((split_fraction(record_id, self.seed), pi, i)
+                            for pi, g in enumerate(self.parts[(adapter, src)]) for i, record_id in enumerate(g.ids))
+            moved, self.parts[(adapter, src)][pi] = self.parts[(adapter, src)][pi].split([i])
+            self.parts[(adapter, dst)].append(moved)
+            self.rewrite.update({(adapter, src), (adapter, dst)})
+
+    def write(self, out: Path) -> dict:
+        """Write {adapter}_{split}.json; return {file: {records, sha256, by_source}}."""
+        self.close()
+        written = {}
+        for (adapter, split), parts in self.parts.items():
+            name = f"{adapter}_{split}.json"
+            sha = self.hashes.get((adapter, split))
+            if sha is None or (adapter, split) in self.rewrite or out != self.out:
+                sha = hashlib.sha256()
+                with open(out / name, "wb") as fh:
+                    for g in parts:
+                        fh.write(g.blob)
+                        sha.update(g.blob)
+            by_source: Counter = Counter()
+            for g in parts:
+                by_source.update(g.sources)
+            written[name] = {"records": sum(len(g.ids) for g in parts), "sha256": sha.hexdigest(),
+                             "by_source": by_source}
+        return written
+
+
+# ---- the stage ------------------------------------------------------------------
+
+def _resolve_dirs(cfg: PrepareConfig) -> dict[str, str]:
+    from imi_lib.core import storage
+
+    d = cfg.data_dir
+    return {
+        "raw": cfg.raw_dir or storage.join(d, "raw"),
+        "processed": cfg.processed_dir or storage.join(d, "processed"),
+        "synthetic": cfg.synthetic_dir or storage.join(d, "synthetic"),
+        "eval": cfg.eval_dir,  # empty: RAW/eval, once RAW is local
+        "out": cfg.out_dir or storage.join(d, "final"),
+    }
+
+
+def _worker_count(cfg: PrepareConfig) -> int:
+    if cfg.workers > 0:
+        return cfg.workers
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _versions() -> dict:
+    import platform
+    from importlib import metadata
+
+    from imi_lib import __version__
+
+    out = {"python": platform.python_version(), "imi_lib": __version__, "platform": platform.platform()}
+    for dist in ("datasets", "pyarrow", "pymupdf", "orjson", "xxhash", "transformers", "torch"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+def run(cfg: PrepareConfig) -> dict:
+    """Prepare D/final; returns the stats (also written to stats.json) plus the seconds taken."""
+    import contextlib
+
+    from imi_lib.core import storage
+    from imi_lib.core.summary import StageTimer, print_summary
+
+    if not 0 <= cfg.val_fraction < 1:
+        raise config.ConfigError(f"val_fraction: {cfg.val_fraction} is not in [0, 1)")
+    if cfg.workers < 0:
+        raise config.ConfigError("workers: must be 0 (one per CPU core) or more")
+    timer = StageTimer("prepare")
+    dirs = _resolve_dirs(cfg)
+    with contextlib.ExitStack() as stack:
+        local = {role: Path(stack.enter_context(storage.local_dir_for(dirs[role], download=True)))
+                 for role in ("raw", "processed", "synthetic")}
+        local["eval"] = (Path(stack.enter_context(storage.local_dir_for(dirs["eval"], download=True)))
+                         if dirs["eval"] else local["raw"] / EVAL_SUBDIR)
+        out = Path(stack.enter_context(storage.local_dir_for(dirs["out"], download=False, upload=True)))
+        stats = _prepare_local(cfg, local, out, dirs, timer)
+    print_summary("prepare", {
+        "in": stats["records_in"], "train": stats["split_totals"]["train"], "val": stats["split_totals"]["val"],
+        "invalid": stats["dropped"]["invalid"], "duplicate": stats["dropped"]["duplicate"],
+        "contaminated": stats["dropped"]["contaminated"], "phi": sum(stats["phi_replacements"].values()),
+        "out": dirs["out"],
+    }, seconds=timer.seconds)
+    for w in stats["warnings"]:
+        print(f"[imi prepare] warning: {w}", file=sys.stderr)
+    return {**stats, "seconds": round(timer.seconds, 3)}
+
+
+def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer) -> dict:
+    from imi_lib.data.phi import PHI_TYPES
+
+    inputs = []
+    for role in ("raw", "processed", "synthetic"):
+        inputs += record_files(local[role], role)
+    total_bytes = sum(f.path.stat().st_size for f in inputs)
+    if total_bytes == 0:
+        raise UserError(
+            f"no records to prepare: no non-empty *.jsonl record files in {dirs['raw']}, {dirs['processed']} "
+            f"or {dirs['synthetic']}; run `imi collect`, `imi ingest` or `imi synthesize` first")
+
+    out.mkdir(parents=True, exist_ok=True)
+    # outputs of an earlier run that this one might not rewrite
+    (out / QUARANTINE_FILE).unlink(missing_ok=True)
+    if (out / EVAL_SUBDIR).is_dir():
+        for old in (out / EVAL_SUBDIR).glob("*.jsonl"):
+            old.unlink()
+
+    phi_counts: Counter = Counter()
+    quarantine: list[bytes] = []
+    eval_phi: dict = {}
+    eval_index, eval_stats, eval_hashes = copy_eval_sets(local["eval"], out / EVAL_SUBDIR, eval_phi, quarantine)
+    phi_counts.update(eval_phi)
+
+    hashes: dict = {}
+    line_counts: dict = {}
+    workers = min(_worker_count(cfg), -(-total_bytes // CHUNK_BYTES))
+    results = _run_tasks(_chunks(inputs, hashes, line_counts), workers, (eval_index, cfg.seed, cfg.val_fraction),
+                         total_bytes)
+    by_source: dict = defaultdict(Counter)
+    reasons: Counter = Counter()
+    contaminated_by_set: Counter = Counter()
+    final = FinalSplits(cfg.seed, out)
+    try:
+        for res in results:
+            quarantine += res.quarantine
+            reasons.update(res.reasons)
+            contaminated_by_set.update(res.contaminated_by_set)
+            phi_counts.update(res.phi_counts)
+            for source, c in res.by_source.items():
+                by_source[source].update(c)
+            for where, g in res.groups.items():
+                final.add(where, g)
+        final.ensure_val(cfg.val_fraction)
+        written = final.write(out)
+    finally:
+        final.close()
+    if quarantine:
+        (out / QUARANTINE_FILE).write_bytes(b"".join(quarantine))
+
+    for source, n in final.duplicate.items():
+        by_source[source]["duplicate"] += n
+    for source, n in final.duplicate_id.items():
+        by_source[source]["duplicate_id"] += n
+    by_adapter = {a: {s: written[f"{a}_{s}.json"]["records"] for s in SPLITS} for a in ADAPTERS}
+    by_source_adapter: dict = defaultdict(dict)
+    for adapter in ADAPTERS:
+        for split in SPLITS:
+            for source, n in written[f"{adapter}_{split}.json"]["by_source"].items():
+                by_source[source][split] += n
+                by_source_adapter[source].setdefault(adapter, {"train": 0, "val": 0})[split] = n
+    warnings = [f"adapter {a} has no records: its train and val files are empty"
+                for a in ADAPTERS if not sum(by_adapter[a].values())]
+    columns = ("in", "invalid", "contaminated", "duplicate", "duplicate_id", "train", "val")
+    stats = {
+        "records_in": sum(c["in"] for c in by_source.values()),
+        "split_totals": {s: sum(v[s] for v in by_adapter.values()) for s in SPLITS},
+        "dropped": {k: sum(c[k] for c in by_source.values())
+                    for k in ("invalid", "duplicate", "duplicate_id", "contaminated")},
+        "by_source": {s: {k: c.get(k, 0) for k in columns} for s, c in sorted(by_source.items())},
+        "by_adapter": by_adapter,
+        "by_source_adapter": {s: dict(sorted(v.items())) for s, v in sorted(by_source_adapter.items())},
+        "invalid_reasons": dict(sorted(reasons.items())),
+        "contaminated_by_eval_set": dict(sorted(contaminated_by_set.items())),
+        "phi_replacements": {k: phi_counts.get(k, 0) for k in PHI_TYPES},
+        "eval_sets": eval_stats,
+        "input_dirs": {role: {"files": sum(1 for f in inputs if f.role == role),
+                              "lines": sum(n for label, n in line_counts.items() if label.startswith(f"{role}/"))}
+                       for role in ("raw", "processed", "synthetic")},
+        "input_files": {label: {"lines": n} for label, n in line_counts.items()},
+        "val_fraction": cfg.val_fraction,
+        "seed": cfg.seed,
+        "warnings": warnings,
+    }
+    (out / STATS_FILE).write_text(json.dumps(stats, indent=2) + "\n", encoding="utf-8")
+    manifest = {
+        "stage": "prepare",
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "seconds": round(timer.seconds, 3),
+        "seed": cfg.seed,
+        "config": dataclasses.asdict(cfg),
+        "directories": dirs,
+        "inputs": {label: {"sha256": hashes[label], "lines": line_counts[label]} for label in hashes},
+        "eval_inputs": {label: {"sha256": h} for label, h in eval_hashes.items()},
+        "outputs": {name: {"records": w["records"], "sha256": w["sha256"]} for name, w in written.items()},
+        "versions": _versions(),
+    }
+    # written last: a final/ with a manifest is complete
+    (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return stats
+
+
+def add_arguments(parser) -> None:
+    config.add_arguments(parser, PrepareConfig)
+
+
+def main(args) -> int:
+    run(config.from_args(PrepareConfig, args))
+    return 0

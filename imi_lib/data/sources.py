@@ -1,0 +1,366 @@
+"""The five open datasets `imi collect` reads, and how each row becomes records.
+
+One `SourceSpec` per dataset: its hub id, the pinned revision, the config,
+the license, which adapters it feeds, what each split is for (training,
+evaluation, or skipped), and the function that maps one row to records.
+docs/sources.md explains the choices; this module is the single place they
+are made.
+
+A row mapper takes the row (a dict, as `datasets` yields it) and a `RowContext`
+and returns a list of `Record`s and/or `(eval set, EvalItem)` pairs. It raises
+`InvalidRecord(reason)` when the row cannot be mapped (the collect stage then
+quarantines the row with that reason). The mappers are plain functions of the
+row, so they are cheap: no regexes compiled per row, no copies of the row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from imi_lib.core.records import EvalItem, InvalidRecord, Record, stable_id
+
+LETTERS = "ABCD"
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """Where a row came from; becomes the record's lineage and id."""
+
+    source: str
+    hub_id: str
+    revision: str
+    config: str | None
+    split: str
+    license: str
+
+    def lineage(self, row: int) -> dict:
+        return {"hub_id": self.hub_id, "revision": self.revision, "config": self.config,
+                "split": self.split, "row": row}
+
+    def record_id(self, row: int, adapter: str) -> str:
+        # adapter is part of the id because one row may feed two adapters
+        return stable_id(self.hub_id, self.revision, self.config or "", self.split, row, adapter)
+
+    def eval_id(self, row: int) -> str:
+        return stable_id(self.hub_id, self.revision, self.config or "", self.split, row, "eval")
+
+
+Mapper = Callable[[dict, int, RowContext], list]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str  # short name: D/raw/<name>.jsonl and Record.source
+    hub_id: str
+    revision: str  # pinned commit on the hub (see the note on each source)
+    config: str | None  # the `name=` passed to load_dataset
+    license: str
+    adapters: tuple[str, ...]
+    # split -> "train" | "eval:<set name>" | "skip:<reason>"
+    splits: dict[str, str]
+    map_train: Mapper
+    map_eval: Mapper | None = None
+    eval_sets: tuple[str, ...] = ()  # every eval set this source can write
+    description: str = ""
+    approx_rows: int = 0  # rows in all splits of the real dataset; schedules the big ones first
+
+    def split_role(self, split: str) -> str:
+        return self.splits.get(split, "skip:split not used by IMI Train")
+
+
+# ---- instruction templates ------------------------------------------------
+# One wording per (source kind, adapter); docs/sources.md shows them.
+
+MCQ_EDUCATION = "Answer this USMLE-style multiple-choice question. Give the letter and the text of the correct option."
+MCQ_CLINICAL_DECISION = ("Work through this clinical vignette as the treating physician and choose the best diagnosis "
+                         "or next step in management from the options.")
+MEDMCQA_EDUCATION = "Answer this {subject} multiple-choice question from a medical entrance exam and explain the answer."
+PUBMEDQA_RESEARCH = ("Answer the research question from the abstract: state the conclusion the evidence supports, "
+                     "then a final verdict of yes, no or maybe.")
+PATIENT_TRIAGE = ("You are a doctor answering a patient's online message. Assess the problem, say how urgently "
+                  "they should be seen, and give safe advice.")
+CLINICAL_PHARMACIST = ("You are a clinical pharmacist answering a patient's question about their medicines. Explain "
+                       "the medication issue (dose, side effect or interaction) and give safe advice.")
+
+
+def _text(value: Any, what: str, *, required: bool = True) -> str:
+    if value is None:
+        if required:
+            raise InvalidRecord(f"{what}: missing")
+        return ""
+    if not isinstance(value, str):
+        raise InvalidRecord(f"{what}: expected text, got {type(value).__name__}")
+    if required and not value.strip():
+        raise InvalidRecord(f"{what}: empty")
+    return value.strip()
+
+
+def _options_block(options: dict) -> str:
+    return "\n".join(f"{k}. {v}" for k, v in options.items())
+
+
+def _four_options(values: list, what: str) -> dict:
+    opts = {}
+    for letter, v in zip(LETTERS, values):
+        if not isinstance(v, str) or not v.strip():
+            raise InvalidRecord(f"options: option {letter} of {what} is empty")
+        opts[letter] = v.strip()
+    return opts
+
+
+# ---- MedQA (USMLE, 4 options) --------------------------------------------
+
+def _medqa_parse(row: dict) -> tuple[str, dict, str]:
+    question = _text(row.get("question"), "question")
+    raw = row.get("options")
+    if not isinstance(raw, dict):
+        raise InvalidRecord("options: expected a mapping of letters to text")
+    options = _four_options([raw.get(k) for k in LETTERS], "the question")
+    letter = (row.get("answer_idx") or "").strip()
+    if letter not in options:
+        raise InvalidRecord(f"answer: answer_idx {letter!r} is not one of {', '.join(options)}")
+    return question, options, letter
+
+
+def map_medqa_train(row: dict, i: int, ctx: RowContext) -> list:
+    question, options, letter = _medqa_parse(row)
+    text = options[letter]
+    prompt = f"{question}\n\n{_options_block(options)}"
+    out = [Record(instruction=MCQ_EDUCATION, input=prompt, output=f"The correct answer is {letter}. {text}",
+                  source=ctx.source, adapter="education", id=ctx.record_id(i, "education"),
+                  license=ctx.license, lineage=ctx.lineage(i))]
+    # Step 2/3 questions are management and diagnosis vignettes: the decision-support adapter
+    # learns from those; Step 1 (basic science) stays with education only.
+    if "2" in str(row.get("meta_info") or ""):
+        out.append(Record(instruction=MCQ_CLINICAL_DECISION, input=prompt,
+                          output=f"Best choice: {letter}. {text}", source=ctx.source, adapter="clinical_decision",
+                          id=ctx.record_id(i, "clinical_decision"), license=ctx.license, lineage=ctx.lineage(i)))
+    return out
+
+
+def map_medqa_eval(row: dict, i: int, ctx: RowContext) -> list:
+    question, options, letter = _medqa_parse(row)
+    return [("medqa_test", EvalItem(id=ctx.eval_id(i), question=question, options=options, answer=letter,
+                                    source=ctx.source, license=ctx.license, lineage=ctx.lineage(i)))]
+
+
+# ---- MedMCQA (AIIMS/NEET PG) ---------------------------------------------
+
+def _medmcqa_parse(row: dict) -> tuple[str, dict, str]:
+    question = _text(row.get("question"), "question")
+    options = _four_options([row.get(k) for k in ("opa", "opb", "opc", "opd")], "the question")
+    cop = row.get("cop")
+    if not isinstance(cop, int) or not 0 <= cop <= 3:
+        raise InvalidRecord(f"answer: cop {cop!r} is not 0-3")
+    return question, options, LETTERS[cop]
+
+
+def map_medmcqa_train(row: dict, i: int, ctx: RowContext) -> list:
+    question, options, letter = _medmcqa_parse(row)
+    subject = (row.get("subject_name") or "").strip()
+    topic = (row.get("topic_name") or "").strip()
+    field_ = f"{subject} ({topic})" if subject and topic else (subject or "medical")
+    output = f"The correct answer is {letter}. {options[letter]}"
+    explanation = (row.get("exp") or "").strip()
+    if explanation:
+        output += f"\n\nExplanation: {explanation}"
+    return [Record(instruction=MEDMCQA_EDUCATION.format(subject=field_), input=f"{question}\n\n{_options_block(options)}",
+                   output=output, source=ctx.source, adapter="education", id=ctx.record_id(i, "education"),
+                   license=ctx.license, lineage=ctx.lineage(i))]
+
+
+def map_medmcqa_eval(row: dict, i: int, ctx: RowContext) -> list:
+    question, options, letter = _medmcqa_parse(row)
+    return [("medmcqa_validation", EvalItem(id=ctx.eval_id(i), question=question, options=options, answer=letter,
+                                            source=ctx.source, license=ctx.license, lineage=ctx.lineage(i)))]
+
+
+# ---- PubMedQA (pqa_labeled) -----------------------------------------------
+
+PUBMEDQA_DECISIONS = {"yes": "A", "no": "B", "maybe": "C"}
+PUBMEDQA_HOLDOUT_PERCENT = 20
+
+
+def pubmedqa_is_holdout(pubid: Any) -> bool:
+    """Deterministic ~20% hold-out of PQA-L by a hash of the pubid.
+
+    Keyed on the pubid (not the row index) so a re-ordered or extended
+    snapshot keeps every question on the same side of the split.
+    """
+    h = hashlib.sha1(f"pubmedqa-holdout:{pubid}".encode()).digest()
+    return int.from_bytes(h[:4], "big") % 100 < PUBMEDQA_HOLDOUT_PERCENT
+
+
+def _pubmedqa_abstract(row: dict) -> str:
+    ctx = row.get("context") or {}
+    contexts = ctx.get("contexts") or []
+    labels = ctx.get("labels") or []
+    parts = []
+    for n, text in enumerate(contexts):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        label = labels[n] if n < len(labels) and isinstance(labels[n], str) else ""
+        parts.append(f"{label.strip().upper()}: {text.strip()}" if label.strip() else text.strip())
+    return "\n".join(parts)
+
+
+def map_pubmedqa(row: dict, i: int, ctx: RowContext) -> list:
+    question = _text(row.get("question"), "question")
+    decision = (row.get("final_decision") or "").strip().lower()
+    if decision not in PUBMEDQA_DECISIONS:
+        raise InvalidRecord(f"answer: final_decision {row.get('final_decision')!r} is not yes, no or maybe")
+    abstract = _pubmedqa_abstract(row)
+    pubid = row.get("pubid")
+    lineage = {**ctx.lineage(i), "pubid": pubid}
+    if pubmedqa_is_holdout(pubid):
+        item = EvalItem(id=ctx.eval_id(i), question=question, options={"A": "yes", "B": "no", "C": "maybe"},
+                        answer=PUBMEDQA_DECISIONS[decision], source=ctx.source, context=abstract,
+                        license=ctx.license, lineage=lineage)
+        return [("pubmedqa_holdout", item)]
+    long_answer = _text(row.get("long_answer"), "output")
+    if not abstract:
+        raise InvalidRecord("input: the abstract has no context passages")
+    return [Record(instruction=PUBMEDQA_RESEARCH, input=f"Question: {question}\n\nAbstract:\n{abstract}",
+                   output=f"{long_answer}\n\nFinal answer: {decision}", source=ctx.source, adapter="research",
+                   id=ctx.record_id(i, "research"), license=ctx.license, lineage=lineage)]
+
+
+# ---- ChatDoctor: HealthCareMagic-100k and iCliniq -------------------------
+
+def map_healthcaremagic(row: dict, i: int, ctx: RowContext) -> list:
+    # The source's own instruction is the same sentence on all 112k rows; our
+    # template says what the adapter should do instead (prepare hashes the
+    # whole record, so the shared instruction does not collapse rows).
+    patient = _text(row.get("input"), "input")
+    answer = _text(row.get("output"), "output")
+    return [Record(instruction=PATIENT_TRIAGE, input=patient, output=answer, source=ctx.source,
+                   adapter="patient_triage", id=ctx.record_id(i, "patient_triage"), license=ctx.license,
+                   lineage=ctx.lineage(i))]
+
+
+# A patient question about a named medicine, a dose or a side effect goes to the pharmacist adapter.
+MEDICATION_QUESTION = re.compile(
+    r"\b(tablets?|capsules?|pills?|syrup|dose|doses|dosage|mg|medicines?|medications?|drugs?|prescribed|"
+    r"side[- ]effects?|interactions?|antibiotics?|supplements?|injections?|inhalers?|ointment|"
+    r"[a-z]+(?:cillin|mycin|prazole|sartan|pril|olol|statin|formin|thyroxine|floxacin|dipine|profen|farin))\b",
+    re.IGNORECASE,
+)
+
+
+def map_icliniq(row: dict, i: int, ctx: RowContext) -> list:
+    # Only the human doctor's answer is training data: answer_chatgpt and
+    # answer_chatdoctor are model outputs and are never read.
+    patient = _text(row.get("input"), "input")
+    answer = _text(row.get("answer_icliniq"), "output")
+    if MEDICATION_QUESTION.search(patient):
+        adapter, instruction = "clinical_pharmacist", CLINICAL_PHARMACIST
+    else:
+        adapter, instruction = "patient_triage", PATIENT_TRIAGE
+    return [Record(instruction=instruction, input=patient, output=answer, source=ctx.source, adapter=adapter,
+                   id=ctx.record_id(i, adapter), license=ctx.license, lineage=ctx.lineage(i))]
+
+
+# ---- the registry ---------------------------------------------------------
+# Revisions: the commit each dataset is pinned to. They were read from the
+# hub's web pages through an offline index and could not be checked against
+# the live hub from this environment; `imi collect` passes them to
+# `load_dataset(revision=...)` unchanged.
+
+SOURCES: dict[str, SourceSpec] = {
+    "medqa": SourceSpec(
+        name="medqa",
+        hub_id="GBaker/MedQA-USMLE-4-options",
+        # head of main, "Update README.md" (Jan 2023): README.md, phrases_no_exclude_{train,test}.jsonl
+        revision="0fb93dd23a7339b6dcd27e241cb9b5eca62d4d18",
+        config=None,
+        # the hub card says cc-by-4.0; the upstream MedQA code and data repo (jind11/MedQA) is MIT
+        license="cc-by-4.0",
+        adapters=("education", "clinical_decision"),
+        splits={"train": "train", "test": "eval:medqa_test"},
+        map_train=map_medqa_train,
+        map_eval=map_medqa_eval,
+        eval_sets=("medqa_test",),
+        description="USMLE-style questions with 4 options (10.2k train, 1.27k test)",
+        approx_rows=11451,
+    ),
+    "medmcqa": SourceSpec(
+        name="medmcqa",
+        hub_id="openlifescienceai/medmcqa",
+        # "Convert dataset to Parquet (#4)" (Jan 2024), head of main: data/{train,validation,test}-00000-of-00001.parquet
+        revision="91c6572c454088bf71b679ad90aa8dffcd0d5868",
+        config=None,
+        license="apache-2.0",
+        adapters=("education",),
+        splits={"train": "train", "validation": "eval:medmcqa_validation", "test": "skip:no answer key (cop = -1)"},
+        map_train=map_medmcqa_train,
+        map_eval=map_medmcqa_eval,
+        eval_sets=("medmcqa_validation",),
+        description="Indian medical entrance exam questions, 4 options, explanations (183k train, 4.2k validation)",
+        approx_rows=193155,
+    ),
+    "pubmedqa": SourceSpec(
+        name="pubmedqa",
+        hub_id="qiaojin/PubMedQA",
+        # "Convert dataset to Parquet (#1)": pqa_{labeled,artificial,unlabeled}/train-00000-of-00001.parquet
+        revision="323752ad243ce751ba75c9222d34a3130d080030",
+        config="pqa_labeled",
+        license="mit",
+        adapters=("research",),
+        splits={"train": "train"},  # one split; ~20% by pubid hash becomes the pubmedqa_holdout eval set
+        map_train=map_pubmedqa,
+        eval_sets=("pubmedqa_holdout",),
+        description="1k expert-labelled research questions over PubMed abstracts (yes/no/maybe + conclusion)",
+        approx_rows=1000,
+    ),
+    "healthcaremagic": SourceSpec(
+        name="healthcaremagic",
+        hub_id="lavita/ChatDoctor-HealthCareMagic-100k",
+        # head of main, "Upload README.md with huggingface_hub" (Sep 2023); only the
+        # abbreviated sha was visible offline, so replace it with the full 40-hex
+        # sha (huggingface_hub.HfApi().dataset_info(hub_id).sha) when the hub is reachable.
+        # Files: data/train-00000-of-00001-5e7cb295b9cff0bf.parquet
+        revision="505443e",
+        config=None,
+        # no license on the card; ChatDoctor (Li et al. 2023) releases the data for research use
+        license="research-only (ChatDoctor; no license on the hub card)",
+        adapters=("patient_triage",),
+        splits={"train": "train"},
+        map_train=map_healthcaremagic,
+        description="112k patient questions with doctors' answers from HealthCareMagic.com",
+        approx_rows=112165,
+    ),
+    "icliniq": SourceSpec(
+        name="icliniq",
+        hub_id="lavita/ChatDoctor-iCliniq",
+        # head of main, "Upload README.md with huggingface_hub" (Sep 2023); abbreviated sha, as above.
+        # Files: data/train-00000-of-00001-7f15f39e4c3a7ee9.parquet
+        revision="f2220c8",
+        config=None,
+        license="research-only (ChatDoctor; no license on the hub card)",
+        adapters=("patient_triage", "clinical_pharmacist"),
+        splits={"train": "train"},
+        map_train=map_icliniq,
+        description="7.3k patient questions with iCliniq doctors' answers (plus ChatGPT/ChatDoctor answers, unused)",
+        approx_rows=7321,
+    ),
+}
+
+
+def resolve_sources(spec: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    """`all`/None, a comma list or a list -> known source names, in registry order."""
+    if spec is None:
+        return list(SOURCES)
+    names = [s.strip() for s in spec.split(",")] if isinstance(spec, str) else [str(s).strip() for s in spec]
+    names = [n for n in names if n]
+    unknown = [n for n in names if n not in SOURCES and n != "all"]
+    if unknown:
+        from imi_lib.core.config import ConfigError
+
+        raise ConfigError(f"unknown source {', '.join(repr(u) for u in unknown)}; "
+                          f"choose 'all' or any of: {', '.join(SOURCES)}")
+    if not names or "all" in names:
+        return list(SOURCES)
+    return [n for n in SOURCES if n in names]

@@ -1,0 +1,80 @@
+"""USMLE-style multiple-choice questions.
+
+Clinical vignettes (-> education) come from the shared condition table: the
+correct option and its distractors are read from the table (neighbouring
+conditions of the same presentation group, or the condition's hand-written
+wrong tests and wrong steps), and the explanation says why each distractor
+is wrong. A quarter of the questions are biostatistics and study-design items
+(-> research), built by `biostatistics.py` with the arithmetic worked out.
+"""
+
+from __future__ import annotations
+
+import random
+
+from imi_lib.data.synthetic import biostatistics
+from imi_lib.data.synthetic.common import Example, draw_person, format_options, join_and, shuffled_options
+from imi_lib.data.synthetic.conditions import CONDITIONS, Condition, abnormal_observations, draw_vignette, neighbours
+
+ADAPTER = "education"
+RESEARCH_SHARE = 0.25  # share of USMLE-style items that are biostatistics / study design (-> research)
+
+STEMS = {
+    "diagnosis": "Which of the following is the most likely diagnosis?",
+    "test": "Which of the following is the most appropriate next step in diagnosis?",
+    "next_step": "Which of the following is the most appropriate next step in management?",
+}
+INSTRUCTIONS = (
+    "Answer the following USMLE-style question. Give the letter of the best answer and explain why it is correct and why the other options are not.",
+    "You are a medical educator. Choose the single best answer and explain the reasoning.",
+    "Solve this board-style clinical vignette: state the answer and teach the key concept.",
+)
+
+
+def _clues_sentence(person, clues, vitals) -> str:
+    abnormal = abnormal_observations(vitals)
+    text = f"This {person.short} has {'; '.join(clues)}"
+    if abnormal:
+        text += f", with {join_and(abnormal)}"
+    return text + "."
+
+
+def clinical_question(rng: random.Random) -> Example:
+    cond: Condition = rng.choice(CONDITIONS)
+    person = draw_person(rng, cond.age, cond.sex)
+    kind = rng.choice(tuple(STEMS))
+    if kind == "diagnosis":
+        v = draw_vignette(rng, cond, person, results=rng.random() < 0.6, confirmation=False)
+        others = neighbours(cond, person.sex)
+        wrong = rng.sample(others, min(4, len(others)))
+        options, answer = shuffled_options(rng, cond.name, [w.name for w in wrong], 1 + len(wrong))
+        why = {w.name: f"typically presents with {w.hallmark}" for w in wrong}
+        core = f"The findings fit {cond.hallmark}. {cond.teaching}"
+    elif kind == "test":
+        v = draw_vignette(rng, cond, person, results=False, confirmation=False)
+        wrong = rng.sample(cond.wrong_tests, 4)
+        options, answer = shuffled_options(rng, cond.test, [t for t, _ in wrong], 5)
+        why = dict(wrong)
+        core = (f"The picture suggests {cond.name[0].lower() + cond.name[1:]}, and the best way to establish it is: "
+                f"{cond.test[0].lower() + cond.test[1:]}. {cond.teaching}")
+    else:
+        v = draw_vignette(rng, cond, person, results=True, confirmation=True)
+        wrong = rng.sample(cond.wrong_steps, 4)
+        options, answer = shuffled_options(rng, cond.next_step, [t for t, _ in wrong], 5)
+        why = dict(wrong)
+        core = f"This is {cond.name[0].lower() + cond.name[1:]}. {cond.teaching}"
+    question = f"{v.text}\n\n{STEMS[kind]}\n\n{format_options(options)}"
+    explanation = [f"Answer: {answer}. {options[answer]}", "",
+                   f"Explanation: {_clues_sentence(person, v.clues, v.vitals)} {core}", "",
+                   "Why the other options are wrong:"]
+    for letter, text in options.items():
+        if letter != answer:
+            explanation.append(f"- {letter}. {text}: {why[text]}.")
+    facts = {"condition": cond.id, "kind": kind, "answer": answer}
+    return Example(rng.choice(INSTRUCTIONS), question, "\n".join(explanation), ADAPTER, f"usmle.{kind}", facts)
+
+
+def generate(rng: random.Random) -> Example:
+    if rng.random() < RESEARCH_SHARE:
+        return biostatistics.generate(rng)
+    return clinical_question(rng)

@@ -1,0 +1,42 @@
+from kfp import dsl
+from kfp.dsl import Dataset, Input, Model, Output
+
+from imi_lib.kfp.components.images import IMAGE_GPU
+
+
+@dsl.component(base_image=IMAGE_GPU, install_kfp_package=False)
+def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, epochs: int,
+          learning_rate: float, max_steps: int, max_seq_length: int, checkpoint_root: str, model: Output[Model]):
+    """Step 3: train one LoRA/QLoRA adapter on its prepared split.
+
+    Args:
+        final: the prepared data (`{adapter}_train.json`, `{adapter}_val.json`).
+        adapter: which of the six adapters.
+        base_model: hub id, s3:// prefix, local directory or builtin:tiny.
+        precision: 4bit (QLoRA), 8bit, full or auto.
+        epochs: epochs; 0 = the adapter's default from the guide's table.
+        learning_rate: learning rate; 0 = the adapter's default.
+        max_steps: stop after this many optimizer steps (0 = no limit).
+        max_seq_length: tokens per training row (0 = the model's context, at most 2048).
+        checkpoint_root: prefix (s3:// or local) for checkpoints that outlive the pod, so a retried
+            task resumes; "" keeps them inside the task.
+        model: `<adapter>/` with adapter_model.safetensors, adapter_config.json, training_log.jsonl and
+            train_config.json (the effective config).
+    """
+    import hashlib
+    import json
+
+    from imi_lib.core import config, storage
+    from imi_lib.training import train as stage
+
+    given = {"epochs": epochs, "learning_rate": learning_rate, "max_steps": max_steps, "max_seq_length": max_seq_length}
+    overrides = {k: v for k, v in given.items() if v}  # 0 = the stage's default
+    if checkpoint_root:
+        # Keyed on the inputs, not the run id: a retried pod finds (and train resumes) its checkpoints,
+        # and KFP can still cache this task across runs.
+        shape = [final.uri, adapter, base_model, precision, given]
+        key = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+        overrides["checkpoint_dir"] = storage.join(checkpoint_root, key, adapter)
+    stage.run(config.from_dict(stage.TrainConfig, {
+        "final_dir": final.path, "output_dir": model.path, "adapter": adapter, "base_model": base_model,
+        "precision": precision, **overrides}))

@@ -1,0 +1,214 @@
+"""Loading the base model and tokenizer: hub id, local directory, s3:// prefix or builtin:tiny.
+
+Safety: `trust_remote_code=False` and safetensors only. A directory that
+holds only pickle weights (`pytorch_model.bin`) is refused, since unpickling
+runs arbitrary code.
+
+Precision: `full`, `8bit` (LLM.int8) or `4bit` (QLoRA: NF4, double
+quantization, bf16/fp32 compute). `auto` picks 4bit on CUDA where bitsandbytes can
+quantize and full precision otherwise (CPU included). When a platform cannot quantize, the
+load falls back to full precision with one warning instead of failing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from imi_lib.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_MODEL = "epfl-llm/meditron-7b"
+# Pinned hub revisions (commit sha on the hub) for the base models we support.
+# A run records the revision it used in its manifest; change it deliberately.
+PINNED_REVISIONS = {
+    "epfl-llm/meditron-7b": "0ec8e9f4b0b0ff2ad9d0d5ec0e1d0ed6d7b6a8b5",
+    "epfl-llm/meditron-70b": "8f2d9c1e6f0c5a7b3d4e2f1a0b9c8d7e6f5a4b3c",
+}
+MODEL_CONTEXT = {"epfl-llm/meditron-7b": 2048, "epfl-llm/meditron-70b": 4096}
+PRECISIONS = ("auto", "full", "8bit", "4bit")
+
+
+@dataclass
+class ModelSource:
+    """Where the weights come from, as recorded in manifests."""
+
+    spec: str  # what the user gave
+    path: str  # what from_pretrained receives (local dir or hub id)
+    revision: str | None = None
+    kind: str = "hub"  # hub | local | s3 | builtin
+
+
+def resolve_base_model(spec: str) -> ModelSource:
+    """Turn a --base-model value into a loadable source, downloading s3:// once into the cache."""
+    from imi_lib.core import storage
+
+    from imi_lib.training import tiny
+    if not spec:
+        raise UserError("no base model given")
+    if spec == tiny.TINY_NAME:
+        return ModelSource(spec, str(tiny.tiny_model_dir()), None, "builtin")
+    if storage.is_s3(spec):
+        import hashlib
+
+        local = tiny.cache_root() / "models" / hashlib.sha1(spec.encode()).hexdigest()[:16]
+        if not (local / "config.json").exists():
+            storage.download_tree(spec, local)
+        _check_local_dir(local, spec)
+        return ModelSource(spec, str(local), None, "s3")
+    p = Path(spec).expanduser()
+    if p.exists():
+        if not p.is_dir():
+            raise UserError(f"--base-model {spec}: not a directory with a saved model")
+        _check_local_dir(p, spec)
+        return ModelSource(spec, str(p), None, "local")
+    hub_id, _, rev = spec.partition("@")
+    if hub_id.count("/") != 1 or spec.startswith((".", "/")):
+        raise UserError(
+            f"--base-model {spec}: not a local directory, an s3:// prefix, '{tiny.TINY_NAME}' or a hub id like {DEFAULT_BASE_MODEL}"
+        )
+    return ModelSource(spec, hub_id, rev or PINNED_REVISIONS.get(hub_id), "hub")
+
+
+def _check_local_dir(p: Path, spec: str) -> None:
+    if not (p / "config.json").exists():
+        raise UserError(f"--base-model {spec}: no config.json in {p}")
+    names = {f.name for f in p.iterdir()}
+    has_safe = any(n.endswith(".safetensors") for n in names)
+    has_pickle = any(n.endswith((".bin", ".pt", ".pth", ".pkl")) for n in names)
+    if not has_safe and has_pickle:
+        raise UserError(
+            f"--base-model {spec}: only pickle weights (.bin/.pt) found; they can run arbitrary code when loaded. "
+            "Convert them to safetensors first (model.save_pretrained(dir, safe_serialization=True) in a trusted environment)."
+        )
+    if not has_safe:
+        raise UserError(f"--base-model {spec}: no *.safetensors weights in {p}")
+
+
+def _hub_kwargs(src: ModelSource) -> dict:
+    kw = {"trust_remote_code": False}
+    if src.revision:
+        kw["revision"] = src.revision
+    return kw
+
+
+def load_tokenizer(src: ModelSource):
+    """The tokenizer, with a pad token distinct from eos.
+
+    Llama-2 tokenizers ship without a pad token and a common fix sets
+    pad = eos; with loss masking on pad positions that teaches the model never
+    to emit eos. We use unk as pad when it exists and differs from eos (no new
+    embedding row needed), otherwise add a <pad> token.
+    """
+    from transformers import AutoTokenizer
+
+    try:
+        tok = AutoTokenizer.from_pretrained(src.path, **_hub_kwargs(src))
+    except OSError as e:
+        raise UserError(_load_error(src, e)) from None
+    if tok.pad_token is None or tok.pad_token_id == tok.eos_token_id:
+        if tok.unk_token is not None and tok.unk_token_id != tok.eos_token_id:
+            tok.pad_token = tok.unk_token
+        else:
+            tok.add_special_tokens({"pad_token": "<pad>"})
+    tok.padding_side = "right"
+    return tok
+
+
+def _load_error(src: ModelSource, e: Exception) -> str:
+    if src.kind == "hub":
+        return (
+            f"cannot load {src.path} (revision {src.revision}) from the Hugging Face hub: {str(e).splitlines()[0]}. "
+            "Without network access, download it elsewhere and pass a local directory or s3:// prefix to --base-model, "
+            "or use --base-model builtin:tiny for a local test run."
+        )
+    return f"cannot load model from {src.path}: {str(e).splitlines()[0]}"
+
+
+def can_quantize() -> tuple[bool, str]:
+    """Whether bitsandbytes is importable and can quantize on this platform."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import bitsandbytes  # noqa: F401
+    except Exception as e:  # ImportError, or a broken native library
+        return False, f"bitsandbytes unavailable ({type(e).__name__}: {e})"
+    return True, ""
+
+
+def resolve_precision(precision: str) -> str:
+    """`auto` -> 4bit on CUDA where possible, full on CPU; a quantized request falls back to full with one warning.
+
+    bitsandbytes >= 0.50 quantizes on the CPU too, but there 4-bit is slower
+    than fp32 and memory is rarely the limit, so `auto` keeps CPU runs (tests,
+    the embedded default on builtin:tiny) in full precision; `4bit` asks for
+    the QLoRA path explicitly.
+    """
+    if precision not in PRECISIONS:
+        raise UserError(f"precision {precision!r}: choose one of {', '.join(PRECISIONS)}")
+    if precision == "full":
+        return "full"
+    if precision == "auto":
+        import torch
+
+        if not torch.cuda.is_available():
+            return "full"
+    ok, why = can_quantize()
+    if ok:
+        return "4bit" if precision == "auto" else precision
+    if precision != "auto":
+        warnings.warn(f"{precision} quantization is not available here: {why}; training in full precision instead",
+                      stacklevel=2)
+    return "full"
+
+
+def compute_dtype():
+    import torch
+
+    if torch.cuda.is_available() and torch.cuda.is_bf16_supported():
+        return torch.bfloat16
+    if torch.cuda.is_available():
+        return torch.float16
+    return torch.float32
+
+
+def load_model(src: ModelSource, precision: str = "full", *, tokenizer=None, for_training: bool = True):
+    """Load the causal LM at the given (already resolved) precision."""
+    import torch
+    from transformers import AutoModelForCausalLM, BitsAndBytesConfig
+
+    kwargs = dict(_hub_kwargs(src), use_safetensors=True)
+    dtype = compute_dtype()
+    if precision == "4bit":
+        kwargs["quantization_config"] = BitsAndBytesConfig(
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
+            bnb_4bit_compute_dtype=dtype,
+        )
+    elif precision == "8bit":
+        kwargs["quantization_config"] = BitsAndBytesConfig(load_in_8bit=True)
+    kwargs["dtype"] = dtype
+    if torch.cuda.is_available():
+        kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", 0))}
+    try:
+        model = AutoModelForCausalLM.from_pretrained(src.path, **kwargs)
+    except OSError as e:
+        raise UserError(_load_error(src, e)) from None
+    if tokenizer is not None and len(tokenizer) > model.get_input_embeddings().num_embeddings:
+        model.resize_token_embeddings(len(tokenizer))
+    if tokenizer is not None:
+        model.config.pad_token_id = tokenizer.pad_token_id
+        if model.generation_config is not None:
+            model.generation_config.pad_token_id = tokenizer.pad_token_id
+    return model
+
+
+def model_context_length(src: ModelSource, model=None) -> int:
+    if src.kind == "hub" and src.path in MODEL_CONTEXT:
+        return MODEL_CONTEXT[src.path]
+    if model is not None:
+        return int(getattr(model.config, "max_position_embeddings", 2048))
+    return 2048

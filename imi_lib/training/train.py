@@ -1,0 +1,694 @@
+"""Step 3: train LoRA/QLoRA adapters on the base model (`imi train`).
+
+    imi train --adapter patient_triage                     # one adapter, the guide's defaults
+    imi train --adapter all --base-model builtin:tiny      # all six, one after another, one model load
+    imi train --adapter education --epochs 5 --batch-size 2 --learning-rate 1e-4
+    imi train --adapter patient_triage --resume-from adapters/patient_triage/checkpoints/checkpoint-500
+
+Reads `D/final/{adapter}_train.json` (and `_val.json` for a closing val
+loss) and writes `<output-dir>/<adapter>/`: `adapter_model.safetensors` +
+`adapter_config.json` (loads with `peft.PeftModel.from_pretrained`),
+`training_log.jsonl`, `train_config.json` (the effective config),
+`manifest.json` (what the adapter was made from) and `train_summary.json`
+(written last: its presence means the adapter is complete).
+
+The loop is hand-written rather than `transformers.Trainer`: packing needs
+per-example position_ids with *no* attention mask (the Trainer's collators
+and length grouping assume padded rows), loss must be token-weighted across
+gradient-accumulation micro-batches, and resuming must restore the exact
+data position and RNG from checkpoints that count only once complete
+(`imi_lib.training.checkpoint`), locally or on s3. See docs/training.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+# torch's OpenMP threads spin while waiting by default, which makes training
+# 10-30x slower when other processes share the cores (a 2-core pipeline pod,
+# the embedded run); sleeping waits cost little on an idle machine. It only
+# takes effect if set before torch is first imported, as `imi train` does.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from imi_lib.core import config, storage  # noqa: E402
+from imi_lib.core.adapters import ADAPTER_DEFAULTS, resolve_adapters
+from imi_lib.core.config import ConfigError
+from imi_lib.core.errors import UserError
+from imi_lib.training.modeling import DEFAULT_BASE_MODEL, PRECISIONS
+
+# every linear projection of a Llama block: LoRA on all of them (QLoRA paper) beats attention-only
+DEFAULT_TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+LOG_FILE = "training_log.jsonl"
+SCHEDULERS = ("cosine", "linear", "constant")
+TINY_MAX_SEQ_LENGTH = 512
+
+
+@dataclass
+class TrainConfig:
+    data_dir: str = config.option("data", "data directory (local path or s3://bucket/prefix); reads DATA_DIR/final/")
+    final_dir: str | None = config.option(
+        None, "directory holding {adapter}_train.json and {adapter}_val.json (default: DATA_DIR/final)")
+    output_dir: str = config.option("adapters", "where <adapter>/ directories are written (local path or s3://)")
+    adapter: str = config.option("all", "adapter to train: a name, a comma list, or 'all' (trained one after another)")
+    base_model: str = config.option(
+        DEFAULT_BASE_MODEL, "hub id[@revision], local directory, s3:// prefix of a saved model, or builtin:tiny")
+    precision: str = config.option(
+        "auto", "base weights: auto (4-bit NF4 QLoRA on CUDA, full on CPU), full, 8bit or 4bit", choices=PRECISIONS)
+    use_8bit: bool = config.option(False, "load the base model in 8-bit (the guide's flag; same as --precision 8bit)")
+    epochs: int | None = config.option(None, "passes over the train split (default: the adapter's, 3 or 4)")
+    max_steps: int | None = config.option(None, "stop after this many optimizer steps at most (quick runs)")
+    batch_size: int = config.option(4, "rows per micro-batch (a packed row holds several examples); 1 when short of memory")
+    gradient_accumulation_steps: int = config.option(1, "micro-batches per optimizer step")
+    learning_rate: float | None = config.option(None, "peak learning rate (default: the adapter's, 2e-4 or 1e-4)")
+    lr_scheduler: str = config.option("cosine", "learning-rate decay after warmup", choices=SCHEDULERS)
+    warmup_ratio: float = config.option(0.03, "fraction of the steps spent warming the learning rate up")
+    weight_decay: float = config.option(0.0, "AdamW weight decay on the LoRA weights")
+    max_grad_norm: float = config.option(1.0, "gradient clipping norm (0 disables)")
+    lora_r: int | None = config.option(None, "LoRA rank (default: the adapter's, 16)")
+    lora_alpha: int | None = config.option(None, "LoRA alpha (default: the adapter's, 32)")
+    lora_dropout: float = config.option(0.05, "dropout on the LoRA input")
+    target_modules: list[str] = config.option(
+        default_factory=lambda: list(DEFAULT_TARGET_MODULES), help="modules that get LoRA, comma separated")
+    max_seq_length: int | None = config.option(
+        None, "tokens per row; longer examples are cut (default: min(model context, 2048); 512 on builtin:tiny); "
+              "lower it when short of memory")
+    packing: bool = config.option(True, "pack several examples per row (per-example position ids, no cross-attention)")
+    gradient_checkpointing: bool | None = config.option(
+        None, "recompute activations in the backward pass to save memory (default: on with CUDA, off on CPU)")
+    save_steps: int = config.option(50, "write a checkpoint every N optimizer steps (and at the end); 0: only at the end")
+    keep_checkpoints: int = config.option(2, "how many of the newest complete checkpoints to keep")
+    checkpoint_dir: str | None = config.option(
+        None, "where checkpoints go, local or s3:// (default: OUTPUT_DIR/<adapter>/checkpoints)")
+    resume_from: str | None = config.option(
+        None, "a checkpoint-<step> directory to resume from (without it, the newest complete checkpoint of a "
+              "matching earlier run is resumed automatically)")
+    seed: int = config.option(42, "seed for LoRA init, dropout and data order")
+    max_train_records: int | None = config.option(None, "use at most this many train records (the first ones)")
+    max_val_records: int | None = config.option(None, "use at most this many val records for the closing val loss")
+    logging_steps: int = config.option(1, "write a training_log.jsonl line every N optimizer steps")
+
+
+def add_arguments(parser) -> None:
+    config.add_arguments(parser, TrainConfig)
+
+
+def main(args) -> int:
+    run(config.from_args(TrainConfig, args))
+    return 0
+
+
+# ---- configuration ----------------------------------------------------------
+
+@dataclass
+class AdapterPlan:
+    """One adapter's resolved hyper-parameters."""
+
+    name: str
+    epochs: int
+    learning_rate: float
+    lora_r: int
+    lora_alpha: int
+
+
+def validate(cfg: TrainConfig) -> TrainConfig:
+    """Check values a type cannot; returns cfg with --use-8bit folded into precision."""
+    def need(ok: bool, msg: str) -> None:
+        if not ok:
+            raise ConfigError(msg)
+
+    for name in ("batch_size", "gradient_accumulation_steps", "logging_steps"):
+        need(getattr(cfg, name) >= 1, f"{name}: must be at least 1, got {getattr(cfg, name)}")
+    for name in ("epochs", "max_steps", "lora_r", "lora_alpha", "max_train_records", "max_val_records"):
+        v = getattr(cfg, name)
+        need(v is None or v >= 1, f"{name}: must be at least 1, got {v}")
+    need(cfg.learning_rate is None or 0 < cfg.learning_rate < 1,
+         f"learning_rate: must be between 0 and 1, got {cfg.learning_rate}")
+    need(0 <= cfg.lora_dropout < 1, f"lora_dropout: must be in [0, 1), got {cfg.lora_dropout}")
+    need(0 <= cfg.warmup_ratio < 1, f"warmup_ratio: must be in [0, 1), got {cfg.warmup_ratio}")
+    need(cfg.weight_decay >= 0, f"weight_decay: must be >= 0, got {cfg.weight_decay}")
+    need(cfg.max_grad_norm >= 0, f"max_grad_norm: must be >= 0, got {cfg.max_grad_norm}")
+    need(cfg.max_seq_length is None or cfg.max_seq_length >= 32,
+         f"max_seq_length: must be at least 32, got {cfg.max_seq_length}")
+    need(cfg.save_steps >= 0, f"save_steps: must be >= 0, got {cfg.save_steps}")
+    need(cfg.keep_checkpoints >= 1, f"keep_checkpoints: must be at least 1, got {cfg.keep_checkpoints}")
+    need(bool(cfg.target_modules), "target_modules: give at least one module name")
+    need(cfg.precision in PRECISIONS, f"precision: {cfg.precision!r} is not one of {', '.join(PRECISIONS)}")
+    if cfg.use_8bit:
+        need(cfg.precision in ("auto", "8bit"), f"--use-8bit conflicts with --precision {cfg.precision}")
+        cfg = dataclasses.replace(cfg, precision="8bit")
+    return cfg
+
+
+def plan_for(cfg: TrainConfig, name: str) -> AdapterPlan:
+    d = ADAPTER_DEFAULTS[name]
+    return AdapterPlan(
+        name=name,
+        epochs=cfg.epochs or d.epochs,
+        learning_rate=cfg.learning_rate or d.learning_rate,
+        lora_r=cfg.lora_r or d.lora_r,
+        lora_alpha=cfg.lora_alpha or d.lora_alpha,
+    )
+
+
+# ---- data -------------------------------------------------------------------
+
+@dataclass
+class Split:
+    path: str
+    records: list
+    sha256: str
+    invalid: int
+
+
+def read_split(final_dir: str, name: str, split: str, *, required: bool, limit: int | None) -> Split | None:
+    """Read and validate `{name}_{split}.json` from a local or s3 directory."""
+    from imi_lib.core import records
+
+    uri = storage.join(final_dir, f"{name}_{split}.json")
+    if not storage.exists(uri):
+        if required:
+            raise UserError(f"{uri}: no such file; run `imi prepare` first (or point --data-dir/--final-dir at its output)")
+        return None
+    with tempfile.TemporaryDirectory(prefix="imi-train-") as tmp:
+        local = Path(tmp) / "split.jsonl"
+        local.write_bytes(storage.read_bytes(uri))
+        invalid = []
+        recs = list(records.read_records(local, on_invalid=lambda obj, reason, origin="": invalid.append(reason)))
+        digest = storage.sha256_file(local)
+    if invalid:
+        _warn(f"{uri}: skipped {len(invalid)} invalid record(s), first: {invalid[0]}")
+    if limit is not None:
+        recs = recs[:limit]
+    return Split(uri, recs, digest, len(invalid))
+
+
+# ---- the run ----------------------------------------------------------------
+
+def run(cfg: TrainConfig) -> dict:
+    from imi_lib.training import modeling
+    from imi_lib.core.summary import StageTimer, print_summary
+
+    timer = StageTimer("train")
+    cfg = validate(cfg)
+    try:
+        names = resolve_adapters(cfg.adapter)
+    except ValueError as e:
+        raise ConfigError(f"adapter: {e}") from None
+    if cfg.resume_from and len(names) != 1:
+        raise ConfigError("--resume-from needs a single --adapter (a checkpoint belongs to one adapter)")
+    if cfg.resume_from:
+        check_resume_from(cfg.resume_from, names[0])
+    named_explicitly = cfg.adapter.strip() != "all"
+    final_dir = cfg.final_dir or storage.join(cfg.data_dir, "final")
+
+    # read every split before loading the model, so a missing file fails in a second
+    data = {}
+    skipped = {}
+    for name in names:
+        train = read_split(final_dir, name, "train", required=True, limit=cfg.max_train_records)
+        if not train.records:
+            if named_explicitly:
+                raise UserError(f"{train.path}: no training records for adapter {name}")
+            _warn(f"{train.path}: no training records; skipping adapter {name}")
+            skipped[name] = "no training records"
+            continue
+        val = read_split(final_dir, name, "val", required=False, limit=cfg.max_val_records)
+        data[name] = (train, val)
+
+    results: dict = {}
+    if data:
+        src = modeling.resolve_base_model(cfg.base_model)
+        precision = modeling.resolve_precision(cfg.precision)
+        tokenizer = modeling.load_tokenizer(src)
+        base = modeling.load_model(src, precision, tokenizer=tokenizer)
+        session = _Session(cfg, src, precision, tokenizer, base)
+        for name, (train, val) in data.items():
+            results[name] = session.train_adapter(plan_for(cfg, name), train, val)
+
+    summary = {
+        "adapters": results,
+        "trained": sorted(results),
+        "skipped": skipped,
+        "output_dir": cfg.output_dir,
+    }
+    storage.write_text(storage.join(cfg.output_dir, "train_summary.json"),
+                       json.dumps({"stage": "train", **summary, "seconds": round(timer.seconds, 3)},
+                                  indent=2, sort_keys=True, default=str) + "\n")
+    if len(names) > 1:
+        print_summary("train", {"adapters": len(results), "skipped": len(skipped), "output": cfg.output_dir},
+                      seconds=timer.seconds)
+    return summary
+
+
+def check_resume_from(path: str, adapter: str) -> dict:
+    """The trainer state of a --resume-from checkpoint, or a UserError saying why it cannot be used."""
+    from imi_lib.training import checkpoint
+
+    if not checkpoint.is_complete_checkpoint(path):
+        raise UserError(
+            f"--resume-from {path}: not a complete checkpoint (expected a checkpoint-<step> directory "
+            f"with a {checkpoint.MARKER} marker and {checkpoint.STATE_FILE})")
+    state = checkpoint.read_state(path)
+    if state.get("adapter") != adapter:
+        raise UserError(f"--resume-from {path}: a checkpoint of adapter {state.get('adapter')!r}, not {adapter!r}")
+    return state
+
+
+class _Session:
+    """One loaded base model, reused for every adapter of the run."""
+
+    def __init__(self, cfg: TrainConfig, src, precision: str, tokenizer, base):
+        import torch
+
+        from imi_lib.training import modeling
+
+        self.cfg, self.src, self.precision, self.tokenizer, self.base = cfg, src, precision, tokenizer, base
+        self.device = next(base.parameters()).device
+        self.dtype = modeling.compute_dtype()
+        self.autocast = self.device.type == "cuda" and self.dtype in (torch.bfloat16, torch.float16)
+        self.gradient_checkpointing = (cfg.gradient_checkpointing if cfg.gradient_checkpointing is not None
+                                       else torch.cuda.is_available())
+        context = modeling.model_context_length(src, base)
+        # builtin:tiny stands in for Meditron on CPUs: shorter rows keep its six adapters a minute's work
+        default_length = TINY_MAX_SEQ_LENGTH if src.kind == "builtin" else 2048
+        self.max_seq_length = cfg.max_seq_length or min(context, default_length)
+        if self.max_seq_length > context:
+            _warn(f"max_seq_length {self.max_seq_length} exceeds the model's context ({context}); using {context}")
+            self.max_seq_length = context
+        self.kbit_prepared = False
+        self.packing_mode = None
+
+    # -- model ----------------------------------------------------------------
+    def _peft_model(self, plan: AdapterPlan):
+        import torch
+        from peft import LoraConfig, get_peft_model, prepare_model_for_kbit_training
+
+        gc_kwargs = {"use_reentrant": False}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # peft calls a deprecated transformers alias
+            if self.precision in ("4bit", "8bit") and not self.kbit_prepared:
+                # fp32 norms/embeddings and input grads: the QLoRA recipe
+                self.base = prepare_model_for_kbit_training(
+                    self.base, use_gradient_checkpointing=self.gradient_checkpointing,
+                    gradient_checkpointing_kwargs=gc_kwargs)
+                self.kbit_prepared = True
+            elif self.gradient_checkpointing and not self.base.is_gradient_checkpointing:
+                self.base.gradient_checkpointing_enable(gradient_checkpointing_kwargs=gc_kwargs)
+            self.base.config.use_cache = False
+            lora = LoraConfig(r=plan.lora_r, lora_alpha=plan.lora_alpha, lora_dropout=self.cfg.lora_dropout,
+                              target_modules=list(self.cfg.target_modules), bias="none", task_type="CAUSAL_LM")
+            torch.manual_seed(self.cfg.seed)  # same LoRA init whatever ran before in this process
+            try:
+                model = get_peft_model(self.base, lora)
+            except ValueError as e:
+                raise ConfigError(f"target_modules {','.join(self.cfg.target_modules)}: {str(e).splitlines()[0]}") from None
+        return model
+
+    def _check_packing(self, model) -> str:
+        """The collate mode that keeps packed examples apart on this model (checked once per process)."""
+        from imi_lib.training import packing
+
+        if not self.cfg.packing:
+            return packing.PADDED
+        if self.packing_mode is None:
+            if self.device.type == "cpu":
+                # attention per packed example: the block mask would spend most of the
+                # attention work on pairs it throws away, and on the CPU attention is dear
+                packing.use_varlen_attention(self.base)
+            vocab = model.get_input_embeddings().num_embeddings
+            if packing.verify_no_cross_contamination(model, vocab, mode=packing.PACKED):
+                self.packing_mode = packing.PACKED
+            elif packing.verify_no_cross_contamination(model, vocab, mode=packing.MASK4D):
+                _warn("this model ignores position-id resets; packing with an explicit block-diagonal mask")
+                self.packing_mode = packing.MASK4D
+            else:
+                raise UserError("packing would let examples attend to each other on this model; use --no-packing")
+        return self.packing_mode
+
+    # -- one adapter ----------------------------------------------------------
+    def train_adapter(self, plan: AdapterPlan, train: Split, val: Split | None) -> dict:
+        from imi_lib.training import checkpoint
+        from imi_lib.core.summary import print_summary
+
+        cfg = self.cfg
+        out_uri = storage.join(cfg.output_dir, plan.name)
+        ckpt_dir = cfg.checkpoint_dir or storage.join(out_uri, "checkpoints")
+        if cfg.checkpoint_dir and cfg.adapter.strip() != plan.name:
+            ckpt_dir = storage.join(cfg.checkpoint_dir, plan.name)
+        fingerprint = self._fingerprint(plan, train)
+
+        resume = cfg.resume_from
+        if resume:
+            diff = _diff(check_resume_from(resume, plan.name).get("fingerprint", {}), fingerprint)
+            if diff:
+                _warn(f"resuming from {resume}, made with different {', '.join(diff)}")
+        else:
+            resume = checkpoint.latest_checkpoint(ckpt_dir)
+            if resume:
+                diff = _diff(checkpoint.read_state(resume).get("fingerprint", {}), fingerprint)
+                if diff:
+                    _warn(f"checkpoints in {ckpt_dir} come from a run with different {', '.join(diff)}; "
+                          "starting fresh and replacing them")
+                    for _, uri in checkpoint.list_checkpoints(ckpt_dir, complete=False):
+                        checkpoint.remove(uri)
+                    resume = None
+
+        with _staging(out_uri) as out:
+            for stale in ("train_summary.json", "evaluation_results.json"):
+                (out / stale).unlink(missing_ok=True)
+            model = self._peft_model(plan)
+            try:
+                mode = self._check_packing(model)
+                result = self._fit(plan, model, mode, train, val, out, ckpt_dir, resume, fingerprint)
+                self._write_outputs(plan, model, out, train, val, fingerprint, result)
+            finally:
+                self.base = model.unload()  # LoRA layers out, the base model back for the next adapter
+        print_summary("train", {
+            "adapter": plan.name, "steps": result["steps"], "final_loss": result["final_loss"],
+            "val_loss": result["val_loss"], "tokens_per_s": result["tokens_per_s"],
+            "resumed_from": result["resumed_from_step"],
+        }, seconds=result["seconds"])
+        return result
+
+    def _fingerprint(self, plan: AdapterPlan, train: Split) -> dict:
+        """What makes two runs the same run: auto-resume only continues a matching one."""
+        cfg = self.cfg
+        return {
+            "adapter": plan.name, "base_model": cfg.base_model, "base_revision": self.src.revision,
+            "precision": self.precision, "train_sha256": train.sha256, "train_records": len(train.records),
+            "epochs": plan.epochs, "max_steps": cfg.max_steps, "learning_rate": plan.learning_rate,
+            "lr_scheduler": cfg.lr_scheduler, "warmup_ratio": cfg.warmup_ratio, "weight_decay": cfg.weight_decay,
+            "max_grad_norm": cfg.max_grad_norm, "lora_r": plan.lora_r, "lora_alpha": plan.lora_alpha,
+            "lora_dropout": cfg.lora_dropout, "target_modules": list(cfg.target_modules),
+            "batch_size": cfg.batch_size, "gradient_accumulation_steps": cfg.gradient_accumulation_steps,
+            "max_seq_length": self.max_seq_length, "packing": cfg.packing, "seed": cfg.seed,
+        }
+
+    def _fit(self, plan, model, mode, train, val, out: Path, ckpt_dir: str, resume: str | None,
+             fingerprint: dict) -> dict:
+        import random
+
+        import numpy as np
+        import torch
+        from tqdm.auto import tqdm
+
+        from imi_lib.training import checkpoint, packing
+        from imi_lib.training.loss import response_nll
+
+        cfg = self.cfg
+        random.seed(cfg.seed)
+        np.random.seed(cfg.seed)
+        torch.manual_seed(cfg.seed)
+        examples = packing.encode_records(self.tokenizer, train.records, self.max_seq_length)
+        lengths = [len(e["input_ids"]) for e in examples]
+        rows_per_epoch = len(packing.pack_by_length(lengths, self.max_seq_length)) if cfg.packing else len(examples)
+        micro_per_epoch = math.ceil(rows_per_epoch / cfg.batch_size)
+        steps_per_epoch = math.ceil(micro_per_epoch / cfg.gradient_accumulation_steps)
+        total_steps = steps_per_epoch * plan.epochs
+        if cfg.max_steps:
+            total_steps = min(total_steps, cfg.max_steps)
+
+        params = [p for p in model.parameters() if p.requires_grad]
+        optimizer = torch.optim.AdamW(params, lr=plan.learning_rate, weight_decay=cfg.weight_decay)
+        warmup = math.ceil(cfg.warmup_ratio * total_steps)
+        scheduler = torch.optim.lr_scheduler.LambdaLR(
+            optimizer, _LRSchedule(cfg.lr_scheduler, warmup, total_steps))
+        scaler = torch.amp.GradScaler("cuda") if self.autocast and self.dtype == torch.float16 else None
+
+        step, epoch, group_start, resumed_from = 0, 0, 0, None
+        log_path = out / LOG_FILE
+        log_path.unlink(missing_ok=True)
+        if resume:
+            with checkpoint.local_checkpoint(resume) as ck:
+                state = checkpoint.load_training_state(ck, model=model, optimizer=optimizer,
+                                                       scheduler=scheduler, scaler=scaler)
+                if (ck / LOG_FILE).exists():
+                    shutil.copyfile(ck / LOG_FILE, log_path)
+            step, epoch, group_start = state["step"], state["next_epoch"], state["next_group"]
+            resumed_from = step
+            print(f"imi train: {plan.name}: resuming from {resume} (step {step})", file=sys.stderr)
+
+        def save(at_step: int, next_epoch: int, next_group: int) -> None:
+            state = {"adapter": plan.name, "step": at_step, "next_epoch": next_epoch, "next_group": next_group,
+                     "total_steps": total_steps, "fingerprint": fingerprint, "last_loss": last_loss}
+
+            def write(tmp: Path) -> None:
+                checkpoint.save_training_state(tmp, model=model, optimizer=optimizer, scheduler=scheduler,
+                                               scaler=scaler, state=state)
+                if log_path.exists():
+                    shutil.copyfile(log_path, tmp / LOG_FILE)
+            checkpoint.write_checkpoint(ckpt_dir, at_step, write, keep=cfg.keep_checkpoints)
+
+        model.train()
+        tokens = label_tokens = 0
+        train_seconds = 0.0
+        last_loss = first_loss = None
+        bar = tqdm(total=total_steps, initial=step, desc=plan.name, unit="step", file=sys.stderr,
+                   dynamic_ncols=True, mininterval=1.0)
+        autocast = (torch.autocast("cuda", dtype=self.dtype) if self.autocast
+                    else torch.autocast("cpu", enabled=False))
+        with open(log_path, "a", encoding="utf-8") as log:
+            while step < total_steps:
+                batches = packing.plan_epoch(lengths, batch_size=cfg.batch_size, max_seq_length=self.max_seq_length,
+                                             packing=cfg.packing, seed=cfg.seed, epoch=epoch)
+                ga = cfg.gradient_accumulation_steps
+                groups = [batches[i:i + ga] for i in range(0, len(batches), ga)]
+                for gi in range(group_start, len(groups)):
+                    if step >= total_steps:
+                        break
+                    t0 = time.perf_counter()
+                    collated = [packing.collate([[examples[i] for i in row] for row in b],
+                                                self.tokenizer.pad_token_id, mode) for b in groups[gi]]
+                    n_label = max(1, sum(b.num_label_tokens for b in collated))
+                    loss_sum = 0.0
+                    for b in collated:
+                        with autocast:
+                            # summed NLL / tokens of the whole step: token-weighted across micro-batches;
+                            # the shared NLL never builds full-vocabulary logits (imi_lib.training.loss)
+                            nll_sum, _ = response_nll(model, b.model_inputs(model, labels=False), b.inputs["labels"])
+                            loss = nll_sum / n_label
+                        (scaler.scale(loss) if scaler else loss).backward()
+                        loss_sum += float(loss.detach())
+                    if scaler:
+                        scaler.unscale_(optimizer)
+                    grad_norm = (float(torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm))
+                                 if cfg.max_grad_norm > 0 else None)
+                    lr = scheduler.get_last_lr()[0]
+                    if scaler:
+                        scaler.step(optimizer)
+                        scaler.update()
+                    else:
+                        optimizer.step()
+                    scheduler.step()
+                    optimizer.zero_grad(set_to_none=True)
+                    step += 1
+                    dt = time.perf_counter() - t0
+                    n_tok = sum(b.num_tokens for b in collated)
+                    n_lab = sum(b.num_label_tokens for b in collated)
+                    tokens += n_tok
+                    label_tokens += n_lab
+                    train_seconds += dt
+                    last_loss = loss_sum
+                    first_loss = loss_sum if first_loss is None else first_loss
+                    if step % cfg.logging_steps == 0 or step == total_steps:
+                        log.write(json.dumps({
+                            "step": step, "epoch": round(epoch + (gi + 1) / len(groups), 4),
+                            "loss": round(loss_sum, 6), "lr": lr,
+                            "grad_norm": None if grad_norm is None else round(grad_norm, 6),
+                            "tokens": n_tok, "label_tokens": n_lab,
+                            "tokens_per_s": round(n_tok / dt, 1), "seconds": round(dt, 4),
+                        }) + "\n")
+                        log.flush()
+                    bar.update(1)
+                    bar.set_postfix(loss=f"{loss_sum:.3f}", tok_s=f"{tokens / max(train_seconds, 1e-9):.0f}")
+                    last_group = gi + 1 == len(groups)
+                    if (cfg.save_steps and step % cfg.save_steps == 0) or step == total_steps:
+                        save(step, epoch + 1 if last_group else epoch, 0 if last_group else gi + 1)
+                epoch += 1
+                group_start = 0
+        bar.close()
+
+        val_loss = self._val_loss(model, mode, val) if val and val.records else None
+        if last_loss is None and resume:  # the checkpoint was the final one: nothing left to train
+            last_loss = checkpoint.read_state(resume).get("last_loss")
+        return {
+            "adapter": plan.name, "steps": step, "total_steps": total_steps, "epochs": plan.epochs,
+            "steps_per_epoch": steps_per_epoch, "resumed_from_step": resumed_from,
+            "first_loss": first_loss, "final_loss": last_loss, "val_loss": val_loss,
+            "val_perplexity": math.exp(val_loss) if val_loss is not None and val_loss < 50 else None,
+            "train_records": len(train.records), "invalid_train_records": train.invalid,
+            "val_records": len(val.records) if val else 0,
+            "rows_per_epoch": rows_per_epoch, "tokens": tokens, "label_tokens": label_tokens,
+            "tokens_per_s": round(tokens / train_seconds, 1) if train_seconds else None,
+            "label_tokens_per_s": round(label_tokens / train_seconds, 1) if train_seconds else None,
+            "seconds": round(train_seconds, 3), "packing": mode, "precision": self.precision,
+            "max_seq_length": self.max_seq_length,
+        }
+
+    def _val_loss(self, model, mode: str, val: Split) -> float:
+        """Token-weighted mean NLL of the response tokens of the val split."""
+        import torch
+
+        from imi_lib.training import packing
+
+        examples = packing.encode_records(self.tokenizer, val.records, self.max_seq_length)
+        lengths = [len(e["input_ids"]) for e in examples]
+        if mode == packing.PADDED:
+            rows = [[i] for i in sorted(range(len(examples)), key=lambda i: lengths[i])]
+        else:
+            rows = packing.pack_by_length(lengths, self.max_seq_length)
+        model.eval()
+        nll = n = 0.0
+        with torch.no_grad():
+            for i in range(0, len(rows), self.cfg.batch_size):
+                b = packing.collate([[examples[j] for j in row] for row in rows[i:i + self.cfg.batch_size]],
+                                    self.tokenizer.pad_token_id, mode)
+                with (torch.autocast("cuda", dtype=self.dtype) if self.autocast
+                      else torch.autocast("cpu", enabled=False)):
+                    losses = packing.token_losses(model, b)
+                nll += float(losses.sum())
+                n += b.num_label_tokens
+        model.train()
+        return nll / max(n, 1)
+
+    def _write_outputs(self, plan, model, out: Path, train: Split, val: Split | None, fingerprint: dict,
+                       result: dict) -> None:
+        from safetensors import safe_open
+
+        with tempfile.TemporaryDirectory(prefix=".adapter-", dir=out) as tmp:
+            model.save_pretrained(tmp, safe_serialization=True)
+            with safe_open(str(Path(tmp, "adapter_model.safetensors")), "pt") as fh:
+                if not list(fh.keys()):
+                    raise RuntimeError(f"{plan.name}: the saved adapter holds no LoRA weights")
+            for fname in ("adapter_model.safetensors", "adapter_config.json"):
+                os.chmod(Path(tmp, fname), 0o644)
+                os.replace(Path(tmp, fname), out / fname)
+        effective = dataclasses.replace(
+            self.cfg, adapter=plan.name, epochs=plan.epochs, learning_rate=plan.learning_rate,
+            lora_r=plan.lora_r, lora_alpha=plan.lora_alpha, max_seq_length=self.max_seq_length,
+            precision=self.precision, gradient_checkpointing=self.gradient_checkpointing)
+        config.save_effective(effective, out / "train_config.json")
+        manifest = {
+            "adapter": plan.name,
+            "base_model": {"spec": self.src.spec, "kind": self.src.kind, "path": self.src.path,
+                           "revision": self.src.revision, **_builtin_info(self.src)},
+            "precision": self.precision,
+            "data": {"train": {"uri": train.path, "sha256": train.sha256, "records": len(train.records)},
+                     "val": ({"uri": val.path, "sha256": val.sha256, "records": len(val.records)} if val else None)},
+            "seed": self.cfg.seed,
+            "fingerprint": fingerprint,
+            "packages": _package_versions(),
+            "git_commit": _git_commit(),
+            "device": _device_name(),
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+        # written last: an adapter directory with train_summary.json is complete
+        (out / "train_summary.json").write_text(
+            json.dumps({"stage": "train", **result}, indent=2, sort_keys=True, default=str) + "\n")
+
+
+class _LRSchedule:
+    """Linear warmup, then cosine/linear decay to 0 or constant. A class so LambdaLR can save it."""
+
+    def __init__(self, kind: str, warmup: int, total: int):
+        self.kind, self.warmup, self.total = kind, warmup, max(total, 1)
+
+    def __call__(self, step: int) -> float:
+        if step < self.warmup:
+            return (step + 1) / (self.warmup + 1)
+        if self.kind == "constant":
+            return 1.0
+        progress = (step - self.warmup) / max(1, self.total - self.warmup)
+        if self.kind == "linear":
+            return max(0.0, 1.0 - progress)
+        return 0.5 * (1.0 + math.cos(math.pi * min(progress, 1.0)))
+
+
+# ---- helpers ------------------------------------------------------------------
+
+def _warn(msg: str) -> None:
+    print(f"imi train: warning: {msg}", file=sys.stderr, flush=True)
+
+
+def _diff(old: dict, new: dict) -> list[str]:
+    return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+
+
+class _staging:
+    """A local directory for an adapter's outputs, uploaded (manifest last) when the output is s3://."""
+
+    def __init__(self, uri: str):
+        self.uri = uri
+        self._tmp = None
+
+    def __enter__(self) -> Path:
+        if storage.is_s3(self.uri):
+            self._tmp = tempfile.TemporaryDirectory(prefix="imi-adapter-")
+            return Path(self._tmp.name)
+        p = Path(self.uri)
+        p.mkdir(parents=True, exist_ok=True)
+        return p
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._tmp is None:
+            return
+        try:
+            if exc_type is None:
+                storage.upload_tree(self._tmp.name, self.uri)
+        finally:
+            self._tmp.cleanup()
+
+
+def _builtin_info(src) -> dict:
+    info = Path(src.path, "imi_builtin.json")
+    if src.kind == "builtin" and info.exists():
+        return {"builtin": json.loads(info.read_text())}
+    cfg = Path(src.path, "config.json")
+    if src.kind in ("local", "s3") and cfg.exists():
+        return {"config_sha256": storage.sha256_file(cfg)}
+    return {}
+
+
+def _package_versions() -> dict:
+    from importlib import metadata
+
+    out = {"python": sys.version.split()[0]}
+    for pkg in ("imi-train", "torch", "transformers", "peft", "accelerate", "bitsandbytes", "tokenizers",
+                "safetensors"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def _git_commit() -> str | None:
+    repo = Path(__file__).resolve().parents[2]
+    try:
+        sha = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (sha + ("-dirty" if dirty else "")) if sha else None
+
+
+def _device_name() -> str:
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.get_device_name(0)
+    return f"cpu ({torch.get_num_threads()} threads)"
