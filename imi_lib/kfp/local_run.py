@@ -228,7 +228,7 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 def run(cfg: LocalRunConfig) -> dict:
-    from imi_lib.kfp.submit import load_pipeline
+    from imi_lib.kfp.compile import load_pipeline
 
     started = time.perf_counter()
     root = Path(cfg.output_dir).resolve()
