@@ -215,6 +215,35 @@ def _task_threads():
             os.environ.pop(k, None)
 
 
+_PYTHON3_WORD = re.compile(r"(?<![\w./-])python3(?![\w.])")
+
+
+@contextlib.contextmanager
+def _python3_command_only():
+    """kfp.local (2.17) swaps the string 'python3' for this interpreter in EVERY argument of a task's
+    command, the executor input included: a parameter holding a path such as
+    `.../lib/python3.11/site-packages/imi_lib/sample_data/hub` (the bundled sample data of an installed
+    wheel) arrives mangled. Replace only the word `python3` (the command's interpreter) for the run."""
+    from kfp.local import subprocess_task_handler as handler
+
+    original = handler.replace_python_executable
+
+    def replace_python_executable(full_command, new_executable):
+        out, user_code = [], None
+        for i, el in enumerate(full_command):
+            # like kfp's: the element after the launcher line is the component's source, left as it is
+            if user_code is None and '"$program_path/ephemeral_component.py"' in el and '"$@"' in el:
+                user_code = i + 1
+            out.append(el if i == user_code else _PYTHON3_WORD.sub(lambda _m: new_executable, el))
+        return out
+
+    handler.replace_python_executable = replace_python_executable
+    try:
+        yield
+    finally:
+        handler.replace_python_executable = original
+
+
 def _read_json(path: str | Path) -> dict:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -249,7 +278,7 @@ def run(cfg: LocalRunConfig) -> dict:
     log_path = root / LOG_FILE
     print(f"imi run: {len(arguments['adapters'])} adapter(s) on {cfg.base_model}, pipeline root {root}; "
           f"task logs in {log_path}", file=sys.stderr)
-    with _captured(log_path, cfg.verbose) as progress, _task_threads():
+    with _captured(log_path, cfg.verbose) as progress, _task_threads(), _python3_command_only():
         try:
             task = pipeline(**arguments)
         except RuntimeError as e:
