@@ -26,6 +26,7 @@ from pathlib import Path
 from imi_lib.core import config
 from imi_lib.core.adapters import ADAPTERS
 from imi_lib.core.errors import UserError
+from imi_lib.core.records import read_json_object
 
 RESULTS_FILE = "evaluation_results.json"
 TRAINING_LOG = "training_log.jsonl"
@@ -83,14 +84,6 @@ def _candidate_dirs(root: Path) -> list[Path]:
     return out
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise UserError(f"{path}: not readable JSON ({e})") from None
-    return data if isinstance(data, dict) else {}
-
-
 def _adapter_name(d: Path, results: dict | None = None) -> str | None:
     """An adapter directory's name: from the results, a JSON beside them, or the directory name."""
     if results and results.get("adapter") in ADAPTERS:
@@ -132,7 +125,7 @@ def find_adapter_runs(dirs: list[str | Path]) -> list[AdapterRun]:
             raise UserError(f"{root}: no such directory")
         for d in _candidate_dirs(root):
             results_file = d / RESULTS_FILE
-            results = _read_json(results_file) if results_file.is_file() else None
+            results = read_json_object(results_file) if results_file.is_file() else None
             has_model = (d / "adapter_config.json").is_file()
             has_log = (d / TRAINING_LOG).is_file()
             if results is None and not has_model and not has_log:

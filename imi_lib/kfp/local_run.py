@@ -38,6 +38,7 @@ from pathlib import Path
 from imi_lib.core import config
 from imi_lib.core.adapters import ADAPTERS, resolve_adapters
 from imi_lib.core.errors import UserError
+from imi_lib.core.records import read_json_object
 
 PIPELINE_REF = "imi_lib.kfp.pipeline:imi_training_pipeline"
 LOG_FILE = "imi-run.log"
@@ -244,13 +245,6 @@ def _python3_command_only():
         handler.replace_python_executable = original
 
 
-def _read_json(path: str | Path) -> dict:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
-
-
 def _tail(path: Path, lines: int = 40) -> str:
     text = path.read_text(encoding="utf-8", errors="replace").splitlines()
     return "\n".join(_ANSI.sub("", line) for line in text[-lines:])
@@ -288,8 +282,8 @@ def run(cfg: LocalRunConfig) -> dict:
     seconds = time.perf_counter() - started
 
     report_path = Path(task.outputs["report"].path)
-    summary = _read_json(task.outputs["summary"].path)
-    published = _read_json(task.outputs["published"].path)
+    summary = read_json_object(task.outputs["summary"].path)
+    published = read_json_object(task.outputs["published"].path)
     shutil.copyfile(report_path, root / REPORT_COPY)
     result = {
         "seconds": round(seconds, 2),

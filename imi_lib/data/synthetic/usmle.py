@@ -16,7 +16,8 @@ import random
 from dataclasses import dataclass
 
 from imi_lib.data.synthetic import biostatistics, tables
-from imi_lib.data.synthetic.common import Example, draw_person, format_options, join_and, shuffled_options
+from imi_lib.data.synthetic.common import (Example, draw_person, explained_answer, format_options, join_and,
+                                           shuffled_options)
 from imi_lib.data.synthetic.conditions import CONDITIONS, Condition, abnormal_observations, draw_vignette, neighbours
 
 ADAPTER = "education"
@@ -76,12 +77,8 @@ def clinical_question(rng: random.Random) -> Example:
         why = dict(wrong)
         core = f"This is {cond.name[0].lower() + cond.name[1:]}. {cond.teaching}"
     question = f"{v.text}\n\n{STEMS[kind]}\n\n{format_options(options)}"
-    explanation = [f"Answer: {answer}. {options[answer]}", "",
-                   f"Explanation: {_clues_sentence(person, v.clues, v.vitals)} {core}", "",
-                   "Why the other options are wrong:"]
-    for letter, text in options.items():
-        if letter != answer:
-            explanation.append(f"- {letter}. {text}: {why[text]}.")
+    explanation = explained_answer(options, answer, [f"Explanation: {_clues_sentence(person, v.clues, v.vitals)} {core}"],
+                                   lambda text: f"{text}: {why[text]}.")
     facts = {"condition": cond.id, "kind": kind, "answer": answer}
     return Example(rng.choice(INSTRUCTIONS), question, "\n".join(explanation), ADAPTER, f"usmle.{kind}", facts)
 
