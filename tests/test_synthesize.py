@@ -308,6 +308,13 @@ def _load_error(directory, name, module, schema):
      "complaints[0].onset[0]: range [55, 20] runs backwards"),
     ("triage.yaml", "    affects: [hr, sbp, rr, spo2, temp, gcs]", "    affects: [hr, sbp, rr, spo2, temp, pulse]",
      "complaints[0].affects: 'pulse' is not one of hr, sbp, rr, spo2, temp, gcs"),
+    # a rule's condition is a comparison of known values, never code
+    ("triage.yaml", "    when: spo2 < 90", "    when: spo2 < 90 or __import__('os')",
+     "rules[0].when: \"spo2 < 90 or __import__('os')\": only names, numbers, comparisons and and/or/not"),
+    ("triage.yaml", "    when: sbp < 90", "    when: bp < 90",
+     "rules[1].when: 'bp < 90': unknown value 'bp' (known: hr, sbp,"),
+    ("triage.yaml", "reason: SpO2 {spo2}% is below", "reason: SpO2 {sats}% is below",
+     "rules[0].reason: {sats} is not a value the text can show"),
     ("conditions.yaml", "  - id: aortic_dissection", "  - id: stemi",
      "conditions[1].id: 'stemi' is already used by conditions[0]"),
     ("conditions.yaml", "      - option: Chest X-ray alone\n        why: cannot show myocardial ischaemia and delays the ECG\n", "",

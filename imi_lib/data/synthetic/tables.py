@@ -19,9 +19,12 @@ being tried out); the packaged files are the default.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
+import operator
 import os
+import string
 import types
 import typing
 from pathlib import Path
@@ -194,3 +197,80 @@ def where_of(base: str, *keys: str | int) -> str:
     for k in keys:
         base = _join(base, k)
     return base
+
+
+# ---- conditions written in a table -------------------------------------------------------
+
+_COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
+            ast.Eq: operator.eq, ast.NotEq: operator.ne}
+
+
+def condition(text: str, names: typing.Collection[str], where: str,
+              fail: Callable[[str, str], typing.NoReturn]) -> Callable[[dict], bool]:
+    """A test such as `hr < 40 or hr >= 150` or `5 <= news2 <= 6`, over the named values of a case.
+
+    Only comparisons of names and numbers joined by and/or/not: a table states a threshold, it
+    does not run code. Parsed and checked when the table loads; evaluated without eval()."""
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError as e:
+        fail(where, f"{text!r} is not a condition ({e.msg})")
+
+    def check(node: ast.AST) -> None:
+        if isinstance(node, ast.BoolOp):
+            for v in node.values:
+                check(v)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            check(node.operand)
+        elif isinstance(node, ast.Compare):
+            if not all(type(op) in _COMPARE for op in node.ops):
+                fail(where, f"{text!r}: only <, <=, >, >=, ==, != compare values")
+            for v in (node.left, *node.comparators):
+                check(v)
+        elif isinstance(node, ast.Name):
+            if node.id not in names:
+                fail(where, f"{text!r}: unknown value {node.id!r} (known: {', '.join(names)})")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            pass
+        else:
+            fail(where, f"{text!r}: only names, numbers, comparisons and and/or/not are allowed")
+
+    check(tree)
+
+    def value(node: ast.AST, values: dict) -> Any:
+        if isinstance(node, ast.BoolOp):
+            if isinstance(node.op, ast.And):
+                return all(value(v, values) for v in node.values)
+            return any(value(v, values) for v in node.values)
+        if isinstance(node, ast.UnaryOp):
+            return not value(node.operand, values)
+        if isinstance(node, ast.Compare):
+            left = value(node.left, values)
+            for op, right_node in zip(node.ops, node.comparators):
+                right = value(right_node, values)
+                if not _COMPARE[type(op)](left, right):
+                    return False
+                left = right
+            return True
+        if isinstance(node, ast.Name):
+            return values[node.id]
+        return node.value
+
+    return lambda values: bool(value(tree, values))
+
+
+def template(text: str, names: typing.Collection[str], where: str, fail: Callable[[str, str], typing.NoReturn]) -> str:
+    """`text` after checking that its {slots} are known values (`{temp:.1f}` formats like Python)."""
+    try:
+        slots = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as e:
+        fail(where, f"unbalanced braces in {text!r} ({e})")
+    for name in slots:
+        if name not in names:
+            fail(where, f"{{{name}}} is not a value the text can show (known: {', '.join(names)})")
+    return text
+
+
+def already_validated(where: str, message: str) -> typing.NoReturn:
+    """The `fail` for rebuilding from a table `load` has validated: reaching it is a bug, not a table error."""
+    raise AssertionError(f"{where}: {message} (after validation)")

@@ -20,10 +20,12 @@ so level, reasons and recommendation always agree. The rules (adults only):
 
 The level is the highest level any rule reaches; NON-URGENT when none fires.
 
-The tables these rules read (the level policies, NEWS2 bands, observation
-ranges, the presenting complaints with their floors and red flags, the
-history and instruction wording) are data: `tables/triage.yaml`. The rules
-themselves (which observation crosses which threshold) are the code below.
+Everything above is data in `tables/triage.yaml`: the level policies, the
+NEWS2 bands, the observation rules (each a condition such as `hr < 40 or
+hr >= 150` and its wording, checked by `tables.condition`, which allows only
+comparisons), the observation ranges, and the presenting complaints with
+their floors and red flags. This module holds the schema, how a case is drawn
+and written, and `assess`, which applies the rules.
 """
 
 from __future__ import annotations
@@ -116,15 +118,46 @@ class Complaint:
     pain: tuple[int, int] = (0, 4)  # usual pain score range
 
 
+class Wording(NamedTuple):
+    when: str  # a condition, as in ObservationRule.when
+    text: str
+
+
+@dataclass(frozen=True)
+class ObservationRule:
+    id: str
+    level: str
+    when: str  # e.g. "spo2 < 90", "hr < 40 or hr >= 150", "infection and qsofa >= 2" (values: RULE_VALUES)
+    reason: str  # the reasoning line; {slots} show values, e.g. "SpO2 {spo2}% is below 90%"
+    reason_when: tuple[Wording, ...] = ()  # alternative wordings, the first whose `when` holds is used
+
+
 @dataclass(frozen=True)
 class TriageTables:
     levels: dict[str, LevelPolicy]
     news2: News2
+    rules: tuple[ObservationRule, ...]
     observations: dict[str, Observation]
     profiles: tuple[Profile, ...]
     complaints: tuple[Complaint, ...]
     history: tuple[str, ...]
     instructions: tuple[str, ...]
+
+
+# What an observation rule's `when` and wording may use (values of the case, see rule_values).
+RULE_VALUES = ("hr", "sbp", "dbp", "rr", "spo2", "on_oxygen", "temp", "gcs", "pain", "age", "news2", "news2_max",
+               "qsofa", "infection")
+RULE_TEXTS = RULE_VALUES + ("news2_detail", "news2_red_parameters")
+
+
+def _rule_parts(i: int, r: ObservationRule, fail):
+    """(does it apply, [(when, wording)], default wording) of rule i, each checked against the known values."""
+    where = tables.where_of("rules", i)
+    applies = tables.condition(r.when, RULE_VALUES, tables.where_of(where, "when"), fail)
+    wordings = [(tables.condition(w.when, RULE_VALUES, tables.where_of(where, "reason_when", j, "when"), fail),
+                 tables.template(w.text, RULE_TEXTS, tables.where_of(where, "reason_when", j, "text"), fail))
+                for j, w in enumerate(r.reason_when)]
+    return applies, wordings, tables.template(r.reason, RULE_TEXTS, tables.where_of(where, "reason"), fail)
 
 
 def validate(t: TriageTables, fail) -> None:
@@ -159,6 +192,10 @@ def validate(t: TriageTables, fail) -> None:
     for i, p in enumerate(t.profiles):
         if not 0 <= p.p_deranged <= 1:
             fail(w("profiles", i, "p_deranged"), f"{p.p_deranged} is not a probability")
+    tables.check_unique(t.rules, "id", "rules", fail)
+    for i, r in enumerate(t.rules):
+        tables.check_one_of(r.level, LEVELS, w("rules", i, "level"), fail)
+        _rule_parts(i, r, fail)  # the conditions parse and the wordings show only known values
     tables.check_unique(t.complaints, "id", "complaints", fail)
     for i, c in enumerate(t.complaints):
         where = w("complaints", i)
@@ -281,40 +318,29 @@ def _news2_detail(c: Case) -> str:
     return f"NEWS2 {c.news2_total} ({', '.join(parts)})" if parts else "NEWS2 0"
 
 
-def _v(c: Case) -> Vitals:
-    return c.vitals
+def rule_values(c: Case) -> dict:
+    """The named values of a case the observation rules test and quote."""
+    v, parts = c.vitals, c.news2
+    return {"hr": v.hr, "sbp": v.sbp, "dbp": v.dbp, "rr": v.rr, "spo2": v.spo2, "on_oxygen": v.on_oxygen,
+            "temp": v.temp, "gcs": v.gcs, "pain": v.pain, "age": c.person.age, "news2": sum(parts.values()),
+            "news2_max": max(parts.values()), "qsofa": c.qsofa, "infection": c.infection_suspected,
+            "news2_detail": _news2_detail(c),
+            "news2_red_parameters": ", ".join(NEWS2_LABELS[k] for k, p in parts.items() if p == 3)}
 
 
-# Observation rules. Complaint floors and red flags (rule 6) come from COMPLAINTS.
-RULES: tuple[Rule, ...] = (
-    Rule("spo2_below_90", EMERGENCY, lambda c: _v(c).spo2 < 90,
-         lambda c: f"SpO2 {_v(c).spo2}% is below 90% (severe hypoxaemia)"),
-    Rule("sbp_below_90", EMERGENCY, lambda c: _v(c).sbp < 90,
-         lambda c: f"systolic BP {_v(c).sbp} mmHg is below 90 (shock until proven otherwise)"),
-    Rule("pulse_critical", EMERGENCY, lambda c: _v(c).hr < 40 or _v(c).hr >= 150,
-         lambda c: f"pulse {_v(c).hr}/min is {'below 40' if _v(c).hr < 40 else 'at or above 150'} (critical rate)"),
-    Rule("rr_critical", EMERGENCY, lambda c: _v(c).rr <= 8 or _v(c).rr >= 30,
-         lambda c: f"respiratory rate {_v(c).rr}/min is {'8 or below' if _v(c).rr <= 8 else '30 or above'} (critical)"),
-    Rule("gcs_12_or_less", EMERGENCY, lambda c: _v(c).gcs <= 12,
-         lambda c: f"GCS {_v(c).gcs} is 12 or below (markedly reduced consciousness)"),
-    Rule("sepsis_qsofa", EMERGENCY, lambda c: c.infection_suspected and c.qsofa >= 2,
-         lambda c: f"suspected infection with qSOFA {c.qsofa} (of RR >= 22, SBP <= 100, altered mentation) indicates possible sepsis"),
-    Rule("news2_high", EMERGENCY, lambda c: c.news2_total >= 7,
-         lambda c: f"{_news2_detail(c)} is 7 or more (high clinical risk)"),
-    Rule("news2_medium", URGENT, lambda c: 5 <= c.news2_total <= 6,
-         lambda c: f"{_news2_detail(c)} is 5-6 (medium clinical risk)"),
-    Rule("news2_red_parameter", URGENT, lambda c: c.news2_total < 7 and max(c.news2.values()) == 3,
-         lambda c: "a single NEWS2 parameter scores 3 ("
-                   + ", ".join(NEWS2_LABELS[k] for k, p in c.news2.items() if p == 3) + ")"),
-    Rule("news2_low_medium", SEMI_URGENT, lambda c: 3 <= c.news2_total <= 4,
-         lambda c: f"{_news2_detail(c)} is 3-4"),
-    Rule("pain_severe", URGENT, lambda c: _v(c).pain >= 8,
-         lambda c: f"pain {_v(c).pain}/10 is severe (8 or more)"),
-    Rule("pain_moderate", SEMI_URGENT, lambda c: 5 <= _v(c).pain <= 7,
-         lambda c: f"pain {_v(c).pain}/10 is moderate (5-7)"),
-    Rule("older_adult_fever", URGENT, lambda c: c.person.age >= 75 and _v(c).temp >= 38.0,
-         lambda c: f"age {c.person.age} with temperature {_v(c).temp:.1f} °C (age 75+ with fever: high risk of serious infection)"),
-)
+def _compile_rule(i: int, r: ObservationRule) -> Rule:
+    applies, wordings, default = _rule_parts(i, r, tables.already_validated)
+
+    def reason(c: Case) -> str:
+        values = rule_values(c)
+        text = next((t for test, t in wordings if test(values)), default)
+        return text.format(**values)
+
+    return Rule(r.id, r.level, lambda c: applies(rule_values(c)), reason)
+
+
+# Observation rules, in table order. Complaint floors and red flags (rule 6) come from COMPLAINTS.
+RULES: tuple[Rule, ...] = tuple(_compile_rule(i, r) for i, r in enumerate(TABLES.rules))
 
 
 @dataclass(frozen=True)
