@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from imi_lib.evaluation.report import RESULTS_FILE
+from imi_lib.core.provenance import RESULTS_FILE
 
 REPO = Path(__file__).resolve().parents[1]
 # what the wheel is built from; the rest of the checkout (tests/, pipelines/, components/) stays behind

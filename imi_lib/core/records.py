@@ -216,17 +216,6 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
                 yield n, InvalidRecord(f"json: line {n} is not valid JSON ({e.msg})")
 
 
-def read_json_object(path: str | Path) -> dict:
-    """A JSON file holding one object (results, configs, summaries), or a one-line UserError naming it."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise UserError(f"{path}: not readable JSON ({e})") from None
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a JSON object")
-    return data
-
-
 def read_records(path: str | Path, *, validator=validate_record, on_invalid=None) -> Iterator:
     """Yield validated records from a JSON Lines file.
 

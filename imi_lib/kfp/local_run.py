@@ -38,7 +38,7 @@ from pathlib import Path
 from imi_lib.core import config
 from imi_lib.core.adapters import ADAPTERS, resolve_adapters
 from imi_lib.core.errors import UserError
-from imi_lib.core.records import read_json_object
+from imi_lib.core.provenance import read_json
 
 PIPELINE_REF = "imi_lib.kfp.pipeline:imi_training_pipeline"
 LOG_FILE = "imi-run.log"
@@ -282,8 +282,8 @@ def run(cfg: LocalRunConfig) -> dict:
     seconds = time.perf_counter() - started
 
     report_path = Path(task.outputs["report"].path)
-    summary = read_json_object(task.outputs["summary"].path)
-    published = read_json_object(task.outputs["published"].path)
+    summary = read_json(task.outputs["summary"].path)
+    published = read_json(task.outputs["published"].path)
     shutil.copyfile(report_path, root / REPORT_COPY)
     result = {
         "seconds": round(seconds, 2),
