@@ -364,3 +364,36 @@ def resolve_sources(spec: str | list[str] | tuple[str, ...] | None) -> list[str]
     if not names or "all" in names:
         return list(SOURCES)
     return [n for n in SOURCES if n in names]
+
+
+# ---- column types ---------------------------------------------------------
+# What each source's columns must hold, as `datasets` yields them. collect
+# checks every row against it before the row's mapper runs: a mirror whose
+# column holds another type (integers where the hub has text) is quarantined
+# with the reason, never stringified. None (a missing value) passes here; the
+# mappers decide whether the column is required.
+
+_TEXT = (str,)
+SCHEMAS: dict[str, dict[str, tuple[type, ...]]] = {
+    "medqa": {"question": _TEXT, "answer": _TEXT, "options": (dict,), "meta_info": _TEXT, "answer_idx": _TEXT},
+    "medmcqa": {"question": _TEXT, "opa": _TEXT, "opb": _TEXT, "opc": _TEXT, "opd": _TEXT, "cop": (int,),
+                "subject_name": _TEXT, "topic_name": _TEXT, "exp": _TEXT, "choice_type": _TEXT, "id": _TEXT},
+    "pubmedqa": {"pubid": (int,), "question": _TEXT, "context": (dict,), "long_answer": _TEXT,
+                 "final_decision": _TEXT},
+    "healthcaremagic": {"instruction": _TEXT, "input": _TEXT, "output": _TEXT},
+    "icliniq": {"input": _TEXT, "answer_icliniq": _TEXT, "answer_chatgpt": _TEXT, "answer_chatdoctor": _TEXT},
+}
+_TYPE_NAMES = {str: "text", int: "an integer", dict: "a mapping", list: "a list", float: "a number"}
+
+
+def column_type_error(source: str, row: dict) -> str | None:
+    """The quarantine reason when a column of `row` holds a type the source's schema does not allow, else None."""
+    for column, allowed in SCHEMAS.get(source, {}).items():
+        value = row.get(column)
+        if value is None:
+            continue
+        # bool is an int to Python, never to a schema
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            return (f"schema: column {column!r} holds {type(value).__name__} {str(value)[:40]!r}, "
+                    f"expected {_TYPE_NAMES.get(allowed[0], allowed[0].__name__)}")
+    return None
