@@ -823,3 +823,63 @@ def read_verified_file(dir_uri: str | os.PathLike, rel: str, *, rebuild: str) ->
         raise IncompleteOutput(f"{dir_uri}: {rel} does not match its sha256 in {MANIFEST} (changed or corrupted "
                                f"after it was written); rebuild it with `{rebuild}`")
     return data
+
+
+# ---- read-modify-write of one small JSON object (the registry index) --------------
+
+def update_json(uri: str | os.PathLike, mutate, *, attempts: int = 200) -> dict:
+    """Apply `mutate(current dict or None) -> new dict` to a JSON object without losing a concurrent update.
+
+    Locally under an exclusive flock on a sibling lock file (the write itself is
+    temp file + rename); on s3 with conditional writes (`If-Match` the ETag
+    read, or `If-None-Match: *` when the object is new), retried with
+    jittered backoff when another writer got there first.
+    """
+    import random
+    import time
+
+    uri = str(uri)
+    if not is_s3(uri):
+        import fcntl
+
+        path = Path(uri)
+        with _local_errors(uri):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path.with_name(f".{path.name}.lock"), "a+b") as lock:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+                current = _parse_json(uri, path.read_bytes()) if path.exists() else None
+                new = mutate(current)
+                write_text(path, json.dumps(new, indent=2, sort_keys=True) + "\n")
+        return new
+    from botocore.exceptions import ClientError
+
+    bucket, key = split_s3(uri)
+    client = s3_client()
+    for attempt in range(attempts):
+        etag = None
+        try:
+            with _explain(uri):
+                obj = client.get_object(Bucket=bucket, Key=key)
+                current, etag = _parse_json(uri, obj["Body"].read()), obj["ETag"]
+        except FileNotFoundError:
+            current = None
+        new = mutate(current)
+        body = (json.dumps(new, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
+        try:
+            client.put_object(Bucket=bucket, Key=key, Body=body, **condition)
+            return new
+        except ClientError as e:
+            code = e.response.get("Error", {}).get("Code", "")
+            if code not in ("PreconditionFailed", "412", "ConditionalRequestConflict", "409"):
+                with _explain(uri):
+                    raise
+        time.sleep(random.uniform(0, min(2.0, 0.02 * 2 ** min(attempt, 7))))
+    raise StorageError(f"{uri}: gave up after {attempts} concurrent-update conflicts")
+
+
+def _parse_json(uri: str, data: bytes):
+    try:
+        return json.loads(data)
+    except ValueError as e:
+        raise StorageError(f"{uri}: not valid JSON ({e}); fix or remove it") from None
