@@ -118,8 +118,15 @@ def read_bytes(uri: str | os.PathLike) -> bytes:
     uri = str(uri)
     if is_s3(uri):
         bucket, key = split_s3(uri)
-        with _explain(uri):
-            return s3_client().get_object(Bucket=bucket, Key=key)["Body"].read()
+        try:
+            with _explain(uri):
+                return s3_client().get_object(Bucket=bucket, Key=key)["Body"].read()
+        except FileNotFoundError:
+            resolved = _resolve_published(uri)
+            if resolved is None:
+                raise
+            with _explain(uri):
+                return s3_client().get_object(Bucket=bucket, Key=resolved)["Body"].read()
     return Path(uri).read_bytes()
 
 
@@ -155,7 +162,7 @@ def exists(uri: str | os.PathLike) -> bool:
                 s3_client().head_object(Bucket=bucket, Key=key)
             return True
         except FileNotFoundError:
-            return False
+            return _resolve_published(uri) is not None
     return Path(uri).exists()
 
 
@@ -171,6 +178,13 @@ def list_files(uri: str | os.PathLike) -> list[str]:
             for page in pages:
                 for obj in page.get("Contents", []):
                     out.append(obj["Key"][len(prefix):])
+        if MANIFEST in out and any(r.startswith(VERSIONS_DIR + "/") for r in out):
+            # a published directory: its files are the ones its marker names (plus what the marker
+            # does not cover, such as checkpoints/), not every version's
+            marker, _ = _read_marker_s3(uri)
+            if marker and marker.get("version"):
+                rest = [r for r in out if not r.startswith(VERSIONS_DIR + "/")]
+                return sorted(set(rest) | set(marker.get("files", {})))
         return sorted(out)
     root = Path(uri)
     if not root.is_dir():
@@ -883,3 +897,22 @@ def _parse_json(uri: str, data: bytes):
         return json.loads(data)
     except ValueError as e:
         raise StorageError(f"{uri}: not valid JSON ({e}); fix or remove it") from None
+
+
+def _resolve_published(uri: str, levels: int = 4) -> str | None:
+    """The key an s3 file path has inside the current version of a published directory above it, or None.
+
+    `s3://b/d/final/x.json` is not an object when final/ is a published
+    directory: its marker names a version and the file lives under
+    `final/.imi-versions/<version>/x.json`. Only asked after a miss.
+    """
+    bucket, key = split_s3(uri)
+    parts = key.rstrip("/").split("/")
+    for cut in range(len(parts) - 1, max(0, len(parts) - 1 - levels), -1):
+        base, rel = "/".join(parts[:cut]), "/".join(parts[cut:])
+        marker, _ = _read_marker_s3(f"s3://{bucket}/{base}" if base else f"s3://{bucket}")
+        if marker is not None:
+            if marker.get("version") and rel in marker.get("files", {}):
+                return _file_key(base, marker, rel)
+            return None
+    return None
