@@ -173,7 +173,8 @@ def load_splits(spec: SourceSpec, *, mirror: Path | None, cache_dir: str):
                 files = {str(split): list(f) for split, f in (builder.config.data_files or {}).items()}
                 if not files or builder.name not in ("parquet", "json", "csv", "arrow"):
                     return datasets.load_dataset(str(path), name=spec.config, cache_dir=cache_dir)
-                return datasets.load_dataset(builder.name, data_files=files, cache_dir=cache_dir)
+                dsd = datasets.load_dataset(builder.name, data_files=files, cache_dir=cache_dir)
+                return _apply_card_features(dsd, builder.info.features)
         except Exception as e:  # any failure here is the mirror's content, told as one line
             raise UserError(f"cannot load {spec.hub_id} from the mirror at {path}: "
                             f"{type(e).__name__}: {_first_line(e)}") from None
@@ -188,6 +189,31 @@ def load_splits(spec: SourceSpec, *, mirror: Path | None, cache_dir: str):
             f"(huggingface-cli download --repo-type dataset --revision {spec.revision} "
             f"--local-dir DIR/{spec.hub_id} {spec.hub_id})"
         ) from None
+
+
+def _apply_card_features(dsd, card):
+    """The card's declared features where they only re-label the files' values (an int column as ClassLabel).
+
+    A cast that would turn another type into text is not applied: the column
+    keeps the type its files hold and the source's schema check quarantines it.
+    """
+    if not card:
+        return dsd
+    for split in list(dsd):
+        ds = dsd[split]
+        for column, wanted in card.items():
+            have = ds.features.get(column)
+            if have is None or str(have) == str(wanted):
+                continue
+            if getattr(wanted, "dtype", None) in ("string", "large_string") and getattr(have, "dtype", None) not in (
+                    "string", "large_string"):
+                continue  # would stringify
+            try:
+                ds = ds.cast_column(column, wanted)
+            except (TypeError, ValueError):
+                continue
+        dsd[split] = ds
+    return dsd
 
 
 def _first_line(e: BaseException) -> str:
