@@ -916,3 +916,19 @@ def _resolve_published(uri: str, levels: int = 4) -> str | None:
                 return _file_key(base, marker, rel)
             return None
     return None
+
+
+def seal_dir(path: str | os.PathLike, *, stage: str = "by hand", rebuild: str = "rebuild it by hand and seal it again",
+             carried: tuple[str, ...] = CARRIED) -> dict:
+    """Vouch for a local directory assembled outside the stages (records written by hand or by another tool).
+
+    Writes its marker (every file's sha256) so readers accept it; from then on
+    any change to it is refused like a change to a stage's output. Returns the marker.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise StorageError(f"{root}: not a directory")
+    with _local_errors(str(root)):
+        marker = _marker(root, stage=stage, rebuild=rebuild, carried=carried, version=None)
+        write_bytes(root / MANIFEST, json.dumps(marker, indent=1, sort_keys=True).encode("utf-8"))
+    return marker
