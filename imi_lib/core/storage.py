@@ -859,11 +859,15 @@ def update_json(uri: str | os.PathLike, mutate, *, attempts: int = 200) -> dict:
         path = Path(uri)
         with _local_errors(uri):
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path.with_name(f".{path.name}.lock"), "a+b") as lock:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            # the lock is the directory's own (no lock file left beside the object)
+            fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
                 current = _parse_json(uri, path.read_bytes()) if path.exists() else None
                 new = mutate(current)
                 write_text(path, json.dumps(new, indent=2, sort_keys=True) + "\n")
+            finally:
+                os.close(fd)
         return new
     from botocore.exceptions import ClientError
 
