@@ -540,7 +540,8 @@ def _publish_local(target: Path, *, stage: str, rebuild: str, update: bool,
             if update and target.is_dir():
                 require_complete(uri, rebuild=rebuild)
                 _link_tree(target, staging, carried)
-        yield staging
+        with _local_errors(uri):  # the stage's own writes: a full disk is one line too
+            yield staging
         with _local_errors(uri):
             marker = _marker(staging, stage=stage, rebuild=rebuild, carried=carried, version=None)
             _write_marker_local(staging / MANIFEST, marker)
@@ -633,7 +634,8 @@ def _publish_s3(uri: str, *, stage: str, rebuild: str, update: bool) -> Iterator
                 old, _ = _read_marker_s3(uri)
                 if old is not None:
                     _download_verified_s3(uri, old, staging, rebuild=rebuild)
-        yield staging
+        with _local_errors(uri):
+            yield staging
         version = _new_version()
         with _local_errors(uri):
             marker = _marker(staging, stage=stage, rebuild=rebuild, carried=(), version=version)
