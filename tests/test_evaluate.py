@@ -333,7 +333,7 @@ def test_empty_val_file_gives_null_perplexity_and_failed_gate(workspace, tmp_pat
 
 def test_s3_data_and_adapters(workspace, s3_env):
     data_uri, out_uri = f"{s3_env}/data", f"{s3_env}/adapters"
-    storage.upload_tree(workspace["data"], data_uri)
+    storage.upload_tree(workspace["data"] / "final", f"{data_uri}/final")  # with its marker
     storage.upload_tree(workspace["out"] / "patient_triage", f"{out_uri}/patient_triage")
     res = ev.run(ev.EvaluateConfig(data_dir=data_uri, output_dir=out_uri, adapter="all", num_samples=1,
                                    max_new_tokens=8, mcq_max_items=1))
@@ -413,6 +413,8 @@ def test_cli_help_error_and_lazy_imports(tmp_path, capsys):
                           capture_output=True, text=True, check=True).stdout.strip()
     assert lazy == "False"
 
+    (tmp_path / "final").mkdir()
+    storage.seal_dir(tmp_path / "final")
     rc = cli.main(["evaluate", "--data-dir", str(tmp_path), "--output-dir", str(tmp_path / "none"),
                    "--adapter", "education"])
     err = capsys.readouterr().err.strip().splitlines()
@@ -426,6 +428,7 @@ def test_results_dir_keeps_results_apart_from_the_adapter(workspace, tmp_path):
     """The pipeline passes the adapter read-only and collects results in their own artifact."""
     out = copy_adapter(workspace, tmp_path / "adapters")
     (out / "patient_triage" / ev.RESULTS_FILE).unlink(missing_ok=True)  # left by an earlier test's run
+    storage.seal_dir(out / "patient_triage")
     results_dir = tmp_path / "results"
     run = ev.run(config.from_dict(ev.EvaluateConfig, {
         "data_dir": str(workspace["data"]), "output_dir": str(out), "results_dir": str(results_dir),

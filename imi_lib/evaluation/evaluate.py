@@ -112,8 +112,12 @@ def trained_adapters(output_dir: str) -> dict[str, bool]:
         parts = rel.split("/")
         if len(parts) == 2 and parts[0] in ADAPTERS:
             found.setdefault(parts[0], set()).add(parts[1])
-    # a published s3 adapter lists only its marker at the top (its files live in the marker's version)
-    return {name: _has_adapter_files(files) or storage.MANIFEST in files for name, files in found.items()}
+    if storage.is_s3(output_dir):
+        # a published s3 adapter lists only its marker at the top; its files are the ones the marker names
+        for name, files in found.items():
+            if storage.MANIFEST in files:
+                files.update(storage.list_files(storage.join(output_dir, name)))
+    return {name: _has_adapter_files(files) for name, files in found.items()}
 
 
 def _select(cfg: EvaluateConfig) -> list[str]:
