@@ -162,7 +162,8 @@ def kill_campaign(stage: str, data: str, tmp: Path, pdf_small: Path, kills: int 
         before = snapshot(out)
         proc = subprocess.Popen([sys.executable, "-m", "imi_lib.cli", *map(str, new_args)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        delay = RNG.uniform(0.05, 1.1) * full
+        # half anywhere in the run, half in its last fifth and just past it, where the swap happens
+        delay = full * (RNG.uniform(0.05, 1.0) if i % 2 == 0 else RNG.uniform(0.8, 1.1))
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
