@@ -37,6 +37,8 @@ def one_line(e: BaseException) -> str | None:
     """The one-line message for an expected failure, or None for a bug (which keeps its traceback)."""
     if isinstance(e, UserError):
         return str(e)
+    if isinstance(e, FileNotFoundError) and e.errno is None:  # raised with a message of ours ("no such object")
+        return str(e)
     line = describe_os_error(e)
     if line is not None:
         return line

@@ -534,9 +534,9 @@ def _publish_local(target: Path, *, stage: str, rebuild: str, update: bool,
         staging, lock = parent / base, parent / (base + ".lock")
         lock_fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
         fcntl.flock(lock_fd, fcntl.LOCK_EX)  # held until we finish: the next publish knows we are alive
-        staging.mkdir()
     try:
         with _local_errors(uri):
+            staging.mkdir()
             if update and target.is_dir():
                 require_complete(uri, rebuild=rebuild)
                 _link_tree(target, staging, carried)
