@@ -3,13 +3,12 @@
 The registry is a prefix in object storage (or a local directory):
 
     <registry>/<adapter>/<version>/   adapter_config.json, weights, evaluation_results.json,
-                                      registry_entry.json, _IMI_COMPLETE.json (written last)
+                                      registry_entry.json, _IMI_COMPLETE.json (the marker)
     <registry>/index.json             every adapter's versions and which one is latest
 
 An adapter whose `evaluation_results.json` does not say `"passed_gate": true`
-is never copied. Each version is uploaded complete-or-absent
-(`storage.upload_tree`: files first, manifest last), so a consumer that finds
-`_IMI_COMPLETE.json` has the whole adapter. The default version is a content
+is never copied. Each version is complete-or-absent, so a consumer that
+finds `_IMI_COMPLETE.json` has the whole adapter. The default version is a content
 hash of the adapter's files: publishing the same adapter twice is a no-op, and
 a retrained one gets a new version.
 
