@@ -38,7 +38,7 @@ from typing import Iterator
 from imi_lib.core import config, storage
 from imi_lib.core.errors import UserError
 from imi_lib.core.records import InvalidRecord, RecordWriter, check_record, validate_eval_item
-from imi_lib.data.sources import SOURCES, RowContext, SourceSpec, column_type_error, resolve_sources
+from imi_lib.data.sources import SOURCES, RowContext, SourceSpec, column_type_error, columns_to_check, resolve_sources
 from imi_lib.core.summary import StageTimer, print_summary, write_summary
 
 QUARANTINE_FILE = "quarantine.jsonl"
@@ -316,13 +316,14 @@ def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_di
             ctx = RowContext(spec.name, spec.hub_id, spec.revision, spec.config, split, spec.license)
             origin_prefix = f"{spec.hub_id}@{spec.revision}:{spec.config or 'default'}:{split}#"
             read = 0
+            suspect = columns_to_check(spec.name, ds.features)  # usually none: the Arrow types match the schema
             bar = tqdm(total=min(len(ds), max_rows or len(ds)), desc=f"collect {spec.name}/{split}",
                        unit="rows", file=sys.stderr, leave=False, disable=None)
             for i, row in iter_rows(ds, max_rows):
                 read += 1
                 if not read % BATCH_ROWS:
                     bar.update(BATCH_ROWS)
-                wrong_type = column_type_error(spec.name, row)
+                wrong_type = column_type_error(spec.name, row, suspect) if suspect else None
                 if wrong_type is not None:
                     writer.quarantine(row, wrong_type, origin=f"{origin_prefix}{i}")
                     continue
