@@ -148,6 +148,24 @@ def consume(stage: str, data: str, tmp: Path) -> str:
     return "refused"
 
 
+def _publication_started(out: str) -> bool:
+    if storage.is_s3(out):
+        bucket, key = storage.split_s3(out)
+        listing = storage.s3_client().list_objects_v2(Bucket=bucket, Prefix=f"{key}/{storage.VERSIONS_DIR}/")
+        return listing.get("KeyCount", 0) > 0
+    parent, name = Path(out).parent, Path(out).name
+    return any((d / storage.MANIFEST).exists() for d in parent.glob(f".{name}.imi-staging-*") if d.is_dir())
+
+
+def _wait_for_publication(out: str, proc: subprocess.Popen, timeout: float) -> None:
+    """Return as soon as the run starts to publish (or ends, or the timeout passes)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end and proc.poll() is None:
+        if _publication_started(out):
+            return
+        time.sleep(0.002)
+
+
 def kill_campaign(stage: str, data: str, tmp: Path, pdf_small: Path, kills: int = KILLS) -> dict:
     out, old_args, new_args = stage_plans(data, pdf_small)[stage]
     imi(*old_args)
@@ -162,9 +180,10 @@ def kill_campaign(stage: str, data: str, tmp: Path, pdf_small: Path, kills: int 
         before = snapshot(out)
         proc = subprocess.Popen([sys.executable, "-m", "imi_lib.cli", *map(str, new_args)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        # half anywhere in the run, half in its last fifth and just past it, where the swap happens
-        delay = full * (RNG.uniform(0.05, 1.0) if i % 2 == 0 else RNG.uniform(0.8, 1.1))
-        time.sleep(delay)
+        if i % 2 == 0:  # anywhere in the run
+            time.sleep(full * RNG.uniform(0.05, 1.0))
+        else:  # the moment publication starts: the marker in the staging dir, or the first upload of a version
+            _wait_for_publication(out, proc, timeout=3 * full + 30)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         outcome = classify(out, before, new_run)
