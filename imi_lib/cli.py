@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
 
 # name -> (module, one-line help). Order is the pipeline's order.
@@ -35,7 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="imi",
         description="IMI Train: build medical LoRA adapters on Meditron with a Kubeflow pipeline.",
-        epilog="Run 'imi <command> --help' for a command's flags.",
+        epilog="Run 'imi <command> --help' for a command's flags. --debug (or IMI_DEBUG=1) shows tracebacks.",
     )
     parser.add_argument("--version", action="version", version=f"imi {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="<command>")
@@ -52,6 +54,9 @@ def _version() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # --debug anywhere (or IMI_DEBUG=1): expected failures show their traceback too
+    debug = "--debug" in argv or os.environ.get("IMI_DEBUG", "") not in ("", "0")
+    argv = [a for a in argv if a != "--debug"]
     parser = make_parser()
     if not argv or argv[0] not in COMMANDS:
         args = parser.parse_args(argv)
@@ -65,16 +70,29 @@ def main(argv: list[str] | None = None) -> int:
     module.add_arguments(sub)
     args = sub.parse_args(rest)
     args.command = name
-    from imi_lib.core.errors import UserError
+    from imi_lib.core.errors import one_line
 
+    # SIGTERM (a pod deleted, `kill`) unwinds like Ctrl-C, so staging directories are removed
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return int(module.main(args) or 0)
     except KeyboardInterrupt:
         print(f"imi {name}: interrupted", file=sys.stderr)
         return 130
-    except (UserError, FileNotFoundError) as e:
-        print(f"imi {name}: error: {e}", file=sys.stderr)
+    except Exception as e:
+        line = one_line(e)
+        if line is None:
+            raise
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        print(f"imi {name}: error: {line}", file=sys.stderr)
         return 2
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -143,6 +143,8 @@ def workspace(tmp_path_factory, tiny):
     # B is zero at LoRA init: an adapter that changes nothing, to prove adapters are switched per evaluation
     lora_model(load_base(tiny), seed=1).save_pretrained(out / "education", safe_serialization=True)
     write_train_config(out / "education")
+    for d in (data / "final", out / "patient_triage", out / "education"):
+        storage.seal_dir(d)  # as prepare and train publish them
     return {"root": root, "data": data, "out": out, "items": items, "val": val, "in_memory": in_memory}
 
 
@@ -320,6 +322,7 @@ def test_empty_val_file_gives_null_perplexity_and_failed_gate(workspace, tmp_pat
     out = copy_adapter(workspace, tmp_path / "adapters")
     (tmp_path / "data" / "final").mkdir(parents=True)
     (tmp_path / "data" / "final" / "patient_triage_val.json").write_text("")
+    storage.seal_dir(tmp_path / "data" / "final")
     res = ev.run(ev.EvaluateConfig(data_dir=str(tmp_path / "data"), output_dir=str(out),
                                    adapter="patient_triage"))["adapters"]["patient_triage"]
     assert res["perplexity"]["base"] is None and res["perplexity"]["adapter"] is None
@@ -330,7 +333,7 @@ def test_empty_val_file_gives_null_perplexity_and_failed_gate(workspace, tmp_pat
 
 def test_s3_data_and_adapters(workspace, s3_env):
     data_uri, out_uri = f"{s3_env}/data", f"{s3_env}/adapters"
-    storage.upload_tree(workspace["data"], data_uri)
+    storage.upload_tree(workspace["data"] / "final", f"{data_uri}/final")  # with its marker
     storage.upload_tree(workspace["out"] / "patient_triage", f"{out_uri}/patient_triage")
     res = ev.run(ev.EvaluateConfig(data_dir=data_uri, output_dir=out_uri, adapter="all", num_samples=1,
                                    max_new_tokens=8, mcq_max_items=1))
@@ -352,12 +355,14 @@ def fake_adapter(out: Path, name: str, base=TINY, weights=True, peft_base="/some
         (d / "adapter_model.safetensors").write_bytes(b"")
     if base:
         (d / "train_config.json").write_text(json.dumps({"base_model": base, "precision": "full"}))
+    storage.seal_dir(d)
     return d
 
 
 def test_errors_are_clear_and_raised_before_loading(tmp_path, capsys):
     data, out = tmp_path / "data", tmp_path / "adapters"
     (data / "final").mkdir(parents=True)
+    storage.seal_dir(data / "final")
     cfg = lambda **kw: ev.EvaluateConfig(data_dir=str(data), output_dir=str(out), **kw)  # noqa: E731
 
     with pytest.raises(UserError, match="no trained adapter found .*train first"):
@@ -408,6 +413,8 @@ def test_cli_help_error_and_lazy_imports(tmp_path, capsys):
                           capture_output=True, text=True, check=True).stdout.strip()
     assert lazy == "False"
 
+    (tmp_path / "final").mkdir()
+    storage.seal_dir(tmp_path / "final")
     rc = cli.main(["evaluate", "--data-dir", str(tmp_path), "--output-dir", str(tmp_path / "none"),
                    "--adapter", "education"])
     err = capsys.readouterr().err.strip().splitlines()
@@ -421,6 +428,7 @@ def test_results_dir_keeps_results_apart_from_the_adapter(workspace, tmp_path):
     """The pipeline passes the adapter read-only and collects results in their own artifact."""
     out = copy_adapter(workspace, tmp_path / "adapters")
     (out / "patient_triage" / ev.RESULTS_FILE).unlink(missing_ok=True)  # left by an earlier test's run
+    storage.seal_dir(out / "patient_triage")
     results_dir = tmp_path / "results"
     run = ev.run(config.from_dict(ev.EvaluateConfig, {
         "data_dir": str(workspace["data"]), "output_dir": str(out), "results_dir": str(results_dir),

@@ -34,7 +34,15 @@ def hcm(n, message, answer):
                input=message, output=answer)
 
 
+def seal_inputs(data):
+    """Vouch for the input directories a test wrote by hand (prepare refuses unsealed ones)."""
+    for role in ("raw", "processed", "synthetic"):
+        if (Path(data) / role).is_dir():
+            storage.seal_dir(Path(data) / role)
+
+
 def run_prepare(data, **kw):
+    seal_inputs(data)
     return prepare.run(prepare.PrepareConfig(data_dir=str(data), workers=kw.pop("workers", 1), **kw))
 
 
@@ -360,7 +368,7 @@ def test_output_does_not_depend_on_the_number_of_workers(tmp_path, monkeypatch):
     for workers in (1, 2):
         stats = run_prepare(d, workers=workers, out_dir=str(tmp_path / f"final{workers}"))
         stats.pop("seconds")
-        files = {p.name: p.read_bytes() for p in (tmp_path / f"final{workers}").glob("*_*.json")}
+        files = {p.name: p.read_bytes() for p in (tmp_path / f"final{workers}").glob("[a-z]*_*.json")}
         outputs.append((stats, files))
     # workers forked from a caller that runs another thread (e.g. a progress-bar monitor) work the same
     stop = threading.Event()
@@ -371,7 +379,7 @@ def test_output_does_not_depend_on_the_number_of_workers(tmp_path, monkeypatch):
     finally:
         stop.set()
     stats.pop("seconds")
-    outputs.append((stats, {p.name: p.read_bytes() for p in (tmp_path / "final_threaded").glob("*_*.json")}))
+    outputs.append((stats, {p.name: p.read_bytes() for p in (tmp_path / "final_threaded").glob("[a-z]*_*.json")}))
     assert outputs[0] == outputs[1] == outputs[2]
     assert outputs[0][0]["dropped"]["duplicate"] == 20
     assert outputs[0][0]["phi_replacements"]["PHONE"] == 200
@@ -409,6 +417,7 @@ def test_no_records_is_a_clear_error(tmp_path):
         run_prepare(tmp_path / "empty")
     (tmp_path / "d" / "raw").mkdir(parents=True)
     (tmp_path / "d" / "raw" / "medqa.jsonl").write_text("")
+    seal_inputs(tmp_path / "d")
     proc = subprocess.run([sys.executable, "-m", "imi_lib.cli", "prepare", "--data-dir", str(tmp_path / "d")],
                           capture_output=True, text=True)
     assert proc.returncode == 2
@@ -424,6 +433,8 @@ def test_directory_overrides(tmp_path):
     write_jsonl(tmp_path / "collected" / "medqa.jsonl", mcq_records(12))
     write_jsonl(tmp_path / "collected" / "eval" / "medqa_test.jsonl", [eval_item(0, "What is the question here?")])
     write_jsonl(tmp_path / "gen" / "synthetic.jsonl", [rec(0, source="synthetic", adapter="research")])
+    storage.seal_dir(tmp_path / "collected")
+    storage.seal_dir(tmp_path / "gen")
     stats = prepare.run(prepare.PrepareConfig(
         data_dir=str(tmp_path / "unused"), raw_dir=str(tmp_path / "collected"), synthetic_dir=str(tmp_path / "gen"),
         processed_dir=str(tmp_path / "missing"), out_dir=str(tmp_path / "out"), workers=1))
@@ -450,7 +461,8 @@ def test_s3_round_trip(tmp_path, s3_env):
     write_jsonl(local / "raw" / "eval" / "medqa_test.jsonl", [eval_item(0, "Which nerve supplies the deltoid muscle?")])
     write_jsonl(local / "synthetic" / "synthetic.jsonl", [rec(0, source="synthetic", adapter="research")])
     uri = storage.join(s3_env, "data")
-    storage.upload_tree(local, uri)
+    for role in ("raw", "synthetic"):
+        storage.upload_tree(local / role, storage.join(uri, role))  # each input directory with its marker
 
     stats = prepare.run(prepare.PrepareConfig(data_dir=uri, workers=1))
 

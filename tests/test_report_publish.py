@@ -28,6 +28,7 @@ def _adapter(root: Path, name: str, *, passed: bool | None, ppl=(12.0, 9.5), los
         if passed is not None:
             results["passed_gate"] = passed
         (d / report.RESULTS_FILE).write_text(json.dumps(results))
+    storage.seal_dir(d)  # as train + evaluate publish it
     return d
 
 
@@ -151,6 +152,7 @@ def test_publish_is_idempotent_and_versions_by_content(adapters_dir, tmp_path):
     assert again["status"] == "already published" and again["version"] == first["version"]
     # a retrained adapter (new weights) is a new version; the old one stays
     (adapters_dir / "patient_triage" / "adapter_model.safetensors").write_bytes(b"retrained")
+    storage.seal_dir(adapters_dir / "patient_triage")
     third = _publish(adapters_dir, registry)["published"][0]
     assert third["status"] == "published" and third["version"] != first["version"]
     index = json.loads(Path(registry, "index.json").read_text())["adapters"]["patient_triage"]

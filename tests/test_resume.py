@@ -81,8 +81,10 @@ def test_killed_run_resumes_to_the_same_weights(reference, tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(lambda: (ckpts / "checkpoint-3" / checkpoint.MARKER).is_file(), proc)
-        # steps 4..6 trained and logged, checkpoint-6 not yet written
-        _wait_for(lambda: log.is_file() and len(log.read_text().splitlines()) >= 6, proc)
+        # steps 4..6 trained and logged, checkpoint-6 not yet written (the adapter directory is
+        # built aside and published whole at the end, so the live log is in its staging directory)
+        live = lambda: next(iter(out.glob(".patient_triage.imi-staging-*/" + log.name)), None)  # noqa: E731
+        _wait_for(lambda: live() is not None and len(live().read_text().splitlines()) >= 6, proc)
         proc.send_signal(signal.SIGKILL)
         assert proc.wait(timeout=30) == -signal.SIGKILL
     finally:
@@ -139,7 +141,7 @@ def test_changed_config_does_not_resume_a_different_run(reference, tmp_path, cap
 def test_checkpoints_and_adapter_on_s3(reference, s3_env, tmp_path):
     _, local_data, _ = reference
     data = f"{s3_env}/data"  # data, checkpoints and adapter all in the bucket
-    storage.upload_tree(local_data, data)
+    storage.upload_tree(local_data / "final", f"{data}/final")  # with its marker
     out = f"{s3_env}/adapters"
     s = train.run(_cfg(data, out, max_steps=4, save_steps=2))["adapters"]["patient_triage"]
     ckpt_dir = f"{out}/patient_triage/checkpoints"

@@ -206,7 +206,7 @@ def test_bad_flags_give_one_line_errors(tmp_path, capsys, argv, message):
 def test_missing_or_empty_data_and_bad_resume_path(tmp_path, capsys):
     rc, err = _cli_error(capsys, ["--data-dir", str(tmp_path / "nowhere"), "--adapter", "education"])
     assert rc == 2 and len(err.splitlines()) == 1
-    assert "education_train.json: no such file; run `imi prepare` first" in err
+    assert "nowhere/final: does not exist; build it with `imi prepare" in err
     write_split(tmp_path / "d" / "final", "education", n_train=0, n_val=0)
     rc, err = _cli_error(capsys, ["--data-dir", str(tmp_path / "d"), "--adapter", "education"])
     assert rc == 2 and "no training records for adapter education" in err

@@ -56,6 +56,9 @@ def write_split(final_dir: Path, adapter: str, n_train: int = 48, n_val: int = 1
         with open(final_dir / f"{adapter}_{split}.json", "w", encoding="utf-8") as fh:
             for rec in make_records(adapter, n, s):
                 fh.write(json.dumps(rec) + "\n")
+    from imi_lib.core import storage
+
+    storage.seal_dir(final_dir)  # as imi prepare publishes it: train refuses an unsealed final/
 
 
 def make_data_dir(root: Path, adapters=("patient_triage",), **kw) -> Path:

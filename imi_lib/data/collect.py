@@ -13,10 +13,14 @@ Face hub at the revision pinned in `imi_lib.data.sources`, or from a mirror
     collect_summary.json        rows read / written / quarantined / skipped, eval items
     collect_config.json         the effective configuration
 
-A run replaces the outputs of the previous one in that directory (a subset
-run with --sources leaves only that subset), so D/raw always describes one
-run. Outputs are replaced only when the new file is complete; the summary is
-written last.
+A run replaces the whole directory of the previous one (a subset run with
+--sources leaves only that subset), so D/raw always describes one run. The
+directory is published complete-or-absent (`storage.publish_dir`): built
+aside, made visible in one step with `_IMI_COMPLETE.json` listing every
+file's sha256, which `imi prepare` verifies before it reads anything.
+A mirror's columns are loaded with the types its files hold (not cast to the
+types its README declares) and checked against the source's schema
+(`sources.SCHEMAS`): a wrong type is quarantined with the reason.
 
     imi collect --hub-mirror imi_lib/sample_data/hub --data-dir data
 """
@@ -34,7 +38,7 @@ from typing import Iterator
 from imi_lib.core import config, storage
 from imi_lib.core.errors import UserError
 from imi_lib.core.records import InvalidRecord, RecordWriter, check_record, validate_eval_item
-from imi_lib.data.sources import SOURCES, RowContext, SourceSpec, resolve_sources
+from imi_lib.data.sources import SOURCES, RowContext, SourceSpec, column_type_error, columns_to_check, resolve_sources
 from imi_lib.core.summary import StageTimer, print_summary, write_summary
 
 QUARANTINE_FILE = "quarantine.jsonl"
@@ -163,7 +167,14 @@ def load_splits(spec: SourceSpec, *, mirror: Path | None, cache_dir: str):
         path = mirror / spec.hub_id
         try:
             with hub_offline(), _quiet_datasets():
-                return datasets.load_dataset(str(path), name=spec.config, cache_dir=cache_dir)
+                # the files' own column types: load_dataset(path) would cast them to the README's
+                # declared features, turning an integer column into "0", "1", ... text
+                builder = datasets.load_dataset_builder(str(path), name=spec.config, cache_dir=cache_dir)
+                files = {str(split): list(f) for split, f in (builder.config.data_files or {}).items()}
+                if not files or builder.name not in ("parquet", "json", "csv", "arrow"):
+                    return datasets.load_dataset(str(path), name=spec.config, cache_dir=cache_dir)
+                dsd = datasets.load_dataset(builder.name, data_files=files, cache_dir=cache_dir)
+                return _apply_card_features(dsd, builder.info.features)
         except Exception as e:  # any failure here is the mirror's content, told as one line
             raise UserError(f"cannot load {spec.hub_id} from the mirror at {path}: "
                             f"{type(e).__name__}: {_first_line(e)}") from None
@@ -178,6 +189,31 @@ def load_splits(spec: SourceSpec, *, mirror: Path | None, cache_dir: str):
             f"(huggingface-cli download --repo-type dataset --revision {spec.revision} "
             f"--local-dir DIR/{spec.hub_id} {spec.hub_id})"
         ) from None
+
+
+def _apply_card_features(dsd, card):
+    """The card's declared features where they only re-label the files' values (an int column as ClassLabel).
+
+    A cast that would turn another type into text is not applied: the column
+    keeps the type its files hold and the source's schema check quarantines it.
+    """
+    if not card:
+        return dsd
+    for split in list(dsd):
+        ds = dsd[split]
+        for column, wanted in card.items():
+            have = ds.features.get(column)
+            if have is None or str(have) == str(wanted):
+                continue
+            if getattr(wanted, "dtype", None) in ("string", "large_string") and getattr(have, "dtype", None) not in (
+                    "string", "large_string"):
+                continue  # would stringify
+            try:
+                ds = ds.cast_column(column, wanted)
+            except (TypeError, ValueError):
+                continue
+        dsd[split] = ds
+    return dsd
 
 
 def _first_line(e: BaseException) -> str:
@@ -280,12 +316,17 @@ def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_di
             ctx = RowContext(spec.name, spec.hub_id, spec.revision, spec.config, split, spec.license)
             origin_prefix = f"{spec.hub_id}@{spec.revision}:{spec.config or 'default'}:{split}#"
             read = 0
+            suspect = columns_to_check(spec.name, ds.features)  # usually none: the Arrow types match the schema
             bar = tqdm(total=min(len(ds), max_rows or len(ds)), desc=f"collect {spec.name}/{split}",
                        unit="rows", file=sys.stderr, leave=False, disable=None)
             for i, row in iter_rows(ds, max_rows):
                 read += 1
                 if not read % BATCH_ROWS:
                     bar.update(BATCH_ROWS)
+                wrong_type = column_type_error(spec.name, row, suspect) if suspect else None
+                if wrong_type is not None:
+                    writer.quarantine(row, wrong_type, origin=f"{origin_prefix}{i}")
+                    continue
                 try:
                     outputs = mapper(row, i, ctx)
                 except InvalidRecord as e:
@@ -355,16 +396,6 @@ def collect_sources(names: list[str], out: Path, *, mirror: Path | None, cache_d
     return {n: results[n] for n in names}
 
 
-def _remove_stale_outputs(out: Path, names: list[str]) -> None:
-    """Delete what an earlier run wrote for sources this run did not collect."""
-    for name, spec in SOURCES.items():
-        if name in names:
-            continue
-        (out / f"{name}.jsonl").unlink(missing_ok=True)
-        for s in spec.eval_sets:
-            (out / "eval" / f"{s}.jsonl").unlink(missing_ok=True)
-
-
 @contextlib.contextmanager
 def _cache_dir(cfg: CollectConfig) -> Iterator[str]:
     """Where datasets keeps its Arrow copies: never ~/.cache.
@@ -389,16 +420,16 @@ def run(cfg: CollectConfig) -> dict:
     if cfg.workers < 1:
         raise config.ConfigError("workers: must be at least 1")
     out_uri = cfg.out_dir or storage.join(cfg.data_dir, "raw")
+    rebuild = " ".join(["imi collect", f"--data-dir {cfg.data_dir}",
+                        *([f"--hub-mirror {cfg.hub_mirror}"] if cfg.hub_mirror else []),
+                        *([f"--out-dir {cfg.out_dir}"] if cfg.out_dir else [])])
     with contextlib.ExitStack() as stack:
-        out = stack.enter_context(storage.local_dir_for(out_uri, download=False, upload=True))
+        # the previous D/raw stays whole and visible until this run's is complete
+        out = stack.enter_context(storage.publish_dir(out_uri, stage="collect", rebuild=rebuild))
         mirror = stack.enter_context(mirror_root(cfg.hub_mirror, [SOURCES[n].hub_id for n in names]))
         cache_dir = stack.enter_context(_cache_dir(cfg))
-        # the summary marks a finished run: gone until this one finishes. The
-        # previous outputs stay until their replacements are complete.
-        (out / SUMMARY_FILE).unlink(missing_ok=True)
         per_source = collect_sources(names, out, mirror=mirror, cache_dir=cache_dir,
                                      max_rows=cfg.max_rows_per_source, workers=cfg.workers)
-        _remove_stale_outputs(out, names)
         fields = _totals(per_source, names, cfg)
         write_summary(out / SUMMARY_FILE, "collect", fields, seconds=timer.seconds)
         config.save_effective(cfg, out / CONFIG_FILE)

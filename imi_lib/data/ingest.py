@@ -21,8 +21,11 @@ Outputs in the out dir:
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,10 +180,13 @@ def run(cfg: IngestConfig) -> dict:
     timer = StageTimer("ingest")
     pdf_dir, out_dir = _resolve_dirs(cfg)
     options = ExtractOptions(cfg.max_pages, cfg.min_section_chars, cfg.max_section_chars)
+    rebuild = " ".join(["imi ingest", f"--data-dir {cfg.data_dir}", *([f"--pdf-dir {cfg.pdf_dir}"] if cfg.pdf_dir else []),
+                        *([f"--out-dir {cfg.out_dir}"] if cfg.out_dir else [])])
     with storage.local_dir_for(pdf_dir, download=True) as local_pdfs, \
-            storage.local_dir_for(out_dir, download=False, upload=True) as local_out:
-        files = sorted(p for p in Path(local_pdfs).rglob("*") if p.is_file() and p.suffix.lower() == ".pdf")
-        names = [str(p.relative_to(local_pdfs)) for p in files]
+            storage.publish_dir(out_dir, stage="ingest", rebuild=rebuild) as local_out, \
+            tempfile.TemporaryDirectory(prefix="imi-ingest-") as aliases:
+        files, names, refused = discover_pdfs(Path(local_pdfs))
+        files = [_utf8_path(f, Path(aliases), i) for i, f in enumerate(files)]
         local_out = Path(local_out)
         (local_out / QUARANTINE_FILE).unlink(missing_ok=True)  # this run's quarantine only
 
@@ -209,6 +215,7 @@ def run(cfg: IngestConfig) -> dict:
                     reports[next_to_write] = _file_report(extraction, writer.written - before)
                     next_to_write += 1
         progress.close()
+        reports += [_file_report(PdfExtraction(file=name, status="failed", reason=reason), 0) for name, reason in refused]
 
         summary = _summarise(reports, writer, workers, pool.restarts, timer.seconds)
         report = {"stage": "ingest", "pdf_dir": pdf_dir, "out_dir": out_dir, "summary": summary, "files": reports}
@@ -224,6 +231,65 @@ def run(cfg: IngestConfig) -> dict:
     if failed_line:
         print(f"[imi ingest] failed files: {failed_line}", file=sys.stderr)
     return summary
+
+
+def display_name(rel: str) -> str:
+    """A file name as valid UTF-8 text: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def discover_pdfs(root: Path) -> tuple[list[Path], list[str], list[tuple[str, str]]]:
+    """(files to read, their display names, [(name, reason)] refused) for every `*.pdf` entry under root.
+
+    Nothing is skipped silently: a directory named `x.pdf`, a symlink that
+    resolves outside the folder (its text would become training data), a
+    looping or dangling symlink and an unreadable file are refused with the
+    reason and appear in the report as failed. Symlinked directories are not
+    descended into. Names that are not UTF-8 are read and reported escaped.
+    """
+    files, names, refused = [], [], []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+        here = Path(dirpath)
+        for entry in sorted(dirnames + filenames):
+            if not entry.lower().endswith(".pdf"):
+                continue
+            p = here / entry
+            name = display_name(str(p.relative_to(root)))
+            try:
+                target = p.resolve(strict=True)
+            except RuntimeError:  # Python < 3.13 reports a symlink loop so
+                refused.append((name, "refused: symlink loop"))
+                continue
+            except OSError as e:
+                reason = "symlink loop" if e.errno == errno.ELOOP else (
+                    "dangling symlink" if p.is_symlink() else (e.strerror or "cannot be read"))
+                refused.append((name, f"refused: {reason}"))
+                continue
+            if target != real_root and real_root not in target.parents:
+                refused.append((name, "refused: symlink resolves outside the PDF folder"))
+            elif target.is_dir():
+                refused.append((name, "refused: a directory, not a PDF file"))
+            elif not target.is_file():
+                refused.append((name, "refused: not a regular file"))
+            elif not os.access(target, os.R_OK):
+                refused.append((name, "refused: unreadable (permission denied)"))
+            else:
+                files.append(p)
+                names.append(name)
+    order = sorted(range(len(files)), key=lambda i: names[i])
+    return [files[i] for i in order], [names[i] for i in order], sorted(refused)
+
+
+def _utf8_path(path: Path, aliases: Path, i: int) -> Path:
+    """`path`, or a UTF-8-named symlink to it where its name is not UTF-8 (the PDF library needs text paths)."""
+    try:
+        str(path).encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        alias = aliases / f"{i}.pdf"
+        os.symlink(os.path.abspath(path), alias)
+        return alias
 
 
 def _failed_extraction(path: Path, name: str, outcome):

@@ -744,6 +744,22 @@ def _versions() -> dict:
     return out
 
 
+_REBUILD = {"raw": "imi collect --data-dir {d}", "processed": "imi ingest --data-dir {d}",
+            "synthetic": "imi synthesize --data-dir {d}"}
+
+
+def _verified_input(stack, uri: str, rebuild: str) -> Path:
+    """A local, verified copy of an input directory; a path that does not exist when the input is absent."""
+    import tempfile
+
+    from imi_lib.core import storage
+
+    local = stack.enter_context(storage.open_verified(uri, rebuild=rebuild, missing_ok=True))
+    if local is None:
+        return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="imi-absent-"))) / "absent"
+    return Path(local)
+
+
 def run(cfg: PrepareConfig) -> dict:
     """Prepare D/final; returns the stats (also written to stats.json) plus the seconds taken."""
     import contextlib
@@ -758,11 +774,14 @@ def run(cfg: PrepareConfig) -> dict:
     timer = StageTimer("prepare")
     dirs = _resolve_dirs(cfg)
     with contextlib.ExitStack() as stack:
-        local = {role: Path(stack.enter_context(storage.local_dir_for(dirs[role], download=True)))
+        # every input is checked against its marker (each file's sha256) before anything is read;
+        # a missing directory counts as empty, an incomplete or changed one is refused
+        local = {role: _verified_input(stack, dirs[role], _REBUILD[role].format(d=cfg.data_dir))
                  for role in ("raw", "processed", "synthetic")}
-        local["eval"] = (Path(stack.enter_context(storage.local_dir_for(dirs["eval"], download=True)))
+        local["eval"] = (_verified_input(stack, dirs["eval"], _REBUILD["raw"].format(d=cfg.data_dir))
                          if dirs["eval"] else local["raw"] / EVAL_SUBDIR)
-        out = Path(stack.enter_context(storage.local_dir_for(dirs["out"], download=False, upload=True)))
+        rebuild = f"imi prepare --data-dir {cfg.data_dir}" + (f" --out-dir {cfg.out_dir}" if cfg.out_dir else "")
+        out = Path(stack.enter_context(storage.publish_dir(dirs["out"], stage="prepare", rebuild=rebuild)))
         stats = _prepare_local(cfg, local, out, dirs, timer)
     print_summary("prepare", {
         "in": stats["records_in"], "train": stats["split_totals"]["train"], "val": stats["split_totals"]["val"],

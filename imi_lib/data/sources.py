@@ -364,3 +364,76 @@ def resolve_sources(spec: str | list[str] | tuple[str, ...] | None) -> list[str]
     if not names or "all" in names:
         return list(SOURCES)
     return [n for n in SOURCES if n in names]
+
+
+# ---- column types ---------------------------------------------------------
+# What each source's columns must hold, as `datasets` yields them. collect
+# checks every row against it before the row's mapper runs: a mirror whose
+# column holds another type (integers where the hub has text) is quarantined
+# with the reason, never stringified. None (a missing value) passes here; the
+# mappers decide whether the column is required.
+
+_TEXT = (str,)
+SCHEMAS: dict[str, dict[str, tuple[type, ...]]] = {
+    "medqa": {"question": _TEXT, "answer": _TEXT, "options": (dict,), "meta_info": _TEXT, "answer_idx": _TEXT},
+    "medmcqa": {"question": _TEXT, "opa": _TEXT, "opb": _TEXT, "opc": _TEXT, "opd": _TEXT, "cop": (int,),
+                "subject_name": _TEXT, "topic_name": _TEXT, "exp": _TEXT, "choice_type": _TEXT, "id": _TEXT},
+    "pubmedqa": {"pubid": (int,), "question": _TEXT, "context": (dict,), "long_answer": _TEXT,
+                 "final_decision": _TEXT},
+    "healthcaremagic": {"instruction": _TEXT, "input": _TEXT, "output": _TEXT},
+    "icliniq": {"input": _TEXT, "answer_icliniq": _TEXT, "answer_chatgpt": _TEXT, "answer_chatdoctor": _TEXT},
+}
+_TYPE_NAMES = {str: "text", int: "an integer", dict: "a mapping", list: "a list", float: "a number"}
+
+
+def _python_type(feature) -> type | None:
+    """The Python type every non-null value of a `datasets` feature has, or None when it cannot be told."""
+    if isinstance(feature, dict):
+        return dict
+    if type(feature).__name__ == "ClassLabel":
+        return int
+    if type(feature).__name__ in ("List", "Sequence", "LargeList"):
+        return list
+    dtype = getattr(feature, "dtype", None)
+    if dtype in ("string", "large_string"):
+        return str
+    if dtype == "bool":
+        return bool
+    if isinstance(dtype, str) and dtype.startswith(("int", "uint")):
+        return int
+    if isinstance(dtype, str) and dtype.startswith("float"):
+        return float
+    return None
+
+
+def columns_to_check(source: str, features) -> tuple[str, ...]:
+    """The schema columns whose type a split's features do not already guarantee (checked row by row).
+
+    An Arrow column of one type yields only that type (or None), so where it
+    matches the schema no row needs a check: the common case costs nothing per row.
+    """
+    out = []
+    for column, allowed in SCHEMAS.get(source, {}).items():
+        if column not in features:
+            continue
+        have = _python_type(features[column])
+        if have is None or have not in allowed:
+            out.append(column)
+    return tuple(out)
+
+
+def column_type_error(source: str, row: dict, columns: tuple[str, ...] | None = None) -> str | None:
+    """The quarantine reason when a column of `row` holds a type the source's schema does not allow, else None.
+
+    `columns`: only these schema columns (see `columns_to_check`); all of them by default.
+    """
+    schema = SCHEMAS.get(source, {})
+    for column, allowed in (schema.items() if columns is None else ((c, schema[c]) for c in columns)):
+        value = row.get(column)
+        if value is None:
+            continue
+        # bool is an int to Python, never to a schema
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            return (f"schema: column {column!r} holds {type(value).__name__} {str(value)[:40]!r}, "
+                    f"expected {_TYPE_NAMES.get(allowed[0], allowed[0].__name__)}")
+    return None

@@ -46,6 +46,9 @@ OUTPUT_FILE = "synthetic.jsonl"
 QUARANTINE_FILE = "quarantine.jsonl"  # the name every stage uses; prepare skips it when reading records
 SUMMARY_FILE = "synthesize_summary.json"
 CONFIG_FILE = "synthesize_config.json"
+# ~1 KB per example: a million is ~1 GB, far past what six adapters need; a typo
+# (an extra three zeros) is refused up front instead of filling the disk
+MAX_EXAMPLES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ CASE_TYPES: dict[str, CaseType] = {
 @dataclass
 class SynthesizeConfig:
     data_dir: str = config.option("data", "data directory (local path or s3://bucket/prefix)")
-    num_examples: int = config.option(5000, "how many examples to generate")
+    num_examples: int = config.option(5000, f"how many examples to generate (0 to {MAX_EXAMPLES:,})")
     seed: int = config.option(42, "random seed; the same seed and number of examples give byte-identical output")
     types: list[str] = config.option(
         help=f"case types to generate, comma-separated ({', '.join(CASE_TYPES)})",
@@ -131,15 +134,17 @@ def generate_records(num_examples: int, seed: int, types: list[str] | None = Non
 def run(cfg: SynthesizeConfig) -> dict:
     timer = StageTimer(STAGE)
     types = resolve_types(cfg.types)
-    if cfg.num_examples < 0:
-        raise ConfigError(f"num_examples: must be 0 or more, got {cfg.num_examples}")
+    if not 0 <= cfg.num_examples <= MAX_EXAMPLES:
+        raise ConfigError(f"num_examples: must be between 0 and {MAX_EXAMPLES:,}, got {cfg.num_examples:,}")
     load_generators(types)
     out_uri = cfg.out_dir or storage.join(cfg.data_dir, "synthetic")
     from tqdm import tqdm
 
     by_type: Counter = Counter()
     by_variant: Counter = Counter()
-    with storage.local_dir_for(out_uri, download=False, upload=True) as local:
+    rebuild = (f"imi synthesize --data-dir {cfg.data_dir} --num-examples {cfg.num_examples} --seed {cfg.seed}"
+               + (f" --out-dir {cfg.out_dir}" if cfg.out_dir else ""))
+    with storage.publish_dir(out_uri, stage=STAGE, rebuild=rebuild) as local:
         local = Path(local)
         local.mkdir(parents=True, exist_ok=True)
         # the writer appends to quarantine; a previous run's file must not be counted again

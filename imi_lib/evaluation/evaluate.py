@@ -27,7 +27,6 @@ import contextlib
 import json
 import math
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -113,6 +112,11 @@ def trained_adapters(output_dir: str) -> dict[str, bool]:
         parts = rel.split("/")
         if len(parts) == 2 and parts[0] in ADAPTERS:
             found.setdefault(parts[0], set()).add(parts[1])
+    if storage.is_s3(output_dir):
+        # a published s3 adapter lists only its marker at the top; its files are the ones the marker names
+        for name, files in found.items():
+            if storage.MANIFEST in files:
+                files.update(storage.list_files(storage.join(output_dir, name)))
     return {name: _has_adapter_files(files) for name, files in found.items()}
 
 
@@ -217,16 +221,9 @@ def _resolve_precision(cfg_precision: str, train_config: dict) -> str:
 
 @contextlib.contextmanager
 def _local_adapter_dir(output_dir: str, name: str) -> Iterator[Path]:
-    """The adapter's top-level files (not its checkpoints) as a local directory."""
-    if not storage.is_s3(output_dir):
-        yield Path(output_dir) / name
-        return
-    with tempfile.TemporaryDirectory(prefix=f"imi-eval-{name}-") as tmp:
-        remote = storage.join(output_dir, name)
-        for rel in storage.list_files(remote):
-            if "/" not in rel:
-                (Path(tmp) / rel).write_bytes(storage.read_bytes(storage.join(remote, rel)))
-        yield Path(tmp)
+    """The adapter's files as a local directory, verified against its marker (refused if incomplete or changed)."""
+    with storage.open_verified(storage.join(output_dir, name), rebuild=f"imi train --adapter {name}") as d:
+        yield d
 
 
 # ---- reading data -----------------------------------------------------------
@@ -587,7 +584,7 @@ def run(cfg: EvaluateConfig) -> dict:
 
     results: dict[str, dict] = {}
     with contextlib.ExitStack() as stack:
-        final = stack.enter_context(storage.local_dir_for(final_uri, download=True))
+        final = stack.enter_context(storage.open_verified(final_uri, rebuild=f"imi prepare --data-dir {cfg.data_dir}"))
         jobs = _prepare_jobs(cfg, final_uri, Path(final), stack)
         eval_sets, missing_sets = find_eval_sets(Path(final) / "eval", list(cfg.eval_sets))
         for name in missing_sets:
@@ -640,9 +637,12 @@ def _evaluate_group(base_spec: str, precision: str, jobs: list[AdapterJob], cfg:
                **{k: v for k, v in res.items() if k != "adapter"},
                "versions": package_versions(),
                "config": {**config.to_dict(cfg), "adapter": job.name}}
-        storage.write_text(storage.join(job.results_uri, RESULTS_FILE),
-                           json.dumps(res, indent=2, ensure_ascii=False, default=str) + "\n")
-        storage.write_text(storage.join(job.results_uri, SAMPLES_FILE), samples_markdown(job.name, res["samples"]))
+        # published beside the adapter (a new version of its directory that adds the results) or, with
+        # --results-dir, as a directory of their own; files are replaced, never edited (update links them)
+        with storage.publish_dir(job.results_uri, stage="evaluate", rebuild=f"imi evaluate --adapter {job.name}",
+                                 update=job.results_uri == job.adapter_uri) as d:
+            storage.write_text(d / RESULTS_FILE, json.dumps(res, indent=2, ensure_ascii=False, default=str) + "\n")
+            storage.write_text(d / SAMPLES_FILE, samples_markdown(job.name, res["samples"]))
         out[job.name] = res
     return out
 

@@ -3,29 +3,32 @@
 The registry is a prefix in object storage (or a local directory):
 
     <registry>/<adapter>/<version>/   adapter_config.json, weights, evaluation_results.json,
-                                      registry_entry.json, _IMI_COMPLETE.json (written last)
+                                      registry_entry.json, _IMI_COMPLETE.json (the marker)
     <registry>/index.json             every adapter's versions and which one is latest
 
 An adapter whose `evaluation_results.json` does not say `"passed_gate": true`
-is never copied. Each version is uploaded complete-or-absent
-(`storage.upload_tree`: files first, manifest last), so a consumer that finds
-`_IMI_COMPLETE.json` has the whole adapter. The default version is a content
+is never copied. Each version is complete-or-absent, so a consumer that
+finds `_IMI_COMPLETE.json` has the whole adapter. The default version is a content
 hash of the adapter's files: publishing the same adapter twice is a no-op, and
 a retrained one gets a new version.
 
     imi publish --adapters-dir adapters --registry-uri s3://models/imi-registry
 
-The index is rewritten with one PUT after the versions are complete; two
-publishers writing the same registry at the same moment can lose one index
-entry (the version directories themselves stay intact).
+Each version directory is published through the publication protocol
+(`storage.publish_dir`); the adapter and evaluation directories it copies
+from are verified against their markers first. The index is updated after
+the versions are complete, under a lock (local) or with conditional writes
+(s3 `If-Match`/`If-None-Match`, retried), so racing publishers lose no
+entry. `--version` takes a safe name only (letters, digits, `.`, `_`, `-`;
+no `/`, no `..`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +95,25 @@ def _stage(run: AdapterRun, version: str, dest: Path) -> dict:
     return entry
 
 
+_SAFE_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+def check_version_name(version: str) -> str:
+    """A registry version name that stays one path segment inside the registry, or a ConfigError."""
+    if not _SAFE_VERSION.fullmatch(version) or ".." in version:
+        raise config.ConfigError(f"version: {version!r} is not a safe name (1-128 letters, digits, '.', '_', '-', "
+                                 "starting with a letter or digit, no '..')")
+    return version
+
+
+def _verify_sources(run: AdapterRun) -> None:
+    """The adapter and its evaluation results must be directories their stages published whole."""
+    storage.require_complete(run.model_dir, rebuild=f"imi train --adapter {run.adapter}")
+    results_dir = str(Path(run.results_path).parent)
+    if Path(results_dir).resolve() != Path(run.model_dir).resolve():
+        storage.require_complete(results_dir, rebuild=f"imi evaluate --adapter {run.adapter}")
+
+
 def read_index(registry_uri: str) -> dict:
     uri = storage.join(registry_uri, INDEX_FILE)
     if not storage.exists(uri):
@@ -120,6 +142,8 @@ def run(cfg: PublishConfig) -> dict:
     timer = StageTimer("publish")
     if not cfg.registry_uri:
         raise config.ConfigError("publish: set --registry-uri (a local path or s3://bucket/prefix)")
+    if cfg.version:
+        check_version_name(cfg.version)
     runs = find_adapter_runs(cfg.inputs or [cfg.adapters_dir])
     published, skipped = [], []
     for r in runs:
@@ -127,23 +151,27 @@ def run(cfg: PublishConfig) -> dict:
         if why:
             skipped.append({"adapter": r.adapter, "reason": why})
             continue
+        _verify_sources(r)
         version = cfg.version or content_version(r.model_dir)
         dest = storage.join(cfg.registry_uri, r.adapter, version)
         if storage.is_complete(dest):
             published.append({"adapter": r.adapter, "version": version, "uri": dest, "status": "already published"})
             continue
-        with tempfile.TemporaryDirectory(prefix="imi-publish-") as tmp:
-            entry = _stage(r, version, Path(tmp))
-            storage.upload_tree(tmp, dest)
+        with storage.publish_dir(dest, stage="publish", rebuild=f"imi publish --registry-uri {cfg.registry_uri}") as d:
+            entry = _stage(r, version, Path(d))
         published.append({"adapter": r.adapter, "version": version, "uri": dest, "status": "published",
                           "published_at": entry["published_at"]})
     if published:
-        index = read_index(cfg.registry_uri)
-        for p in published:
-            a = index["adapters"].setdefault(p["adapter"], {"versions": {}})
-            a["versions"].setdefault(p["version"], {"uri": p["uri"], "published_at": p.get("published_at")})
-            a["latest"] = p["version"]
-        storage.write_text(storage.join(cfg.registry_uri, INDEX_FILE), json.dumps(index, indent=2, sort_keys=True) + "\n")
+        def add_entries(index: dict | None) -> dict:
+            index = index if isinstance(index, dict) else {}
+            index.setdefault("adapters", {})
+            for p in published:
+                a = index["adapters"].setdefault(p["adapter"], {"versions": {}})
+                a["versions"].setdefault(p["version"], {"uri": p["uri"], "published_at": p.get("published_at")})
+                a["latest"] = p["version"]
+            return index
+
+        storage.update_json(storage.join(cfg.registry_uri, INDEX_FILE), add_entries)
     summary = {"registry_uri": cfg.registry_uri, "published": published, "skipped": skipped}
     print_summary("publish", {"published": len([p for p in published if p["status"] == "published"]),
                               "already": len([p for p in published if p["status"] != "published"]),

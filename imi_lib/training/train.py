@@ -23,6 +23,7 @@ data position and RNG from checkpoints that count only once complete
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import math
 import os
@@ -172,25 +173,29 @@ class Split:
 
 
 def read_split(final_dir: str, name: str, split: str, *, required: bool, limit: int | None) -> Split | None:
-    """Read and validate `{name}_{split}.json` from a local or s3 directory."""
+    """Read `{name}_{split}.json` from a local or s3 final/ directory, verified against its marker.
+
+    An incomplete final/ (no marker), a file whose sha256 differs from the
+    marker's, or an invalid record is refused: training never runs on data
+    `imi prepare` did not write whole.
+    """
     from imi_lib.core import records
 
-    uri = storage.join(final_dir, f"{name}_{split}.json")
-    if not storage.exists(uri):
+    rel = f"{name}_{split}.json"
+    uri = storage.join(final_dir, rel)
+    data = storage.read_verified_file(final_dir, rel, rebuild="imi prepare (see --data-dir/--final-dir)")
+    if data is None:
         if required:
-            raise UserError(f"{uri}: no such file; run `imi prepare` first (or point --data-dir/--final-dir at its output)")
+            raise UserError(f"{uri}: not in the prepared data; run `imi prepare` first "
+                            "(or point --data-dir/--final-dir at its output)")
         return None
     with tempfile.TemporaryDirectory(prefix="imi-train-") as tmp:
         local = Path(tmp) / "split.jsonl"
-        local.write_bytes(storage.read_bytes(uri))
-        invalid = []
-        recs = list(records.read_records(local, on_invalid=lambda obj, reason, origin="": invalid.append(reason)))
-        digest = storage.sha256_file(local)
-    if invalid:
-        _warn(f"{uri}: skipped {len(invalid)} invalid record(s), first: {invalid[0]}")
+        local.write_bytes(data)
+        recs = list(records.read_records(local))  # an invalid record raises, naming the line
     if limit is not None:
         recs = recs[:limit]
-    return Split(uri, recs, digest, len(invalid))
+    return Split(uri, recs, hashlib.sha256(data).hexdigest(), 0)
 
 
 # ---- the run ----------------------------------------------------------------
@@ -626,29 +631,13 @@ def _diff(old: dict, new: dict) -> list[str]:
     return sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
 
 
-class _staging:
-    """A local directory for an adapter's outputs, uploaded (manifest last) when the output is s3://."""
+def _staging(uri: str):
+    """The adapter directory's publication (`storage.publish_dir`): written aside, visible whole or not at all.
 
-    def __init__(self, uri: str):
-        self.uri = uri
-        self._tmp = None
-
-    def __enter__(self) -> Path:
-        if storage.is_s3(self.uri):
-            self._tmp = tempfile.TemporaryDirectory(prefix="imi-adapter-")
-            return Path(self._tmp.name)
-        p = Path(self.uri)
-        p.mkdir(parents=True, exist_ok=True)
-        return p
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self._tmp is None:
-            return
-        try:
-            if exc_type is None:
-                storage.upload_tree(self._tmp.name, self.uri)
-        finally:
-            self._tmp.cleanup()
+    The checkpoints/ sub-directory keeps its own protocol and moves over unchanged.
+    """
+    name = uri.rstrip("/").rsplit("/", 1)[-1]
+    return storage.publish_dir(uri, stage="train", rebuild=f"imi train --adapter {name}")
 
 
 def _builtin_info(src) -> dict:
