@@ -127,6 +127,7 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         eval_max_items: int = 0,
         registry_uri: str = DEFAULT_REGISTRY_URI,
         checkpoint_root: str = DEFAULT_CHECKPOINT_ROOT,
+        allow_cpu: bool = False,
     ) -> PipelineOutputs:
         """Train, evaluate and publish the IMI adapters.
 
@@ -148,6 +149,8 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             eval_max_items: questions scored per evaluation set (MedQA, MedMCQA, PubMedQA); 0 = all.
             registry_uri: where adapters that pass the gate are published.
             checkpoint_root: where training checkpoints outlive a pod, so retries resume.
+            allow_cpu: let train and evaluate run without a CUDA GPU (smoke runs on builtin:tiny). Off: they stop
+                at once and say what is missing (no GPU in the pod, a driver too old, bitsandbytes without CUDA).
         """
         hub_hash = fingerprint(uri=hub_mirror_uri).set_display_name("fingerprint-hub-mirror")
         pdf_hash = fingerprint(uri=pdf_uri).set_display_name("fingerprint-pdfs")
@@ -171,14 +174,15 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         with dsl.ParallelFor(adapters, parallelism=settings.parallelism) as adapter:
             trained = train(final=final.outputs["final"], adapter=adapter, base_model=base_model,
                             precision=precision, epochs=epochs, learning_rate=learning_rate,
-                            max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root)
+                            max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root,
+                            allow_cpu=allow_cpu)
             _on_gpu(trained, settings)
             _s3_access(trained, settings)
             trained.set_retry(num_retries=settings.train_retries, backoff_duration=settings.train_backoff,
                               backoff_factor=settings.train_backoff_factor)
             evaluated = evaluate(final=final.outputs["final"], model=trained.outputs["model"], adapter=adapter,
                                  base_model=base_model, precision=precision, gate_threshold=gate_threshold,
-                                 num_samples=eval_samples, mcq_max_items=eval_max_items)
+                                 num_samples=eval_samples, mcq_max_items=eval_max_items, allow_cpu=allow_cpu)
             _on_gpu(evaluated, settings)
             _s3_access(evaluated, settings)
 

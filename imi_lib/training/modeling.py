@@ -159,6 +159,13 @@ def resolve_precision(precision: str) -> str:
             return "full"
     ok, why = can_quantize()
     if ok:
+        if precision != "auto":
+            import torch
+
+            from imi_lib.training import devices
+
+            if not torch.cuda.is_available():
+                devices.note_cpu_quantization(precision)  # once: the run goes on, slowly, as asked
         return "4bit" if precision == "auto" else precision
     if precision != "auto":
         warnings.warn(f"{precision} quantization is not available here: {why}; training in full precision instead",
