@@ -120,6 +120,10 @@ def load_tokenizer(src: ModelSource):
 
 
 def _load_error(src: ModelSource, e: Exception) -> str:
+    from imi_lib.core import hub
+
+    if src.kind == "hub" and (refused := hub.access_message(e, src.path, "model")):
+        return refused  # 401/403: gated or private, and what to do about it
     if src.kind == "hub":
         return (
             f"cannot load {src.path} (revision {src.revision}) from the Hugging Face hub: {str(e).splitlines()[0]}. "
