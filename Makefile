@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 IMI    := $(VENV)/bin/imi
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test compile check-compiled bench bench-data bench-train lint-image clean help
+.PHONY: setup run test compile check-compiled verify-revisions bench bench-data bench-train lint-image clean help
 
 help:
 	@echo "make setup           create $(VENV) and install the pinned project with test tools"
@@ -14,6 +14,7 @@ help:
 	@echo "make test            run the test suite (what CI runs)"
 	@echo "make compile         regenerate pipelines/imi_training.yaml"
 	@echo "make check-compiled  fail if the committed pipeline YAML is stale"
+	@echo "make verify-revisions  check every pinned hub revision exists (needs the hub)"
 	@echo "make bench           data and training benchmarks"
 
 setup: $(STAMP)
@@ -40,6 +41,10 @@ compile: $(STAMP)
 
 check-compiled: $(STAMP)
 	$(IMI) compile --check pipelines/imi_training.yaml
+
+# Needs the Hugging Face hub: every pinned model/dataset revision must exist there (imi doctor --checks revisions).
+verify-revisions: $(STAMP)
+	$(IMI) doctor --checks revisions
 
 bench: bench-data bench-train
 
