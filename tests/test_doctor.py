@@ -201,6 +201,7 @@ def test_the_token_from_the_secret_is_used_and_never_printed(cluster, capsys):
     ("kfp-host", "kfp-api", ["unreachable", "fix: check KFP_HOST"]),
     ("bucket", "s3", ["does not exist", "fix: create it"]),
     ("s3-key", "s3", ["refused the credentials", "fix: set AWS_ACCESS_KEY_ID"]),
+    ("s3-none", "s3", ["no S3 credentials in this environment", "fix: export AWS_ACCESS_KEY_ID"]),
     ("secret", "secrets", ["imi-s3-credentials missing", "fix: kubectl -n ml-team create secret"]),
     ("no-gpus", "gpu-nodes", ["none offers nvidia.com/gpu", "device plugin"]),
     ("no-label", "gpu-nodes", ["no node is labelled nvidia.com/gpu.present=true", "GPU operator"]),
@@ -221,6 +222,12 @@ def test_each_missing_piece_fails_its_check_with_the_fix(cluster, capsys, monkey
         cluster["args"][-1] = "s3://no-such-bucket-imi/pipeline-root"
     elif breakage == "s3-key":
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong-secret")
+        storage.reset_client()
+    elif breakage == "s3-none":
+        monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+        monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
         storage.reset_client()
     elif breakage == "secret":
         del cluster["kube"].routes[("GET", f"/api/v1/namespaces/{NAMESPACE}/secrets/imi-s3-credentials")]

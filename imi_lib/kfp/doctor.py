@@ -146,8 +146,9 @@ def check_s3(ctx: _Context) -> None:
         return ctx.add("s3", False, f"{ctx.cfg.pipeline_root} is not an s3:// URI", "pass --pipeline-root s3://...")
     bucket, prefix = storage.split_s3(ctx.cfg.pipeline_root)
     where = os.environ.get("AWS_ENDPOINT_URL") or "AWS S3"
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
     try:
-        from botocore.exceptions import BotoCoreError, ClientError
 
         s3 = storage.s3_client()
         s3.list_objects_v2(Bucket=bucket, Prefix=prefix, MaxKeys=1)
@@ -158,6 +159,9 @@ def check_s3(ctx: _Context) -> None:
                            f"create it (aws --endpoint-url {where} s3 mb s3://{bucket})")
         return ctx.add("s3", False, f"{where} refused the credentials for {bucket} ({code})",
                        "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to the keys in imi-s3-credentials")
+    except NoCredentialsError:
+        return ctx.add("s3", False, "no S3 credentials in this environment",
+                       "export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (the keys in imi-s3-credentials)")
     except (BotoCoreError, UserError) as e:
         return ctx.add("s3", False, f"{where} unreachable ({_first_line(e)})",
                        "set AWS_ENDPOINT_URL to the store the cluster uses, reachable from here")
