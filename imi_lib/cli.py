@@ -1,8 +1,11 @@
 """`imi`: one subcommand per pipeline stage, plus the pipeline runners.
 
-Each stage module provides `add_arguments(parser)` and `main(args) -> int`.
-Modules are imported only when their subcommand runs (or asks for --help),
-so `imi --help` never loads torch, transformers or datasets.
+Every command is one module with the stage pattern: a typed config
+dataclass, `add_arguments(parser)`, `main(args) -> int` (flags -> config) and
+`run(config)`. COMMANDS maps each name to its module, and `main` dispatches
+every command the same way. Modules are imported only when their subcommand
+runs (or asks for --help), so `imi --help` never loads torch, transformers,
+datasets or kfp.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("imi_lib.evaluation.report", "Summarise evaluated adapters into an HTML/Markdown report"),
     "publish": ("imi_lib.evaluation.publish", "Copy adapters that passed the quality gate to the adapter registry"),
     "run": ("imi_lib.kfp.local_run", "Run the whole Kubeflow pipeline locally with kfp.local (the embedded default)"),
-    "compile": ("imi_lib.kfp.submit", "Compile the Kubeflow pipeline to YAML"),
+    "compile": ("imi_lib.kfp.compile", "Compile the Kubeflow pipeline to YAML"),
     "submit": ("imi_lib.kfp.submit", "Upload the pipeline to a KFP server and start a run"),
-    "schedule": ("imi_lib.kfp.submit", "Create a recurring (cron) run on a KFP server"),
+    "schedule": ("imi_lib.kfp.schedule", "Create a recurring (cron) run on a KFP server"),
     "doctor": ("imi_lib.kfp.doctor", "Check, read-only, what the first cluster run needs (KFP, S3, Secrets, GPUs, images, hub)"),
 }
 
@@ -60,11 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     module_name, help_text = COMMANDS[name]
     module = importlib.import_module(module_name)
     sub = argparse.ArgumentParser(prog=f"imi {name}", description=help_text)
-    # Modules that serve several subcommands (compile/submit/schedule) take the name.
-    if _takes_name(module.add_arguments):
-        module.add_arguments(sub, name)
-    else:
-        module.add_arguments(sub)
+    module.add_arguments(sub)
     args = sub.parse_args(rest)
     args.command = name
     from imi_lib.core.errors import UserError
@@ -77,12 +76,6 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, FileNotFoundError) as e:
         print(f"imi {name}: error: {e}", file=sys.stderr)
         return 2
-
-
-def _takes_name(fn) -> bool:
-    import inspect
-
-    return len(inspect.signature(fn).parameters) >= 2
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from imi_lib.core import config
 from imi_lib.kfp import submit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -157,9 +158,9 @@ def test_retraining_cronjob_runs_imi_submit_with_its_secret_and_account(rendered
     command = container["command"]
     assert command[:2] == ["imi", "submit"]
     parser = argparse.ArgumentParser()
-    submit.add_arguments(parser, "submit")
-    args = parser.parse_args(command[2:])  # the flags exist and parse as imi would parse them
-    assert args.existing_version == "latest" and args.pipeline_name and args.host is None and args.token is None
+    submit.add_arguments(parser)
+    cfg = config.from_args(submit.SubmitConfig, parser.parse_args(command[2:]))  # the flags parse as imi parses them
+    assert cfg.existing_version == "latest" and cfg.pipeline_name and cfg.host is None and cfg.token is None
 
     sys.path.insert(0, str(REPO))
     try:

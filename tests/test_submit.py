@@ -27,7 +27,9 @@ import yaml
 
 from imi_lib import cli
 
-from imi_lib.kfp import submit
+from imi_lib.core import config
+from imi_lib.kfp import compile as kfp_compile
+from imi_lib.kfp import schedule, submit
 API = "/apis/v2beta1"
 
 STANDIN = textwrap.dedent('''
@@ -235,7 +237,7 @@ def short_sha() -> str:
 
 
 def fresh_compile(tmp_path) -> str:
-    return submit.compile_pipeline(STANDIN_REF, tmp_path / "fresh.yaml").read_text()
+    return kfp_compile.compile_pipeline(STANDIN_REF, tmp_path / "fresh.yaml").read_text()
 
 
 # ------------------------------------------------------------------ compile
@@ -279,6 +281,25 @@ def test_compile_rejects_a_bad_pipeline_reference(capsys):
     assert "cannot import no_such_module_xyz" in capsys.readouterr().err
     assert cli.main(["compile", "--pipeline", "json", "--output", "x.yaml"]) == 2
     assert "expected MODULE:FUNCTION" in capsys.readouterr().err
+
+
+def test_compile_needs_exactly_one_of_output_and_check(capsys):
+    assert cli.main(["compile"]) == 2
+    assert "exactly one of --output YAML" in capsys.readouterr().err
+    assert cli.main(["compile", "--output", "a.yaml", "--check", "b.yaml"]) == 2
+    assert "exactly one of --output YAML" in capsys.readouterr().err
+
+
+def test_compile_reads_its_flags_from_a_config_file_like_every_stage(standin_dir, tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(standin_dir))
+    out = tmp_path / "from-config.yaml"
+    conf = tmp_path / "compile.yaml"
+    conf.write_text(f"pipeline: {STANDIN_REF}\noutput: {out}\nparallelism: 3\n")
+    assert cli.main(["compile", "--config", str(conf)]) == 0
+    assert "parallelismLimit: 3" in out.read_text()
+    conf.write_text("outptu: x.yaml\n")
+    with pytest.raises(config.ConfigError, match="unknown CompileConfig key"):
+        kfp_compile.main(argparse.Namespace(config=str(conf)))
 
 
 # ------------------------------------------------------------------- submit
@@ -473,12 +494,30 @@ def test_schedule_rejects_a_five_field_cron_with_the_six_field_form(kfp_env, cap
     assert kfp_env.requests == []  # rejected before compiling or connecting
 
 
+def test_schedule_without_a_cron_says_it_is_required(kfp_env, capsys):
+    assert cli.main(["schedule", "--host", kfp_env.url, "--pipeline", STANDIN_REF]) == 2
+    assert "--cron is required" in capsys.readouterr().err
+    assert kfp_env.requests == []
+
+
+def test_pipeline_package_and_existing_version_are_alternatives(kfp_env, tmp_path, capsys):
+    package = tmp_path / "p.yaml"
+    package.write_text("x")
+    for command in ("submit", "schedule"):
+        rc = cli.main([command, "--host", kfp_env.url, "--pipeline", STANDIN_REF, "--existing-version", "latest",
+                       "--cron", "0 0 3 * * *"] if command == "schedule" else
+                      [command, "--host", kfp_env.url, "--package", str(package), "--existing-version", "latest"])
+        assert rc == 2
+        assert "are alternatives" in capsys.readouterr().err
+    assert kfp_env.requests == []
+
+
 @pytest.mark.parametrize("expr", [
     "0 0 3 * * *", "0 0 3 * * 0", "*/30 * * * * *", "0 15,45 8-18/2 ? * MON-FRI", "0 0 0 1 JAN,jul ?",
     "59 59 23 31 12 6", "5/10 0 0 * * *", "@daily", "@every 1h30m",
 ])
 def test_valid_kfp_cron_expressions(expr):
-    assert submit.validate_kfp_cron(expr) == " ".join(expr.split())
+    assert schedule.validate_kfp_cron(expr) == " ".join(expr.split())
 
 
 @pytest.mark.parametrize("expr, message", [
@@ -498,15 +537,15 @@ def test_valid_kfp_cron_expressions(expr):
     ("@fortnightly", "unknown descriptor"),
 ])
 def test_invalid_kfp_cron_expressions_say_what_is_wrong(expr, message):
-    with pytest.raises(submit.CronError) as info:
-        submit.validate_kfp_cron(expr)
+    with pytest.raises(schedule.CronError) as info:
+        schedule.validate_kfp_cron(expr)
     assert message in str(info.value)
 
 
 def test_make_check_compiled_passes_on_the_committed_pipeline():
     """`make check-compiled` as CI runs it: the default pipeline reference, from the repository root."""
     repo = Path(__file__).resolve().parents[1]
-    env = {k: v for k, v in os.environ.items() if k not in submit.IMAGE_ENV_VARS}
+    env = {k: v for k, v in os.environ.items() if k not in kfp_compile.IMAGE_ENV_VARS}
     result = subprocess.run([str(Path(sys.executable).parent / "imi"), "compile", "--check",
                              "pipelines/imi_training.yaml"], cwd=repo, env=env, capture_output=True, text=True,
                             timeout=300)
@@ -547,7 +586,7 @@ def test_retrain_workflow_tests_checks_and_submits_with_secrets_from_ci():
     words = shlex.split(next(line for line in script.splitlines() if "imi submit" in line))
     words = words[words.index("submit") + 1:]
     parser = argparse.ArgumentParser()
-    submit.add_arguments(parser, "submit")
-    args = parser.parse_args([w for w in words if w != "$EXTRA_PARAMS"])
-    assert args.wait is True and args.host is None and args.token is None
-    assert args.timeout < job["timeout-minutes"] * 60
+    submit.add_arguments(parser)
+    cfg = config.from_args(submit.SubmitConfig, parser.parse_args([w for w in words if w != "$EXTRA_PARAMS"]))
+    assert cfg.wait is True and cfg.host is None and cfg.token is None
+    assert cfg.timeout < job["timeout-minutes"] * 60

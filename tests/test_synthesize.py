@@ -1,8 +1,12 @@
-"""`imi synthesize`: determinism, stability, diversity, the generators' own clinical rules, routing, S3."""
+"""`imi synthesize`: determinism, pinned output, the clinical tables and their schema, the generators' own
+clinical rules, routing, S3."""
 
+import hashlib
 import json
 import math
+import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -13,7 +17,7 @@ from imi_lib.core import storage
 from imi_lib.data import synthesize
 from imi_lib.core.config import ConfigError
 from imi_lib.core.records import read_records, stable_id
-from imi_lib.data.synthetic import compliance, interactions, triage
+from imi_lib.data.synthetic import compliance, conditions, interactions, tables, triage
 
 N_LARGE = 5000
 
@@ -47,6 +51,24 @@ def test_same_seed_is_byte_identical_and_another_seed_differs(tmp_path):
     outs_a = {r.output for r in _read(tmp_path / "a" / synthesize.OUTPUT_FILE)}
     outs_c = {r.output for r in _read(tmp_path / "c" / synthesize.OUTPUT_FILE)}
     assert len(outs_a & outs_c) < 5  # a new seed gives new cases, not a reshuffle
+
+
+# The sha256 of synthetic.jsonl for 500 examples, computed with the generator as it was before its
+# clinical tables moved from Python code to tables/*.yaml. Moving data must not move a byte: a change
+# here means a table or a generator changed what it writes (then bump GENERATOR_VERSION and re-pin;
+# docs/synthetic.md says how).
+PINNED_OUTPUT_SHA256 = {
+    1: "2dc8cef1a4a49c86086e5e9ca3f9f4aee37c1e6eb4ffaf518abc8242c601e1e9",
+    42: "1a033740cd91e085173413adf262ca9c4ea1cffec648118a596b337a143bcedc",
+    2024: "186c26713b40221c1f65e174e9d856e8e82459d8133a9e1e0fc06c73e5458f6e",
+}
+
+
+@pytest.mark.parametrize("seed", sorted(PINNED_OUTPUT_SHA256))
+def test_output_is_byte_identical_to_the_pinned_generator(tmp_path, seed):
+    _run(tmp_path, num_examples=500, seed=seed)
+    digest = hashlib.sha256((tmp_path / synthesize.OUTPUT_FILE).read_bytes()).hexdigest()
+    assert digest == PINNED_OUTPUT_SHA256[seed]
 
 
 def test_example_i_does_not_depend_on_n(tmp_path):
@@ -170,7 +192,7 @@ def test_interaction_advice_follows_the_patient_rules(large):
     for r in (r for r in records if r.lineage["type"] == "drug_interaction"):
         f = r.lineage["facts"]
         pair = interactions.INTERACTION_BY_ID[f["pair"]]
-        assert pair.a.name in r.input and pair.b.name in r.input
+        assert pair.taking.name in r.input and pair.adding.name in r.input
         assert f"- {pair.severity}." in r.output
         if f["avoid"]:
             avoided += 1
@@ -180,8 +202,8 @@ def test_interaction_advice_follows_the_patient_rules(large):
         assert ("65 or older" in r.output) == ("age65" in f["risks"])
         assert ("age65" in f["risks"]) == ("age65" in pair.risk_factors and f["age"] >= 65)
         if pair.lab and f["lab"] is not None:
-            lab = interactions.LABS[pair.lab[0]]
-            risky = f["lab"] > lab.high if pair.lab[1] == "high" else f["lab"] < lab.low
+            lab = interactions.LABS[pair.lab.test]
+            risky = f["lab"] > lab.high if pair.lab.risky == "high" else f["lab"] < lab.low
             assert risky == ("lab" in f["risks"])
     assert avoided > 20
 
@@ -219,7 +241,7 @@ def test_compliance_classification_follows_the_rules(large):
         assert level == f["classification"]
         classes[level] += 1
         expected, _ = compliance.classify(s, f["released"], f["occurrences"])
-        if s.id == "calibration_overdue" and "failed (reading" in r.input:
+        if s.major_if_as_found_fails and "failed (reading" in r.input:
             expected = max(expected, "MAJOR", key=compliance.CLASSES.index)
         assert level == expected
         if s.baseline == "MAJOR" and s.batch and f["released"]:
@@ -230,6 +252,149 @@ def test_compliance_classification_follows_the_rules(large):
             assert f["batch"] in r.output
             assert ("Field Alert Report" in r.output) == f["released"]
     assert set(classes) == set(compliance.CLASSES)
+
+
+# ---- the clinical tables: data files with a schema ------------------------------------------------
+
+TABLE_FILES = ("triage.yaml", "conditions.yaml", "interactions.yaml", "compliance.yaml", "decision.yaml", "usmle.yaml")
+
+
+def test_every_table_is_a_yaml_file_of_keyed_entries():
+    import yaml
+
+    assert sorted(p.name for p in tables.PACKAGED_DIR.glob("*.yaml")) == sorted(TABLE_FILES)
+    triage_data = yaml.safe_load((tables.PACKAGED_DIR / "triage.yaml").read_text())
+    # keyed, not positional: every complaint and red flag says what each value is
+    chest = triage_data["complaints"][0]
+    assert chest["id"] == "chest_pain" and chest["floor"] == "URGENT"
+    assert {"text", "level", "reason", "action"} <= set(chest["red_flags"][0])
+    assert len(triage.COMPLAINTS) == len(triage_data["complaints"]) >= 25
+    assert len(conditions.CONDITIONS) >= 25 and len(interactions.INTERACTIONS) >= 35 and len(compliance.SCENARIOS) >= 25
+
+
+@pytest.fixture
+def table_copy(tmp_path):
+    """A copy of the packaged tables to edit; edit(file, old, new) replaces one exact string in it."""
+    directory = tmp_path / "tables"
+    shutil.copytree(tables.PACKAGED_DIR, directory)
+
+    def edit(name, old, new):
+        text = (directory / name).read_text()
+        assert text.count(old) >= 1, old
+        (directory / name).write_text(text.replace(old, new, 1))
+
+    return directory, edit
+
+
+def _load_error(directory, name, module, schema):
+    with pytest.raises(tables.TableError) as info:
+        tables.load(name, schema, module.validate, directory=directory)
+    message = str(info.value)
+    assert "\n" not in message and message.startswith(str(directory / name) + ": ")
+    return message[len(str(directory / name)) + 2:]
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    # a misspelt key names the key and lists the right ones
+    ("triage.yaml", "  - id: chest_pain\n    phrases:", "  - id: chest_pain\n    phrase:",
+     "complaints[0].phrase: unknown key (known keys: id, phrases,"),
+    # a level that does not exist
+    ("triage.yaml", "        level: EMERGENCY\n        reason: radiation", "        level: EMERGENT\n        reason: radiation",
+     "complaints[0].red_flags[0].level: 'EMERGENT' is not one of NON-URGENT, SEMI-URGENT, URGENT, EMERGENCY"),
+    # a temperature written as a whole number would be drawn as one
+    ("triage.yaml", "normal: [36.2, 37.7]", "normal: [36, 37.7]",
+     "observations.temp.normal: temperatures are written with a decimal point"),
+    ("triage.yaml", "onset:\n      - {unit: minutes, min: 20, max: 55}", "onset:\n      - {unit: minutes, min: 55, max: 20}",
+     "complaints[0].onset[0]: range [55, 20] runs backwards"),
+    ("triage.yaml", "    affects: [hr, sbp, rr, spo2, temp, gcs]", "    affects: [hr, sbp, rr, spo2, temp, pulse]",
+     "complaints[0].affects: 'pulse' is not one of hr, sbp, rr, spo2, temp, gcs"),
+    # a rule's condition is a comparison of known values, never code
+    ("triage.yaml", "    when: spo2 < 90", "    when: spo2 < 90 or __import__('os')",
+     "rules[0].when: \"spo2 < 90 or __import__('os')\": only names, numbers, comparisons and and/or/not"),
+    ("triage.yaml", "    when: sbp < 90", "    when: bp < 90",
+     "rules[1].when: 'bp < 90': unknown value 'bp' (known: hr, sbp,"),
+    ("triage.yaml", "reason: SpO2 {spo2}% is below", "reason: SpO2 {sats}% is below",
+     "rules[0].reason: {sats} is not a value the text can show"),
+    ("conditions.yaml", "  - id: aortic_dissection", "  - id: stemi",
+     "conditions[1].id: 'stemi' is already used by conditions[0]"),
+    ("conditions.yaml", "      - option: Chest X-ray alone\n        why: cannot show myocardial ischaemia and delays the ECG\n", "",
+     "conditions[0].wrong_tests: needs at least 4"),
+    ("conditions.yaml", "    age: [45, 85]", "    age: 45",
+     "conditions[0].age: expected a list, got int 45"),
+    ("interactions.yaml", "    lab: {test: inr, risky: high}", "    lab: {test: inr_level, risky: high}",
+     "interactions[0].lab.test: 'inr_level' is not one of inr, potassium,"),
+    ("interactions.yaml", "    severity: MAJOR", "    severity: SEVERE",
+     "interactions[0].severity: 'SEVERE' is not one of CONTRAINDICATED, MAJOR, MODERATE"),
+    ("compliance.yaml", "      - 21 CFR 11.10(d)\n", "      - 21 CFR 11.10(z)\n",
+     "scenarios[0].requirements: '21 CFR 11.10(z)' is not one of"),
+    ("compliance.yaml", "system of {hplc};", "system of {hplc_id};",
+     "scenarios[0].finding: 'hplc_id' is not one of batch, product, hplc,"),
+    ("usmle.yaml", "research_share: 0.25", "research_share: 25",
+     "research_share: 25 is not a share between 0 and 1"),
+])
+def test_a_bad_table_is_one_line_naming_the_file_and_the_key(table_copy, name, old, new, expected):
+    directory, edit = table_copy
+    edit(name, old, new)
+    module = {"triage.yaml": triage, "conditions.yaml": conditions, "interactions.yaml": interactions,
+              "compliance.yaml": compliance, "usmle.yaml": __import__("imi_lib.data.synthetic.usmle", fromlist=["x"])}[name]
+    schema = {"triage.yaml": "TriageTables", "conditions.yaml": "ConditionTables",
+              "interactions.yaml": "InteractionTables", "compliance.yaml": "ComplianceTables",
+              "usmle.yaml": "UsmleTables"}[name]
+    assert _load_error(directory, name, module, getattr(module, schema)).startswith(expected)
+
+
+def test_broken_yaml_names_the_line(table_copy):
+    directory, edit = table_copy
+    edit("decision.yaml", "instructions:\n", "instructions:\n  workup: [unclosed\n")
+    from imi_lib.data.synthetic import decision
+
+    message = _load_error(directory, "decision.yaml", decision, decision.DecisionTables)
+    assert re.match(r"line 1[12]: not valid YAML: ", message), message
+
+
+def _synthesize_with_tables(directory, out, *extra):
+    env = {**os.environ, tables.ENV_DIR: str(directory)}
+    return subprocess.run([sys.executable, "-m", "imi_lib.cli", "synthesize", "--out-dir", str(out), *extra],
+                          capture_output=True, text=True, env=env)
+
+
+def test_cli_refuses_a_bad_table_before_writing_anything(table_copy, tmp_path):
+    directory, edit = table_copy
+    edit("interactions.yaml", "    severity: MAJOR", "    severity: SEVERE")
+    r = _synthesize_with_tables(directory, tmp_path / "out", "--num-examples", "20")
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "interactions.yaml: interactions[0].severity: 'SEVERE'" in r.stderr
+    assert not (tmp_path / "out" / synthesize.OUTPUT_FILE).exists()
+
+
+def test_a_clinician_adds_a_complaint_without_touching_python(table_copy, tmp_path):
+    directory, _ = table_copy
+    text = (directory / "triage.yaml").read_text()
+    new = """  - id: nosebleed
+    phrases: [a nosebleed]
+    floor: NON-URGENT
+    action: Pinch the soft part of the nose and lean forward for 10 minutes
+    onset:
+      - {unit: minutes, min: 10, max: 50}
+    affects: [hr, sbp]
+    red_flags:
+      - text: bleeding from both nostrils for over 20 minutes despite pressure
+        level: URGENT
+        reason: a posterior bleed that pressure does not stop needs packing
+        action: insert nasal packing and check haemoglobin and clotting
+history:
+"""
+    # the complaints list ends where the history list begins
+    (directory / "triage.yaml").write_text(text.replace("\nhistory:\n", "\n" + new, 1))
+    r = _synthesize_with_tables(directory, tmp_path / "out", "--num-examples", "600", "--types", "triage")
+    assert r.returncode == 0, r.stderr
+    records = _read(tmp_path / "out" / synthesize.OUTPUT_FILE)
+    nosebleeds = [rec for rec in records if rec.lineage["facts"]["complaint"] == "nosebleed"]
+    assert nosebleeds and all("nosebleed" in rec.input for rec in nosebleeds)
+    flagged = [rec for rec in nosebleeds if rec.lineage["facts"]["red_flag"]]
+    # the new red flag's level is a floor the rules apply like any other
+    assert flagged and all(rec.lineage["facts"]["level"] in ("URGENT", "EMERGENCY") for rec in flagged)
 
 
 # ---- configuration, CLI, quarantine, S3 ---------------------------------------------------------------

@@ -14,6 +14,11 @@ is drawn from its own `random.Random`, seeded from (seed, type, i). So the
 output is byte-identical for the same N and seed, and example i is the same
 whether N is 100 or 50,000 (prepare's hash-based split stays stable).
 
+The clinical knowledge the generators draw from (complaints, red flags,
+observation ranges, conditions, drug interactions, compliance scenarios) is
+data in `data/synthetic/tables/*.yaml`, validated against each generator's
+schema before anything is written (docs/synthetic.md).
+
 Writes `D/synthetic/synthetic.jsonl` (or `--out-dir`), invalid records to
 `quarantine.jsonl`, the effective config and a summary beside it.
 """
@@ -95,6 +100,13 @@ def example_rng(seed: int, case_type: str, index: int) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
+def load_generators(types: list[str]) -> None:
+    """Import the selected generators, which loads and validates their clinical tables (data/synthetic/tables):
+    a bad table stops the stage here, with one line naming the file and key, before anything is written."""
+    for case_type in types:
+        importlib.import_module(CASE_TYPES[case_type].module)
+
+
 def make_record(seed: int, case_type: str, index: int) -> Record:
     """Example `index` of `case_type` for `seed`, as a Record."""
     generate = importlib.import_module(CASE_TYPES[case_type].module).generate
@@ -121,6 +133,7 @@ def run(cfg: SynthesizeConfig) -> dict:
     types = resolve_types(cfg.types)
     if cfg.num_examples < 0:
         raise ConfigError(f"num_examples: must be 0 or more, got {cfg.num_examples}")
+    load_generators(types)
     out_uri = cfg.out_dir or storage.join(cfg.data_dir, "synthetic")
     from tqdm import tqdm
 

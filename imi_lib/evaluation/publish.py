@@ -32,7 +32,8 @@ from pathlib import Path
 
 from imi_lib.core import config, storage
 from imi_lib.core.errors import UserError
-from imi_lib.evaluation.report import CHECKPOINT_PREFIX, RESULTS_FILE, TRAINING_LOG, AdapterRun, find_adapter_runs
+from imi_lib.core.provenance import RESULTS_FILE, TRAINING_LOG
+from imi_lib.evaluation.report import CHECKPOINT_PREFIX, AdapterRun, find_adapter_runs
 
 INDEX_FILE = "index.json"
 ENTRY_FILE = "registry_entry.json"

@@ -26,10 +26,8 @@ from pathlib import Path
 from imi_lib.core import config
 from imi_lib.core.adapters import ADAPTERS
 from imi_lib.core.errors import UserError
+from imi_lib.core.provenance import ADAPTER_CONFIG_FILE, RESULTS_FILE, TRAINING_LOG, read_json
 
-RESULTS_FILE = "evaluation_results.json"
-TRAINING_LOG = "training_log.jsonl"
-ADAPTER_WEIGHTS = ("adapter_model.safetensors", "adapter_model.bin")
 # Directories train leaves inside an adapter directory that are not the adapter.
 CHECKPOINT_PREFIX = "checkpoint"
 # How deep to look for adapter files below each input directory. Pipeline
@@ -83,25 +81,14 @@ def _candidate_dirs(root: Path) -> list[Path]:
     return out
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise UserError(f"{path}: not readable JSON ({e})") from None
-    return data if isinstance(data, dict) else {}
-
-
 def _adapter_name(d: Path, results: dict | None = None) -> str | None:
     """An adapter directory's name: from the results, a JSON beside them, or the directory name."""
     if results and results.get("adapter") in ADAPTERS:
         return results["adapter"]
     for p in sorted(d.glob("*.json")):
-        if p.name == "adapter_config.json":
+        if p.name == ADAPTER_CONFIG_FILE:
             continue
-        try:
-            name = json.loads(p.read_text(encoding="utf-8")).get("adapter")
-        except (OSError, json.JSONDecodeError, AttributeError):
-            continue
+        name = read_json(p, default={}).get("adapter")
         if name in ADAPTERS:
             return name
     return d.name if d.name in ADAPTERS else None
@@ -132,8 +119,8 @@ def find_adapter_runs(dirs: list[str | Path]) -> list[AdapterRun]:
             raise UserError(f"{root}: no such directory")
         for d in _candidate_dirs(root):
             results_file = d / RESULTS_FILE
-            results = _read_json(results_file) if results_file.is_file() else None
-            has_model = (d / "adapter_config.json").is_file()
+            results = read_json(results_file) if results_file.is_file() else None
+            has_model = (d / ADAPTER_CONFIG_FILE).is_file()
             has_log = (d / TRAINING_LOG).is_file()
             if results is None and not has_model and not has_log:
                 continue

@@ -38,6 +38,7 @@ from pathlib import Path
 from imi_lib.core import config
 from imi_lib.core.adapters import ADAPTERS, resolve_adapters
 from imi_lib.core.errors import UserError
+from imi_lib.core.provenance import read_json
 
 PIPELINE_REF = "imi_lib.kfp.pipeline:imi_training_pipeline"
 LOG_FILE = "imi-run.log"
@@ -216,11 +217,33 @@ def _task_threads():
             os.environ.pop(k, None)
 
 
-def _read_json(path: str | Path) -> dict:
+_PYTHON3_WORD = re.compile(r"(?<![\w./-])python3(?![\w.])")
+
+
+@contextlib.contextmanager
+def _python3_command_only():
+    """kfp.local (2.17) swaps the string 'python3' for this interpreter in EVERY argument of a task's
+    command, the executor input included: a parameter holding a path such as
+    `.../lib/python3.11/site-packages/imi_lib/sample_data/hub` (the bundled sample data of an installed
+    wheel) arrives mangled. Replace only the word `python3` (the command's interpreter) for the run."""
+    from kfp.local import subprocess_task_handler as handler
+
+    original = handler.replace_python_executable
+
+    def replace_python_executable(full_command, new_executable):
+        out, user_code = [], None
+        for i, el in enumerate(full_command):
+            # like kfp's: the element after the launcher line is the component's source, left as it is
+            if user_code is None and '"$program_path/ephemeral_component.py"' in el and '"$@"' in el:
+                user_code = i + 1
+            out.append(el if i == user_code else _PYTHON3_WORD.sub(lambda _m: new_executable, el))
+        return out
+
+    handler.replace_python_executable = replace_python_executable
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
+        yield
+    finally:
+        handler.replace_python_executable = original
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -229,7 +252,7 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 def run(cfg: LocalRunConfig) -> dict:
-    from imi_lib.kfp.submit import load_pipeline
+    from imi_lib.kfp.compile import load_pipeline
 
     started = time.perf_counter()
     root = Path(cfg.output_dir).resolve()
@@ -250,7 +273,7 @@ def run(cfg: LocalRunConfig) -> dict:
     log_path = root / LOG_FILE
     print(f"imi run: {len(arguments['adapters'])} adapter(s) on {cfg.base_model}, pipeline root {root}; "
           f"task logs in {log_path}", file=sys.stderr)
-    with _captured(log_path, cfg.verbose) as progress, _task_threads():
+    with _captured(log_path, cfg.verbose) as progress, _task_threads(), _python3_command_only():
         try:
             task = pipeline(**arguments)
         except RuntimeError as e:
@@ -260,8 +283,8 @@ def run(cfg: LocalRunConfig) -> dict:
     seconds = time.perf_counter() - started
 
     report_path = Path(task.outputs["report"].path)
-    summary = _read_json(task.outputs["summary"].path)
-    published = _read_json(task.outputs["published"].path)
+    summary = read_json(task.outputs["summary"].path)
+    published = read_json(task.outputs["published"].path)
     shutil.copyfile(report_path, root / REPORT_COPY)
     result = {
         "seconds": round(seconds, 2),

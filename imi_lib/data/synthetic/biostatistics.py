@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import random
 
-from imi_lib.data.synthetic.common import Example, format_options, shuffled_options
+from imi_lib.data.synthetic.common import Example, explained_answer, format_options, shuffled_options
 
 ADAPTER = "research"
 
@@ -208,13 +208,10 @@ def diagnostic_accuracy(rng: random.Random) -> Example:
     question = (f"A study evaluates {test} for {disease} in {n_d + n_h} patients, using {reference} as the reference standard. "
                 f"Of {n_d} patients with {disease}, {tp} test positive; of {n_h} patients without it, {fp} test positive.\n\n"
                 f"What is the {asked} of {test} in this study?\n\n{format_options(options)}")
-    lines = [f"Answer: {answer}. {texts[asked]}", "",
-             f"Build the 2x2 table: TP = {tp}, FN = {fn}, FP = {fp}, TN = {tn}.",
-             f"The {asked} = {values[asked][1]} = {texts[asked]}.", "", "Why the other options are wrong:"]
-    for letter, text in options.items():
-        if letter != answer:
-            name = next(n for n in wrong if texts[n] == text)
-            lines.append(f"- {letter}. {text} is the {name} ({values[name][1]}).")
+    named = {texts[n]: n for n in wrong}
+    lines = explained_answer(options, answer, [f"Build the 2x2 table: TP = {tp}, FN = {fn}, FP = {fp}, TN = {tn}.",
+                                               f"The {asked} = {values[asked][1]} = {texts[asked]}."],
+                             lambda text: f"{text} is the {named[text]} ({values[named[text]][1]}).")
     if asked in ("positive predictive value", "negative predictive value"):
         lines.append(f"Predictive values depend on prevalence, here {_pct(n_d / (n_d + n_h))}; sensitivity and specificity do not.")
     else:
@@ -251,13 +248,10 @@ def treatment_effect(rng: random.Random) -> Example:
     options, answer = shuffled_options(rng, correct, list(wrong), 4)
     question = (f"In a randomised trial among {population}, {e_t} of {n_t} patients given {drug} and {e_c} of {n_c} patients "
                 f"given {comparator} had {outcome} over {duration}.\n\nWhat is the {asked} with {drug}?\n\n{format_options(options)}")
-    lines = [f"Answer: {answer}. {correct}", "",
-             f"Control event rate (CER) = {e_c} / {n_c} = {_pct(cer)}; experimental event rate (EER) = {e_t} / {n_t} = {_pct(eer)}.",
-             f"ARR = CER - EER = {_pct(arr)}; RRR = ARR / CER = {_pct(rrr)}; NNT = 1 / ARR = {1 / arr:.1f}, rounded up to {nnt}.",
-             "", "Why the other options are wrong:"]
-    for letter, text in options.items():
-        if letter != answer:
-            lines.append(f"- {letter}. {text} is {wrong[text]}.")
+    lines = explained_answer(options, answer, [
+        f"Control event rate (CER) = {e_c} / {n_c} = {_pct(cer)}; experimental event rate (EER) = {e_t} / {n_t} = {_pct(eer)}.",
+        f"ARR = CER - EER = {_pct(arr)}; RRR = ARR / CER = {_pct(rrr)}; NNT = 1 / ARR = {1 / arr:.1f}, rounded up to {nnt}.",
+    ], lambda text: f"{text} is {wrong[text]}.")
     lines.append("Absolute measures (ARR, NNT) describe the benefit for a patient at this baseline risk; the relative reduction looks larger and is more stable across risk groups.")
     facts = {"kind": "treatment_effect", "asked": asked, "answer": answer, "e_t": e_t, "n_t": n_t, "e_c": e_c, "n_c": n_c}
     return Example(rng.choice(INSTRUCTIONS), question, "\n".join(lines), ADAPTER, "biostat.treatment", facts)
@@ -269,12 +263,8 @@ def study_design(rng: random.Random) -> Example:
     options, answer = shuffled_options(rng, design, wrong, 5)
     scenario, clue = _design_scenario(rng, design)
     question = f"{scenario}\n\nWhich of the following best describes this study design?\n\n{format_options(options)}"
-    lines = [f"Answer: {answer}. {design}", "",
-             f"Explanation: here {clue}. A {design.lower()} {DESIGNS[design]}.", "",
-             "Why the other options are wrong:"]
-    for letter, text in options.items():
-        if letter != answer:
-            lines.append(f"- {letter}. A {text.lower()} {DESIGNS[text]}.")
+    lines = explained_answer(options, answer, [f"Explanation: here {clue}. A {design.lower()} {DESIGNS[design]}."],
+                             lambda text: f"A {text.lower()} {DESIGNS[text]}.")
     facts = {"kind": "study_design", "answer": answer, "design": design}
     return Example(rng.choice(INSTRUCTIONS), question, "\n".join(lines), ADAPTER, "biostat.design", facts)
 
@@ -287,12 +277,9 @@ def bias_question(rng: random.Random) -> Example:
     question = (f"{scenario}\n\nWhich of the following most likely threatens the validity of this "
                 f"conclusion?\n\n{format_options(options)}")
     meaning, remedy = BIASES[bias]
-    lines = [f"Answer: {answer}. {bias}", "",
-             f"Explanation: here {clue}. {bias} arises when {meaning}. To prevent it, {remedy}.", "",
-             "Why the other options are wrong:"]
-    for letter, text in options.items():
-        if letter != answer:
-            lines.append(f"- {letter}. {text}: arises when {BIASES[text][0]}, which is not what the scenario describes.")
+    lines = explained_answer(
+        options, answer, [f"Explanation: here {clue}. {bias} arises when {meaning}. To prevent it, {remedy}."],
+        lambda text: f"{text}: arises when {BIASES[text][0]}, which is not what the scenario describes.")
     facts = {"kind": "bias", "answer": answer, "bias": bias}
     return Example(rng.choice(INSTRUCTIONS), question, "\n".join(lines), ADAPTER, "biostat.bias", facts)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Sequence, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -102,3 +102,10 @@ def shuffled_options(rng: random.Random, correct: str, wrong: Sequence[str], n_o
 
 def format_options(options: dict) -> str:
     return "\n".join(f"{k}. {v}" for k, v in options.items())
+
+
+def explained_answer(options: dict, answer: str, reasoning: Sequence[str], why_wrong: Callable[[str], str]) -> list[str]:
+    """The explanation every multiple-choice item writes: the answer, the reasoning, then why each other option is wrong."""
+    lines = [f"Answer: {answer}. {options[answer]}", "", *reasoning, "", "Why the other options are wrong:"]
+    lines += [f"- {letter}. {why_wrong(text)}" for letter, text in options.items() if letter != answer]
+    return lines

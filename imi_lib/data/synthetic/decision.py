@@ -3,30 +3,34 @@
 A presentation is drawn from one condition of the shared table; the answer
 (leading diagnosis, differential from the same presentation group with why
 each is less likely, workup, confirming test, next step) is read back from
-the same table, so it always fits the findings shown.
+the same table, so it always fits the findings shown. The instruction
+wordings are data: `tables/decision.yaml`.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
+from imi_lib.data.synthetic import tables
 from imi_lib.data.synthetic.common import Example, bullets, draw_person, sentence
 from imi_lib.data.synthetic.conditions import CONDITIONS, Condition, Vignette, draw_vignette, neighbours, observations_line
 
 ADAPTER = "clinical_decision"
+VARIANTS = ("workup", "management")
 
-INSTRUCTIONS = {
-    "workup": (
-        "You are a clinical decision-support assistant. Give the most likely diagnosis, a differential diagnosis, and the workup.",
-        "Review this presentation: what is the most likely diagnosis, what else should be considered, and how would you confirm it?",
-        "Provide a ranked differential diagnosis and the initial investigations for this patient.",
-    ),
-    "management": (
-        "You are a clinical decision-support assistant. State the diagnosis and the most appropriate next step in management, and what to avoid.",
-        "Given the results, what is the diagnosis and what should be done next?",
-        "Interpret the findings and recommend the next management step.",
-    ),
-}
+
+@dataclass(frozen=True)
+class DecisionTables:
+    instructions: dict[str, tuple[str, ...]]  # variant (workup | management) -> wordings
+
+
+def validate(t: DecisionTables, fail) -> None:
+    if set(t.instructions) != set(VARIANTS):
+        fail("instructions", f"needs wordings for exactly {', '.join(VARIANTS)}")
+
+
+INSTRUCTIONS = tables.load("decision.yaml", DecisionTables, validate).instructions
 
 
 def _workup_output(rng: random.Random, cond: Condition, person, v: Vignette) -> str:
@@ -65,7 +69,7 @@ def _management_output(rng: random.Random, cond: Condition, person, v: Vignette)
 def generate(rng: random.Random) -> Example:
     cond = rng.choice(CONDITIONS)
     person = draw_person(rng, cond.age, cond.sex)
-    variant = rng.choice(("workup", "management"))
+    variant = rng.choice(VARIANTS)
     if variant == "workup":
         v = draw_vignette(rng, cond, person, results=rng.random() < 0.5, confirmation=False)
         output = _workup_output(rng, cond, person, v)

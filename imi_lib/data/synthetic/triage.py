@@ -19,14 +19,23 @@ so level, reasons and recommendation always agree. The rules (adults only):
    of it (FAST stroke signs, thunderclap headache, anaphylaxis...) its own.
 
 The level is the highest level any rule reaches; NON-URGENT when none fires.
+
+Everything above is data in `tables/triage.yaml`: the level policies, the
+NEWS2 bands, the observation rules (each a condition such as `hr < 40 or
+hr >= 150` and its wording, checked by `tables.condition`, which allows only
+comparisons), the observation ranges, and the presenting complaints with
+their floors and red flags. This module holds the schema, how a case is drawn
+and written, and `assess`, which applies the rules.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
+from imi_lib.data.synthetic import tables
 from imi_lib.data.synthetic.common import Example, Person, bullets, draw_person, join_and, sentence, some
 
 ADAPTER = "patient_triage"
@@ -34,7 +43,12 @@ ADAPTER = "patient_triage"
 NON_URGENT, SEMI_URGENT, URGENT, EMERGENCY = "NON-URGENT", "SEMI-URGENT", "URGENT", "EMERGENCY"
 LEVELS = (NON_URGENT, SEMI_URGENT, URGENT, EMERGENCY)  # ascending acuity
 RANK = {level: i for i, level in enumerate(LEVELS)}
+# the observations a case records, in the order they are drawn (the order is part of the seed's output)
+ALL_OBS = ("hr", "sbp", "rr", "spo2", "temp", "gcs")
+DIRECTIONS = ("high", "low")
 
+
+# ---- the schema of tables/triage.yaml -------------------------------------------
 
 @dataclass(frozen=True)
 class LevelPolicy:
@@ -43,30 +57,170 @@ class LevelPolicy:
     reassess: str
 
 
-LEVEL_POLICY: dict[str, LevelPolicy] = {
-    EMERGENCY: LevelPolicy(
-        "immediate assessment",
-        "Move to the resuscitation area now for immediate clinician assessment with continuous monitoring "
-        "(outside hospital: call emergency services; do not travel by private car)",
-        "Monitor continuously and escalate to the senior clinician on arrival",
-    ),
-    URGENT: LevelPolicy(
-        "clinician assessment within 30 minutes",
-        "Emergency department assessment by a clinician within 30 minutes, in a monitored space within view of staff",
-        "Repeat observations every 15-30 minutes while waiting and re-triage at once if any worsen",
-    ),
-    SEMI_URGENT: LevelPolicy(
-        "assessment within 2 hours",
-        "Same-day assessment (emergency department or urgent care) within 2 hours",
-        "Repeat observations hourly and re-triage if any observation or symptom worsens",
-    ),
-    NON_URGENT: LevelPolicy(
-        "routine care within 24-72 hours",
-        "No emergency care needed now: routine primary-care review within 24-72 hours or self-care",
-        "Safety-net: seek urgent care if symptoms worsen or a red flag appears",
-    ),
-}
+class Band(NamedTuple):
+    points: int
+    up_to: float | None = None  # inclusive upper bound; the last band has none (anything higher)
 
+
+@dataclass(frozen=True)
+class News2:
+    labels: dict[str, str]  # parameter -> its name in the reasoning, in NEWS2 chart order
+    bands: dict[str, tuple[Band, ...]]  # checked in order
+    supplemental_oxygen_points: int
+    new_confusion_points: int
+
+
+@dataclass(frozen=True)
+class Observation:
+    normal: tuple[float, float]
+    deranged: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, float]]]  # severity 1..3
+    directions: dict[str, float]  # how likely each direction is when the observation is deranged
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    weight: float  # share of cases with this physiology
+    p_deranged: float  # probability an affected observation is deranged
+    severity_weights: tuple[float, float, float]
+
+
+class Onset(NamedTuple):
+    unit: str  # minutes | hours | days
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    text: str  # as written in the case
+    level: str
+    reason: str  # why it raises the level
+    action: str  # what to do about it
+    deranges: dict[str, str] = field(default_factory=dict)  # observation -> direction this feature always disturbs
+
+
+@dataclass(frozen=True)
+class Complaint:
+    id: str
+    phrases: tuple[str, ...]
+    floor: str  # the lowest level this complaint can get
+    action: str  # the first steps for this complaint at any level
+    onset: tuple[Onset, ...]
+    affects: tuple[str, ...]  # observations this complaint can derange
+    floor_reason: str = ""
+    others: tuple[str, ...] = ()  # neutral accompanying features
+    red_flags: tuple[RedFlag, ...] = ()
+    infective: bool = False
+    deranges: dict[str, str] = field(default_factory=dict)  # observation -> direction this complaint always disturbs
+    sex: str | None = None
+    age: tuple[int, int] = (18, 92)
+    pain: tuple[int, int] = (0, 4)  # usual pain score range
+
+
+class Wording(NamedTuple):
+    when: str  # a condition, as in ObservationRule.when
+    text: str
+
+
+@dataclass(frozen=True)
+class ObservationRule:
+    id: str
+    level: str
+    when: str  # e.g. "spo2 < 90", "hr < 40 or hr >= 150", "infection and qsofa >= 2" (values: RULE_VALUES)
+    reason: str  # the reasoning line; {slots} show values, e.g. "SpO2 {spo2}% is below 90%"
+    reason_when: tuple[Wording, ...] = ()  # alternative wordings, the first whose `when` holds is used
+
+
+@dataclass(frozen=True)
+class TriageTables:
+    levels: dict[str, LevelPolicy]
+    news2: News2
+    rules: tuple[ObservationRule, ...]
+    observations: dict[str, Observation]
+    profiles: tuple[Profile, ...]
+    complaints: tuple[Complaint, ...]
+    history: tuple[str, ...]
+    instructions: tuple[str, ...]
+
+
+# What an observation rule's `when` and wording may use (values of the case, see rule_values).
+RULE_VALUES = ("hr", "sbp", "dbp", "rr", "spo2", "on_oxygen", "temp", "gcs", "pain", "age", "news2", "news2_max",
+               "qsofa", "infection")
+RULE_TEXTS = RULE_VALUES + ("news2_detail", "news2_red_parameters")
+
+
+def _rule_parts(i: int, r: ObservationRule, fail):
+    """(does it apply, [(when, wording)], default wording) of rule i, each checked against the known values."""
+    where = tables.where_of("rules", i)
+    applies = tables.condition(r.when, RULE_VALUES, tables.where_of(where, "when"), fail)
+    wordings = [(tables.condition(w.when, RULE_VALUES, tables.where_of(where, "reason_when", j, "when"), fail),
+                 tables.template(w.text, RULE_TEXTS, tables.where_of(where, "reason_when", j, "text"), fail))
+                for j, w in enumerate(r.reason_when)]
+    return applies, wordings, tables.template(r.reason, RULE_TEXTS, tables.where_of(where, "reason"), fail)
+
+
+def validate(t: TriageTables, fail) -> None:
+    """What the schema's types cannot say: every name one table uses exists in another."""
+    w = tables.where_of
+    if set(t.levels) != set(LEVELS):
+        fail("levels", f"needs exactly one policy per level ({', '.join(LEVELS)}), has {', '.join(t.levels)}")
+    if set(t.news2.labels) != {*t.news2.bands, "oxygen", "consciousness"}:
+        fail("news2.labels", "needs a label for each banded parameter plus oxygen and consciousness")
+    for name, bands in t.news2.bands.items():
+        tables.check_one_of(name, ("rr", "spo2", "sbp", "hr", "temp"), w("news2.bands", name), fail)
+        if not bands or bands[-1].up_to is not None or any(b.up_to is None for b in bands[:-1]):
+            fail(w("news2.bands", name), "every band but the last needs up_to; the last (anything higher) has none")
+        uppers = [b.up_to for b in bands[:-1]]
+        if uppers != sorted(uppers):
+            fail(w("news2.bands", name), f"up_to values must rise: {uppers}")
+    if set(t.observations) != set(ALL_OBS):
+        fail("observations", f"needs exactly {', '.join(ALL_OBS)}, has {', '.join(t.observations)}")
+    for name, obs in t.observations.items():
+        where = w("observations", name)
+        ranges = [("normal", obs.normal)] + [(f"deranged.{d}[{i}]", r) for d, rs in obs.deranged.items()
+                                              for i, r in enumerate(rs)]
+        for key, r in ranges:
+            tables.check_range(r, w(where, key), fail)
+            # a temperature drawn from integers would lose its decimal; every other observation is a whole number
+            if [isinstance(x, float) for x in r] != [name == "temp"] * len(r):
+                fail(w(where, key), f"{'temperatures are written with a decimal point (36.0, not 36)' if name == 'temp' else 'whole numbers only'}: {list(r)}")
+        for d in (*obs.deranged, *obs.directions):
+            tables.check_one_of(d, DIRECTIONS, w(where, "deranged"), fail)
+        if set(obs.directions) != set(obs.deranged):
+            fail(w(where, "directions"), f"needs a weight for each deranged direction ({', '.join(obs.deranged)})")
+    for i, p in enumerate(t.profiles):
+        if not 0 <= p.p_deranged <= 1:
+            fail(w("profiles", i, "p_deranged"), f"{p.p_deranged} is not a probability")
+    tables.check_unique(t.rules, "id", "rules", fail)
+    for i, r in enumerate(t.rules):
+        tables.check_one_of(r.level, LEVELS, w("rules", i, "level"), fail)
+        _rule_parts(i, r, fail)  # the conditions parse and the wordings show only known values
+    tables.check_unique(t.complaints, "id", "complaints", fail)
+    for i, c in enumerate(t.complaints):
+        where = w("complaints", i)
+        tables.check_one_of(c.floor, LEVELS, w(where, "floor"), fail)
+        if c.floor != NON_URGENT and not c.floor_reason:
+            fail(w(where, "floor_reason"), f"a {c.floor} floor needs the reason it is written with")
+        for j, o in enumerate(c.onset):
+            tables.check_one_of(o.unit, ("minutes", "hours", "days"), w(where, "onset", j, "unit"), fail)
+            tables.check_range((o.min, o.max), w(where, "onset", j), fail)
+        for obs in c.affects:
+            tables.check_one_of(obs, ALL_OBS, w(where, "affects"), fail)
+        tables.check_one_of(c.sex, (None, "male", "female"), w(where, "sex"), fail)
+        tables.check_range(c.age, w(where, "age"), fail)
+        tables.check_range(c.pain, w(where, "pain"), fail)
+        for j, f in enumerate(c.red_flags):
+            tables.check_one_of(f.level, LEVELS, w(where, "red_flags", j, "level"), fail)
+        for key, deranges in [("deranges", c.deranges)] + [(f"red_flags[{j}].deranges", f.deranges)
+                                                           for j, f in enumerate(c.red_flags)]:
+            for obs, direction in deranges.items():
+                tables.check_one_of(obs, ALL_OBS, w(where, key), fail)
+                tables.check_one_of(direction, t.observations[obs].deranged, w(where, key, obs), fail)
+
+
+TABLES = tables.load("triage.yaml", TriageTables, validate)
+LEVEL_POLICY: dict[str, LevelPolicy] = TABLES.levels
 
 # ---- observations ------------------------------------------------------------
 
@@ -89,14 +243,10 @@ class Vitals:
 
 # NEWS2 bands: (inclusive upper bound, points), checked in order.
 NEWS2_BANDS: dict[str, tuple[tuple[float, int], ...]] = {
-    "rr": ((8, 3), (11, 1), (20, 0), (24, 2), (float("inf"), 3)),
-    "spo2": ((91, 3), (93, 2), (95, 1), (float("inf"), 0)),
-    "sbp": ((90, 3), (100, 2), (110, 1), (219, 0), (float("inf"), 3)),
-    "hr": ((40, 3), (50, 1), (90, 0), (110, 1), (130, 2), (float("inf"), 3)),
-    "temp": ((35.0, 3), (36.0, 1), (38.0, 0), (39.0, 1), (float("inf"), 2)),
+    name: tuple((math.inf if b.up_to is None else b.up_to, b.points) for b in bands)
+    for name, bands in TABLES.news2.bands.items()
 }
-NEWS2_LABELS = {"rr": "respiratory rate", "spo2": "SpO2", "oxygen": "supplemental oxygen", "sbp": "systolic BP",
-                "hr": "pulse", "consciousness": "consciousness", "temp": "temperature"}
+NEWS2_LABELS = TABLES.news2.labels
 
 
 def news2_parts(v: Vitals) -> dict[str, int]:
@@ -104,10 +254,10 @@ def news2_parts(v: Vitals) -> dict[str, int]:
     parts: dict[str, int] = {}
     for name in ("rr", "spo2"):
         parts[name] = _band(NEWS2_BANDS[name], getattr(v, name))
-    parts["oxygen"] = 2 if v.on_oxygen else 0
+    parts["oxygen"] = TABLES.news2.supplemental_oxygen_points if v.on_oxygen else 0
     for name in ("sbp", "hr"):
         parts[name] = _band(NEWS2_BANDS[name], getattr(v, name))
-    parts["consciousness"] = 3 if v.gcs < 15 else 0
+    parts["consciousness"] = TABLES.news2.new_confusion_points if v.gcs < 15 else 0
     parts["temp"] = _band(NEWS2_BANDS["temp"], v.temp)
     return parts
 
@@ -121,456 +271,7 @@ def _band(bands, value) -> int:
 
 # ---- presenting complaints -----------------------------------------------------
 
-@dataclass(frozen=True)
-class RedFlag:
-    text: str  # as written in the case
-    level: str
-    reason: str  # why it raises the level
-    action: str  # what to do about it
-    deranges: tuple[tuple[str, str], ...] = ()  # (observation, direction) this feature always disturbs
-
-
-@dataclass(frozen=True)
-class Complaint:
-    id: str
-    phrases: tuple[str, ...]
-    floor: str  # the lowest level this complaint can get
-    floor_reason: str
-    action: str  # the first steps for this complaint at any level
-    onset: tuple[tuple[str, int, int], ...]  # (unit, lo, hi)
-    affects: tuple[str, ...]  # observations this complaint can derange
-    others: tuple[str, ...] = ()  # neutral accompanying features
-    red_flags: tuple[RedFlag, ...] = ()
-    infective: bool = False
-    deranges: tuple[tuple[str, str], ...] = ()  # (observation, direction) this complaint always disturbs
-    sex: str | None = None
-    age: tuple[int, int] = (18, 92)
-    pain: tuple[int, int] = (0, 4)  # usual pain score range
-
-
-ALL_OBS = ("hr", "sbp", "rr", "spo2", "temp", "gcs")
-
-COMPLAINTS: tuple[Complaint, ...] = (
-    Complaint(
-        "chest_pain", ("chest pain", "central chest discomfort", "pain in the chest"),
-        URGENT, "adult chest pain needs an ECG within 10 minutes to exclude a coronary cause",
-        "Record a 12-lead ECG within 10 minutes of arrival and send a troponin",
-        (("minutes", 20, 55), ("hours", 1, 12)), ALL_OBS,
-        others=("mild nausea", "pain worse on deep breathing", "pain reproduced by pressing on the chest wall",
-                "has had similar twinges before"),
-        red_flags=(
-            RedFlag("pain radiating to the left arm and jaw with sweating", EMERGENCY,
-                    "radiation to the arm and jaw with diaphoresis suggests acute coronary syndrome",
-                    "treat as acute coronary syndrome until the ECG and troponin say otherwise"),
-            RedFlag("sudden tearing pain going through to the back", EMERGENCY,
-                    "sudden tearing pain radiating to the back suggests aortic dissection",
-                    "compare blood pressure in both arms and arrange urgent CT angiography; withhold antiplatelets until dissection is excluded"),
-            RedFlag("pleuritic pain after a long-haul flight, with a swollen calf", URGENT,
-                    "pleuritic pain with a swollen calf after immobility suggests pulmonary embolism",
-                    "apply the Wells score and arrange CT pulmonary angiography"),
-        ),
-        pain=(3, 9),
-    ),
-    Complaint(
-        "breathlessness", ("shortness of breath", "difficulty breathing", "breathlessness"),
-        SEMI_URGENT, "new breathlessness needs same-day assessment",
-        "Check peak flow or a blood gas as indicated and obtain a chest X-ray",
-        (("hours", 2, 23), ("days", 1, 5)), ALL_OBS,
-        others=("dry cough", "known asthma", "wheeze", "ankle swelling", "recent cold"),
-        red_flags=(
-            RedFlag("unable to complete sentences", EMERGENCY,
-                    "inability to complete sentences marks a severe or life-threatening exacerbation",
-                    "give high-flow oxygen to target saturations and start nebulised bronchodilators at once",
-                    (("rr", "high"), ("spo2", "low"), ("hr", "high"))),
-            RedFlag("lips turning blue", EMERGENCY, "central cyanosis indicates life-threatening hypoxaemia",
-                    "give high-flow oxygen immediately and call for senior help", (("spo2", "low"), ("rr", "high"))),
-            RedFlag("breathless lying flat with pink frothy sputum", EMERGENCY,
-                    "orthopnoea with pink frothy sputum suggests acute pulmonary oedema",
-                    "sit the patient up, give oxygen and prepare for IV diuretic and nitrate therapy",
-                    (("rr", "high"), ("spo2", "low"))),
-        ),
-        pain=(0, 3),
-    ),
-    Complaint(
-        "headache", ("headache", "a bad headache", "head pain"),
-        NON_URGENT, "",
-        "Perform a focused neurological examination and check blood pressure",
-        (("hours", 1, 20), ("days", 1, 10)), ("hr", "sbp", "temp", "gcs"),
-        others=("sensitivity to light", "nausea", "took paracetamol without relief", "tension in the neck muscles"),
-        red_flags=(
-            RedFlag("sudden onset, 'the worst headache of my life', peaking within a minute", EMERGENCY,
-                    "a thunderclap headache suggests subarachnoid haemorrhage",
-                    "arrange an immediate non-contrast CT head"),
-            RedFlag("fever with neck stiffness and a rash", EMERGENCY,
-                    "fever, neck stiffness and rash suggest bacterial meningitis or meningococcal sepsis",
-                    "take blood cultures and give IV antibiotics without delay", (("temp", "high"), ("hr", "high"))),
-            RedFlag("new weakness of one arm and slurred speech", EMERGENCY,
-                    "a focal neurological deficit suggests stroke",
-                    "activate the stroke pathway and check capillary glucose"),
-            RedFlag("woke with it daily for three weeks, worse on coughing, with vomiting", URGENT,
-                    "early-morning headache worse on straining with vomiting suggests raised intracranial pressure",
-                    "examine the fundi and arrange same-day brain imaging"),
-        ),
-        pain=(2, 8),
-    ),
-    Complaint(
-        "abdominal_pain", ("abdominal pain", "tummy pain", "pain in the abdomen"),
-        SEMI_URGENT, "acute abdominal pain needs same-day assessment",
-        "Examine the abdomen, check a urine dipstick and obtain blood tests including lipase",
-        (("hours", 2, 23), ("days", 1, 4)), ALL_OBS,
-        others=("nausea", "loss of appetite", "loose stools", "last ate this morning"),
-        red_flags=(
-            RedFlag("pain that moved from around the navel to the right lower abdomen", URGENT,
-                    "migratory right iliac fossa pain suggests appendicitis",
-                    "keep nil by mouth and request a surgical review"),
-            RedFlag("a rigid abdomen and pain on any movement", EMERGENCY,
-                    "a rigid abdomen indicates peritonitis",
-                    "keep nil by mouth, give IV fluids and analgesia and call the surgical team now", (("hr", "high"),)),
-            RedFlag("vomiting blood", EMERGENCY, "haematemesis indicates an upper gastrointestinal bleed",
-                    "insert two large-bore cannulas, send group and crossmatch and calculate the Glasgow-Blatchford score",
-                    (("hr", "high"),)),
-            RedFlag("pain radiating to the back with a pulsatile mass", EMERGENCY,
-                    "back pain with a pulsatile abdominal mass suggests a leaking aortic aneurysm",
-                    "alert the vascular surgeon and arrange bedside ultrasound", (("hr", "high"), ("sbp", "low"))),
-        ),
-        pain=(3, 9),
-    ),
-    Complaint(
-        "stroke_signs", ("sudden facial droop and arm weakness", "sudden slurred speech and a weak arm"),
-        EMERGENCY, "sudden face or arm weakness or speech disturbance (FAST positive) suggests stroke",
-        "Activate the stroke pathway: note the time last known well, check capillary glucose and arrange immediate CT head",
-        (("minutes", 15, 55), ("hours", 1, 3)), ("hr", "sbp", "gcs"),
-        others=("noticed by a family member", "difficulty finding words", "blurred vision"),
-        pain=(0, 2),
-    ),
-    Complaint(
-        "fever", ("fever", "high temperature", "feeling hot and shivery"),
-        NON_URGENT, "",
-        "Look for a source of infection and check capillary lactate if unwell",
-        (("days", 1, 6),), ALL_OBS,
-        others=("aching muscles", "sore throat", "productive cough", "headache"),
-        red_flags=(
-            RedFlag("a rash that does not fade under a glass", EMERGENCY,
-                    "a non-blanching rash with fever suggests meningococcal sepsis",
-                    "give IV antibiotics immediately after blood cultures", (("temp", "high"), ("hr", "high"))),
-            RedFlag("rigors a week after chemotherapy", EMERGENCY,
-                    "fever within weeks of chemotherapy is neutropenic sepsis until proven otherwise",
-                    "give IV broad-spectrum antibiotics within 1 hour of arrival", (("temp", "high"),)),
-            RedFlag("burning on passing urine and pain in the flank", SEMI_URGENT,
-                    "fever with dysuria and flank pain suggests pyelonephritis",
-                    "send urine for culture and check renal function"),
-        ),
-        infective=True, deranges=(("temp", "high"),), pain=(0, 4),
-    ),
-    Complaint(
-        "allergic_reaction", ("an allergic reaction", "itchy swelling after eating peanuts", "hives after a bee sting"),
-        SEMI_URGENT, "an acute allergic reaction can progress and needs observation",
-        "Stop the trigger and give an oral antihistamine; observe for progression",
-        (("minutes", 10, 50), ("hours", 1, 3)), ("hr", "sbp", "rr", "spo2"),
-        others=("itchy skin", "raised red welts", "known allergy"),
-        red_flags=(
-            RedFlag("swelling of the lips and tongue", EMERGENCY,
-                    "lip and tongue swelling indicates angioedema that can obstruct the airway",
-                    "give intramuscular adrenaline 0.5 mg (1:1000) and call for airway help"),
-            RedFlag("wheeze and tightness in the throat", EMERGENCY,
-                    "airway or breathing involvement after an allergen indicates anaphylaxis",
-                    "give intramuscular adrenaline 0.5 mg (1:1000) into the anterolateral thigh now",
-                    (("rr", "high"), ("hr", "high"))),
-        ),
-        pain=(0, 3),
-    ),
-    Complaint(
-        "back_pain", ("low back pain", "back pain", "pain in the lower back"),
-        NON_URGENT, "",
-        "Assess lower-limb power, sensation and reflexes",
-        (("hours", 6, 23), ("days", 1, 14)), ("hr", "sbp", "temp"),
-        others=("pain after lifting a heavy box", "pain going into one buttock", "stiffness in the morning"),
-        red_flags=(
-            RedFlag("numbness around the back passage and new difficulty passing urine", EMERGENCY,
-                    "saddle anaesthesia with bladder dysfunction suggests cauda equina syndrome",
-                    "arrange emergency MRI of the lumbosacral spine"),
-            RedFlag("fever and a history of injecting drugs", URGENT,
-                    "back pain with fever in a person who injects drugs suggests a spinal epidural abscess",
-                    "take blood cultures and arrange urgent MRI", (("temp", "high"),)),
-        ),
-        pain=(3, 8),
-    ),
-    Complaint(
-        "sore_throat", ("a sore throat", "a painful throat", "throat pain"),
-        NON_URGENT, "",
-        "Examine the throat and apply the FeverPAIN or Centor score",
-        (("days", 1, 7),), ("hr", "temp"),
-        others=("runny nose", "mild cough", "hoarse voice", "swollen glands in the neck"),
-        red_flags=(
-            RedFlag("drooling and unable to swallow saliva", EMERGENCY,
-                    "drooling with inability to swallow suggests epiglottitis and a threatened airway",
-                    "do not examine the throat; keep the patient upright and call an anaesthetist and ENT surgeon"),
-            RedFlag("a muffled voice and difficulty opening the mouth", URGENT,
-                    "a muffled voice with trismus suggests a peritonsillar abscess",
-                    "refer to ENT today for drainage"),
-        ),
-        infective=True, pain=(2, 6),
-    ),
-    Complaint(
-        "ankle_injury", ("an ankle injury", "a twisted ankle", "ankle pain after a fall"),
-        NON_URGENT, "",
-        "Apply the Ottawa ankle rules, elevate and give analgesia",
-        (("hours", 1, 20), ("days", 1, 2)), ("hr", "sbp"),
-        others=("swelling over the outer ankle", "bruising", "twisted it playing football"),
-        red_flags=(
-            RedFlag("unable to take four steps since the injury", SEMI_URGENT,
-                    "inability to bear weight meets the Ottawa ankle rules for an X-ray",
-                    "arrange an ankle X-ray"),
-            RedFlag("an obvious deformity of the ankle", URGENT, "a visible deformity suggests fracture-dislocation",
-                    "splint, give analgesia and arrange urgent X-ray and orthopaedic review"),
-            RedFlag("a cold, pale foot below the injury", EMERGENCY,
-                    "a cold pale foot indicates vascular compromise",
-                    "reduce the deformity urgently and call orthopaedics and vascular surgery"),
-        ),
-        pain=(3, 8),
-    ),
-    Complaint(
-        "laceration", ("a cut to the hand", "a cut on the forearm", "a laceration to the leg"),
-        NON_URGENT, "",
-        "Control bleeding with direct pressure, check tetanus status and examine for tendon or nerve injury",
-        (("minutes", 10, 55), ("hours", 1, 6)), ("hr", "sbp"),
-        others=("cut on broken glass", "cut while cooking", "wound edges gaping"),
-        red_flags=(
-            RedFlag("bright red blood spurting from the wound", EMERGENCY, "pulsatile bleeding indicates arterial injury",
-                    "apply firm direct pressure, consider a tourniquet for a limb and call the surgeon"),
-            RedFlag("bleeding that has not stopped despite 10 minutes of pressure", URGENT,
-                    "bleeding uncontrolled by sustained pressure needs prompt closure",
-                    "apply a pressure dressing and arrange wound exploration and closure"),
-            RedFlag("unable to bend the finger beyond the cut", URGENT,
-                    "loss of finger flexion suggests a flexor tendon injury", "refer to hand surgery"),
-        ),
-        pain=(2, 6),
-    ),
-    Complaint(
-        "vomiting_diarrhoea", ("vomiting and diarrhoea", "diarrhoea and vomiting", "stomach upset with vomiting"),
-        NON_URGENT, "",
-        "Assess hydration and encourage oral rehydration solution in small frequent sips",
-        (("hours", 6, 23), ("days", 1, 4)), ("hr", "sbp", "temp"),
-        others=("stomach cramps", "others at home have the same", "ate at a barbecue"),
-        red_flags=(
-            RedFlag("unable to keep any fluids down for 24 hours", SEMI_URGENT,
-                    "failure of oral intake risks dehydration", "check electrolytes and give IV fluids if needed"),
-            RedFlag("passed very little urine in the last 12 hours and feels faint on standing", URGENT,
-                    "oliguria with postural symptoms indicates significant dehydration",
-                    "check postural blood pressure, renal function and electrolytes and start IV fluids",
-                    (("hr", "high"),)),
-            RedFlag("blood mixed in the diarrhoea", SEMI_URGENT, "bloody diarrhoea suggests invasive infection or colitis",
-                    "send stool culture and check inflammatory markers"),
-        ),
-        infective=True, pain=(1, 5),
-    ),
-    Complaint(
-        "palpitations", ("palpitations", "a racing heart", "a fluttering heartbeat"),
-        SEMI_URGENT, "palpitations need a prompt ECG",
-        "Record a 12-lead ECG during symptoms and check electrolytes and thyroid function",
-        (("minutes", 20, 55), ("hours", 1, 12)), ("hr", "sbp", "rr", "spo2"),
-        others=("drank a lot of coffee", "feels anxious", "has had short episodes before"),
-        red_flags=(
-            RedFlag("fainted during the episode", URGENT, "syncope with palpitations suggests a dangerous arrhythmia",
-                    "attach a cardiac monitor and review the ECG at once"),
-            RedFlag("chest pain during the palpitations", URGENT,
-                    "chest pain with palpitations suggests ischaemia or a compromising arrhythmia",
-                    "attach a cardiac monitor and send a troponin"),
-        ),
-        pain=(0, 3),
-    ),
-    Complaint(
-        "syncope", ("a faint", "passing out", "a blackout"),
-        SEMI_URGENT, "a transient loss of consciousness needs an ECG and assessment",
-        "Record a 12-lead ECG, lying and standing blood pressure and capillary glucose",
-        (("hours", 1, 12),), ("hr", "sbp", "gcs"),
-        others=("felt hot and light-headed first", "stood up quickly", "recovered within a minute"),
-        red_flags=(
-            RedFlag("collapsed during exercise", URGENT, "exertional syncope suggests a structural or arrhythmic cardiac cause",
-                    "place on a cardiac monitor and request an echocardiogram"),
-            RedFlag("no warning and a family history of sudden death under 40", URGENT,
-                    "syncope without prodrome and a family history of sudden death suggests an inherited arrhythmia",
-                    "place on a cardiac monitor and look for QT prolongation or Brugada pattern on the ECG"),
-        ),
-        pain=(0, 2),
-    ),
-    Complaint(
-        "mental_health_crisis", ("thoughts of suicide", "low mood and thoughts of ending their life"),
-        URGENT, "suicidal ideation needs prompt mental-health risk assessment in a safe place",
-        "Keep the patient in a safe observed area, remove means of harm and request a mental-health assessment",
-        (("days", 1, 14),), ("hr",),
-        others=("recent relationship breakdown", "not sleeping", "drinking more alcohol"),
-        red_flags=(
-            RedFlag("a specific plan and access to the means", EMERGENCY,
-                    "a plan with access to means indicates high immediate risk",
-                    "provide one-to-one observation and an immediate psychiatric assessment"),
-            RedFlag("took an overdose of paracetamol 4 hours ago", EMERGENCY,
-                    "a deliberate overdose needs timed drug levels and antidote decisions",
-                    "take a 4-hour paracetamol level and start acetylcysteine per the nomogram; call poisons advice"),
-        ),
-        pain=(0, 2),
-    ),
-    Complaint(
-        "seizure", ("a seizure", "a fit", "a convulsion witnessed by a friend"),
-        URGENT, "a seizure needs prompt assessment for the cause and recovery",
-        "Check capillary glucose, place in the recovery position if drowsy and look for injuries",
-        (("minutes", 20, 55), ("hours", 1, 4)), ("hr", "sbp", "rr", "spo2", "temp", "gcs"),
-        others=("bit the tongue", "known epilepsy", "missed medication doses", "incontinent of urine during it"),
-        red_flags=(
-            RedFlag("a convulsion lasting more than 5 minutes", EMERGENCY,
-                    "a seizure longer than 5 minutes is status epilepticus",
-                    "give a benzodiazepine (buccal midazolam or IV lorazepam) and protect the airway", (("gcs", "low"),)),
-        ),
-        pain=(0, 3),
-    ),
-    Complaint(
-        "urinary_symptoms", ("burning on passing urine", "needing to pass urine often", "pain when passing urine"),
-        NON_URGENT, "",
-        "Dip the urine and send a sample for culture",
-        (("days", 1, 6),), ("hr", "temp"),
-        others=("cloudy urine", "lower abdominal discomfort", "similar infection last year"),
-        red_flags=(
-            RedFlag("unable to pass urine for 10 hours with a painful swollen bladder", URGENT,
-                    "painful inability to void indicates acute urinary retention",
-                    "bladder scan and catheterise"),
-            RedFlag("pain in the loin and vomiting", SEMI_URGENT, "loin pain with vomiting suggests upper urinary tract infection",
-                    "check renal function and consider IV antibiotics"),
-        ),
-        infective=True, pain=(1, 5),
-    ),
-    Complaint(
-        "rash", ("a rash", "a skin rash", "spots on the skin"),
-        NON_URGENT, "",
-        "Examine the whole skin surface and the mucous membranes",
-        (("days", 1, 14),), ("hr", "temp"),
-        others=("itchy", "started on the trunk", "new washing powder"),
-        red_flags=(
-            RedFlag("blistering and peeling skin with mouth sores after starting a new medicine", EMERGENCY,
-                    "mucosal involvement with skin detachment suggests Stevens-Johnson syndrome/TEN",
-                    "stop the suspected drug and arrange burns-unit or dermatology care"),
-            RedFlag("a rapidly spreading hot, red, very painful area on the leg", URGENT,
-                    "rapidly spreading painful erythema suggests severe cellulitis or necrotising infection",
-                    "mark the margins, take blood cultures and give IV antibiotics; ask for surgical review if pain is out of proportion"),
-        ),
-        infective=True, pain=(0, 5),
-    ),
-    Complaint(
-        "eye_problem", ("a red eye", "a sore eye", "an eye problem"),
-        NON_URGENT, "",
-        "Check visual acuity in both eyes first",
-        (("hours", 2, 23), ("days", 1, 5)), ("hr",),
-        others=("sticky discharge", "gritty feeling", "wears contact lenses"),
-        red_flags=(
-            RedFlag("sudden loss of vision in one eye", EMERGENCY, "sudden monocular visual loss suggests a vascular occlusion or retinal detachment",
-                    "arrange immediate ophthalmology assessment"),
-            RedFlag("a chemical splashed into the eye", EMERGENCY, "a chemical eye injury is time-critical",
-                    "irrigate immediately with at least 1 litre of saline and check pH before anything else"),
-            RedFlag("severe pain, haloes around lights and vomiting", URGENT,
-                    "a painful red eye with haloes and vomiting suggests acute angle-closure glaucoma",
-                    "refer to ophthalmology now for pressure-lowering treatment"),
-        ),
-        pain=(1, 5),
-    ),
-    Complaint(
-        "pregnancy_bleeding", ("vaginal bleeding in early pregnancy", "bleeding at 8 weeks of pregnancy"),
-        URGENT, "bleeding in early pregnancy needs prompt exclusion of ectopic pregnancy",
-        "Confirm the pregnancy test, check haemoglobin and rhesus group and arrange an early-pregnancy ultrasound",
-        (("hours", 1, 20),), ("hr", "sbp"),
-        others=("mild cramping", "passed a small clot", "first pregnancy"),
-        red_flags=(
-            RedFlag("shoulder-tip pain and feeling faint", EMERGENCY,
-                    "shoulder-tip pain with faintness suggests a ruptured ectopic pregnancy",
-                    "insert two large-bore cannulas, crossmatch blood and call the gynaecologist now",
-                    (("hr", "high"), ("sbp", "low"))),
-            RedFlag("soaking a pad every hour", EMERGENCY, "heavy ongoing bleeding risks haemorrhagic shock",
-                    "insert two large-bore cannulas, crossmatch blood and call the gynaecologist now", (("hr", "high"),)),
-        ),
-        sex="female", age=(18, 44), pain=(1, 6),
-    ),
-    Complaint(
-        "testicular_pain", ("testicular pain", "pain in the testicle", "scrotal pain"),
-        SEMI_URGENT, "scrotal pain needs same-day assessment",
-        "Examine the scrotum and dip the urine",
-        (("hours", 1, 12), ("days", 1, 3)), ("hr", "temp"),
-        others=("some swelling", "nausea", "no injury"),
-        red_flags=(
-            RedFlag("sudden severe pain with vomiting and a high-riding testis", EMERGENCY,
-                    "sudden severe testicular pain suggests torsion, which must be relieved within about 6 hours",
-                    "refer immediately to urology for scrotal exploration; do not delay for imaging"),
-        ),
-        sex="male", age=(18, 40), pain=(3, 9),
-    ),
-    Complaint(
-        "cough", ("a cough", "a chesty cough", "a persistent cough"),
-        NON_URGENT, "",
-        "Examine the chest; consider a chest X-ray if focal signs",
-        (("days", 2, 21),), ("hr", "rr", "spo2", "temp"),
-        others=("green sputum", "runny nose", "smoker", "mild wheeze"),
-        red_flags=(
-            RedFlag("coughing up blood", URGENT, "haemoptysis needs prompt investigation for PE, infection or malignancy",
-                    "arrange a chest X-ray and check clotting"),
-            RedFlag("three weeks of cough with night sweats and weight loss", SEMI_URGENT,
-                    "prolonged cough with night sweats and weight loss suggests tuberculosis or malignancy",
-                    "arrange a chest X-ray and sputum for acid-fast bacilli; isolate if TB is suspected"),
-        ),
-        infective=True, pain=(0, 3),
-    ),
-    Complaint(
-        "dizziness", ("dizziness", "feeling dizzy", "a spinning sensation"),
-        NON_URGENT, "",
-        "Perform a neurological examination including gait and the HINTS examination",
-        (("hours", 1, 23), ("days", 1, 5)), ("hr", "sbp", "gcs"),
-        others=("feels sick", "worse on standing up", "recent viral illness"),
-        red_flags=(
-            RedFlag("double vision and slurred speech", EMERGENCY,
-                    "vertigo with diplopia and dysarthria suggests posterior circulation stroke",
-                    "activate the stroke pathway"),
-            RedFlag("unable to walk unaided", URGENT, "new inability to walk suggests a central (cerebellar) cause",
-                    "arrange urgent neurological assessment and imaging"),
-        ),
-        pain=(0, 2),
-    ),
-    Complaint(
-        "burn", ("a burn", "a scald from a kettle", "a burn from a cooking fire"),
-        NON_URGENT, "",
-        "Cool the burn under running water for 20 minutes and estimate the burned area",
-        (("minutes", 10, 55), ("hours", 1, 6)), ("hr", "sbp", "rr", "spo2"),
-        others=("on the forearm", "red and painful", "small blisters"),
-        red_flags=(
-            RedFlag("singed nasal hairs and a hoarse voice after a house fire", EMERGENCY,
-                    "hoarseness and singed nasal hair suggest inhalation injury with airway risk",
-                    "give high-flow oxygen and call an anaesthetist for early airway assessment", (("rr", "high"),)),
-            RedFlag("blistering covering an area larger than the palm", URGENT,
-                    "a partial-thickness burn over about 1 % of body surface needs specialist dressing",
-                    "cover with cling film after cooling and refer to the burns service"),
-        ),
-        pain=(3, 8),
-    ),
-    Complaint(
-        "head_injury", ("a head injury", "a bang to the head", "a fall with a head injury"),
-        SEMI_URGENT, "a head injury needs assessment against the CT head rules",
-        "Assess against the NICE CT head rules and record GCS",
-        (("hours", 1, 12),), ("hr", "sbp", "gcs"),
-        others=("small scalp bruise", "mild headache", "remembers the event"),
-        red_flags=(
-            RedFlag("takes warfarin", URGENT, "a head injury on anticoagulation needs a CT head within 8 hours",
-                    "check INR and arrange a CT head"),
-            RedFlag("vomited twice since the injury", URGENT, "more than one episode of vomiting after a head injury meets the CT head criteria",
-                    "arrange a CT head within 1 hour"),
-            RedFlag("clear fluid leaking from the nose", URGENT, "CSF rhinorrhoea suggests a base-of-skull fracture",
-                    "arrange a CT head within 1 hour"),
-        ),
-        pain=(1, 5),
-    ),
-    Complaint(
-        "medication_request", ("a repeat prescription request", "running out of regular medicines"),
-        NON_URGENT, "",
-        "Confirm the medicines and doses and arrange the repeat prescription",
-        (("days", 1, 7),), (),
-        others=("ran out yesterday", "on holiday", "no new symptoms"),
-        pain=(0, 1),
-    ),
-)
+COMPLAINTS: tuple[Complaint, ...] = TABLES.complaints
 COMPLAINT_BY_ID = {c.id: c for c in COMPLAINTS}
 _FLAG_BY_TEXT = {(c.id, f.text): f for c in COMPLAINTS for f in c.red_flags}
 
@@ -617,40 +318,29 @@ def _news2_detail(c: Case) -> str:
     return f"NEWS2 {c.news2_total} ({', '.join(parts)})" if parts else "NEWS2 0"
 
 
-def _v(c: Case) -> Vitals:
-    return c.vitals
+def rule_values(c: Case) -> dict:
+    """The named values of a case the observation rules test and quote."""
+    v, parts = c.vitals, c.news2
+    return {"hr": v.hr, "sbp": v.sbp, "dbp": v.dbp, "rr": v.rr, "spo2": v.spo2, "on_oxygen": v.on_oxygen,
+            "temp": v.temp, "gcs": v.gcs, "pain": v.pain, "age": c.person.age, "news2": sum(parts.values()),
+            "news2_max": max(parts.values()), "qsofa": c.qsofa, "infection": c.infection_suspected,
+            "news2_detail": _news2_detail(c),
+            "news2_red_parameters": ", ".join(NEWS2_LABELS[k] for k, p in parts.items() if p == 3)}
 
 
-# Observation rules. Complaint floors and red flags (rule 6) come from COMPLAINTS.
-RULES: tuple[Rule, ...] = (
-    Rule("spo2_below_90", EMERGENCY, lambda c: _v(c).spo2 < 90,
-         lambda c: f"SpO2 {_v(c).spo2}% is below 90% (severe hypoxaemia)"),
-    Rule("sbp_below_90", EMERGENCY, lambda c: _v(c).sbp < 90,
-         lambda c: f"systolic BP {_v(c).sbp} mmHg is below 90 (shock until proven otherwise)"),
-    Rule("pulse_critical", EMERGENCY, lambda c: _v(c).hr < 40 or _v(c).hr >= 150,
-         lambda c: f"pulse {_v(c).hr}/min is {'below 40' if _v(c).hr < 40 else 'at or above 150'} (critical rate)"),
-    Rule("rr_critical", EMERGENCY, lambda c: _v(c).rr <= 8 or _v(c).rr >= 30,
-         lambda c: f"respiratory rate {_v(c).rr}/min is {'8 or below' if _v(c).rr <= 8 else '30 or above'} (critical)"),
-    Rule("gcs_12_or_less", EMERGENCY, lambda c: _v(c).gcs <= 12,
-         lambda c: f"GCS {_v(c).gcs} is 12 or below (markedly reduced consciousness)"),
-    Rule("sepsis_qsofa", EMERGENCY, lambda c: c.infection_suspected and c.qsofa >= 2,
-         lambda c: f"suspected infection with qSOFA {c.qsofa} (of RR >= 22, SBP <= 100, altered mentation) indicates possible sepsis"),
-    Rule("news2_high", EMERGENCY, lambda c: c.news2_total >= 7,
-         lambda c: f"{_news2_detail(c)} is 7 or more (high clinical risk)"),
-    Rule("news2_medium", URGENT, lambda c: 5 <= c.news2_total <= 6,
-         lambda c: f"{_news2_detail(c)} is 5-6 (medium clinical risk)"),
-    Rule("news2_red_parameter", URGENT, lambda c: c.news2_total < 7 and max(c.news2.values()) == 3,
-         lambda c: "a single NEWS2 parameter scores 3 ("
-                   + ", ".join(NEWS2_LABELS[k] for k, p in c.news2.items() if p == 3) + ")"),
-    Rule("news2_low_medium", SEMI_URGENT, lambda c: 3 <= c.news2_total <= 4,
-         lambda c: f"{_news2_detail(c)} is 3-4"),
-    Rule("pain_severe", URGENT, lambda c: _v(c).pain >= 8,
-         lambda c: f"pain {_v(c).pain}/10 is severe (8 or more)"),
-    Rule("pain_moderate", SEMI_URGENT, lambda c: 5 <= _v(c).pain <= 7,
-         lambda c: f"pain {_v(c).pain}/10 is moderate (5-7)"),
-    Rule("older_adult_fever", URGENT, lambda c: c.person.age >= 75 and _v(c).temp >= 38.0,
-         lambda c: f"age {c.person.age} with temperature {_v(c).temp:.1f} °C (age 75+ with fever: high risk of serious infection)"),
-)
+def _compile_rule(i: int, r: ObservationRule) -> Rule:
+    applies, wordings, default = _rule_parts(i, r, tables.already_validated)
+
+    def reason(c: Case) -> str:
+        values = rule_values(c)
+        text = next((t for test, t in wordings if test(values)), default)
+        return text.format(**values)
+
+    return Rule(r.id, r.level, lambda c: applies(rule_values(c)), reason)
+
+
+# Observation rules, in table order. Complaint floors and red flags (rule 6) come from COMPLAINTS.
+RULES: tuple[Rule, ...] = tuple(_compile_rule(i, r) for i, r in enumerate(TABLES.rules))
 
 
 @dataclass(frozen=True)
@@ -692,26 +382,13 @@ def case_from_facts(facts: dict) -> Case:
 # ---- drawing a case ---------------------------------------------------------------
 
 # (normal range, then deranged ranges by severity 1..3) per direction.
-_DERANGED = {
-    "hr": {"high": ((96, 112), (113, 138), (139, 168)), "low": ((45, 52), (40, 44), (30, 39))},
-    "sbp": {"low": ((96, 108), (89, 99), (68, 88)), "high": ((152, 178), (179, 212), (213, 238))},
-    "rr": {"high": ((21, 23), (24, 28), (29, 40)), "low": ((10, 11), (9, 10), (6, 8))},
-    "spo2": {"low": ((94, 95), (91, 93), (78, 90))},
-    "temp": {"high": ((38.1, 38.9), (39.0, 39.9), (40.0, 41.2)), "low": ((35.5, 36.0), (35.1, 35.4), (33.0, 35.0))},
-    "gcs": {"low": ((14, 14), (12, 13), (5, 11))},
-}
-_NORMAL = {"hr": (60, 90), "sbp": (112, 148), "rr": (12, 19), "spo2": (96, 99), "temp": (36.2, 37.7), "gcs": (15, 15)}
+_DERANGED = {name: obs.deranged for name, obs in TABLES.observations.items()}
+_NORMAL = {name: obs.normal for name, obs in TABLES.observations.items()}
 # how likely each direction is when an observation is deranged
-_DIRECTION_WEIGHTS = {"hr": (("high", 0.85), ("low", 0.15)), "sbp": (("low", 0.6), ("high", 0.4)),
-                      "rr": (("high", 0.93), ("low", 0.07)), "spo2": (("low", 1.0),),
-                      "temp": (("high", 0.8), ("low", 0.2)), "gcs": (("low", 1.0),)}
+_DIRECTION_WEIGHTS = {name: tuple(obs.directions.items()) for name, obs in TABLES.observations.items()}
 # physiology profile -> (weight, probability an affected observation is deranged, severity weights)
-_PROFILES = (
-    ("stable", 0.45, 0.0, (1, 0, 0)),
-    ("mild", 0.30, 0.35, (0.8, 0.2, 0.0)),
-    ("moderate", 0.17, 0.5, (0.4, 0.5, 0.1)),
-    ("critical", 0.08, 0.6, (0.2, 0.4, 0.4)),
-)
+_PROFILES = tuple((p.name, p.weight, p.p_deranged, p.severity_weights) for p in TABLES.profiles)
+
 
 
 def _draw(rng: random.Random, lo, hi):
@@ -725,7 +402,7 @@ def draw_vitals(rng: random.Random, complaint: Complaint, red_flag: RedFlag | No
     profile = rng.choices(names, weights=[p[1] for p in _PROFILES])[0]
     _, _, p_deranged, sev_weights = _PROFILES[names.index(profile)]
     # features that always disturb an observation (fever, shock, a silent chest) do so in their direction
-    forced = dict(complaint.deranges + (red_flag.deranges if red_flag else ()))
+    forced = {**complaint.deranges, **(red_flag.deranges if red_flag else {})}
     values = {}
     for obs in ALL_OBS:
         lo, hi = _NORMAL[obs]
@@ -762,15 +439,9 @@ def draw_case(rng: random.Random) -> Case:
 
 # ---- writing it down ---------------------------------------------------------------
 
-HISTORY = ("hypertension", "type 2 diabetes", "asthma", "COPD", "atrial fibrillation", "hypothyroidism",
-           "depression", "osteoarthritis", "chronic kidney disease stage 3", "previous myocardial infarction")
+HISTORY = TABLES.history
+INSTRUCTIONS = TABLES.instructions
 
-INSTRUCTIONS = (
-    "You are a medical triage assistant. Assess the patient and assign a triage level.",
-    "Triage this patient: give the triage level (EMERGENCY, URGENT, SEMI-URGENT or NON-URGENT), the reasons, and the recommended next step.",
-    "As the triage nurse, decide how urgently this patient needs to be seen and explain why.",
-    "Assign a triage level and a disposition for the following presentation.",
-)
 
 
 def _obs_line(v: Vitals, style: int) -> str:

@@ -6,29 +6,42 @@ conditions of the same presentation group, or the condition's hand-written
 wrong tests and wrong steps), and the explanation says why each distractor
 is wrong. A quarter of the questions are biostatistics and study-design items
 (-> research), built by `biostatistics.py` with the arithmetic worked out.
+The question stems, instruction wordings and that share are data:
+`tables/usmle.yaml`.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
-from imi_lib.data.synthetic import biostatistics
-from imi_lib.data.synthetic.common import Example, draw_person, format_options, join_and, shuffled_options
+from imi_lib.data.synthetic import biostatistics, tables
+from imi_lib.data.synthetic.common import (Example, draw_person, explained_answer, format_options, join_and,
+                                           shuffled_options)
 from imi_lib.data.synthetic.conditions import CONDITIONS, Condition, abnormal_observations, draw_vignette, neighbours
 
 ADAPTER = "education"
-RESEARCH_SHARE = 0.25  # share of USMLE-style items that are biostatistics / study design (-> research)
+KINDS = ("diagnosis", "test", "next_step")
 
-STEMS = {
-    "diagnosis": "Which of the following is the most likely diagnosis?",
-    "test": "Which of the following is the most appropriate next step in diagnosis?",
-    "next_step": "Which of the following is the most appropriate next step in management?",
-}
-INSTRUCTIONS = (
-    "Answer the following USMLE-style question. Give the letter of the best answer and explain why it is correct and why the other options are not.",
-    "You are a medical educator. Choose the single best answer and explain the reasoning.",
-    "Solve this board-style clinical vignette: state the answer and teach the key concept.",
-)
+
+@dataclass(frozen=True)
+class UsmleTables:
+    research_share: float  # share of items that are biostatistics / study design (-> research)
+    stems: dict[str, str]  # question kind -> the question asked after the vignette
+    instructions: tuple[str, ...]
+
+
+def validate(t: UsmleTables, fail) -> None:
+    if not 0 <= t.research_share <= 1:
+        fail("research_share", f"{t.research_share} is not a share between 0 and 1")
+    if list(t.stems) != list(KINDS):
+        fail("stems", f"needs exactly {', '.join(KINDS)}, in that order")
+
+
+TABLES = tables.load("usmle.yaml", UsmleTables, validate)
+RESEARCH_SHARE = TABLES.research_share
+STEMS = TABLES.stems
+INSTRUCTIONS = TABLES.instructions
 
 
 def _clues_sentence(person, clues, vitals) -> str:
@@ -64,12 +77,8 @@ def clinical_question(rng: random.Random) -> Example:
         why = dict(wrong)
         core = f"This is {cond.name[0].lower() + cond.name[1:]}. {cond.teaching}"
     question = f"{v.text}\n\n{STEMS[kind]}\n\n{format_options(options)}"
-    explanation = [f"Answer: {answer}. {options[answer]}", "",
-                   f"Explanation: {_clues_sentence(person, v.clues, v.vitals)} {core}", "",
-                   "Why the other options are wrong:"]
-    for letter, text in options.items():
-        if letter != answer:
-            explanation.append(f"- {letter}. {text}: {why[text]}.")
+    explanation = explained_answer(options, answer, [f"Explanation: {_clues_sentence(person, v.clues, v.vitals)} {core}"],
+                                   lambda text: f"{text}: {why[text]}.")
     facts = {"condition": cond.id, "kind": kind, "answer": answer}
     return Example(rng.choice(INSTRUCTIONS), question, "\n".join(explanation), ADAPTER, f"usmle.{kind}", facts)
 
