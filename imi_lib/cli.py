@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compile": ("imi_lib.kfp.compile", "Compile the Kubeflow pipeline to YAML"),
     "submit": ("imi_lib.kfp.submit", "Upload the pipeline to a KFP server and start a run"),
     "schedule": ("imi_lib.kfp.schedule", "Create a recurring (cron) run on a KFP server"),
+    "doctor": ("imi_lib.kfp.doctor", "Check, read-only, what the first cluster run needs (KFP, S3, Secrets, GPUs, images, hub)"),
 }
 
 

@@ -58,9 +58,9 @@ def pins(lines: list[str]) -> dict[str, str]:
     return out
 
 
-def stages() -> dict[str, list[str]]:
+def stages(text: str | None = None) -> dict[str, list[str]]:
     """Dockerfile instructions per stage name (continuation lines joined)."""
-    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text() if text is None else text)
     result: dict[str, list[str]] = {}
     current = None
     for line in text.splitlines():
@@ -115,7 +115,9 @@ def test_two_targets_pinned_bases_non_root_and_the_right_requirements():
         assert "-r /tmp/requirements.txt" in runs
         assert "pip install --no-cache-dir --no-deps /tmp/src" in runs  # the project itself, deps already pinned
         assert "/gcs /minio /s3" in runs  # KFP's launcher writes artifacts there as this user
-    assert by_stage["gpu"][0].split()[1].startswith("nvidia/cuda:")
+    # One Python: both targets start from the same Python image (see test_one_python_version_everywhere).
+    assert by_stage["gpu"][0].split()[1] == by_stage["cpu"][0].split()[1]
+    assert by_stage["gpu"][0].split()[1].startswith("python:")
     assert "-r /tmp/requirements-gpu.txt" in " ".join(by_stage["gpu"])
     cpu_runs = " ".join(by_stage["cpu"])
     torch_pin = pins(PYPROJECT["project"]["dependencies"])["torch"]
@@ -181,3 +183,91 @@ def test_compiled_pipeline_runs_only_the_two_project_images():
     default_cpu = f"{images.IMAGE_REPOSITORY}:{images.IMAGE_VERSION}-cpu"
     default_gpu = f"{images.IMAGE_REPOSITORY}:{images.IMAGE_VERSION}-gpu"
     assert used == {default_cpu, default_gpu}
+
+
+# ------------------------------------------------ the CUDA the torch wheel brings
+
+TORCH_RECORD = json.loads((REPO / "images" / "torch-cuda.json").read_text())
+
+
+def stage_env(lines: list[str]) -> dict[str, str]:
+    """ENV key=value pairs of one Dockerfile stage (continuations already joined by stages())."""
+    env = {}
+    for line in lines:
+        if line.upper().startswith("ENV "):
+            for key, value in re.findall(r'(\w+)=("[^"]*"|\S+)', line[4:]):
+                env[key] = value.strip('"')
+    return env
+
+
+def required_cuda_major(dockerfile_text: str | None = None) -> int:
+    """The CUDA major the gpu image asks the NVIDIA runtime for (NVIDIA_REQUIRE_CUDA=cuda>=MAJOR.MINOR)."""
+    env = stage_env(stages(dockerfile_text)["gpu"])
+    m = re.fullmatch(r"cuda>=(\d+)\.(\d+)", env.get("NVIDIA_REQUIRE_CUDA", ""))
+    assert m, f"the gpu image must set NVIDIA_REQUIRE_CUDA=cuda>=MAJOR.MINOR, has {env.get('NVIDIA_REQUIRE_CUDA')!r}"
+    return int(m.group(1))
+
+
+def wheel_cuda_major(record: dict) -> int:
+    """The CUDA major the recorded wheel metadata pins, read from its Requires-Dist lines (not a summary field)."""
+    sys.path.insert(0, str(REPO / "images"))
+    try:
+        import record_torch_cuda
+    finally:
+        sys.path.remove(str(REPO / "images"))
+    return record_torch_cuda.cuda_major(record["cuda_requires"])
+
+
+def test_the_recorded_wheel_metadata_is_the_pinned_torch():
+    """images/torch-cuda.json was read from the wheel that pyproject pins (rerun images/record_torch_cuda.py)."""
+    assert TORCH_RECORD["pin"] == f"torch{pins(PYPROJECT['project']['dependencies'])['torch']}"
+    version = TORCH_RECORD["pin"].split("==")[1]
+    python = re.search(r"3\.(\d+)", PYPROJECT["project"]["requires-python"]).group(1)
+    assert TORCH_RECORD["wheel"] == f"torch-{version}-cp3{python}-cp3{python}-manylinux_2_28_x86_64.whl"
+    assert re.fullmatch(r"[0-9a-f]{64}", TORCH_RECORD["sha256"])
+    assert any(r.startswith("cuda-toolkit") for r in TORCH_RECORD["cuda_requires"])
+    assert wheel_cuda_major(TORCH_RECORD) == TORCH_RECORD["cuda_major"]
+
+
+def test_gpu_image_asks_for_the_cuda_major_of_the_pinned_torch_wheel():
+    assert required_cuda_major() == wheel_cuda_major(TORCH_RECORD) == 13
+    env = stage_env(stages()["gpu"])
+    assert env["NVIDIA_DRIVER_CAPABILITIES"] == "compute,utility"
+    # the device plugin sets it per pod; "all" in the image would hand every GPU to any pod of it
+    assert "NVIDIA_VISIBLE_DEVICES" not in env
+    assert "NVIDIA_REQUIRE_CUDA" not in stage_env(stages()["cpu"])
+
+
+def test_a_cuda_mismatch_between_image_and_wheel_is_caught():
+    """The comparison above can fail: the old image (cuda>=12.8) against the CUDA 13 wheel."""
+    old = DOCKERFILE.read_text().replace('NVIDIA_REQUIRE_CUDA="cuda>=13.0"', 'NVIDIA_REQUIRE_CUDA="cuda>=12.8"')
+    assert required_cuda_major(old) == 12 != wheel_cuda_major(TORCH_RECORD)
+    cu12 = dict(TORCH_RECORD, cuda_requires=["cuda-toolkit[cudart]==12.8.1", "nvidia-cudnn-cu12==9.10.2.21"])
+    assert wheel_cuda_major(cu12) == 12
+    mixed = dict(TORCH_RECORD, cuda_requires=["cuda-toolkit==13.0.3", "nvidia-nccl-cu12==2.27.3"])
+    with pytest.raises(ValueError, match="mixes CUDA majors"):
+        wheel_cuda_major(mixed)
+
+
+def test_minimum_driver_is_documented_where_operators_look():
+    driver = TORCH_RECORD["min_driver_linux"]
+    assert driver == "580.65.06"  # NVIDIA's minimum for CUDA 13.x (minor-version compatibility)
+    assert driver in (REPO / "docs" / "kubeflow.md").read_text()
+    assert driver in DOCKERFILE.read_text()
+
+
+def test_one_python_version_everywhere():
+    """pyproject, both images, the README and CI name the same Python minor version."""
+    requires = PYPROJECT["project"]["requires-python"]
+    m = re.fullmatch(r"==3\.(\d+)\.\*", requires)
+    assert m, f"requires-python {requires!r} should name one minor version (==3.N.*)"
+    minor = f"3.{m.group(1)}"
+    for name, lines in stages().items():
+        base = lines[0].split()[1]
+        assert re.match(rf"python:{re.escape(minor)}\.\d+-slim", base), f"{name} image: {base}"
+    readme = (REPO / "README.md").read_text()
+    assert f"Python {minor}" in readme and not re.search(r"Python ≥ ?3\.\d+", readme)
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "retrain.yml").read_text())
+    versions = {step["with"]["python-version"] for job in workflow["jobs"].values() for step in job["steps"]
+                if "setup-python" in step.get("uses", "")}
+    assert versions == {minor}

@@ -50,7 +50,8 @@ def by_kind(objects: list[dict], kind: str) -> dict[str, dict]:
 
 def test_every_rendered_object_validates_offline(rendered):
     _, _, objects = rendered
-    assert {o["kind"] for o in objects} == {"Namespace", "ServiceAccount", "ConfigMap", "Secret", "CronJob"}
+    assert {o["kind"] for o in objects} == {"Namespace", "ServiceAccount", "ConfigMap", "Secret", "CronJob",
+                                            "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"}
     skipped = set()
     for obj in objects:
         try:
@@ -73,7 +74,12 @@ def test_validation_rejects_a_broken_object(rendered):
 def test_everything_lands_in_one_namespace(rendered):
     _, namespace, objects = rendered
     assert list(by_kind(objects, "Namespace")) == [namespace]
-    assert {o["metadata"].get("namespace") for o in objects if o["kind"] != "Namespace"} == {namespace}
+    cluster_scoped = {"Namespace", "ClusterRole", "ClusterRoleBinding"}
+    assert {o["metadata"].get("namespace") for o in objects if o["kind"] not in cluster_scoped} == {namespace}
+    assert not [o for o in objects if o["kind"] in cluster_scoped and o["metadata"].get("namespace")]
+    # subjects too: a ClusterRoleBinding names its ServiceAccount's namespace, which kustomize leaves alone
+    for binding in [o for o in objects if o["kind"] in ("RoleBinding", "ClusterRoleBinding")]:
+        assert {s.get("namespace", namespace) for s in binding["subjects"]} == {namespace}, binding["metadata"]
 
 
 def test_kfp_launcher_points_the_s3_provider_at_the_store_through_a_secret(rendered):
@@ -99,8 +105,13 @@ def test_kfp_launcher_points_the_s3_provider_at_the_store_through_a_secret(rende
 def test_secrets_are_templates_with_placeholders_only(rendered):
     _, _, objects = rendered
     secrets = by_kind(objects, "Secret")
-    assert set(secrets) == {"imi-s3-credentials", "imi-kfp-api"}
+    assert set(secrets) == {"imi-s3-credentials", "imi-kfp-api", "imi-hf-token"}
+    # The HF token is optional and applying the template must not break public downloads: its value is
+    # empty, which huggingface_hub reads as "no token" (a placeholder would be sent and refused with 401).
+    assert secrets["imi-hf-token"]["stringData"] == {"HF_TOKEN": ""}
     for name, secret in secrets.items():
+        if name == "imi-hf-token":
+            continue
         assert "data" not in secret, f"{name}: base64 data would hide what is in it"
         credential_keys = [k for k in secret["stringData"] if CREDENTIAL_KEY.search(k)]
         assert credential_keys, name
@@ -120,6 +131,7 @@ def test_no_credential_looking_literal_in_any_manifest():
         "JWT / bearer token": r"\beyJ[A-Za-z0-9_-]{10,}\.",
         "GitHub token": r"\bgh[pousr]_[A-Za-z0-9]{20,}",
         "well-known default password": r"\b(minio123|minioadmin|changeme)\b",
+        "Hugging Face token": r"\bhf_[A-Za-z0-9]{20,}",
     }
     files = sorted(MANIFESTS.rglob("*.yaml"))
     assert len(files) >= 8
@@ -172,3 +184,58 @@ def test_every_secret_the_compiled_pipeline_reads_is_templated_here(rendered):
     for name, keys in wanted.items():
         assert name in secrets, f"the pipeline reads Secret {name!r}, which the manifests do not template"
         assert keys <= set(secrets[name]["stringData"]), f"{name}: missing keys {keys - set(secrets[name]['stringData'])}"
+
+
+def test_pipeline_runner_may_manage_trainjobs_and_read_the_torch_distributed_runtime(rendered):
+    """The train task submits Kubeflow Trainer TrainJobs for multi-GPU adapters: exactly these rights."""
+    _, namespace, objects = rendered
+    role = by_kind(objects, "Role")["imi-train-trainjobs"]
+    rules = {(tuple(r["apiGroups"]), tuple(r["resources"])): set(r["verbs"]) for r in role["rules"]}
+    assert rules == {(("trainer.kubeflow.org",), ("trainjobs",)): {"create", "get", "list", "watch", "delete"},
+                     (("",), ("pods", "pods/log")): {"get", "list", "watch"}}
+    cluster_role = by_kind(objects, "ClusterRole")["imi-train-training-runtimes"]
+    assert cluster_role["rules"] == [{"apiGroups": ["trainer.kubeflow.org"],
+                                      "resources": ["clustertrainingruntimes"], "verbs": ["get", "list"]}]
+    for kind, ref in (("RoleBinding", role), ("ClusterRoleBinding", cluster_role)):
+        (binding,) = by_kind(objects, kind).values()
+        assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": ref["kind"],
+                                      "name": ref["metadata"]["name"]}
+        assert [(s["kind"], s["name"]) for s in binding["subjects"]] == [("ServiceAccount", "pipeline-runner")]
+    text = (MANIFESTS / "base" / "trainjob-rbac.yaml").read_text()
+    assert "torch-distributed" in text and "default-editor" in text  # the runtime, and multi-user's account
+
+
+def test_hf_token_reaches_collect_train_and_evaluate_as_an_optional_secret():
+    docs = list(yaml.safe_load_all((REPO / "pipelines" / "imi_training.yaml").read_text()))
+    executors = docs[1]["platforms"]["kubernetes"]["deploymentSpec"]["executors"]
+    readers = {}
+    for name, executor in executors.items():
+        for use in executor.get("secretAsEnv", []):
+            readers.setdefault(use["secretName"], {})[name] = use
+    hf = readers["imi-hf-token"]
+    assert set(hf) == {"exec-collect", "exec-train", "exec-evaluate"}
+    for use in hf.values():
+        assert use["optional"] is True  # pipelines without the Secret still run
+        assert use["keyToEnv"] == [{"secretKey": "HF_TOKEN", "envVar": "HF_TOKEN"}]
+    assert all(not use.get("optional") for use in readers["imi-s3-credentials"].values())  # S3 is required
+
+
+def test_a_canary_token_never_reaches_the_yaml_the_manifests_or_the_output(tmp_path, monkeypatch):
+    """HF_TOKEN set in the environment of compile and of a failing hub download appears nowhere."""
+    canary = "hf_CANARY" + "7" * 30
+    monkeypatch.setenv("HF_TOKEN", canary)
+    imi = str(Path(sys.executable).parent / "imi")
+    env = {**__import__("os").environ, "HF_TOKEN": canary, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    compiled = tmp_path / "pipeline.yaml"
+    out = subprocess.run([imi, "compile", "--output", str(compiled)], env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    collect = subprocess.run([imi, "collect", "--data-dir", str(tmp_path / "data"), "--max-rows-per-source", "1"],
+                             env=env, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert collect.returncode == 2  # offline: the hub cannot be read, one line says so
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    texts = [out.stdout, out.stderr, collect.stdout, collect.stderr, *(p.read_text(errors="replace") for p in written)]
+    texts += [p.read_text() for p in MANIFESTS.rglob("*.yaml")]
+    texts.append((REPO / "pipelines" / "imi_training.yaml").read_text())
+    assert not [t for t in texts if canary in t]
+    assert "HF_TOKEN" in compiled.read_text()  # the variable's name is there, its value never

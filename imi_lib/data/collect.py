@@ -182,6 +182,10 @@ def load_splits(spec: SourceSpec, *, mirror: Path | None, cache_dir: str):
         with _quiet_datasets():
             return datasets.load_dataset(spec.hub_id, name=spec.config, revision=spec.revision, cache_dir=cache_dir)
     except Exception as e:
+        from imi_lib.core import hub
+
+        if refused := hub.access_message(e, spec.hub_id, "dataset"):  # 401/403: gated or private
+            raise UserError(refused) from None
         raise UserError(
             f"cannot load {spec.hub_id}@{spec.revision} from the Hugging Face hub "
             f"({type(e).__name__}: {_first_line(e)}). If the hub is unreachable or offline, pass "

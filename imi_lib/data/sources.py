@@ -304,8 +304,9 @@ SOURCES: dict[str, SourceSpec] = {
     "pubmedqa": SourceSpec(
         name="pubmedqa",
         hub_id="qiaojin/PubMedQA",
-        # "Convert dataset to Parquet (#1)": pqa_{labeled,artificial,unlabeled}/train-00000-of-00001.parquet
-        revision="323752ad243ce751ba75c9222d34a3130d080030",
+        # Files: pqa_{labeled,artificial,unlabeled}/train-00000-of-00001.parquet. The sha that independent
+        # public code pins for pqa_labeled (several projects load it); `make verify-revisions` checks it.
+        revision="9001f2853fb87cab8d220904e0de81ac6973b318",
         config="pqa_labeled",
         license="mit",
         adapters=("research",),
@@ -318,11 +319,10 @@ SOURCES: dict[str, SourceSpec] = {
     "healthcaremagic": SourceSpec(
         name="healthcaremagic",
         hub_id="lavita/ChatDoctor-HealthCareMagic-100k",
-        # head of main, "Upload README.md with huggingface_hub" (Sep 2023); only the
-        # abbreviated sha was visible offline, so replace it with the full 40-hex
-        # sha (huggingface_hub.HfApi().dataset_info(hub_id).sha) when the hub is reachable.
+        # head of main, "Upload README.md with huggingface_hub" (Sep 2023): the full sha of the 505443e
+        # commit, as public code that loads this dataset pins it; `make verify-revisions` checks it.
         # Files: data/train-00000-of-00001-5e7cb295b9cff0bf.parquet
-        revision="505443e",
+        revision="505443eac4e99ccedeffbb6f640061223d1d4bb3",
         config=None,
         # no license on the card; ChatDoctor (Li et al. 2023) releases the data for research use
         license="research-only (ChatDoctor; no license on the hub card)",
@@ -335,9 +335,9 @@ SOURCES: dict[str, SourceSpec] = {
     "icliniq": SourceSpec(
         name="icliniq",
         hub_id="lavita/ChatDoctor-iCliniq",
-        # head of main, "Upload README.md with huggingface_hub" (Sep 2023); abbreviated sha, as above.
+        # head of main (Sep 2023): the full sha of the f2220c8 commit, as public code pins it; checked as above.
         # Files: data/train-00000-of-00001-7f15f39e4c3a7ee9.parquet
-        revision="f2220c8",
+        revision="f2220c8483eb01c0e962ee37b5d32f4879fb0b74",
         config=None,
         license="research-only (ChatDoctor; no license on the hub card)",
         adapters=("patient_triage", "clinical_pharmacist"),

@@ -99,6 +99,7 @@ def pipeline_arguments(cfg: LocalRunConfig, root: Path) -> dict:
         "registry_uri": _absolute(cfg.registry or root / "registry"),
         # beside the task directories, so the model artifacts hold only the adapters
         "checkpoint_root": str(root / "checkpoints"),
+        "allow_cpu": True,  # the embedded default trains on whatever this machine has
     }
 
 

@@ -8,7 +8,7 @@ The same function runs on a Kubeflow cluster (compiled to
 `pipelines/imi_training.yaml`; upload it in the KFP UI or use `imi submit`)
 and on a laptop through `kfp.local` (`imi run`). Settings that only a
 cluster understands (GPUs, CPU/memory, node placement, retries, the S3
-Secret) are set here and ignored by kfp.local.
+Secret, the optional Hugging Face token Secret) are set here and ignored by kfp.local.
 
 Caching. KFP reuses a task's outputs when its inputs are unchanged. It keys
 on parameter strings, not on what an s3:// URI points to, so the two tasks
@@ -47,6 +47,11 @@ PIPELINE_DESCRIPTION = (
 # boto3 reads these variables itself. Only the Secret's name is in the YAML, never a value.
 S3_SECRET_NAME = "imi-s3-credentials"
 S3_SECRET_KEYS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION")
+# The optional Secret with a Hugging Face token (manifests/base/hf-token-secret.yaml) for gated or private
+# models and datasets; huggingface_hub reads HF_TOKEN itself. Optional: without the Secret the tasks run
+# anonymously, which is all public repositories need.
+HF_SECRET_NAME = "imi-hf-token"
+HF_SECRET_KEY = "HF_TOKEN"
 
 # Defaults inside the bucket the manifests set up (defaultPipelineRoot is s3://imi-train/pipeline-root).
 DEFAULT_REGISTRY_URI = "s3://imi-train/adapter-registry"
@@ -91,6 +96,11 @@ def _s3_access(task: dsl.PipelineTask, settings: ClusterSettings) -> dsl.Pipelin
                                         secret_key_to_env={k: k for k in S3_SECRET_KEYS})
 
 
+def _hub_access(task: dsl.PipelineTask) -> dsl.PipelineTask:
+    return kubernetes.use_secret_as_env(task, secret_name=HF_SECRET_NAME,
+                                        secret_key_to_env={HF_SECRET_KEY: HF_SECRET_KEY}, optional=True)
+
+
 def _on_gpu(task: dsl.PipelineTask, settings: ClusterSettings) -> dsl.PipelineTask:
     task.set_accelerator_type("nvidia.com/gpu").set_accelerator_limit(1)
     _resources(task, settings.gpu_cpu, settings.gpu_memory)
@@ -127,6 +137,7 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         eval_max_items: int = 0,
         registry_uri: str = DEFAULT_REGISTRY_URI,
         checkpoint_root: str = DEFAULT_CHECKPOINT_ROOT,
+        allow_cpu: bool = False,
     ) -> PipelineOutputs:
         """Train, evaluate and publish the IMI adapters.
 
@@ -148,6 +159,8 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             eval_max_items: questions scored per evaluation set (MedQA, MedMCQA, PubMedQA); 0 = all.
             registry_uri: where adapters that pass the gate are published.
             checkpoint_root: where training checkpoints outlive a pod, so retries resume.
+            allow_cpu: let train and evaluate run without a CUDA GPU (smoke runs on builtin:tiny). Off: they stop
+                at once and say what is missing (no GPU in the pod, a driver too old, bitsandbytes without CUDA).
         """
         hub_hash = fingerprint(uri=hub_mirror_uri).set_display_name("fingerprint-hub-mirror")
         pdf_hash = fingerprint(uri=pdf_uri).set_display_name("fingerprint-pdfs")
@@ -166,21 +179,25 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             _resources(task, settings.data_cpu, settings.data_memory)
         for task in (raw, processed):
             _s3_access(task, settings)
+        _hub_access(raw)
 
         # No name= on this loop: a named ParallelFor breaks dsl.Collected of its outputs.
         with dsl.ParallelFor(adapters, parallelism=settings.parallelism) as adapter:
             trained = train(final=final.outputs["final"], adapter=adapter, base_model=base_model,
                             precision=precision, epochs=epochs, learning_rate=learning_rate,
-                            max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root)
+                            max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root,
+                            allow_cpu=allow_cpu)
             _on_gpu(trained, settings)
             _s3_access(trained, settings)
+            _hub_access(trained)
             trained.set_retry(num_retries=settings.train_retries, backoff_duration=settings.train_backoff,
                               backoff_factor=settings.train_backoff_factor)
             evaluated = evaluate(final=final.outputs["final"], model=trained.outputs["model"], adapter=adapter,
                                  base_model=base_model, precision=precision, gate_threshold=gate_threshold,
-                                 num_samples=eval_samples, mcq_max_items=eval_max_items)
+                                 num_samples=eval_samples, mcq_max_items=eval_max_items, allow_cpu=allow_cpu)
             _on_gpu(evaluated, settings)
             _s3_access(evaluated, settings)
+            _hub_access(evaluated)
 
         # One dsl.Collected per consumer: the compiler rejects sharing one between two tasks.
         summary = report(models=dsl.Collected(trained.outputs["model"]),

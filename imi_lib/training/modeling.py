@@ -23,12 +23,11 @@ from imi_lib.core.errors import UserError
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_MODEL = "epfl-llm/meditron-7b"
-# Pinned hub revisions (commit sha on the hub) for the base models we support.
-# A run records the revision it used in its manifest; change it deliberately.
-PINNED_REVISIONS = {
-    "epfl-llm/meditron-7b": "0ec8e9f4b0b0ff2ad9d0d5ec0e1d0ed6d7b6a8b5",
-    "epfl-llm/meditron-70b": "8f2d9c1e6f0c5a7b3d4e2f1a0b9c8d7e6f5a4b3c",
-}
+# Hub revisions (commit sha) pinned for base models: only shas checked against the hub belong here
+# (`make verify-revisions` checks each one). Meditron is unpinned: no sha of it could be verified, so a
+# run resolves `main` to its commit when it starts (or `--base-model id@sha` pins one), loads exactly
+# that commit, and records it in every manifest it writes.
+PINNED_REVISIONS: dict[str, str] = {}
 MODEL_CONTEXT = {"epfl-llm/meditron-7b": 2048, "epfl-llm/meditron-70b": 4096}
 PRECISIONS = ("auto", "full", "8bit", "4bit")
 
@@ -71,7 +70,11 @@ def resolve_base_model(spec: str) -> ModelSource:
         raise UserError(
             f"--base-model {spec}: not a local directory, an s3:// prefix, '{tiny.TINY_NAME}' or a hub id like {DEFAULT_BASE_MODEL}"
         )
-    return ModelSource(spec, hub_id, rev or PINNED_REVISIONS.get(hub_id), "hub")
+    from imi_lib.core import hub
+
+    # unpinned: the commit main points at now, so tokenizer and weights come from one commit and the
+    # manifests name it (None offline; load_model then records the commit it loaded)
+    return ModelSource(spec, hub_id, rev or PINNED_REVISIONS.get(hub_id) or hub.resolve_revision(hub_id), "hub")
 
 
 def _check_local_dir(p: Path, spec: str) -> None:
@@ -120,6 +123,10 @@ def load_tokenizer(src: ModelSource):
 
 
 def _load_error(src: ModelSource, e: Exception) -> str:
+    from imi_lib.core import hub
+
+    if src.kind == "hub" and (refused := hub.access_message(e, src.path, "model")):
+        return refused  # 401/403: gated or private, and what to do about it
     if src.kind == "hub":
         return (
             f"cannot load {src.path} (revision {src.revision}) from the Hugging Face hub: {str(e).splitlines()[0]}. "
@@ -159,6 +166,13 @@ def resolve_precision(precision: str) -> str:
             return "full"
     ok, why = can_quantize()
     if ok:
+        if precision != "auto":
+            import torch
+
+            from imi_lib.training import devices
+
+            if not torch.cuda.is_available():
+                devices.note_cpu_quantization(precision)  # once: the run goes on, slowly, as asked
         return "4bit" if precision == "auto" else precision
     if precision != "auto":
         warnings.warn(f"{precision} quantization is not available here: {why}; training in full precision instead",
@@ -197,6 +211,8 @@ def load_model(src: ModelSource, precision: str = "full", *, tokenizer=None, for
         model = AutoModelForCausalLM.from_pretrained(src.path, **kwargs)
     except OSError as e:
         raise UserError(_load_error(src, e)) from None
+    if src.kind == "hub" and not src.revision:
+        src.revision = getattr(model.config, "_commit_hash", None)  # what the cache or hub served
     if tokenizer is not None and len(tokenizer) > model.get_input_embeddings().num_embeddings:
         model.resize_token_embeddings(len(tokenizer))
     if tokenizer is not None:

@@ -7,7 +7,7 @@ from imi_lib.kfp.components.images import IMAGE_GPU
 @dsl.component(base_image=IMAGE_GPU, install_kfp_package=False)
 def evaluate(final: Input[Dataset], model: Input[Model], adapter: str, base_model: str, precision: str,
              gate_threshold: float, num_samples: int, mcq_max_items: int, results: Output[Artifact],
-             metrics: Output[Metrics]):
+             metrics: Output[Metrics], allow_cpu: bool = False):
     """Step 4: validation perplexity, sample generations and MCQ accuracy, base model vs adapter.
 
     Args:
@@ -21,10 +21,14 @@ def evaluate(final: Input[Dataset], model: Input[Model], adapter: str, base_mode
         mcq_max_items: score at most this many questions per evaluation set (0 = all).
         results: `<adapter>/evaluation_results.json` and samples.md.
         metrics: perplexities, accuracy and passed_gate, shown in the KFP UI.
+        allow_cpu: run without a CUDA GPU (otherwise the task stops at once and says what is missing).
     """
     from imi_lib.core import config
     from imi_lib.evaluation import evaluate as stage
     from imi_lib.evaluation.report import ui_metrics, write_kfp_metrics
+    from imi_lib.training import devices
+
+    devices.require_cuda("evaluate", precision, allow_cpu=allow_cpu)
 
     out = stage.run(config.from_dict(stage.EvaluateConfig, {
         "final_dir": final.path, "output_dir": model.path, "results_dir": results.path, "adapter": adapter, "base_model": base_model,

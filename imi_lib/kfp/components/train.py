@@ -6,7 +6,8 @@ from imi_lib.kfp.components.images import IMAGE_GPU
 
 @dsl.component(base_image=IMAGE_GPU, install_kfp_package=False)
 def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, epochs: int,
-          learning_rate: float, max_steps: int, max_seq_length: int, checkpoint_root: str, model: Output[Model]):
+          learning_rate: float, max_steps: int, max_seq_length: int, checkpoint_root: str, model: Output[Model],
+          allow_cpu: bool = False):
     """Step 3: train one LoRA/QLoRA adapter on its prepared split.
 
     Args:
@@ -22,12 +23,16 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
             task resumes; "" keeps them inside the task.
         model: `<adapter>/` with adapter_model.safetensors, adapter_config.json, training_log.jsonl and
             train_config.json (the effective config).
+        allow_cpu: train without a CUDA GPU (otherwise the task stops at once and says what is missing).
     """
     import hashlib
     import json
 
     from imi_lib.core import config, storage
+    from imi_lib.training import devices
     from imi_lib.training import train as stage
+
+    devices.require_cuda("train", precision, allow_cpu=allow_cpu)  # fail fast: no GPU, old driver, CPU bitsandbytes
 
     given = {"epochs": epochs, "learning_rate": learning_rate, "max_steps": max_steps, "max_seq_length": max_seq_length}
     overrides = {k: v for k, v in given.items() if v}  # 0 = the stage's default
