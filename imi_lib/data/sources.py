@@ -66,6 +66,9 @@ class SourceSpec:
     eval_sets: tuple[str, ...] = ()  # every eval set this source can write
     description: str = ""
     approx_rows: int = 0  # rows in all splits of the real dataset; schedules the big ones first
+    # PHI scrub in prepare: "patient" (everything) for patient conversations, "document" (only
+    # identifiers never legitimate there) for exam questions and research abstracts
+    phi_scope: str = "patient"
 
     def split_role(self, split: str) -> str:
         return self.splits.get(split, "skip:split not used by IMI Train")
@@ -285,6 +288,7 @@ SOURCES: dict[str, SourceSpec] = {
         eval_sets=("medqa_test",),
         description="USMLE-style questions with 4 options (10.2k train, 1.27k test)",
         approx_rows=11451,
+        phi_scope="document",
     ),
     "medmcqa": SourceSpec(
         name="medmcqa",
@@ -300,6 +304,7 @@ SOURCES: dict[str, SourceSpec] = {
         eval_sets=("medmcqa_validation",),
         description="Indian medical entrance exam questions, 4 options, explanations (183k train, 4.2k validation)",
         approx_rows=193155,
+        phi_scope="document",
     ),
     "pubmedqa": SourceSpec(
         name="pubmedqa",
@@ -314,6 +319,7 @@ SOURCES: dict[str, SourceSpec] = {
         eval_sets=("pubmedqa_holdout",),
         description="1k expert-labelled research questions over PubMed abstracts (yes/no/maybe + conclusion)",
         approx_rows=1000,
+        phi_scope="document",
     ),
     "healthcaremagic": SourceSpec(
         name="healthcaremagic",
