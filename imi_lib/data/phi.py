@@ -125,7 +125,7 @@ _PAREN_PLUS_RX = re.compile(
 )
 # before a street suffix: house number and street name ("42 Birchwood" + " Lane")
 _STREET_HEAD_RX = re.compile(
-    r"(?<![0-9A-Za-z])[0-9]{1,5}[ \t]+(?:(?:[A-Z][a-z]+|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}$")
+    r"(?<![0-9A-Za-z])[0-9]{1,5}[ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{2,3}|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}$")
 # after it: unit, city, state and ZIP
 _STREET_TAIL_RX = re.compile(
     r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|\#)\.?[ \t]*[A-Za-z0-9-]+)?"
@@ -147,6 +147,11 @@ _GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END
 _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
 _MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*[,.(\n]|[ \t]+(?:and|from|here|aged?)\b)"
 _MYNAME_REST = rf"[ \t]*(?P<@G@>[A-Za-z][a-z]+(?:[ \t]+{_NAME}){{0,2}})"
+# "my friend Meera", "my neighbour Olumide Okafor": a person named right after a relation
+_RELATIONS = (r"(?:friend|neighbou?r|colleague|cousin|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend"
+              r"|fianc[eé]e?|partner|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|boss"
+              r"|roommate|flatmate|classmate|teacher|coach|doctor|physician|dentist|nurse|therapist|mother-in-law"
+              r"|father-in-law)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'.]"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
@@ -171,6 +176,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is"],
      rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
     ("myself", ["Myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}"),
+    ("relation", [rf"My[ \t]+{_RELATIONS}"], rf"[ \t]+(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:"],
      rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
@@ -183,7 +189,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("pobox", ["P"], r"\.?[ \t]*O\.?[ \t]*Box[ \t]*[0-9]+(?P<@G@>)", r"@P@\.?[ \t]*O\.?[ \t]*Box[ \t]*[0-9]"),
     # street suffixes: an address when a house number and street name come before
     ("street", _STREET[3:-1].split("|"), r"(?![A-Za-z])\.?(?P<@G@>)",
-     r"[0-9][ \t]+(?:(?:[A-Z][a-z]+|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}@P@"),
+     r"[0-9][ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{2,3}|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}@P@"),
 ]
 # lower-case cues: each a literal prefix, so each is a fast substring search, gated by a substring
 _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
@@ -192,6 +198,7 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
                rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}")]),
     ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
     ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
+    ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}")]),
 ]
 
 
@@ -238,7 +245,9 @@ _PLATE_RX = re.compile(
     r"(?P<v>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,4})(?![A-Za-z0-9])")
 
 
-_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label"})
+_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label", "relation"})
+# "Yesterday Deepa and I went ...": a capitalised word before "and I" is a person
+_AND_I_RX = re.compile(rf"(?<![A-Za-z'])(?P<and_i__0>{_NAME})[ \t]+and[ \t]+I(?![A-Za-z'])")
 _WORD_RX = re.compile(r"\S+")
 # disease and procedure words ("Thanks. Hypothyroidism.") are not names
 _MEDICAL_WORD_RX = re.compile(r"(?:ism|itis|osis|[ae]mia|omas?|pathy|ectomy|otomy|algia|plasia|trophy|uria|penia|iasis"
@@ -520,6 +529,11 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     span = _cue_span(m, text)
                     if span:
                         spans.append(span)
+        if " and I" in text:
+            for m in _AND_I_RX.finditer(text, cue_pos):
+                span = _name_span(m, "and_i__0", after_title=False)
+                if span:
+                    spans.append(span)
         for start in starts:
             m = _OPENING_GREETING_RX.match(text, start)
             if m:
@@ -682,7 +696,7 @@ CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
      for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
      for _rule, phrases, _rest, prefilter in rules]
-    + [r"(?:^|\x1e\n)[ \t]*(?:hi+|hello|hey|dear)"])
+    + [r"(?:^|\x1e\n)[ \t]*(?:hi+|hello|hey|dear)", rf"{_CAP}[^ \t]*[ \t]+and[ \t]+I"])
 
 
 # what the email, URL and domain passes of find_phi look for first
