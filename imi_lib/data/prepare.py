@@ -181,15 +181,17 @@ class EvalIndex:
     stem, so it counts only where it is a whole line (or a line after a
     "Question:" label or a ": ") or where all its options are there too.
 
-    Lookup: each question is keyed by its rarest word (fewest eval questions
-    share it, then the longest); a text is split into words once and
-    intersected with the key set in C. Only texts that hold a key word are
-    compared word by word, around that word.
+    Lookup: each question is keyed by its rarest pair of adjacent words
+    (the fewest eval questions share it; then the pair of longer words); a
+    text is split into words once, and its adjacent pairs are intersected
+    with the key set in C. Only texts that hold a key pair are compared word
+    by word, around that pair.
     """
 
     def __init__(self) -> None:
         self.questions: list[tuple[list[str], str, list[list[str]]]] = []  # words, eval set, option words
-        self.keys: dict[str, list[tuple[int, list[str], str, list[list[str]]]]] = {}
+        # key word pair -> [(the pair's position in the question, question words, eval set, option words)]
+        self.keys: dict[tuple, list[tuple]] = {}
         self.key_set: frozenset = frozenset()
         self.size = 0
         self._built = True
@@ -206,10 +208,10 @@ class EvalIndex:
         return self.size > 0
 
     def build(self) -> None:
-        """Pick each question's key word (call once after the last `add`; `match` calls it if needed)."""
+        """Pick each question's key word pair (call once after the last `add`; `match` calls it if needed)."""
         df: Counter = Counter()
         for words, _s, _o in self.questions:
-            df.update(set(words))
+            df.update(set(zip(words, words[1:])))
         keys: dict = defaultdict(list)
         seen: set = set()
         for words, eval_set, options in self.questions:
@@ -217,8 +219,11 @@ class EvalIndex:
             if ident in seen:
                 continue
             seen.add(ident)
-            key = min(words, key=lambda w: (df[w], -len(w)))
-            keys[key].append((words.index(key), words, eval_set, options))
+            pairs = list(zip(words, words[1:])) or [(words[0], "")]
+            # the pair the fewest eval questions share; among those, one of long words (numbers and
+            # short words are common in any text, whatever their frequency among the questions)
+            key = min(pairs, key=lambda p: (df[p], -min(len(p[0]), len(p[1])), p))
+            keys[key].append((pairs.index(key), words, eval_set, options))
         self.keys = dict(keys)
         self.key_set = frozenset(self.keys)
         self._built = True
@@ -228,14 +233,21 @@ class EvalIndex:
         if not self._built:
             self.build()
         words = question_words(text)
-        hits = self.key_set.intersection(words)
+        hits = self.key_set.intersection(zip(words, words[1:]))
+        if not hits and len(words) == 1:
+            hits = self.key_set.intersection([(words[0], "")])
         if not hits:
             return None
         for key in hits:
-            positions = [i for i, w in enumerate(words) if w == key]
+            first, second = key
             for offset, question, eval_set, options in self.keys[key]:
                 n = len(question)
-                for p in positions:
+                p = -1
+                while True:
+                    try:
+                        p = words.index(first, p + 1)
+                    except ValueError:
+                        break
                     s = p - offset
                     if s < 0 or words[s:s + n] != question:
                         continue
