@@ -706,21 +706,11 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
         result.warnings.append(f"no section has at least {options.min_section_chars} characters of text")
 
 
-_TITLE_WORD = re.compile(r"[a-z]{3,}")
-
-
 def choose_title(metadata_title: str, visible_title: str) -> str:
-    """The visible first-page title when the metadata title disagrees with it (stale metadata: a
-    template's "ICH E10" on ICH Q9, "Annex 11 Final 0910"), else the metadata title."""
-    if not visible_title:
-        return metadata_title
-    if not metadata_title:
-        return visible_title
-    meta_words = set(_TITLE_WORD.findall(metadata_title.lower()))
-    seen = set(_TITLE_WORD.findall(visible_title.lower()))
-    if not meta_words or len(meta_words & seen) < 0.5 * len(meta_words):
-        return visible_title
-    return metadata_title
+    """The visible first-page title (the largest text at the top of page 1) when there is one, else the
+    metadata title: metadata is often stale, copied from a template or another document ("ICH E10" on
+    ICH Q9, "Annex 11 Final 0910")."""
+    return visible_title or metadata_title
 
 
 _ICH_CODE = re.compile(r"\b((?:Q|E|M|S)\d{1,2}[A-F]?)(?:\s*(\(R\d\)))?(?![\w(])")
@@ -742,6 +732,8 @@ def short_document_name(title: str, family: str, first_text: str) -> str:
         m = _EU_ANNEX.search(head)
         if m:
             return f"EU GMP Annex {m.group(1) or m.group(2)}"
+    if re.search(r"Federal Register\s*/\s*Vol", first_text[:2000]):
+        return f"Federal Register notice '{_cut(title, 70)}'"
     if family == "fda":
         m = _CFR_PART.search(title)
         if m:
