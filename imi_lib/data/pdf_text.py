@@ -492,6 +492,7 @@ def _split_long(text: str, limit: int) -> list[str]:
 
 # a table-of-contents line: dot (or middle-dot/ellipsis) leaders before a page number
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|(?:…|·){3,}\s*\d{0,4}\s*$", re.I)
+_FOOTNOTE_MARK = re.compile(r"(?<=[a-z)])\d{1,2}(?=\s|$)")
 _TOC_HEADING = re.compile(r"^(?:table of contents|contents|toc)$", re.I)
 # sections that are about the document, not what it requires: left out of training, counted by reason
 _BOILERPLATE_HEADING = re.compile(
@@ -554,6 +555,8 @@ def split_sections(rows: list[Line], options: ExtractOptions,
             skipped += 1
             continue
         heading = re.sub(r"\s*[.:]$", "", head.text).strip() if head is not None else None
+        if heading:
+            heading = _FOOTNOTE_MARK.sub("", heading)  # "Guidance for Industry1": a footnote mark, not text
         reason = boilerplate_reason(heading, text)
         if reason:
             if dropped is not None:
@@ -566,22 +569,39 @@ def split_sections(rows: list[Line], options: ExtractOptions,
     return sections, skipped
 
 
+# cover-page lines in title type that name the kind of document, not the document
+_GENERIC_TITLE = re.compile(
+    r"^(?:draft )?guidance(?: document)?(?: for industry)?(?:,? (?:and|&) (?:fda |review )?staff)?$"
+    r"|^(?:and|&) (?:fda |review )?staff$|^draft(?: guidance)?$|^(?:ich )?harmoni[sz]ed (?:tripartite )?guideline$"
+    r"|^(?:notices?|rules?|proposed rules?)$", re.I)
+
+
 def first_page_title(rows: list[Line]) -> str:
-    """The largest text near the top of the first page (consecutive rows of that size)."""
+    """The title on the first page: the first run of rows in title type (larger than the body) that is not
+    a generic cover line ("Guidance for Industry", "Draft Guidance"); a short code set apart in title
+    type right after it ("Q9") is added."""
     first = [r for r in rows if r.page == rows[0].page] if rows else []
     if not first:
         return ""
     style = body_style(rows)
-    biggest = max(r.size for r in first)
-    if biggest < style.body_size * 1.2:
-        return ""
-    title: list[str] = []
+    groups: list[list] = []  # [size, texts] of consecutive rows in one title size
     for r in first:
-        if abs(r.size - biggest) < 0.6:
-            title.append(r.text)
-        elif title:
-            break
-    return normalise_text(" ".join(title))[:200]
+        if r.size < style.body_size * 1.12 or style.body_size <= 0:
+            if groups and groups[-1][0] is not None:
+                groups.append([None, []])
+            continue
+        if groups and groups[-1][0] is not None and abs(groups[-1][0] - r.size) < 0.6:
+            groups[-1][1].append(r.text)
+        else:
+            groups.append([r.size, [r.text]])
+    titles = [normalise_text(" ".join(texts)) for size, texts in groups if size is not None]
+    titles = [t for t in titles if t and not _GENERIC_TITLE.match(t)]
+    if not titles:
+        return ""
+    title = titles[0]
+    if len(titles) > 1 and len(titles[1].split()) <= 2 and len(titles[1]) <= 12:
+        title = f"{title} {titles[1]}"
+    return title[:200]
 
 
 # ---------------------------------------------------------------------------
@@ -739,7 +759,7 @@ def short_document_name(title: str, family: str, first_text: str) -> str:
         if m:
             return f"21 CFR Part {m.group(1)}"
         if re.search(r"\bguidance\b", head, re.I):
-            name = re.split(r"\s*(?:[:;]|Guidance for|Draft Guidance)", title, maxsplit=1)[0].strip() or title
+            name = re.split(r"\s*(?::|Guidance for|Draft Guidance)", title, maxsplit=1)[0].strip() or title
             return f"FDA guidance '{_cut(name, 70)}'"
     if family == "who":
         m = _WHO_TRS.search(head)
