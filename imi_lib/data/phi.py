@@ -422,6 +422,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     # include letters glued to the front ("AB-1234567")
     while start and (text[start - 1].isalnum() or (text[start - 1] == "-" and start > 1 and text[start - 2].isalnum())):
         start -= 1
+    if _TRIAL_REGISTRY_RX.match(text, start):
+        return None  # a public trial registration ("CLINICAL TRIAL REGISTRATION: NCT00816829"), not a person's
     kind = _label_type(text, start)
     if kind is None:
         return None
@@ -488,6 +490,7 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
 
 
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
+_TRIAL_REGISTRY_RX = re.compile(r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|ChiCTR|EUCTR|EudraCT|JPRN|KCT|IRCT|PACTR|NTR)[-/]?[0-9]")
 _NOT_A_PHONE_BEFORE_RX = re.compile(r"(?:ISBN|ISSN|PMID|PMCID|DOI|ISBN-1[03])[ \t]*(?:[:#]|no\.?)?[ \t]*$", re.I)
 _NOT_AN_IP_BEFORE_RX = re.compile(r"(?:\bEC|§|\bsection|\bversion|\bv)[ \t]*$", re.I)
 _AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t]+is)[ \t]*$", re.I)
@@ -561,7 +564,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             or "EHICLE" in text):
         for m in _PLATE_RX.finditer(text):
             value = m.group("v")
-            if len(value) >= 4 and any(c.isdigit() for c in value):
+            if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
 
