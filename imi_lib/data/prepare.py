@@ -348,7 +348,7 @@ def _quarantine_record(res: "ChunkResult", d, reason: str, label: str, n: int) -
 # Sources whose text is not about patients: research abstracts, exam questions, regulatory
 # documents and the synthetic sets built from them. Their PHI scrub keeps what is legitimate
 # there (study periods, author and agency contacts, ISBNs); everything else gets the full scrub.
-_DOCUMENT_SYNTHETIC = frozenset({"synthetic_usmle", "synthetic_biostatistics", "synthetic_compliance"})
+_DOCUMENT_SYNTHETIC = frozenset({"synthetic_usmle", "synthetic_compliance"})
 
 
 def phi_scope(source: str) -> str:
