@@ -130,6 +130,7 @@ CLINICAL = [
     "Record 2108972723a01e02 and build 20210314a are hex and version strings.",
     "In 95% of cases the disease resolves within 2 weeks.",
     "Platelet count 2,50,000 per cumm; TLC 8500 cells.",
+    "CLINICAL TRIAL REGISTRATION: NCT00816829.",
 ]
 
 

@@ -177,9 +177,10 @@ def test_planted_phi_is_absent_from_every_final_file_and_counted(tmp_path):
         rec(1, source="icliniq", adapter="clinical_pharmacist", instruction="Answer the patient.",
             input="Another question.", output="Another answer."),
     ])
-    # PHI in an eval item and in a record that goes to quarantine must not leak either
+    # PHI in an eval item and in a record that goes to quarantine must not leak either (an exam question
+    # gets the document scrub: identifiers that are never legitimate there)
     write_jsonl(d / "raw" / "eval" / "medqa_test.jsonl",
-                [eval_item(0, "Hello, I am Priya, 34, seen on 03/14/2023 with a cough. What is the diagnosis?")])
+                [eval_item(0, "A woman (margaret.ellison@example.com, SSN 123-45-6789) has a cough. Diagnosis?")])
     write_jsonl(d / "synthetic" / "synthetic.jsonl",
                 [rec(0, source="synthetic", adapter="patient_triage", output="", input="Email margaret.ellison@example.com")])
 
@@ -298,24 +299,12 @@ def test_eval_index_rules():
     assert index.match(EVAL_Q1) == "medqa_test"
     assert index.match(f"Q: {EVAL_Q1} Explain.") == "medqa_test"
     assert index.match("Intro line\n" + EVAL_Q1 + "\nA. x") == "medqa_test"
-    assert index.match("Some preface, then " + EVAL_Q1) is None  # only at a segment start
+    assert index.match("Some preface, then " + EVAL_Q1) == "medqa_test"  # embedded in a longer text
     assert index.match(EVAL_Q1.replace("Which artery", "Which vein")) is None
     assert index.match("Koplik spots are seen in?") == "medmcqa_validation"
     assert index.match("Koplik spots are seen in adults") is None
     # a long segment (past the normalised head) still matches on its start
     assert index.match(EVAL_Q1 + " " + "detail " * 60) == "medqa_test"
-
-
-def test_eval_index_matches_when_the_head_cuts_the_sixth_word():
-    """Six long words whose sixth crosses the SEGMENT_HEAD cut: the anchor must not be read from the cut word."""
-    words = ["glomerulonephritisassociatedx" + str(i) for i in range(1, 6)]  # 30 characters each
-    question = " ".join(words) + " hyperchylomicronaemia" + "x" * 30 + " remains"
-    assert len(" ".join(words)) < prepare.SEGMENT_HEAD < len(" ".join(words)) + 20
-    head = prepare.question_words(question[:prepare.SEGMENT_HEAD])
-    assert len(head) == prepare.ANCHOR_WORDS and head[-1] != prepare.question_words(question)[5]
-    index = prepare.EvalIndex()
-    index.add(question, "medqa_test")
-    assert index.match(question + " and more text after it") == "medqa_test"
 
 
 # ---- split ------------------------------------------------------------------------
@@ -457,7 +446,7 @@ def test_cli_help_lists_the_flags():
 
 def test_s3_round_trip(tmp_path, s3_env):
     local = tmp_path / "data"
-    write_jsonl(local / "raw" / "medqa.jsonl", mcq_records(20) + [rec(99, input="Dear John, call 555-123-4567.")])
+    write_jsonl(local / "raw" / "medqa.jsonl", mcq_records(20) + [hcm(99, "Dear John, call 555-123-4567.", "Rest.")])
     write_jsonl(local / "raw" / "eval" / "medqa_test.jsonl", [eval_item(0, "Which nerve supplies the deltoid muscle?")])
     write_jsonl(local / "synthetic" / "synthetic.jsonl", [rec(0, source="synthetic", adapter="research")])
     uri = storage.join(s3_env, "data")

@@ -100,6 +100,8 @@ def section_instruction(title: str, heading: str | None, key: str) -> str:
 
     pick = int(stable_id("template", key), 16)
     title = _short_title(title)
+    if heading is not None and len(heading) > 80:  # a heading that swallowed a sentence: keep questions short
+        heading = heading[:77].rsplit(" ", 1)[0] + "..."
     if heading is None:
         return OPENING_TEMPLATES[pick % len(OPENING_TEMPLATES)].format(title=title)
     topic = re.sub(r"^(?:§+\s*)?[\dA-Z]{1,3}(?:\.\d+)*\.?\s+(?=\S)", "", heading) or heading
@@ -124,7 +126,8 @@ def section_records(extraction) -> list[Record]:
         if s.parts > 1:
             lineage["part"] = [s.part, s.parts]
         out.append(Record(
-            instruction=section_instruction(extraction.title, heading, key),
+            # the document's short, correct name ("ICH Q9", "EU GMP Annex 11"), not a long or stale title
+            instruction=section_instruction(getattr(extraction, "short_name", "") or extraction.title, heading, key),
             input="",
             output=s.text,
             source=f"pdf_{extraction.family}",
@@ -149,7 +152,11 @@ def _file_report(extraction, records: int) -> dict:
         "sections": len(extraction.sections),
         "sections_skipped_short": extraction.sections_skipped_short,
         "records": records,
+        "short_name": getattr(extraction, "short_name", "") or None,
         "header_footer_lines_removed": extraction.header_footer_lines_removed,
+        "line_numbers_removed": getattr(extraction, "line_numbers_removed", 0),
+        "toc_lines_removed": getattr(extraction, "toc_lines_removed", 0),
+        "boilerplate_sections": getattr(extraction, "boilerplate_sections", {}),
         "multi_column_pages": extraction.columns_pages,
         "warnings": extraction.warnings,
         "sha256": extraction.sha256,

@@ -39,7 +39,8 @@ _FAMILY_PATTERNS: dict[str, tuple[re.Pattern, re.Pattern]] = {
             re.compile(r"food and drug administration|code of federal regulations|\b21\s*c\.?f\.?r\b", re.I)),
     "ich": (re.compile(r"\bICH\b|\bQ(?:[1-9]|1[0-4])[A-E]?(?:\(R\d\))?\b"),
             re.compile(r"international (?:council|conference) (?:for|on) harmoni[sz]ation", re.I)),
-    "ema": (re.compile(r"\bEMA\b|\bEMEA\b|\bCHMP\b|\bCVMP\b"), re.compile(r"european medicines agency", re.I)),
+    "ema": (re.compile(r"\bEMA\b|\bEMEA\b|\bCHMP\b|\bCVMP\b|\bEU GMP\b"),
+            re.compile(r"european medicines agency|eudralex|european commission", re.I)),
     "gmp": (re.compile(r"\bc?GMP\b|\bPIC/S\b"), re.compile(r"good manufacturing practi[cs]e", re.I)),
 }
 _ISSUERS = ("who", "fda", "ich", "ema")
@@ -116,6 +117,10 @@ class PdfExtraction:
     sections: list[Section] = field(default_factory=list)
     sections_skipped_short: int = 0
     header_footer_lines_removed: int = 0
+    line_numbers_removed: int = 0  # line-number gutter of draft guidances
+    toc_lines_removed: int = 0  # table-of-contents lines (dot leaders)
+    boilerplate_sections: dict = field(default_factory=dict)  # reason -> sections left out of training
+    short_name: str = ""  # how instructions name the document: "ICH Q9", "EU GMP Annex 11", ...
     columns_pages: int = 0  # pages read as more than one column
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0  # wall clock
@@ -173,13 +178,15 @@ def clean_metadata_title(title: str | None) -> str:
 
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
+# invisible or broken characters PDFs carry into text: BOMs, zero-width marks, U+FFFD (an unmappable glyph)
+_INVISIBLE = re.compile(r"[\ufeff\u200b-\u200f\u2060\u2061-\u2064\ufffd\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 
 
 def normalise_text(text: str) -> str:
     """Unicode NFC, soft hyphens and control characters removed, whitespace collapsed."""
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     return _SPACES.sub(" ", _CONTROL_CHARS.sub(" ", text)).strip()
 
 
@@ -220,24 +227,58 @@ def _margin_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
+def _edge_lines(lines: list[Line], height: float) -> list[Line]:
+    """Lines where running heads live: the top/bottom margin bands and the first and last two lines of a page
+    (a running head set lower than usual, "Contains Nonbinding Recommendations", is still the first line)."""
+    top, bottom = height * _MARGIN_FRACTION, height * (1 - _MARGIN_FRACTION)
+    ordered = sorted(lines, key=lambda ln: ln.y0)
+    edge = {id(ln) for ln in ordered[:2] + ordered[-2:]}
+    return [ln for ln in lines if ln.y1 <= top or ln.y0 >= bottom or id(ln) in edge]
+
+
 def running_header_footer_keys(pages: list[list[Line]], page_heights: list[float]) -> set[str]:
-    """Texts (digits masked) of margin lines that repeat on enough pages to be running heads."""
+    """Texts (digits masked) of edge lines that repeat on enough pages to be running heads."""
     counts: Counter = Counter()
     for lines, height in zip(pages, page_heights):
-        top, bottom = height * _MARGIN_FRACTION, height * (1 - _MARGIN_FRACTION)
-        counts.update({_margin_key(ln.text) for ln in lines if ln.y1 <= top or ln.y0 >= bottom})
+        counts.update({_margin_key(ln.text) for ln in _edge_lines(lines, height)})
     need = max(2, -(-len(pages) * 2 // 5))  # on at least 40% of the pages, and at least 2
     return {k for k, n in counts.items() if n >= need}
 
 
 def strip_headers_footers(lines: list[Line], height: float, repeated: set[str]) -> tuple[list[Line], int]:
     top, bottom = height * _MARGIN_FRACTION, height * (1 - _MARGIN_FRACTION)
+    edge = {id(ln) for ln in _edge_lines(lines, height)}
     kept = []
     for ln in lines:
-        if (ln.y1 <= top or ln.y0 >= bottom) and (_margin_key(ln.text) in repeated or _PAGE_NUMBER.match(ln.text)):
+        if id(ln) in edge and (_margin_key(ln.text) in repeated
+                               or ((ln.y1 <= top or ln.y0 >= bottom) and _PAGE_NUMBER.match(ln.text))):
             continue
         kept.append(ln)
     return kept, len(lines) - len(kept)
+
+
+_LINE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int]:
+    """Drop a line-number gutter (FDA draft guidances number every line in the left margin).
+
+    Gutter numbers are lines that are only a number and end left of where the
+    page's text starts; a page needs at least five of them, so a lone number
+    in the margin (a footnote mark, a page number) stays.
+    """
+    numbers = [ln for ln in lines if _LINE_NUMBER.match(ln.text)]
+    if len(numbers) < 5:
+        return lines, 0
+    text = [ln for ln in lines if not _LINE_NUMBER.match(ln.text)]
+    if not text:
+        return lines, 0
+    left = min(ln.x0 for ln in text)
+    right = max(ln.x1 for ln in text)
+    gutter = {id(ln) for ln in numbers if ln.x1 <= left + 1 or ln.x0 >= right - 1}
+    if len(gutter) < 5:
+        return lines, 0
+    return [ln for ln in lines if id(ln) not in gutter], len(gutter)
 
 
 # ---------------------------------------------------------------------------
@@ -449,8 +490,46 @@ def _split_long(text: str, limit: int) -> list[str]:
     return parts
 
 
-def split_sections(rows: list[Line], options: ExtractOptions) -> tuple[list[Section], int]:
-    """Sections at headings; returns (kept sections, number skipped for too little text)."""
+# a table-of-contents line: dot (or middle-dot/ellipsis) leaders before a page number
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|(?:…|·){3,}\s*\d{0,4}\s*$", re.I)
+_FOOTNOTE_MARK = re.compile(r"(?<=[a-z)])\d{1,2}(?=\s|$)")
+_TOC_HEADING = re.compile(r"^(?:table of contents|contents|toc)$", re.I)
+# sections that are about the document, not what it requires: left out of training, counted by reason
+_BOILERPLATE_HEADING = re.compile(
+    r"^(?:additional copies|paperwork reduction act(?: of 1995)?|for further information contact|"
+    r"comments and suggestions|public comment|how to comment|copyright|legal notice|document history|"
+    r"contact(?: information| us)?|acknowledg(?:e)?ments?)\b", re.I)
+_BOILERPLATE_TEXT = re.compile(
+    r"additional copies (?:are|of this)|(?:submit|send) (?:electronic|written|your) comments|"
+    r"comments and suggestions regarding this (?:draft )?document|for questions (?:regarding|about) this "
+    r"(?:draft )?(?:document|guidance)|all rights reserved|reproduction is authori[sz]ed provided|"
+    r"this document (?:is|may be) (?:available|downloaded)|paperwork reduction act", re.I)
+
+
+def boilerplate_reason(heading: str | None, text: str) -> str | None:
+    """Why a section is boilerplate (contents, comments, contacts, copyright), or None for content."""
+    if heading and _TOC_HEADING.match(heading.strip()):
+        return "contents"
+    if heading and _BOILERPLATE_HEADING.match(re.sub(r"^[\dIVX.§\s]+", "", heading).strip()):
+        return "front matter"
+    head = text[:400]
+    if len(text) < 1200 and _BOILERPLATE_TEXT.search(head):
+        return "front matter"
+    return None
+
+
+def split_sections(rows: list[Line], options: ExtractOptions,
+                   dropped: Counter | None = None) -> tuple[list[Section], int]:
+    """Sections at headings; returns (kept sections, number skipped for too little text).
+
+    Table-of-contents lines are dropped; sections that are boilerplate (see
+    `boilerplate_reason`) are left out and counted in `dropped` by reason.
+    """
+    toc = [r for r in rows if _DOT_LEADER.search(r.text)]
+    if toc:
+        rows = [r for r in rows if not _DOT_LEADER.search(r.text)]
+        if dropped is not None:
+            dropped["toc lines"] += len(toc)
     style = body_style(rows)
     groups: list[tuple[Line | None, list[Line]]] = [(None, [])]
     for r in rows:
@@ -476,6 +555,13 @@ def split_sections(rows: list[Line], options: ExtractOptions) -> tuple[list[Sect
             skipped += 1
             continue
         heading = re.sub(r"\s*[.:]$", "", head.text).strip() if head is not None else None
+        if heading:
+            heading = _FOOTNOTE_MARK.sub("", heading)  # "Guidance for Industry1": a footnote mark, not text
+        reason = boilerplate_reason(heading, text)
+        if reason:
+            if dropped is not None:
+                dropped[reason] += 1
+            continue
         pages = [r.page for r in body] + ([head.page] if head is not None else [])
         parts = _split_long(text, options.max_section_chars)
         for k, part in enumerate(parts, 1):
@@ -483,22 +569,39 @@ def split_sections(rows: list[Line], options: ExtractOptions) -> tuple[list[Sect
     return sections, skipped
 
 
+# cover-page lines in title type that name the kind of document, not the document
+_GENERIC_TITLE = re.compile(
+    r"^(?:draft )?guidance(?: document)?(?: for industry)?(?:,? (?:and|&) (?:fda |review )?staff)?$"
+    r"|^(?:and|&) (?:fda |review )?staff$|^draft(?: guidance)?$|^(?:ich )?harmoni[sz]ed (?:tripartite )?guideline$"
+    r"|^(?:notices?|rules?|proposed rules?)$", re.I)
+
+
 def first_page_title(rows: list[Line]) -> str:
-    """The largest text near the top of the first page (consecutive rows of that size)."""
+    """The title on the first page: the first run of rows in title type (larger than the body) that is not
+    a generic cover line ("Guidance for Industry", "Draft Guidance"); a short code set apart in title
+    type right after it ("Q9") is added."""
     first = [r for r in rows if r.page == rows[0].page] if rows else []
     if not first:
         return ""
     style = body_style(rows)
-    biggest = max(r.size for r in first)
-    if biggest < style.body_size * 1.2:
-        return ""
-    title: list[str] = []
+    groups: list[list] = []  # [size, texts] of consecutive rows in one title size
     for r in first:
-        if abs(r.size - biggest) < 0.6:
-            title.append(r.text)
-        elif title:
-            break
-    return normalise_text(" ".join(title))[:200]
+        if r.size < style.body_size * 1.12 or style.body_size <= 0:
+            if groups and groups[-1][0] is not None:
+                groups.append([None, []])
+            continue
+        if groups and groups[-1][0] is not None and abs(groups[-1][0] - r.size) < 0.6:
+            groups[-1][1].append(r.text)
+        else:
+            groups.append([r.size, [r.text]])
+    titles = [normalise_text(" ".join(texts)) for size, texts in groups if size is not None]
+    titles = [t for t in titles if t and not _GENERIC_TITLE.match(t)]
+    if not titles:
+        return ""
+    title = titles[0]
+    if len(titles) > 1 and len(titles[1].split()) <= 2 and len(titles[1]) <= 12:
+        title = f"{title} {titles[1]}"
+    return title[:200]
 
 
 # ---------------------------------------------------------------------------
@@ -601,6 +704,8 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
         for lines, height in zip(raw_pages, heights):
             kept, removed = strip_headers_footers(lines, height, repeated)
             result.header_footer_lines_removed += removed
+            kept, numbers = strip_line_numbers(kept)
+            result.line_numbers_removed += numbers
             page_rows, columns = reading_order(kept)
             result.columns_pages += columns > 1
             rows.extend(page_rows)
@@ -608,10 +713,65 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
     # running heads are good family evidence ("Food and Drug Administration, HHS"), so the raw lines
     first_text = " ".join(ln.text for lines in raw_pages[:2] for ln in lines)
     result.family, result.family_evidence = detect_family(path.name, metadata, first_text)
-    result.title = clean_metadata_title(metadata.get("title")) or first_page_title(rows) or _title_from_name(path)
-    result.sections, result.sections_skipped_short = split_sections(rows, options)
+    result.title = choose_title(clean_metadata_title(metadata.get("title")), first_page_title(rows)) \
+        or _title_from_name(path)
+    if result.family == "gmp" and _EU_ANNEX.search(first_text[:3000]):
+        result.family, result.family_evidence = "ema", "first page (EU GMP annex)"
+    result.short_name = short_document_name(result.title, result.family, first_text)
+    dropped: Counter = Counter()
+    result.sections, result.sections_skipped_short = split_sections(rows, options, dropped)
+    result.toc_lines_removed = dropped.pop("toc lines", 0)
+    result.boilerplate_sections = dict(sorted(dropped.items()))
     if not result.sections:
         result.warnings.append(f"no section has at least {options.min_section_chars} characters of text")
+
+
+def choose_title(metadata_title: str, visible_title: str) -> str:
+    """The visible first-page title (the largest text at the top of page 1) when there is one, else the
+    metadata title: metadata is often stale, copied from a template or another document ("ICH E10" on
+    ICH Q9, "Annex 11 Final 0910")."""
+    return visible_title or metadata_title
+
+
+_ICH_CODE = re.compile(r"\b((?:Q|E|M|S)\d{1,2}[A-F]?)(?:\s*(\(R\d\)))?(?![\w(])")
+_EU_ANNEX = re.compile(r"(?:EudraLex|EU GMP|European Commission|EU Guidelines)[\s\S]{0,400}?\bAnnex\s+(\d{1,2})\b"
+                       r"|\bAnnex\s+(\d{1,2})\b[\s\S]{0,400}?(?:EudraLex|EU GMP|European Commission)", re.I)
+_CFR_PART = re.compile(r"\b21\s*CFR\s*(?:Part\s*)?(\d{1,4})\b", re.I)
+_WHO_TRS = re.compile(r"(?:WHO\s+)?Technical Report Series,?\s+No\.\s*(\d{3,4})", re.I)
+
+
+def short_document_name(title: str, family: str, first_text: str) -> str:
+    """How a question names the document: "ICH Q9(R1)", "EU GMP Annex 11", "21 CFR Part 11",
+    "WHO TRS 1033", "FDA guidance 'General Principles of Software Validation'", else the short title."""
+    head = f"{title}\n{first_text[:3000]}"
+    if family == "ich":
+        m = _ICH_CODE.search(title) or _ICH_CODE.search(first_text[:3000])
+        if m:
+            return f"ICH {m.group(1)}{m.group(2) or ''}"
+    if family in ("ema", "gmp"):
+        m = _EU_ANNEX.search(head)
+        if m:
+            return f"EU GMP Annex {m.group(1) or m.group(2)}"
+    if re.search(r"Federal Register\s*/\s*Vol", first_text[:2000]):
+        return f"Federal Register notice '{_cut(title, 70)}'"
+    if family == "fda":
+        m = _CFR_PART.search(title)
+        if m:
+            return f"21 CFR Part {m.group(1)}"
+        if re.search(r"\bguidance\b", head, re.I):
+            name = re.split(r"\s*(?::|Guidance for|Draft Guidance)", title, maxsplit=1)[0].strip() or title
+            return f"FDA guidance '{_cut(name, 70)}'"
+    if family == "who":
+        m = _WHO_TRS.search(head)
+        if m:
+            return f"WHO TRS {m.group(1)}"
+    return _cut(title, 80)
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit - 3].rsplit(" ", 1)[0] + "..."
 
 
 def _title_from_name(path: Path) -> str:

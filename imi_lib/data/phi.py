@@ -95,18 +95,21 @@ _DIGIT_RX = re.compile(
     r"""
     [0-9]
     (?<![0-9][0-9])
-    (?= (?:[-. ]?[0-9]){4} | [0-9]?/[0-9][0-9]?/[0-9] | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y )
+    (?= (?:[-. ]?[0-9]){4} | [0-9]?/[0-9][0-9]?/[0-9] | (?<=[12])[0-9]{3}/[0-9] | (?<=9)[0-9](?![0-9])
+      | (?<=1)[0-2][0-9](?![0-9]) | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y )
     (?:
         (?<=[12]) [0-9]{3} (?P<isep>[-/.]) [0-9][0-9]? (?P=isep) [0-9][0-9]? (?![0-9A-Za-z]) (?P<date_iso>)
       | [0-9][0-9] (?P<ssep>[- ]) [0-9][0-9] (?P=ssep) [0-9]{4} (?![0-9A-Za-z]) (?P<ssn>)
       | (?<=1) [-. ] [0-9]{3} [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us1>)
       | [0-9][0-9] [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us>)
       | (?<=[6-9]) [0-9]{4} [ -] [0-9]{5} (?![0-9A-Za-z]) (?P<phone_in>)
+      | (?<=0) [0-9]{2,4} [ -] [0-9]{3,4} (?:[ -]?[0-9]{3,4})? (?![0-9A-Za-z]) (?P<phone_zero>)
       | [0-9]{9,12} (?![0-9A-Za-z]) (?P<phone_bare>)
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.)(?![a-z])) (?P<age>)
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]) (?P<age_bare>)
       | (?:[0-9A-Z]|[-. ](?=[0-9]))* (?P<labelled>)
     )
     """,
@@ -122,7 +125,7 @@ _PAREN_PLUS_RX = re.compile(
 )
 # before a street suffix: house number and street name ("42 Birchwood" + " Lane")
 _STREET_HEAD_RX = re.compile(
-    r"(?<![0-9A-Za-z])[0-9]{1,5}[ \t]+(?:(?:[A-Z][a-z]+|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}$")
+    r"(?<![0-9A-Za-z])[0-9]{1,5}[ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{2,3}|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}$")
 # after it: unit, city, state and ZIP
 _STREET_TAIL_RX = re.compile(
     r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|\#)\.?[ \t]*[A-Za-z0-9-]+)?"
@@ -144,6 +147,11 @@ _GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END
 _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
 _MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*[,.(\n]|[ \t]+(?:and|from|here|aged?)\b)"
 _MYNAME_REST = rf"[ \t]*(?P<@G@>[A-Za-z][a-z]+(?:[ \t]+{_NAME}){{0,2}})"
+# "my friend Meera", "my neighbour Olumide Okafor": a person named right after a relation
+_RELATIONS = (r"(?:friend|neighbou?r|colleague|cousin|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend"
+              r"|fianc[eé]e?|partner|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|boss"
+              r"|roommate|flatmate|classmate|teacher|coach|doctor|physician|dentist|nurse|therapist|mother-in-law"
+              r"|father-in-law)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'.]"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
@@ -155,7 +163,8 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                r"Good[ \t]+(?:morning|afternoon|evening|day)"], _GREETING_REST, rf"@P@[ \t]*[,!:]?[ \t]*{_CAP}"),
     ("title", ["Mrs", "Mr", "Ms", "Mx", "Miss", "Prof", "Dr", "DR"],
      rf"\.?[ \t]+(?!{_TITLE})(?P<@G@>(?:[A-Z]\.[ \t]*){{0,3}}{_NAMES3})", rf"@P@\.?[ \t]+{_CAP}"),
-    ("doctor", ["Doctor"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
+    # "Doctor Ramachandran at the clinic": capitalised words after "Doctor" are a name, as after "Dr."
+    ("doctor", ["Doctor"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]+{_CAP}"),
     ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance", "Thanks",
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
@@ -167,6 +176,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is"],
      rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
     ("myself", ["Myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}"),
+    ("relation", [rf"My[ \t]+{_RELATIONS}"], rf"[ \t]+(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:"],
      rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
@@ -179,7 +189,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("pobox", ["P"], r"\.?[ \t]*O\.?[ \t]*Box[ \t]*[0-9]+(?P<@G@>)", r"@P@\.?[ \t]*O\.?[ \t]*Box[ \t]*[0-9]"),
     # street suffixes: an address when a house number and street name come before
     ("street", _STREET[3:-1].split("|"), r"(?![A-Za-z])\.?(?P<@G@>)",
-     r"[0-9][ \t]+(?:(?:[A-Z][a-z]+|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}@P@"),
+     r"[0-9][ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{2,3}|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}@P@"),
 ]
 # lower-case cues: each a literal prefix, so each is a fast substring search, gated by a substring
 _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
@@ -188,6 +198,7 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
                rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}")]),
     ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
     ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
+    ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}")]),
 ]
 
 
@@ -211,9 +222,36 @@ _EMAIL_RX = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A
 _URL_RX = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\])]+")
 _DOMAIN_GATE_RX = re.compile(r"\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])")
 _DOMAIN_RX = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
+# country-code and other domains: "portal.nhs.uk", "apollo.co.in", "clinic.info". A bare "x.in" is
+# too often a missing space ("started.in the"), so a country code needs a second-level label or two labels.
+_CC = r"(?:uk|in|au|ca|nz|ie|za|sg|pk|ng|ke|ae|ph|my|lk|bd|np)"
+_CCTLD_GATE_RX = re.compile(rf"\.(?:{_CC}|info|io|biz)(?![A-Za-z0-9])")
+_CCTLD_DOMAIN_RX = re.compile(
+    rf"(?<![A-Za-z0-9.@-])(?:[A-Za-z0-9-]+\.)+(?:co|com|gov|ac|org|net|nhs|nic|edu|health)\.{_CC}(?![A-Za-z0-9])"
+    rf"(?:/[^\s<>\"'\])]*)?"
+    rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+\.[A-Za-z0-9-]+\.{_CC}(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?"
+    rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:info|io|biz)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
+# "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
+_AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+at[ \t]+|[ \t]*@[ \t]*)"
+_DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+)"
+_SPELLED_EMAIL_RX = re.compile(
+    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}"
+    rf"(?:com|org|net|edu|gov|co|in|uk|info|io)(?![A-Za-z0-9])", re.I)
+# licence plates and vehicle registrations, after their label: "licence plate KA 01 AB 1234"
+_PLATE_RX = re.compile(
+    r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration"
+    r"|vehicle(?:[ \t]+(?:number|no\.?|reg(?:istration)?\.?))?)(?![A-Za-z])"
+    r"(?i:[ \t]+(?:number|no\.?|#))?[ \t]*(?i:is|was|:|#|-)?[ \t]*"
+    r"(?P<v>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,4})(?![A-Za-z0-9])")
 
-_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label"})
+
+_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label", "relation"})
+# "Yesterday Deepa and I went ...": a capitalised word before "and I" is a person
+_AND_I_RX = re.compile(rf"(?<![A-Za-z'])(?P<and_i__0>{_NAME})[ \t]+and[ \t]+I(?![A-Za-z'])")
 _WORD_RX = re.compile(r"\S+")
+# disease and procedure words ("Thanks. Hypothyroidism.") are not names
+_MEDICAL_WORD_RX = re.compile(r"(?:ism|itis|osis|[ae]mia|omas?|pathy|ectomy|otomy|algia|plasia|trophy|uria|penia|iasis"
+                              r"|ology|ysis|ema|oid|iac)[.,:;!?]*$")
 
 # Capitalised words that follow a greeting, title or sign-off but are not names.
 _NOT_NAMES = frozenset("""
@@ -274,9 +312,15 @@ _LABEL_LAST_WORDS = frozenset(
 
 def _label_type(text: str, start: int) -> str | None:
     """The identifier type named by the label just before `start`, if any."""
-    tail = text[max(0, start - 48):start].rstrip(" \t").lower()
+    tail = text[max(0, start - 48):start]
+    cut = tail.rfind("\x1e")
+    if cut >= 0:
+        tail = tail[cut + 1:]  # a label never reaches back into the previous field (see FIELD_SEPARATOR)
+    tail = tail.rstrip(" \t").lower()
     # most numbers follow an ordinary word: reject those on the last word alone
-    last = tail.rsplit(None, 1)[-1].strip(":#=-.") if tail else ""
+    # rsplit of a string that is only whitespace (a field separator, "\x1e") is empty
+    parts = tail.rsplit(None, 1)
+    last = parts[-1].strip(":#=-.") if parts else ""
     if last not in _LABEL_LAST_WORDS:
         return None
     qualified = bool(tail) and tail[-1] in ":#="
@@ -314,19 +358,33 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     prev = text[start - 1] if start else " "
     if kind != "labelled" and s[0].isdigit() and (prev.isalnum() or prev in "._"):
         return None  # part of a longer token (a decimal, a code, a version)
-    if kind in ("phone_paren", "phone_us1", "phone_us", "phone_in", "phone_bare"):
+    if kind in ("phone_paren", "phone_us1", "phone_us", "phone_in", "phone_bare", "phone_zero"):
+        if kind == "phone_zero" and not 10 <= _digits(s) <= 11:
+            return None  # UK/EU national formats: 0 + 9 or 10 digits ("07700 900123", "020 7946 0958")
+        if kind == "phone_bare" and _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
+            return None  # ISBN 9789241549950, PMID, ISSN
         return start, end, "PHONE", PLACEHOLDERS["PHONE"]
     if kind == "phone_intl":
-        # trim a trailing separator the greedy groups may have eaten
+        # trim a trailing separator the greedy groups may have eaten, and whole groups of digits
+        # beyond the 15 a phone number can have ("+44 20 7946 0958 00000000": the last run is not part of it)
         while s and not s[-1].isdigit():
             s = s[:-1]
             end -= 1
+        while _digits(s) > 15:
+            cut = max(s.rfind(c) for c in " \t-.(")
+            if cut <= 0:
+                break
+            end -= len(s) - cut
+            s = s[:cut].rstrip(" \t-.(")
+            end = start + len(s)
         if 8 <= _digits(s) <= 15:
             return start, end, "PHONE", PLACEHOLDERS["PHONE"]
         return None
     if kind == "ssn":
         return start, end, "SSN", PLACEHOLDERS["SSN"]
     if kind == "ip":
+        if _NOT_AN_IP_BEFORE_RX.search(text, max(0, start - 8), start):
+            return None  # enzyme numbers (EC 3.1.1.11), section and version numbers
         if all(0 <= int(p) <= 255 for p in s.split(".")):
             return start, end, "IP", PLACEHOLDERS["IP"]
         return None
@@ -352,6 +410,11 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         if 90 <= int(s) <= 130:
             return start, end, "AGE", PLACEHOLDERS["AGE"]
         return None
+    if kind == "age_bare":
+        # "aged 97", "age: 102": an age label before a bare number
+        if 90 <= int(s) <= 130 and _AGE_LABEL_BEFORE_RX.search(text, max(0, start - 12), start):
+            return start, end, "AGE", PLACEHOLDERS["AGE"]
+        return None
     # a number with at least four digits: an identifier only if a label names it
     while s and not s[-1].isalnum():
         s = s[:-1]
@@ -359,6 +422,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     # include letters glued to the front ("AB-1234567")
     while start and (text[start - 1].isalnum() or (text[start - 1] == "-" and start > 1 and text[start - 2].isalnum())):
         start -= 1
+    if _TRIAL_REGISTRY_RX.match(text, start):
+        return None  # a public trial registration ("CLINICAL TRIAL REGISTRATION: NCT00816829"), not a person's
     kind = _label_type(text, start)
     if kind is None:
         return None
@@ -379,7 +444,7 @@ def _name_span(m: re.Match, group: str, *, after_title: bool) -> tuple[int, int,
         word = w.group().lower()
         if after_title and first is None and word.rstrip(".") in _BRANDS_AFTER_TITLE:
             return None
-        if word in _NOT_NAMES:
+        if word in _NOT_NAMES or (len(word) >= 7 and _MEDICAL_WORD_RX.search(word)):
             if first is None:
                 continue  # "Dear Sir John," -> skip "Sir"
             break
@@ -398,7 +463,7 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     group = m.lastgroup
     rule = group.split("__")[0]
     if rule in _NAME_RULES:
-        return _name_span(m, group, after_title=(rule == "title"))
+        return _name_span(m, group, after_title=(rule in ("title", "doctor")))
     if rule in ("date", "month"):
         end = m.end()
         day_after = _FIRST_NUMBER_RX.search(m.group())
@@ -425,10 +490,14 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
 
 
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
+_TRIAL_REGISTRY_RX = re.compile(r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|ChiCTR|EUCTR|EudraCT|JPRN|KCT|IRCT|PACTR|NTR)[-/]?[0-9]")
+_NOT_A_PHONE_BEFORE_RX = re.compile(r"(?:ISBN|ISSN|PMID|PMCID|DOI|ISBN-1[03])[ \t]*(?:[:#]|no\.?)?[ \t]*$", re.I)
+_NOT_AN_IP_BEFORE_RX = re.compile(r"(?:\bEC|§|\bsection|\bversion|\bv)[ \t]*$", re.I)
+_AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t]+is)[ \t]*$", re.I)
 
 
 def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
-             cue_pos: int | None = 0, literal: bool = True) -> list[tuple[int, int, str, str]]:
+             cue_pos: int | None = 0, literal: bool = True, scope: str = "patient") -> list[tuple[int, int, str, str]]:
     """All PHI spans in `text` as (start, end, type, replacement), sorted, not overlapping.
 
     `starts`: where the texts begin when several are scrubbed as one (see
@@ -437,13 +506,16 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     scanning, None to skip one (`prefilter` knows where nothing can start).
     `literal`: False skips the email, URL and domain passes (the batch
     prefilter saw none of "@", "://", "www.", ".com" etc. in the text).
+    `scope`: "patient" finds every type; "document" (research abstracts,
+    regulatory documents, exam questions) only what can never be legitimate
+    there: SSNs, labelled record/account numbers, phones after a personal cue
+    ("my mobile", "call me") and emails outside public agency domains.
     """
+    if scope == "document":
+        return _find_document_phi(text, digit_pos, literal)
     spans = []
     if digit_pos is not None:
-        for m in _DIGIT_RX.finditer(text, digit_pos):
-            span = _digit_span(m, text)
-            if span:
-                spans.append(span)
+        spans += _digit_spans(text, digit_pos)
         if "(" in text or "+" in text:
             for m in _PAREN_PLUS_RX.finditer(text, digit_pos):
                 span = _digit_span(m, text)
@@ -460,6 +532,11 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     span = _cue_span(m, text)
                     if span:
                         spans.append(span)
+        if " and I" in text:
+            for m in _AND_I_RX.finditer(text, cue_pos):
+                span = _name_span(m, "and_i__0", after_title=False)
+                if span:
+                    spans.append(span)
         for start in starts:
             m = _OPENING_GREETING_RX.match(text, start)
             if m:
@@ -478,9 +555,30 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     if literal and (".com" in text or ".org" in text or ".net" in text or ".edu" in text or ".gov" in text) \
             and _DOMAIN_GATE_RX.search(text):
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _DOMAIN_RX.finditer(text)]
+    if literal and _CCTLD_GATE_RX.search(text):
+        spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _CCTLD_DOMAIN_RX.finditer(text)]
+    if literal:
+        spans += _spelled_emails(text)
+    # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
+    if ("late" in text or "egistration" in text or "ehicle" in text or "LATE" in text or "EGISTRATION" in text
+            or "EHICLE" in text):
+        for m in _PLATE_RX.finditer(text):
+            value = m.group("v")
+            if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value):
+                spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
+    return _merge(spans)
+
+
+def _spelled_emails(text: str) -> list:
+    if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text):
+        return []
+    return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _SPELLED_EMAIL_RX.finditer(text)]
+
+
+def _merge(spans: list) -> list:
+    """Earliest start wins; at the same start the longest span."""
     if len(spans) < 2:
         return spans
-    # earliest start wins; at the same start the longest span
     spans.sort(key=lambda s: (s[0], -s[1]))
     merged = []
     pos = 0
@@ -489,6 +587,54 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             merged.append(span)
             pos = span[1]
     return merged
+
+
+# "document" scope: domains whose addresses are published contacts of public bodies
+_PUBLIC_EMAIL_DOMAIN_RX = re.compile(r"(?:^|\.)(?:gov|gov\.[a-z]{2}|gouv\.[a-z]{2}|int|mil|europa\.eu|nhs\.uk|nhs\.net"
+                                     r"|who\.int|ich\.org|pic-scheme\.org|[a-z]+\.gc\.ca)$", re.I)
+# a phone number after one of these is a person's, in any text
+_PERSONAL_PHONE_RX = re.compile(r"\b(?:my|me|mobile|cell(?:phone)?|whats[ \t]?app|home|personal|residence|mob)\b"
+                                r"[^\n.;]{0,24}$", re.I)
+_DOCUMENT_TYPES = frozenset({"SSN", "MRN", "ACCOUNT"})
+
+
+def _digit_spans(text: str, pos: int) -> list:
+    """The digit-first identifiers from `pos` on. A candidate that turns out to be nothing
+    ("0 123-45-6789" read as one unlabelled number) is left one digit later, not at its
+    end, so an identifier inside it is still found."""
+    spans = []
+    search = _DIGIT_RX.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return spans
+        span = _digit_span(m, text)
+        if span:
+            spans.append(span)
+            pos = max(m.end(), span[1])
+        else:
+            pos = m.start() + 1
+
+
+def _find_document_phi(text: str, digit_pos: int | None, literal: bool) -> list:
+    spans = []
+    if digit_pos is not None:
+        found = list(_digit_spans(text, digit_pos))
+        if "(" in text or "+" in text:
+            found += [_digit_span(m, text) for m in _PAREN_PLUS_RX.finditer(text, digit_pos)]
+        for span in found:
+            if span is None:
+                continue
+            if span[2] in _DOCUMENT_TYPES or (
+                    span[2] == "PHONE" and _PERSONAL_PHONE_RX.search(text, max(0, span[0] - 40), span[0])):
+                spans.append(span)
+    if literal and "@" in text:
+        for m in _EMAIL_RX.finditer(text):
+            if not _PUBLIC_EMAIL_DOMAIN_RX.search(m.group().rsplit("@", 1)[1]):
+                spans.append((m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]))
+    if literal:
+        spans += _spelled_emails(text)
+    return _merge(spans)
 
 
 def _replace(text: str, spans: list, counts: dict | None) -> str:
@@ -504,9 +650,11 @@ def _replace(text: str, spans: list, counts: dict | None) -> str:
     return "".join(out)
 
 
-def scrub(text: str, counts: dict | None = None) -> str:
-    """Replace PHI in `text` with typed placeholders; add the replacements per type to `counts`."""
-    spans = find_phi(text)
+def scrub(text: str, counts: dict | None = None, scope: str = "patient") -> str:
+    """Replace PHI in `text` with typed placeholders; add the replacements per type to `counts`.
+
+    `scope`: "patient" (everything) or "document" (see `find_phi`)."""
+    spans = find_phi(text, scope=scope)
     return _replace(text, spans, counts) if spans else text
 
 
@@ -517,21 +665,22 @@ FIELD_SEPARATOR = "\n\x1e\n"
 
 
 def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int | None = 0,
-                 cue_pos: int | None = 0) -> list[str]:
+                 cue_pos: int | None = 0, scope: str = "patient") -> list[str]:
     """`scrub` for the fields of one record in one pass (see `find_phi` for `digit_pos` and `cue_pos`)."""
-    return _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos)
+    return _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos, scope=scope)
 
 
 def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
-                  cue_pos: int | None, literal: bool = True) -> list[str]:
+                  cue_pos: int | None, literal: bool = True, scope: str = "patient") -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
     if len(texts) == 1 or (joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts)):
         # positions refer to the joined text: scan each text from its start
-        return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0), counts) for t in texts]
+        return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope), counts)
+                for t in texts]
     starts = [0]
     for t in texts[:-1]:
         starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
-    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal)
+    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal, scope=scope)
     if not spans:
         return list(texts)
     return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
@@ -544,16 +693,18 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # lower-case opening greeting. A text neither matches skips that pass, which
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
-                   r"|\([0-9]{3}\)|\+[0-9]")
+                   r"|\([0-9]{3}\)|\+[0-9]|[12][0-9]{3}/[0-9]"
+                   r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
      for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
      for _rule, phrases, _rest, prefilter in rules]
-    + [r"(?:^|\x1e\n)[ \t]*(?:hi+|hello|hey|dear)"])
+    + [r"(?:^|\x1e\n)[ \t]*(?:hi+|hello|hey|dear)", rf"{_CAP}[^ \t]*[ \t]+and[ \t]+I"])
 
 
 # what the email, URL and domain passes of find_phi look for first
-LITERAL_PREFILTER = r"@|://|www\.|\.(?:com|org|net|edu|gov)"
+LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
+                     rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]")
 
 
 def prefilter(texts: list[str]) -> tuple[list, list]:
@@ -584,20 +735,22 @@ def _prefilters(texts: list[str]) -> tuple[list, list, list]:
     return out[0], out[1], out[2]
 
 
-def scrub_batch(records: list[list[str]], counts: dict | None = None) -> list[list[str]]:
+def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str = "patient") -> list[list[str]]:
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
     digit_starts, cue_starts, literal = _prefilters(joined)
-    return [_scrub_joined(fields, text, counts, d, c, lit)
+    if scope == "document":
+        cue_starts = [None] * len(joined)
+    return [_scrub_joined(fields, text, counts, d, c, lit, scope)
             for fields, text, d, c, lit in zip(records, joined, digit_starts, cue_starts, literal)]
 
 
-def scrub_value(value: Any, counts: dict | None = None) -> Any:
+def scrub_value(value: Any, counts: dict | None = None, scope: str = "patient") -> Any:
     """Scrub every string inside a JSON-like value (dicts, lists), keys left alone."""
     if isinstance(value, str):
-        return scrub(value, counts)
+        return scrub(value, counts, scope)
     if isinstance(value, dict):
-        return {k: scrub_value(v, counts) for k, v in value.items()}
+        return {k: scrub_value(v, counts, scope) for k, v in value.items()}
     if isinstance(value, list):
-        return [scrub_value(v, counts) for v in value]
+        return [scrub_value(v, counts, scope) for v in value]
     return value

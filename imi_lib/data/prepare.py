@@ -63,11 +63,9 @@ SPLITS = ("train", "val")
 # bytes of input per worker task: big enough that task overhead vanishes,
 # small enough that two workers stay busy until the end
 CHUNK_BYTES = 4 << 20
-# eval questions are matched on their first ANCHOR_WORDS words; shorter ones
-# must equal a whole question segment (a generic 3-word stem is not a leak)
+# eval questions of ANCHOR_WORDS words or more are found anywhere in a text; shorter ones
+# only as a whole line or with their options (a generic 3-word stem is not a leak)
 ANCHOR_WORDS = 6
-# characters of a segment normalised before the anchor lookup (six words fit easily)
-SEGMENT_HEAD = 160
 
 
 @dataclass
@@ -144,109 +142,132 @@ _QUESTION_LABELS = frozenset({"question", "questions", "q"})
 
 
 def question_words(text: str) -> list[str]:
-    """Lower case, punctuation removed, split into words: the form contamination is matched on."""
-    text = text.lower()
-    if text.isascii():
-        return text.translate(_ASCII_PUNCT_TO_SPACE).split()
-    return _NON_WORD.sub(" ", text.replace("_", " ")).split()
+    """Case-folded, punctuation removed, split into words: the form contamination is matched on.
 
-
-def question_segments(text: str) -> list[tuple[list[str], str, int]]:
-    """Where a question can start in a record's instruction or input.
-
-    Every line is a segment, except answer-option lines ("A. ...", "B) ...");
-    so is the rest of a line after a ": " in its first 40 characters
-    ("Answer this: <question>"), and a segment without its leading
-    "Question"/"Q" label. Returns (first words, raw segment, leading words to
-    skip) triples; only the first SEGMENT_HEAD characters are normalised here,
-    which is enough for the ANCHOR_WORDS-word lookup (EvalIndex normalises the
-    rest on a hit).
+    Line breaks are spaces here, so a question that spans lines (a lab
+    table in a MedQA vignette) is one run of words.
     """
-    out = []
-    for line in text.split("\n"):
-        if len(line) < 3 or (line[1] in ".)" and line[0] in "ABCDE"):
-            continue
-        words = question_words(line[:SEGMENT_HEAD])
-        if not words:
-            continue
-        out.append((words, line, 0))
-        if len(words) > 1 and words[0] in _QUESTION_LABELS:
-            out.append((words[1:], line, 1))
-        colon = line.find(": ", 0, 40)
-        if colon >= 0:
-            rest = line[colon + 2:]
-            words = question_words(rest[:SEGMENT_HEAD])
-            if words:
-                out.append((words, rest, 0))
-    return out
+    if text.isascii():
+        return text.lower().translate(_ASCII_PUNCT_TO_SPACE).split()
+    return _NON_WORD.sub(" ", text.casefold().replace("_", " ")).split()
+
+
+def _find_run(words: list[str], run: list[str]) -> bool:
+    """True if `run` occurs in `words` as consecutive words."""
+    n = len(run)
+    if not n:
+        return False
+    first = run[0]
+    start = 0
+    while True:
+        try:
+            i = words.index(first, start)
+        except ValueError:
+            return False
+        if words[i:i + n] == run:
+            return True
+        start = i + 1
 
 
 class EvalIndex:
-    """Normalised evaluation questions, matched against the start of question segments.
+    """Normalised evaluation questions, found anywhere in a training text.
 
-    A training record is contaminated when a segment of its instruction or
-    input (see `question_segments`) starts with a whole normalised eval
-    question followed by a word boundary (for questions of ANCHOR_WORDS words
-    or more), or equals it (shorter questions: a generic stem such as "Drug
-    of choice for" must not match every question that begins with it).
+    A training record is contaminated when its instruction or input contains
+    a whole evaluation question as consecutive words, compared case-folded
+    with punctuation, spacing and line breaks ignored: verbatim copies, copies
+    with other case, spacing or line breaks (lab tables), with the options in
+    another order, or embedded in a longer text all match. A question of
+    fewer than ANCHOR_WORDS words ("Koplik spots are seen in") is a generic
+    stem, so it counts only where it is a whole line (or a line after a
+    "Question:" label or a ": ") or where all its options are there too.
 
-    Lookup: one dict probe per segment on its first ANCHOR_WORDS words; on a
-    hit, one exact dict probe per distinct question length under that anchor.
-    The cost does not grow with the number of eval questions, also when many
-    share a stem ("which of the following is not ...").
+    Lookup: each question is keyed by its rarest pair of adjacent words
+    (the fewest eval questions share it; then the pair of longer words); a
+    text is split into words once, and its adjacent pairs are intersected
+    with the key set in C. Only texts that hold a key pair are compared word
+    by word, around that pair.
     """
 
     def __init__(self) -> None:
-        # first ANCHOR_WORDS words -> question length in words -> question -> eval set
-        self.anchors: dict[str, dict[int, dict[str, str]]] = defaultdict(dict)
-        self.short: dict[str, str] = {}
+        self.questions: list[tuple[list[str], str, list[list[str]]]] = []  # words, eval set, option words
+        # key word pair -> [(the pair's position in the question, question words, eval set, option words)]
+        self.keys: dict[tuple, list[tuple]] = {}
+        self.key_set: frozenset = frozenset()
         self.size = 0
+        self._built = True
 
-    def add(self, question: str, eval_set: str) -> None:
+    def add(self, question: str, eval_set: str, options: "list[str] | None" = None) -> None:
         words = question_words(question)
         if not words:
             return
         self.size += 1
-        joined = " ".join(words)
-        if len(words) >= ANCHOR_WORDS:
-            self.anchors[" ".join(words[:ANCHOR_WORDS])].setdefault(len(words), {}).setdefault(joined, eval_set)
-        else:
-            self.short.setdefault(joined, eval_set)
+        self.questions.append((words, eval_set, [w for w in (question_words(o) for o in options or ()) if w]))
+        self._built = False
 
     def __bool__(self) -> bool:
         return self.size > 0
 
+    def build(self) -> None:
+        """Pick each question's key word pair (call once after the last `add`; `match` calls it if needed)."""
+        df: Counter = Counter()
+        for words, _s, _o in self.questions:
+            df.update(set(zip(words, words[1:])))
+        keys: dict = defaultdict(list)
+        seen: set = set()
+        for words, eval_set, options in self.questions:
+            ident = (tuple(words), tuple(map(tuple, options)))
+            if ident in seen:
+                continue
+            seen.add(ident)
+            pairs = list(zip(words, words[1:])) or [(words[0], "")]
+            # the pair the fewest eval questions share; among those, one of long words (numbers and
+            # short words are common in any text, whatever their frequency among the questions)
+            key = min(pairs, key=lambda p: (df[p], -min(len(p[0]), len(p[1])), p))
+            keys[key].append((pairs.index(key), words, eval_set, options))
+        self.keys = dict(keys)
+        self.key_set = frozenset(self.keys)
+        self._built = True
+
     def match(self, text: str) -> str | None:
-        """The eval set whose question `text` contains at a segment start, or None."""
-        for head, part, skip in question_segments(text):
-            truncated = len(part) > SEGMENT_HEAD
-            if len(head) < ANCHOR_WORDS and not truncated:
-                hit = self.short.get(" ".join(head))  # the head is the whole segment
-                if hit:
-                    return hit
-                continue
-            # a truncated head's last word may be cut at SEGMENT_HEAD: with exactly ANCHOR_WORDS
-            # words the anchor itself is then unreliable, so look at the whole segment instead
-            anchor_complete = not truncated or len(head) > ANCHOR_WORDS
-            if len(head) >= ANCHOR_WORDS and anchor_complete and " ".join(head[:ANCHOR_WORDS]) not in self.anchors:
-                continue
-            words = question_words(part)[skip:] if truncated else head
-            if len(words) < ANCHOR_WORDS:
-                hit = self.short.get(" ".join(words))
-                if hit:
-                    return hit
-                continue
-            by_length = self.anchors.get(" ".join(words[:ANCHOR_WORDS]))
-            if not by_length:
-                continue
-            joined = " ".join(words)
-            ends = list(accumulate(map(len, words)))  # the first n words joined are ends[n - 1] + n - 1 long
-            for n, questions in by_length.items():
-                if n <= len(words):
-                    hit = questions.get(joined[:ends[n - 1] + n - 1])
-                    if hit:
-                        return hit
+        """The eval set whose question `text` contains, or None."""
+        if not self._built:
+            self.build()
+        words = question_words(text)
+        hits = self.key_set.intersection(zip(words, words[1:]))
+        if not hits and len(words) == 1:
+            hits = self.key_set.intersection([(words[0], "")])
+        if not hits:
+            return None
+        for key in hits:
+            first, second = key
+            for offset, question, eval_set, options in self.keys[key]:
+                n = len(question)
+                p = -1
+                while True:
+                    try:
+                        p = words.index(first, p + 1)
+                    except ValueError:
+                        break
+                    s = p - offset
+                    if s < 0 or words[s:s + n] != question:
+                        continue
+                    if n >= ANCHOR_WORDS or self._short_question_stands_alone(text, question, options, words):
+                        return eval_set
         return None
+
+    @staticmethod
+    def _short_question_stands_alone(text: str, question: list[str], options: list[list[str]],
+                                     words: list[str]) -> bool:
+        if options and all(_find_run(words, o) for o in options):
+            return True
+        for line in text.split("\n"):
+            line_words = question_words(line)
+            if line_words == question or (line_words[1:] == question and line_words[0] in _QUESTION_LABELS):
+                return True
+            colon = line.find(": ")
+            if colon >= 0 and question_words(line[colon + 2:]) == question:
+                return True
+        return False
 
 
 def dedupe_text(adapter: str, instruction: str, input: str, output: str) -> str:
@@ -290,17 +311,56 @@ def split_fraction(record_id: str, seed: int) -> float:
 
 
 def _quarantine_line(obj, reason: str, origin: str, counts: dict) -> bytes:
-    """The RecordWriter.quarantine format ({"reason", "origin", "record"}), with the record scrubbed."""
+    """The RecordWriter.quarantine format ({"reason", "origin", "record"}), with the record scrubbed.
+
+    Never raises: a record the scrubber or the JSON writer fails on is written
+    without its content (the reason says why), never unscrubbed.
+    """
     from imi_lib.data import phi
 
-    return _dumps_line({"reason": reason, "origin": origin, "record": phi.scrub_value(obj, counts)})
+    try:
+        found: dict = {}
+        line = _dumps_line({"reason": reason, "origin": origin, "record": phi.scrub_value(obj, found)})
+    except Exception as e:  # noqa: BLE001 - one record must not stop the stage
+        return json.dumps({"reason": reason, "origin": origin, "record": None,
+                           "withheld": f"the record could not be scrubbed or written ({_one_line(e)})"},
+                          ensure_ascii=True).encode("ascii") + b"\n"
+    for kind, c in found.items():
+        counts[kind] = counts.get(kind, 0) + c
+    return line
+
+
+def _one_line(e: BaseException) -> str:
+    """An exception as one short line: its type and message."""
+    text = " ".join(str(e).split())
+    return f"{type(e).__name__}: {text[:200]}" if text else type(e).__name__
 
 
 def _quarantine_record(res: "ChunkResult", d, reason: str, label: str, n: int) -> None:
+    source = d.get("source") if isinstance(d, dict) else None
+    source = source if isinstance(source, str) and source else "unknown"
+    # the full scrub whatever the source: quarantine is for diagnosis, over-scrubbing costs nothing there
     res.quarantine.append((n, _quarantine_line(d, reason, f"{label}:{n}", res.phi_counts)))
     res.reasons[reason.split(":")[0].strip() or reason] += 1
-    source = d.get("source") if isinstance(d, dict) else None
-    res.by_source[source if isinstance(source, str) and source else "unknown"].update(("in", "invalid"))
+    res.by_source[source].update(("in", "invalid"))
+
+
+# Sources whose text is not about patients: research abstracts, exam questions, regulatory
+# documents and the synthetic sets built from them. Their PHI scrub keeps what is legitimate
+# there (study periods, author and agency contacts, ISBNs); everything else gets the full scrub.
+_DOCUMENT_SYNTHETIC = frozenset({"synthetic_usmle", "synthetic_compliance"})
+
+
+def phi_scope(source: str) -> str:
+    """"patient" (full PHI scrub) or "document" (only identifiers never legitimate there) for a record source."""
+    from imi_lib.data.sources import SOURCES
+
+    spec = SOURCES.get(source)
+    if spec is not None:
+        return spec.phi_scope
+    if source.startswith("pdf_") or source in _DOCUMENT_SYNTHETIC:
+        return "document"
+    return "patient"
 
 
 _RECORD_KEYS = frozenset(RECORD_FIELDS)
@@ -375,8 +435,43 @@ class ChunkResult:
     phi_counts: dict
 
 
+def _scrub_isolated(texts: list, scopes: list, counts: dict) -> list:
+    """`phi.scrub_batch` per scope; where a batch raises, each record alone, and a record that
+    raises gets its exception in place of its texts (the caller quarantines it)."""
+    from imi_lib.data import phi
+
+    out: list = [None] * len(texts)
+    for scope in sorted(set(scopes)):
+        idx = [i for i, sc in enumerate(scopes) if sc == scope]
+        found: dict = {}
+        try:
+            done = phi.scrub_batch([texts[i] for i in idx], found, scope)
+        except Exception:  # noqa: BLE001 - find the record that raises, keep the others
+            done = []
+            found = {}
+            for i in idx:
+                one: dict = {}
+                try:
+                    done.append(phi.scrub_fields(texts[i], one, scope=scope))
+                except Exception as e:  # noqa: BLE001
+                    done.append(e)
+                    continue
+                for kind, c in one.items():
+                    found[kind] = found.get(kind, 0) + c
+        for i, texts_out in zip(idx, done):
+            out[i] = texts_out
+        for kind, c in found.items():
+            counts[kind] = counts.get(kind, 0) + c
+    return out
+
+
 def _prepare_chunk(task: tuple) -> ChunkResult:
-    """Validate, normalise, scrub, guard, split and serialise the records in one byte range of one file."""
+    """Validate, normalise, guard, scrub, split and serialise the records in one byte range of one file.
+
+    Every step of one record's work is isolated: a record that makes any of
+    them raise is quarantined with the exception as its reason, and the
+    chunk goes on.
+    """
     from imi_lib.data import phi
     from imi_lib.core.records import MAX_FIELD_CHARS, InvalidRecord, check_record
 
@@ -391,10 +486,12 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
     # duplicates inside the chunk are dropped here, in input order; the parent drops those of earlier chunks
     seen_keys: set = set()
     seen_ids: set = set()
-    # the same instruction template repeats on many rows: clean and check it once
-    instruction_cache: dict[str, tuple[str, dict, str | None]] = {}
+    scopes: dict[str, str] = {}
+    # the same instruction template repeats on many rows: clean and check it once (per PHI scope)
+    instruction_cache: dict[tuple[str, str], tuple[str, dict, str | None]] = {}
     valid = []  # (line number, record, clean instruction, its PHI counts, eval set it contains or None)
     texts = []  # [input, output] of each valid record, normalised; scrubbed below all at once
+    text_scopes = []
     for n, raw in enumerate(data.split(b"\n"), first_line):
         if not raw or raw.isspace():
             continue
@@ -407,44 +504,69 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
             res.reasons["json"] += 1
             res.by_source["unknown"].update(("in", "invalid"))
             continue
-        if not _plainly_valid(d):
-            try:
-                check_record(d)
-            except InvalidRecord as e:
-                _quarantine_record(res, d, str(e), label, n)
-                continue
-        cached = instruction_cache.get(d["instruction"])
-        if cached is None:
-            found: dict = {}
-            instruction = phi.scrub(normalise_text(d["instruction"]), found)
-            cached = (instruction, found, eval_index.match(instruction) if eval_index else None)
-            if len(instruction_cache) < 4096:
-                instruction_cache[d["instruction"]] = cached
-        valid.append((n, d, *cached))
-        texts.append([normalise_text(d["input"]), normalise_text(d["output"])])
+        try:
+            if not _plainly_valid(d):
+                try:
+                    check_record(d)
+                except InvalidRecord as e:
+                    _quarantine_record(res, d, str(e), label, n)
+                    continue
+            source = d["source"]
+            scope = scopes.get(source)
+            if scope is None:
+                scope = scopes[source] = phi_scope(source)
+            cached = instruction_cache.get((d["instruction"], scope))
+            if cached is None:
+                found: dict = {}
+                normalised = normalise_text(d["instruction"])
+                # the guard sees the text before scrubbing, as the eval questions are indexed
+                contaminated = eval_index.match(normalised) if eval_index else None
+                cached = (phi.scrub(normalised, found, scope), found, contaminated)
+                if len(instruction_cache) < 4096:
+                    instruction_cache[(d["instruction"], scope)] = cached
+            inp, out = normalise_text(d["input"]), normalise_text(d["output"])
+            contaminated = cached[2]
+            if contaminated is None and eval_index and inp:
+                contaminated = eval_index.match(inp)
+        except Exception as e:  # noqa: BLE001 - one record must not stop the stage
+            _quarantine_record(res, d, f"error: {_one_line(e)}", label, n)
+            continue
+        valid.append((n, d, cached[0], cached[1], contaminated))
+        texts.append([inp, out])
+        text_scopes.append(scope)
 
     kept_sources = []  # one entry per record that passed validation and the guards: counted at the end
-    for (n, d, instruction, found, contaminated), (inp, out) in zip(valid, phi.scrub_batch(texts, counts)):
+    scrubbed = _scrub_isolated(texts, text_scopes, counts)
+    for (n, d, instruction, found, contaminated), fields in zip(valid, scrubbed):
+        if isinstance(fields, Exception):
+            _quarantine_record(res, d, f"error: {_one_line(fields)}", label, n)
+            continue
         for kind, c in found.items():
             counts[kind] = counts.get(kind, 0) + c
-        if not instruction or not out:
-            _quarantine_record(res, d, f"{'instruction' if not instruction else 'output'}: empty after normalisation",
-                               label, n)
-            continue
-        if max(len(instruction), len(inp), len(out)) > MAX_FIELD_CHARS:
-            _quarantine_record(res, d, f"text: longer than {MAX_FIELD_CHARS} characters after scrubbing",
-                               label, n)
-            continue
-        source = d["source"]
-        if contaminated is None and eval_index and inp:
-            contaminated = eval_index.match(inp)
-        if contaminated is not None:
-            res.by_source[source].update(("in", "contaminated"))
-            res.contaminated_by_set[contaminated] += 1
+        try:
+            inp, out = fields
+            if not instruction or not out:
+                _quarantine_record(res, d, f"{'instruction' if not instruction else 'output'}: "
+                                           "empty after normalisation", label, n)
+                continue
+            if max(len(instruction), len(inp), len(out)) > MAX_FIELD_CHARS:
+                _quarantine_record(res, d, f"text: longer than {MAX_FIELD_CHARS} characters after scrubbing",
+                                   label, n)
+                continue
+            source = d["source"]
+            if contaminated is not None:
+                res.by_source[source].update(("in", "contaminated"))
+                res.contaminated_by_set[contaminated] += 1
+                continue
+            adapter, record_id = d["adapter"], d["id"]
+            key = xxhash.xxh3_128_digest(dedupe_text(adapter, instruction, inp, out).encode("utf-8"))
+            line = _dumps_line({"id": record_id, "instruction": instruction, "input": inp, "output": out,
+                                "source": source, "adapter": adapter, "license": d.get("license", ""),
+                                "lineage": d.get("lineage", {})})
+        except Exception as e:  # noqa: BLE001 - one record must not stop the stage
+            _quarantine_record(res, d, f"error: {_one_line(e)}", label, n)
             continue
         kept_sources.append(source)
-        adapter, record_id = d["adapter"], d["id"]
-        key = xxhash.xxh3_128_digest(dedupe_text(adapter, instruction, inp, out).encode("utf-8"))
         if key in seen_keys or record_id in seen_ids:
             res.by_source[source]["duplicate" if key in seen_keys else "duplicate_id"] += 1
             continue
@@ -459,9 +581,7 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
         g.keys.append(key)
         g.ids.append(record_id)
         g.sources[source] += 1
-        lines[where].append(_dumps_line({"id": record_id, "instruction": instruction, "input": inp, "output": out,
-                                         "source": source, "adapter": adapter, "license": d.get("license", ""),
-                                         "lineage": d.get("lineage", {})}))
+        lines[where].append(line)
     for where, g in res.groups.items():
         g.blob = b"".join(lines[where])
         g.ends = list(accumulate(map(len, lines[where])))
@@ -586,15 +706,25 @@ def copy_eval_sets(eval_dir: Path, out_eval: Path, counts: dict, quarantine: lis
             quarantine.append(_quarantine_line(obj, reason, f"{label}:{origin.rsplit(':', 1)[-1]}", counts))
 
         rows = [item.to_dict() for item in read_records(path, validator=validate_eval_item, on_invalid=on_invalid)]
-        # one scrub_batch per set: its prefilters skip the passes that cannot find anything
-        scrubbed = phi.scrub_batch([[normalise_text(t) for t in (d["question"], d.get("context", ""),
-                                                               *d["options"].values())] for d in rows], counts)
+        normalised = [[normalise_text(t) for t in (d["question"], d.get("context", ""), *d["options"].values())]
+                      for d in rows]
+        # the guard compares texts before scrubbing (training text is scrubbed by its own source's scope)
+        for texts in normalised:
+            index.add(texts[0], path.stem, texts[2:])
+        # one scrub_batch per set and scope: its prefilters skip the passes that cannot find anything
+        scrubbed = _scrub_isolated(normalised, [phi_scope(d.get("source", "")) for d in rows], counts)
+        kept = []
         for d, texts in zip(rows, scrubbed):
+            if isinstance(texts, Exception):  # never written unscrubbed
+                on_invalid(d, f"error: {_one_line(texts)}", f"{label}:{len(kept)}")
+                continue
             d["question"], d["context"] = texts[0], texts[1]
             d["options"] = dict(zip(list(d["options"]), texts[2:]))
-            index.add(d["question"], path.stem)
+            kept.append(d)
+        rows = kept
         write_jsonl(out_eval / path.name, rows)
         stats[path.stem] = {"items": len(rows), "invalid": invalid}
+    index.build()
     return index, stats, hashes
 
 

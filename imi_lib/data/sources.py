@@ -66,6 +66,9 @@ class SourceSpec:
     eval_sets: tuple[str, ...] = ()  # every eval set this source can write
     description: str = ""
     approx_rows: int = 0  # rows in all splits of the real dataset; schedules the big ones first
+    # PHI scrub in prepare: "patient" (everything) for patient conversations, "document" (only
+    # identifiers never legitimate there) for exam questions and research abstracts
+    phi_scope: str = "patient"
 
     def split_role(self, split: str) -> str:
         return self.splits.get(split, "skip:split not used by IMI Train")
@@ -78,6 +81,8 @@ MCQ_EDUCATION = "Answer this USMLE-style multiple-choice question. Give the lett
 MCQ_CLINICAL_DECISION = ("Work through this clinical vignette as the treating physician and choose the best diagnosis "
                          "or next step in management from the options.")
 MEDMCQA_EDUCATION = "Answer this {subject} multiple-choice question from a medical entrance exam and explain the answer."
+MEDMCQA_PHARMACIST = ("As a clinical pharmacist, answer this pharmacology multiple-choice question ({topic}) and "
+                      "explain the answer.")
 PUBMEDQA_RESEARCH = ("Answer the research question from the abstract: state the conclusion the evidence supports, "
                      "then a final verdict of yes, no or maybe.")
 PATIENT_TRIAGE = ("You are a doctor answering a patient's online message. Assess the problem, say how urgently "
@@ -167,9 +172,17 @@ def map_medmcqa_train(row: dict, i: int, ctx: RowContext) -> list:
     explanation = (row.get("exp") or "").strip()
     if explanation:
         output += f"\n\nExplanation: {explanation}"
-    return [Record(instruction=MEDMCQA_EDUCATION.format(subject=field_), input=f"{question}\n\n{_options_block(options)}",
-                   output=output, source=ctx.source, adapter="education", id=ctx.record_id(i, "education"),
-                   license=ctx.license, lineage=ctx.lineage(i))]
+    prompt = f"{question}\n\n{_options_block(options)}"
+    out = [Record(instruction=MEDMCQA_EDUCATION.format(subject=field_), input=prompt,
+                  output=output, source=ctx.source, adapter="education", id=ctx.record_id(i, "education"),
+                  license=ctx.license, lineage=ctx.lineage(i))]
+    # Pharmacology questions (drug choice, mechanisms, adverse effects, interactions) are the pharmacist
+    # adapter's knowledge too: its second real-data source beside iCliniq's medicine questions
+    if subject.lower() == "pharmacology":
+        out.append(Record(instruction=MEDMCQA_PHARMACIST.format(topic=topic or "pharmacology"), input=prompt,
+                          output=output, source=ctx.source, adapter="clinical_pharmacist",
+                          id=ctx.record_id(i, "clinical_pharmacist"), license=ctx.license, lineage=ctx.lineage(i)))
+    return out
 
 
 def map_medmcqa_eval(row: dict, i: int, ctx: RowContext) -> list:
@@ -241,13 +254,49 @@ def map_healthcaremagic(row: dict, i: int, ctx: RowContext) -> list:
                    lineage=ctx.lineage(i))]
 
 
-# A patient question about a named medicine, a dose or a side effect goes to the pharmacist adapter.
-MEDICATION_QUESTION = re.compile(
-    r"\b(tablets?|capsules?|pills?|syrup|dose|doses|dosage|mg|medicines?|medications?|drugs?|prescribed|"
-    r"side[- ]effects?|interactions?|antibiotics?|supplements?|injections?|inhalers?|ointment|"
-    r"[a-z]+(?:cillin|mycin|prazole|sartan|pril|olol|statin|formin|thyroxine|floxacin|dipine|profen|farin))\b",
-    re.IGNORECASE,
-)
+# ---- routing iCliniq: the medicine-question rule ----------------------------
+# A message goes to the pharmacist adapter when what the patient *asks* is about a medicine, not when a
+# medicine is merely mentioned in the history ("I took paracetamol for the fever, now the rash ..."):
+#  1. it uses a pharmacotherapy term anywhere (side effect, interaction, overdose, missed dose, dosage,
+#     withdrawal, "along with"/"together with" a medicine), or
+#  2. one of its question sentences (ends in "?" or opens with a request: can/should/is it safe/how
+#     long/please suggest ...) names a medicine (a drug by name or by its class suffix, or a
+#     dosage form: tablet, capsule, syrup, injection, inhaler, ointment, medicine, medication, drug);
+#     a short question ("Is it safe?") is read together with the sentence before it.
+_MEDICINE = (r"(?:tablets?|tabs?|capsules?|caps|pills?|syrups?|injections?|inhalers?|ointments?|creams?|drops|"
+             r"medicines?|medications?|meds|drugs?|antibiotics?|painkillers?|antidepressants?|contraceptives?|"
+             r"supplements?|vitamins?|steroids?|insulin|paracetamol|acetaminophen|aspirin|ibuprofen|dolo|crocin|"
+             r"warfarin|levothyroxine|thyronorm|eltroxin|metformin|glimepiride|prednisolone|cetirizine|"
+             r"montelukast|pantoprazole|omeprazole|ranitidine|diclofenac|tramadol|clonazepam|alprazolam|"
+             r"escitalopram|sertraline|fluoxetine|gabapentin|pregabalin|azithromycin|amoxicillin|ciprofloxacin|"
+             r"doxycycline|metronidazole|fluconazole|acyclovir|valacyclovir|ivermectin|albendazole|"
+             r"[a-z]{3,}(?:cillin|mycin|cycline|prazole|tidine|sartan|pril|olol|statin|formin|floxacin|dipine|profen|"
+             r"farin|azepam|zolam|oxetine|pramine|triptyline|gliptin|glitazone|semide|thiazide|conazole|vir|"
+             r"mab|nib|parin|xaban|gatran|caine|dronate|sone|olone|lukast|tadine|setron))\b")
+_PHARMACOTHERAPY = re.compile(
+    r"\b(?:side[- ]?effects?|adverse effects?|interactions?|interact|overdose|overdosed|missed (?:a |my |the )?dose|"
+    r"double dose|dosage|dosing|withdrawal|(?:along|together) with (?:my |the |a |this )?" + _MEDICINE + ")",
+    re.IGNORECASE)
+_MEDICINE_RX = re.compile(r"\b" + _MEDICINE, re.IGNORECASE)
+_REQUEST = re.compile(r"^\W*(?:can|could|should|shall|may|is it|is this|are they|will|would|how (?:long|much|many|often)|"
+                      r"when (?:should|can|to)|which|what (?:dose|medicine|tablet|drug)|please (?:suggest|advise|tell)|"
+                      r"kindly (?:suggest|advise)|suggest)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.?!\n]+[.?!]*")
+
+
+def is_medicine_question(message: str) -> bool:
+    """The medicine-question rule (see above): True if the patient asks about a medicine."""
+    if _PHARMACOTHERAPY.search(message):
+        return True
+    previous = ""
+    for sentence in _SENTENCE.findall(message):
+        if sentence.rstrip().endswith("?") or _REQUEST.search(sentence):
+            # a short question ("Is it safe?", "What should I do?") is about the sentence before it
+            about = f"{previous} {sentence}" if len(sentence.split()) <= 6 else sentence
+            if _MEDICINE_RX.search(about):
+                return True
+        previous = sentence
+    return False
 
 
 def map_icliniq(row: dict, i: int, ctx: RowContext) -> list:
@@ -255,7 +304,7 @@ def map_icliniq(row: dict, i: int, ctx: RowContext) -> list:
     # answer_chatdoctor are model outputs and are never read.
     patient = _text(row.get("input"), "input")
     answer = _text(row.get("answer_icliniq"), "output")
-    if MEDICATION_QUESTION.search(patient):
+    if is_medicine_question(patient):
         adapter, instruction = "clinical_pharmacist", CLINICAL_PHARMACIST
     else:
         adapter, instruction = "patient_triage", PATIENT_TRIAGE
@@ -285,6 +334,7 @@ SOURCES: dict[str, SourceSpec] = {
         eval_sets=("medqa_test",),
         description="USMLE-style questions with 4 options (10.2k train, 1.27k test)",
         approx_rows=11451,
+        phi_scope="document",
     ),
     "medmcqa": SourceSpec(
         name="medmcqa",
@@ -293,13 +343,14 @@ SOURCES: dict[str, SourceSpec] = {
         revision="91c6572c454088bf71b679ad90aa8dffcd0d5868",
         config=None,
         license="apache-2.0",
-        adapters=("education",),
+        adapters=("education", "clinical_pharmacist"),
         splits={"train": "train", "validation": "eval:medmcqa_validation", "test": "skip:no answer key (cop = -1)"},
         map_train=map_medmcqa_train,
         map_eval=map_medmcqa_eval,
         eval_sets=("medmcqa_validation",),
         description="Indian medical entrance exam questions, 4 options, explanations (183k train, 4.2k validation)",
         approx_rows=193155,
+        phi_scope="document",
     ),
     "pubmedqa": SourceSpec(
         name="pubmedqa",
@@ -315,6 +366,7 @@ SOURCES: dict[str, SourceSpec] = {
         eval_sets=("pubmedqa_holdout",),
         description="1k expert-labelled research questions over PubMed abstracts (yes/no/maybe + conclusion)",
         approx_rows=1000,
+        phi_scope="document",
     ),
     "healthcaremagic": SourceSpec(
         name="healthcaremagic",

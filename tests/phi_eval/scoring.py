@@ -1,0 +1,72 @@
+"""Recall and false-positive rate of the PHI scrubber on the labelled set in this folder (see make_phi_eval.py).
+
+Recall, per type: an identifier counts as caught when its exact string is
+gone from the scrubbed message (an age counts when the number is no longer
+there on its own: "97" -> "90+"). Patient messages are scrubbed with the
+"patient" scope, as prepare does for patient sources.
+
+False-positive rate, per type: the share of PHI-free texts in which the
+scrubber replaced anything of that type. Clinical text is scrubbed with the
+"patient" scope; research and regulatory text with the "document" scope, as
+prepare does for their sources (and, for comparison, with "patient" too).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def load():
+    msgs = [json.loads(line) for line in (HERE / "patient_messages.jsonl").read_text(encoding="utf-8").splitlines()]
+    free = [json.loads(line) for line in (HERE / "phi_free.jsonl").read_text(encoding="utf-8").splitlines()]
+    return msgs, free
+
+
+def caught(identifier: dict, scrubbed: str) -> bool:
+    value = identifier["value"]
+    if identifier["type"] == "AGE":
+        return re.search(rf"(?<![0-9]){re.escape(value)}(?![0-9+])", scrubbed) is None
+    return value not in scrubbed
+
+
+def score(scrub, msgs=None, free=None) -> dict:
+    """`scrub(text, counts, scope) -> text`; returns recall and FPR tables and the misses."""
+    if msgs is None:
+        msgs, free = load()
+    total, hit, misses = Counter(), Counter(), []
+    for m in msgs:
+        out = scrub(m["text"], {}, "patient")
+        for p in m["phi"]:
+            key = "NAME (running prose)" if p.get("prose") else p["type"]
+            total[key] += 1
+            if caught(p, out):
+                hit[key] += 1
+            else:
+                misses.append((key, p["value"], out))
+    texts, fp_any, fp_type, fp_patient_scope = Counter(), Counter(), Counter(), Counter()
+    false_positives = []
+    for f in free:
+        kind = f["kind"]
+        texts[kind] += 1
+        counts: dict = {}
+        scope = "patient" if kind == "clinical" else "document"
+        out = scrub(f["text"], counts, scope)
+        if counts:
+            fp_any[kind] += 1
+            false_positives.append((kind, scope, counts, f["text"], out))
+        for t in counts:
+            fp_type[t] += 1
+        if scope == "document":
+            as_patient: dict = {}
+            scrub(f["text"], as_patient, "patient")
+            fp_patient_scope[kind] += bool(as_patient)
+    return {"recall": {k: (hit[k], total[k]) for k in sorted(total)},
+            "identifiers": sum(total.values()), "caught": sum(hit.values()), "misses": misses,
+            "texts": dict(texts), "fp_by_kind": dict(fp_any), "fp_by_type": dict(fp_type),
+            "fp_if_patient_scope": dict(fp_patient_scope), "false_positives": false_positives,
+            "free_total": sum(texts.values())}

@@ -1,0 +1,40 @@
+"""The scrubber on the labelled PHI evaluation set (tests/phi_eval): recall >= 99% and FPR <= 1% per type."""
+
+import sys
+from pathlib import Path
+
+from imi_lib.data import phi
+
+sys.path.insert(0, str(Path(__file__).parent / "phi_eval"))
+import scoring  # noqa: E402
+
+
+def test_the_set_is_large_enough_and_covers_every_type():
+    msgs, free = scoring.load()
+    assert sum(len(m["phi"]) for m in msgs) >= 200
+    assert len(free) >= 500
+    types = {p["type"] for m in msgs for p in m["phi"]}
+    assert types == set(phi.PHI_TYPES)  # every placeholder type has labelled identifiers
+    assert {f["kind"] for f in free} == {"clinical", "research", "regulatory"}
+
+
+def test_recall_is_at_least_99_percent_per_type():
+    result = scoring.score(phi.scrub)
+    for kind, (hit, total) in result["recall"].items():
+        assert hit / total >= 0.99, (kind, hit, total, [m for m in result["misses"] if m[0] == kind])
+
+
+def test_false_positive_rate_is_at_most_1_percent_per_type():
+    result = scoring.score(phi.scrub)
+    n = result["free_total"]
+    for kind, fp in result["fp_by_type"].items():
+        assert fp / n <= 0.01, (kind, fp, [f for f in result["false_positives"] if kind in f[2]])
+    for kind, count in result["texts"].items():
+        assert result["fp_by_kind"].get(kind, 0) / count <= 0.01, kind
+
+
+def test_research_and_regulatory_text_would_be_over_scrubbed_as_patient_text():
+    """Why the scope exists: the full scrub replaces study periods, agency contacts and dates in documents."""
+    result = scoring.score(phi.scrub)
+    assert result["fp_if_patient_scope"]["research"] > 0.05 * result["texts"]["research"]
+    assert result["fp_if_patient_scope"]["regulatory"] > 0.05 * result["texts"]["regulatory"]
