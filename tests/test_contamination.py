@@ -10,6 +10,7 @@ may reach the training files.
 import json
 from pathlib import Path
 
+from imi_lib.core import storage
 from imi_lib.core.adapters import ADAPTERS
 from imi_lib.core.records import stable_id, write_jsonl
 from imi_lib.data import prepare
@@ -65,6 +66,7 @@ def test_every_planted_form_is_removed_and_counted_exactly(tmp_path):
         clean.append(_rec(n + 1, "medqa", "education", row["question"].rsplit(" ", 6)[0] + " What is the diagnosis?"))
         n += 2
     write_jsonl(d / "raw" / "mixed.jsonl", planted + clean)
+    storage.seal_dir(d / "raw")  # written by hand: vouch for it as collect would
 
     stats = prepare.run(prepare.PrepareConfig(data_dir=str(d), workers=1))
 

@@ -210,3 +210,11 @@ def test_literal_gate_keeps_emails_urls_and_domains_in_batches():
     for (scrubbed, _), original in zip(out, planted):
         assert "example" not in scrubbed and "clinic." not in scrubbed and "hospital.com" not in scrubbed, scrubbed
     assert counts_batch.get("EMAIL") == 1 and counts_batch.get("URL", 0) >= 4
+
+
+def test_a_phone_candidate_rejected_in_a_document_does_not_hide_an_ssn_inside_it():
+    # found by the property test: "0000-000 123" reads as a phone, which a document keeps,
+    # and the scan must not skip past the SSN that starts inside it
+    from imi_lib.data import phi
+
+    assert phi.scrub_batch([["0000-000 123-45-6789"]], scope="document") == [["0000-000 [SSN]"]]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from imi_lib.data import phi, prepare
 from imi_lib.core.adapters import ADAPTERS
+from imi_lib.core import storage
 from imi_lib.core.records import check_record, stable_id, write_jsonl
 
 SPECIALS = ["\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u2028", "\u2029", "\ufeff", "\u200b", "\u200d", "\ufffd",
@@ -120,6 +121,7 @@ def test_a_record_that_makes_the_scrubber_raise_is_quarantined_and_the_stage_fin
     bad = _record(9, "Answer the patient.", "EXPLODE my phone is 555-123-4567", "Rest.", "healthcaremagic",
                   "patient_triage")
     write_jsonl(d / "raw" / "healthcaremagic.jsonl", good[:2] + [bad] + good[2:])
+    storage.seal_dir(d / "raw")  # written by hand: vouch for it as collect would
     stats = prepare.run(prepare.PrepareConfig(data_dir=str(d), workers=1))
     assert stats["split_totals"]["train"] + stats["split_totals"]["val"] == 5
     assert stats["dropped"]["invalid"] == 1 and stats["invalid_reasons"] == {"error": 1}

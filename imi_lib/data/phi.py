@@ -598,10 +598,11 @@ _PERSONAL_PHONE_RX = re.compile(r"\b(?:my|me|mobile|cell(?:phone)?|whats[ \t]?ap
 _DOCUMENT_TYPES = frozenset({"SSN", "MRN", "ACCOUNT"})
 
 
-def _digit_spans(text: str, pos: int) -> list:
+def _digit_spans(text: str, pos: int, keep=None) -> list:
     """The digit-first identifiers from `pos` on. A candidate that turns out to be nothing
-    ("0 123-45-6789" read as one unlabelled number) is left one digit later, not at its
-    end, so an identifier inside it is still found."""
+    ("0 123-45-6789" read as one unlabelled number), or that `keep(span)` rejects (a phone in a
+    document: "0000-000 123-45-6789"), is left one digit later, not at its end, so an
+    identifier inside it is still found."""
     spans = []
     search = _DIGIT_RX.search
     while True:
@@ -609,7 +610,7 @@ def _digit_spans(text: str, pos: int) -> list:
         if m is None:
             return spans
         span = _digit_span(m, text)
-        if span:
+        if span and (keep is None or keep(span)):
             spans.append(span)
             pos = max(m.end(), span[1])
         else:
@@ -619,15 +620,14 @@ def _digit_spans(text: str, pos: int) -> list:
 def _find_document_phi(text: str, digit_pos: int | None, literal: bool) -> list:
     spans = []
     if digit_pos is not None:
-        found = list(_digit_spans(text, digit_pos))
+        def keep(span) -> bool:
+            return span[2] in _DOCUMENT_TYPES or (
+                span[2] == "PHONE" and _PERSONAL_PHONE_RX.search(text, max(0, span[0] - 40), span[0]) is not None)
+
+        spans += _digit_spans(text, digit_pos, keep)
         if "(" in text or "+" in text:
-            found += [_digit_span(m, text) for m in _PAREN_PLUS_RX.finditer(text, digit_pos)]
-        for span in found:
-            if span is None:
-                continue
-            if span[2] in _DOCUMENT_TYPES or (
-                    span[2] == "PHONE" and _PERSONAL_PHONE_RX.search(text, max(0, span[0] - 40), span[0])):
-                spans.append(span)
+            spans += [s for s in (_digit_span(m, text) for m in _PAREN_PLUS_RX.finditer(text, digit_pos))
+                      if s is not None and keep(s)]
     if literal and "@" in text:
         for m in _EMAIL_RX.finditer(text):
             if not _PUBLIC_EMAIL_DOMAIN_RX.search(m.group().rsplit("@", 1)[1]):
