@@ -1,4 +1,5 @@
-"""Loading the base model and tokenizer: hub id, local directory, s3:// prefix or builtin:tiny.
+"""Loading the base model and tokenizer: hub id, local directory, s3:// prefix or a built-in model
+(builtin:smollm2, builtin:tiny; see `imi_lib.training.builtin_models`).
 
 Safety: `trust_remote_code=False` and safetensors only. A directory that
 holds only pickle weights (`pytorch_model.bin`) is refused, since unpickling
@@ -47,11 +48,11 @@ def resolve_base_model(spec: str) -> ModelSource:
     """Turn a --base-model value into a loadable source, downloading s3:// once into the cache."""
     from imi_lib.core import storage
 
-    from imi_lib.training import tiny
+    from imi_lib.training import builtin_models, tiny
     if not spec:
         raise UserError("no base model given")
-    if spec == tiny.TINY_NAME:
-        return ModelSource(spec, str(tiny.tiny_model_dir()), None, "builtin")
+    if spec.startswith("builtin:"):
+        return ModelSource(spec, str(builtin_models.builtin_model_dir(spec)), None, "builtin")
     if storage.is_s3(spec):
         import hashlib
 
@@ -69,7 +70,7 @@ def resolve_base_model(spec: str) -> ModelSource:
     hub_id, _, rev = spec.partition("@")
     if hub_id.count("/") != 1 or spec.startswith((".", "/")):
         raise UserError(
-            f"--base-model {spec}: not a local directory, an s3:// prefix, '{tiny.TINY_NAME}' or a hub id like {DEFAULT_BASE_MODEL}"
+            f"--base-model {spec}: not a local directory, an s3:// prefix, {' or '.join(builtin_models.builtin_names())} or a hub id like {DEFAULT_BASE_MODEL}"
         )
     return ModelSource(spec, hub_id, rev or PINNED_REVISIONS.get(hub_id), "hub")
 
@@ -124,7 +125,7 @@ def _load_error(src: ModelSource, e: Exception) -> str:
         return (
             f"cannot load {src.path} (revision {src.revision}) from the Hugging Face hub: {str(e).splitlines()[0]}. "
             "Without network access, download it elsewhere and pass a local directory or s3:// prefix to --base-model, "
-            "or use --base-model builtin:tiny for a local test run."
+            "or use --base-model builtin:smollm2 for a local run."
         )
     return f"cannot load model from {src.path}: {str(e).splitlines()[0]}"
 
