@@ -144,10 +144,12 @@ def can_quantize() -> tuple[bool, str]:
 def resolve_precision(precision: str) -> str:
     """`auto` -> 4bit on CUDA where possible, full on CPU; a quantized request falls back to full with one warning.
 
-    bitsandbytes >= 0.50 quantizes on the CPU too, but there 4-bit is slower
-    than fp32 and memory is rarely the limit, so `auto` keeps CPU runs (tests,
-    the embedded default on builtin:tiny) in full precision; `4bit` asks for
-    the QLoRA path explicitly.
+    bitsandbytes >= 0.50 quantizes on the CPU too, but there it buys no speed: a LoRA step of
+    builtin:smollm2 (2 rows x 256 tokens, 2 cores) took 0.96x the fp32 time in 4-bit NF4
+    (`benchmarks/bench_precision.py`, both measured in alternation in one run), while adding
+    quantization error, and memory is rarely the limit for models small enough to train on a
+    CPU. So `auto` keeps CPU runs (tests, the embedded default) in full precision; `4bit` asks
+    for the QLoRA path explicitly.
     """
     if precision not in PRECISIONS:
         raise UserError(f"precision {precision!r}: choose one of {', '.join(PRECISIONS)}")
