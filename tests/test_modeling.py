@@ -176,3 +176,14 @@ def test_memory_plan_turns_checkpointing_on_or_stops_with_the_flags_that_fit(tmp
                                          gradient_checkpointing=True, available=int(2.2 * modeling.GIB))
     hub = modeling.resolve_base_model("epfl-llm/meditron-7b")
     assert modeling.plan_training_memory(hub, gradient_checkpointing=None, **kw) is None
+
+
+def test_bitsandbytes_kernel_hub_warning_is_dropped_and_nothing_else(caplog):
+    import logging
+
+    bnb_log = logging.getLogger("bitsandbytes.backends.cpu.ops")
+    with caplog.at_level(logging.WARNING):
+        bnb_log.warning(modeling.BNB_KERNELS_WARNING + ": %s. Please make sure you already `pip install kernels`",
+                        "offline")
+        bnb_log.warning("some other bitsandbytes warning")
+    assert [r.getMessage() for r in caplog.records] == ["some other bitsandbytes warning"]

@@ -23,6 +23,21 @@ from imi_lib.core.errors import UserError
 
 log = logging.getLogger(__name__)
 
+# bitsandbytes logs, on import and on CPUs with AVX512-BF16, a warning that it could not download an
+# optimised 4-bit CPU kernel from the Hugging Face kernel hub (`pip install kernels`). peft imports
+# bitsandbytes whenever it is installed, so every run printed it, full precision included, where no
+# 4-bit kernel is used; offline the hub is out of reach anyway and bitsandbytes falls back to its own
+# kernel. The filter drops that one message and nothing else.
+BNB_KERNELS_WARNING = "Failed to load CPU gemm_4bit_forward from kernels-community"
+
+
+class _DropBnbKernelsWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(BNB_KERNELS_WARNING)
+
+
+logging.getLogger("bitsandbytes.backends.cpu.ops").addFilter(_DropBnbKernelsWarning())
+
 DEFAULT_BASE_MODEL = "epfl-llm/meditron-7b"
 # Pinned hub revisions (commit sha on the hub) for the base models we support.
 # A run records the revision it used in its manifest; change it deliberately.
