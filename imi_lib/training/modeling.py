@@ -243,13 +243,17 @@ def model_context_length(src: ModelSource, model=None) -> int:
 # ---- memory: estimated before loading --------------------------------------
 
 GIB = 1 << 30
-# Python, torch, the tokenizer, the data and allocator slack: measured ~0.9 GB for builtin:smollm2 on the CPU.
-MEMORY_OVERHEAD_BYTES = int(1.0 * GIB)
+# Python, torch, the tokenizer, the data, the memory-mapped weight file and allocator slack.
+MEMORY_OVERHEAD_BYTES = int(1.5 * GIB)
 # Bytes kept for the backward pass per token and decoder layer, in units of the activation dtype's size:
 # ~20 hidden-size and ~10 intermediate-size vectors (norms, q/k/v/o, the MLP's gate/up/act/product, the
-# LoRA inputs and dropout masks), fitted to builtin:smollm2 measured at 512 tokens x 4 rows (fp32, CPU).
+# LoRA inputs and dropout masks). With gradient checkpointing ~10 hidden-size vectors per token and layer
+# stay (not 1: the layer input, the LoRA branches and attention bookkeeping). Fitted to builtin:smollm2 peak
+# RSS on the CPU (fp32, packed rows): 8.8 GB at 4 x 512 without checkpointing; 3.7 GB at 2 x 1024 and
+# 7.9 GB at 4 x 2048 with it (benchmarks/bench_memory.py).
 ACTIVATION_HIDDEN_VECTORS = 20
 ACTIVATION_INTERMEDIATE_VECTORS = 10
+CHECKPOINTED_HIDDEN_VECTORS = 10
 
 
 @dataclass
@@ -328,7 +332,7 @@ def estimate_training_bytes(model_config: dict, *, precision: str, max_seq_lengt
     tokens = max_seq_length * batch_size
     full_layer = tokens * act_bytes * (ACTIVATION_HIDDEN_VECTORS * h + ACTIVATION_INTERMEDIATE_VECTORS * inter)
     if gradient_checkpointing:
-        activations = tokens * act_bytes * h * layers + full_layer  # layer inputs, one layer recomputed
+        activations = tokens * act_bytes * CHECKPOINTED_HIDDEN_VECTORS * h * layers + full_layer  # one layer recomputed
     else:
         activations = full_layer * layers
     lora = layers * 7 * lora_r * (h + inter) * 4 * 4  # weight, gradient, two AdamW moments (fp32)
