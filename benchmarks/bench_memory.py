@@ -54,7 +54,8 @@ def measure(code_dir: Path, final_dir: Path, out_dir: Path, length: int, steps: 
     import psutil
 
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # cwd: `python -m` puts the working directory first on sys.path, so it must be the code under test
+    proc = subprocess.Popen(cmd, env=env, cwd=str(code_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     ps = psutil.Process(proc.pid)
     stopped = False
     while proc.poll() is None:
