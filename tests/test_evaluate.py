@@ -295,7 +295,8 @@ def test_results_file_schema_and_samples(workspace, results):
     assert res["versions"]["torch"] and res["versions"]["peft"] and res["versions"]["transformers"]
     assert len(res["samples"]) == 2
     first = res["samples"][0]
-    assert set(first) == {"id", "prompt", "reference", "base", "adapter"}
+    assert set(first) == {"id", "prompt", "reference", "base", "adapter", "base_ended", "adapter_ended"}
+    assert {first["base_ended"], first["adapter_ended"]} <= {"end_of_turn", "loop", "max_new_tokens"}
     assert first["reference"] == workspace["val"][0].output
     assert first["prompt"].endswith("### Response:\n")
     assert first["adapter"].startswith("Triage Level:")  # learned the format, stopped (<= 24 tokens)
@@ -437,3 +438,20 @@ def test_results_dir_keeps_results_apart_from_the_adapter(workspace, tmp_path):
     assert written["adapter_dir"] == str(out / "patient_triage")
     assert run["results_files"]["patient_triage"] == str(results_dir / "patient_triage" / ev.RESULTS_FILE)
     assert not (out / "patient_triage" / ev.RESULTS_FILE).exists()
+
+
+def test_loop_guard_finds_a_repeated_tail_but_not_a_doubled_word():
+    assert ev.repeated_tail([5, 6, 7, 8, 9] + [1, 2, 3, 4] * 3) == 4
+    assert ev.repeated_tail([1, 2, 3, 4] * 2) == 0  # twice is not a loop
+    assert ev.repeated_tail([9, 7, 7, 7]) == 0  # a short run of one token is not either
+    assert ev.repeated_tail([7] * 12) == 1
+    assert ev.repeated_tail(list(range(40))) == 0
+
+
+def test_wilson_interval_is_wide_at_eight_items_and_bounded():
+    lo, hi = ev.wilson_interval(4, 8)
+    assert lo < 0.5 < hi and hi - lo > 0.5  # 8 items: half right is anything from ~22% to ~78%
+    assert ev.wilson_interval(0, 8)[0] == 0.0 and ev.wilson_interval(8, 8)[1] == 1.0
+    lo, hi = ev.wilson_interval(500, 1000)
+    assert abs(lo - 0.469) < 0.001 and abs(hi - 0.531) < 0.001
+    assert ev.wilson_interval(0, 0) is None

@@ -13,7 +13,8 @@ from imi_lib.core.adapters import ADAPTERS
 from imi_lib.cli import main as imi
 
 # Small enough for CI on 2 cores; the defaults of `imi run` are larger.
-SMALL = {"num_examples": 120, "max_steps": 3, "epochs": 1, "eval_samples": 1, "eval_max_items": 4}
+SMALL = {"num_examples": 120, "max_steps": 3, "epochs": 1, "eval_samples": 1, "eval_max_items": 4,
+         "base_model": "builtin:tiny"}
 # Never cached by design: they read the outside world (fingerprints) or write to it (publish).
 ALWAYS_RUN = Counter({"fingerprint": 1, "fingerprint-2": 1, "publish": 1})
 

@@ -136,3 +136,58 @@ def test_precision_resolution_and_one_warning_fallback(monkeypatch):
         assert modeling.resolve_precision("auto") == "full"
     assert [str(w.message) for w in caught] == [
         "4bit quantization is not available here: bitsandbytes unavailable (test); training in full precision instead"]
+
+
+def test_memory_estimate_grows_with_rows_and_checkpointing_saves_most_of_it():
+    import json
+
+    cfg = json.loads((Path(modeling.resolve_base_model("builtin:tiny").path) / "config.json").read_text())
+    smol = {"hidden_size": 576, "intermediate_size": 1536, "num_hidden_layers": 30, "num_attention_heads": 9,
+            "num_key_value_heads": 3, "vocab_size": 49152, "tie_word_embeddings": True}
+    est = lambda c, seq, gc: modeling.estimate_training_bytes(  # noqa: E731
+        c, precision="full", max_seq_length=seq, batch_size=4, gradient_checkpointing=gc)
+    assert est(smol, 512, False) < est(smol, 1024, False) < est(smol, 2048, False)
+    assert est(smol, 2048, True) < est(smol, 2048, False) / 2.5
+    # measured peaks (benchmarks/bench_memory.py, CPU, fp32): the estimate is within 15% or above
+    assert 3.7 * 0.85 <= modeling.estimate_training_bytes(
+        smol, precision="full", max_seq_length=1024, batch_size=2, gradient_checkpointing=True) / modeling.GIB
+    assert 7.9 * 0.85 <= est(smol, 2048, True) / modeling.GIB <= 7.9 * 1.25
+    assert 8.8 * 0.85 <= est(smol, 512, False) / modeling.GIB <= 8.8 * 1.25
+    assert est(cfg, 512, False) < 2 * modeling.GIB
+
+
+def test_memory_plan_turns_checkpointing_on_or_stops_with_the_flags_that_fit(tmp_path):
+    src = modeling.ModelSource("builtin:smollm2", str(tmp_path), None, "builtin")
+    (tmp_path / "config.json").write_text(
+        '{"hidden_size": 576, "intermediate_size": 1536, "num_hidden_layers": 30, "num_attention_heads": 9, '
+        '"num_key_value_heads": 3, "vocab_size": 49152, "tie_word_embeddings": true}')
+    kw = dict(precision="full", max_seq_length=2048, batch_size=4)
+    roomy = modeling.plan_training_memory(src, gradient_checkpointing=None, available=64 * modeling.GIB, **kw)
+    assert not roomy.gradient_checkpointing
+    short = modeling.plan_training_memory(src, gradient_checkpointing=None, available=12 * modeling.GIB, **kw)
+    assert short.gradient_checkpointing
+    with pytest.raises(UserError) as err:
+        modeling.plan_training_memory(src, gradient_checkpointing=False, available=12 * modeling.GIB, **kw)
+    assert "\n" not in str(err.value) and "try --gradient-checkpointing" in str(err.value)
+    with pytest.raises(UserError) as err:
+        modeling.plan_training_memory(src, gradient_checkpointing=None, available=int(4.5 * modeling.GIB), **kw)
+    msg = str(err.value)
+    assert "\n" not in msg and "--max-seq-length" in msg and "--batch-size" in msg
+    # what it suggests does fit
+    flags = msg.split("try ", 1)[1].split(" or ")[0].split()
+    seq, batch = int(flags[flags.index("--max-seq-length") + 1]), int(flags[flags.index("--batch-size") + 1])
+    assert modeling.plan_training_memory(src, precision="full", max_seq_length=seq, batch_size=batch,
+                                         gradient_checkpointing=True, available=int(4.5 * modeling.GIB))
+    hub = modeling.resolve_base_model("epfl-llm/meditron-7b")
+    assert modeling.plan_training_memory(hub, gradient_checkpointing=None, **kw) is None
+
+
+def test_bitsandbytes_kernel_hub_warning_is_dropped_and_nothing_else(caplog):
+    import logging
+
+    bnb_log = logging.getLogger("bitsandbytes.backends.cpu.ops")
+    with caplog.at_level(logging.WARNING):
+        bnb_log.warning(modeling.BNB_KERNELS_WARNING + ": %s. Please make sure you already `pip install kernels`",
+                        "offline")
+        bnb_log.warning("some other bitsandbytes warning")
+    assert [r.getMessage() for r in caplog.records] == ["some other bitsandbytes warning"]

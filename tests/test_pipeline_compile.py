@@ -180,7 +180,8 @@ def test_ui_parameters_have_defaults_and_descriptions(docs):
     spec, _ = docs
     params = spec["root"]["inputDefinitions"]["parameters"]
     expected = {"adapters", "base_model", "precision", "epochs", "learning_rate", "num_synthetic_examples",
-                "hub_mirror_uri", "pdf_uri", "gate_threshold", "registry_uri", "checkpoint_root"}
+                "hub_mirror_uri", "pdf_uri", "gate_threshold", "registry_uri", "checkpoint_root", "batch_size",
+                "eval_max_new_tokens", "eval_max_val_records", "eval_batch_size"}
     assert expected <= set(params)
     assert params["base_model"]["defaultValue"] == "epfl-llm/meditron-7b"
     assert params["precision"]["defaultValue"] == "4bit"

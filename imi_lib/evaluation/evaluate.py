@@ -421,27 +421,93 @@ def score_mcq(model, tokenizer, items: list, max_length: int, batch_size: int, *
             i += len(group)
     bar.close()
     n = len(items)
-    return {"acc": correct / n if n else None, "acc_norm": correct_norm / n if n else None, "n": n, "picks": picks}
+    return {"acc": correct / n if n else None, "acc_norm": correct_norm / n if n else None, "n": n,
+            "correct": correct, "picks": picks}
+
+
+def wilson_interval(correct: int, n: int, z: float = 1.959964) -> list[float] | None:
+    """95% Wilson score interval of an accuracy: honest at small n and at 0 or 100% (unlike p ± 1.96·SE)."""
+    if not n:
+        return None
+    p = correct / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4)]
+
+
+# A generation stops when its last tokens are the same span repeated this many times (a loop
+# greedy decoding of a small model falls into), the span being at most LOOP_MAX_PERIOD tokens.
+LOOP_REPEATS = 3
+LOOP_MAX_PERIOD = 32
+
+
+def repeated_tail(tokens: list[int], repeats: int = LOOP_REPEATS, max_period: int = LOOP_MAX_PERIOD) -> int:
+    """The period of a loop at the end of `tokens` (its last span repeated `repeats` times), else 0.
+
+    A short span counts only when its repeats cover at least 12 tokens, so a legitimate
+    "- - -" or a doubled word is not cut.
+    """
+    n = len(tokens)
+    for period in range(1, max_period + 1):
+        reps = max(repeats, -(-12 // period))
+        if period * reps > n:
+            continue
+        tail = tokens[n - period:]
+        if all(tokens[n - (k + 1) * period:n - k * period] == tail for k in range(1, reps)):
+            return period
+    return 0
 
 
 def generate(model, tokenizer, prompts: list[list[int]], max_new_tokens: int, batch_size: int) -> list[str]:
-    """Greedy continuations of token-id prompts, stopping at eos; decoded without special tokens."""
+    """Greedy continuations of token-id prompts, decoded without special tokens (see `generate_ended`)."""
+    return [text for text, _ in generate_ended(model, tokenizer, prompts, max_new_tokens, batch_size)]
+
+
+def generate_ended(model, tokenizer, prompts: list[list[int]], max_new_tokens: int,
+                   batch_size: int) -> list[tuple[str, str]]:
+    """(text, how it ended) per prompt: "end_of_turn", "loop" or "max_new_tokens".
+
+    A continuation stops at eos or the chat template's end-of-turn token
+    (`prompt.stop_token_ids`), or when it loops (`repeated_tail`): the loop is then cut back
+    to one copy of the repeated span. Greedy decoding itself is left unchanged (no repetition
+    penalty), so base and adapter are compared on their most likely answers.
+    """
     import torch
-    from transformers import GenerationConfig
+    from transformers import GenerationConfig, StoppingCriteria, StoppingCriteriaList
+
+    from imi_lib.training.prompt import stop_token_ids
+
+    class _StopOnLoop(StoppingCriteria):
+        def __init__(self, width: int):
+            self.width = width
+
+        def __call__(self, input_ids, scores, **kwargs):
+            return torch.tensor([repeated_tail(row[self.width:].tolist()) > 0 for row in input_ids],
+                                device=input_ids.device)
 
     gen_cfg = GenerationConfig(max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
-                               eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+                               eos_token_id=stop_token_ids(tokenizer), pad_token_id=tokenizer.pad_token_id,
                                bos_token_id=tokenizer.bos_token_id)
+    stops = set(stop_token_ids(tokenizer))
     out = []
     device = _device(model)
     with torch.inference_mode():
         for chunk in _batches(prompts, batch_size):
             # left padding so every prompt ends where generation starts
             batch = pad_batch([{"input_ids": p} for p in chunk], tokenizer.pad_token_id, left=True)
-            generated = model.generate(input_ids=batch["input_ids"].to(device),
-                                       attention_mask=batch["attention_mask"].to(device), generation_config=gen_cfg)
             width = batch["input_ids"].shape[1]
-            out += [tokenizer.decode(row[width:], skip_special_tokens=True).strip() for row in generated]
+            generated = model.generate(input_ids=batch["input_ids"].to(device),
+                                       attention_mask=batch["attention_mask"].to(device), generation_config=gen_cfg,
+                                       stopping_criteria=StoppingCriteriaList([_StopOnLoop(width)]))
+            for row in generated:
+                ids = row[width:].tolist()
+                end = next((i for i, t in enumerate(ids) if t in stops), None)
+                ended = "end_of_turn" if end is not None else "max_new_tokens"
+                ids = ids[:end]
+                period = repeated_tail(ids) if end is None else 0
+                if period:
+                    ids, ended = ids[:len(ids) - (LOOP_REPEATS - 1) * period], "loop"
+                out.append((tokenizer.decode(ids, skip_special_tokens=True).strip(), ended))
     return out
 
 
@@ -480,7 +546,9 @@ def samples_markdown(name: str, samples: list[dict]) -> str:
     for i, s in enumerate(samples, 1):
         lines += [f"## {i}. `{s['id']}`", "", "**Prompt**", "", "```text", s["prompt"].rstrip(), "```", ""]
         for key, title in (("reference", "Reference"), ("base", "Base model"), ("adapter", "Adapter")):
-            lines += [f"**{title}**", "", "```text", (s[key] or "(empty)").rstrip(), "```", ""]
+            ended = s.get(f"{key}_ended")
+            note = f" (stopped: {ended.replace('_', ' ')})" if ended else ""
+            lines += [f"**{title}**{note}", "", "```text", (s[key] or "(empty)").rstrip(), "```", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -506,10 +574,11 @@ def evaluate_adapter(model, tokenizer, job: AdapterJob, cfg: EvaluateConfig, eva
     prompts = [encode_prompt(tokenizer, r.instruction, r.input, max_length=max(2, max_len - cfg.max_new_tokens))
                for r in sample_recs]
     with model.disable_adapter():
-        base_text = generate(model, tokenizer, prompts, cfg.max_new_tokens, cfg.batch_size)
-    adapter_text = generate(model, tokenizer, prompts, cfg.max_new_tokens, cfg.batch_size)
-    samples = [{"id": r.id, "prompt": build_prompt(r.instruction, r.input), "reference": r.output,
-                "base": b, "adapter": a} for r, b, a in zip(sample_recs, base_text, adapter_text)]
+        base_out = generate_ended(model, tokenizer, prompts, cfg.max_new_tokens, cfg.batch_size)
+    adapter_out = generate_ended(model, tokenizer, prompts, cfg.max_new_tokens, cfg.batch_size)
+    samples = [{"id": r.id, "prompt": build_prompt(r.instruction, r.input, tokenizer), "reference": r.output,
+                "base": b[0], "adapter": a[0], "base_ended": b[1], "adapter_ended": a[1]}
+               for r, b, a in zip(sample_recs, base_out, adapter_out)]
 
     mcq = {}
     for set_name, path in eval_sets.items():
@@ -523,8 +592,11 @@ def evaluate_adapter(model, tokenizer, job: AdapterJob, cfg: EvaluateConfig, eva
         base = base_mcq_cache[key]
         adapted = score_mcq(model, tokenizer, items, max_len, cfg.batch_size, desc=f"{set_name} {job.name}")
         mcq[set_name] = {"base_acc": base["acc"], "adapter_acc": adapted["acc"],
+                         "base_acc_ci95": wilson_interval(base["correct"], base["n"]),
+                         "adapter_acc_ci95": wilson_interval(adapted["correct"], adapted["n"]),
                          "base_acc_norm": base["acc_norm"], "adapter_acc_norm": adapted["acc_norm"],
-                         "n": adapted["n"], "invalid_items": invalid}
+                         "n": adapted["n"], "invalid_items": invalid,
+                         "base_picks": base["picks"], "adapter_picks": adapted["picks"]}
 
     passed, reason = gate_decision(perplexity_out["base"], perplexity_out["adapter"], cfg.gate_threshold)
     return {

@@ -205,8 +205,14 @@ def write_kfp_metrics(artifact, values: dict[str, float]) -> None:
 
 # ---- rendering --------------------------------------------------------------
 
-def loss_curve_svg(rows: list[dict], width: int = 360, height: int = 150) -> str:
-    """An inline SVG line chart of train loss (and eval loss when logged) against step."""
+def loss_curve_svg(rows: list[dict], width: int = 360, height: int = 150, *, val_loss: float | None = None,
+                   base_val_loss: float | None = None) -> str:
+    """An inline SVG line chart of train loss (and eval loss when logged) against step.
+
+    `val_loss` (the adapter's, from evaluation) is marked as a point at the last step and
+    `base_val_loss` (the base model's on the same records) as a dashed line, so the curve reads
+    against where training started and where it ended on held-out data.
+    """
     series = {}
     for key, color in (("loss", "#1f77b4"), ("eval_loss", "#d62728")):
         pts = [(_num(r.get("step")), _num(r.get(key))) for r in rows]
@@ -218,7 +224,7 @@ def loss_curve_svg(rows: list[dict], width: int = 360, height: int = 150) -> str
     if not series:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}"><text x="10" y="20" font-size="12">no loss logged</text></svg>'.format(w=width, h=height)
     xs = [x for pts, _ in series.values() for x, _ in pts]
-    ys = [y for pts, _ in series.values() for _, y in pts]
+    ys = [y for pts, _ in series.values() for _, y in pts] + [v for v in (val_loss, base_val_loss) if v is not None]
     x0, x1 = min(xs), max(xs)
     y0, y1 = min(ys), max(ys)
     if x1 == x0:
@@ -247,11 +253,73 @@ def loss_curve_svg(rows: list[dict], width: int = 360, height: int = 150) -> str
         if len(pts) == 1:
             x, y = pts[0]
             parts.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2" fill="{color}"/>')
+    legend = [(key, color) for key, (_pts, color) in series.items()]
+    if base_val_loss is not None:
+        y = sy(base_val_loss)
+        parts.append(f'<line class="base-val-loss" x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="#888" stroke-dasharray="4 3"/>')
+        legend.append((f"base val {base_val_loss:.3g}", "#888"))
+    if val_loss is not None:
+        parts.append(f'<circle class="val-loss" cx="{sx(x1):.1f}" cy="{sy(val_loss):.1f}" r="4" fill="#2ca02c"/>')
+        legend.append((f"val {val_loss:.3g}", "#2ca02c"))
     legend_x = left + 6
-    for i, (key, (_pts, color)) in enumerate(series.items()):
-        parts.append(f'<text x="{legend_x + 70 * i}" y="{top + 12}" fill="{color}">{key}</text>')
+    for i, (key, color) in enumerate(legend):
+        parts.append(f'<text x="{legend_x + 78 * i}" y="{top + 12}" fill="{color}">{key}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _val_losses(run: "AdapterRun") -> tuple[float | None, float | None]:
+    """(adapter, base) val loss from the evaluation's perplexities (log perplexity = mean NLL)."""
+    a, b = run.perplexity("adapter"), run.perplexity("base")
+    return (math.log(a) if a and a > 0 else None), (math.log(b) if b and b > 0 else None)
+
+
+def perplexity_chart_svg(runs: list["AdapterRun"], width: int = 560) -> str:
+    """Bars of base vs adapter val perplexity per adapter, with the relative change."""
+    rows = [(r.adapter, r.perplexity("base"), r.perplexity("adapter")) for r in runs]
+    rows = [(n, b, a) for n, b, a in rows if b is not None and a is not None]
+    if not rows:
+        return ""
+    bar, gap, label_w, top = 11, 10, 140, 22
+    height = top + len(rows) * (2 * bar + gap) + 8
+    vmax = max(max(b, a) for _n, b, a in rows)
+    pw = width - label_w - 90
+
+    def w(v):
+        return max(1.0, v / vmax * pw)
+
+    parts = [f'<svg class="ppl-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+             f'<rect x="{label_w}" y="4" width="10" height="10" fill="#bbb"/><text x="{label_w + 14}" y="13">base</text>',
+             f'<rect x="{label_w + 60}" y="4" width="10" height="10" fill="#1f77b4"/>'
+             f'<text x="{label_w + 74}" y="13">adapter (val perplexity, lower is better)</text>']
+    for i, (name, b, a) in enumerate(rows):
+        y = top + i * (2 * bar + gap)
+        change = (a - b) / b * 100
+        parts += [f'<text x="{label_w - 6}" y="{y + bar + 4}" text-anchor="end">{html.escape(name)}</text>',
+                  f'<rect x="{label_w}" y="{y}" width="{w(b):.1f}" height="{bar}" fill="#bbb"/>',
+                  f'<text x="{label_w + w(b) + 4:.1f}" y="{y + bar - 2}">{b:.3g}</text>',
+                  f'<rect x="{label_w}" y="{y + bar}" width="{w(a):.1f}" height="{bar}" fill="#1f77b4"/>',
+                  f'<text x="{label_w + w(a) + 4:.1f}" y="{y + 2 * bar - 2}">{a:.3g} ({change:+.0f}%)</text>']
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def samples_table_html(samples: list[dict], limit: int = 5) -> str:
+    """Reference, base and adapter side by side, one row per sample prompt."""
+    esc = html.escape
+    out = ['<table class="samples"><tr><th>prompt</th><th>reference</th><th>base model</th><th>adapter</th></tr>']
+    for s in samples[:limit]:
+        def cell(key):
+            ended = s.get(f"{key}_ended")
+            note = f'<br><small>stopped: {esc(ended.replace("_", " "))}</small>' if ended else ""
+            return f'<td class="sample">{esc(str(s.get(key) or "(empty)"))}{note}</td>'
+        prompt = str(s.get("prompt", ""))
+        out.append(f'<tr><td class="sample"><small>{esc(prompt[-600:])}</small></td>{cell("reference")}'
+                   f'{cell("base")}{cell("adapter")}</tr>')
+    out.append("</table>")
+    return "".join(out)
 
 
 def _fmt(v) -> str:
@@ -314,7 +382,8 @@ def render_html(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
         "td,th{border:1px solid #ddd;padding:4px 8px;font-size:13px;text-align:right}"
         "th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}"
         ".pass{color:#1a7f37;font-weight:bold}.fail{color:#cf222e;font-weight:bold}"
-        "section{margin:1.5em 0}code{font-size:12px}</style></head><body>",
+        "section{margin:1.5em 0}code{font-size:12px}"
+        "td.sample{text-align:left;vertical-align:top;white-space:pre-wrap;max-width:28em}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
         f"<p>{len(runs)} adapter(s); {passed} passed the quality gate (adapter perplexity below the base "
         f"model's times the gate threshold). Cells read base → adapter.</p>",
@@ -328,9 +397,11 @@ def render_html(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
                    f'<td class="{cls}">{_gate_text(r)}</td><td>{esc(_loss_summary(r))}</td>'
                    + "".join(f"<td>{esc(_pair_cell(flat, b, a))}</td>" for _label, b, a in pairs) + "</tr>")
     out.append("</table>")
+    out.append(perplexity_chart_svg(runs))
     for r in runs:
         out.append(f'<section id="{esc(r.adapter)}"><h2>{esc(r.adapter)} — {_gate_text(r)}</h2>')
-        out.append(loss_curve_svg(r.loss_log))
+        val, base_val = _val_losses(r)
+        out.append(loss_curve_svg(r.loss_log, val_loss=val, base_val_loss=base_val))
         out.append("<ul>")
         for label, value in (("adapter", r.model_dir), ("evaluation", r.results_path), ("training log", r.log_path)):
             if value:
@@ -343,10 +414,8 @@ def render_html(runs: list[AdapterRun], title: str = "IMI Train report") -> str:
             out.append("</table></details>")
         samples = r.results.get("samples") or r.results.get("sample_generations")
         if isinstance(samples, list) and samples:
-            out.append("<details><summary>sample generations</summary>")
-            for s in samples[:5]:
-                out.append(f"<pre>{esc(json.dumps(s, indent=1, ensure_ascii=False)[:2000])}</pre>")
-            out.append("</details>")
+            out.append("<h3>Sample generations (greedy)</h3>")
+            out.append(samples_table_html(samples))
         out.append("</section>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -135,6 +135,10 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         gate_threshold: float = 1.0,
         eval_samples: int = 5,
         eval_max_items: int = 0,
+        batch_size: int = 0,
+        eval_max_new_tokens: int = 0,
+        eval_max_val_records: int = 0,
+        eval_batch_size: int = 0,
         registry_uri: str = DEFAULT_REGISTRY_URI,
         checkpoint_root: str = DEFAULT_CHECKPOINT_ROOT,
         allow_cpu: bool = False,
@@ -143,7 +147,7 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
 
         Args:
             adapters: adapters to train (default: all six).
-            base_model: hub id, s3:// prefix with the weights, or builtin:tiny.
+            base_model: hub id, s3:// prefix with the weights, builtin:smollm2 or builtin:tiny.
             precision: 4bit (QLoRA, default), 8bit, full or auto.
             epochs: epochs for every adapter; 0 = each adapter's default from the guide.
             learning_rate: learning rate for every adapter; 0 = each adapter's default.
@@ -157,6 +161,10 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             gate_threshold: an adapter passes when its perplexity < base perplexity x this.
             eval_samples: validation prompts each adapter generates from, base vs adapter, for review.
             eval_max_items: questions scored per evaluation set (MedQA, MedMCQA, PubMedQA); 0 = all.
+            batch_size: training rows per micro-batch; 0 = the train stage's default (4).
+            eval_max_new_tokens: longest generated sample in tokens; 0 = the evaluate stage's default (128).
+            eval_max_val_records: validation records scored (train's val loss, evaluate's perplexity); 0 = all.
+            eval_batch_size: sequences per evaluation forward pass; 0 = the evaluate stage's default (8).
             registry_uri: where adapters that pass the gate are published.
             checkpoint_root: where training checkpoints outlive a pod, so retries resume.
             allow_cpu: let train and evaluate run without a CUDA GPU (smoke runs on builtin:tiny). Off: they stop
@@ -186,7 +194,7 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             trained = train(final=final.outputs["final"], adapter=adapter, base_model=base_model,
                             precision=precision, epochs=epochs, learning_rate=learning_rate,
                             max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root,
-                            allow_cpu=allow_cpu)
+                            batch_size=batch_size, max_val_records=eval_max_val_records, allow_cpu=allow_cpu)
             _on_gpu(trained, settings)
             _s3_access(trained, settings)
             _hub_access(trained)
@@ -194,7 +202,9 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
                               backoff_factor=settings.train_backoff_factor)
             evaluated = evaluate(final=final.outputs["final"], model=trained.outputs["model"], adapter=adapter,
                                  base_model=base_model, precision=precision, gate_threshold=gate_threshold,
-                                 num_samples=eval_samples, mcq_max_items=eval_max_items, allow_cpu=allow_cpu)
+                                 num_samples=eval_samples, mcq_max_items=eval_max_items,
+                                 max_new_tokens=eval_max_new_tokens, max_val_records=eval_max_val_records,
+                                 batch_size=eval_batch_size, allow_cpu=allow_cpu)
             _on_gpu(evaluated, settings)
             _s3_access(evaluated, settings)
             _hub_access(evaluated)

@@ -1,4 +1,5 @@
-"""Loading the base model and tokenizer: hub id, local directory, s3:// prefix or builtin:tiny.
+"""Loading the base model and tokenizer: hub id, local directory, s3:// prefix or a built-in model
+(builtin:smollm2, builtin:tiny; see `imi_lib.training.builtin_models`).
 
 Safety: `trust_remote_code=False` and safetensors only. A directory that
 holds only pickle weights (`pytorch_model.bin`) is refused, since unpickling
@@ -21,6 +22,21 @@ from pathlib import Path
 from imi_lib.core.errors import UserError
 
 log = logging.getLogger(__name__)
+
+# bitsandbytes logs, on import and on CPUs with AVX512-BF16, a warning that it could not download an
+# optimised 4-bit CPU kernel from the Hugging Face kernel hub (`pip install kernels`). peft imports
+# bitsandbytes whenever it is installed, so every run printed it, full precision included, where no
+# 4-bit kernel is used; offline the hub is out of reach anyway and bitsandbytes falls back to its own
+# kernel. The filter drops that one message and nothing else.
+BNB_KERNELS_WARNING = "Failed to load CPU gemm_4bit_forward from kernels-community"
+
+
+class _DropBnbKernelsWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(BNB_KERNELS_WARNING)
+
+
+logging.getLogger("bitsandbytes.backends.cpu.ops").addFilter(_DropBnbKernelsWarning())
 
 DEFAULT_BASE_MODEL = "epfl-llm/meditron-7b"
 # Hub revisions (commit sha) pinned for base models: only shas checked against the hub belong here
@@ -46,11 +62,11 @@ def resolve_base_model(spec: str) -> ModelSource:
     """Turn a --base-model value into a loadable source, downloading s3:// once into the cache."""
     from imi_lib.core import storage
 
-    from imi_lib.training import tiny
+    from imi_lib.training import builtin_models, tiny
     if not spec:
         raise UserError("no base model given")
-    if spec == tiny.TINY_NAME:
-        return ModelSource(spec, str(tiny.tiny_model_dir()), None, "builtin")
+    if spec.startswith("builtin:"):
+        return ModelSource(spec, str(builtin_models.builtin_model_dir(spec)), None, "builtin")
     if storage.is_s3(spec):
         import hashlib
 
@@ -68,7 +84,7 @@ def resolve_base_model(spec: str) -> ModelSource:
     hub_id, _, rev = spec.partition("@")
     if hub_id.count("/") != 1 or spec.startswith((".", "/")):
         raise UserError(
-            f"--base-model {spec}: not a local directory, an s3:// prefix, '{tiny.TINY_NAME}' or a hub id like {DEFAULT_BASE_MODEL}"
+            f"--base-model {spec}: not a local directory, an s3:// prefix, {' or '.join(builtin_models.builtin_names())} or a hub id like {DEFAULT_BASE_MODEL}"
         )
     from imi_lib.core import hub
 
@@ -131,7 +147,7 @@ def _load_error(src: ModelSource, e: Exception) -> str:
         return (
             f"cannot load {src.path} (revision {src.revision}) from the Hugging Face hub: {str(e).splitlines()[0]}. "
             "Without network access, download it elsewhere and pass a local directory or s3:// prefix to --base-model, "
-            "or use --base-model builtin:tiny for a local test run."
+            "or use --base-model builtin:smollm2 for a local run (builtin:tiny for a quick test)."
         )
     return f"cannot load model from {src.path}: {str(e).splitlines()[0]}"
 
@@ -150,10 +166,12 @@ def can_quantize() -> tuple[bool, str]:
 def resolve_precision(precision: str) -> str:
     """`auto` -> 4bit on CUDA where possible, full on CPU; a quantized request falls back to full with one warning.
 
-    bitsandbytes >= 0.50 quantizes on the CPU too, but there 4-bit is slower
-    than fp32 and memory is rarely the limit, so `auto` keeps CPU runs (tests,
-    the embedded default on builtin:tiny) in full precision; `4bit` asks for
-    the QLoRA path explicitly.
+    bitsandbytes >= 0.50 quantizes on the CPU too, but there it buys no speed: a LoRA step of
+    builtin:smollm2 (2 rows x 256 tokens, 2 cores) took 0.96x the fp32 time in 4-bit NF4
+    (`benchmarks/bench_precision.py`, both measured in alternation in one run), while adding
+    quantization error, and memory is rarely the limit for models small enough to train on a
+    CPU. So `auto` keeps CPU runs (tests, the embedded default) in full precision; `4bit` asks
+    for the QLoRA path explicitly.
     """
     if precision not in PRECISIONS:
         raise UserError(f"precision {precision!r}: choose one of {', '.join(PRECISIONS)}")
@@ -222,9 +240,167 @@ def load_model(src: ModelSource, precision: str = "full", *, tokenizer=None, for
     return model
 
 
+def default_max_seq_length(src: ModelSource) -> int:
+    """Tokens per training row when --max-seq-length is not given: min(context, 2048); 512 on the
+    built-in models, which stand in for Meditron on CPUs (shorter rows keep six adapters minutes of work)."""
+    cfg = _read_model_config(src) or {}
+    context = model_context_length(src) if not cfg else int(cfg.get("max_position_embeddings", 2048))
+    return min(context, 512 if src.kind == "builtin" else 2048)
+
+
 def model_context_length(src: ModelSource, model=None) -> int:
     if src.kind == "hub" and src.path in MODEL_CONTEXT:
         return MODEL_CONTEXT[src.path]
     if model is not None:
         return int(getattr(model.config, "max_position_embeddings", 2048))
     return 2048
+
+
+# ---- memory: estimated before loading --------------------------------------
+
+GIB = 1 << 30
+# Python, torch, the tokenizer, the data, the memory-mapped weight file and allocator slack.
+MEMORY_OVERHEAD_BYTES = int(1.5 * GIB)
+# Bytes kept for the backward pass per token and decoder layer, in units of the activation dtype's size:
+# ~20 hidden-size and ~10 intermediate-size vectors (norms, q/k/v/o, the MLP's gate/up/act/product, the
+# LoRA inputs and dropout masks). With gradient checkpointing ~10 hidden-size vectors per token and layer
+# stay (not 1: the layer input, the LoRA branches and attention bookkeeping). Fitted to builtin:smollm2 peak
+# RSS on the CPU (fp32, packed rows): 8.8 GB at 4 x 512 without checkpointing; 3.7 GB at 2 x 1024 and
+# 7.9 GB at 4 x 2048 with it (benchmarks/bench_memory.py).
+ACTIVATION_HIDDEN_VECTORS = 20
+ACTIVATION_INTERMEDIATE_VECTORS = 10
+CHECKPOINTED_HIDDEN_VECTORS = 10
+
+
+@dataclass
+class MemoryPlan:
+    """What a training configuration needs, and what the machine has, in bytes."""
+
+    needed: int
+    needed_with_checkpointing: int
+    available: int
+    device: str
+    gradient_checkpointing: bool
+
+    def describe(self) -> str:
+        return (f"~{self.needed / GIB:.1f} GB ({self.needed_with_checkpointing / GIB:.1f} GB with gradient "
+                f"checkpointing), {self.available / GIB:.1f} GB available on the {self.device}")
+
+
+def _read_model_config(src: ModelSource) -> dict | None:
+    p = Path(src.path) / "config.json"
+    if src.kind == "hub" or not p.is_file():
+        return None  # a hub model's config is only known once downloaded
+    import json
+
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def available_memory(device: str) -> int:
+    """Bytes this process can still use: free GPU memory on CUDA; otherwise the host's MemAvailable,
+    capped by a cgroup memory limit (a pod's) when there is one."""
+    if device == "cuda":
+        import torch
+
+        free, _total = torch.cuda.mem_get_info()
+        return int(free)
+    avail = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                avail = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    if avail is None:
+        import psutil
+
+        avail = int(psutil.virtual_memory().available)
+    for limit_file, usage_file in (("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+                                   ("/sys/fs/cgroup/memory/memory.limit_in_bytes",
+                                    "/sys/fs/cgroup/memory/memory.usage_in_bytes")):
+        try:
+            limit = Path(limit_file).read_text().strip()
+            usage = int(Path(usage_file).read_text().strip())
+        except (OSError, ValueError):
+            continue
+        if limit.isdigit() and int(limit) < (1 << 50):
+            avail = min(avail, int(limit) - usage)
+        break
+    return avail
+
+
+def estimate_training_bytes(model_config: dict, *, precision: str, max_seq_length: int, batch_size: int,
+                            gradient_checkpointing: bool, lora_r: int = 16, on_cuda: bool = False) -> int:
+    """Peak memory of LoRA training for a Llama-shaped model: weights, kept activations, LoRA optimizer
+    state, one chunk of output-head logits (the loss never builds them all), and a fixed overhead."""
+    h = int(model_config.get("hidden_size", 4096))
+    inter = int(model_config.get("intermediate_size", 4 * h))
+    layers = int(model_config.get("num_hidden_layers", 32))
+    vocab = int(model_config.get("vocab_size", 32000))
+    heads = int(model_config.get("num_attention_heads", 32))
+    kv = int(model_config.get("num_key_value_heads", heads))
+    head_dim = int(model_config.get("head_dim") or h // heads)
+    per_layer = h * heads * head_dim * 2 + h * kv * head_dim * 2 + 3 * h * inter
+    embed = vocab * h * (1 if model_config.get("tie_word_embeddings") else 2)
+    weight_bytes = {"4bit": 0.56, "8bit": 1.06}.get(precision, 2 if on_cuda else 4)
+    act_bytes = 2 if on_cuda else 4
+    weights = layers * per_layer * weight_bytes + embed * (2 if on_cuda else 4)
+    tokens = max_seq_length * batch_size
+    full_layer = tokens * act_bytes * (ACTIVATION_HIDDEN_VECTORS * h + ACTIVATION_INTERMEDIATE_VECTORS * inter)
+    if gradient_checkpointing:
+        activations = tokens * act_bytes * CHECKPOINTED_HIDDEN_VECTORS * h * layers + full_layer  # one layer recomputed
+    else:
+        activations = full_layer * layers
+    lora = layers * 7 * lora_r * (h + inter) * 4 * 4  # weight, gradient, two AdamW moments (fp32)
+    head_chunk = 3 * (64 << 20)  # loss.CHUNK_BYTES of logits, its softmax and its gradient
+    return int(weights + activations + lora + head_chunk + MEMORY_OVERHEAD_BYTES)
+
+
+def plan_training_memory(src: ModelSource, *, precision: str, max_seq_length: int, batch_size: int,
+                         gradient_checkpointing: bool | None, lora_r: int = 16,
+                         available: int | None = None) -> MemoryPlan | None:
+    """Check a training configuration against the memory there is, before loading anything.
+
+    Returns the plan with gradient checkpointing decided: as given, or (when left to the default)
+    on with CUDA, and on the CPU only when the configuration would not fit without it. Raises
+    UserError with one line naming flags that would fit when it cannot. None when the model's
+    shape is unknown before download (a hub id).
+    """
+    import torch
+
+    model_config = _read_model_config(src)
+    if model_config is None:
+        return None
+    on_cuda = torch.cuda.is_available()
+    device = "cuda" if on_cuda else "cpu"
+    avail = available_memory(device) if available is None else available
+
+    def need(seq: int, batch: int, gc: bool, prec: str = precision) -> int:
+        return estimate_training_bytes(model_config, precision=prec, max_seq_length=seq, batch_size=batch,
+                                       gradient_checkpointing=gc, lora_r=lora_r, on_cuda=on_cuda)
+
+    plan = MemoryPlan(need(max_seq_length, batch_size, False), need(max_seq_length, batch_size, True), avail,
+                      "GPU" if on_cuda else "host", False)
+    if gradient_checkpointing is None:
+        plan.gradient_checkpointing = on_cuda or plan.needed > avail
+    else:
+        plan.gradient_checkpointing = gradient_checkpointing
+    fits = (plan.needed_with_checkpointing if plan.gradient_checkpointing else plan.needed) <= avail
+    if fits:
+        return plan
+    suggestions = []
+    if not plan.gradient_checkpointing and plan.needed_with_checkpointing <= avail:
+        suggestions.append("--gradient-checkpointing")
+    for seq in sorted({max_seq_length, *(s for s in (2048, 1024, 512, 256) if s < max_seq_length)}, reverse=True):
+        for batch in sorted({b for b in (batch_size, 4, 2, 1) if b <= batch_size}, reverse=True):
+            if (seq, batch) != (max_seq_length, batch_size) and need(seq, batch, True) <= avail:
+                suggestions.append(f"--gradient-checkpointing --max-seq-length {seq} --batch-size {batch}"
+                                   + (f" --gradient-accumulation-steps {batch_size // batch}" if batch < batch_size else ""))
+                break
+        if len(suggestions) >= 2:
+            break
+    if on_cuda and precision == "full" and need(max_seq_length, batch_size, True, "4bit") <= avail:
+        suggestions.append("--precision 4bit --gradient-checkpointing")
+    hint = ("; try " + " or ".join(suggestions)) if suggestions else "; no smaller setting fits: use a machine with more memory"
+    raise UserError(f"training {src.spec} at --max-seq-length {max_seq_length} --batch-size {batch_size} needs "
+                    f"{plan.describe()}{hint}")

@@ -202,16 +202,19 @@ def block_diagonal_mask(spans: Sequence[Sequence[tuple[int, int]]], width: int):
 
 
 def token_losses(model, batch: Batch):
-    """Per-token next-token NLL for a batch, shape (batch, width-1); 0 where no label."""
+    """Per-token next-token NLL for a batch, shape (batch, width-1); 0 where no label.
+
+    From the shared response-token NLL (`imi_lib.training.loss`): no full-vocabulary logits.
+    """
     import torch
 
     from imi_lib.training.loss import label_token_nll
 
-    inputs = batch.model_inputs(model, labels=False)
     labels = batch.inputs["labels"]
-    nll, rows, positions = label_token_nll(model, inputs, labels)
-    grid = torch.zeros((labels.shape[0], labels.shape[1] - 1), dtype=nll.dtype, device=nll.device)
-    return grid.index_put((rows, positions - 1), nll)
+    nll, rows, positions = label_token_nll(model, batch.model_inputs(model, labels=False), labels)
+    out = torch.zeros((labels.shape[0], labels.shape[1] - 1), dtype=torch.float32, device=nll.device)
+    out[rows, positions - 1] = nll.float()
+    return out
 
 
 def per_sample_losses(model, batch: Batch) -> list[tuple[float, int]]:

@@ -235,6 +235,15 @@ def run(cfg: TrainConfig) -> dict:
     if data:
         src = modeling.resolve_base_model(cfg.base_model)
         precision = modeling.resolve_precision(cfg.precision)
+        # memory, estimated before loading: stops with the flags that would fit, or turns gradient
+        # checkpointing on when the configuration fits only with it (imi_lib.training.modeling)
+        memory = modeling.plan_training_memory(
+            src, precision=precision, batch_size=cfg.batch_size, gradient_checkpointing=cfg.gradient_checkpointing,
+            max_seq_length=cfg.max_seq_length or modeling.default_max_seq_length(src), lora_r=cfg.lora_r or 16)
+        if memory is not None and cfg.gradient_checkpointing is None and memory.gradient_checkpointing:
+            if not memory.device == "GPU":
+                _warn(f"memory: {memory.describe()}; gradient checkpointing turned on")
+            cfg = dataclasses.replace(cfg, gradient_checkpointing=True)
         tokenizer = modeling.load_tokenizer(src)
         base = modeling.load_model(src, precision, tokenizer=tokenizer)
         session = _Session(cfg, src, precision, tokenizer, base)

@@ -7,18 +7,20 @@ from imi_lib.kfp.components.images import IMAGE_GPU
 @dsl.component(base_image=IMAGE_GPU, install_kfp_package=False)
 def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, epochs: int,
           learning_rate: float, max_steps: int, max_seq_length: int, checkpoint_root: str, model: Output[Model],
-          allow_cpu: bool = False):
+          batch_size: int = 0, max_val_records: int = 0, allow_cpu: bool = False):
     """Step 3: train one LoRA/QLoRA adapter on its prepared split.
 
     Args:
         final: the prepared data (`{adapter}_train.json`, `{adapter}_val.json`).
         adapter: which of the six adapters.
-        base_model: hub id, s3:// prefix, local directory or builtin:tiny.
+        base_model: hub id, s3:// prefix, local directory, builtin:smollm2 or builtin:tiny.
         precision: 4bit (QLoRA), 8bit, full or auto.
         epochs: epochs; 0 = the adapter's default from the guide's table.
         learning_rate: learning rate; 0 = the adapter's default.
         max_steps: stop after this many optimizer steps (0 = no limit).
         max_seq_length: tokens per training row (0 = the model's context, at most 2048).
+        batch_size: rows per micro-batch (0 = the stage's default, 4).
+        max_val_records: val records for the closing val loss (0 = all).
         checkpoint_root: prefix (s3:// or local) for checkpoints that outlive the pod, so a retried
             task resumes; "" keeps them inside the task.
         model: `<adapter>/` with adapter_model.safetensors, adapter_config.json, training_log.jsonl and
@@ -34,7 +36,8 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
 
     devices.require_cuda("train", precision, allow_cpu=allow_cpu)  # fail fast: no GPU, old driver, CPU bitsandbytes
 
-    given = {"epochs": epochs, "learning_rate": learning_rate, "max_steps": max_steps, "max_seq_length": max_seq_length}
+    given = {"epochs": epochs, "learning_rate": learning_rate, "max_steps": max_steps, "max_seq_length": max_seq_length,
+             "batch_size": batch_size, "max_val_records": max_val_records}
     overrides = {k: v for k, v in given.items() if v}  # 0 = the stage's default
     if checkpoint_root:
         # Keyed on the inputs, not the run id: a retried pod finds (and train resumes) its checkpoints,
