@@ -43,6 +43,9 @@ def write_data(final_dir: Path, n: int = 240, seed: int = 0) -> None:
                        "output": f"This sounds like {c} that needs review. " * rng.randint(1, 12),
                        "source": "bench", "adapter": ADAPTER, "license": "CC0", "lineage": {"row": i}}
                 fh.write(json.dumps(rec) + "\n")
+    from imi_lib.core import storage
+
+    storage.seal_dir(final_dir)  # train reads only a final/ vouched for by its marker (older code ignores it)
 
 
 def measure(code_dir: Path, final_dir: Path, out_dir: Path, length: int, steps: int, cap_bytes: int,
