@@ -151,6 +151,12 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     need(cfg.keep_checkpoints >= 1, f"keep_checkpoints: must be at least 1, got {cfg.keep_checkpoints}")
     need(bool(cfg.target_modules), "target_modules: give at least one module name")
     need(cfg.precision in PRECISIONS, f"precision: {cfg.precision!r} is not one of {', '.join(PRECISIONS)}")
+    if cfg.report_to != "none":
+        import importlib.util
+
+        modules = {"mlflow": ("mlflow",), "tensorboard": ("tensorboard", "tensorboardX")}[cfg.report_to]
+        need(any(importlib.util.find_spec(m) for m in modules),
+             f"--report-to {cfg.report_to} needs the {modules[0]} package (pip install {modules[0]})")
     if cfg.use_8bit:
         need(cfg.precision in ("auto", "8bit"), f"--use-8bit conflicts with --precision {cfg.precision}")
         cfg = dataclasses.replace(cfg, precision="8bit")
@@ -481,6 +487,9 @@ class _Session:
             ckpt_dir, keep=cfg.keep_checkpoints, log_path=log_path, is_main=rank == 0,
             imi_state=lambda: {"adapter": plan.name, "fingerprint": fingerprint, "last_loss": step_log.last_loss,
                                "total_steps": total_steps})
+        tb_dir = os.environ.get("TENSORBOARD_LOGGING_DIR")
+        if cfg.report_to == "tensorboard" and tb_dir is None:  # beside the adapter, not in Trainer's scratch dir
+            os.environ["TENSORBOARD_LOGGING_DIR"] = str(out / "runs")
         verbosity = hf_logging.get_verbosity()
         hf_logging.set_verbosity_error()  # Trainer's info lines; our own log and bar say what happens
         try:
@@ -503,6 +512,8 @@ class _Session:
                 trainer.train(resume_from_checkpoint=str(resume[1]) if resume else None)
         finally:
             hf_logging.set_verbosity(verbosity)
+            if tb_dir is None:
+                os.environ.pop("TENSORBOARD_LOGGING_DIR", None)
             shutil.rmtree(scratch, ignore_errors=True)
         step = trainer.state.global_step
         last_loss = step_log.last_loss

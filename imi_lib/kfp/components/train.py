@@ -1,12 +1,13 @@
 from kfp import dsl
-from kfp.dsl import Dataset, Input, Model, Output
+from kfp.dsl import Dataset, Input, Metrics, Model, Output
 
 from imi_lib.kfp.components.images import IMAGE_GPU
 
 
 @dsl.component(base_image=IMAGE_GPU, install_kfp_package=False)
 def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, epochs: int,
-          learning_rate: float, max_steps: int, max_seq_length: int, checkpoint_root: str, model: Output[Model]):
+          learning_rate: float, max_steps: int, max_seq_length: int, checkpoint_root: str, model: Output[Model],
+          metrics: Output[Metrics]):
     """Step 3: train one LoRA/QLoRA adapter on its prepared split.
 
     Args:
@@ -22,6 +23,7 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
             task resumes; "" keeps them inside the task.
         model: `<adapter>/` with adapter_model.safetensors, adapter_config.json, training_log.jsonl and
             train_config.json (the effective config).
+        metrics: final loss, val loss, tokens/s and steps, shown in the KFP UI.
     """
     import hashlib
     import json
@@ -37,6 +39,10 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
         shape = [final.uri, adapter, base_model, precision, given]
         key = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
         overrides["checkpoint_dir"] = storage.join(checkpoint_root, key, adapter)
-    stage.run(config.from_dict(stage.TrainConfig, {
+    summary = stage.run(config.from_dict(stage.TrainConfig, {
         "final_dir": final.path, "output_dir": model.path, "adapter": adapter, "base_model": base_model,
         "precision": precision, **overrides}))
+    result = summary["adapters"].get(adapter, {})
+    for key in ("final_loss", "val_loss", "tokens_per_s", "steps"):
+        if result.get(key) is not None:
+            metrics.log_metric(key, float(result[key]))
