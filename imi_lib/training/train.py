@@ -104,6 +104,16 @@ class TrainConfig:
     report_to: str = config.option(
         "none", "experiment tracking: mlflow (MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_NAME), tensorboard "
                 "(OUTPUT_DIR/<adapter>/runs) or none", choices=REPORT_TO)
+    # -- more than one process: `imi train` relaunches itself through torch.distributed.run (torchrun)
+    nproc_per_node: int = config.option(
+        1, "training processes on this machine (one per GPU); above 1, DDP over them (gloo on CPUs)")
+    nnodes: int = config.option(1, "machines taking part; each runs the same command with its own --node-rank")
+    node_rank: int = config.option(0, "this machine's index among --nnodes (0 holds the rendezvous)")
+    master_addr: str = config.option("127.0.0.1", "address of the node-rank 0 machine (with --nnodes above 1)")
+    master_port: int = config.option(29500, "its rendezvous port (with --nnodes above 1)")
+    fsdp: bool = config.option(
+        False, "shard the model over the processes (FSDP full_shard) instead of replicating it (DDP), for base "
+               "models that do not fit one device")
 
 
 def add_arguments(parser) -> None:
@@ -111,7 +121,34 @@ def add_arguments(parser) -> None:
 
 
 def main(args) -> int:
-    run(config.from_args(TrainConfig, args))
+    cfg = config.from_args(TrainConfig, args)
+    if (cfg.nproc_per_node > 1 or cfg.nnodes > 1) and "LOCAL_RANK" not in os.environ:
+        return launch(cfg)
+    run(cfg)
+    return 0
+
+
+def launch(cfg: TrainConfig) -> int:
+    """Run this training in nproc_per_node x nnodes processes through torch.distributed.run; its exit code."""
+    cfg = validate(cfg)
+    if cfg.nnodes > 1 and not 0 <= cfg.node_rank < cfg.nnodes:
+        raise ConfigError(f"node_rank: must be in [0, {cfg.nnodes}), got {cfg.node_rank}")
+    with tempfile.TemporaryDirectory(prefix="imi-launch-") as tmp:
+        cfg_file = Path(tmp) / "train.yaml"
+        # JSON is YAML: every process reads the same effective config
+        cfg_file.write_text(json.dumps(dataclasses.asdict(cfg), indent=2))
+        cmd = [sys.executable, "-m", "torch.distributed.run", f"--nproc-per-node={cfg.nproc_per_node}"]
+        if cfg.nnodes == 1:
+            cmd += ["--standalone"]
+        else:
+            cmd += [f"--nnodes={cfg.nnodes}", f"--node-rank={cfg.node_rank}",
+                    f"--master-addr={cfg.master_addr}", f"--master-port={cfg.master_port}"]
+        cmd += ["-m", "imi_lib.cli", "train", "--config", str(cfg_file)]
+        print(f"imi train: launching {cfg.nproc_per_node} process(es) per node on {cfg.nnodes} node(s)",
+              file=sys.stderr, flush=True)
+        rc = subprocess.call(cmd)
+    if rc != 0:
+        raise UserError(f"training processes failed (exit code {rc}); the first failing process's error is above")
     return 0
 
 
@@ -134,7 +171,7 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         if not ok:
             raise ConfigError(msg)
 
-    for name in ("batch_size", "gradient_accumulation_steps", "logging_steps"):
+    for name in ("batch_size", "gradient_accumulation_steps", "logging_steps", "nproc_per_node", "nnodes"):
         need(getattr(cfg, name) >= 1, f"{name}: must be at least 1, got {getattr(cfg, name)}")
     for name in ("epochs", "max_steps", "lora_r", "lora_alpha", "max_train_records", "max_val_records"):
         v = getattr(cfg, name)
@@ -255,6 +292,8 @@ def run(cfg: TrainConfig) -> dict:
         "skipped": skipped,
         "output_dir": cfg.output_dir,
     }
+    if not _is_main():
+        return summary
     storage.write_text(storage.join(cfg.output_dir, "train_summary.json"),
                        json.dumps({"stage": "train", **summary, "seconds": round(timer.seconds, 3)},
                                   indent=2, sort_keys=True, default=str) + "\n")
@@ -421,6 +460,7 @@ class _Session:
             "lora_dropout": cfg.lora_dropout, "target_modules": list(cfg.target_modules),
             "batch_size": cfg.batch_size, "gradient_accumulation_steps": cfg.gradient_accumulation_steps,
             "max_seq_length": self.max_seq_length, "packing": cfg.packing, "seed": cfg.seed,
+            "processes": int(os.environ.get("WORLD_SIZE", 1)),
         }
 
     def _effective(self, plan: AdapterPlan) -> TrainConfig:
@@ -480,6 +520,7 @@ class _Session:
             bf16=on_cuda and self.dtype == torch.bfloat16, fp16=on_cuda and self.dtype == torch.float16,
             ddp_backend=None if on_cuda or world == 1 else "gloo", ddp_find_unused_parameters=False,
             average_tokens_across_devices=True, run_name=f"{plan.name}",
+            **({"fsdp": "full_shard auto_wrap", "fsdp_config": {"use_orig_params": True}} if cfg.fsdp and world > 1 else {}),
         )
         step_log = engine.step_log_callback(log_path, name=plan.name, is_main=rank == 0)
         effective = dataclasses.asdict(self._effective(plan))
