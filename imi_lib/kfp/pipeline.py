@@ -127,6 +127,8 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         eval_max_items: int = 0,
         registry_uri: str = DEFAULT_REGISTRY_URI,
         checkpoint_root: str = DEFAULT_CHECKPOINT_ROOT,
+        gpus_per_adapter: int = 1,
+        nodes_per_adapter: int = 1,
     ) -> PipelineOutputs:
         """Train, evaluate and publish the IMI adapters.
 
@@ -148,6 +150,9 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             eval_max_items: questions scored per evaluation set (MedQA, MedMCQA, PubMedQA); 0 = all.
             registry_uri: where adapters that pass the gate are published.
             checkpoint_root: where training checkpoints outlive a pod, so retries resume.
+            gpus_per_adapter: GPUs per node for one adapter; above 1 (or nodes_per_adapter above 1) its train task
+                submits a Kubeflow Trainer TrainJob (runtime torch-distributed) instead of training in its own pod.
+            nodes_per_adapter: nodes per adapter's TrainJob.
         """
         hub_hash = fingerprint(uri=hub_mirror_uri).set_display_name("fingerprint-hub-mirror")
         pdf_hash = fingerprint(uri=pdf_uri).set_display_name("fingerprint-pdfs")
@@ -171,7 +176,8 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         with dsl.ParallelFor(adapters, parallelism=settings.parallelism) as adapter:
             trained = train(final=final.outputs["final"], adapter=adapter, base_model=base_model,
                             precision=precision, epochs=epochs, learning_rate=learning_rate,
-                            max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root)
+                            max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root,
+                            gpus_per_adapter=gpus_per_adapter, nodes_per_adapter=nodes_per_adapter)
             _on_gpu(trained, settings)
             _s3_access(trained, settings)
             trained.set_retry(num_retries=settings.train_retries, backoff_duration=settings.train_backoff,

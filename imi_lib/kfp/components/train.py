@@ -7,7 +7,7 @@ from imi_lib.kfp.components.images import IMAGE_GPU
 @dsl.component(base_image=IMAGE_GPU, install_kfp_package=False)
 def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, epochs: int,
           learning_rate: float, max_steps: int, max_seq_length: int, checkpoint_root: str, model: Output[Model],
-          metrics: Output[Metrics]):
+          metrics: Output[Metrics], gpus_per_adapter: int = 1, nodes_per_adapter: int = 1):
     """Step 3: train one LoRA/QLoRA adapter on its prepared split.
 
     Args:
@@ -24,6 +24,9 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
         model: `<adapter>/` with adapter_model.safetensors, adapter_config.json, training_log.jsonl and
             train_config.json (the effective config).
         metrics: final loss, val loss, tokens/s and steps, shown in the KFP UI.
+        gpus_per_adapter: GPUs per node; above 1 (or nodes_per_adapter above 1) this task submits a Kubeflow
+            Trainer TrainJob (imi_lib.kfp.trainjob) and waits for it instead of training in its own pod.
+        nodes_per_adapter: nodes of that TrainJob.
     """
     import hashlib
     import json
@@ -39,9 +42,26 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
         shape = [final.uri, adapter, base_model, precision, given]
         key = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
         overrides["checkpoint_dir"] = storage.join(checkpoint_root, key, adapter)
-    summary = stage.run(config.from_dict(stage.TrainConfig, {
-        "final_dir": final.path, "output_dir": model.path, "adapter": adapter, "base_model": base_model,
-        "precision": precision, **overrides}))
+    if gpus_per_adapter > 1 or nodes_per_adapter > 1:
+        from pathlib import Path
+
+        from imi_lib.kfp import trainjob
+        from imi_lib.kfp.components.images import IMAGE_GPU
+
+        if "checkpoint_dir" not in overrides:
+            raise ValueError("a TrainJob needs checkpoint_root (an s3:// prefix the job's pods share)")
+        output_uri = storage.join(overrides["checkpoint_dir"], "trainjob-output")
+        flags = {k: v for k, v in overrides.items() if k != "checkpoint_dir"}
+        trainjob.run(trainjob.TrainJobRequest(
+            adapter=adapter, final_uri=final.uri, output_uri=output_uri, checkpoint_uri=overrides["checkpoint_dir"],
+            image=IMAGE_GPU, nodes=nodes_per_adapter, gpus_per_node=gpus_per_adapter,
+            train_flags={"base_model": base_model, "precision": precision, **flags}))
+        storage.download_tree(storage.join(output_uri, adapter), Path(model.path, adapter), require_manifest=True)
+        summary = json.loads(storage.read_text(storage.join(output_uri, "train_summary.json")))
+    else:
+        summary = stage.run(config.from_dict(stage.TrainConfig, {
+            "final_dir": final.path, "output_dir": model.path, "adapter": adapter, "base_model": base_model,
+            "precision": precision, **overrides}))
     result = summary["adapters"].get(adapter, {})
     for key in ("final_loss", "val_loss", "tokens_per_s", "steps"):
         if result.get(key) is not None:
