@@ -217,7 +217,9 @@ def run_trl(model_dir: Path, rows, val_rows, out: Path, a, *, mode: str) -> dict
     ds = Dataset.from_list([{"prompt": bos + build_prompt(r["instruction"], r.get("input") or ""),
                              "completion": r["output"].strip() + tok.eos_token} for r in rows])
     extra = ({"packing": True, "packing_strategy": "bfd"} if mode == "bfd" else {"padding_free": True})
-    args = SFTConfig(**common_args(out, a, torch.cuda.is_available()), max_length=a.max_seq_length,
+    # padding-free without packing does not cut rows (TRL refuses a max_length there); the records fit anyway
+    args = SFTConfig(**common_args(out, a, torch.cuda.is_available()),
+                     max_length=a.max_seq_length if mode == "bfd" else None,
                      completion_only_loss=True, dataset_num_proc=1, **extra)
     timer = step_timer()
     trainer = SFTTrainer(model=model, args=args, train_dataset=ds, processing_class=tok, callbacks=[timer])

@@ -172,7 +172,7 @@ def local_checkpoint(path: str | os.PathLike) -> Iterator[Path]:
             f"and {STATE_FILE}; a checkpoint without the marker was not fully written)"
         )
     with _materialized(path) as local:
-        problem = local is None and "cannot be downloaded" or verify(local)
+        problem = "cannot be read from storage" if local is None else verify(local)
         if problem:
             raise UserError(f"{path}: damaged checkpoint: {problem}; resume from an older checkpoint-<step> "
                             "or start fresh without --resume-from")
