@@ -30,6 +30,7 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
     """
     import hashlib
     import json
+    from pathlib import Path
 
     from imi_lib.core import config, storage
     from imi_lib.training import train as stage
@@ -43,8 +44,6 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
         key = hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
         overrides["checkpoint_dir"] = storage.join(checkpoint_root, key, adapter)
     if gpus_per_adapter > 1 or nodes_per_adapter > 1:
-        from pathlib import Path
-
         from imi_lib.kfp import trainjob
         from imi_lib.kfp.components.images import IMAGE_GPU
 
@@ -66,3 +65,6 @@ def train(final: Input[Dataset], adapter: str, base_model: str, precision: str, 
     for key in ("final_loss", "val_loss", "tokens_per_s", "steps"):
         if result.get(key) is not None:
             metrics.log_metric(key, float(result[key]))
+    # a file behind the artifact too: kfp.local's cache treats an artifact without one as missing
+    Path(metrics.path).parent.mkdir(parents=True, exist_ok=True)
+    Path(metrics.path).write_text(json.dumps(metrics.metadata, sort_keys=True))
