@@ -247,10 +247,9 @@ def main() -> int:
     model_dir = build_random_llama(a.workdir) if a.gpu else smollm2_dir(a.workdir)
     rows, val_rows = make_records(a.records, 0), make_records(a.val_records, 1)
     data = write_data(a.workdir / "data", rows, val_rows)
-    tok, _ = load_base(model_dir, "full") if not a.gpu else (None, None)
-    if tok is None:
-        from imi_lib.training import modeling
-        tok = modeling.load_tokenizer(modeling.resolve_base_model(str(model_dir)))
+    from imi_lib.training import modeling
+
+    tok = modeling.load_tokenizer(modeling.resolve_base_model(str(model_dir)))
     useful = a.epochs * sum(sum(1 for x in encode_example(tok, r["instruction"], r.get("input") or "", r["output"],
                                                            a.max_seq_length)["labels"] if x != -100) for r in rows)
     print(f"model {model_dir.name}, {len(rows)} records x {a.epochs} epochs = {useful} useful tokens, "
