@@ -142,6 +142,8 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
         registry_uri: str = DEFAULT_REGISTRY_URI,
         checkpoint_root: str = DEFAULT_CHECKPOINT_ROOT,
         allow_cpu: bool = False,
+        gpus_per_adapter: int = 1,
+        nodes_per_adapter: int = 1,
     ) -> PipelineOutputs:
         """Train, evaluate and publish the IMI adapters.
 
@@ -169,6 +171,9 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             checkpoint_root: where training checkpoints outlive a pod, so retries resume.
             allow_cpu: let train and evaluate run without a CUDA GPU (smoke runs on builtin:tiny). Off: they stop
                 at once and say what is missing (no GPU in the pod, a driver too old, bitsandbytes without CUDA).
+            gpus_per_adapter: GPUs per node for one adapter; above 1 (or nodes_per_adapter above 1) its train task
+                submits a Kubeflow Trainer TrainJob (runtime torch-distributed) instead of training in its own pod.
+            nodes_per_adapter: nodes per adapter's TrainJob.
         """
         hub_hash = fingerprint(uri=hub_mirror_uri).set_display_name("fingerprint-hub-mirror")
         pdf_hash = fingerprint(uri=pdf_uri).set_display_name("fingerprint-pdfs")
@@ -194,7 +199,8 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             trained = train(final=final.outputs["final"], adapter=adapter, base_model=base_model,
                             precision=precision, epochs=epochs, learning_rate=learning_rate,
                             max_steps=max_steps, max_seq_length=max_seq_length, checkpoint_root=checkpoint_root,
-                            batch_size=batch_size, max_val_records=eval_max_val_records, allow_cpu=allow_cpu)
+                            batch_size=batch_size, max_val_records=eval_max_val_records, allow_cpu=allow_cpu,
+                            gpus_per_adapter=gpus_per_adapter, nodes_per_adapter=nodes_per_adapter)
             _on_gpu(trained, settings)
             _s3_access(trained, settings)
             _hub_access(trained)

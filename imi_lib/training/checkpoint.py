@@ -1,19 +1,23 @@
-"""Training checkpoints that are complete or absent, and finding the one to resume from.
+"""Training checkpoints that are complete, checksummed or absent, and finding the one to resume from.
 
 A checkpoint is a directory `checkpoint-<step>/` under the checkpoint dir
-(local or `s3://`) holding everything needed to continue exactly where the
-run was: the LoRA weights (PEFT format, so a checkpoint also loads with
-`PeftModel.from_pretrained`), optimizer, LR scheduler, grad scaler, the
-python/numpy/torch RNG states and the position in the data.
+(local or `s3://`) holding what `transformers.Trainer` writes to continue
+exactly where the run was (the LoRA weights in PEFT format, optimizer, LR
+scheduler, RNG states, `trainer_state.json` with the data position) plus
+IMI's own `imi_state.json` (adapter, run fingerprint, last loss) and the
+training log so far.
 
-It counts only once it is complete:
-- local: files are written into `.tmp-checkpoint-<step>-<pid>/`, the
-  `COMPLETE` marker is written last, then the directory is renamed into
-  place. A `checkpoint-<step>/` without the marker (copied by hand, or left
-  by something else) is ignored.
-- s3: the same directory is built locally and uploaded with
-  `storage.upload_tree`, which writes its manifest (`_IMI_COMPLETE.json`)
-  after every other object; a prefix without the manifest is ignored.
+It counts only once it is complete, and only while its bytes are the ones
+that were written:
+- the `COMPLETE` marker is written last and lists every file with its
+  sha256. Local: files go into `.tmp-checkpoint-<step>-<pid>/`, marker last,
+  then one rename into place. s3: the same directory is built locally and
+  uploaded with `storage.upload_tree`, whose manifest goes last; a prefix
+  without it is ignored.
+- resume (`open_resumable`) verifies the marker's checksums and that every
+  file loads before anything is restored; the newest checkpoint that fails
+  is skipped with one warning line and the next older intact one is used.
+  With none intact the run starts fresh and says so.
 
 Only the newest `keep` complete checkpoints are kept.
 """
@@ -35,7 +39,8 @@ from imi_lib.core.errors import UserError
 
 MARKER = "COMPLETE"
 PREFIX = "checkpoint-"
-STATE_FILE = "trainer_state.json"
+STATE_FILE = "trainer_state.json"  # transformers.Trainer's: step, epoch, data position
+IMI_STATE = "imi_state.json"  # ours: adapter, run fingerprint, last loss
 _NAME = re.compile(r"^checkpoint-(\d+)$")
 
 
@@ -85,14 +90,23 @@ def latest_checkpoint(checkpoint_dir: str | os.PathLike) -> str | None:
 
 def write_checkpoint(checkpoint_dir: str | os.PathLike, step: int, write_files: Callable[[Path], None],
                      *, keep: int = 2) -> str:
-    """Write `checkpoint-<step>` completely (write_files fills a local dir), then prune to `keep`."""
+    """Write `checkpoint-<step>` completely (write_files fills a local dir), then prune to `keep`.
+
+    The marker, written last, lists the sha256 of every file: resume checks them.
+    """
     checkpoint_dir = str(checkpoint_dir)
     name = checkpoint_name(step)
-    marker = json.dumps({"step": step, "written_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+
+    def marker(tmp: Path) -> None:
+        files = {str(p.relative_to(tmp)): storage.sha256_file(p)
+                 for p in sorted(tmp.rglob("*")) if p.is_file() and p.name != MARKER}
+        body = {"step": step, "written_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "files": files}
+        Path(tmp, MARKER).write_text(json.dumps(body, indent=1, sort_keys=True) + "\n")
+
     if storage.is_s3(checkpoint_dir):
         with tempfile.TemporaryDirectory(prefix="imi-ckpt-") as tmp:
             write_files(Path(tmp))
-            Path(tmp, MARKER).write_text(marker)
+            marker(Path(tmp))
             target = storage.join(checkpoint_dir, name)
             _delete_s3_prefix(target)  # an older or partial copy of the same step
             storage.upload_tree(tmp, target)
@@ -106,7 +120,7 @@ def write_checkpoint(checkpoint_dir: str | os.PathLike, step: int, write_files: 
             write_files(tmp)
             for f in tmp.iterdir():
                 _fsync(f)
-            Path(tmp, MARKER).write_text(marker)
+            marker(tmp)
             _fsync(tmp / MARKER)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -147,94 +161,109 @@ def remove(uri: str) -> None:
 
 @contextlib.contextmanager
 def local_checkpoint(path: str | os.PathLike) -> Iterator[Path]:
-    """A local directory holding a complete checkpoint (downloaded and checksum-verified from s3)."""
+    """A local directory holding a complete, verified checkpoint (downloaded first from s3).
+
+    UserError, one line, when it is incomplete, does not match its checksums or does not load.
+    """
     path = str(path)
     if not is_complete_checkpoint(path):
         raise UserError(
             f"{path}: not a complete checkpoint (expected a checkpoint-<step> directory with a {MARKER} marker "
             f"and {STATE_FILE}; a checkpoint without the marker was not fully written)"
         )
-    if not storage.is_s3(path):
-        yield Path(path)
+    with _materialized(path) as local:
+        problem = "cannot be read from storage" if local is None else verify(local)
+        if problem:
+            raise UserError(f"{path}: damaged checkpoint: {problem}; resume from an older checkpoint-<step> "
+                            "or start fresh without --resume-from")
+        yield local
+
+
+@contextlib.contextmanager
+def open_resumable(checkpoint_dir: str | os.PathLike, warn: Callable[[str], None]
+                   ) -> Iterator[tuple[str, Path] | None]:
+    """(uri, local dir) of the newest checkpoint that verifies and loads, or None.
+
+    Each checkpoint skipped on the way costs one `warn` line; when complete
+    checkpoints existed but none is intact, one more line says the run starts fresh.
+    """
+    checkpoint_dir = str(checkpoint_dir)
+    found = list_checkpoints(checkpoint_dir)
+    for k, (step, uri) in enumerate(reversed(found)):
+        with _materialized(uri) as local:
+            problem = "cannot be read from storage" if local is None else verify(local)
+            if not problem:
+                yield uri, local
+                return
+        older = found[-k - 2][1] if k + 1 < len(found) else None
+        warn(f"checkpoint {uri} is damaged ({problem}); "
+             + (f"falling back to {older.rstrip('/').rsplit('/', 1)[-1]}" if older else "no intact checkpoint left, starting fresh"))
+    yield None
+
+
+def verify(local: Path) -> str | None:
+    """What is wrong with a local checkpoint directory, or None when it is intact and loads."""
+    try:
+        marker = json.loads(Path(local, MARKER).read_text(encoding="utf-8"))
+        files = marker["files"]
+        if not isinstance(files, dict) or not files:
+            return f"{MARKER} lists no files"
+    except FileNotFoundError:
+        return f"no {MARKER} marker"
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        return f"unreadable {MARKER} marker ({type(e).__name__})"
+    for rel, digest in sorted(files.items()):
+        p = Path(local, rel)
+        if not p.is_file():
+            return f"{rel} is missing"
+        if storage.sha256_file(p) != digest:
+            return f"{rel} does not match its sha256"
+    for required in (STATE_FILE, IMI_STATE, "adapter_model.safetensors", "optimizer.pt"):
+        if required not in files:
+            return f"{MARKER} does not list {required}"
+    return _loads(Path(local))
+
+
+def _loads(local: Path) -> str | None:
+    """Load every piece once (weights only, never pickled code): a checksum can vouch for a bad write."""
+    import torch
+    from safetensors.torch import load_file
+    from transformers.trainer_pt_utils import safe_globals
+
+    for p in sorted(local.iterdir()):
+        try:
+            if p.suffix == ".safetensors":
+                load_file(str(p))
+            elif p.suffix in (".pt", ".pth"):
+                with safe_globals():  # the numpy RNG state, as Trainer loads it
+                    torch.load(p, weights_only=True, map_location="cpu")
+            elif p.suffix == ".json":
+                json.loads(p.read_text(encoding="utf-8"))
+        except Exception as e:  # noqa: BLE001 - any failure to load makes it unusable, whatever the library raised
+            return f"{p.name} does not load ({type(e).__name__})"
+    return None
+
+
+@contextlib.contextmanager
+def _materialized(uri: str) -> Iterator[Path | None]:
+    if not storage.is_s3(uri):
+        yield Path(uri)
         return
     with tempfile.TemporaryDirectory(prefix="imi-ckpt-") as tmp:
-        storage.download_tree(path, tmp, require_manifest=True)
+        try:
+            storage.download_tree(uri, tmp, require_manifest=True)
+        except Exception:  # noqa: BLE001 - a missing or mismatched object: this checkpoint is unusable
+            yield None
+            return
         yield Path(tmp)
 
 
 def read_state(path: str | os.PathLike) -> dict:
-    """The trainer state (step, epoch, data position, fingerprint) of a complete checkpoint."""
-    return json.loads(storage.read_text(storage.join(str(path), STATE_FILE)))
-
-
-# ---- what goes in a checkpoint --------------------------------------------
-
-def save_training_state(out: Path, *, model, optimizer, scheduler, scaler, state: dict) -> None:
-    """Write the LoRA weights, optimizer, scheduler, scaler, RNG states and trainer state into `out`."""
-    import torch
-
-    model.save_pretrained(str(out), safe_serialization=True)
-    torch.save(optimizer.state_dict(), out / "optimizer.pt")
-    torch.save(scheduler.state_dict(), out / "scheduler.pt")
-    if scaler is not None:
-        torch.save(scaler.state_dict(), out / "scaler.pt")
-    torch.save(capture_rng(), out / "rng_state.pt")
-    (out / STATE_FILE).write_text(json.dumps(state, indent=2, sort_keys=True) + "\n")
-
-
-def load_training_state(ckpt: Path, *, model, optimizer, scheduler, scaler) -> dict:
-    """Restore everything `save_training_state` wrote; returns the trainer state.
-
-    torch.load runs with weights_only=True: a checkpoint may come from shared
-    storage and must not be able to run code.
-    """
-    import torch
-    from peft import set_peft_model_state_dict
-    from safetensors.torch import load_file
-
-    weights = load_file(str(ckpt / "adapter_model.safetensors"))
-    result = set_peft_model_state_dict(model, weights)
-    misfit = [k for k in list(result.unexpected_keys) + list(result.missing_keys) if "lora_" in k]
-    if misfit:
-        raise UserError(f"{ckpt}: checkpoint weights do not fit this model and LoRA config ({misfit[0]}, ...)")
-    optimizer.load_state_dict(torch.load(ckpt / "optimizer.pt", weights_only=True))
-    scheduler.load_state_dict(torch.load(ckpt / "scheduler.pt", weights_only=True))
-    if scaler is not None and (ckpt / "scaler.pt").exists():
-        scaler.load_state_dict(torch.load(ckpt / "scaler.pt", weights_only=True))
-    restore_rng(torch.load(ckpt / "rng_state.pt", weights_only=True))
-    return json.loads((ckpt / STATE_FILE).read_text())
-
-
-def capture_rng() -> dict:
-    import random
-
-    import numpy as np
-    import torch
-
-    name, keys, pos, has_gauss, cached = np.random.get_state()
-    state = {
-        "python": random.getstate(),
-        "numpy": [name, torch.from_numpy(keys.astype("int64")), int(pos), int(has_gauss), float(cached)],
-        "torch": torch.get_rng_state(),
-    }
-    if torch.cuda.is_available():
-        state["cuda"] = torch.cuda.get_rng_state_all()
-    return state
-
-
-def restore_rng(state: dict) -> None:
-    import random
-
-    import numpy as np
-    import torch
-
-    version, internal, gauss = state["python"]
-    random.setstate((version, tuple(internal), gauss))
-    name, keys, pos, has_gauss, cached = state["numpy"]
-    np.random.set_state((name, keys.numpy().astype("uint32"), pos, has_gauss, cached))
-    torch.set_rng_state(state["torch"])
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])
+    """IMI's state of a checkpoint (adapter, step, fingerprint, last loss); {} when it has none."""
+    try:
+        return json.loads(storage.read_text(storage.join(str(path), IMI_STATE)))
+    except Exception:  # noqa: BLE001 - unreadable state is judged by verify(), not here
+        return {}
 
 
 # ---- helpers --------------------------------------------------------------

@@ -109,17 +109,22 @@ class Batch:
 
     def model_inputs(self, model, *, labels: bool = True) -> dict:
         """The tensors for `model(**...)`, on the model's device, with a 4D mask in the form its kernel takes."""
-        import torch
-
         device = next(model.parameters()).device
         out = {k: v.to(device) for k, v in self.inputs.items() if labels or k != "labels"}
-        mask = out.get("attention_mask")
-        if mask is not None and mask.dim() == 4 and model.config._attn_implementation != "sdpa":
-            # eager attention adds the mask to the scores: 0 to keep, a large negative to drop
-            dtype = next(p.dtype for p in model.parameters() if p.is_floating_point())
-            out["attention_mask"] = torch.zeros(mask.shape, dtype=dtype, device=device).masked_fill(
-                ~mask, torch.finfo(dtype).min)
-        return out
+        return fit_attention_mask(model, out)
+
+
+def fit_attention_mask(model, inputs: dict) -> dict:
+    """A boolean block-diagonal 4D mask turned into the additive form eager attention takes (sdpa takes bools)."""
+    import torch
+
+    mask = inputs.get("attention_mask")
+    if mask is not None and mask.dim() == 4 and mask.dtype == torch.bool and model.config._attn_implementation != "sdpa":
+        # eager attention adds the mask to the scores: 0 to keep, a large negative to drop
+        dtype = next(p.dtype for p in model.parameters() if p.is_floating_point())
+        inputs = {**inputs, "attention_mask": torch.zeros(mask.shape, dtype=dtype, device=mask.device).masked_fill(
+            ~mask, torch.finfo(dtype).min)}
+    return inputs
 
 
 def collate(rows: Sequence[Sequence[dict]], pad_token_id: int, mode: str = PACKED,

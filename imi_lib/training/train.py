@@ -12,16 +12,19 @@ loss) and writes `<output-dir>/<adapter>/`: `adapter_model.safetensors` +
 `manifest.json` (what the adapter was made from) and `train_summary.json`
 (written last: its presence means the adapter is complete).
 
-The loop is hand-written rather than `transformers.Trainer`: packing needs
-per-example position_ids with *no* attention mask (the Trainer's collators
-and length grouping assume padded rows), loss must be token-weighted across
-gradient-accumulation micro-batches, and resuming must restore the exact
-data position and RNG from checkpoints that count only once complete
-(`imi_lib.training.checkpoint`), locally or on s3. See docs/training.md.
+Training runs on `transformers.Trainer` (accelerate underneath: DDP, FSDP,
+`report_to`); `imi_lib.training.engine` plugs in what is IMI's own: the
+packed rows and their collator, the response-only token-weighted loss through
+the shared `loss.response_nll`, the training log, and checkpoints published
+complete-or-absent with checksums (`imi_lib.training.checkpoint`), locally or
+on s3, from which a rerun resumes on its own. This module keeps what only IMI
+needs: the adapter table, one base model reused for every adapter, the
+packing probe, and the adapter's outputs. See docs/training.md.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -52,6 +55,7 @@ from imi_lib.training.modeling import DEFAULT_BASE_MODEL, PRECISIONS
 DEFAULT_TARGET_MODULES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 LOG_FILE = "training_log.jsonl"
 SCHEDULERS = ("cosine", "linear", "constant")
+REPORT_TO = ("none", "mlflow", "tensorboard")
 TINY_MAX_SEQ_LENGTH = 512
 
 
@@ -98,6 +102,19 @@ class TrainConfig:
     max_train_records: int | None = config.option(None, "use at most this many train records (the first ones)")
     max_val_records: int | None = config.option(None, "use at most this many val records for the closing val loss")
     logging_steps: int = config.option(1, "write a training_log.jsonl line every N optimizer steps")
+    report_to: str = config.option(
+        "none", "experiment tracking: mlflow (MLFLOW_TRACKING_URI, MLFLOW_EXPERIMENT_NAME), tensorboard "
+                "(OUTPUT_DIR/<adapter>/runs) or none", choices=REPORT_TO)
+    # -- more than one process: `imi train` relaunches itself through torch.distributed.run (torchrun)
+    nproc_per_node: int = config.option(
+        1, "training processes on this machine (one per GPU); above 1, DDP over them (gloo on CPUs)")
+    nnodes: int = config.option(1, "machines taking part; each runs the same command with its own --node-rank")
+    node_rank: int = config.option(0, "this machine's index among --nnodes (0 holds the rendezvous)")
+    master_addr: str = config.option("127.0.0.1", "address of the node-rank 0 machine (with --nnodes above 1)")
+    master_port: int = config.option(29500, "its rendezvous port (with --nnodes above 1)")
+    fsdp: bool = config.option(
+        False, "shard the model over the processes (FSDP full_shard) instead of replicating it (DDP), for base "
+               "models that do not fit one device")
 
 
 def add_arguments(parser) -> None:
@@ -105,7 +122,34 @@ def add_arguments(parser) -> None:
 
 
 def main(args) -> int:
-    run(config.from_args(TrainConfig, args))
+    cfg = config.from_args(TrainConfig, args)
+    if (cfg.nproc_per_node > 1 or cfg.nnodes > 1) and "LOCAL_RANK" not in os.environ:
+        return launch(cfg)
+    run(cfg)
+    return 0
+
+
+def launch(cfg: TrainConfig) -> int:
+    """Run this training in nproc_per_node x nnodes processes through torch.distributed.run; its exit code."""
+    cfg = validate(cfg)
+    if cfg.nnodes > 1 and not 0 <= cfg.node_rank < cfg.nnodes:
+        raise ConfigError(f"node_rank: must be in [0, {cfg.nnodes}), got {cfg.node_rank}")
+    with tempfile.TemporaryDirectory(prefix="imi-launch-") as tmp:
+        cfg_file = Path(tmp) / "train.yaml"
+        # JSON is YAML: every process reads the same effective config
+        cfg_file.write_text(json.dumps(dataclasses.asdict(cfg), indent=2))
+        cmd = [sys.executable, "-m", "torch.distributed.run", f"--nproc-per-node={cfg.nproc_per_node}"]
+        if cfg.nnodes == 1:
+            cmd += ["--standalone"]
+        else:
+            cmd += [f"--nnodes={cfg.nnodes}", f"--node-rank={cfg.node_rank}",
+                    f"--master-addr={cfg.master_addr}", f"--master-port={cfg.master_port}"]
+        cmd += ["-m", "imi_lib.cli", "train", "--config", str(cfg_file)]
+        print(f"imi train: launching {cfg.nproc_per_node} process(es) per node on {cfg.nnodes} node(s)",
+              file=sys.stderr, flush=True)
+        rc = subprocess.call(cmd)
+    if rc != 0:
+        raise UserError(f"training processes failed (exit code {rc}); the first failing process's error is above")
     return 0
 
 
@@ -128,7 +172,7 @@ def validate(cfg: TrainConfig) -> TrainConfig:
         if not ok:
             raise ConfigError(msg)
 
-    for name in ("batch_size", "gradient_accumulation_steps", "logging_steps"):
+    for name in ("batch_size", "gradient_accumulation_steps", "logging_steps", "nproc_per_node", "nnodes"):
         need(getattr(cfg, name) >= 1, f"{name}: must be at least 1, got {getattr(cfg, name)}")
     for name in ("epochs", "max_steps", "lora_r", "lora_alpha", "max_train_records", "max_val_records"):
         v = getattr(cfg, name)
@@ -145,6 +189,12 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     need(cfg.keep_checkpoints >= 1, f"keep_checkpoints: must be at least 1, got {cfg.keep_checkpoints}")
     need(bool(cfg.target_modules), "target_modules: give at least one module name")
     need(cfg.precision in PRECISIONS, f"precision: {cfg.precision!r} is not one of {', '.join(PRECISIONS)}")
+    if cfg.report_to != "none":
+        import importlib.util
+
+        modules = {"mlflow": ("mlflow",), "tensorboard": ("tensorboard", "tensorboardX")}[cfg.report_to]
+        need(any(importlib.util.find_spec(m) for m in modules),
+             f"--report-to {cfg.report_to} needs the {modules[0]} package (pip install {modules[0]})")
     if cfg.use_8bit:
         need(cfg.precision in ("auto", "8bit"), f"--use-8bit conflicts with --precision {cfg.precision}")
         cfg = dataclasses.replace(cfg, precision="8bit")
@@ -256,6 +306,8 @@ def run(cfg: TrainConfig) -> dict:
         "skipped": skipped,
         "output_dir": cfg.output_dir,
     }
+    if not _is_main():
+        return summary
     storage.write_text(storage.join(cfg.output_dir, "train_summary.json"),
                        json.dumps({"stage": "train", **summary, "seconds": round(timer.seconds, 3)},
                                   indent=2, sort_keys=True, default=str) + "\n")
@@ -273,7 +325,8 @@ def check_resume_from(path: str, adapter: str) -> dict:
         raise UserError(
             f"--resume-from {path}: not a complete checkpoint (expected a checkpoint-<step> directory "
             f"with a {checkpoint.MARKER} marker and {checkpoint.STATE_FILE})")
-    state = checkpoint.read_state(path)
+    with checkpoint.local_checkpoint(path) as local:  # checksums and loads, before the model is loaded
+        state = checkpoint.read_state(local)
     if state.get("adapter") != adapter:
         raise UserError(f"--resume-from {path}: a checkpoint of adapter {state.get('adapter')!r}, not {adapter!r}")
     return state
@@ -352,8 +405,8 @@ class _Session:
 
     # -- one adapter ----------------------------------------------------------
     def train_adapter(self, plan: AdapterPlan, train: Split, val: Split | None) -> dict:
-        from imi_lib.training import checkpoint
         from imi_lib.core.summary import print_summary
+        from imi_lib.training import checkpoint, engine
 
         cfg = self.cfg
         out_uri = storage.join(cfg.output_dir, plan.name)
@@ -361,39 +414,53 @@ class _Session:
         if cfg.checkpoint_dir and cfg.adapter.strip() != plan.name:
             ckpt_dir = storage.join(cfg.checkpoint_dir, plan.name)
         fingerprint = self._fingerprint(plan, train)
+        is_main = engine.world()[0] == 0
 
-        resume = cfg.resume_from
-        if resume:
-            diff = _diff(check_resume_from(resume, plan.name).get("fingerprint", {}), fingerprint)
-            if diff:
-                _warn(f"resuming from {resume}, made with different {', '.join(diff)}")
-        else:
-            resume = checkpoint.latest_checkpoint(ckpt_dir)
-            if resume:
-                diff = _diff(checkpoint.read_state(resume).get("fingerprint", {}), fingerprint)
-                if diff:
-                    _warn(f"checkpoints in {ckpt_dir} come from a run with different {', '.join(diff)}; "
-                          "starting fresh and replacing them")
-                    for _, uri in checkpoint.list_checkpoints(ckpt_dir, complete=False):
-                        checkpoint.remove(uri)
-                    resume = None
-
-        with _staging(out_uri) as out:
+        with self._resume_point(plan, ckpt_dir, fingerprint) as resume, \
+                (_staging(out_uri) if is_main else tempfile.TemporaryDirectory(prefix="imi-rank-")) as out:
+            out = Path(out)
             for stale in ("train_summary.json", "evaluation_results.json"):
                 (out / stale).unlink(missing_ok=True)
             model = self._peft_model(plan)
             try:
                 mode = self._check_packing(model)
                 result = self._fit(plan, model, mode, train, val, out, ckpt_dir, resume, fingerprint)
-                self._write_outputs(plan, model, out, train, val, fingerprint, result)
+                if is_main:
+                    self._write_outputs(plan, model, out, train, val, fingerprint, result)
             finally:
                 self.base = model.unload()  # LoRA layers out, the base model back for the next adapter
-        print_summary("train", {
-            "adapter": plan.name, "steps": result["steps"], "final_loss": result["final_loss"],
-            "val_loss": result["val_loss"], "tokens_per_s": result["tokens_per_s"],
-            "resumed_from": result["resumed_from_step"],
-        }, seconds=result["seconds"])
+        if is_main:
+            print_summary("train", {
+                "adapter": plan.name, "steps": result["steps"], "final_loss": result["final_loss"],
+                "val_loss": result["val_loss"], "tokens_per_s": result["tokens_per_s"],
+                "resumed_from": result["resumed_from_step"],
+            }, seconds=result["seconds"])
         return result
+
+    @contextlib.contextmanager
+    def _resume_point(self, plan: AdapterPlan, ckpt_dir: str, fingerprint: dict):
+        """(uri, local verified dir) of the checkpoint to resume from, or None to start fresh."""
+        from imi_lib.training import checkpoint
+
+        if self.cfg.resume_from:
+            resume = self.cfg.resume_from
+            diff = _diff(check_resume_from(resume, plan.name).get("fingerprint", {}), fingerprint)
+            if diff:
+                _warn(f"resuming from {resume}, made with different {', '.join(diff)}")
+            with checkpoint.local_checkpoint(resume) as local:
+                yield resume, local
+            return
+        with checkpoint.open_resumable(ckpt_dir, _warn) as found:
+            if found is not None:
+                diff = _diff(checkpoint.read_state(found[1]).get("fingerprint", {}), fingerprint)
+                if diff:
+                    _warn(f"checkpoints in {ckpt_dir} come from a run with different {', '.join(diff)}; "
+                          "starting fresh and replacing them")
+                    found = None
+            if found is None and _is_main():
+                for _, uri in checkpoint.list_checkpoints(ckpt_dir, complete=False):
+                    checkpoint.remove(uri)
+            yield found
 
     def _fingerprint(self, plan: AdapterPlan, train: Split) -> dict:
         """What makes two runs the same run: auto-resume only continues a matching one."""
@@ -407,147 +474,121 @@ class _Session:
             "lora_dropout": cfg.lora_dropout, "target_modules": list(cfg.target_modules),
             "batch_size": cfg.batch_size, "gradient_accumulation_steps": cfg.gradient_accumulation_steps,
             "max_seq_length": self.max_seq_length, "packing": cfg.packing, "seed": cfg.seed,
+            "processes": int(os.environ.get("WORLD_SIZE", 1)),
         }
 
-    def _fit(self, plan, model, mode, train, val, out: Path, ckpt_dir: str, resume: str | None,
-             fingerprint: dict) -> dict:
-        import random
+    def _effective(self, plan: AdapterPlan) -> TrainConfig:
+        """The config this adapter really trains with: the table's values and the resolved defaults filled in."""
+        return dataclasses.replace(
+            self.cfg, adapter=plan.name, epochs=plan.epochs, learning_rate=plan.learning_rate,
+            lora_r=plan.lora_r, lora_alpha=plan.lora_alpha, max_seq_length=self.max_seq_length,
+            precision=self.precision, gradient_checkpointing=self.gradient_checkpointing)
 
-        import numpy as np
+    def _fit(self, plan, model, mode, train, val, out: Path, ckpt_dir: str, resume, fingerprint: dict) -> dict:
+        """Train one adapter with transformers.Trainer; returns its summary."""
+        import hashlib
+
         import torch
-        from tqdm.auto import tqdm
+        from transformers import PrinterCallback, ProgressCallback, TrainingArguments
+        from transformers.utils import logging as hf_logging
 
-        from imi_lib.training import checkpoint, packing
-        from imi_lib.training.loss import response_nll
+        from imi_lib.training import engine, packing
 
         cfg = self.cfg
-        random.seed(cfg.seed)
-        np.random.seed(cfg.seed)
+        rank, world = engine.world()
         torch.manual_seed(cfg.seed)
         examples = packing.encode_records(self.tokenizer, train.records, self.max_seq_length)
         lengths = [len(e["input_ids"]) for e in examples]
-        rows_per_epoch = len(packing.pack_by_length(lengths, self.max_seq_length)) if cfg.packing else len(examples)
-        micro_per_epoch = math.ceil(rows_per_epoch / cfg.batch_size)
+        rows = packing.pack_by_length(lengths, self.max_seq_length) if cfg.packing else [[i] for i in range(len(lengths))]
+        micro_per_epoch = math.ceil(len(rows) / (cfg.batch_size * world))
         steps_per_epoch = math.ceil(micro_per_epoch / cfg.gradient_accumulation_steps)
         total_steps = steps_per_epoch * plan.epochs
         if cfg.max_steps:
             total_steps = min(total_steps, cfg.max_steps)
-
-        params = [p for p in model.parameters() if p.requires_grad]
-        optimizer = torch.optim.AdamW(params, lr=plan.learning_rate, weight_decay=cfg.weight_decay)
         warmup = math.ceil(cfg.warmup_ratio * total_steps)
-        scheduler = torch.optim.lr_scheduler.LambdaLR(
-            optimizer, _LRSchedule(cfg.lr_scheduler, warmup, total_steps))
-        scaler = torch.amp.GradScaler("cuda") if self.autocast and self.dtype == torch.float16 else None
 
-        step, epoch, group_start, resumed_from = 0, 0, 0, None
         log_path = out / LOG_FILE
         log_path.unlink(missing_ok=True)
+        resumed_from = None
         if resume:
-            with checkpoint.local_checkpoint(resume) as ck:
-                state = checkpoint.load_training_state(ck, model=model, optimizer=optimizer,
-                                                       scheduler=scheduler, scaler=scaler)
-                if (ck / LOG_FILE).exists():
-                    shutil.copyfile(ck / LOG_FILE, log_path)
-            step, epoch, group_start = state["step"], state["next_epoch"], state["next_group"]
-            resumed_from = step
-            print(f"imi train: {plan.name}: resuming from {resume} (step {step})", file=sys.stderr)
+            resumed_from = int(json.loads((resume[1] / "trainer_state.json").read_text()).get("global_step", 0))
+            if (resume[1] / LOG_FILE).exists() and rank == 0:
+                shutil.copyfile(resume[1] / LOG_FILE, log_path)
+            if rank == 0:
+                print(f"imi train: {plan.name}: resuming from {resume[0]} (step {resumed_from})", file=sys.stderr)
+        # Trainer writes each checkpoint here first; the publisher moves it to ckpt_dir complete-or-absent
+        run_id = os.environ.get("TORCHELASTIC_RUN_ID") or str(os.getpid())
+        scratch = Path(tempfile.gettempdir()) / (
+            "imi-trainer-" + hashlib.sha256(f"{ckpt_dir}|{run_id}".encode()).hexdigest()[:16])
+        on_cuda = self.device.type == "cuda"
+        args = TrainingArguments(
+            output_dir=str(scratch), seed=cfg.seed, data_seed=cfg.seed,
+            per_device_train_batch_size=cfg.batch_size, gradient_accumulation_steps=cfg.gradient_accumulation_steps,
+            learning_rate=plan.learning_rate, weight_decay=cfg.weight_decay, max_grad_norm=cfg.max_grad_norm,
+            max_steps=total_steps, optim="adamw_torch", adam_epsilon=1e-8,
+            logging_strategy="steps", logging_steps=cfg.logging_steps, logging_nan_inf_filter=False,
+            save_strategy="steps", save_steps=cfg.save_steps or total_steps, save_total_limit=None,
+            report_to=[] if cfg.report_to == "none" else [cfg.report_to],
+            disable_tqdm=True, remove_unused_columns=False, label_names=["labels"],
+            dataloader_num_workers=0, use_cpu=not on_cuda,
+            bf16=on_cuda and self.dtype == torch.bfloat16, fp16=on_cuda and self.dtype == torch.float16,
+            ddp_backend=None if on_cuda or world == 1 else "gloo", ddp_find_unused_parameters=False,
+            average_tokens_across_devices=True, run_name=f"{plan.name}",
+            **({"fsdp": "full_shard auto_wrap", "fsdp_config": {"use_orig_params": True}} if cfg.fsdp and world > 1 else {}),
+        )
+        step_log = engine.step_log_callback(log_path, name=plan.name, is_main=rank == 0)
+        effective = dataclasses.asdict(self._effective(plan))
+        publisher = engine.checkpoint_publisher(
+            ckpt_dir, keep=cfg.keep_checkpoints, log_path=log_path, is_main=rank == 0,
+            imi_state=lambda: {"adapter": plan.name, "fingerprint": fingerprint, "last_loss": step_log.last_loss,
+                               "total_steps": total_steps})
+        tb_dir = os.environ.get("TENSORBOARD_LOGGING_DIR")
+        if cfg.report_to == "tensorboard" and tb_dir is None:  # beside the adapter, not in Trainer's scratch dir
+            os.environ["TENSORBOARD_LOGGING_DIR"] = str(out / "runs")
+        verbosity = hf_logging.get_verbosity()
+        hf_logging.set_verbosity_error()  # Trainer's info lines; our own log and bar say what happens
+        try:
+            trainer = engine.trainer_class()(
+                model=model, args=args, train_dataset=engine.PackedRows(examples, rows),
+                data_collator=engine.RowCollator(self.tokenizer.pad_token_id, mode),
+                lr_lambda=_LRSchedule(cfg.lr_scheduler, warmup, total_steps),
+                callbacks=[step_log, publisher, engine.tracking_callback(effective, cfg.report_to)])
+            for cb in (PrinterCallback, ProgressCallback):
+                trainer.remove_callback(cb)
+            step_log.trainer = trainer
+            if resume and resumed_from >= total_steps:
+                # the checkpoint is the final one: nothing left to train, only its weights to take
+                from peft import set_peft_model_state_dict
+                from safetensors.torch import load_file
 
-        def save(at_step: int, next_epoch: int, next_group: int) -> None:
-            state = {"adapter": plan.name, "step": at_step, "next_epoch": next_epoch, "next_group": next_group,
-                     "total_steps": total_steps, "fingerprint": fingerprint, "last_loss": last_loss}
-
-            def write(tmp: Path) -> None:
-                checkpoint.save_training_state(tmp, model=model, optimizer=optimizer, scheduler=scheduler,
-                                               scaler=scaler, state=state)
-                if log_path.exists():
-                    shutil.copyfile(log_path, tmp / LOG_FILE)
-            checkpoint.write_checkpoint(ckpt_dir, at_step, write, keep=cfg.keep_checkpoints)
-
-        model.train()
-        tokens = label_tokens = 0
-        train_seconds = 0.0
-        last_loss = first_loss = None
-        bar = tqdm(total=total_steps, initial=step, desc=plan.name, unit="step", file=sys.stderr,
-                   dynamic_ncols=True, mininterval=1.0)
-        autocast = (torch.autocast("cuda", dtype=self.dtype) if self.autocast
-                    else torch.autocast("cpu", enabled=False))
-        with open(log_path, "a", encoding="utf-8") as log:
-            while step < total_steps:
-                batches = packing.plan_epoch(lengths, batch_size=cfg.batch_size, max_seq_length=self.max_seq_length,
-                                             packing=cfg.packing, seed=cfg.seed, epoch=epoch)
-                ga = cfg.gradient_accumulation_steps
-                groups = [batches[i:i + ga] for i in range(0, len(batches), ga)]
-                for gi in range(group_start, len(groups)):
-                    if step >= total_steps:
-                        break
-                    t0 = time.perf_counter()
-                    collated = [packing.collate([[examples[i] for i in row] for row in b],
-                                                self.tokenizer.pad_token_id, mode) for b in groups[gi]]
-                    n_label = max(1, sum(b.num_label_tokens for b in collated))
-                    loss_sum = 0.0
-                    for b in collated:
-                        with autocast:
-                            # summed NLL / tokens of the whole step: token-weighted across micro-batches;
-                            # the shared NLL never builds full-vocabulary logits (imi_lib.training.loss)
-                            nll_sum, _ = response_nll(model, b.model_inputs(model, labels=False), b.inputs["labels"])
-                            loss = nll_sum / n_label
-                        (scaler.scale(loss) if scaler else loss).backward()
-                        loss_sum += float(loss.detach())
-                    if scaler:
-                        scaler.unscale_(optimizer)
-                    grad_norm = (float(torch.nn.utils.clip_grad_norm_(params, cfg.max_grad_norm))
-                                 if cfg.max_grad_norm > 0 else None)
-                    lr = scheduler.get_last_lr()[0]
-                    if scaler:
-                        scaler.step(optimizer)
-                        scaler.update()
-                    else:
-                        optimizer.step()
-                    scheduler.step()
-                    optimizer.zero_grad(set_to_none=True)
-                    step += 1
-                    dt = time.perf_counter() - t0
-                    n_tok = sum(b.num_tokens for b in collated)
-                    n_lab = sum(b.num_label_tokens for b in collated)
-                    tokens += n_tok
-                    label_tokens += n_lab
-                    train_seconds += dt
-                    last_loss = loss_sum
-                    first_loss = loss_sum if first_loss is None else first_loss
-                    if step % cfg.logging_steps == 0 or step == total_steps:
-                        log.write(json.dumps({
-                            "step": step, "epoch": round(epoch + (gi + 1) / len(groups), 4),
-                            "loss": round(loss_sum, 6), "lr": lr,
-                            "grad_norm": None if grad_norm is None else round(grad_norm, 6),
-                            "tokens": n_tok, "label_tokens": n_lab,
-                            "tokens_per_s": round(n_tok / dt, 1), "seconds": round(dt, 4),
-                        }) + "\n")
-                        log.flush()
-                    bar.update(1)
-                    bar.set_postfix(loss=f"{loss_sum:.3f}", tok_s=f"{tokens / max(train_seconds, 1e-9):.0f}")
-                    last_group = gi + 1 == len(groups)
-                    if (cfg.save_steps and step % cfg.save_steps == 0) or step == total_steps:
-                        save(step, epoch + 1 if last_group else epoch, 0 if last_group else gi + 1)
-                epoch += 1
-                group_start = 0
-        bar.close()
-
-        val_loss = self._val_loss(model, mode, val) if val and val.records else None
+                set_peft_model_state_dict(model, load_file(str(resume[1] / "adapter_model.safetensors")))
+                trainer.state.global_step = resumed_from
+            else:
+                trainer.train(resume_from_checkpoint=str(resume[1]) if resume else None)
+        finally:
+            hf_logging.set_verbosity(verbosity)
+            if tb_dir is None:
+                os.environ.pop("TENSORBOARD_LOGGING_DIR", None)
+            shutil.rmtree(scratch, ignore_errors=True)
+        step = trainer.state.global_step
+        last_loss = step_log.last_loss
         if last_loss is None and resume:  # the checkpoint was the final one: nothing left to train
-            last_loss = checkpoint.read_state(resume).get("last_loss")
+            from imi_lib.training import checkpoint
+            last_loss = checkpoint.read_state(resume[1]).get("last_loss")
+        val_loss = self._val_loss(model, mode, val) if val and val.records else None
+        seconds = step_log.seconds
         return {
             "adapter": plan.name, "steps": step, "total_steps": total_steps, "epochs": plan.epochs,
             "steps_per_epoch": steps_per_epoch, "resumed_from_step": resumed_from,
-            "first_loss": first_loss, "final_loss": last_loss, "val_loss": val_loss,
+            "first_loss": step_log.first_loss, "final_loss": last_loss, "val_loss": val_loss,
             "val_perplexity": math.exp(val_loss) if val_loss is not None and val_loss < 50 else None,
             "train_records": len(train.records), "invalid_train_records": train.invalid,
             "val_records": len(val.records) if val else 0,
-            "rows_per_epoch": rows_per_epoch, "tokens": tokens, "label_tokens": label_tokens,
-            "tokens_per_s": round(tokens / train_seconds, 1) if train_seconds else None,
-            "label_tokens_per_s": round(label_tokens / train_seconds, 1) if train_seconds else None,
-            "seconds": round(train_seconds, 3), "packing": mode, "precision": self.precision,
-            "max_seq_length": self.max_seq_length,
+            "rows_per_epoch": len(rows), "tokens": step_log.tokens, "label_tokens": step_log.label_tokens,
+            "tokens_per_s": round(step_log.tokens / seconds, 1) if seconds else None,
+            "label_tokens_per_s": round(step_log.label_tokens / seconds, 1) if seconds else None,
+            "seconds": round(seconds, 3), "packing": mode, "precision": self.precision,
+            "max_seq_length": self.max_seq_length, "processes": world,
         }
 
     def _val_loss(self, model, mode: str, val: Split) -> float:
@@ -588,11 +629,7 @@ class _Session:
             for fname in ("adapter_model.safetensors", "adapter_config.json"):
                 os.chmod(Path(tmp, fname), 0o644)
                 os.replace(Path(tmp, fname), out / fname)
-        effective = dataclasses.replace(
-            self.cfg, adapter=plan.name, epochs=plan.epochs, learning_rate=plan.learning_rate,
-            lora_r=plan.lora_r, lora_alpha=plan.lora_alpha, max_seq_length=self.max_seq_length,
-            precision=self.precision, gradient_checkpointing=self.gradient_checkpointing)
-        config.save_effective(effective, out / "train_config.json")
+        config.save_effective(self._effective(plan), out / "train_config.json")
         manifest = {
             "adapter": plan.name,
             "base_model": {"spec": self.src.spec, "kind": self.src.kind, "path": self.src.path,
@@ -634,6 +671,10 @@ class _LRSchedule:
 
 def _warn(msg: str) -> None:
     print(f"imi train: warning: {msg}", file=sys.stderr, flush=True)
+
+
+def _is_main() -> bool:
+    return int(os.environ.get("RANK", 0)) == 0
 
 
 def _diff(old: dict, new: dict) -> list[str]:
