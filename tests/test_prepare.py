@@ -120,7 +120,7 @@ def test_writes_twelve_files_eval_copies_stats_and_manifest(tmp_path):
                                        "processed/pdf_regulatory_qa.jsonl", "synthetic/synthetic.jsonl"}
     assert "eval/medqa_test.jsonl" in manifest["eval_inputs"]
     assert manifest["seed"] == 42 and manifest["config"]["val_fraction"] == 0.1
-    for package in ("python", "imi_lib", "datasets", "pymupdf", "orjson", "xxhash"):
+    for package in ("python", "imi-train", "datasets", "pymupdf", "orjson", "xxhash"):
         assert manifest["versions"][package]
     assert manifest["outputs"]["education_train.json"]["sha256"] == storage.sha256_file(final / "education_train.json")
 

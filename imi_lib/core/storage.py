@@ -550,7 +550,7 @@ def _publish_local(target: Path, *, stage: str, rebuild: str, update: bool,
                     if (target / name).exists() and not (staging / name).exists():
                         os.rename(target / name, staging / name)
             old = _swap_into_place(staging, target)
-            _fsync_dir(parent)
+            fsync_dir(parent)
             if old is not None:
                 # the old marker goes first: whatever is left of the old tree vouches for nothing
                 (old / MANIFEST).unlink(missing_ok=True)
@@ -585,7 +585,7 @@ def _write_marker_local(path: Path, marker: dict) -> None:
         os.fsync(fh.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:

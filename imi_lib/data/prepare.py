@@ -50,7 +50,7 @@ from pathlib import Path
 
 import xxhash  # small C extension (a datasets dependency): the dedupe and split hashes
 
-from imi_lib.core import config
+from imi_lib.core import config, provenance
 from imi_lib.core.adapters import ADAPTERS
 from imi_lib.core.errors import UserError
 from imi_lib.core.records import MAX_FIELD_CHARS, RECORD_FIELDS
@@ -859,21 +859,6 @@ def _worker_count(cfg: PrepareConfig) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _versions() -> dict:
-    import platform
-    from importlib import metadata
-
-    from imi_lib import __version__
-
-    out = {"python": platform.python_version(), "imi_lib": __version__, "platform": platform.platform()}
-    for dist in ("datasets", "pyarrow", "pymupdf", "orjson", "xxhash", "transformers", "torch"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = None
-    return out
-
-
 _REBUILD = {"raw": "imi collect --data-dir {d}", "processed": "imi ingest --data-dir {d}",
             "synthetic": "imi synthesize --data-dir {d}"}
 
@@ -1020,7 +1005,7 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
         "inputs": {label: {"sha256": hashes[label], "lines": line_counts[label]} for label in hashes},
         "eval_inputs": {label: {"sha256": h} for label, h in eval_hashes.items()},
         "outputs": {name: {"records": w["records"], "sha256": w["sha256"]} for name, w in written.items()},
-        "versions": _versions(),
+        "versions": provenance.package_versions(),
     }
     # written last: a final/ with a manifest is complete
     (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -35,11 +35,8 @@ from imi_lib.core import config, storage
 from imi_lib.core.adapters import ADAPTERS, resolve_adapters
 from imi_lib.core.errors import UserError
 
-RESULTS_FILE = "evaluation_results.json"
-SAMPLES_FILE = "samples.md"
-TRAIN_CONFIG_FILE = "train_config.json"
-ADAPTER_CONFIG_FILE = "adapter_config.json"
-ADAPTER_WEIGHTS = ("adapter_model.safetensors", "adapter_model.bin")
+from imi_lib.core.provenance import (ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS, RESULTS_FILE, SAMPLES_FILE,  # noqa: E402
+                                     TRAIN_CONFIG_FILE, package_versions, read_json)
 DEFAULT_EVAL_SETS = ("medqa_test", "medmcqa_validation", "pubmedqa_holdout")
 GATE_RULE = "adapter val perplexity < base val perplexity × threshold"
 MCQ_INSTRUCTION = "Answer with the letter and text of the correct option."
@@ -146,16 +143,6 @@ def _select(cfg: EvaluateConfig) -> list[str]:
     return names
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise UserError(f"{path}: not readable JSON ({e})") from None
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a JSON object")
-    return data
-
-
 def _base_identity(spec: str) -> tuple | None:
     """What a --base-model value points at, to tell whether two values name the same weights.
 
@@ -176,7 +163,7 @@ def _base_identity(spec: str) -> tuple | None:
 def _base_for(name: str, adapter_dir: Path, train_config: dict, given: str | None) -> str:
     """The base model to evaluate on; an explicit --base-model must match what the adapter was trained on."""
     given = given or None  # an empty --base-model (a pipeline parameter left blank) means "the recorded one"
-    adapter_config = _read_json(adapter_dir / ADAPTER_CONFIG_FILE)
+    adapter_config = read_json(adapter_dir / ADAPTER_CONFIG_FILE)
     if train_config.get("base_model"):
         recorded, where = str(train_config["base_model"]), TRAIN_CONFIG_FILE
     elif adapter_config.get("base_model_name_or_path"):
@@ -524,20 +511,6 @@ def gate_decision(base_ppl: float | None, adapter_ppl: float | None, threshold: 
     return False, f"adapter {adapter_ppl:.4g} is not below base {base_ppl:.4g} × {threshold:g} = {bound:.4g}"
 
 
-def package_versions() -> dict:
-    from importlib import metadata
-
-    import imi_lib
-
-    out = {"imi": imi_lib.__version__}
-    for pkg in ("torch", "transformers", "peft", "bitsandbytes", "tokenizers"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = None
-    return out
-
-
 def samples_markdown(name: str, samples: list[dict]) -> str:
     lines = [f"# {name}: sample generations (greedy)", "",
              "Base model vs base+adapter vs the reference answer, on the first validation prompts.", ""]
@@ -624,7 +597,7 @@ def _prepare_jobs(cfg: EvaluateConfig, final_uri: str, final: Path, stack: conte
     for name in _select(cfg):
         adapter_dir = stack.enter_context(_local_adapter_dir(cfg.output_dir, name))
         tc_path = adapter_dir / TRAIN_CONFIG_FILE
-        train_config = _read_json(tc_path) if tc_path.is_file() else {}
+        train_config = read_json(tc_path) if tc_path.is_file() else {}
         base_spec = _base_for(name, adapter_dir, train_config, cfg.base_model)
         val_path = final / f"{name}_val.json"
         if not val_path.is_file():

@@ -131,7 +131,7 @@ def write_checkpoint(checkpoint_dir: str | os.PathLike, step: int, write_files: 
             target.rename(trash)
             shutil.rmtree(trash, ignore_errors=True)
         tmp.rename(target)
-        _fsync_dir(root)
+        storage.fsync_dir(root)
     prune(checkpoint_dir, keep=keep)
     return storage.join(checkpoint_dir, name)
 
@@ -272,15 +272,6 @@ def _fsync(path: Path) -> None:
     with contextlib.suppress(OSError):
         with open(path, "rb") as fh:
             os.fsync(fh.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _delete_s3_prefix(uri: str) -> None:

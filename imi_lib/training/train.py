@@ -45,7 +45,7 @@ from pathlib import Path
 # takes effect if set before torch is first imported, as `imi train` does.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from imi_lib.core import config, storage  # noqa: E402
+from imi_lib.core import config, provenance, storage  # noqa: E402
 from imi_lib.core.adapters import ADAPTER_DEFAULTS, resolve_adapters
 from imi_lib.core.config import ConfigError
 from imi_lib.core.errors import UserError
@@ -639,8 +639,8 @@ class _Session:
                      "val": ({"uri": val.path, "sha256": val.sha256, "records": len(val.records)} if val else None)},
             "seed": self.cfg.seed,
             "fingerprint": fingerprint,
-            "packages": _package_versions(),
-            "git_commit": _git_commit(),
+            "packages": provenance.package_versions(),
+            "git_commit": provenance.git_commit(),
             "device": _device_name(),
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
@@ -698,31 +698,6 @@ def _builtin_info(src) -> dict:
     if src.kind in ("local", "s3") and cfg.exists():
         return {"config_sha256": storage.sha256_file(cfg)}
     return {}
-
-
-def _package_versions() -> dict:
-    from importlib import metadata
-
-    out = {"python": sys.version.split()[0]}
-    for pkg in ("imi-train", "torch", "transformers", "peft", "accelerate", "bitsandbytes", "tokenizers",
-                "safetensors"):
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = None
-    return out
-
-
-def _git_commit() -> str | None:
-    repo = Path(__file__).resolve().parents[2]
-    try:
-        sha = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=5).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=5).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return (sha + ("-dirty" if dirty else "")) if sha else None
 
 
 def _device_name() -> str:
