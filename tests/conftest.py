@@ -41,3 +41,11 @@ os.environ.setdefault("IMI_CACHE_DIR", str(REPO / ".cache" / "imi"))
 # nothing in the test suite may reach the Hugging Face hub
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+# Property tests draw the same examples on every run (CI included), so a green run stays green;
+# HYPOTHESIS_PROFILE=explore draws fresh random examples to hunt for new failures.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("imi", derandomize=True, deadline=None)
+_hypothesis_settings.register_profile("explore", derandomize=False, deadline=None, max_examples=500)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "imi"))

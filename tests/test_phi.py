@@ -218,3 +218,11 @@ def test_a_phone_candidate_rejected_in_a_document_does_not_hide_an_ssn_inside_it
     from imi_lib.data import phi
 
     assert phi.scrub_batch([["0000-000 123-45-6789"]], scope="document") == [["0000-000 [SSN]"]]
+
+
+def test_a_phone_read_inside_a_longer_digit_run_takes_the_rest_of_the_run_with_it():
+    # found by the property test: "60000 07700" reads as a phone and left the UK mobile's "900123"
+    from imi_lib.data import phi
+
+    (out,), = phi.scrub_batch([["60000 07700 900123"]])
+    assert "900123" not in out and out.startswith("[PHONE]")

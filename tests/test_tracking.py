@@ -116,7 +116,7 @@ def test_kfp_train_component_writes_metrics(tmp_path):
     final = dsl.Dataset(name="final", uri=str(data / "final"))
     model = dsl.Model(name="model", uri=str(tmp_path / "model"))
     metrics = dsl.Metrics(name="metrics", uri=str(tmp_path / "metrics"))
-    component.python_func(final=final, adapter="patient_triage", base_model="builtin:tiny", precision="full",
+    component.python_func(final=final, adapter="patient_triage", base_model="builtin:tiny", precision="full", allow_cpu=True,
                           epochs=0, learning_rate=3e-3, max_steps=2, max_seq_length=192, checkpoint_root="",
                           model=model, metrics=metrics)
     m = metrics.metadata

@@ -351,6 +351,9 @@ def _valid_dmy(a: int, b: int) -> bool:
     return 1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)
 
 
+_NEXT_DIGIT_GROUP_RX = re.compile(r"[ \t-][0-9]{3,}(?![0-9A-Za-z])")
+
+
 def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     kind = m.lastgroup
     start, end = m.span()
@@ -363,6 +366,10 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return None  # UK/EU national formats: 0 + 9 or 10 digits ("07700 900123", "020 7946 0958")
         if kind == "phone_bare" and _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
             return None  # ISBN 9789241549950, PMID, ISSN
+        # a group of 3+ digits right after it belongs to the same number ("60000 07700 900123" must not
+        # leave "900123" behind); the number is scrubbed whole
+        while (more := _NEXT_DIGIT_GROUP_RX.match(text, end)) is not None:
+            end = more.end()
         return start, end, "PHONE", PLACEHOLDERS["PHONE"]
     if kind == "phone_intl":
         # trim a trailing separator the greedy groups may have eaten, and whole groups of digits
