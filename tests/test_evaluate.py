@@ -253,15 +253,35 @@ def test_options_of_a_question_share_one_forward_pass(tiny, monkeypatch):
     model = load_base(tiny).eval()
     items = mcq_items(tok)
     shapes = []
-    real = ev.sequence_logprobs
-    monkeypatch.setattr(ev, "sequence_logprobs", lambda m, b: shapes.append(tuple(b["input_ids"].shape)) or real(m, b))
+    real = ev.shared_prefix_batch
+    monkeypatch.setattr(ev, "shared_prefix_batch",
+                        lambda q, pad: shapes.append(len(q)) or real(q, pad))
     one_by_one = ev.score_mcq(model, tok, items, MAX_LEN, batch_size=1)
     shapes_small = list(shapes)
     shapes.clear()
-    packed = ev.score_mcq(model, tok, items, MAX_LEN, batch_size=8)
-    assert [s[0] for s in shapes_small] == [4, 4, 4, 4]  # never split below one question
-    assert [s[0] for s in shapes] == [8, 8]  # two questions per pass
-    assert packed["picks"] == one_by_one["picks"]
+    batched = ev.score_mcq(model, tok, items, MAX_LEN, batch_size=8)
+    assert shapes_small == [1, 1, 1, 1]  # one row per question, all its options in it
+    assert shapes == [4]
+    assert batched["picks"] == one_by_one["picks"]
+
+
+def test_shared_prefix_scores_equal_one_row_per_option(tiny):
+    """The question once with every option after it scores each option exactly as a row of its own."""
+    import torch
+
+    _, tok = tiny
+    model = load_base(tiny).eval()
+    items = mcq_items(tok)
+    with torch.inference_mode():
+        shared = ev.mcq_loglikelihoods(model, tok, items, MAX_LEN, batch_size=3)
+        for item, got in zip(items, shared):
+            rows = ev.encode_mcq(tok, item, MAX_LEN)
+            sums, _ = ev.sequence_logprobs(model, ev.pad_batch(rows, tok.pad_token_id))
+            separate = dict(zip([r["letter"] for r in rows], sums.tolist()))
+            assert set(got) == set(separate)
+            for letter, (ll, chars) in got.items():
+                assert ll == pytest.approx(separate[letter], rel=1e-4, abs=1e-3), (item.id, letter)
+                assert chars == next(r["chars"] for r in rows if r["letter"] == letter)
 
 
 def test_batched_generation_matches_one_at_a_time(workspace, tiny):

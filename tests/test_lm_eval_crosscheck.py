@@ -48,13 +48,9 @@ def smollm2():
 def _ours(model, tok, items):
     import torch
 
-    lls = []
     with torch.inference_mode():
-        for item in items:
-            rows = ev.encode_mcq(tok, item, MAX_LEN)
-            sums, _ = ev.sequence_logprobs(model, ev.pad_batch(rows, tok.pad_token_id))
-            lls.append(dict(zip([r["letter"] for r in rows], sums.tolist())))
-    return lls
+        scored = ev.mcq_loglikelihoods(model, tok, items, MAX_LEN, 8)
+    return [{letter: ll for letter, (ll, _chars) in opts.items()} for opts in scored]
 
 
 def _lm_eval(model, tok, items, path):

@@ -60,7 +60,7 @@ class EvaluateConfig:
         choices=("auto", "full", "8bit", "4bit"))
     max_seq_length: int | None = config.option(
         None, "longest sequence in tokens (default: the training value, else the model's context)")
-    batch_size: int = config.option(8, "sequences per forward pass (perplexity and option scoring)")
+    batch_size: int = config.option(8, "rows per forward pass: val records (perplexity), questions (MCQ: all options of a question share one row), prompts (generation)")
     num_samples: int = config.option(5, "val prompts to generate from, base vs adapter, for manual review")
     max_new_tokens: int = config.option(128, "longest generated sample in tokens")
     mcq_max_items: int | None = config.option(None, "score at most this many questions per evaluation set (first N)")
@@ -357,56 +357,115 @@ def option_continuation(letter: str, text: str) -> str:
 
 def encode_mcq(tokenizer, item, max_length: int) -> list[dict]:
     """One row per option: [bos] prompt option, labels on the option tokens only."""
-    from imi_lib.training.prompt import IGNORE_INDEX, encode_prompt
+    from imi_lib.training.prompt import IGNORE_INDEX
+
+    prompt, conts = encode_mcq_parts(tokenizer, item, max_length)
+    return [{"letter": letter, "input_ids": prompt + cont, "labels": [IGNORE_INDEX] * len(prompt) + cont,
+             "chars": chars} for letter, (cont, chars) in conts.items()]
+
+
+def encode_mcq_parts(tokenizer, item, max_length: int) -> tuple[list[int], dict]:
+    """The question's prompt tokens and, per option letter, (continuation tokens, bytes of its text)."""
+    from imi_lib.training.prompt import encode_prompt
 
     instruction, context = mcq_prompt(item)
     conts = {letter: tokenizer(option_continuation(letter, text), add_special_tokens=False)["input_ids"]
              for letter, text in sorted(item.options.items())}
     longest = max(len(c) for c in conts.values())
     prompt = encode_prompt(tokenizer, instruction, context, max_length=max(2, max_length - longest))
-    rows = []
-    for letter, cont in conts.items():
-        cont = cont[:max(1, max_length - len(prompt))]
-        rows.append({"letter": letter, "input_ids": prompt + cont, "labels": [IGNORE_INDEX] * len(prompt) + cont,
-                     "chars": len(option_continuation(letter, item.options[letter]).encode("utf-8"))})
-    return rows
+    return prompt, {letter: (cont[:max(1, max_length - len(prompt))],
+                             len(option_continuation(letter, item.options[letter]).encode("utf-8")))
+                    for letter, cont in conts.items()}
 
 
-def score_mcq(model, tokenizer, items: list, max_length: int, batch_size: int, *, desc: str = "mcq") -> dict:
-    """Accuracy of picking the option with the highest log-likelihood (and per-byte log-likelihood).
+def shared_prefix_batch(questions: list[tuple[list[int], dict]], pad_id: int) -> dict:
+    """One row per question: its prompt once, then every option, each option seeing only the prompt
+    and its own earlier tokens (a boolean 4D mask; position ids continue the prompt in every option).
 
-    All options of a question go into the same forward pass; several
-    questions share one when their options fit in `batch_size` rows.
+    The prompt is most of a question's tokens, so this costs about one option's forward pass
+    instead of one per option, with the same log-likelihoods. Returns the model inputs and, per
+    question and option, (predicting positions, target tokens): an option's first token is
+    predicted from the prompt's last position, the rest from the option's own previous token.
     """
     import torch
 
-    encoded = [encode_mcq(tokenizer, item, max_length) for item in items]
+    width = max(len(p) + sum(len(c) for c, _ in conts.values()) for p, conts in questions)
+    n = len(questions)
+    ids = torch.full((n, width), pad_id, dtype=torch.long)
+    pos = torch.zeros((n, width), dtype=torch.long)
+    mask = torch.zeros((n, 1, width, width), dtype=torch.bool)
+    mask[:, 0] = torch.eye(width, dtype=torch.bool)  # padding attends to itself: no empty softmax rows
+    scored = []
+    for r, (prompt, conts) in enumerate(questions):
+        p = len(prompt)
+        ids[r, :p] = torch.tensor(prompt)
+        pos[r, :p] = torch.arange(p)
+        mask[r, 0, :p, :p] = torch.ones(p, p, dtype=torch.bool).tril()
+        at, per_option = p, {}
+        for letter, (cont, _chars) in conts.items():
+            k = len(cont)
+            ids[r, at:at + k] = torch.tensor(cont)
+            pos[r, at:at + k] = torch.arange(p, p + k)
+            mask[r, 0, at:at + k, :p] = True
+            mask[r, 0, at:at + k, at:at + k] = torch.ones(k, k, dtype=torch.bool).tril()
+            per_option[letter] = ([p - 1] + list(range(at, at + k - 1)), cont)
+            at += k
+        scored.append(per_option)
+    return {"inputs": {"input_ids": ids, "attention_mask": mask, "position_ids": pos}, "scored": scored}
+
+
+def mcq_loglikelihoods(model, tokenizer, items: list, max_length: int, batch_size: int, *, on_batch=None) -> list:
+    """Per question, {letter: (summed log p of the option's tokens, bytes of the option's text)}.
+
+    `batch_size` questions share a forward pass (each one row: see `shared_prefix_batch`).
+    """
+    import torch
+
+    from imi_lib.training.loss import predicted_token_nll
+    from imi_lib.training.packing import fit_attention_mask
+
+    device = _device(model)
+    out = []
+    for chunk in _batches(items, batch_size):
+        parts = [encode_mcq_parts(tokenizer, item, max_length) for item in chunk]
+        batch = shared_prefix_batch(parts, tokenizer.pad_token_id)
+        rows, preds, targets, owners = [], [], [], []
+        for r, per_option in enumerate(batch["scored"]):
+            for letter, (pred, cont) in per_option.items():
+                rows += [r] * len(pred)
+                preds += pred
+                targets += cont
+                owners += [(r, letter)] * len(pred)
+        inputs = fit_attention_mask(model, {k: v.to(device) for k, v in batch["inputs"].items()})
+        nll = predicted_token_nll(model, inputs, torch.tensor(rows, device=device), torch.tensor(preds, device=device),
+                                  torch.tensor(targets, device=device)).double().cpu().tolist()
+        lls = [dict.fromkeys(per_option, 0.0) for per_option in batch["scored"]]
+        for (r, letter), v in zip(owners, nll):
+            lls[r][letter] -= v
+        out += [{letter: (ll[letter], parts[r][1][letter][1]) for letter in ll} for r, ll in enumerate(lls)]
+        if on_batch is not None:
+            on_batch(len(chunk))
+    return out
+
+
+def score_mcq(model, tokenizer, items: list, max_length: int, batch_size: int, *, desc: str = "mcq") -> dict:
+    """Accuracy of picking the option with the highest log-likelihood (and per-byte log-likelihood),
+    lm-evaluation-harness's `acc` and `acc_norm` (tests/test_lm_eval_crosscheck.py)."""
+    import torch
+
     correct = correct_norm = 0
     picks = []
     bar = _progress(len(items), desc)
     with torch.inference_mode():
-        i = 0
-        while i < len(items):
-            group = [i]
-            rows = len(encoded[i])
-            while i + len(group) < len(items) and rows + len(encoded[i + len(group)]) <= batch_size:
-                rows += len(encoded[i + len(group)])
-                group.append(i + len(group))
-            flat = [row for q in group for row in encoded[q]]
-            sums, _counts = sequence_logprobs(model, pad_batch(flat, tokenizer.pad_token_id))
-            at = 0
-            for q in group:
-                opts = encoded[q]
-                ll = sums[at:at + len(opts)].tolist()
-                at += len(opts)
-                best = opts[max(range(len(opts)), key=lambda k: ll[k])]["letter"]
-                best_norm = opts[max(range(len(opts)), key=lambda k: ll[k] / opts[k]["chars"])]["letter"]
-                correct += best == items[q].answer
-                correct_norm += best_norm == items[q].answer
-                picks.append(best)
-            bar.update(len(group))
-            i += len(group)
+        scores = mcq_loglikelihoods(model, tokenizer, items, max_length, batch_size, on_batch=bar.update)
     bar.close()
+    for item, opts in zip(items, scores):
+        letters = list(opts)
+        best = max(letters, key=lambda k: opts[k][0])
+        best_norm = max(letters, key=lambda k: opts[k][0] / opts[k][1])
+        correct += best == item.answer
+        correct_norm += best_norm == item.answer
+        picks.append(best)
     n = len(items)
     return {"acc": correct / n if n else None, "acc_norm": correct_norm / n if n else None, "n": n,
             "correct": correct, "picks": picks}

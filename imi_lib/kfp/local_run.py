@@ -73,7 +73,7 @@ class LocalRunConfig:
     eval_max_new_tokens: int = config.option(48, "longest generated sample in tokens")
     eval_max_val_records: int = config.option(8, "validation records scored for val loss and perplexity (0 = all)")
     eval_max_items: int = config.option(4, "questions scored per evaluation set (0 = all; the bundled sets hold 8)")
-    eval_batch_size: int = config.option(8, "sequences per evaluation forward pass")
+    eval_batch_size: int = config.option(8, "rows per evaluation forward pass (MCQ: questions, all options in one row)")
     registry: str = config.option("", "adapter registry to publish to (default: <output-dir>/registry)")
     cache: bool = config.option(True, "reuse outputs of tasks whose inputs are unchanged (--no-cache reruns all)")
     verbose: bool = config.option(False, "stream every task's log to the terminal, not only to imi-run.log")

@@ -166,7 +166,7 @@ def make_pipeline(settings: ClusterSettings = ClusterSettings()):
             batch_size: training rows per micro-batch; 0 = the train stage's default (4).
             eval_max_new_tokens: longest generated sample in tokens; 0 = the evaluate stage's default (128).
             eval_max_val_records: validation records scored (train's val loss, evaluate's perplexity); 0 = all.
-            eval_batch_size: sequences per evaluation forward pass; 0 = the evaluate stage's default (8).
+            eval_batch_size: rows per evaluation forward pass (MCQ: questions, each with all its options in one row); 0 = the evaluate stage's default (8).
             registry_uri: where adapters that pass the gate are published.
             checkpoint_root: where training checkpoints outlive a pod, so retries resume.
             allow_cpu: let train and evaluate run without a CUDA GPU (smoke runs on builtin:tiny). Off: they stop

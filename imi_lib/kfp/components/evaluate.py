@@ -22,7 +22,7 @@ def evaluate(final: Input[Dataset], model: Input[Model], adapter: str, base_mode
         mcq_max_items: score at most this many questions per evaluation set (0 = all).
         max_new_tokens: longest generated sample in tokens (0 = the stage's default, 128).
         max_val_records: val records for perplexity (0 = all).
-        batch_size: sequences per forward pass (0 = the stage's default, 8).
+        batch_size: rows per forward pass, MCQ questions with all their options in one row (0 = the stage's default, 8).
         results: `<adapter>/evaluation_results.json` and samples.md.
         metrics: perplexities, accuracy and passed_gate, shown in the KFP UI.
         allow_cpu: run without a CUDA GPU (otherwise the task stops at once and says what is missing).
