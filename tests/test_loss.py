@@ -90,3 +90,38 @@ def test_row_sums_match_per_row_losses(tiny):
             s, n = loss.response_nll(model, one, b.inputs["labels"][r:r + 1])
             assert counts[r] == n
             assert abs(float(sums[r]) - float(s)) < 1e-3
+
+
+def test_fused_head_gradient_needs_no_second_logit_pass_and_a_training_head_still_gets_its_gradient(tiny):
+    """A frozen head: its gradient w.r.t. the hidden states comes out of the forward pass (the head's
+    forward never runs again in the backward). A head that trains: checkpointed chunks, same gradients."""
+    tok, base = tiny
+    model = _lora(base)
+    head = model.get_output_embeddings()
+    b = _batch(tok, packing.PACKED)
+    calls = []
+    hook = head.register_forward_hook(lambda m, i, o: calls.append(i[0].shape[0]))
+    try:
+        s, n = loss.response_nll(model, b.model_inputs(model, labels=False), b.inputs["labels"], chunk_size=7)
+        (s / n).backward()
+        assert calls == []  # the fused path multiplies by the weight itself, once forward and once for the gradient
+        head.weight.requires_grad_(True)
+        trainable = [p for p in model.parameters() if p.requires_grad]
+        for p in trainable:
+            p.grad = None
+        model(**b.model_inputs(model), use_cache=False).loss.backward()
+        full = [p.grad.clone() for p in trainable]
+        for p in trainable:
+            p.grad = None
+        calls.clear()
+        s, n = loss.response_nll(model, b.model_inputs(model, labels=False), b.inputs["labels"], chunk_size=7)
+        (s / n).backward()
+        assert sum(calls) == 2 * n  # checkpointed: each chunk's logits once forward, once again in the backward
+        for g_full, g_chunk in zip(full, [p.grad for p in trainable]):
+            torch.testing.assert_close(g_chunk, g_full, rtol=1e-4, atol=1e-6)
+    finally:
+        hook.remove()
+        head.weight.requires_grad_(False)
+        for p in model.parameters():
+            p.grad = None
+        model.unload()
