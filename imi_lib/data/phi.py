@@ -616,36 +616,58 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
     return "unknown"
 
 
+# the kind of each capitalised word seen (a corpus has few distinct ones): most words cost one dict lookup
+_KIND_CACHE: dict[str, str] = {}
+
+
 def _prose_name_spans(text: str) -> list:
     names, titled = _gazetteer()
     words = _TITLED_WORD_RX.findall(text)
-    if titled.isdisjoint(words) and (text.isascii() or titled.isdisjoint(_fold(w) for w in words)):
-        return []
-    spans = []
-    run: list = []  # [(start, end, kind)]
-
-    def close() -> None:
-        # split at words that are never names; a piece with a known name is a name
-        piece: list = []
-        if any(k == "institution" for _s, _e, k in run):
-            run.clear()
-            return
-        for item in [*run, None]:
-            if item is None or item[2] == "not":
-                if piece and any(k == "name" for _s, _e, k in piece):
-                    _maybe_add(text, piece, spans)
-                piece = []
-            else:
-                piece.append(item)
-        run.clear()
-
-    for m in _PROSE_WORD_RX.finditer(text):
-        if run and text[run[-1][1]:m.start()] not in (" ", "\t"):
-            close()
-        run.append((m.start(), m.end(), _prose_word_kind(m.group(), names)))
-    if run:
-        close()
+    hits = titled.intersection(words)
+    if not hits:
+        if text.isascii() or titled.isdisjoint(_fold(w) for w in words):
+            return []
+        pos = 0
+    else:
+        # scan from the run that holds the first known name (often the signature at the end);
+        # a run is a few words, so 120 characters back reach its start
+        pos = max(0, min(text.find(w) for w in hits) - 120)
+    spans: list = []
+    run: list = []  # [(start, end, kind)] of adjacent capitalised words
+    has_name = False
+    cache = _KIND_CACHE
+    if len(cache) > 200_000:
+        cache.clear()
+    for m in _PROSE_WORD_RX.finditer(text, pos):
+        start = m.start()
+        if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t"):
+            if has_name:
+                _close_run(text, run, spans)
+            run = []
+            has_name = False
+        word = m.group()
+        kind = cache.get(word)
+        if kind is None:
+            kind = cache[word] = _prose_word_kind(word, names)
+        has_name = has_name or kind == "name"
+        run.append((start, m.end(), kind))
+    if has_name:
+        _close_run(text, run, spans)
     return spans
+
+
+def _close_run(text: str, run: list, spans: list) -> None:
+    """Split a run of capitalised words at the words that are never names; a piece with a known name is a name."""
+    if any(k == "institution" for _s, _e, k in run):
+        return
+    piece: list = []
+    for item in [*run, None]:
+        if item is None or item[2] == "not":
+            if piece and any(k == "name" for _s, _e, k in piece):
+                _maybe_add(text, piece, spans)
+            piece = []
+        else:
+            piece.append(item)
 
 
 def _maybe_add(text: str, piece: list, spans: list) -> None:
