@@ -183,3 +183,15 @@ def test_the_gazetteer_ships_with_the_package_and_its_licence():
     assert len(names) > 200_000 and names == sorted(names)
     assert "priya" in names and "parkinson" in names and "will" not in names and "march" not in names
     assert "REGENTS OF THE UNIVERSITY OF CALIFORNIA" in (here / "LICENSE").read_text()
+
+
+@pytest.mark.parametrize("text", [
+    "Rocky Mountain spotted fever and Scarlet Fever both give a rash.",
+    "Take Tobramycin (Tobi) and Lithium (Li) as prescribed; Rho(D) immune globulin after delivery.",
+    "Turner Syndrome, Huntington Disease and Meckel Diverticulum were discussed.",
+    "Aloe Vera Topical and Valerian Root Extract are not proven.",
+    "Armour Thyroid is desiccated thyroid.",
+    "Ludwig angina and Friedrich ataxia are rare.",
+])
+def test_title_case_disease_and_product_names_in_doctor_answers_stay(text):
+    assert phi.scrub(text, {}, "patient") == text

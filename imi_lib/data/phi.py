@@ -533,7 +533,7 @@ halloween xmas new year
 god gods lord allah jesus christ bhagwan buddha bible quran koran church temple mosque
 hindu hindus muslim muslims christian christians catholic jewish jew sikh buddhist jain parsi
 english hindi tamil telugu urdu bengali punjabi gujarati marathi kannada malayalam arabic french spanish german
-italian japanese korean russian portuguese dutch greek turkish persian swahili yoruba igbo hausa zulu
+italian japanese korean russian portuguese dutch greek turkish persian swahili yoruba igbo hausa zulu latin
 african africans asian asians european europeans american americans indian indians british kenyan ghanaian
 india pakistan bangladesh nepal sri lanka china japan korea vietnam thailand malaysia singapore indonesia
 philippines australia zealand canada mexico brazil argentina chile peru colombia usa america england scotland
@@ -554,6 +554,12 @@ ohio michigan georgia virginia carolina arizona colorado oregon nevada jersey ma
 google whatsapp facebook instagram youtube twitter amazon apple microsoft
 covid corona omicron delta vitamin type stage grade class level phase
 dolo
+""".split())
+# a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract"
+_PRODUCT_WORDS = frozenset("""
+topical extract preparation tablet tablets capsule capsules cream ointment gel syrup injection drops spray powder
+oil root leaf seed seeds plant jelly tea juice vinegar bullet spotted fever ataxia gravis factor claw angina
+thyroid acid
 """.split())
 # a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo Clinic"
 _INSTITUTION_WORDS = frozenset("""
@@ -581,6 +587,7 @@ _PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w
 _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
 _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
+_CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
 _TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
 _BEFORE_RUN_EPONYM_RX = re.compile(r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*[ \t]+([a-z][\w-]*)")
 
@@ -597,12 +604,12 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
     key = _POSSESSIVE_RX.sub("", word).lower() if ("'" in word or "’" in word) else word.lower()
     if not key.isascii():
         key = _fold(key)
-    if key in _INSTITUTION_WORDS:
-        return "institution"
+    if key in _INSTITUTION_WORDS or key in _EPONYM_NOUNS or key in _PRODUCT_WORDS:
+        return "institution"  # the whole run names a place, a disease ("Turner Syndrome") or a product
     if key in _PROSE_NOT_NAMES:
         return "not"
-    if not any(c.islower() for c in word):
-        return "not"  # ICU, HIV, AIIMS: acronyms
+    if not any(c.islower() for c in word) or "â" in word:
+        return "not"  # ICU, HIV, AIIMS: acronyms; "Itâ€™s": mojibake
     if any(c.isdigit() for c in word) or (len(key) >= 7 and _MEDICAL_WORD_RX.search(key)):
         return "not"
     if key in names:
@@ -678,13 +685,16 @@ def _maybe_add(text: str, piece: list, spans: list) -> None:
     after = _AFTER_RUN_RX.match(text, end)
     if after:
         nxt = after.group(1).lower()
-        if nxt in _EPONYM_NOUNS or nxt[0].isdigit():
+        if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt[0].isdigit():
             return  # "Parkinson's disease", "Foley catheter"
         if after.group().startswith(("'", "’")) and len(nxt) >= 6 and _MEDICAL_WORD_RX.search(nxt):
             return  # "Hashimoto's thyroiditis", "Wernicke's encephalopathy"
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
+    if text.startswith("(", end) or (start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(
+            text, max(0, start - 40), start)):
+        return  # "Rho(D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
     if re.match(r"[ \t]*[0-9]", text[end:end + 3]):
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
