@@ -631,36 +631,55 @@ def _prose_name_spans(text: str) -> list:
     names, titled = _gazetteer()
     words = _TITLED_WORD_RX.findall(text)
     hits = titled.intersection(words)
-    if not hits:
-        if text.isascii() or titled.isdisjoint(_fold(w) for w in words):
-            return []
-        pos = 0
+    if hits:
+        windows = _windows(text, hits)
+    elif text.isascii() or titled.isdisjoint(_fold(w) for w in words):
+        return []
     else:
-        # scan from the run that holds the first known name (often the signature at the end);
-        # a run is a few words, so 120 characters back reach its start
-        pos = max(0, min(text.find(w) for w in hits) - 120)
+        windows = [(0, len(text))]  # a known name with accents ("Joaquín"): the whole text
     spans: list = []
-    run: list = []  # [(start, end, kind)] of adjacent capitalised words
-    has_name = False
     cache = _KIND_CACHE
     if len(cache) > 200_000:
         cache.clear()
-    for m in _PROSE_WORD_RX.finditer(text, pos):
-        start = m.start()
-        if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t"):
-            if has_name:
-                _close_run(text, run, spans)
-            run = []
-            has_name = False
-        word = m.group()
-        kind = cache.get(word)
-        if kind is None:
-            kind = cache[word] = _prose_word_kind(word, names)
-        has_name = has_name or kind == "name"
-        run.append((start, m.end(), kind))
-    if has_name:
-        _close_run(text, run, spans)
+    for window_start, window_end in windows:
+        run: list = []  # [(start, end, kind)] of adjacent capitalised words
+        has_name = False
+        for m in _PROSE_WORD_RX.finditer(text, window_start, window_end):
+            start = m.start()
+            if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t"):
+                if has_name:
+                    _close_run(text, run, spans)
+                run = []
+                has_name = False
+            word = m.group()
+            kind = cache.get(word)
+            if kind is None:
+                kind = cache[word] = _prose_word_kind(word, names)
+            has_name = has_name or kind == "name"
+            run.append((start, m.end(), kind))
+        if has_name:
+            _close_run(text, run, spans)
     return spans
+
+
+# the capitalised words, single-spaced, right before and from a known name: the run that holds it
+_RUN_BEFORE_RX = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t])*$")
+_RUN_FROM_RX = re.compile(r"[\w'’-]*(?:[ \t][A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+_CUE_TITLE_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?:Dr|DR|Mr|Mrs|Ms|Mx|Prof|Doctor)\.?[ \t]+$")
+
+
+def _windows(text: str, hits: set) -> list:
+    """The runs of capitalised words that hold a known name, less those after a title (the cue pass
+    scrubs "Dr. Anita Rao"): only these are looked at, not every capitalised word of the text."""
+    windows = set()
+    for word in hits:
+        i = text.find(word)
+        while i >= 0:
+            start = _RUN_BEFORE_RX.search(text, max(0, i - 100), i).start()
+            if not _CUE_TITLE_BEFORE_RX.search(text, max(0, start - 8), start):
+                windows.add((start, _RUN_FROM_RX.match(text, i).end()))
+            i = text.find(word, i + len(word))
+    return sorted(windows)
 
 
 def _close_run(text: str, run: list, spans: list) -> None:
