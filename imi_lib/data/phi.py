@@ -10,8 +10,11 @@ What is replaced, and with which placeholder (`PLACEHOLDERS`):
   (Dr., Mr., Mrs., Ms., Prof., "Doctor X,"), in greetings ("Hi John,", "Dear
   Mary,"), sign-offs ("Thanks, Priya", "Regards,\\nJohn"), self-introductions
   ("My name is ...", "I am Rahul, 32", "Myself Rahul,") and name labels
-  ("Patient name: ..."). Names in running prose without such a cue are not
-  detectable by rules and are left alone.
+  ("Patient name: ..."). In patient text, also names in running prose without
+  such a cue ("I saw Priya Raman last week"): the prose-name pass, a gazetteer
+  of given names and surnames (data/names/names.txt.gz) with rules for what is
+  not a name (eponyms, places, institutions, brands with a dose); it can be
+  turned off (`prose_names=False`). docs/prepare.md has its measured figures.
 - EMAIL, URL (http(s)/ftp/www and bare .com/.org/.net/.edu/.gov domains), IP (IPv4).
 - PHONE: US formats ((555) 123-4567, 555-123-4567, 1-800-...), international
   (+44 20 7946 0958), bare 10-13 digit numbers, and any number after a phone,
