@@ -195,3 +195,8 @@ def test_the_gazetteer_ships_with_the_package_and_its_licence():
 ])
 def test_title_case_disease_and_product_names_in_doctor_answers_stay(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+def test_a_name_with_accents_is_found_beside_a_plain_one():
+    out = phi.scrub("Priya and Lucía both have a fever; Joaquín too.")
+    assert "Priya" not in out and "Lucía" not in out and "Joaquín" not in out

@@ -572,7 +572,8 @@ department school academy infirmary dispensary nursing pharmacy insurance bank s
 county district state city town village park railway station airport mall
 """.split())
 
-# words after a capitalised run that make it an eponym, not a person: "Parkinson's disease", "Apgar score"
+# words after a capitalised run, or in it, that make it an eponym, not a person: "Parkinson's disease",
+# "Apgar score", "Turner Syndrome"
 _EPONYM_NOUNS = frozenset("""
 disease diseases syndrome syndromes sign signs test tests palsy phenomenon sarcoma lymphoma tumour tumor tumours
 tumors carcinoma leukemia leukaemia anemia anaemia procedure operation manoeuvre maneuver position point score
@@ -633,18 +634,16 @@ _KIND_CACHE: dict[str, str] = {}
 def _prose_name_spans(text: str) -> list:
     names, titled = _gazetteer()
     words = _TITLED_WORD_RX.findall(text)
-    hits = titled.intersection(words)
-    if hits:
-        windows = _windows(text, hits)
-    elif text.isascii() or titled.isdisjoint(_fold(w) for w in words):
+    hits = set(titled.intersection(words))
+    if not text.isascii():
+        hits.update(w for w in words if not w.isascii() and _fold(w) in titled)  # "Joaquín", "Lucía"
+    if not hits:
         return []
-    else:
-        windows = [(0, len(text))]  # a known name with accents ("Joaquín"): the whole text
     spans: list = []
     cache = _KIND_CACHE
     if len(cache) > 200_000:
         cache.clear()
-    for window_start, window_end in windows:
+    for window_start, window_end in _windows(text, hits):
         run: list = []  # [(start, end, kind)] of adjacent capitalised words
         has_name = False
         for m in _PROSE_WORD_RX.finditer(text, window_start, window_end):
