@@ -10,8 +10,11 @@ What is replaced, and with which placeholder (`PLACEHOLDERS`):
   (Dr., Mr., Mrs., Ms., Prof., "Doctor X,"), in greetings ("Hi John,", "Dear
   Mary,"), sign-offs ("Thanks, Priya", "Regards,\\nJohn"), self-introductions
   ("My name is ...", "I am Rahul, 32", "Myself Rahul,") and name labels
-  ("Patient name: ..."). Names in running prose without such a cue are not
-  detectable by rules and are left alone.
+  ("Patient name: ..."). In patient text, also names in running prose without
+  such a cue ("I saw Priya Raman last week"): the prose-name pass, a gazetteer
+  of given names and surnames (data/names/names.txt.gz) with rules for what is
+  not a name (eponyms, places, institutions, brands with a dose); it can be
+  turned off (`prose_names=False`). docs/prepare.md has its measured figures.
 - EMAIL, URL (http(s)/ftp/www and bare .com/.org/.net/.edu/.gov domains), IP (IPv4).
 - PHONE: US formats ((555) 123-4567, 555-123-4567, 1-800-...), international
   (+44 20 7946 0958), bare 10-13 digit numbers, and any number after a phone,
@@ -496,6 +499,231 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     return None
 
 
+# ---- names in running prose (patient scope; the `prose_names` pass) ------------
+# A name that no cue announces ("I saw Priya Raman last week") is found by
+# what it is: a run of capitalised words in which at least one word is a known
+# given name or surname (the gazetteer, data/names/names.txt.gz, built from
+# philter-lite's name lists less their list of ordinary and medical words) and
+# none is a word that is not a name. Runs that name a disease or test after a
+# person (eponyms: "Parkinson's disease", "Babinski sign"), a place or an
+# institution ("Mayo Clinic"), or a medicine with its dose ("Lasix 40 mg") are
+# left alone. Only patient text is searched: in research and regulatory text
+# capitalised surnames are authors, eponyms and agencies.
+_GAZETTEER: frozenset | None = None  # lower case
+_GAZETTEER_TITLED: frozenset | None = None  # "Priya": what the batch test intersects with the text's words
+
+
+def _gazetteer() -> tuple[frozenset, frozenset]:
+    global _GAZETTEER, _GAZETTEER_TITLED
+    if _GAZETTEER is None:
+        import gzip
+        from pathlib import Path
+
+        path = Path(__file__).parent / "names" / "names.txt.gz"
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            words = fh.read().split()
+        names = frozenset(words) - _PROSE_NOT_NAMES
+        _GAZETTEER_TITLED = frozenset(w.capitalize() for w in names)
+        _GAZETTEER = names
+    return _GAZETTEER, _GAZETTEER_TITLED
+
+
+# Capitalised words that are not names in running prose, beyond the cue rules' list: holidays,
+# religion, languages and peoples, places, and words that open or close a name-shaped run.
+_PROSE_NOT_NAMES = _NOT_NAMES | frozenset("""
+christmas easter diwali deepavali holi eid ramadan ramzan navratri pongal onam thanksgiving hanukkah passover lent
+halloween xmas new year
+god gods lord allah jesus christ bhagwan buddha bible quran koran church temple mosque
+hindu hindus muslim muslims christian christians catholic jewish jew sikh buddhist jain parsi
+english hindi tamil telugu urdu bengali punjabi gujarati marathi kannada malayalam arabic french spanish german
+italian japanese korean russian portuguese dutch greek turkish persian swahili yoruba igbo hausa zulu latin
+african africans asian asians european europeans american americans indian indians british kenyan ghanaian
+india pakistan bangladesh nepal sri lanka china japan korea vietnam thailand malaysia singapore indonesia
+philippines australia zealand canada mexico brazil argentina chile peru colombia usa america england scotland
+wales ireland britain uk france germany italy spain portugal netherlands belgium switzerland austria sweden
+norway denmark finland poland russia ukraine turkey greece egypt nigeria ghana kenya uganda tanzania ethiopia
+somalia sudan africa morocco algeria tunisia saudi arabia uae dubai qatar kuwait oman bahrain iran iraq israel
+jordan lebanon syria afghanistan europe asia
+delhi mumbai bombay kolkata calcutta chennai madras bangalore bengaluru hyderabad pune ahmedabad jaipur lucknow
+kanpur nagpur indore bhopal patna surat kochi cochin trivandrum coimbatore madurai mysore mangalore chandigarh
+amritsar ludhiana goa kerala karnataka maharashtra gujarat rajasthan punjab haryana bihar odisha orissa assam
+bengal telangana andhra pradesh uttar madhya tamil nadu kashmir jharkhand chhattisgarh uttarakhand himachal
+karachi lahore islamabad dhaka kathmandu colombo london manchester birmingham liverpool leeds glasgow edinburgh
+cardiff belfast dublin paris berlin rome madrid lisbon amsterdam brussels vienna zurich geneva moscow istanbul
+cairo lagos abuja accra nairobi kampala johannesburg cape town durban beijing shanghai tokyo seoul manila
+bangkok jakarta sydney melbourne toronto vancouver montreal york boston chicago houston dallas austin seattle
+francisco angeles los las vegas miami atlanta denver phoenix philadelphia washington california texas florida
+ohio michigan georgia virginia carolina arizona colorado oregon nevada jersey massachusetts illinois
+google whatsapp facebook instagram youtube twitter amazon apple microsoft
+covid corona omicron delta vitamin type stage grade class level phase
+dolo
+""".split())
+# a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract"
+_PRODUCT_WORDS = frozenset("""
+topical extract preparation tablet tablets capsule capsules cream ointment gel syrup injection drops spray powder
+oil root leaf seed seeds plant jelly tea juice vinegar bullet spotted fever ataxia gravis factor claw angina
+thyroid acid
+""".split())
+# a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo Clinic"
+_INSTITUTION_WORDS = frozenset("""
+hospital hospitals clinic clinics institute university college centre center medical memorial foundation
+pharma pharmaceuticals laboratories labs lab health healthcare trust society association council ministry
+department school academy infirmary dispensary nursing pharmacy insurance bank street road avenue lane nagar
+county district state city town village park railway station airport mall
+""".split())
+
+# words after a capitalised run, or in it, that make it an eponym, not a person: "Parkinson's disease",
+# "Apgar score", "Turner Syndrome"
+_EPONYM_NOUNS = frozenset("""
+disease diseases syndrome syndromes sign signs test tests palsy phenomenon sarcoma lymphoma tumour tumor tumours
+tumors carcinoma leukemia leukaemia anemia anaemia procedure operation manoeuvre maneuver position point score
+scale contracture fracture cyst cysts diverticulum oesophagus esophagus ulcer ulcers law triad reflex solution
+method criteria classification repair incision catheter monitor tube tubes area cells cell fibres fibers duct
+ducts gland glands canal node nodes body bodies virus arteritis encephalopathy thyroiditis lactate stain blot
+curve curves exact t-test diet formula equation index ratio angle line lines pattern effect rule maneuvre
+psychosis dementia disorder deformity lesion lesions nodules spots staging tendon bone ligament
+harness splint brace stocking stockings mask device pump valve shunt needle forceps clamp bandage cast frame
+aphasia stage stages grade grades class
+""".split())
+# a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
+# a longer token ("non-Hodgkin", "e-Mail", "x.Com")
+_PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*")
+_TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+_POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
+_AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
+_CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
+_TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
+_BEFORE_RUN_EPONYM_RX = re.compile(r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*[ \t]+([a-z][\w-]*)")
+
+
+def _fold(word: str) -> str:
+    """"Joaquín" -> "joaquin": the gazetteer is ASCII."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _prose_word_kind(word: str, names: frozenset) -> str:
+    """"name" (a known name), "not" (never part of a name), "institution" or "unknown" for one capitalised word."""
+    key = _POSSESSIVE_RX.sub("", word).lower() if ("'" in word or "’" in word) else word.lower()
+    if not key.isascii():
+        key = _fold(key)
+    if key in _INSTITUTION_WORDS or key in _EPONYM_NOUNS or key in _PRODUCT_WORDS:
+        return "institution"  # the whole run names a place, a disease ("Turner Syndrome") or a product
+    if key in _PROSE_NOT_NAMES:
+        return "not"
+    if not any(c.islower() for c in word) or "â" in word:
+        return "not"  # ICU, HIV, AIIMS: acronyms; "Itâ€™s": mojibake
+    if any(c.isdigit() for c in word) or (len(key) >= 7 and _MEDICAL_WORD_RX.search(key)):
+        return "not"
+    if key in names:
+        return "name"
+    parts = re.split(r"['’-]", key)
+    if len(parts) > 1:
+        if any(p in _PROSE_NOT_NAMES for p in parts):
+            return "not"
+        if any(p in names for p in parts if len(p) > 1):
+            return "name"
+    return "unknown"
+
+
+# the kind of each capitalised word seen (a corpus has few distinct ones): most words cost one dict lookup
+_KIND_CACHE: dict[str, str] = {}
+
+
+def _prose_name_spans(text: str) -> list:
+    names, titled = _gazetteer()
+    words = _TITLED_WORD_RX.findall(text)
+    hits = set(titled.intersection(words))
+    if not text.isascii():
+        hits.update(w for w in words if not w.isascii() and _fold(w) in titled)  # "Joaquín", "Lucía"
+    if not hits:
+        return []
+    spans: list = []
+    cache = _KIND_CACHE
+    if len(cache) > 200_000:
+        cache.clear()
+    for window_start, window_end in _windows(text, hits):
+        run: list = []  # [(start, end, kind)] of adjacent capitalised words
+        has_name = False
+        for m in _PROSE_WORD_RX.finditer(text, window_start, window_end):
+            start = m.start()
+            if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t"):
+                if has_name:
+                    _close_run(text, run, spans)
+                run = []
+                has_name = False
+            word = m.group()
+            kind = cache.get(word)
+            if kind is None:
+                kind = cache[word] = _prose_word_kind(word, names)
+            has_name = has_name or kind == "name"
+            run.append((start, m.end(), kind))
+        if has_name:
+            _close_run(text, run, spans)
+    return spans
+
+
+# the capitalised words, single-spaced, right before and from a known name: the run that holds it
+_RUN_BEFORE_RX = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t])*$")
+_RUN_FROM_RX = re.compile(r"[\w'’-]*(?:[ \t][A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+_CUE_TITLE_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?:Dr|DR|Mr|Mrs|Ms|Mx|Prof|Doctor)\.?[ \t]+$")
+
+
+def _windows(text: str, hits: set) -> list:
+    """The runs of capitalised words that hold a known name, less those after a title (the cue pass
+    scrubs "Dr. Anita Rao"): only these are looked at, not every capitalised word of the text."""
+    windows = set()
+    for word in hits:
+        i = text.find(word)
+        while i >= 0:
+            start = _RUN_BEFORE_RX.search(text, max(0, i - 100), i).start()
+            if not _CUE_TITLE_BEFORE_RX.search(text, max(0, start - 8), start):
+                windows.add((start, _RUN_FROM_RX.match(text, i).end()))
+            i = text.find(word, i + len(word))
+    return sorted(windows)
+
+
+def _close_run(text: str, run: list, spans: list) -> None:
+    """Split a run of capitalised words at the words that are never names; a piece with a known name is a name."""
+    if any(k == "institution" for _s, _e, k in run):
+        return
+    piece: list = []
+    for item in [*run, None]:
+        if item is None or item[2] == "not":
+            if piece and any(k == "name" for _s, _e, k in piece):
+                _maybe_add(text, piece, spans)
+            piece = []
+        else:
+            piece.append(item)
+
+
+def _maybe_add(text: str, piece: list, spans: list) -> None:
+    start, end = piece[0][0], piece[-1][1]
+    word = text[start:end]
+    value = _POSSESSIVE_RX.sub("", word) if word[-1] in "s'’" and ("'" in word or "’" in word) else word
+    end = start + len(value)
+    after = _AFTER_RUN_RX.match(text, end)
+    if after:
+        nxt = after.group(1).lower()
+        if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt[0].isdigit():
+            return  # "Parkinson's disease", "Foley catheter"
+        if after.group().startswith(("'", "’")) and len(nxt) >= 6 and _MEDICAL_WORD_RX.search(nxt):
+            return  # "Hashimoto's thyroiditis", "Wernicke's encephalopathy"
+    if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
+            _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
+        return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
+    if text.startswith("(", end) or (start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(
+            text, max(0, start - 40), start)):
+        return  # "Rho(D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
+    if re.match(r"[ \t]*[0-9]", text[end:end + 3]):
+        return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
+    both = _BEFORE_RUN_EPONYM_RX.match(text, end)
+    if both and both.group(1).lower() in _EPONYM_NOUNS:
+        return  # "Kernig and Brudzinski signs"
+    spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+
+
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
 _TRIAL_REGISTRY_RX = re.compile(r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|ChiCTR|EUCTR|EudraCT|JPRN|KCT|IRCT|PACTR|NTR)[-/]?[0-9]")
 _NOT_A_PHONE_BEFORE_RX = re.compile(r"(?:ISBN|ISSN|PMID|PMCID|DOI|ISBN-1[03])[ \t]*(?:[:#]|no\.?)?[ \t]*$", re.I)
@@ -504,7 +732,8 @@ _AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t
 
 
 def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
-             cue_pos: int | None = 0, literal: bool = True, scope: str = "patient") -> list[tuple[int, int, str, str]]:
+             cue_pos: int | None = 0, literal: bool = True, scope: str = "patient",
+             prose_names: bool = True) -> list[tuple[int, int, str, str]]:
     """All PHI spans in `text` as (start, end, type, replacement), sorted, not overlapping.
 
     `starts`: where the texts begin when several are scrubbed as one (see
@@ -517,6 +746,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     regulatory documents, exam questions) only what can never be legitimate
     there: SSNs, labelled record/account numbers, phones after a personal cue
     ("my mobile", "call me") and emails outside public agency domains.
+    `prose_names`: in the patient scope, also the names in running prose that
+    no cue announces (the gazetteer pass, `_prose_name_spans`); False turns it off.
     """
     if scope == "document":
         return _find_document_phi(text, digit_pos, literal)
@@ -550,6 +781,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                 span = _cue_span(m, text)
                 if span:
                     spans.append(span)
+    if prose_names:
+        spans += _prose_name_spans(text)
     if literal and "@" in text:
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
     if literal and ("://" in text or "www." in text):
@@ -657,11 +890,11 @@ def _replace(text: str, spans: list, counts: dict | None) -> str:
     return "".join(out)
 
 
-def scrub(text: str, counts: dict | None = None, scope: str = "patient") -> str:
+def scrub(text: str, counts: dict | None = None, scope: str = "patient", prose_names: bool = True) -> str:
     """Replace PHI in `text` with typed placeholders; add the replacements per type to `counts`.
 
-    `scope`: "patient" (everything) or "document" (see `find_phi`)."""
-    spans = find_phi(text, scope=scope)
+    `scope`: "patient" (everything) or "document" (see `find_phi`); `prose_names`: see `find_phi`."""
+    spans = find_phi(text, scope=scope, prose_names=prose_names)
     return _replace(text, spans, counts) if spans else text
 
 
@@ -672,22 +905,26 @@ FIELD_SEPARATOR = "\n\x1e\n"
 
 
 def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int | None = 0,
-                 cue_pos: int | None = 0, scope: str = "patient") -> list[str]:
-    """`scrub` for the fields of one record in one pass (see `find_phi` for `digit_pos` and `cue_pos`)."""
-    return _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos, scope=scope)
+                 cue_pos: int | None = 0, scope: str = "patient", prose_names: bool = True) -> list[str]:
+    """`scrub` for the fields of one record in one pass (see `find_phi` for `digit_pos`, `cue_pos`, `prose_names`)."""
+    return _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos, scope=scope,
+                         prose_names=prose_names)
 
 
 def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
-                  cue_pos: int | None, literal: bool = True, scope: str = "patient") -> list[str]:
+                  cue_pos: int | None, literal: bool = True, scope: str = "patient",
+                  prose_names: bool = True) -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
     if len(texts) == 1 or (joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts)):
         # positions refer to the joined text: scan each text from its start
-        return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope), counts)
+        return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
+                                     prose_names=prose_names), counts)
                 for t in texts]
     starts = [0]
     for t in texts[:-1]:
         starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
-    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal, scope=scope)
+    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal, scope=scope,
+                     prose_names=prose_names)
     if not spans:
         return list(texts)
     return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
@@ -742,22 +979,23 @@ def _prefilters(texts: list[str]) -> tuple[list, list, list]:
     return out[0], out[1], out[2]
 
 
-def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str = "patient") -> list[list[str]]:
+def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str = "patient",
+                prose_names: bool = True) -> list[list[str]]:
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
     digit_starts, cue_starts, literal = _prefilters(joined)
     if scope == "document":
         cue_starts = [None] * len(joined)
-    return [_scrub_joined(fields, text, counts, d, c, lit, scope)
+    return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names)
             for fields, text, d, c, lit in zip(records, joined, digit_starts, cue_starts, literal)]
 
 
-def scrub_value(value: Any, counts: dict | None = None, scope: str = "patient") -> Any:
+def scrub_value(value: Any, counts: dict | None = None, scope: str = "patient", prose_names: bool = True) -> Any:
     """Scrub every string inside a JSON-like value (dicts, lists), keys left alone."""
     if isinstance(value, str):
-        return scrub(value, counts, scope)
+        return scrub(value, counts, scope, prose_names)
     if isinstance(value, dict):
-        return {k: scrub_value(v, counts, scope) for k, v in value.items()}
+        return {k: scrub_value(v, counts, scope, prose_names) for k, v in value.items()}
     if isinstance(value, list):
-        return [scrub_value(v, counts, scope) for v in value]
+        return [scrub_value(v, counts, scope, prose_names) for v in value]
     return value

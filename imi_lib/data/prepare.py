@@ -80,6 +80,8 @@ class PrepareConfig:
     val_fraction: float = config.option(0.1, "share of each adapter's records held out for validation")
     seed: int = config.option(42, "salt of the train/val assignment hash; another seed gives another split")
     workers: int = config.option(0, "processes that normalise and scrub records (0: one per CPU core)")
+    prose_names: bool = config.option(True, "in patient text, also scrub names in running prose that no cue "
+                                            "announces (the gazetteer pass of imi_lib.data.phi)")
 
 
 # ---- fast JSON ------------------------------------------------------------
@@ -295,14 +297,15 @@ class _WorkerState:
     eval_index: "EvalIndex | None" = None
     seed: int = 0
     val_fraction: float = 0.1
+    prose_names: bool = True
 
 
 _STATE = _WorkerState()
 
 
-def _init_worker(eval_index: EvalIndex, seed: int, val_fraction: float) -> None:
+def _init_worker(eval_index: EvalIndex, seed: int, val_fraction: float, prose_names: bool = True) -> None:
     global _STATE
-    _STATE = _WorkerState(eval_index if eval_index else None, seed, val_fraction)
+    _STATE = _WorkerState(eval_index if eval_index else None, seed, val_fraction, prose_names)
 
 
 def split_fraction(record_id: str, seed: int) -> float:
@@ -435,7 +438,7 @@ class ChunkResult:
     phi_counts: dict
 
 
-def _scrub_isolated(texts: list, scopes: list, counts: dict) -> list:
+def _scrub_isolated(texts: list, scopes: list, counts: dict, prose_names: bool = True) -> list:
     """`phi.scrub_batch` per scope; where a batch raises, each record alone, and a record that
     raises gets its exception in place of its texts (the caller quarantines it)."""
     from imi_lib.data import phi
@@ -445,14 +448,14 @@ def _scrub_isolated(texts: list, scopes: list, counts: dict) -> list:
         idx = [i for i, sc in enumerate(scopes) if sc == scope]
         found: dict = {}
         try:
-            done = phi.scrub_batch([texts[i] for i in idx], found, scope)
+            done = phi.scrub_batch([texts[i] for i in idx], found, scope, prose_names)
         except Exception:  # noqa: BLE001 - find the record that raises, keep the others
             done = []
             found = {}
             for i in idx:
                 one: dict = {}
                 try:
-                    done.append(phi.scrub_fields(texts[i], one, scope=scope))
+                    done.append(phi.scrub_fields(texts[i], one, scope=scope, prose_names=prose_names))
                 except Exception as e:  # noqa: BLE001
                     done.append(e)
                     continue
@@ -521,7 +524,7 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
                 normalised = normalise_text(d["instruction"])
                 # the guard sees the text before scrubbing, as the eval questions are indexed
                 contaminated = eval_index.match(normalised) if eval_index else None
-                cached = (phi.scrub(normalised, found, scope), found, contaminated)
+                cached = (phi.scrub(normalised, found, scope, _STATE.prose_names), found, contaminated)
                 if len(instruction_cache) < 4096:
                     instruction_cache[(d["instruction"], scope)] = cached
             inp, out = normalise_text(d["input"]), normalise_text(d["output"])
@@ -536,7 +539,7 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
         text_scopes.append(scope)
 
     kept_sources = []  # one entry per record that passed validation and the guards: counted at the end
-    scrubbed = _scrub_isolated(texts, text_scopes, counts)
+    scrubbed = _scrub_isolated(texts, text_scopes, counts, _STATE.prose_names)
     for (n, d, instruction, found, contaminated), fields in zip(valid, scrubbed):
         if isinstance(fields, Exception):
             _quarantine_record(res, d, f"error: {_one_line(fields)}", label, n)
@@ -937,7 +940,8 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
     hashes: dict = {}
     line_counts: dict = {}
     workers = min(_worker_count(cfg), -(-total_bytes // CHUNK_BYTES))
-    results = _run_tasks(_chunks(inputs, hashes, line_counts), workers, (eval_index, cfg.seed, cfg.val_fraction),
+    results = _run_tasks(_chunks(inputs, hashes, line_counts), workers,
+                         (eval_index, cfg.seed, cfg.val_fraction, cfg.prose_names),
                          total_bytes)
     by_source: dict = defaultdict(Counter)
     reasons: Counter = Counter()
