@@ -293,8 +293,8 @@ def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int]:
 # and down. A box round a paragraph (2 and 2) or a page frame does not qualify.
 _GRID_MIN_RULES = 3
 _RULE_MIN_LENGTH = 8.0  # shorter strokes are glyph fragments, check boxes, bullets
-_RULE_THICKNESS = 3.0  # a filled rectangle this thin is a rule (word processors draw rules that way)
-_RULE_SNAP = 4.0  # rules this close are one position (double rules, Word's cell-by-cell strokes)
+_RULE_THICKNESS = 3.5  # a filled rectangle this thin is a rule (word processors draw rules that way)
+_RULE_SNAP = 5.0  # rules this close are one position (double and triple frame rules, cell-by-cell strokes)
 
 
 @dataclass
@@ -431,42 +431,45 @@ def table_markdown(rows: list[list[str]]) -> str | None:
     return "\n".join([line(rows[0]), line(["---"] * len(keep))] + [line(r) for r in rows[1:]])
 
 
-def _word_chars(page, clip=None):
-    """Stand-in for `pymupdf.table.make_chars` while `page_tables` runs: one entry per word, not per character.
+def _find_tables(page, clip) -> tuple[object | None, list[tuple]]:
+    """`page.find_tables` on the line strategy, and the words of the clip.
 
-    With the line strategy the finder reads its character list only to ask
-    whether a box holds text; a word answers that as well as its letters do,
-    and building a dictionary per character was 85% of the finder's time.
-    The entries carry the keys that question reads, computed as make_chars
-    computes them. Cell text is not taken from them (see `page_tables`).
+    The layout model is off (ten times the cost, and ruled tables do not need
+    it). While the finder runs, its `make_chars` is replaced by one that
+    records one entry per word instead of per character: with the line
+    strategy the finder reads that list only to ask whether a box holds
+    text, which a word answers as well as its letters do, and building a
+    dictionary per character was 85% of the finder's time. The entries carry
+    the keys that question reads, computed as make_chars computes them; the
+    same words then give the cells their text. The finder's result is None
+    when it failed.
     """
-    import pymupdf
     from pymupdf import table as finder
 
-    textpage = page.get_textpage(clip=clip, flags=finder.FLAGS)
-    ctm = page.transformation_matrix
-    entries = []
-    for x0, y0, x1, y1, word, *_ in textpage.extractWORDS():
-        r = pymupdf.Rect(x0, y0, x1, y1) * ctm
-        entries.append({"x0": x0, "x1": x1, "top": y0, "bottom": y1, "y0": r.y0, "y1": r.y1, "text": word,
-                        "width": x1 - x0, "height": y1 - y0, "upright": True, "page_number": page.number + 1})
-    finder.CHARS.extend(entries)
-    return textpage
+    words: list[tuple] = []
 
-
-def _find_tables(page, clip):
-    """`page.find_tables` on the line strategy, without the layout model (ten times the cost, and ruled tables
-    do not need it), with word-level text probes (`_word_chars`). None when the finder fails."""
-    from pymupdf import table as finder
+    def word_chars(page, clip=None):
+        textpage = page.get_textpage(clip=clip, flags=_TEXT_FLAGS)
+        words.extend(textpage.extractWORDS())
+        a, b, c, d, e, f = page.transformation_matrix
+        entries = []
+        for x0, y0, x1, y1, word, *_ in words:
+            ys = (b * x0 + d * y0 + f, b * x1 + d * y0 + f, b * x0 + d * y1 + f, b * x1 + d * y1 + f)
+            entries.append({"x0": x0, "x1": x1, "top": y0, "bottom": y1, "y0": min(ys), "y1": max(ys),
+                            "text": word, "width": x1 - x0, "height": y1 - y0, "upright": True,
+                            "page_number": page.number + 1})
+        finder.CHARS.extend(entries)
+        return textpage
 
     make_chars = getattr(finder, "make_chars", None)
-    if make_chars is None or not hasattr(finder, "CHARS"):  # another PyMuPDF: its own finder, slower
-        return page.find_tables(clip=clip, use_layout=False)
-    finder.make_chars = _word_chars
+    if make_chars is None or not hasattr(finder, "CHARS"):  # another PyMuPDF: its own, slower way
+        return page.find_tables(clip=clip, use_layout=False), page.get_text("words", flags=_TEXT_FLAGS, clip=clip)
+    finder.make_chars = word_chars
     try:
-        return page.find_tables(clip=clip, use_layout=False)
+        found = page.find_tables(clip=clip, use_layout=False)
     finally:
         finder.make_chars = make_chars
+    return found, words
 
 
 def page_tables(page, region: RuledRegion) -> list[PageTable]:
@@ -475,16 +478,16 @@ def page_tables(page, region: RuledRegion) -> list[PageTable]:
 
     PyMuPDF finds the grid (`_find_tables`, clipped to the ruled region).
     Cell text comes from MuPDF's words, which keep the spaces that the table
-    finder's own character grouping loses.
+    finder's own character grouping loses; a cell holds the words whose
+    centre lies in it.
     """
     import pymupdf
 
     clip = pymupdf.Rect(region.bbox) + (-2, -2, 2, 2)
-    found = _find_tables(page, clip)
+    found, words = _find_tables(page, clip)
     out: list[PageTable] = []
     if found is None or not found.tables:
         return out
-    words = page.get_text("words", flags=_TEXT_FLAGS, clip=clip)
     for table in found.tables:
         tx0, ty0, tx1, ty1 = table.bbox
         if sum(1 for r in region.strokes if r[0] >= tx0 - 1 and r[1] >= ty0 - 1 and r[2] <= tx1 + 1
