@@ -187,6 +187,7 @@ def test_boxed_paragraph_stays_a_paragraph(tmp_path):
 
     r = extract_pdf(str(_pdf(tmp_path / "boxed.pdf", boxed)))
     assert r.status == "ok"
+    assert r.table_finder_pages == 0  # one box is two rule positions each way: no grid, no finder
     assert r.tables == 0 and "|" not in _section_text(r)
     assert _section_text(r) == f"{BEFORE}\n{AFTER}"
 

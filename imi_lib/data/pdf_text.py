@@ -16,7 +16,11 @@ How the text is rebuilt, page by page (`page_lines` -> `reading_order`):
   a gutter (a title over both columns) cut the page into bands; each band is
   read column by column, top to bottom;
 - a heading is a short line that is larger or bolder than the body text, ALL
-  CAPS, or numbered ("4.2 Validation", "§ 11.10 ...") and not a full line.
+  CAPS, or numbered ("4.2 Validation", "§ 11.10 ...") and not a full line;
+- a ruled table becomes one Markdown table that stands where the table stood
+  (`table_region` -> `page_tables` -> `place_tables`): the table finder runs
+  only on pages whose rules could form a grid, and the words of its cells
+  leave the prose.
 """
 
 from __future__ import annotations
