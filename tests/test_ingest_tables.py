@@ -304,3 +304,24 @@ def test_table_split_across_parts_keeps_rows_whole(tmp_path):
     for s in r.sections:
         if "| Attribute " in s.text:
             assert MARKDOWN[0] + "\n" + MARKDOWN[1] in s.text
+
+
+def test_table_with_horizontal_rules_only_stays_prose_in_order(tmp_path):
+    # no vertical rules (a "booktabs" table): no grid, so the finder does not run and the cells stay text
+    def open_table(page):
+        _heading(page, 72, 80, "9. Limits")
+        _paragraph(page, (72, 92, 540, 150), BEFORE)
+        y = 160
+        for row in [HEADER] + ROWS:
+            page.draw_line((72, y), (462, y), width=0.6)
+            for x, cell in zip((75, 245, 365), row):
+                page.insert_text((x, y + 12), cell, fontsize=9, fontname="helv")
+            y += 18
+        page.draw_line((72, y), (462, y), width=0.6)
+        _paragraph(page, (72, y + 12, 540, y + 90), AFTER)
+
+    r = extract_pdf(str(_pdf(tmp_path / "open.pdf", open_table)))
+    assert (r.table_finder_pages, r.tables) == (0, 0)
+    text = _section_text(r)
+    assert "|" not in text
+    assert _in_order(text, [BEFORE, "Conductivity", "Total organic carbon", "Bacterial endotoxins", AFTER])
