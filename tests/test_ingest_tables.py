@@ -325,3 +325,25 @@ def test_table_with_horizontal_rules_only_stays_prose_in_order(tmp_path):
     text = _section_text(r)
     assert "|" not in text
     assert _in_order(text, [BEFORE, "Conductivity", "Total organic carbon", "Bacterial endotoxins", AFTER])
+
+
+def test_prefilter_from_the_text_pass_agrees_with_the_drawings(tmp_path):
+    import pymupdf
+
+    def chart_and_table(page):
+        _ruled_table(page, 72, 400, [170, 120, 100], [HEADER] + ROWS)
+        page.draw_line((100, 100), (300, 300), width=1)  # slanted: the pre-filter reads the drawings
+
+    drawers = {"table": _single_column, "box": lambda p: p.draw_rect((74, 94, 536, 176)),
+               "chart": chart_and_table, "nothing": lambda p: _heading(p, 72, 80, "Text only")}
+    for name, draw in drawers.items():
+        with pymupdf.open(_pdf(tmp_path / f"{name}.pdf", draw)) as doc:
+            vectors: list = []
+            pdf_text.page_lines(doc[0], 1, vectors)
+            fast, exact = pdf_text.table_region(doc[0], vectors), pdf_text.table_region(doc[0])
+            assert (fast is None) == (exact is None), name
+            if exact is not None:
+                # the text pass gives the stroke's extent, the drawings its geometry: half a line width apart
+                assert all(abs(a - b) <= 1.5 for a, b in zip(fast.bbox, exact.bbox)), name
+                assert len(fast.strokes) == len(exact.strokes), name
+    assert pdf_text.table_region(None, []) is None  # nothing drawn: decided without touching the page

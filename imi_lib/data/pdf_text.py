@@ -69,6 +69,7 @@ _JUNK_TITLE = re.compile(r"^(?:microsoft (?:word|powerpoint)\s*-|untitled\b)|\.(
 
 # get_text flags: clip to the page, expand ligatures, normalise whitespace, no image data
 _TEXT_FLAGS = 64  # pymupdf.TEXT_MEDIABOX_CLIP; a literal so the parent never imports pymupdf
+_COLLECT_VECTORS = 1024  # pymupdf.TEXT_COLLECT_VECTORS: drawn paths as blocks of type 3, for the table pre-filter
 _MARGIN_FRACTION = 0.12  # top/bottom share of the page height where running headers/footers live
 
 
@@ -201,10 +202,18 @@ def normalise_text(text: str) -> str:
 # Page -> lines
 # ---------------------------------------------------------------------------
 
-def page_lines(page, page_number: int) -> list[Line]:
-    """Horizontal text lines of a page with box, dominant font size and weight."""
+def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> list[Line]:
+    """Horizontal text lines of a page with box, dominant font size and weight.
+
+    With a `vectors` list, the page's vector blocks (what is drawn: rules,
+    boxes, curves) are collected in the same pass and appended to it, for
+    `table_region`."""
     out: list[Line] = []
-    for block in page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]:
+    flags = _TEXT_FLAGS if vectors is None else _TEXT_FLAGS | _COLLECT_VECTORS
+    for block in page.get_text("dict", flags=flags)["blocks"]:
+        if block["type"] == 3:
+            vectors.append(block)
+            continue
         for line in block.get("lines", ()):
             dx, dy = line["dir"]
             if abs(dy) > 0.1 or dx < 0:  # rotated or upside-down text: watermarks, margin notes
@@ -332,58 +341,97 @@ def _distinct(positions: list[float]) -> int:
     return count
 
 
-def table_region(page) -> RuledRegion | None:
+class _Rules:
+    """Rule positions, their bounding box and the non-rule strokes of one page, as they are read."""
+
+    def __init__(self) -> None:
+        self.xs: list[float] = []
+        self.ys: list[float] = []
+        self.strokes: list[tuple[float, float, float, float]] = []
+        self.box: tuple[float, float, float, float] | None = None
+
+    def _extend(self, r) -> None:
+        b = self.box
+        self.box = tuple(r) if b is None else (min(b[0], r[0]), min(b[1], r[1]), max(b[2], r[2]), max(b[3], r[3]))
+
+    def rect(self, r) -> None:
+        """A rectangle: a thin one is a rule, a larger one gives its four sides (a frame, a cell, a shading)."""
+        w, h = r[2] - r[0], r[3] - r[1]
+        if h <= _RULE_THICKNESS and w >= _RULE_MIN_LENGTH:
+            self.ys.append((r[1] + r[3]) / 2)
+        elif w <= _RULE_THICKNESS and h >= _RULE_MIN_LENGTH:
+            self.xs.append((r[0] + r[2]) / 2)
+        elif w >= _RULE_MIN_LENGTH and h >= _RULE_MIN_LENGTH:
+            self.xs += (r[0], r[2])
+            self.ys += (r[1], r[3])
+        else:
+            return
+        self._extend(r)
+
+    def line(self, a, b) -> None:
+        (ax, ay), (bx, by) = a, b
+        r = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+        if abs(ay - by) <= 1 and abs(ax - bx) >= _RULE_MIN_LENGTH:
+            self.ys.append((ay + by) / 2)
+        elif abs(ax - bx) <= 1 and abs(ay - by) >= _RULE_MIN_LENGTH:
+            self.xs.append((ax + bx) / 2)
+        else:
+            self.stroke(r)
+            return
+        self._extend(r)
+
+    def stroke(self, r) -> None:
+        """A slanted line or a curve; one shorter than a rule (a rounded corner, a glyph piece) is no evidence."""
+        if r[2] - r[0] + r[3] - r[1] >= _RULE_MIN_LENGTH:
+            self.strokes.append(tuple(r))
+
+    def region(self) -> RuledRegion | None:
+        if self.box is None or len(self.xs) < _GRID_MIN_RULES or len(self.ys) < _GRID_MIN_RULES:
+            return None
+        if _distinct(self.xs) < _GRID_MIN_RULES or _distinct(self.ys) < _GRID_MIN_RULES:
+            return None
+        return RuledRegion(self.box, self.strokes)
+
+
+def table_region(page, vectors: list[dict] | None = None) -> RuledRegion | None:
     """The box around a page's horizontal and vertical rules if they could form a table grid, else None.
 
-    Reads the drawings with `get_cdrawings` (about 1 ms a page, a third of the
-    text extraction's cost): straight lines and thin filled rectangles are
-    rules, a larger rectangle gives its four sides. A grid needs rules at
-    `_GRID_MIN_RULES` distinct heights and as many distinct x positions.
+    Straight lines and thin filled rectangles are rules, a larger rectangle
+    gives its four sides. A grid needs rules at `_GRID_MIN_RULES` distinct
+    heights and as many distinct x positions.
+
+    `vectors` are the page's vector blocks from the text extraction
+    (`page_lines(..., vectors=[])`, collected in the same pass at no
+    measurable cost). MuPDF reports every straight segment and rectangle
+    there as a rectangle, so when nothing else is drawn they decide alone,
+    and a page with no drawing costs nothing. Anything else drawn (a
+    slanted line, a curve, a polyline: a chart, or a grid drawn as one
+    path) sends the page to `get_cdrawings`, which lists each path's items
+    (about 1 ms a page).
     """
-    xs: list[float] = []
-    ys: list[float] = []
-    strokes: list[tuple[float, float, float, float]] = []
-    box = None
+    rules = _Rules()
+    if vectors is not None:
+        for v in vectors:
+            r = v["bbox"]
+            if v.get("isrect") or min(r[2] - r[0], r[3] - r[1]) <= _RULE_THICKNESS:
+                rules.rect(r)
+            elif max(r[2] - r[0], r[3] - r[1]) >= _RULE_MIN_LENGTH:
+                break  # not a rectangle: read the page's drawings item by item
+        else:
+            return rules.region()
+        rules = _Rules()
     for path in page.get_cdrawings():
         for item in path["items"]:
             kind = item[0]
             if kind == "l":
-                (ax, ay), (bx, by) = item[1], item[2]
-                r = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
-                if abs(ay - by) <= 1 and abs(ax - bx) >= _RULE_MIN_LENGTH:
-                    ys.append((ay + by) / 2)
-                elif abs(ax - bx) <= 1 and abs(ay - by) >= _RULE_MIN_LENGTH:
-                    xs.append((ax + bx) / 2)
-                else:
-                    if abs(ax - bx) + abs(ay - by) >= _RULE_MIN_LENGTH:
-                        strokes.append(r)
-                    continue
+                rules.line(item[1], item[2])
             elif kind == "re":
-                r = item[1]
-                w, h = r[2] - r[0], r[3] - r[1]
-                if h <= _RULE_THICKNESS and w >= _RULE_MIN_LENGTH:
-                    ys.append((r[1] + r[3]) / 2)
-                elif w <= _RULE_THICKNESS and h >= _RULE_MIN_LENGTH:
-                    xs.append((r[0] + r[2]) / 2)
-                elif w >= _RULE_MIN_LENGTH and h >= _RULE_MIN_LENGTH:
-                    xs += (r[0], r[2])
-                    ys += (r[1], r[3])
-                else:
-                    continue
+                rules.rect(item[1])
             elif kind == "c":
                 pts = item[1:5]
-                r = (min(q[0] for q in pts), min(q[1] for q in pts), max(q[0] for q in pts), max(q[1] for q in pts))
-                if r[2] - r[0] + r[3] - r[1] >= _RULE_MIN_LENGTH:  # not a rounded corner
-                    strokes.append(r)
-                continue
-            else:
-                continue
-            box = r if box is None else (min(box[0], r[0]), min(box[1], r[1]), max(box[2], r[2]), max(box[3], r[3]))
-    if box is None or len(xs) < _GRID_MIN_RULES or len(ys) < _GRID_MIN_RULES:
-        return None
-    if _distinct(xs) < _GRID_MIN_RULES or _distinct(ys) < _GRID_MIN_RULES:
-        return None
-    return RuledRegion(box, strokes)
+                rules.stroke((min(q[0] for q in pts), min(q[1] for q in pts),
+                              max(q[0] for q in pts), max(q[1] for q in pts)))
+    return rules.region()
 
 
 _MD_SEPARATOR = re.compile(r"^\|(?: ?-{3,} ?\|)+$")
@@ -1015,8 +1063,9 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
             try:
                 page = doc.load_page(i)
                 height = page.rect.height
-                lines = page_lines(page, i + 1)
-                region = table_region(page) if lines else None
+                vectors: list[dict] = []
+                lines = page_lines(page, i + 1, vectors)
+                region = table_region(page, vectors) if lines and vectors else None
             except MemoryError:
                 raise
             except Exception as e:  # one bad page costs that page only
