@@ -192,6 +192,18 @@ def test_boxed_paragraph_stays_a_paragraph(tmp_path):
     assert _section_text(r) == f"{BEFORE}\n{AFTER}"
 
 
+def test_double_ruled_page_frame_never_runs_the_finder(tmp_path):
+    def framed(page):
+        page.draw_rect((40, 40, 572, 752), width=0.8)
+        page.draw_rect((43, 43, 569, 749), width=0.8)  # a double rule: two frames 3 pt apart
+        _heading(page, 72, 80, "1. Scope")
+        _paragraph(page, (72, 92, 540, 200), BEFORE)
+
+    r = extract_pdf(str(_pdf(tmp_path / "framed.pdf", framed)))
+    assert (r.table_finder_pages, r.tables) == (0, 0)
+    assert _section_text(r) == BEFORE
+
+
 def test_boxed_paragraphs_the_finder_reports_as_tables_stay_paragraphs(tmp_path):
     # three boxes: enough rule positions for the finder to run, and it reports each box as a 1x1 "table"
     def three_boxes(page):
