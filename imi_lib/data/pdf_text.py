@@ -301,9 +301,10 @@ def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int]:
 # Tables
 # ---------------------------------------------------------------------------
 
-# PyMuPDF's table finder costs tens of milliseconds a page (ten text pages' worth), so it runs only
-# where the vector drawings could be a ruled grid: at least this many distinct rule positions across
-# and down. A box round a paragraph (2 and 2) or a page frame does not qualify.
+# PyMuPDF's table finder costs 50-100 ms a page as shipped and still about 10 ms with the word probes of
+# `_find_tables` (several text pages' worth), so it runs only where the drawings could be a ruled grid:
+# at least this many distinct rule positions across and down. A box round a paragraph (2 and 2) or a
+# page frame does not qualify.
 _GRID_MIN_RULES = 3
 _RULE_MIN_LENGTH = 8.0  # shorter strokes are glyph fragments, check boxes, bullets
 _RULE_THICKNESS = 3.5  # a filled rectangle this thin is a rule (word processors draw rules that way)
