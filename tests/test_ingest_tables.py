@@ -111,6 +111,17 @@ def test_ruled_table_becomes_markdown_between_the_paragraphs_around_it(tmp_path)
     assert section.text == "\n".join([BEFORE, "", *MARKDOWN, "", AFTER])
 
 
+def test_page_with_a_rotation_gets_its_table_the_way_its_text_is_read(tmp_path):
+    import pymupdf
+
+    with pymupdf.open(_pdf(tmp_path / "water.pdf", _single_column)) as doc:
+        doc[0].set_rotation(90)  # shown turned: the finder must still see the grid as the text is read
+        doc.save(tmp_path / "turned.pdf")
+    r = extract_pdf(str(tmp_path / "turned.pdf"))
+    assert r.tables == 1
+    assert r.sections[0].text == "\n".join([BEFORE, "", *MARKDOWN, "", AFTER])
+
+
 def test_cell_words_are_not_repeated_as_prose(tmp_path):
     r = extract_pdf(str(_pdf(tmp_path / "water.pdf", _single_column)))
     prose = "\n".join(line for line in _section_text(r).split("\n") if not line.startswith("|"))

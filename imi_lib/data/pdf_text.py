@@ -515,13 +515,23 @@ def _find_tables(page, clip) -> tuple[object | None, list[tuple]]:
         return textpage
 
     make_chars = getattr(finder, "make_chars", None)
-    if make_chars is None or not hasattr(finder, "CHARS"):  # another PyMuPDF: its own, slower way
-        return page.find_tables(clip=clip, use_layout=False), page.get_text("words", flags=_TEXT_FLAGS, clip=clip)
-    finder.make_chars = word_chars
+    patch = make_chars is not None and hasattr(finder, "CHARS")  # else another PyMuPDF: its own, slower way
+    # The finder reads a page turned upright as displayed (/Rotate); the text lines are read as stored.
+    # Shown as stored for the call (in memory only, never saved), both see the same page.
+    rotation = page.rotation
+    if rotation:
+        page.set_rotation(0)
+    if patch:
+        finder.make_chars = word_chars
     try:
         found = page.find_tables(clip=clip, use_layout=False)
+        if not patch:
+            words.extend(page.get_text("words", flags=_TEXT_FLAGS, clip=clip))
     finally:
-        finder.make_chars = make_chars
+        if patch:
+            finder.make_chars = make_chars
+        if rotation:
+            page.set_rotation(rotation)
     return found, words
 
 
@@ -562,7 +572,7 @@ def page_tables(page, region: RuledRegion) -> list[PageTable]:
         markdown = table_markdown(grid)
         if markdown is None:
             continue
-        out.append(PageTable(tuple(table.bbox), markdown, cells))
+        out.append(PageTable((tx0, ty0, tx1, ty1), markdown, cells))
     return out
 
 
