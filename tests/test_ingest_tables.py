@@ -304,7 +304,7 @@ def test_ingested_record_keeps_the_table_through_prepare_normalisation(tmp_path)
     pdfs.mkdir()
     _pdf(pdfs / "WHO_water_monitoring.pdf", _single_column)
     summary = run(IngestConfig(data_dir=str(tmp_path), workers=1))
-    assert summary["records"] == 1
+    assert (summary["records"], summary["tables"], summary["table_finder_pages"]) == (1, 1, 1)
     record = json.loads((tmp_path / "processed" / "pdf_regulatory_qa.jsonl").read_text().splitlines()[0])
     assert "\n".join(MARKDOWN) in record["output"]
     assert prepare_normalise(record["output"]) == record["output"]

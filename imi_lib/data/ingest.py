@@ -326,6 +326,8 @@ def _summarise(reports: list[dict], writer: RecordWriter, workers: int, restarts
         "sections": sum(r["sections"] for r in reports),
         "records": writer.written,
         "skipped_short_sections": sum(r["sections_skipped_short"] for r in reports),
+        "tables": sum(r.get("tables", 0) for r in reports),
+        "table_finder_pages": sum(r.get("table_finder_pages", 0) for r in reports),
         "quarantined": dict(writer.quarantined),
         "workers": workers,
         "worker_restarts": restarts,
