@@ -265,6 +265,7 @@ def test_chart_with_gridlines_is_not_a_table(tmp_path):
     [["a", "", "", ""], ["", "", "", "b"], ["", "c", "", ""]],  # mostly empty cells
     [["Introduction to the process", ""], ["", "Risk communication"]],  # no row with two filled cells... twice
     [["1. Scope", "..........12"], ["2. Validation", "........ 14"], ["3. Records", "..... 20"]],  # contents page
+    [["1. Scope ..........", "12"], ["2. Validation ........", "14"], ["3. Records", "20"]],  # numbers apart
 ])
 def test_degenerate_grids_are_not_tables(grid):
     assert table_markdown(grid) is None

@@ -436,6 +436,8 @@ def table_region(page, vectors: list[dict] | None = None) -> RuledRegion | None:
 
 
 _MD_SEPARATOR = re.compile(r"^\|(?: ?-{3,} ?\|)+$")
+# a cell of a contents page: dot leaders, with the page number in the same cell or in the next column
+_LEADER_CELL = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$|(?:…|·){3,}\s*\d{0,4}\s*$", re.I)
 
 
 def _cell_text(words: list[tuple]) -> str:
@@ -474,7 +476,7 @@ def table_markdown(rows: list[list[str]]) -> str | None:
         return None
     if sum(1 for r in rows for c in r if c) < 0.5 * len(rows) * len(keep):
         return None
-    if sum(1 for r in rows if any(_DOT_LEADER.search(c) for c in r)) > len(rows) / 2:
+    if sum(1 for r in rows if any(_LEADER_CELL.search(c) for c in r)) > len(rows) / 2:
         return None
 
     def line(cells: list[str]) -> str:
