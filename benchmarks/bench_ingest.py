@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_ingest.py                       # 40 files x 25 pages, workers = cores
     .venv/bin/python benchmarks/bench_ingest.py --files 80 --pages 25 --workers 1
+    .venv/bin/python benchmarks/bench_ingest.py --pdf-dir DIR [--baseline OTHER_CHECKOUT] [--rounds 4]
 
 Generates N regulatory-style text PDFs (numbered bold headings, running
 headers/footers, every fourth file two-column) in a temp dir, runs
@@ -13,6 +14,14 @@ headers/footers, every fourth file two-column) in a temp dir, runs
 - pages/s per CPU-second = pages / sum of the workers' CPU time per file: the
   per-core cost, still meaningful when other jobs share the machine
   (target >= 200 pages/s per core).
+
+With --pdf-dir it reads the PDFs of a folder (real documents) instead, in this
+process, warm (PyMuPDF's start-up paid once before timing, as a long-lived
+ingest worker pays it), and prints pages per CPU-second of the reader, the
+pages the table finder ran on and the tables kept. With --baseline (another
+checkout of this repository, e.g. the main branch) the two readers run
+alternately on the same files, round after round, so a busy machine slows
+both alike.
 """
 
 from __future__ import annotations
@@ -87,12 +96,60 @@ def build_corpus(folder: Path, files: int, pages: int, seed: int = 0) -> int:
     return total
 
 
+def _reader(checkout: Path, name: str):
+    """The PDF reader module (imi_lib/data/pdf_text.py) of a checkout, loaded under its own name."""
+    spec = importlib.util.spec_from_file_location(name, checkout / "imi_lib" / "data" / "pdf_text.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def bench_folder(folder: Path, baseline: Path | None, rounds: int) -> dict:
+    files = sorted(str(p) for p in folder.rglob("*.pdf"))
+    if not files:
+        raise SystemExit(f"no *.pdf under {folder}")
+    readers = {"this": _reader(REPO, "pdf_text_this")}
+    if baseline is not None:
+        readers["baseline"] = _reader(baseline.resolve(), "pdf_text_baseline")
+    for reader in readers.values():
+        reader.extract_pdf(files[0])  # PyMuPDF start-up, once per process as in an ingest worker
+    cpu = {name: 0.0 for name in readers}
+    pages = finder_pages = tables = 0
+    failed = []
+    for k in range(rounds):
+        order = list(readers.items()) if k % 2 == 0 else list(reversed(readers.items()))
+        for name, reader in order:
+            for f in files:
+                r = reader.extract_pdf(f)
+                cpu[name] += r.cpu_seconds
+                if name == "this" and k == 0:
+                    pages += r.pages_read
+                    finder_pages += getattr(r, "table_finder_pages", 0)
+                    tables += getattr(r, "tables", 0)
+                    if r.status != "ok":
+                        failed.append(f"{Path(f).name}: {r.reason}")
+    result = {"files": len(files), "pages": pages, "rounds": rounds, "failed": failed,
+              "table_finder_pages": finder_pages, "tables": tables}
+    for name, seconds in cpu.items():
+        result[f"pages_per_cpu_s_{name}"] = round(pages * rounds / seconds, 1) if seconds else None
+    result["load_average_1min"] = round(os.getloadavg()[0], 2)
+    result["target_pages_per_s_per_core"] = 100
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=40)
     parser.add_argument("--pages", type=int, default=25)
     parser.add_argument("--workers", type=int, default=0, help="0 = one per core")
+    parser.add_argument("--pdf-dir", type=Path, help="time the reader on the PDFs under this folder instead")
+    parser.add_argument("--baseline", type=Path, help="with --pdf-dir: another checkout to time alternately")
+    parser.add_argument("--rounds", type=int, default=4, help="with --pdf-dir: passes over the folder")
     args = parser.parse_args(argv)
+    if args.pdf_dir is not None:
+        print(json.dumps(bench_folder(args.pdf_dir, args.baseline, args.rounds)))
+        return 0
 
     from imi_lib.data.ingest import IngestConfig, run
     from imi_lib.core.isolated_pool import default_workers

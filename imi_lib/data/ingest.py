@@ -158,6 +158,8 @@ def _file_report(extraction, records: int) -> dict:
         "toc_lines_removed": getattr(extraction, "toc_lines_removed", 0),
         "boilerplate_sections": getattr(extraction, "boilerplate_sections", {}),
         "multi_column_pages": extraction.columns_pages,
+        "tables": getattr(extraction, "tables", 0),  # kept as Markdown tables
+        "table_finder_pages": getattr(extraction, "table_finder_pages", 0),  # pages the table finder ran on
         "warnings": extraction.warnings,
         "sha256": extraction.sha256,
         "size_bytes": extraction.size_bytes,
@@ -324,6 +326,8 @@ def _summarise(reports: list[dict], writer: RecordWriter, workers: int, restarts
         "sections": sum(r["sections"] for r in reports),
         "records": writer.written,
         "skipped_short_sections": sum(r["sections_skipped_short"] for r in reports),
+        "tables": sum(r.get("tables", 0) for r in reports),
+        "table_finder_pages": sum(r.get("table_finder_pages", 0) for r in reports),
         "quarantined": dict(writer.quarantined),
         "workers": workers,
         "worker_restarts": restarts,

@@ -16,7 +16,11 @@ How the text is rebuilt, page by page (`page_lines` -> `reading_order`):
   a gutter (a title over both columns) cut the page into bands; each band is
   read column by column, top to bottom;
 - a heading is a short line that is larger or bolder than the body text, ALL
-  CAPS, or numbered ("4.2 Validation", "§ 11.10 ...") and not a full line.
+  CAPS, or numbered ("4.2 Validation", "§ 11.10 ...") and not a full line;
+- a ruled table becomes one Markdown table that stands where the table stood
+  (`table_region` -> `page_tables` -> `place_tables`): the table finder runs
+  only on pages whose rules could form a grid, and the words of its cells
+  leave the prose.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ _JUNK_TITLE = re.compile(r"^(?:microsoft (?:word|powerpoint)\s*-|untitled\b)|\.(
 
 # get_text flags: clip to the page, expand ligatures, normalise whitespace, no image data
 _TEXT_FLAGS = 64  # pymupdf.TEXT_MEDIABOX_CLIP; a literal so the parent never imports pymupdf
+_COLLECT_VECTORS = 1024  # pymupdf.TEXT_COLLECT_VECTORS: drawn paths as blocks of type 3, for the table pre-filter
 _MARGIN_FRACTION = 0.12  # top/bottom share of the page height where running headers/footers live
 
 
@@ -89,6 +94,7 @@ class Line:
     bold: bool
     full: bool = False  # reaches the right edge of its column (a wrapped line, not a heading)
     para_break: bool = False  # starts a new paragraph
+    table: bool = False  # `text` is a whole Markdown table (several lines) standing where the table stood
 
 
 @dataclass
@@ -122,6 +128,8 @@ class PdfExtraction:
     boilerplate_sections: dict = field(default_factory=dict)  # reason -> sections left out of training
     short_name: str = ""  # how instructions name the document: "ICH Q9", "EU GMP Annex 11", ...
     columns_pages: int = 0  # pages read as more than one column
+    table_finder_pages: int = 0  # pages whose ruling looked like a grid, so the table finder ran on them
+    tables: int = 0  # tables kept as Markdown tables
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0  # wall clock
     cpu_seconds: float = 0.0  # this process's CPU time: the per-core cost even on a busy machine
@@ -194,10 +202,18 @@ def normalise_text(text: str) -> str:
 # Page -> lines
 # ---------------------------------------------------------------------------
 
-def page_lines(page, page_number: int) -> list[Line]:
-    """Horizontal text lines of a page with box, dominant font size and weight."""
+def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> list[Line]:
+    """Horizontal text lines of a page with box, dominant font size and weight.
+
+    With a `vectors` list, the page's vector blocks (what is drawn: rules,
+    boxes, curves) are collected in the same pass and appended to it, for
+    `table_region`."""
     out: list[Line] = []
-    for block in page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]:
+    flags = _TEXT_FLAGS if vectors is None else _TEXT_FLAGS | _COLLECT_VECTORS
+    for block in page.get_text("dict", flags=flags)["blocks"]:
+        if block["type"] == 3:
+            vectors.append(block)
+            continue
         for line in block.get("lines", ()):
             dx, dy = line["dir"]
             if abs(dy) > 0.1 or dx < 0:  # rotated or upside-down text: watermarks, margin notes
@@ -282,6 +298,317 @@ def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int]:
 
 
 # ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+# PyMuPDF's table finder costs 50-100 ms a page as shipped and still about 10 ms with the word probes of
+# `_find_tables` (several text pages' worth), so it runs only where the drawings could be a ruled grid:
+# at least this many distinct rule positions across and down. A box round a paragraph (2 and 2) or a
+# page frame does not qualify.
+_GRID_MIN_RULES = 3
+_RULE_MIN_LENGTH = 8.0  # shorter strokes are glyph fragments, check boxes, bullets
+_RULE_THICKNESS = 3.5  # a filled rectangle this thin is a rule (word processors draw rules that way)
+_RULE_SNAP = 5.0  # rules this close are one position (double and triple frame rules, cell-by-cell strokes)
+
+
+@dataclass
+class RuledRegion:
+    """Where a page's rules could form a table grid, and the strokes that are no rules."""
+
+    bbox: tuple[float, float, float, float]
+    # boxes of slanted lines and curves at least a rule long: where several fall inside a "table",
+    # it is a chart or a diagram whose axes or boxes the table finder read as a grid
+    strokes: list[tuple[float, float, float, float]]
+
+
+_FIGURE_MIN_STROKES = 4
+
+
+@dataclass
+class PageTable:
+    """A table found on a page, as Markdown, with the cell boxes whose text it holds."""
+
+    bbox: tuple[float, float, float, float]
+    markdown: str
+    cells: list[tuple[float, float, float, float]]
+
+
+def _distinct(positions: list[float]) -> int:
+    count, last = 0, None
+    for p in sorted(positions):
+        if last is None or p - last > _RULE_SNAP:
+            count += 1
+        last = p
+    return count
+
+
+class _Rules:
+    """Rule positions, their bounding box and the non-rule strokes of one page, as they are read."""
+
+    def __init__(self) -> None:
+        self.xs: list[float] = []
+        self.ys: list[float] = []
+        self.strokes: list[tuple[float, float, float, float]] = []
+        self.box: tuple[float, float, float, float] | None = None
+
+    def _extend(self, r) -> None:
+        b = self.box
+        self.box = tuple(r) if b is None else (min(b[0], r[0]), min(b[1], r[1]), max(b[2], r[2]), max(b[3], r[3]))
+
+    def rect(self, r) -> None:
+        """A rectangle: a thin one is a rule, a larger one gives its four sides (a frame, a cell, a shading)."""
+        w, h = r[2] - r[0], r[3] - r[1]
+        if h <= _RULE_THICKNESS and w >= _RULE_MIN_LENGTH:
+            self.ys.append((r[1] + r[3]) / 2)
+        elif w <= _RULE_THICKNESS and h >= _RULE_MIN_LENGTH:
+            self.xs.append((r[0] + r[2]) / 2)
+        elif w >= _RULE_MIN_LENGTH and h >= _RULE_MIN_LENGTH:
+            self.xs += (r[0], r[2])
+            self.ys += (r[1], r[3])
+        else:
+            return
+        self._extend(r)
+
+    def line(self, a, b) -> None:
+        (ax, ay), (bx, by) = a, b
+        r = (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+        if abs(ay - by) <= 1 and abs(ax - bx) >= _RULE_MIN_LENGTH:
+            self.ys.append((ay + by) / 2)
+        elif abs(ax - bx) <= 1 and abs(ay - by) >= _RULE_MIN_LENGTH:
+            self.xs.append((ax + bx) / 2)
+        else:
+            self.stroke(r)
+            return
+        self._extend(r)
+
+    def stroke(self, r) -> None:
+        """A slanted line or a curve; one shorter than a rule (a rounded corner, a glyph piece) is no evidence."""
+        if r[2] - r[0] + r[3] - r[1] >= _RULE_MIN_LENGTH:
+            self.strokes.append(tuple(r))
+
+    def region(self) -> RuledRegion | None:
+        if self.box is None or len(self.xs) < _GRID_MIN_RULES or len(self.ys) < _GRID_MIN_RULES:
+            return None
+        if _distinct(self.xs) < _GRID_MIN_RULES or _distinct(self.ys) < _GRID_MIN_RULES:
+            return None
+        return RuledRegion(self.box, self.strokes)
+
+
+def table_region(page, vectors: list[dict] | None = None) -> RuledRegion | None:
+    """The box around a page's horizontal and vertical rules if they could form a table grid, else None.
+
+    Straight lines and thin filled rectangles are rules, a larger rectangle
+    gives its four sides. A grid needs rules at `_GRID_MIN_RULES` distinct
+    heights and as many distinct x positions.
+
+    `vectors` are the page's vector blocks from the text extraction
+    (`page_lines(..., vectors=[])`, collected in the same pass at no
+    measurable cost). MuPDF reports every straight segment and rectangle
+    there as a rectangle, so when nothing else is drawn they decide alone,
+    and a page with no drawing costs nothing. Anything else drawn (a
+    slanted line, a curve, a polyline: a chart, or a grid drawn as one
+    path) sends the page to `get_cdrawings`, which lists each path's items
+    (about 1 ms a page).
+    """
+    rules = _Rules()
+    if vectors is not None:
+        for v in vectors:
+            r = v["bbox"]
+            if v.get("isrect") or min(r[2] - r[0], r[3] - r[1]) <= _RULE_THICKNESS:
+                rules.rect(r)
+            elif max(r[2] - r[0], r[3] - r[1]) >= _RULE_MIN_LENGTH:
+                break  # not a rectangle: read the page's drawings item by item
+        else:
+            return rules.region()
+        rules = _Rules()
+    for path in page.get_cdrawings():
+        for item in path["items"]:
+            kind = item[0]
+            if kind == "l":
+                rules.line(item[1], item[2])
+            elif kind == "re":
+                rules.rect(item[1])
+            elif kind == "c":
+                pts = item[1:5]
+                rules.stroke((min(q[0] for q in pts), min(q[1] for q in pts),
+                              max(q[0] for q in pts), max(q[1] for q in pts)))
+    return rules.region()
+
+
+_MD_SEPARATOR = re.compile(r"^\|(?: ?-{3,} ?\|)+$")
+# a cell of a contents page: dot leaders, with the page number in the same cell or in the next column
+_LEADER_CELL = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$|(?:…|·){3,}\s*\d{0,4}\s*$", re.I)
+
+
+def _cell_text(words: list[tuple]) -> str:
+    """The words of one cell in reading order: lines top to bottom, a word hyphenated across a line break joined."""
+    lines: dict[tuple[int, int], list[tuple]] = {}
+    for w in words:
+        lines.setdefault((w[5], w[6]), []).append(w)
+    ordered = sorted(lines.values(), key=lambda ws: (round(min(w[1] for w in ws)), min(w[0] for w in ws)))
+    text = ""
+    for ws in ordered:
+        line = " ".join(w[4] for w in sorted(ws, key=lambda w: w[7]))
+        if len(text) > 2 and text[-1] == "-" and text[-2].isalpha() and line[:1].islower():
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}" if text else line
+    return normalise_text(text).replace("|", "\\|")
+
+
+def table_markdown(rows: list[list[str]]) -> str | None:
+    """A grid of cell texts as a Markdown table (first row the header), or None when it is not a real table.
+
+    Empty rows and columns are dropped first. What is left is no table when it
+    has fewer than two rows or columns, fewer than two rows with two filled
+    cells (a boxed paragraph, a flow chart), less than half its cells filled
+    (a chart's plot area), or dot leaders in most rows (a contents page drawn
+    as a table, which the contents filter drops as lines).
+    """
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return None
+    keep = [j for j in range(len(rows[0])) if any(r[j] for r in rows)]
+    rows = [[r[j] for j in keep] for r in rows]
+    if len(rows) < 2 or len(keep) < 2:
+        return None
+    if sum(1 for r in rows if sum(1 for c in r if c) >= 2) < 2:
+        return None
+    if sum(1 for r in rows for c in r if c) < 0.5 * len(rows) * len(keep):
+        return None
+    if sum(1 for r in rows if any(_LEADER_CELL.search(c) for c in r)) > len(rows) / 2:
+        return None
+
+    def line(cells: list[str]) -> str:
+        # an empty cell is "| |", not "|  |": text normalisation collapses double spaces
+        return "|" + "|".join(f" {c} " if c else " " for c in cells) + "|"
+
+    return "\n".join([line(rows[0]), line(["---"] * len(keep))] + [line(r) for r in rows[1:]])
+
+
+def _find_tables(page, clip) -> tuple[object | None, list[tuple]]:
+    """`page.find_tables` on the line strategy, and the words of the clip.
+
+    The layout model is off (ten times the cost, and ruled tables do not need
+    it). While the finder runs, its `make_chars` is replaced by one that
+    records one entry per word instead of per character: with the line
+    strategy the finder reads that list only to ask whether a box holds
+    text, which a word answers as well as its letters do, and building a
+    dictionary per character was 85% of the finder's time. The entries carry
+    the keys that question reads, computed as make_chars computes them; the
+    same words then give the cells their text. The finder's result is None
+    when it failed.
+    """
+    from pymupdf import table as finder
+
+    words: list[tuple] = []
+
+    def word_chars(page, clip=None):
+        textpage = page.get_textpage(clip=clip, flags=_TEXT_FLAGS)
+        words.extend(textpage.extractWORDS())
+        a, b, c, d, e, f = page.transformation_matrix
+        entries = []
+        for x0, y0, x1, y1, word, *_ in words:
+            ys = (b * x0 + d * y0 + f, b * x1 + d * y0 + f, b * x0 + d * y1 + f, b * x1 + d * y1 + f)
+            entries.append({"x0": x0, "x1": x1, "top": y0, "bottom": y1, "y0": min(ys), "y1": max(ys),
+                            "text": word, "width": x1 - x0, "height": y1 - y0, "upright": True,
+                            "page_number": page.number + 1})
+        finder.CHARS.extend(entries)
+        return textpage
+
+    make_chars = getattr(finder, "make_chars", None)
+    patch = make_chars is not None and hasattr(finder, "CHARS")  # else another PyMuPDF: its own, slower way
+    # The finder reads a page turned upright as displayed (/Rotate); the text lines are read as stored.
+    # Shown as stored for the call (in memory only, never saved), both see the same page.
+    rotation = page.rotation
+    if rotation:
+        page.set_rotation(0)
+    if patch:
+        finder.make_chars = word_chars
+    try:
+        found = page.find_tables(clip=clip, use_layout=False)
+        if not patch:
+            words.extend(page.get_text("words", flags=_TEXT_FLAGS, clip=clip))
+    finally:
+        if patch:
+            finder.make_chars = make_chars
+        if rotation:
+            page.set_rotation(rotation)
+    return found, words
+
+
+def page_tables(page, region: RuledRegion) -> list[PageTable]:
+    """Ruled tables inside `region` of a page, each as Markdown (see `table_markdown`); a "table" with
+    `_FIGURE_MIN_STROKES` slanted lines or curves inside is a chart or diagram and stays text.
+
+    PyMuPDF finds the grid (`_find_tables`, clipped to the ruled region).
+    Cell text comes from MuPDF's words, which keep the spaces that the table
+    finder's own character grouping loses; a cell holds the words whose
+    centre lies in it.
+    """
+    import pymupdf
+
+    clip = pymupdf.Rect(region.bbox) + (-2, -2, 2, 2)
+    found, words = _find_tables(page, clip)
+    out: list[PageTable] = []
+    if found is None or not found.tables:
+        return out
+    for table in found.tables:
+        tx0, ty0, tx1, ty1 = table.bbox
+        if sum(1 for r in region.strokes if r[0] >= tx0 - 1 and r[1] >= ty0 - 1 and r[2] <= tx1 + 1
+               and r[3] <= ty1 + 1) >= _FIGURE_MIN_STROKES:
+            continue
+        grid: list[list[str]] = []
+        cells: list[tuple[float, float, float, float]] = []
+        for row in table.rows:
+            texts = []
+            for cell in row.cells:
+                if cell is None:  # covered by a merged cell to its left or above
+                    texts.append("")
+                    continue
+                x0, y0, x1, y1 = cell
+                inside = [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
+                texts.append(_cell_text(inside))
+                cells.append(tuple(cell))
+            grid.append(texts)
+        markdown = table_markdown(grid)
+        if markdown is None:
+            continue
+        out.append(PageTable((tx0, ty0, tx1, ty1), markdown, cells))
+    return out
+
+
+def place_tables(lines: list[Line], tables: list[PageTable], page_number: int) -> list[Line]:
+    """Lines of a page with the text inside each table's cells replaced by one table line at the table's place.
+
+    A line belongs to a table when its centre lies in one of the table's cells;
+    text in the table's box but outside every cell (a caption between rules)
+    stays prose. The table line takes the font size most of its text had, so
+    body-size and heading detection see the page as before.
+    """
+    if not tables:
+        return lines
+    kept: list[Line] = []
+    taken: list[list[Line]] = [[] for _ in tables]
+    for ln in lines:
+        cx, cy = (ln.x0 + ln.x1) / 2, (ln.y0 + ln.y1) / 2
+        for k, t in enumerate(tables):
+            if any(c[0] - 1 <= cx <= c[2] + 1 and c[1] - 1 <= cy <= c[3] + 1 for c in t.cells):
+                taken[k].append(ln)
+                break
+        else:
+            kept.append(ln)
+    for t, inside in zip(tables, taken):
+        sizes: Counter = Counter()
+        for ln in inside:
+            sizes[ln.size] += len(ln.text)
+        size = sizes.most_common(1)[0][0] if sizes else 0.0
+        x0, y0, x1, y1 = t.bbox
+        kept.append(Line(page_number, x0, y0, x1, y1, t.markdown, size, False, table=True))
+    return kept
+
+
+# ---------------------------------------------------------------------------
 # Reading order
 # ---------------------------------------------------------------------------
 
@@ -332,7 +659,7 @@ def _rows(lines: list[Line]) -> list[Line]:
     """Merge lines that share a baseline ('4.2' and 'Validation' set apart by a tab) into rows."""
     rows: list[Line] = []
     for ln in sorted(lines, key=lambda l: (l.y0, l.x0)):
-        if rows:
+        if rows and not ln.table and not rows[-1].table:
             r = rows[-1]
             overlap = min(r.y1, ln.y1) - max(r.y0, ln.y0)
             if overlap > 0.5 * min(r.y1 - r.y0, ln.y1 - ln.y0) and ln.x0 >= r.x0:
@@ -341,7 +668,7 @@ def _rows(lines: list[Line]) -> list[Line]:
                 rows[-1] = Line(r.page, r.x0, min(r.y0, ln.y0), max(r.x1, ln.x1), max(r.y1, ln.y1),
                                 f"{r.text} {ln.text}", size, bold)
                 continue
-        rows.append(Line(ln.page, ln.x0, ln.y0, ln.x1, ln.y1, ln.text, ln.size, ln.bold))
+        rows.append(Line(ln.page, ln.x0, ln.y0, ln.x1, ln.y1, ln.text, ln.size, ln.bold, table=ln.table))
     return rows
 
 
@@ -430,6 +757,8 @@ def body_style(rows: list[Line]) -> _Style:
 
 
 def is_heading(row: Line, style: _Style) -> bool:
+    if row.table:
+        return False
     text = row.text
     if not 2 <= len(text) <= 150 or text[-1] in ",;":
         return False
@@ -446,48 +775,116 @@ def is_heading(row: Line, style: _Style) -> bool:
 
 
 def _join_rows(rows: list[Line]) -> str:
-    """Rows to text: paragraphs separated by newlines, words re-joined across hyphenated breaks."""
+    """Rows to text: paragraphs separated by newlines, words re-joined across hyphenated breaks,
+    a Markdown table set apart by a blank line before and after it."""
     out: list[str] = []
+    tables: list[bool] = []
     for r in rows:
-        if not out or r.para_break:
+        if r.table:
             out.append(r.text)
+            tables.append(True)
+            continue
+        if not out or r.para_break or tables[-1]:
+            out.append(r.text)
+            tables.append(False)
             continue
         prev = out[-1]
         if len(prev) > 2 and prev[-1] == "-" and prev[-2].isalpha() and r.text[:1].islower():
             out[-1] = prev[:-1] + r.text
         else:
             out[-1] = prev + " " + r.text
-    return "\n".join(out)
+    return _join_blocks(out, tables)
+
+
+def _join_blocks(blocks: list[str], tables: list[bool]) -> str:
+    text = ""
+    for k, (block, is_table) in enumerate(zip(blocks, tables)):
+        if k:
+            text += "\n\n" if is_table or tables[k - 1] else "\n"
+        text += block
+    return text
+
+
+def _text_blocks(text: str) -> tuple[list[str], list[bool]]:
+    """Paragraphs and Markdown tables of a section text (blank lines dropped), and which are tables."""
+    lines = text.split("\n")
+    blocks: list[str] = []
+    tables: list[bool] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("|") and i + 1 < len(lines) and _MD_SEPARATOR.match(lines[i + 1]):
+            j = i + 2
+            while j < len(lines) and lines[j].startswith("|"):
+                j += 1
+            blocks.append("\n".join(lines[i:j]))
+            tables.append(True)
+            i = j
+            continue
+        if lines[i]:
+            blocks.append(lines[i])
+            tables.append(False)
+        i += 1
+    return blocks, tables
+
+
+def _split_table(table: str, limit: int) -> list[str]:
+    """A Markdown table cut between rows into pieces of at most `limit` characters, each starting with the
+    header and separator rows. A single row too long for that still goes whole, with the header."""
+    rows = table.split("\n")
+    head = "\n".join(rows[:2])
+    pieces: list[str] = []
+    piece = head
+    for row in rows[2:]:
+        if piece != head and len(piece) + 1 + len(row) > limit:
+            pieces.append(piece)
+            piece = head
+        piece += "\n" + row
+    if piece != head or not pieces:
+        pieces.append(piece)
+    return pieces
 
 
 def _split_long(text: str, limit: int) -> list[str]:
-    """Split at paragraph, then sentence boundaries so each part is at most `limit` characters."""
+    """Split at paragraph, then sentence boundaries so each part is at most `limit` characters.
+
+    A Markdown table is never cut inside a row: it goes whole into a part when
+    it fits, else it is split between rows and every piece repeats the header.
+    """
     if len(text) <= limit:
         return [text]
-    pieces: list[str] = []
-    for para in text.split("\n"):
+    blocks, is_table = _text_blocks(text)
+    pieces: list[tuple[str, bool]] = []
+    for para, table in zip(blocks, is_table):
+        if table:
+            pieces += [(t, True) for t in ([para] if len(para) <= limit else _split_table(para, limit))]
+            continue
         if len(para) <= limit:
-            pieces.append(para)
+            pieces.append((para, False))
             continue
         sentence = ""
         for s in re.split(r"(?<=[.;:!?])\s+", para):
-            while len(s) > limit:  # one endless "sentence" (a table flattened to text)
-                pieces.append(s[:limit])
+            while len(s) > limit:  # one endless "sentence" (a list or table that was not ruled)
+                pieces.append((s[:limit], False))
                 s = s[limit:]
             if sentence and len(sentence) + 1 + len(s) > limit:
-                pieces.append(sentence)
+                pieces.append((sentence, False))
                 sentence = s
             else:
                 sentence = f"{sentence} {s}" if sentence else s
         if sentence:
-            pieces.append(sentence)
-    parts: list[str] = []
-    for p in pieces:
-        if parts and len(parts[-1]) + 1 + len(p) <= limit:
-            parts[-1] += "\n" + p
+            pieces.append((sentence, False))
+    parts: list[tuple[list[str], list[bool]]] = []
+    size = 0
+    for p, table in pieces:
+        sep = 2 if table or (parts and parts[-1][1][-1]) else 1
+        if parts and size + sep + len(p) <= limit:
+            parts[-1][0].append(p)
+            parts[-1][1].append(table)
+            size += sep + len(p)
         else:
-            parts.append(p)
-    return parts
+            parts.append(([p], [table]))
+            size = len(p)
+    return [_join_blocks(b, t) for b, t in parts]
 
 
 # a table-of-contents line: dot (or middle-dot/ellipsis) leaders before a page number
@@ -586,7 +983,7 @@ def first_page_title(rows: list[Line]) -> str:
     style = body_style(rows)
     groups: list[list] = []  # [size, texts] of consecutive rows in one title size
     for r in first:
-        if r.size < style.body_size * 1.12 or style.body_size <= 0:
+        if r.table or r.size < style.body_size * 1.12 or style.body_size <= 0:
             if groups and groups[-1][0] is not None:
                 groups.append([None, []])
             continue
@@ -678,14 +1075,30 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
         for i in range(result.pages_read):
             try:
                 page = doc.load_page(i)
-                heights.append(page.rect.height)
-                raw_pages.append(page_lines(page, i + 1))
+                height = page.rect.height
+                vectors: list[dict] = []
+                lines = page_lines(page, i + 1, vectors)
+                region = table_region(page, vectors) if lines and vectors else None
             except MemoryError:
                 raise
             except Exception as e:  # one bad page costs that page only
                 heights.append(1.0)
                 raw_pages.append([])
                 result.warnings.append(f"page {i + 1}: text could not be read ({type(e).__name__}: {e})")
+                continue
+            heights.append(height)
+            raw_pages.append(lines)
+            if region is not None:
+                result.table_finder_pages += 1
+                try:
+                    tables = page_tables(page, region)
+                except MemoryError:
+                    raise
+                except Exception as e:  # a table the finder chokes on stays prose
+                    result.warnings.append(f"page {i + 1}: tables could not be read ({type(e).__name__}: {e})")
+                    continue
+                result.tables += len(tables)
+                raw_pages[-1] = place_tables(lines, tables, i + 1)
 
         if not any(raw_pages):
             has_images = any(doc.load_page(i).get_images() for i in range(result.pages_read))
