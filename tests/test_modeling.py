@@ -148,11 +148,9 @@ def test_memory_estimate_grows_with_rows_and_checkpointing_saves_most_of_it():
         c, precision="full", max_seq_length=seq, batch_size=4, gradient_checkpointing=gc)
     assert est(smol, 512, False) < est(smol, 1024, False) < est(smol, 2048, False)
     assert est(smol, 2048, True) < est(smol, 2048, False) / 2.5
-    # measured peaks (benchmarks/bench_memory.py, CPU, fp32): the estimate is within 15% or above
-    assert 3.7 * 0.85 <= modeling.estimate_training_bytes(
-        smol, precision="full", max_seq_length=1024, batch_size=2, gradient_checkpointing=True) / modeling.GIB
-    assert 7.9 * 0.85 <= est(smol, 2048, True) / modeling.GIB <= 7.9 * 1.25
-    assert 8.8 * 0.85 <= est(smol, 512, False) / modeling.GIB <= 8.8 * 1.25
+    # measured peaks (benchmarks/bench_memory.py, CPU, fp32, batch 4): never below, at most 1.4x above
+    for seq, gc, measured_gb in ((512, False, 6.17), (512, True, 1.41), (1024, True, 1.70), (2048, True, 2.31)):
+        assert measured_gb <= est(smol, seq, gc) / modeling.GIB <= measured_gb * 1.4, (seq, gc)
     assert est(cfg, 512, False) < 2 * modeling.GIB
 
 
@@ -166,18 +164,21 @@ def test_memory_plan_turns_checkpointing_on_or_stops_with_the_flags_that_fit(tmp
     assert not roomy.gradient_checkpointing
     short = modeling.plan_training_memory(src, gradient_checkpointing=None, available=12 * modeling.GIB, **kw)
     assert short.gradient_checkpointing
+    # fits without it, but would take most of the machine: checkpointing on, the rest stays free
+    half = modeling.plan_training_memory(src, gradient_checkpointing=None, available=int(roomy.needed * 1.5), **kw)
+    assert half.gradient_checkpointing
     with pytest.raises(UserError) as err:
         modeling.plan_training_memory(src, gradient_checkpointing=False, available=12 * modeling.GIB, **kw)
     assert "\n" not in str(err.value) and "try --gradient-checkpointing" in str(err.value)
     with pytest.raises(UserError) as err:
-        modeling.plan_training_memory(src, gradient_checkpointing=None, available=int(4.5 * modeling.GIB), **kw)
+        modeling.plan_training_memory(src, gradient_checkpointing=None, available=int(2.5 * modeling.GIB), **kw)
     msg = str(err.value)
     assert "\n" not in msg and "--max-seq-length" in msg and "--batch-size" in msg
     # what it suggests does fit
     flags = msg.split("try ", 1)[1].split(" or ")[0].split()
     seq, batch = int(flags[flags.index("--max-seq-length") + 1]), int(flags[flags.index("--batch-size") + 1])
     assert modeling.plan_training_memory(src, precision="full", max_seq_length=seq, batch_size=batch,
-                                         gradient_checkpointing=True, available=int(4.5 * modeling.GIB))
+                                         gradient_checkpointing=True, available=int(2.5 * modeling.GIB))
     hub = modeling.resolve_base_model("epfl-llm/meditron-7b")
     assert modeling.plan_training_memory(hub, gradient_checkpointing=None, **kw) is None
 

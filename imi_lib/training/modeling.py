@@ -256,20 +256,65 @@ def model_context_length(src: ModelSource, model=None) -> int:
     return 2048
 
 
+# ---- memory: the host allocator ----------------------------------------------
+
+# glibc's malloc serves a request above its mmap threshold with its own mapping, returned to the
+# system on free; below it, from the heap, where freed blocks stay with the process. The threshold
+# starts at 128 KiB and rises (up to 32 MiB) each time a mapped block is freed, so after the first
+# training step every activation of a packed row (4 x 2,048 tokens x 576 floats = 19 MB) comes from
+# the heap, and the mix of sizes a backward pass frees and re-requests fragments it: builtin:smollm2
+# at 4 x 2,048 with gradient checkpointing peaks at 7.8 GB RSS for ~2.3 GB of live tensors
+# (benchmarks/bench_memory.py). Pinning the threshold low keeps large tensors out of the heap
+# (2.3 GB), at the price of a page fault per fresh page of every large tensor: slower, so it is
+# only turned on where memory is the constraint (with gradient checkpointing, itself a trade of
+# time for memory).
+COMPACT_MMAP_THRESHOLD = 1 << 20
+_M_MMAP_THRESHOLD = -3  # mallopt parameter numbers, from glibc's malloc.h
+_M_TRIM_THRESHOLD = -1
+
+
+def cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def compact_host_allocator() -> bool:
+    """Pin glibc's mmap threshold to 1 MiB (see above); False where the C library is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    # setting either value also stops glibc from raising the threshold by itself
+    return bool(mallopt(_M_MMAP_THRESHOLD, COMPACT_MMAP_THRESHOLD)) and bool(
+        mallopt(_M_TRIM_THRESHOLD, 2 * COMPACT_MMAP_THRESHOLD))
+
+
 # ---- memory: estimated before loading --------------------------------------
 
 GIB = 1 << 30
-# Python, torch, the tokenizer, the data, the memory-mapped weight file and allocator slack.
-MEMORY_OVERHEAD_BYTES = int(1.5 * GIB)
+# Python, torch, the tokenizer, the data and allocator slack.
+MEMORY_OVERHEAD_BYTES = int(0.75 * GIB)
 # Bytes kept for the backward pass per token and decoder layer, in units of the activation dtype's size:
-# ~20 hidden-size and ~10 intermediate-size vectors (norms, q/k/v/o, the MLP's gate/up/act/product, the
-# LoRA inputs and dropout masks). With gradient checkpointing ~10 hidden-size vectors per token and layer
-# stay (not 1: the layer input, the LoRA branches and attention bookkeeping). Fitted to builtin:smollm2 peak
-# RSS on the CPU (fp32, packed rows): 8.8 GB at 4 x 512 without checkpointing; 3.7 GB at 2 x 1024 and
-# 7.9 GB at 4 x 2048 with it (benchmarks/bench_memory.py).
-ACTIVATION_HIDDEN_VECTORS = 20
+# ~14 hidden-size and ~10 intermediate-size vectors (norms, q/k/v/o, the MLP's gate/up/act/product, the
+# LoRA inputs and dropout masks). With gradient checkpointing one hidden-size vector per token and layer
+# stays (the layer's input) plus one layer's full set while it is recomputed. Fitted to builtin:smollm2
+# peak RSS on the CPU (fp32, packed rows, batch 4; benchmarks/bench_memory.py): 6.2 GB at 512 without
+# checkpointing; with it (and the compact allocator that comes with it on the host) 1.4, 1.7 and 2.3 GB
+# at 512, 1,024 and 2,048. The estimate stays 1.2-1.4x above those: it decides, it must not undershoot.
+ACTIVATION_HIDDEN_VECTORS = 14
 ACTIVATION_INTERMEDIATE_VECTORS = 10
-CHECKPOINTED_HIDDEN_VECTORS = 10
+CHECKPOINTED_HIDDEN_VECTORS = 1
+# On the host (CPU training) checkpointing turns itself on once the configuration without it would take
+# more than this share of the available memory: the machine is shared with everything else a laptop or
+# a 2-core pod runs, and with checkpointing the same run needs a fraction of it (2.3 instead of ~25 GB for
+# builtin:smollm2 at 4 x 2,048). A GPU checkpoints by default (see plan_training_memory).
+HOST_SHARE_WITHOUT_CHECKPOINTING = 0.5
 
 
 @dataclass
@@ -362,7 +407,8 @@ def plan_training_memory(src: ModelSource, *, precision: str, max_seq_length: in
     """Check a training configuration against the memory there is, before loading anything.
 
     Returns the plan with gradient checkpointing decided: as given, or (when left to the default)
-    on with CUDA, and on the CPU only when the configuration would not fit without it. Raises
+    on with CUDA, and on the CPU when the configuration without it would take more than half the memory
+    there is (HOST_SHARE_WITHOUT_CHECKPOINTING). Raises
     UserError with one line naming flags that would fit when it cannot. None when the model's
     shape is unknown before download (a hub id).
     """
@@ -382,7 +428,7 @@ def plan_training_memory(src: ModelSource, *, precision: str, max_seq_length: in
     plan = MemoryPlan(need(max_seq_length, batch_size, False), need(max_seq_length, batch_size, True), avail,
                       "GPU" if on_cuda else "host", False)
     if gradient_checkpointing is None:
-        plan.gradient_checkpointing = on_cuda or plan.needed > avail
+        plan.gradient_checkpointing = on_cuda or plan.needed > avail * HOST_SHARE_WITHOUT_CHECKPOINTING
     else:
         plan.gradient_checkpointing = gradient_checkpointing
     fits = (plan.needed_with_checkpointing if plan.gradient_checkpointing else plan.needed) <= avail

@@ -294,6 +294,10 @@ def run(cfg: TrainConfig) -> dict:
             if not memory.device == "GPU":
                 _warn(f"memory: {memory.describe()}; gradient checkpointing turned on")
             cfg = dataclasses.replace(cfg, gradient_checkpointing=True)
+        on_host = memory.device == "host" if memory is not None else not modeling.cuda_available()
+        if cfg.gradient_checkpointing and on_host:
+            # memory is the constraint: keep large host tensors out of glibc's fragmenting heap
+            modeling.compact_host_allocator()
         tokenizer = modeling.load_tokenizer(src)
         base = modeling.load_model(src, precision, tokenizer=tokenizer)
         session = _Session(cfg, src, precision, tokenizer, base)
