@@ -112,6 +112,9 @@ def write_data(root: Path, train_rows, val_rows) -> Path:
         with open(final / f"{ADAPTER}_{split}.json", "w", encoding="utf-8") as fh:
             for d in rows:
                 fh.write(json.dumps(d) + "\n")
+    from imi_lib.core import storage
+
+    storage.seal_dir(final)  # train reads only a final/ vouched for by its completion marker
     return root
 
 

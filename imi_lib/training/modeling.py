@@ -310,11 +310,6 @@ MEMORY_OVERHEAD_BYTES = int(0.75 * GIB)
 ACTIVATION_HIDDEN_VECTORS = 14
 ACTIVATION_INTERMEDIATE_VECTORS = 10
 CHECKPOINTED_HIDDEN_VECTORS = 1
-# On the host (CPU training) checkpointing turns itself on once the configuration without it would take
-# more than this share of the available memory: the machine is shared with everything else a laptop or
-# a 2-core pod runs, and with checkpointing the same run needs a fraction of it (2.3 instead of ~25 GB for
-# builtin:smollm2 at 4 x 2,048). A GPU checkpoints by default (see plan_training_memory).
-HOST_SHARE_WITHOUT_CHECKPOINTING = 0.5
 
 
 @dataclass
@@ -407,8 +402,7 @@ def plan_training_memory(src: ModelSource, *, precision: str, max_seq_length: in
     """Check a training configuration against the memory there is, before loading anything.
 
     Returns the plan with gradient checkpointing decided: as given, or (when left to the default)
-    on with CUDA, and on the CPU when the configuration without it would take more than half the memory
-    there is (HOST_SHARE_WITHOUT_CHECKPOINTING). Raises
+    on with CUDA, and on the CPU only when the configuration would not fit without it. Raises
     UserError with one line naming flags that would fit when it cannot. None when the model's
     shape is unknown before download (a hub id).
     """
@@ -428,7 +422,7 @@ def plan_training_memory(src: ModelSource, *, precision: str, max_seq_length: in
     plan = MemoryPlan(need(max_seq_length, batch_size, False), need(max_seq_length, batch_size, True), avail,
                       "GPU" if on_cuda else "host", False)
     if gradient_checkpointing is None:
-        plan.gradient_checkpointing = on_cuda or plan.needed > avail * HOST_SHARE_WITHOUT_CHECKPOINTING
+        plan.gradient_checkpointing = on_cuda or plan.needed > avail
     else:
         plan.gradient_checkpointing = gradient_checkpointing
     fits = (plan.needed_with_checkpointing if plan.gradient_checkpointing else plan.needed) <= avail
