@@ -217,6 +217,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--prepare-only", action="store_true",
                         help="reuse WORKDIR/data/raw from an earlier --keep run and time prepare alone")
+    parser.add_argument("--no-prose-names", action="store_true",
+                        help="prepare without the prose-name pass (imi prepare --no-prose-names)")
     args = parser.parse_args()
 
     from imi_lib.data import collect, prepare
@@ -237,7 +239,7 @@ def main() -> int:
             summary = collect.run(collect.CollectConfig(data_dir=str(data), hub_mirror=str(hub)))
             timings["collect"] = (time.perf_counter() - t, _cpu_seconds() - cpu, summary.get("records", 0))
         cpu, t = _cpu_seconds(), time.perf_counter()
-        stats = prepare.run(prepare.PrepareConfig(data_dir=str(data)))
+        stats = prepare.run(prepare.PrepareConfig(data_dir=str(data), prose_names=not args.no_prose_names))
         timings["prepare"] = (time.perf_counter() - t, _cpu_seconds() - cpu, stats["records_in"])
         print(f"raw/ {_size_mb(data / 'raw'):.0f} MB -> final/ {_size_mb(data / 'final'):.0f} MB")
         print("prepare:", json.dumps({k: stats[k] for k in ("split_totals", "dropped", "contaminated_by_eval_set",
