@@ -344,3 +344,53 @@ def test_mirror_and_data_dir_on_s3(s3_env, collected):
     assert storage.is_complete(f"{s3_env}/d/raw")
     for name in ("medqa.jsonl", "icliniq.jsonl", "eval/medqa_test.jsonl"):
         assert storage.read_bytes(f"{s3_env}/d/raw/{name}") == (raw_full / name).read_bytes()
+
+
+def test_record_ids_are_the_stable_id_of_their_origin():
+    """RowContext joins the fixed parts of an id once; the digest must stay stable_id's (ids are kept across runs)."""
+    from imi_lib.core.records import stable_id
+    from imi_lib.data.sources import RowContext
+
+    for config in (None, "pqa_labeled"):
+        ctx = RowContext("medqa", "GBaker/MedQA-USMLE-4-options", "a" * 40, config, "train", "MIT")
+        for row in (0, 17, 10_000_019):
+            for adapter in ("education", "clinical_pharmacist"):
+                assert ctx.record_id(row, adapter) == stable_id(ctx.hub_id, ctx.revision, config or "", "train",
+                                                                row, adapter)
+        assert ctx.record_id(1, "education") != ctx.record_id(1, "clinical_decision")
+
+
+def test_check_record_fast_path_agrees_with_the_field_checks():
+    """plainly_valid never accepts a record the field-by-field checks would refuse."""
+    from hypothesis import given, settings, strategies as st
+
+    from imi_lib.core import records
+
+    text = st.one_of(st.text(max_size=8), st.sampled_from(["", " ", "\n", "x" * (records.MAX_FIELD_CHARS + 1)]),
+                     st.integers(), st.none())
+    record = st.fixed_dictionaries(
+        {"instruction": text, "input": text, "output": text, "source": text, "id": text,
+         "adapter": st.sampled_from(["education", "nope", None])},
+        optional={"license": st.one_of(st.text(max_size=3), st.integers()),
+                  "lineage": st.one_of(st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+                                       st.lists(st.integers(), max_size=1)),
+                  "extra": st.integers()})
+
+    def slow_check(d):
+        saved = records.plainly_valid
+        records.plainly_valid = lambda _d: False
+        try:
+            records.check_record(d)
+            return True
+        except records.InvalidRecord:
+            return False
+        finally:
+            records.plainly_valid = saved
+
+    @settings(max_examples=400, derandomize=True, deadline=None)
+    @given(record)
+    def agree(d):
+        if records.plainly_valid(d):
+            assert slow_check(d)
+
+    agree()

@@ -985,7 +985,11 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
     digit_starts, cue_starts, literal = _prefilters(joined)
     if scope == "document":
-        cue_starts = [None] * len(joined)
+        # the document scope has only the digit and the literal passes: a text neither prefilter
+        # matches has nothing to find (most exam questions and abstracts)
+        return [_scrub_joined(fields, text, counts, d, None, lit, scope, prose_names) if d is not None or lit
+                else list(fields)
+                for fields, text, d, lit in zip(records, joined, digit_starts, literal)]
     return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names)
             for fields, text, d, c, lit in zip(records, joined, digit_starts, cue_starts, literal)]
 

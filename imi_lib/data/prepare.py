@@ -53,7 +53,7 @@ import xxhash  # small C extension (a datasets dependency): the dedupe and split
 from imi_lib.core import config, provenance
 from imi_lib.core.adapters import ADAPTERS
 from imi_lib.core.errors import UserError
-from imi_lib.core.records import MAX_FIELD_CHARS, RECORD_FIELDS
+from imi_lib.core.records import plainly_valid
 
 STATS_FILE = "stats.json"
 MANIFEST_FILE = "manifest.json"
@@ -192,7 +192,8 @@ class EvalIndex:
 
     def __init__(self) -> None:
         self.questions: list[tuple[list[str], str, list[list[str]]]] = []  # words, eval set, option words
-        # key word pair -> [(the pair's position in the question, question words, eval set, option words)]
+        # key word pair -> [(the pair's position in the questions, their length,
+        #                    {question words: [(eval set, option words), ...]})]
         self.keys: dict[tuple, list[tuple]] = {}
         self.key_set: frozenset = frozenset()
         self.size = 0
@@ -226,7 +227,15 @@ class EvalIndex:
             # short words are common in any text, whatever their frequency among the questions)
             key = min(pairs, key=lambda p: (df[p], -min(len(p[0]), len(p[1])), p))
             keys[key].append((pairs.index(key), words, eval_set, options))
-        self.keys = dict(keys)
+        # questions under one key grouped by (offset of the key, length): a text's words at one place
+        # are then looked up among all of that group's questions at once
+        grouped: dict = {}
+        for key, entries in keys.items():
+            groups: dict = defaultdict(dict)
+            for offset, words, eval_set, options in entries:
+                groups[(offset, len(words))].setdefault(tuple(words), []).append((eval_set, options))
+            grouped[key] = [(offset, n, questions) for (offset, n), questions in groups.items()]
+        self.keys = grouped
         self.key_set = frozenset(self.keys)
         self._built = True
 
@@ -240,21 +249,34 @@ class EvalIndex:
             hits = self.key_set.intersection([(words[0], "")])
         if not hits:
             return None
+        last = len(words) - 1
         for key in hits:
             first, second = key
-            for offset, question, eval_set, options in self.keys[key]:
-                n = len(question)
-                p = -1
-                while True:
-                    try:
-                        p = words.index(first, p + 1)
-                    except ValueError:
-                        break
+            # where the key pair stands in the text: found once, then every question under the key is
+            # compared at those places only (a key can carry tens of questions, a text many of its first word)
+            places = []
+            p = -1
+            while True:
+                try:
+                    p = words.index(first, p + 1)
+                except ValueError:
+                    break
+                if (words[p + 1] == second) if p < last else not second:
+                    places.append(p)
+            for offset, n, questions in self.keys[key]:
+                for p in places:
                     s = p - offset
-                    if s < 0 or words[s:s + n] != question:
+                    if s < 0:
                         continue
-                    if n >= ANCHOR_WORDS or self._short_question_stands_alone(text, question, options, words):
-                        return eval_set
+                    found = questions.get(tuple(words[s:s + n]))
+                    if found is None:
+                        continue
+                    if n >= ANCHOR_WORDS:
+                        return found[0][0]
+                    question = words[s:s + n]
+                    for eval_set, options in found:
+                        if self._short_question_stands_alone(text, question, options, words):
+                            return eval_set
         return None
 
     @staticmethod
@@ -364,29 +386,6 @@ def phi_scope(source: str) -> str:
     if source.startswith("pdf_") or source in _DOCUMENT_SYNTHETIC:
         return "document"
     return "patient"
-
-
-_RECORD_KEYS = frozenset(RECORD_FIELDS)
-
-
-def _plainly_valid(d) -> bool:
-    """True only where `records.check_record` passes, in one expression (no calls per field).
-
-    The common record is checked here; anything this says no to goes through
-    check_record, which gives the quarantine reason (or passes it after all).
-    """
-    if type(d) is not dict or not d.keys() <= _RECORD_KEYS:
-        return False
-    instruction, inp, out, source, record_id = (d.get("instruction"), d.get("input"), d.get("output"),
-                                                d.get("source"), d.get("id"))
-    return (type(instruction) is str and type(inp) is str and type(out) is str and type(source) is str
-            and type(record_id) is str
-            and len(instruction) <= MAX_FIELD_CHARS and len(inp) <= MAX_FIELD_CHARS and len(out) <= MAX_FIELD_CHARS
-            and len(source) <= MAX_FIELD_CHARS and len(record_id) <= MAX_FIELD_CHARS
-            and not instruction.isspace() and instruction != "" and out != "" and not out.isspace()
-            and source != "" and not source.isspace() and record_id != "" and not record_id.isspace()
-            and d.get("adapter") in ADAPTERS and type(d.get("license", "")) is str
-            and type(d.get("lineage", {})) is dict)
 
 
 @dataclass
@@ -508,7 +507,7 @@ def _prepare_chunk(task: tuple) -> ChunkResult:
             res.by_source["unknown"].update(("in", "invalid"))
             continue
         try:
-            if not _plainly_valid(d):
+            if not plainly_valid(d):
                 try:
                     check_record(d)
                 except InvalidRecord as e:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable
 
 from imi_lib.core.records import EvalItem, InvalidRecord, Record, stable_id
@@ -40,9 +41,14 @@ class RowContext:
         return {"hub_id": self.hub_id, "revision": self.revision, "config": self.config,
                 "split": self.split, "row": row}
 
+    @cached_property
+    def _id_prefix(self) -> str:
+        return "\x1f".join((self.hub_id, self.revision, self.config or "", self.split, ""))
+
     def record_id(self, row: int, adapter: str) -> str:
-        # adapter is part of the id because one row may feed two adapters
-        return stable_id(self.hub_id, self.revision, self.config or "", self.split, row, adapter)
+        # adapter is part of the id because one row may feed two adapters; the same digest as
+        # stable_id(hub_id, revision, config or "", split, row, adapter), the fixed parts joined once
+        return hashlib.sha1(f"{self._id_prefix}{row}\x1f{adapter}".encode("utf-8")).hexdigest()[:16]
 
     def eval_id(self, row: int) -> str:
         return stable_id(self.hub_id, self.revision, self.config or "", self.split, row, "eval")
