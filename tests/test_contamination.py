@@ -91,3 +91,26 @@ def test_a_short_stem_inside_a_longer_question_is_not_contamination():
     # the stem with all its options, in any order and wording around it
     assert index.match("Koplik spots are seen in? Options: rubella, chickenpox, mumps or measles") \
         == "medmcqa_validation"
+
+
+def test_question_words_is_casefolded_words_without_punctuation_for_any_text():
+    """The fast paths of question_words give exactly the words of the plain definition:
+    casefold, every run of characters that is neither a word character nor a space becomes a space."""
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    from imi_lib.data.prepare import question_words
+
+    def reference(text):
+        return re.sub(r"[^\w\s]+", " ", text.casefold().replace("_", " ")).split()
+
+    alphabet = st.one_of(st.characters(), st.sampled_from(list("°µ–—ß İ_é\u0301\u00a0\u2028ﬁ.,;:()[]")))
+
+    @settings(max_examples=500, derandomize=True, deadline=None)
+    @given(st.text(alphabet, max_size=40))
+    def same(text):
+        assert question_words(text) == reference(text)
+
+    same()
+    assert question_words("Na+ 140 mEq/L, temp 38.5°C") == ["na", "140", "meq", "l", "temp", "38", "5", "c"]

@@ -137,8 +137,10 @@ def normalise_text(text: str) -> str:
     return text.strip()
 
 
-_ASCII_PUNCT_TO_SPACE = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+# every ASCII character that is neither a word character nor a space (punctuation and control characters)
+_ASCII_PUNCT_TO_SPACE = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c.isspace())})
 _NON_WORD = re.compile(r"[^\w\s]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # labels a template may put before a question ("Question: ...")
 _QUESTION_LABELS = frozenset({"question", "questions", "q"})
 
@@ -149,9 +151,16 @@ def question_words(text: str) -> list[str]:
     Line breaks are spaces here, so a question that spans lines (a lab
     table in a MedQA vignette) is one run of words.
     """
-    if text.isascii():
-        return text.lower().translate(_ASCII_PUNCT_TO_SPACE).split()
-    return _NON_WORD.sub(" ", text.casefold().replace("_", " ")).split()
+    if not text.isascii():
+        text = text.casefold()
+        # the few non-ASCII characters of a mostly ASCII text ("°", "µ", "–") are usually punctuation:
+        # replaced one by one, the text becomes ASCII and takes the fast path (the regex scans every character)
+        for ch in set(_NON_ASCII.findall(text)):
+            if not (ch.isalnum() or ch.isspace()):  # what [^\w\s] matches
+                text = text.replace(ch, " ")
+        if not text.isascii():
+            return _NON_WORD.sub(" ", text.replace("_", " ")).split()
+    return text.lower().translate(_ASCII_PUNCT_TO_SPACE).split()
 
 
 def _find_run(words: list[str], run: list[str]) -> bool:
