@@ -371,3 +371,24 @@ def test_prefilter_from_the_text_pass_agrees_with_the_drawings(tmp_path):
                 assert all(abs(a - b) <= 1.5 for a, b in zip(fast.bbox, exact.bbox)), name
                 assert len(fast.strokes) == len(exact.strokes), name
     assert pdf_text.table_region(None, []) is None  # nothing drawn: decided without touching the page
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_landscape_page_drawn_turned_is_read_as_shown(tmp_path, rotation):
+    """A wide page stored portrait with /Rotate and its text drawn sideways shows upright: its text is kept
+    (read as shown, in order), not dropped as sideways text; a sideways stamp on it is still dropped."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_textbox(pymupdf.Rect(60, 60, 552, 732), "Monitoring plan\n\n" + BEFORE + " " + AFTER,
+                        fontsize=10, rotate=rotation)  # turned with the page: upright as shown
+    page.insert_text((40, 700), "DRAFT COPY", fontsize=9)  # stored upright: sideways as shown
+    page.set_rotation(rotation)
+    doc.save(tmp_path / "landscape.pdf")
+    doc.close()
+    r = extract_pdf(str(tmp_path / "landscape.pdf"))
+    text = " ".join(_section_text(r).split())
+    assert BEFORE in text and AFTER in text
+    assert text.index(BEFORE) < text.index(AFTER)
+    assert "DRAFT COPY" not in text

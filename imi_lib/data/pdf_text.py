@@ -210,12 +210,23 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
     `table_region`."""
     out: list[Line] = []
     flags = _TEXT_FLAGS if vectors is None else _TEXT_FLAGS | _COLLECT_VECTORS
-    for block in page.get_text("dict", flags=flags)["blocks"]:
+    blocks = page.get_text("dict", flags=flags)["blocks"]
+    # Coordinates and directions come as the page is stored. A page with /Rotate whose text is drawn
+    # sideways so that it shows upright (a landscape page on a portrait sheet, usually a wide table) is
+    # read as shown: its lines' boxes turned by the page's rotation. Such a page keeps its text as lines
+    # (the table finder reads pages as stored, so it is not run there).
+    turn = page.rotation_matrix if page.rotation and _shown_upright(blocks, page.rotation_matrix) else None
+    if turn is not None and vectors is not None:
+        vectors = None
+    for block in blocks:
         if block["type"] == 3:
-            vectors.append(block)
+            if vectors is not None:
+                vectors.append(block)
             continue
         for line in block.get("lines", ()):
             dx, dy = line["dir"]
+            if turn is not None:
+                dx, dy = dx * turn.a + dy * turn.c, dx * turn.b + dy * turn.d
             if abs(dy) > 0.1 or dx < 0:  # rotated or upside-down text: watermarks, margin notes
                 continue
             spans = line["spans"]
@@ -233,10 +244,31 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
                 chars[round(s["size"] * 2) / 2] += n
                 if s["flags"] & 16 or "bold" in s["font"].lower() or "black" in s["font"].lower():
                     bold_chars += n
-            x0, y0, x1, y1 = line["bbox"]
+            x0, y0, x1, y1 = line["bbox"] if turn is None else tuple(_turned(line["bbox"], turn))
             out.append(Line(page_number, x0, y0, x1, y1, normalise_text(text),
                             chars.most_common(1)[0][0] if chars else 0.0, bold_chars >= 0.8 * total))
     return out
+
+
+def _shown_upright(blocks: list[dict], turn) -> bool:
+    """True when more of a rotated page's characters read left to right as shown than as stored."""
+    shown = stored = 0
+    for block in blocks:
+        for line in block.get("lines", ()):
+            dx, dy = line["dir"]
+            n = sum(len(s["text"]) for s in line["spans"])
+            if abs(dy) <= 0.1 and dx > 0:
+                stored += n
+            elif abs(dx * turn.b + dy * turn.d) <= 0.1 and dx * turn.a + dy * turn.c > 0:
+                shown += n
+    return shown > stored
+
+
+def _turned(bbox, turn) -> tuple[float, float, float, float]:
+    import pymupdf
+
+    r = pymupdf.Rect(bbox) * turn
+    return r.x0, r.y0, r.x1, r.y1
 
 
 def _margin_key(text: str) -> str:
