@@ -308,25 +308,39 @@ def strip_headers_footers(lines: list[Line], height: float, repeated: set[str]) 
 _LINE_NUMBER = re.compile(r"^\d{1,4}$")
 
 
-def strip_line_numbers(lines: list[Line]) -> tuple[list[Line], int]:
+def strip_line_numbers(lines: list[Line], after: int | None = None) -> tuple[list[Line], int, int | None]:
     """Drop a line-number gutter (FDA draft guidances number every line in the left margin).
 
     Gutter numbers are lines that are only a number and end left of where the
     page's text starts; a page needs at least five of them, so a lone number
-    in the margin (a footnote mark, a page number) stays.
+    in the margin (a footnote mark, a page number) stays. `after`: the last
+    gutter number of the pages before; then a page with fewer numbers (a
+    table page numbers only its title line) loses the margin numbers that
+    continue that count. Returns (kept lines, numbers removed, the last
+    gutter number so far).
     """
     numbers = [ln for ln in lines if _LINE_NUMBER.match(ln.text)]
-    if len(numbers) < 5:
-        return lines, 0
     text = [ln for ln in lines if not _LINE_NUMBER.match(ln.text)]
-    if not text:
-        return lines, 0
+    if not numbers or not text:
+        return lines, 0, after
     left = min(ln.x0 for ln in text)
     right = max(ln.x1 for ln in text)
-    gutter = {id(ln) for ln in numbers if ln.x1 <= left + 1 or ln.x0 >= right - 1}
+    gutter = [ln for ln in numbers if ln.x1 <= left + 1 or ln.x0 >= right - 1]
     if len(gutter) < 5:
-        return lines, 0
-    return [ln for ln in lines if id(ln) not in gutter], len(gutter)
+        # fewer than five: only numbers that carry on the document's count, starting left of the text
+        # (a wide table reaches into the margin, so the number need not end before it)
+        gutter = [ln for ln in numbers if after is not None and ln.x0 < left
+                  and after < int(ln.text) <= after + _GUTTER_CONTINUES]
+        if not gutter:
+            return lines, 0, after
+    drop = {id(ln) for ln in gutter}
+    last = max(int(ln.text) for ln in gutter)
+    return [ln for ln in lines if id(ln) not in drop], len(drop), max(last, after or 0)
+
+
+# a page's gutter numbers start at most this far after the last one of the pages before (numbering
+# restarts on some pages, skips blank lines and headings on others)
+_GUTTER_CONTINUES = 60
 
 
 # ---------------------------------------------------------------------------
@@ -935,15 +949,32 @@ _BOILERPLATE_TEXT = re.compile(
     r"this document (?:is|may be) (?:available|downloaded)|paperwork reduction act", re.I)
 
 
+# a line of a contact block: a web or mail address, a phone number, a mail code ("HFD-240"), an "or"
+# between addresses, or an office's name ("Division of Drug Information", "Center for ...")
+_CONTACT_LINE = re.compile(
+    r"https?://|\bwww\.|@[\w-]+\.[a-z]{2,}|\b(?:tel|phone|fax|telephone)\b|\(\d{3}\)|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b"
+    r"|\bHF[A-Z]-?\d+|^(?:or|and)$|^(?:division|center|centre|office|communications?|department|branch)\b", re.I)
+_PHONE_OR_OFFICE = re.compile(r"\b(?:tel|phone|fax|telephone)\b|\(\d{3}\)|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\bHF[A-Z]-?\d+"
+                              r"|^(?:division|office) of\b", re.I)
+
+
 def boilerplate_reason(heading: str | None, text: str) -> str | None:
     """Why a section is boilerplate (contents, comments, contacts, copyright), or None for content."""
     if heading and _TOC_HEADING.match(heading.strip()):
         return "contents"
-    if heading and _BOILERPLATE_HEADING.match(re.sub(r"^[\dIVX.§\s]+", "", heading).strip()):
+    # a number, or a guideline's code ("Q9 Document History"), may come before the heading's words
+    if heading and _BOILERPLATE_HEADING.match(re.sub(r"^(?:[\dIVX.§\s]+|[A-Z]\d{1,2}[A-Z]?(?:\(R\d\))?\s+)", "",
+                                                     heading).strip()):
         return "front matter"
     head = text[:400]
     if len(text) < 1200 and _BOILERPLATE_TEXT.search(head):
         return "front matter"
+    if len(text) < 2500:
+        # where to get copies or whom to call, without a heading that says so (a title page's verso)
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        if (len(lines) >= 4 and sum(1 for ln in lines if _CONTACT_LINE.search(ln)) >= 0.7 * len(lines)
+                and sum(1 for ln in lines if _PHONE_OR_OFFICE.search(ln)) >= 2):  # not a list of web references
+            return "contacts"
     return None
 
 
@@ -1146,10 +1177,11 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
 
         repeated = running_header_footer_keys(raw_pages, heights)
         rows: list[Line] = []
+        last_number = None
         for lines, height in zip(raw_pages, heights):
             kept, removed = strip_headers_footers(lines, height, repeated)
             result.header_footer_lines_removed += removed
-            kept, numbers = strip_line_numbers(kept)
+            kept, numbers, last_number = strip_line_numbers(kept, last_number)
             result.line_numbers_removed += numbers
             page_rows, columns = reading_order(kept)
             result.columns_pages += columns > 1
