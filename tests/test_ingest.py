@@ -352,3 +352,22 @@ def test_no_pdfs_is_an_empty_result_not_an_error(tmp_path):
     summary = run(IngestConfig(data_dir=str(tmp_path)))
     assert summary["files"] == 0 and summary["records"] == 0
     assert (tmp_path / "processed" / "pdf_regulatory_qa.jsonl").read_text() == ""
+
+
+def test_contact_blocks_are_boilerplate_and_reference_lists_are_not():
+    from imi_lib.data.pdf_text import boilerplate_reason
+
+    contacts = ("Division of Drug Information, HFD-240\nCenter for Drug Evaluation and Research (CDER)\n"
+                "(Tel) 301-827-4573\nhttp://www.fda.gov/cder/guidance/index.htm\nor\n"
+                "Office of Communication, Training and Manufacturers Assistance, HFM-40\n"
+                "Center for Biologics Evaluation and Research (CBER)\nhttp://www.fda.gov/cber/guidelines.htm")
+    references = ("1. Glossary of Computerized System and Software Development Terminology (August 1995)\n"
+                  "http://www.fda.gov/ora/inspect_ref/igs/gloss.html\n"
+                  "2. General Principles of Software Validation; Final Guidance for Industry and FDA Staff\n"
+                  "http://www.fda.gov/cdrh/comp/guidance/938.html\n"
+                  "3. Guidance for Industry: 21 CFR Part 11; Electronic Records; Electronic Signatures\n"
+                  "http://www.fda.gov/cder/guidance/5667fnl.htm")
+    assert boilerplate_reason("Scope and Application", contacts) == "contacts"
+    assert boilerplate_reason("Food and Drug Administration References", references) is None
+    assert boilerplate_reason("Q9 Document History", "Q9 Approval by the Steering Committee") == "front matter"
+    assert boilerplate_reason("Q9 Risk Review", "Risk management should be an ongoing part") is None
