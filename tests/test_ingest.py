@@ -371,3 +371,37 @@ def test_contact_blocks_are_boilerplate_and_reference_lists_are_not():
     assert boilerplate_reason("Food and Drug Administration References", references) is None
     assert boilerplate_reason("Q9 Document History", "Q9 Approval by the Steering Committee") == "front matter"
     assert boilerplate_reason("Q9 Risk Review", "Risk management should be an ongoing part") is None
+
+
+def test_heading_number_set_lower_than_its_words_and_wrapped_contents_entries(tmp_path):
+    """'I.' a point lower than 'INTRODUCTION' still heads the section; a contents entry wrapped over two
+    lines (its leader on the second) leaves nothing of itself behind."""
+    import pymupdf
+
+    body = ("This guidance describes approaches to developing and understanding the manufacturing process of "
+            "the drug substance, and what information should be provided in the submission. ") * 2
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((250, 60), "TABLE OF CONTENTS", fontsize=12, fontname="hebo")
+    y = 90
+    for n, (first, second) in enumerate([("DESCRIPTION OF MANUFACTURING PROCESS AND", "PROCESS CONTROLS"),
+                                         ("SELECTION OF STARTING MATERIALS AND SOURCE", "MATERIALS"),
+                                         ("CONTROL STRATEGY FOR THE DRUG", "SUBSTANCE"),
+                                         ("PROCESS VALIDATION AND EVALUATION OF THE", "MANUFACTURING PROCESS"),
+                                         ("SUBMISSION OF MANUFACTURING PROCESS", "DEVELOPMENT INFORMATION")], 1):
+        page.insert_text((72, y), f"{'I' * n}.", fontsize=12, fontname="hebo")
+        page.insert_text((108, y), first, fontsize=12, fontname="hebo")
+        page.insert_text((108, y + 14), second + " " + "." * 60 + f" {n + 2}", fontsize=12, fontname="hebo")
+        y += 40
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((250, 72), "Guidance for Industry", fontsize=16, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 100, 540, 200), body, fontsize=11)
+    page.insert_text((72, 252), "I.", fontsize=12, fontname="hebo")  # a point lower than its words
+    page.insert_text((108, 250), "INTRODUCTION", fontsize=12, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 270, 540, 500), body, fontsize=11)
+    doc.save(tmp_path / "q.pdf")
+    doc.close()
+    r = extract_pdf(str(tmp_path / "q.pdf"), ExtractOptions(min_section_chars=50))
+    assert [s.heading for s in r.sections] == ["Guidance for Industry", "I. INTRODUCTION"]
+    assert "developing and understanding the manufacturing process" in _squash(r.sections[1].text)
+    assert r.toc_lines_removed >= 10  # the entries' first lines and numbers too

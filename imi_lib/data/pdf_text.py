@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -708,11 +708,15 @@ def _rows(lines: list[Line]) -> list[Line]:
         if rows and not ln.table and not rows[-1].table:
             r = rows[-1]
             overlap = min(r.y1, ln.y1) - max(r.y0, ln.y0)
-            if overlap > 0.5 * min(r.y1 - r.y0, ln.y1 - ln.y0) and ln.x0 >= r.x0:
+            same_row = overlap > 0.5 * min(r.y1 - r.y0, ln.y1 - ln.y0)
+            # a number set a little lower than its heading's words ("I." then "INTRODUCTION") sorts after
+            # them: it still goes first when it lies wholly to their left
+            if same_row and (ln.x0 >= r.x0 or ln.x1 <= r.x0):
                 bold = r.bold and ln.bold
                 size = r.size if len(r.text) >= len(ln.text) else ln.size
-                rows[-1] = Line(r.page, r.x0, min(r.y0, ln.y0), max(r.x1, ln.x1), max(r.y1, ln.y1),
-                                f"{r.text} {ln.text}", size, bold)
+                text = f"{r.text} {ln.text}" if ln.x0 >= r.x0 else f"{ln.text} {r.text}"
+                rows[-1] = Line(r.page, min(r.x0, ln.x0), min(r.y0, ln.y0), max(r.x1, ln.x1), max(r.y1, ln.y1),
+                                text, size, bold)
                 continue
         rows.append(Line(ln.page, ln.x0, ln.y0, ln.x1, ln.y1, ln.text, ln.size, ln.bold, table=ln.table))
     return rows
@@ -936,6 +940,7 @@ def _split_long(text: str, limit: int) -> list[str]:
 # a table-of-contents line: dot (or middle-dot/ellipsis) leaders before a page number
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|(?:…|·){3,}\s*\d{0,4}\s*$", re.I)
 _FOOTNOTE_MARK = re.compile(r"(?<=[a-z)])\d{1,2}(?=\s|$)")
+_TOC_PAGE_ENTRIES = 5  # leader lines that make a page (part) a table of contents
 _TOC_HEADING = re.compile(r"^(?:table of contents|contents|toc)$", re.I)
 # sections that are about the document, not what it requires: left out of training, counted by reason
 _BOILERPLATE_HEADING = re.compile(
@@ -985,9 +990,27 @@ def split_sections(rows: list[Line], options: ExtractOptions,
     Table-of-contents lines are dropped; sections that are boilerplate (see
     `boilerplate_reason`) are left out and counted in `dropped` by reason.
     """
-    toc = [r for r in rows if _DOT_LEADER.search(r.text)]
-    if toc:
-        rows = [r for r in rows if not _DOT_LEADER.search(r.text)]
+    leader = [i for i, r in enumerate(rows) if _DOT_LEADER.search(r.text)]
+    if leader:
+        toc = set(leader)
+        # a contents page: entries wrapped over two lines have their leader on the last line only, and
+        # a number may stand apart ("IV." then the entry); everything between the page's first and last
+        # leader line is the contents
+        by_page: dict[int, list[int]] = defaultdict(list)
+        for i in leader:
+            by_page[rows[i].page].append(i)
+        for page, idx in by_page.items():
+            if len(idx) >= _TOC_PAGE_ENTRIES:
+                first = idx[0]
+                # the first entry's own first line, when it wraps: just above, not a sentence's end
+                if first and rows[first - 1].page == page and not _TOC_HEADING.match(rows[first - 1].text.strip()):
+                    above, below = rows[first - 1], rows[first]
+                    height = max(above.y1 - above.y0, 1.0)
+                    if -0.5 * height <= below.y0 - above.y1 <= 0.8 * height \
+                            and above.text.rstrip()[-1:] not in ".:;!?":
+                        first -= 1
+                toc.update(i for i in range(first, idx[-1] + 1) if rows[i].page == page and not rows[i].table)
+        rows = [r for i, r in enumerate(rows) if i not in toc]
         if dropped is not None:
             dropped["toc lines"] += len(toc)
     style = body_style(rows)
