@@ -143,6 +143,8 @@ def test_documents_are_named_by_their_visible_titles_and_briefly(ingested):
     assert files[PART11]["title"] == "Part 11, Electronic Records; Electronic Signatures — Scope and Application"
     assert files[EXCIPIENTS]["title"] == "Nonclinical Studies for the Safety Evaluation of Pharmaceutical Excipients"
     assert all(f["family"] == ("ich" if name == Q9 else "fda") for name, f in files.items())
+    # footnotes, set smaller than the body, never head a section ("2 62 FR 13430")
+    assert not [r for r in records if re.search(r"\bFR \d{4,}", r["lineage"]["section"])]
     for r in records:
         assert "E10" not in r["instruction"]
         assert len(r["instruction"]) <= 220, r["instruction"]

@@ -821,7 +821,10 @@ def is_heading(row: Line, style: _Style) -> bool:
         return True
     if text == text.upper() and len(words) <= 12 and len(_LETTER.findall(text)) >= 4:  # ALL CAPS
         return True
-    return bool(_NUMBERED_HEADING.match(text)) and not row.full and len(words) <= 10 and text[-1] not in ".:"
+    # a numbered line in a smaller type than the body is a footnote ("2 62 FR 13430"), not a heading
+    smaller = style.body_size > 0 and row.size < style.body_size * 0.92
+    return (bool(_NUMBERED_HEADING.match(text)) and not row.full and len(words) <= 10 and text[-1] not in ".:"
+            and not smaller)
 
 
 def _join_rows(rows: list[Line]) -> str:
