@@ -154,6 +154,26 @@ def test_prepare_refuses_a_changed_or_unfinished_input(data_dir, tmp_path):
     assert storage.require_complete(d / "final", rebuild="-")  # the old final/ is untouched
 
 
+def test_prepare_refuses_an_input_changed_in_place_and_publishes_nothing(data_dir, tmp_path):
+    """A record file whose size is right but whose bytes are not (its sha256 is confirmed while prepare reads
+    it, not before): the same one-line refusal, and final/ stays the previous complete one."""
+    import shutil
+
+    d = tmp_path / "data"
+    shutil.copytree(data_dir, d)
+    before = {p.name: p.read_bytes() for p in (d / "final").iterdir() if p.is_file()}
+    path = d / "raw" / "medqa.jsonl"
+    data = bytearray(path.read_bytes())
+    at = data.index(b"patient") if b"patient" in data else data.index(b"the")
+    data[at] ^= 0x20  # one letter's case: same size, other bytes
+    path.write_bytes(bytes(data))
+    line = one_line_error(imi("prepare", "--data-dir", d))
+    assert f"{d / 'raw'}: medqa.jsonl does not match its sha256" in line and "imi collect" in line
+    assert {p.name: p.read_bytes() for p in (d / "final").iterdir() if p.is_file()} == before
+    assert storage.require_complete(d / "final", rebuild="-")
+    assert not [p for p in d.iterdir() if storage._STAGING_TAG in p.name]  # no staging left behind
+
+
 def test_train_refuses_unverified_final_before_loading_a_model(data_dir, tmp_path):
     import shutil
 

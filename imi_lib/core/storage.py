@@ -29,7 +29,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 MANIFEST = "_IMI_COMPLETE.json"
 
@@ -715,14 +715,31 @@ def _check_rel(uri: str, rel: str) -> None:
         raise IncompleteOutput(f"{uri}: {MANIFEST} lists an unsafe path {rel!r}")
 
 
-def _check_file(uri: str, path: Path, rel: str, meta: dict, rebuild: str) -> None:
+def _check_size(uri: str, path: Path, rel: str, meta: dict, rebuild: str) -> None:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
         raise IncompleteOutput(f"{uri}: {rel} is listed in {MANIFEST} but missing; rebuild it with `{rebuild}`") from None
-    if size != meta.get("size") or sha256_file(path) != meta.get("sha256"):
-        raise IncompleteOutput(f"{uri}: {rel} does not match its sha256 in {MANIFEST} (changed or corrupted after it "
-                               f"was written); rebuild it with `{rebuild}`")
+    if size != meta.get("size"):
+        raise _mismatch(uri, rel, rebuild)
+
+
+def _mismatch(uri: str, rel: str, rebuild: str) -> IncompleteOutput:
+    return IncompleteOutput(f"{uri}: {rel} does not match its sha256 in {MANIFEST} (changed or corrupted after it "
+                            f"was written); rebuild it with `{rebuild}`")
+
+
+def _check_file(uri: str, path: Path, rel: str, meta: dict, rebuild: str) -> None:
+    _check_size(uri, path, rel, meta, rebuild)
+    if sha256_file(path) != meta.get("sha256"):
+        raise _mismatch(uri, rel, rebuild)
+
+
+def confirm_sha256(uri: str | os.PathLike, marker: dict, rel: str, sha256: str, *, rebuild: str) -> None:
+    """The second half of a `require_complete(deferred=...)`: the sha256 the caller computed of `rel`
+    while reading it must be the marker's; else the same one-line IncompleteOutput."""
+    if marker.get("files", {}).get(rel, {}).get("sha256") != sha256:
+        raise _mismatch(str(uri), rel, marker.get("rebuild") or rebuild)
 
 
 def _load_marker_local(uri: str, root: Path, rebuild: str) -> dict:
@@ -739,11 +756,14 @@ def _load_marker_local(uri: str, root: Path, rebuild: str) -> dict:
     return marker
 
 
-def require_complete(uri: str | os.PathLike, *, rebuild: str, carried: tuple[str, ...] = CARRIED) -> dict:
+def require_complete(uri: str | os.PathLike, *, rebuild: str, carried: tuple[str, ...] = CARRIED,
+                     deferred: "Callable[[str], bool] | None" = None) -> dict:
     """Check a local directory against its marker (every file's sha256, nothing extra); return the marker.
 
     For s3:// use `open_verified` (verifying an object means reading it).
     Raises IncompleteOutput with one line: the directory, what is wrong, the command that rebuilds it.
+    `deferred(rel)` True: that file's size is checked here and its sha256 later, by a caller that reads
+    it whole anyway and hashes it on the way (`confirm_sha256`), before anything made from it is published.
     """
     uri = str(uri)
     if is_s3(uri):
@@ -759,7 +779,10 @@ def require_complete(uri: str | os.PathLike, *, rebuild: str, carried: tuple[str
         listed = marker["files"]
         for rel, meta in listed.items():
             _check_rel(uri, rel)
-            _check_file(uri, root / rel, rel, meta, rebuild)
+            if deferred is not None and deferred(rel):
+                _check_size(uri, root / rel, rel, meta, rebuild)
+            else:
+                _check_file(uri, root / rel, rel, meta, rebuild)
         for p in root.rglob("*"):
             rel = p.relative_to(root)
             if rel.parts[0] in carried or p.name == MANIFEST or p.is_dir():

@@ -874,12 +874,26 @@ _REBUILD = {"raw": "imi collect --data-dir {d}", "processed": "imi ingest --data
             "synthetic": "imi synthesize --data-dir {d}"}
 
 
-def _verified_input(stack, uri: str, rebuild: str) -> Path:
-    """A local, verified copy of an input directory; a path that does not exist when the input is absent."""
+def _is_record_file(rel: str) -> bool:
+    """What `record_files` reads, as a path relative to its directory."""
+    return "/" not in rel and rel.endswith(".jsonl") and not rel.startswith("quarantine")
+
+
+def _verified_input(stack, uri: str, rebuild: str, markers: dict | None = None) -> Path:
+    """A local, verified copy of an input directory; a path that does not exist when the input is absent.
+
+    With `markers`, a local directory's record files are checked by size here and their sha256s
+    later (`_confirm_inputs`): `_chunks` reads them whole and hashes them anyway, and a second pass
+    over hundreds of MB before the workers start would hold everything up. Nothing is published
+    before they are confirmed. Every other file is checked here.
+    """
     import tempfile
 
     from imi_lib.core import storage
 
+    if markers is not None and not storage.is_s3(uri) and Path(uri).exists():
+        markers[uri] = storage.require_complete(uri, rebuild=rebuild, deferred=_is_record_file)
+        return Path(uri)
     local = stack.enter_context(storage.open_verified(uri, rebuild=rebuild, missing_ok=True))
     if local is None:
         return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="imi-absent-"))) / "absent"
@@ -902,13 +916,14 @@ def run(cfg: PrepareConfig) -> dict:
     with contextlib.ExitStack() as stack:
         # every input is checked against its marker (each file's sha256) before anything is read;
         # a missing directory counts as empty, an incomplete or changed one is refused
-        local = {role: _verified_input(stack, dirs[role], _REBUILD[role].format(d=cfg.data_dir))
+        markers: dict = {}  # local input dir -> its marker, whose record files' sha256s are confirmed later
+        local = {role: _verified_input(stack, dirs[role], _REBUILD[role].format(d=cfg.data_dir), markers)
                  for role in ("raw", "processed", "synthetic")}
         local["eval"] = (_verified_input(stack, dirs["eval"], _REBUILD["raw"].format(d=cfg.data_dir))
                          if dirs["eval"] else local["raw"] / EVAL_SUBDIR)
         rebuild = f"imi prepare --data-dir {cfg.data_dir}" + (f" --out-dir {cfg.out_dir}" if cfg.out_dir else "")
         out = Path(stack.enter_context(storage.publish_dir(dirs["out"], stage="prepare", rebuild=rebuild)))
-        stats = _prepare_local(cfg, local, out, dirs, timer)
+        stats = _prepare_local(cfg, local, out, dirs, timer, markers)
     print_summary("prepare", {
         "in": stats["records_in"], "train": stats["split_totals"]["train"], "val": stats["split_totals"]["val"],
         "invalid": stats["dropped"]["invalid"], "duplicate": stats["dropped"]["duplicate"],
@@ -920,7 +935,18 @@ def run(cfg: PrepareConfig) -> dict:
     return {**stats, "seconds": round(timer.seconds, 3)}
 
 
-def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer) -> dict:
+def _confirm_inputs(cfg: PrepareConfig, inputs: list, dirs: dict, markers: dict, hashes: dict) -> None:
+    """Each record file's sha256, computed while it was cut into chunks, against its directory's marker."""
+    from imi_lib.core import storage
+
+    for f in inputs:
+        marker = markers.get(dirs[f.role])
+        if marker is not None:
+            storage.confirm_sha256(dirs[f.role], marker, f.path.name, hashes[f.label],
+                                   rebuild=_REBUILD[f.role].format(d=cfg.data_dir))
+
+
+def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer, markers: dict | None = None) -> dict:
     from imi_lib.data.phi import PHI_TYPES
 
     inputs = []
@@ -965,6 +991,7 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
                 by_source[source].update(c)
             for where, g in res.groups.items():
                 final.add(where, g)
+        _confirm_inputs(cfg, inputs, dirs, markers or {}, hashes)
         final.ensure_val(cfg.val_fraction)
         written = final.write(out)
     finally:
