@@ -234,7 +234,10 @@ class EvalIndex:
             pairs = list(zip(words, words[1:])) or [(words[0], "")]
             # the pair the fewest eval questions share; among those, one of long words (numbers and
             # short words are common in any text, whatever their frequency among the questions)
-            key = min(pairs, key=lambda p: (df[p], -min(len(p[0]), len(p[1])), p))
+            counts = list(map(df.__getitem__, pairs))
+            fewest = min(counts)
+            rarest = [p for p, c in zip(pairs, counts) if c == fewest]
+            key = rarest[0] if len(rarest) == 1 else min(rarest, key=lambda p: (-min(len(p[0]), len(p[1])), p))
             keys[key].append((pairs.index(key), words, eval_set, options))
         # questions under one key grouped by (offset of the key, length): a text's words at one place
         # are then looked up among all of that group's questions at once
