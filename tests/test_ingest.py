@@ -405,3 +405,29 @@ def test_heading_number_set_lower_than_its_words_and_wrapped_contents_entries(tm
     assert [s.heading for s in r.sections] == ["Guidance for Industry", "I. INTRODUCTION"]
     assert "developing and understanding the manufacturing process" in _squash(r.sections[1].text)
     assert r.toc_lines_removed >= 10  # the entries' first lines and numbers too
+
+
+def test_a_caption_is_its_own_paragraph(tmp_path):
+    """'Table 5a. ...' set close under a paragraph neither joins it nor swallows the paragraph after it."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "1. Scope", fontsize=13, fontname="hebo")
+    y = 100
+    for text in ["Purified water is sampled at every point of use and the results are trended over time by the",
+                 "quality unit, which reviews them monthly and after every deviation from the alert levels",
+                 "Table 5a. Microbial limits for purified water at the points of use",
+                 "The limits below apply to water used in the final rinse of product contact equipment and are",
+                 "checked at each sampling."]:
+        page.insert_text((72, y), text, fontsize=11)
+        y += 13
+    doc.save(tmp_path / "cap.pdf")
+    doc.close()
+    r = extract_pdf(str(tmp_path / "cap.pdf"), ExtractOptions(min_section_chars=20))
+    assert r.sections[0].text.split("\n") == [
+        "Purified water is sampled at every point of use and the results are trended over time by the quality "
+        "unit, which reviews them monthly and after every deviation from the alert levels",
+        "Table 5a. Microbial limits for purified water at the points of use",
+        "The limits below apply to water used in the final rinse of product contact equipment and are checked at "
+        "each sampling."]

@@ -722,6 +722,9 @@ def _rows(lines: list[Line]) -> list[Line]:
     return rows
 
 
+# a table's or figure's caption starts its own paragraph ("Table 5a. Limits for ..."), even set close
+# under the paragraph before it
+_CAPTION = re.compile(r"^(?:Table|Figure|Fig\.|Exhibit|Chart|Annex|Appendix)\s+[A-Z]?\d+[a-z]?(?:\.\d+)*[.:]?\s+[A-Z]")
 _LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|[\u2022\u25aa\u2013\u2014*-])\s")
 
 
@@ -736,7 +739,9 @@ def _mark_paragraphs(rows: list[Line], col_right: float, col_width: float) -> No
             r.para_break = (gap > 0.6 * max(1.0, prev.y1 - prev.y0)
                             or (prev.text[-1:] in ".:;!?" and (not prev.full or _LIST_LABEL.match(r.text)))
                             or r.x0 < prev.x0 - 8
-                            or (r.x0 > prev.x0 + 8 and not _LIST_LABEL.match(prev.text)))
+                            or (r.x0 > prev.x0 + 8 and not _LIST_LABEL.match(prev.text))
+                            or bool(_CAPTION.match(r.text))
+                            or (not prev.full and bool(_CAPTION.match(prev.text))))  # a one-line caption ends
 
 
 def reading_order(lines: list[Line]) -> tuple[list[Line], int]:
