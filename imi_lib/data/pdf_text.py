@@ -724,7 +724,8 @@ def _rows(lines: list[Line]) -> list[Line]:
 
 # a table's or figure's caption starts its own paragraph ("Table 5a. Limits for ..."), even set close
 # under the paragraph before it
-_CAPTION = re.compile(r"^(?:Table|Figure|Fig\.|Exhibit|Chart|Annex|Appendix)\s+[A-Z]?\d+[a-z]?(?:\.\d+)*[.:]?\s+[A-Z]")
+_CAPTION = re.compile(r"^(?:(?:Table|Figure|Fig\.|Exhibit|Chart)\s+[A-Z]?\d+[a-z]?(?:\.\d+)*[.:]?"
+                      r"|(?:Annex|Appendix)\s+(?:[A-Z]|\d+)[.:])\s+[A-Z]")
 _LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|[\u2022\u25aa\u2013\u2014*-])\s")
 
 
