@@ -501,27 +501,42 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
 
 # ---- names in running prose (patient scope; the `prose_names` pass) ------------
 # A name that no cue announces ("I saw Priya Raman last week") is found by
-# what it is: a run of capitalised words in which at least one word is a known
-# given name or surname (the gazetteer, data/names/names.txt.gz, built from
-# philter-lite's name lists less their list of ordinary and medical words) and
-# none is a word that is not a name. Runs that name a disease or test after a
-# person (eponyms: "Parkinson's disease", "Babinski sign"), a place or an
-# institution ("Mayo Clinic"), or a medicine with its dose ("Lasix 40 mg") are
-# left alone. Only patient text is searched: in research and regulatory text
-# capitalised surnames are authors, eponyms and agencies.
+# what it is and where it stands:
+# - a run of capitalised words in which at least one word is a known given
+#   name or surname (the gazetteer, data/names/names.txt.gz, built from
+#   philter-lite's name lists less their list of ordinary and medical words)
+#   and none is a word that is not a name;
+# - a capitalised word that is neither a known name nor an English, medical or
+#   drug word (the vocabulary, data/names/words.txt.gz) -- "Bongani",
+#   "Xiaoming" -- or a given name that is also a word ("Rose", "Hope"), where
+#   the sentence treats it as a person: a verb only people do after it ("Rose
+#   said", "Nomvula has been coughing"), "and his wife", a possessive with a
+#   body part or relative ("Musa's leg"), a verb that takes a person before it
+#   ("I told Tshepo"), "Can Xiulan take ...";
+# - in text written all in lower case, two known names side by side with the
+#   same person context ("to see ramesh kumar at the clinic").
+# Runs that name a disease or test after a person (eponyms: "Parkinson's
+# disease", "Babinski sign"), a place or an institution ("Mayo Clinic", "at
+# Johns Hopkins", "Fortis hospital"), a company ("Johnson & Johnson") or a
+# medicine ("Lasix 40 mg", "Yasmin pills", "I take Allegra for ...", "her
+# Aricept") are left alone. Only patient text is searched: in research and
+# regulatory text capitalised surnames are authors, eponyms and agencies.
 _GAZETTEER: frozenset | None = None  # lower case
 _GAZETTEER_TITLED: frozenset | None = None  # "Priya": what the batch test intersects with the text's words
+_VOCABULARY: frozenset | None = None  # lower case: words that are not names
 
 
 def _gazetteer() -> tuple[frozenset, frozenset]:
-    global _GAZETTEER, _GAZETTEER_TITLED
+    global _GAZETTEER, _GAZETTEER_TITLED, _VOCABULARY
     if _GAZETTEER is None:
         import gzip
         from pathlib import Path
 
-        path = Path(__file__).parent / "names" / "names.txt.gz"
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
+        here = Path(__file__).parent / "names"
+        with gzip.open(here / "names.txt.gz", "rt", encoding="utf-8") as fh:
             words = fh.read().split()
+        with gzip.open(here / "words.txt.gz", "rt", encoding="utf-8") as fh:
+            _VOCABULARY = frozenset(fh.read().split())
         names = frozenset(words) - _PROSE_NOT_NAMES
         _GAZETTEER_TITLED = frozenset(w.capitalize() for w in names)
         _GAZETTEER = names
@@ -529,10 +544,10 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
 
 
 # Capitalised words that are not names in running prose, beyond the cue rules' list: holidays,
-# religion, languages and peoples, places, and words that open or close a name-shaped run.
+# religion, languages and peoples, places, companies, and words that open or close a name-shaped run.
 _PROSE_NOT_NAMES = _NOT_NAMES | frozenset("""
 christmas easter diwali deepavali holi eid ramadan ramzan navratri pongal onam thanksgiving hanukkah passover lent
-halloween xmas new year
+halloween xmas new year sabbath shabbat lunar
 god gods lord allah jesus christ bhagwan buddha bible quran koran church temple mosque
 hindu hindus muslim muslims christian christians catholic jewish jew sikh buddhist jain parsi
 english hindi tamil telugu urdu bengali punjabi gujarati marathi kannada malayalam arabic french spanish german
@@ -555,21 +570,47 @@ bangkok jakarta sydney melbourne toronto vancouver montreal york boston chicago 
 francisco angeles los las vegas miami atlanta denver phoenix philadelphia washington california texas florida
 ohio michigan georgia virginia carolina arizona colorado oregon nevada jersey massachusetts illinois
 google whatsapp facebook instagram youtube twitter amazon apple microsoft
+pfizer moderna novartis roche sanofi bayer merck gsk glaxo glaxosmithkline astrazeneca cipla lupin zydus cadila
+glenmark mankind alkem intas biocon wockhardt ranbaxy aurobindo teva mylan viatris sandoz novo nordisk boehringer
+ingelheim takeda astellas janssen amgen gilead biogen regeneron allergan squibb medtronic dabur patanjali himalaya
+unilever nestle
+both since while because although though if whether every recently unfortunately luckily apparently
 covid corona omicron delta vitamin type stage grade class level phase
 dolo
 """.split())
-# a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract"
+# given names that are also English words: a name only where the sentence treats the word as a person ("Rose
+# said"), never alone ("Hope this helps", "Grace period")
+_WORD_NAMES = frozenset("""
+rose hope grace faith joy violet lily iris daisy ivy holly hazel pearl ruby amber crystal jade dawn summer autumn
+april june july august mark bill frank jack rob pat sandy sunny precious blessing gift patience prudence charity
+mercy honor honour constance destiny harmony melody heather olive rosemary ginger candy chance hunter mason
+drew chase grant sterling earl dean don guy bob art ray rich miles reed rocky sage sky skye star storm river
+rain robin jay rusty sonny carol penny victor king baker cook brown white black green young wood hill stone
+""".split())
+# a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract",
+# "Yasmin pills", "Dove soap"
 _PRODUCT_WORDS = frozenset("""
 topical extract preparation tablet tablets capsule capsules cream ointment gel syrup injection drops spray powder
 oil root leaf seed seeds plant jelly tea juice vinegar bullet spotted fever ataxia gravis factor claw angina
-thyroid acid
+thyroid acid pill pills inhaler inhalers patch patches shot shots vaccine vaccines jab coil implant soap shampoo
+lotion wipes toothpaste pads diapers nappies milk drink supplement supplements app watch sensor strip strips
+brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
+company companies tabs caps mouthwash sunscreen
 """.split())
-# a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo Clinic"
+# a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo
+# Clinic", "Fortis hospital", "Lake Victoria"
 _INSTITUTION_WORDS = frozenset("""
 hospital hospitals clinic clinics institute university college centre center medical memorial foundation
 pharma pharmaceuticals laboratories labs lab health healthcare trust society association council ministry
 department school academy infirmary dispensary nursing pharmacy insurance bank street road avenue lane nagar
 county district state city town village park railway station airport mall
+lake river mount mountain island islands bay beach sea ocean valley hills garden gardens square market bridge
+tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
+""".split())
+# what comes right after a brand's name ("Montair LC", "Telma H", "Crocin Advance"): a medicine, not a person
+_BRAND_SUFFIXES = frozenset("""
+LC H D DS XR SR CR ER XL MR OD CD MF AM Plus Forte Max Advance Extra Cold Junior Duo Trio Total Rapid Retard
+Kid Kids Active Lite
 """.split())
 
 # words after a capitalised run, or in it, that make it an eponym, not a person: "Parkinson's disease",
@@ -595,6 +636,89 @@ _CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
 _TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
 _BEFORE_RUN_EPONYM_RX = re.compile(r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*[ \t]+([a-z][\w-]*)")
 
+# ---- where a sentence treats a word as a person, or as a thing ----
+# verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
+# "Nomvula has been coughing", "Ravindu is breathing fast", "Deshawn is 15"
+_PERSON_VERBS = (
+    r"said|says|told|tells|asked|asks|thinks|thought|wants|wanted|wonders|feels|felt|complains|complained|noticed"
+    r"|notices|woke|wakes|fainted|faints|fell|falls|cries|cried|died|vomited|vomits|coughs|coughed|snores|snored"
+    r"|sleeps|slept|ate|eats|drinks|drank|smokes|smoked|works|worked|lives|lived|went|goes|came|comes|lost|gained"
+    r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|suffering|breathing|coughing|vomiting|crying"
+    r"|sleeping|complaining|bleeding|sweating|scratching|limping|wheezing|snoring|losing|diagnosed|admitted"
+    r"|hospitali[sz]ed|born|allergic|pregnant|unable|cannot|can't|couldn't|refuses|refused|passed[ \t]+out"
+    r"|keeps[ \t]+\w+ing|kept[ \t]+\w+ing|has[ \t]+had|had[ \t]+had|(?:has|had|have)[ \t]+been[ \t]+(?:\w+ing|sick"
+    r"|ill|unwell|diagnosed|admitted|pregnant|hospitali[sz]ed)|(?:has|had|got|caught)[ \t]+(?:a|an|the[ \t]+same"
+    r"|the[ \t]+flu)[ \t]"
+    r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)")
+_ADVERBS = (r"(?:(?:is|was|has|had|also|still|just|never|often|always|now|then|usually|only|too|both|really"
+            r"|suddenly|again|recently|later|even|sometimes|finally)[ \t]+)*")
+# people's body parts, relatives and belongings after a possessive: "Musa's leg", "Babatunde's blood sugar"
+_PERSON_NOUNS = (
+    r"leg|legs|arm|arms|hand|hands|foot|feet|knee|knees|shoulder|shoulders|back|head|eye|eyes|ear|ears|skin|face"
+    r"|chest|stomach|tummy|belly|neck|throat|toe|toes|finger|fingers|wrist|ankle|hip|hips|hair|teeth|tooth|mouth"
+    r"|nose|lip|lips|tongue|heart|liver|kidney|kidneys|lung|lungs|brain|breast|breasts|scalp|nails?|bladder|body"
+    r"|mother|father|mum|mom|dad|husband|wife|son|daughter|baby|brother|sister|child|children|kids?|family|parents"
+    r"|blood|sugar|weight|temperature|fever|cough|pressure|reports?|results?|scan|symptoms?|condition|health"
+    r"|doctor|school|house|home|room|bed|birthday|wedding|surgery|treatment|medicines?|tablets|pills|insulin"
+    r"|pain|rash|sleep|appetite|periods?|pregnancy|delivery|mood|behaviou?r|memory|speech|vision|hearing|age")
+_PERSON_AFTER_RX = re.compile(
+    rf"(?:['’]s?[ \t]+(?:(?:left|right|little|big|younger|older|elder|new|own|whole|lower|upper)[ \t]+)?"
+    rf"(?:{_PERSON_NOUNS})\b"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}(?:{_PERSON_VERBS})\b"
+    rf"|[ \t]+and[ \t]+(?:his|her|I|me|my|their)\b)")
+# The words right before a run (lower case, the nearest last) decide much of what it is. A verb that takes a
+# person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
+_PERSON_BEFORE = frozenset("""
+told tell asked ask met meet saw see seen visited visit called phoned texted messaged hugged married accompanied
+helped
+""".split())
+_PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
+heard from|spoke to|spoke with|talked to|talked with|told by|worried about|concerned about|caring for|care of
+looking after|look after|results for|result for|reports for|report for|results of|reports of
+""".strip().replace("\n", "|").split("|"))
+# "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
+_MODALS = frozenset("can could should does did will would may must".split())
+# a determiner or possessive before the run: a thing, not a person ("her Aricept", "my Fitbit", "the Sabbath")
+_DETERMINERS = frozenset("the a an my your his her our their its every each any some".split())
+# a place: "at Johns Hopkins", "in Vellore", "near Lake Victoria", "admitted to Groote Schuur"
+_PLACE_BEFORE = frozenset("at in near".split())
+_MOTION_VERBS = frozenset("""
+admitted referred went go going gone moved move travelled traveled flew flown transferred rushed shifted returned
+back
+""".split())
+# a medicine: "I take Allegra for ...", "switched from Allegra to", "a dose of Yasmin" (but "I took Harpreet to")
+_MEDICINE_BEFORE = frozenset("""
+take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
+given bought buy ordered
+""".split())
+_MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
+started on|switched to|switched from|changed to|changed from|gave me|dose of|doses of|course of|tablet of
+tablets of|pill of|pills of|strip of|bottle of|tube of|pack of|box of
+""".strip().replace("\n", "|").split("|"))
+
+
+def _words_before(text: str, start: int) -> tuple[str, str]:
+    """The two words right before `start`, lower case, nearest first ("" where punctuation or the text's start
+    comes first)."""
+    head = text[max(0, start - 30):start]
+    if not head or head[-1] not in " \t":
+        return "", ""
+    words = head.split()
+    w1 = words[-1].lower() if words else ""
+    w2 = words[-2].lower() if len(words) > 1 else ""
+    return w1, w2
+
+
+_AGENT_VERB_AFTER_RX = re.compile(
+    r"[ \t]+(?:take|use|eat|drink|go|fly|travel|swim|breastfeed|continue|get|wait|return|play|exercise|sleep|attend"
+    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested))\b")
+# "Both Lerato and Kagiso have ..."
+_BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
+_BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
+# a determiner or possessive before the run: a thing, not a person ("her Aricept", "my Fitbit", "the Sabbath")
+_ESCORTED_AFTER_RX = re.compile(r"[ \t]+(?:to|home|out|back|along|inside|upstairs|into|for[ \t]+(?:his|her|a[ \t]+walk))\b")
+_LOWER_PAIR_RX = re.compile(r"(?<![\w'’-])([a-z]{3,})(?=[ \t]+([a-z]{3,})(?![\w'’-]))")
+
 
 def _fold(word: str) -> str:
     """"Joaquín" -> "joaquin": the gazetteer is ASCII."""
@@ -604,12 +728,16 @@ def _fold(word: str) -> str:
 
 
 def _prose_word_kind(word: str, names: frozenset) -> str:
-    """"name" (a known name), "not" (never part of a name), "institution" or "unknown" for one capitalised word."""
+    """One capitalised word's kind: "name" (a known name), "wordname" (a given name that is also a word), "unknown"
+    (no name, no word: a name the gazetteer lacks, a brand or a place), "word" (ordinary vocabulary), "not" (never
+    part of a name) or "institution"."""
     key = _POSSESSIVE_RX.sub("", word).lower() if ("'" in word or "’" in word) else word.lower()
     if not key.isascii():
         key = _fold(key)
     if key in _INSTITUTION_WORDS or key in _EPONYM_NOUNS or key in _PRODUCT_WORDS:
         return "institution"  # the whole run names a place, a disease ("Turner Syndrome") or a product
+    if key in _WORD_NAMES and word[1:2].islower():
+        return "wordname"
     if key in _PROSE_NOT_NAMES:
         return "not"
     if not any(c.islower() for c in word) or "â" in word:
@@ -624,44 +752,73 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
             return "not"
         if any(p in names for p in parts if len(p) > 1):
             return "name"
+    if len(key) < 3 or key in _VOCABULARY or (len(parts) > 1 and all(p in _VOCABULARY for p in parts if p)):
+        return "word"
     return "unknown"
 
 
 # the kind of each capitalised word seen (a corpus has few distinct ones): most words cost one dict lookup
 _KIND_CACHE: dict[str, str] = {}
+_TRIGGERS = frozenset({"unknown", "wordname"})
 
 
 def _prose_name_spans(text: str) -> list:
     names, titled = _gazetteer()
     words = _TITLED_WORD_RX.findall(text)
-    hits = set(titled.intersection(words))
-    if not text.isascii():
-        hits.update(w for w in words if not w.isascii() and _fold(w) in titled)  # "Joaquín", "Lucía"
-    if not hits:
-        return []
-    spans: list = []
     cache = _KIND_CACHE
     if len(cache) > 200_000:
         cache.clear()
-    for window_start, window_end in _windows(text, hits):
-        run: list = []  # [(start, end, kind)] of adjacent capitalised words
-        has_name = False
-        for m in _PROSE_WORD_RX.finditer(text, window_start, window_end):
-            start = m.start()
-            if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t"):
-                if has_name:
+    hits = set(titled.intersection(words))
+    if not text.isascii():
+        hits.update(w for w in words if not w.isascii() and _fold(w) in titled)  # "Joaquín", "Lucía"
+    for w in set(words).difference(titled):
+        kind = cache.get(w)
+        if kind is None:
+            kind = cache[w] = _prose_word_kind(w, names)
+        if kind in _TRIGGERS and _may_be_person(text, w):
+            hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
+    spans: list = []
+    if hits:
+        for window_start, window_end in _windows(text, hits):
+            run: list = []  # [(start, end, kind)] of adjacent capitalised words
+            for m in _PROSE_WORD_RX.finditer(text, window_start, window_end):
+                start = m.start()
+                if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t"):
                     _close_run(text, run, spans)
-                run = []
-                has_name = False
-            word = m.group()
-            kind = cache.get(word)
-            if kind is None:
-                kind = cache[word] = _prose_word_kind(word, names)
-            has_name = has_name or kind == "name"
-            run.append((start, m.end(), kind))
-        if has_name:
+                    run = []
+                word = m.group()
+                kind = cache.get(word)
+                if kind is None:
+                    kind = cache[word] = _prose_word_kind(word, names)
+                run.append((start, m.end(), kind))
             _close_run(text, run, spans)
+    if (" i " in text or text.startswith("i ") or " i'm " in text or text.islower()) and \
+            len(names.intersection(text.split())) > 1:
+        _lower_case_names(text, names, spans)
     return spans
+
+
+def _may_be_person(text: str, word: str) -> bool:
+    """A cheap first look for a word that is a name only in a person's place ("Hope this helps" is not): whether
+    one of its occurrences, alone or with the capitalised words after it, has a person context."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        run_end = _RUN_FROM_RX.match(text, i).end()
+        if text.endswith(("'s", "’s"), i, run_end):
+            run_end -= 2
+        if _person_context(text, i, end) or (run_end > end and _person_context(text, i, run_end)):
+            return True
+        i = text.find(word, end)
+    return False
+
+
+def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
+    """Text written in lower case ("i took my mother to see ramesh kumar"): two known names side by side, where the
+    sentence treats them as a person."""
+    for m in _LOWER_PAIR_RX.finditer(text):
+        if m.group(1) in names and m.group(2) in names and _person_context(text, m.start(), m.end(2)):
+            spans.append((m.start(), m.end(2), "NAME", PLACEHOLDERS["NAME"]))
 
 
 # the capitalised words, single-spaced, right before and from a known name: the run that holds it
@@ -685,31 +842,53 @@ def _windows(text: str, hits: set) -> list:
 
 
 def _close_run(text: str, run: list, spans: list) -> None:
-    """Split a run of capitalised words at the words that are never names; a piece with a known name is a name."""
-    if any(k == "institution" for _s, _e, k in run):
+    """Split a run of capitalised words at the words that are never names; a piece with a known name is a name,
+    a piece with an unknown word or a word-name is one where the sentence treats it as a person."""
+    if not run or any(k == "institution" for _s, _e, k in run):
         return
     piece: list = []
     for item in [*run, None]:
         if item is None or item[2] == "not":
-            if piece and any(k == "name" for _s, _e, k in piece):
-                _maybe_add(text, piece, spans)
+            if piece:
+                if any(k == "name" for _s, _e, k in piece):
+                    _maybe_add(text, piece, spans, False, run[0][0])
+                elif any(k in _TRIGGERS for _s, _e, k in piece):
+                    _maybe_add(text, piece, spans, True, run[0][0])
             piece = []
         else:
             piece.append(item)
 
 
-def _maybe_add(text: str, piece: list, spans: list) -> None:
+def _person_context(text: str, start: int, end: int) -> bool:
+    """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
+    if _PERSON_AFTER_RX.match(text, end):
+        return True
+    w1, w2 = _words_before(text, start)
+    if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS:
+        return True
+    if w1 in _MODALS and _AGENT_VERB_AFTER_RX.match(text, end):
+        return True
+    if "oth" in text[max(0, start - 30):start] and _BOTH_BEFORE_RX.search(text, max(0, start - 30), start) and \
+            _BOTH_AFTER_RX.match(text, end):
+        return True
+    return False
+
+
+def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_start: int) -> None:
     start, end = piece[0][0], piece[-1][1]
     word = text[start:end]
-    value = _POSSESSIVE_RX.sub("", word) if word[-1] in "s'’" and ("'" in word or "’" in word) else word
+    possessive = word[-1] in "s'’" and ("'" in word or "’" in word)
+    value = _POSSESSIVE_RX.sub("", word) if possessive else word
     end = start + len(value)
     after = _AFTER_RUN_RX.match(text, end)
     if after:
         nxt = after.group(1).lower()
-        if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt[0].isdigit():
-            return  # "Parkinson's disease", "Foley catheter"
+        if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt in _INSTITUTION_WORDS or nxt[0].isdigit():
+            return  # "Parkinson's disease", "Foley catheter", "Yasmin pills", "Fortis hospital"
         if after.group().startswith(("'", "’")) and len(nxt) >= 6 and _MEDICAL_WORD_RX.search(nxt):
             return  # "Hashimoto's thyroiditis", "Wernicke's encephalopathy"
+        if not after.group().startswith(("'", "’")) and after.group(1) in _BRAND_SUFFIXES:
+            return  # "Montair LC", "Telma H", "Crocin Advance": a medicine
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
@@ -721,6 +900,20 @@ def _maybe_add(text: str, piece: list, spans: list) -> None:
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
     if both and both.group(1).lower() in _EPONYM_NOUNS:
         return  # "Kernig and Brudzinski signs"
+    if re.match(r"[ \t]*&", text[end:end + 3]) or re.search(r"&[ \t]*$", text[max(0, start - 3):start]):
+        return  # "Johnson & Johnson", "Marks & Spencer": companies
+    w1, w2 = _words_before(text, start)
+    if w1 in _DETERMINERS:
+        return  # "her Aricept", "my Fitbit", "the Sabbath"
+    if not possessive:
+        r1, r2 = _words_before(text, run_start) if run_start < start else (w1, w2)
+        for b1, b2 in ((w1, w2), (r1, r2)):
+            if b1 in _PLACE_BEFORE or (b1 in ("to", "from") and b2 in _MOTION_VERBS):
+                return  # "at Johns Hopkins", "in Vellore", "admitted to Groote Schuur", "at Sir Ganga Ram"
+        if (w1 in _MEDICINE_BEFORE or (w2, w1) in _MEDICINE_BEFORE_PAIRS) and not _ESCORTED_AFTER_RX.match(text, end):
+            return  # "I take Allegra for my hay fever" (but "I took Harpreet to the eye hospital")
+    if needs_context and not _person_context(text, start, end):
+        return
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
 
 
