@@ -575,6 +575,8 @@ glenmark mankind alkem intas biocon wockhardt ranbaxy aurobindo teva mylan viatr
 ingelheim takeda astellas janssen amgen gilead biogen regeneron allergan squibb medtronic dabur patanjali himalaya
 unilever nestle
 both since while because although though if whether every recently unfortunately luckily apparently
+hajj umrah kwanzaa vesak purim kippur rosh hashanah lohri baisakhi vaisakhi durga puja pooja ganesh chaturthi
+raksha bandhan chauth chhath ugadi gudi padwa sankranti bihu dussehra dasara muharram ashura nowruz songkran
 covid corona omicron delta vitamin type stage grade class level phase
 dolo
 """.split())
@@ -595,7 +597,8 @@ oil root leaf seed seeds plant jelly tea juice vinegar bullet spotted fever atax
 thyroid acid pill pills inhaler inhalers patch patches shot shots vaccine vaccines jab coil implant soap shampoo
 lotion wipes toothpaste pads diapers nappies milk drink supplement supplements app watch sensor strip strips
 brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
-company companies tabs caps mouthwash sunscreen
+company companies tabs caps mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
+bread drink drinks coffee beer wine water snack snacks cereal kit meter machine monitor
 """.split())
 # a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo
 # Clinic", "Fortis hospital", "Lake Victoria"
@@ -624,7 +627,7 @@ ducts gland glands canal node nodes body bodies virus arteritis encephalopathy t
 curve curves exact t-test diet formula equation index ratio angle line lines pattern effect rule maneuvre
 psychosis dementia disorder deformity lesion lesions nodules spots staging tendon bone ligament
 harness splint brace stocking stockings mask device pump valve shunt needle forceps clamp bandage cast frame
-aphasia stage stages grade grades class
+aphasia stage stages grade grades class protein proteins plates chart charts antigen antibody antibodies
 """.split())
 # a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
 # a longer token ("non-Hodgkin", "e-Mail", "x.Com")
@@ -665,16 +668,19 @@ _PERSON_AFTER_RX = re.compile(
     rf"(?:['’]s?[ \t]+(?:(?:left|right|little|big|younger|older|elder|new|own|whole|lower|upper)[ \t]+)?"
     rf"(?:{_PERSON_NOUNS})\b"
     rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}(?:{_PERSON_VERBS})\b"
-    rf"|[ \t]+and[ \t]+(?:his|her|I|me|my|their)\b)")
+    rf"|[ \t]+and[ \t]+(?:his|her|I|me|my|their)\b"
+    rf"|[ \t]*,?[ \t]+who\b"
+    rf"|[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b)")
 # The words right before a run (lower case, the nearest last) decide much of what it is. A verb that takes a
 # person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
 _PERSON_BEFORE = frozenset("""
 told tell asked ask met meet saw see seen visited visit called phoned texted messaged hugged married accompanied
-helped
+helped wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
+niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend
 """.split())
 _PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 heard from|spoke to|spoke with|talked to|talked with|told by|worried about|concerned about|caring for|care of
-looking after|look after|results for|result for|reports for|report for|results of|reports of
+looking after|look after|results for|result for|reports for|report for|results of|reports of|according to
 """.strip().replace("\n", "|").split("|"))
 # "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
 _MODALS = frozenset("can could should does did will would may must".split())
@@ -684,12 +690,12 @@ _DETERMINERS = frozenset("the a an my your his her our their its every each any 
 _PLACE_BEFORE = frozenset("at in near".split())
 _MOTION_VERBS = frozenset("""
 admitted referred went go going gone moved move travelled traveled flew flown transferred rushed shifted returned
-back
+back trip trips holiday holidays vacation flight flights journey tour visit visits
 """.split())
 # a medicine: "I take Allegra for ...", "switched from Allegra to", "a dose of Yasmin" (but "I took Harpreet to")
 _MEDICINE_BEFORE = frozenset("""
 take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
-given bought buy ordered
+given bought buy ordered eat eats ate eating drink drinks drank drinking
 """.split())
 _MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 started on|switched to|switched from|changed to|changed from|gave me|dose of|doses of|course of|tablet of
