@@ -575,8 +575,8 @@ glenmark mankind alkem intas biocon wockhardt ranbaxy aurobindo teva mylan viatr
 ingelheim takeda astellas janssen amgen gilead biogen regeneron allergan squibb medtronic dabur patanjali himalaya
 unilever nestle
 both since while because although though if whether every recently unfortunately luckily apparently
-hajj umrah kwanzaa vesak purim kippur rosh hashanah lohri baisakhi vaisakhi durga puja pooja ganesh chaturthi
-raksha bandhan chauth chhath ugadi gudi padwa sankranti bihu dussehra dasara muharram ashura nowruz songkran
+hajj umrah kwanzaa vesak purim kippur rosh hashanah lohri baisakhi vaisakhi puja chaturthi bandhan chauth chhath
+ugadi gudi padwa sankranti bihu dussehra dasara muharram ashura nowruz songkran
 covid corona omicron delta vitamin type stage grade class level phase
 dolo
 """.split())
@@ -606,7 +606,7 @@ _INSTITUTION_WORDS = frozenset("""
 hospital hospitals clinic clinics institute university college centre center medical memorial foundation
 pharma pharmaceuticals laboratories labs lab health healthcare trust society association council ministry
 department school academy infirmary dispensary nursing pharmacy insurance bank street road avenue lane nagar
-county district state city town village park railway station airport mall
+county district state city town village railway station airport mall
 lake river mount mountain island islands bay beach sea ocean valley hills garden gardens square market bridge
 tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
 """.split())
@@ -628,11 +628,13 @@ curve curves exact t-test diet formula equation index ratio angle line lines pat
 psychosis dementia disorder deformity lesion lesions nodules spots staging tendon bone ligament
 harness splint brace stocking stockings mask device pump valve shunt needle forceps clamp bandage cast frame
 aphasia stage stages grade grades class protein proteins plates chart charts antigen antibody antibodies
+breathing respiration murmur sounds
 """.split())
 # a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
 # a longer token ("non-Hodgkin", "e-Mail", "x.Com")
 _PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*")
 _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+_HYPHENATED_RX = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]+")
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
 _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
 _CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
@@ -646,15 +648,26 @@ _PERSON_VERBS = (
     r"said|says|told|tells|asked|asks|thinks|thought|wants|wanted|wonders|feels|felt|complains|complained|noticed"
     r"|notices|woke|wakes|fainted|faints|fell|falls|cries|cried|died|vomited|vomits|coughs|coughed|snores|snored"
     r"|sleeps|slept|ate|eats|drinks|drank|smokes|smoked|works|worked|lives|lived|went|goes|came|comes|lost|gained"
-    r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|suffering|breathing|coughing|vomiting|crying"
-    r"|sleeping|complaining|bleeding|sweating|scratching|limping|wheezing|snoring|losing|diagnosed|admitted"
-    r"|hospitali[sz]ed|born|allergic|pregnant|unable|cannot|can't|couldn't|refuses|refused|passed[ \t]+out"
-    r"|keeps[ \t]+\w+ing|kept[ \t]+\w+ing|has[ \t]+had|had[ \t]+had|(?:has|had|have)[ \t]+been[ \t]+(?:\w+ing|sick"
-    r"|ill|unwell|diagnosed|admitted|pregnant|hospitali[sz]ed)|(?:has|had|got|caught)[ \t]+(?:a|an|the[ \t]+same"
-    r"|the[ \t]+flu)[ \t]"
+    r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused|cannot|can't|couldn't"
+    r"|passed[ \t]+out|keeps[ \t]+\w+ing|kept[ \t]+\w+ing|has[ \t]+had|had[ \t]+had"
+    r"|(?:has|had|got|caught)[ \t]+(?:a|an|the[ \t]+same|the[ \t]+flu)[ \t]"
+    r"|(?:has|had|have)[ \t]+(?:(?:bad|severe|mild|high|low|chronic|acute|some|little|swollen|painful|sore|itchy|dry)"
+    r"[ \t]+)?(?:thyroid|diabetes|asthma|cancer|gout|piles|fibroids|acne|eczema|psoriasis|migraines?|headaches?"
+    r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?))\b"
+    r"|started[ \t]+(?:the|on|taking|having|getting|using)|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
     r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)")
-_ADVERBS = (r"(?:(?:is|was|has|had|also|still|just|never|often|always|now|then|usually|only|too|both|really"
-            r"|suddenly|again|recently|later|even|sometimes|finally)[ \t]+)*")
+# states only people are in, after "is", "was", "has been", "keeps": "Ravindu is breathing fast", "Oyinda is too young"
+_PERSON_STATES = (
+    r"breathing|coughing|vomiting|crying|sleeping|complaining|bleeding|sweating|scratching|limping|wheezing|snoring"
+    r"|losing|suffering|diagnosed|admitted|hospitali[sz]ed|born|allergic|pregnant|unable|young|old|tall|short"
+    r"|overweight|underweight|thin|fat|diabetic|asthmatic|ana?emic|breastfeeding|vaccinated|sick|ill|unwell|tired"
+    r"|dizzy|feverish|constipated|worried|scared|afraid|anxious|depressed|upset|pale|unconscious|awake|asleep"
+    r"|married|divorced|retired|alive|dead")
+_ADVERBS = (r"(?:(?:also|still|just|never|often|always|now|then|usually|only|too|both|really|suddenly|again|recently"
+            r"|later|even|sometimes|finally|very|so|quite|more|less|not|getting)[ \t]+)*")
+_AUXILIARIES = (r"(?:is|was|are|were|has[ \t]+been|had[ \t]+been|have[ \t]+been|been|keeps|kept|gets|got|became"
+                r"|seems|looks)")
+_STATE_AFTER_RX = re.compile(rf"[ \t]+{_ADVERBS}(?:{_PERSON_STATES})\b")
 # people's body parts, relatives and belongings after a possessive: "Musa's leg", "Babatunde's blood sugar"
 _PERSON_NOUNS = (
     r"leg|legs|arm|arms|hand|hands|foot|feet|knee|knees|shoulder|shoulders|back|head|eye|eyes|ear|ears|skin|face"
@@ -667,7 +680,10 @@ _PERSON_NOUNS = (
 _PERSON_AFTER_RX = re.compile(
     rf"(?:['’]s?[ \t]+(?:(?:left|right|little|big|younger|older|elder|new|own|whole|lower|upper)[ \t]+)?"
     rf"(?:{_PERSON_NOUNS})\b"
-    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}(?:{_PERSON_VERBS})\b"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}"
+    rf"(?:(?:has|had|have|is|was|will|can|could|would|does|did)[ \t]+{_ADVERBS})?(?:{_PERSON_VERBS})\b"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}{_AUXILIARIES}[ \t]+"
+    rf"{_ADVERBS}(?:{_PERSON_STATES})\b"
     rf"|[ \t]+and[ \t]+(?:his|her|I|me|my|their)\b"
     rf"|[ \t]*,?[ \t]+who\b"
     rf"|[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b)")
@@ -676,7 +692,8 @@ _PERSON_AFTER_RX = re.compile(
 _PERSON_BEFORE = frozenset("""
 told tell asked ask met meet saw see seen visited visit called phoned texted messaged hugged married accompanied
 helped wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
-niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend
+niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend nurse doctor physiotherapist
+therapist midwife carer caregiver maid nanny teacher coach boss patient baby child toddler infant boy girl kid
 """.split())
 _PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 heard from|spoke to|spoke with|talked to|talked with|told by|worried about|concerned about|caring for|care of
@@ -684,8 +701,11 @@ looking after|look after|results for|result for|reports for|report for|results o
 """.strip().replace("\n", "|").split("|"))
 # "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
 _MODALS = frozenset("can could should does did will would may must".split())
-# a determiner or possessive before the run: a thing, not a person ("her Aricept", "my Fitbit", "the Sabbath")
-_DETERMINERS = frozenset("the a an my your his her our their its every each any some".split())
+# a determiner, possessive or kind of thing before the run: a thing, not a person ("her Aricept", "my Fitbit",
+# "the Sabbath", "my company Tata Consultancy")
+_DETERMINERS = frozenset("""
+the a an my your his her our their its every each any some company firm employer brand insurer app website
+""".split())
 # a place: "at Johns Hopkins", "in Vellore", "near Lake Victoria", "admitted to Groote Schuur"
 _PLACE_BEFORE = frozenset("at in near".split())
 _MOTION_VERBS = frozenset("""
@@ -695,7 +715,7 @@ back trip trips holiday holidays vacation flight flights journey tour visit visi
 # a medicine: "I take Allegra for ...", "switched from Allegra to", "a dose of Yasmin" (but "I took Harpreet to")
 _MEDICINE_BEFORE = frozenset("""
 take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
-given bought buy ordered eat eats ate eating drink drinks drank drinking
+given bought buy ordered eat eats ate eating drink drinks drank drinking had have having
 """.split())
 _MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 started on|switched to|switched from|changed to|changed from|gave me|dose of|doses of|course of|tablet of
@@ -777,7 +797,10 @@ def _prose_name_spans(text: str) -> list:
     hits = set(titled.intersection(words))
     if not text.isascii():
         hits.update(w for w in words if not w.isascii() and _fold(w) in titled)  # "Joaquín", "Lucía"
-    for w in set(words).difference(titled):
+    candidates = set(words).difference(titled)
+    if "-" in text:
+        candidates.update(_HYPHENATED_RX.findall(text))  # "Ah-young", "Dong-hyun": one word to the kinds
+    for w in candidates:
         kind = cache.get(w)
         if kind is None:
             kind = cache[w] = _prose_word_kind(w, names)
@@ -874,6 +897,8 @@ def _person_context(text: str, start: int, end: int) -> bool:
         return True
     if w1 in _MODALS and _AGENT_VERB_AFTER_RX.match(text, end):
         return True
+    if w1 in ("is", "was", "isn't", "wasn't") and _STATE_AFTER_RX.match(text, end):
+        return True  # "Is Oyinda too young ...?"
     if "oth" in text[max(0, start - 30):start] and _BOTH_BEFORE_RX.search(text, max(0, start - 30), start) and \
             _BOTH_AFTER_RX.match(text, end):
         return True
@@ -887,6 +912,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     value = _POSSESSIVE_RX.sub("", word) if possessive else word
     end = start + len(value)
     after = _AFTER_RUN_RX.match(text, end)
+    if after and possessive and _PERSON_AFTER_RX.match(text, end):
+        after = None  # "Kalani's fever", "Musa's leg": a person's, whatever else the noun could follow
     if after:
         nxt = after.group(1).lower()
         if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt in _INSTITUTION_WORDS or nxt[0].isdigit():
