@@ -634,7 +634,7 @@ breathing respiration murmur sounds
 # a longer token ("non-Hodgkin", "e-Mail", "x.Com")
 _PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*")
 _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
-_HYPHENATED_RX = re.compile(r"(?<![\w-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]+")
+_HYPHENATED_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]+")
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
 _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
 _CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
@@ -786,6 +786,8 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
 # the kind of each capitalised word seen (a corpus has few distinct ones): most words cost one dict lookup
 _KIND_CACHE: dict[str, str] = {}
 _TRIGGERS = frozenset({"unknown", "wordname"})
+# capitalised words seen whose kind is not a trigger: taken off each text's words in one set operation
+_PLAIN_WORDS: set[str] = set()
 
 
 def _prose_name_spans(text: str) -> list:
@@ -797,14 +799,19 @@ def _prose_name_spans(text: str) -> list:
     hits = set(titled.intersection(words))
     if not text.isascii():
         hits.update(w for w in words if not w.isascii() and _fold(w) in titled)  # "Joaquín", "Lucía"
-    candidates = set(words).difference(titled)
+    plain = _PLAIN_WORDS
+    if len(plain) > 200_000:
+        plain.clear()
+    candidates = set(words).difference(titled, plain)  # in C: most texts have none left
     if "-" in text:
-        candidates.update(_HYPHENATED_RX.findall(text))  # "Ah-young", "Dong-hyun": one word to the kinds
+        candidates.update(_hyphenated_words(text))  # "Ah-young", "Dong-hyun": one word to the kinds
     for w in candidates:
         kind = cache.get(w)
         if kind is None:
             kind = cache[w] = _prose_word_kind(w, names)
-        if kind in _TRIGGERS and _may_be_person(text, w):
+        if kind not in _TRIGGERS:
+            plain.add(w)
+        elif _may_be_person(text, w):
             hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
     spans: list = []
     if hits:
@@ -821,10 +828,34 @@ def _prose_name_spans(text: str) -> list:
                     kind = cache[word] = _prose_word_kind(word, names)
                 run.append((start, m.end(), kind))
             _close_run(text, run, spans)
-    if (" i " in text or text.startswith("i ") or " i'm " in text or text.islower()) and \
+    if (" i " in text or text.startswith("i ") or text.islower()) and \
             len(names.intersection(text.split())) > 1:
         _lower_case_names(text, names, spans)
     return spans
+
+
+# the words that can open a person context after a run, or stand right before one (a superset: a first look)
+_FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES + _ADVERBS + _AUXILIARIES)) | {
+    "and", "who", "both", "all", "has", "had", "have", "is", "was", "will", "can", "could", "would", "does", "did",
+    "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
+    "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
+    "walk", "come", "visit", "be"}
+_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | {w for _w2, w in _PERSON_BEFORE_PAIRS} | {
+    "is", "was", "isn't", "wasn't", "both", "and"}
+_NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
+
+
+def _hyphenated_words(text: str) -> list:
+    """The capitalised words with a hyphen inside ("Ah-young"): a walk over the hyphens, faster than a regex scan."""
+    out = []
+    j = text.find("-")
+    while j >= 0:
+        if j and text[j - 1].islower() and text[j + 1:j + 2].isalpha():
+            m = _HYPHENATED_RX.match(text, text.rfind(" ", 0, j) + 1)
+            if m:
+                out.append(m.group())
+        j = text.find("-", j + 1)
+    return out
 
 
 def _may_be_person(text: str, word: str) -> bool:
@@ -833,6 +864,12 @@ def _may_be_person(text: str, word: str) -> bool:
     i = text.find(word)
     while i >= 0:
         end = i + len(word)
+        nxt = _NEXT_WORD_RX.match(text, end)
+        if not (nxt and (nxt.group(1).lower() in _FIRST_AFTER or nxt.group(1)[0].isupper()
+                         or nxt.group(1)[0] in "'’")) and (
+                i < 2 or text[i - 2] in ".!?\n" or _words_before(text, i)[0] not in _FIRST_BEFORE):
+            i = text.find(word, end)
+            continue  # neither the word after nor the word before can start a person context: "Hope this helps"
         run_end = _RUN_FROM_RX.match(text, i).end()
         if text.endswith(("'s", "’s"), i, run_end):
             run_end -= 2
