@@ -653,6 +653,8 @@ _PERSON_VERBS = (
     r"|(?:has|had|got|caught)[ \t]+(?:a|an|the[ \t]+same|the[ \t]+flu)[ \t]"
     r"|(?:has|had|have)[ \t]+(?:(?:bad|severe|mild|high|low|chronic|acute|some|little|swollen|painful|sore|itchy|dry)"
     r"[ \t]+)?(?:thyroid|diabetes|asthma|cancer|gout|piles|fibroids|acne|eczema|psoriasis|migraines?|headaches?"
+    r"|fever|cough|cold|flu|pain|diarrh?o?ea|vomiting|dengue|malaria|typhoid|jaundice|covid|chickenpox|measles"
+    r"|mumps|tb|hiv|pcos|sugar|bp|blood[ \t]+pressure|high[ \t]+blood|kidney|liver|heart"
     r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?))\b"
     r"|started[ \t]+(?:the|on|taking|having|getting|using)|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
     r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)")
@@ -686,7 +688,9 @@ _PERSON_AFTER_RX = re.compile(
     rf"{_ADVERBS}(?:{_PERSON_STATES})\b"
     rf"|[ \t]+and[ \t]+(?:his|her|I|me|my|their)\b"
     rf"|[ \t]*,?[ \t]+who\b"
-    rf"|[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b)")
+    rf"|[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
+    rf"|[ \t]*(?:,[ \t]*(?:aged?[ \t]+)?|\([ \t]*)[0-9]{{1,3}}[ \t]*(?:\)|,|years?\b|yrs?\b|y/?o\b|months?\b)"
+    rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:{_RELATIONS}|mum|mom|dad|baby|child|kid)\b)")
 # The words right before a run (lower case, the nearest last) decide much of what it is. A verb that takes a
 # person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
 _PERSON_BEFORE = frozenset("""
@@ -698,9 +702,14 @@ therapist midwife carer caregiver maid nanny teacher coach boss patient baby chi
 _PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 heard from|spoke to|spoke with|talked to|talked with|told by|worried about|concerned about|caring for|care of
 looking after|look after|results for|result for|reports for|report for|results of|reports of|according to
+talk to|talk with|speak to|speak with|asking for|scared for|stayed with|stay with|went with|came with|played with
+please help|help with|appointment for|medicines for|tablets for
 """.strip().replace("\n", "|").split("|"))
 # "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
 _MODALS = frozenset("can could should does did will would may must".split())
+# "I gave Yohannes some ibuprofen": a giving verb, the run, then the thing given
+_GIVING_VERBS = frozenset("gave give gives giving bought brought sent showed show fed feed feeding".split())
+_GIVEN_THING_AFTER_RX = re.compile(r"[ \t]+(?:some|a|an|the|his|her|their|two|one|half|my|your)\b")
 # a determiner, possessive or kind of thing before the run: a thing, not a person ("her Aricept", "my Fitbit",
 # "the Sabbath", "my company Tata Consultancy")
 _DETERMINERS = frozenset("""
@@ -836,11 +845,12 @@ def _prose_name_spans(text: str) -> list:
 
 # the words that can open a person context after a run, or stand right before one (a superset: a first look)
 _FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES + _ADVERBS + _AUXILIARIES)) | {
-    "and", "who", "both", "all", "has", "had", "have", "is", "was", "will", "can", "could", "would", "does", "did",
+    "and", "who", "both", "all", "has", "had", "have", "'s", "’s", "is", "was", "will", "can", "could", "would",
+    "does", "did",
     "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
     "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
     "walk", "come", "visit", "be"}
-_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | {w for _w2, w in _PERSON_BEFORE_PAIRS} | {
+_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | {w for _w2, w in _PERSON_BEFORE_PAIRS} | {
     "is", "was", "isn't", "wasn't", "both", "and"}
 _NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
 
@@ -866,7 +876,7 @@ def _may_be_person(text: str, word: str) -> bool:
         end = i + len(word)
         nxt = _NEXT_WORD_RX.match(text, end)
         if not (nxt and (nxt.group(1).lower() in _FIRST_AFTER or nxt.group(1)[0].isupper()
-                         or nxt.group(1)[0] in "'’")) and (
+                         or nxt.group(1)[0] in "'’")) and text[end:end + 2].lstrip()[:1] not in ",(" and (
                 i < 2 or text[i - 2] in ".!?\n" or _words_before(text, i)[0] not in _FIRST_BEFORE):
             i = text.find(word, end)
             continue  # neither the word after nor the word before can start a person context: "Hope this helps"
@@ -936,6 +946,8 @@ def _person_context(text: str, start: int, end: int) -> bool:
         return True
     if w1 in ("is", "was", "isn't", "wasn't") and _STATE_AFTER_RX.match(text, end):
         return True  # "Is Oyinda too young ...?"
+    if w1 in _GIVING_VERBS and _GIVEN_THING_AFTER_RX.match(text, end):
+        return True  # "I gave Yohannes some ibuprofen"
     if "oth" in text[max(0, start - 30):start] and _BOTH_BEFORE_RX.search(text, max(0, start - 30), start) and \
             _BOTH_AFTER_RX.match(text, end):
         return True
