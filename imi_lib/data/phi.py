@@ -598,7 +598,8 @@ thyroid acid pill pills inhaler inhalers patch patches shot shots vaccine vaccin
 lotion wipes toothpaste pads diapers nappies milk drink supplement supplements app watch sensor strip strips
 brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
 company companies tabs caps mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
-bread drink drinks coffee beer wine water snack snacks cereal kit meter machine monitor
+bread drink drinks coffee beer wine water snack snacks cereal kit meter machine monitor chicken pizza burger
+burgers fries
 """.split())
 # a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo
 # Clinic", "Fortis hospital", "Lake Victoria"
@@ -609,6 +610,7 @@ department school academy infirmary dispensary nursing pharmacy insurance bank s
 county district state city town village railway station airport mall
 lake river mount mountain island islands bay beach sea ocean valley hills garden gardens square market bridge
 tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
+st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket
 """.split())
 # what comes right after a brand's name ("Montair LC", "Telma H", "Crocin Advance"): a medicine, not a person
 _BRAND_SUFFIXES = frozenset("""
@@ -678,11 +680,13 @@ _PERSON_NOUNS = (
     r"|mother|father|mum|mom|dad|husband|wife|son|daughter|baby|brother|sister|child|children|kids?|family|parents"
     r"|blood|sugar|weight|temperature|fever|cough|pressure|reports?|results?|scan|symptoms?|condition|health"
     r"|doctor|school|house|home|room|bed|birthday|wedding|surgery|treatment|medicines?|tablets|pills|insulin"
-    r"|pain|rash|sleep|appetite|periods?|pregnancy|delivery|mood|behaviou?r|memory|speech|vision|hearing|age")
+    r"|pain|rash|sleep|appetite|periods?|pregnancy|delivery|mood|behaviou?r|memory|speech|vision|hearing|age"
+    r"|thyroid|sugars?|haemoglobin|hemoglobin|cholesterol|ferritin|creatinine|hba1c|platelets?|eyesight|wound|cut"
+    r"|cough|lump|swelling|ulcers?|stools?|urine|breath|breathing|snoring|tonsils")
 _PERSON_AFTER_RX = re.compile(
     rf"(?:['’]s?[ \t]+(?:(?:left|right|little|big|younger|older|elder|new|own|whole|lower|upper)[ \t]+)?"
-    rf"(?:{_PERSON_NOUNS})\b"
-    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}"
+    rf"(?:{_PERSON_NOUNS})\b(?![ \t]+(?:oil|powder|shampoo|lotion|wipes|soap|cream|food|formula|products?)\b)"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]*,?[ \t]+{_ADVERBS}"
     rf"(?:(?:has|had|have|is|was|will|can|could|would|does|did)[ \t]+{_ADVERBS})?(?:{_PERSON_VERBS})\b"
     rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}{_AUXILIARIES}[ \t]+"
     rf"{_ADVERBS}(?:{_PERSON_STATES})\b"
@@ -724,7 +728,7 @@ back trip trips holiday holidays vacation flight flights journey tour visit visi
 # a medicine: "I take Allegra for ...", "switched from Allegra to", "a dose of Yasmin" (but "I took Harpreet to")
 _MEDICINE_BEFORE = frozenset("""
 take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
-given bought buy ordered eat eats ate eating drink drinks drank drinking had have having
+given bought buy ordered eat eats ate eating drink drinks drank drinking had have having suggested recommended
 """.split())
 _MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 started on|switched to|switched from|changed to|changed from|gave me|dose of|doses of|course of|tablet of
@@ -746,7 +750,7 @@ def _words_before(text: str, start: int) -> tuple[str, str]:
 
 _AGENT_VERB_AFTER_RX = re.compile(
     r"[ \t]+(?:take|use|eat|drink|go|fly|travel|swim|breastfeed|continue|get|wait|return|play|exercise|sleep|attend"
-    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested))\b")
+    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|need[ \t]+to[ \t]+(?!be\b))\b")
 # "Both Lerato and Kagiso have ..."
 _BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
 _BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
@@ -849,7 +853,7 @@ _FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES +
     "does", "did",
     "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
     "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
-    "walk", "come", "visit", "be"}
+    "walk", "come", "visit", "be", "need"}
 _FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | {w for _w2, w in _PERSON_BEFORE_PAIRS} | {
     "is", "was", "isn't", "wasn't", "both", "and"}
 _NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
@@ -940,8 +944,8 @@ def _person_context(text: str, start: int, end: int) -> bool:
     if _PERSON_AFTER_RX.match(text, end):
         return True
     w1, w2 = _words_before(text, start)
-    if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS:
-        return True
+    if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE):
+        return True  # "I told Tshepo", "heard from Svetlana", "The boy, Lwazi, ..."
     if w1 in _MODALS and _AGENT_VERB_AFTER_RX.match(text, end):
         return True
     if w1 in ("is", "was", "isn't", "wasn't") and _STATE_AFTER_RX.match(text, end):
