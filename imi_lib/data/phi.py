@@ -965,7 +965,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     value = _POSSESSIVE_RX.sub("", word) if possessive else word
     end = start + len(value)
     after = _AFTER_RUN_RX.match(text, end)
-    if after and possessive and _PERSON_AFTER_RX.match(text, end):
+    persons = possessive and _PERSON_AFTER_RX.match(text, end) is not None
+    if persons:
         after = None  # "Kalani's fever", "Musa's leg": a person's, whatever else the noun could follow
     if after:
         nxt = after.group(1).lower()
@@ -981,23 +982,24 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if text.startswith("(", end) or (start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(
             text, max(0, start - 40), start)):
         return  # "Rho(D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
-    if re.match(r"[ \t]*[0-9]", text[end:end + 3]):
+    close = text[end:end + 3].lstrip(" \t")[:1]
+    if close.isdigit():
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
     if both and both.group(1).lower() in _EPONYM_NOUNS:
         return  # "Kernig and Brudzinski signs"
-    if re.match(r"[ \t]*&", text[end:end + 3]) or re.search(r"&[ \t]*$", text[max(0, start - 3):start]):
+    if close == "&" or text[max(0, start - 3):start].rstrip(" \t")[-1:] == "&":
         return  # "Johnson & Johnson", "Marks & Spencer": companies
     w1, w2 = _words_before(text, start)
     if w1 in _DETERMINERS:
         return  # "her Aricept", "my Fitbit", "the Sabbath"
-    if not possessive:
+    if not persons:
         r1, r2 = _words_before(text, run_start) if run_start < start else (w1, w2)
         for b1, b2 in ((w1, w2), (r1, r2)):
             if b1 in _PLACE_BEFORE or (b1 in ("to", "from") and b2 in _MOTION_VERBS):
-                return  # "at Johns Hopkins", "in Vellore", "admitted to Groote Schuur", "at Sir Ganga Ram"
+                return  # "at Johns Hopkins", "in Vellore", "admitted to Groote Schuur", "at McDonald's"
         if (w1 in _MEDICINE_BEFORE or (w2, w1) in _MEDICINE_BEFORE_PAIRS) and not _ESCORTED_AFTER_RX.match(text, end):
-            return  # "I take Allegra for my hay fever" (but "I took Harpreet to the eye hospital")
+            return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...")
     if needs_context and not _person_context(text, start, end):
         return
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
