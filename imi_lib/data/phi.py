@@ -559,6 +559,10 @@ wales ireland britain uk france germany italy spain portugal netherlands belgium
 norway denmark finland poland russia ukraine turkey greece egypt nigeria ghana kenya uganda tanzania ethiopia
 somalia sudan africa morocco algeria tunisia saudi arabia uae dubai qatar kuwait oman bahrain iran iraq israel
 jordan lebanon syria afghanistan europe asia
+alaska arkansas armenia belize benin bolivia burma congo cuba cyprus czech delaware faso gabon guatemala haiti
+hampshire hawaii holland iowa jamaica kansas laos libya louisiana macedonia maine missouri monaco montenegro
+nebraska niger oklahoma ontario palau palestine panama quebec romania rwanda samoa senegal serbia taiwan tennessee
+togo utah vermont wyoming zimbabwe kingdom
 delhi mumbai bombay kolkata calcutta chennai madras bangalore bengaluru hyderabad pune ahmedabad jaipur lucknow
 kanpur nagpur indore bhopal patna surat kochi cochin trivandrum coimbatore madurai mysore mangalore chandigarh
 amritsar ludhiana goa kerala karnataka maharashtra gujarat rajasthan punjab haryana bihar odisha orissa assam
@@ -630,7 +634,8 @@ curve curves exact t-test diet formula equation index ratio angle line lines pat
 psychosis dementia disorder deformity lesion lesions nodules spots staging tendon bone ligament
 harness splint brace stocking stockings mask device pump valve shunt needle forceps clamp bandage cast frame
 aphasia stage stages grade grades class protein proteins plates chart charts antigen antibody antibodies
-breathing respiration murmur sounds
+breathing respiration murmur sounds u-test u-tests correlation coefficient coefficients regression model chain
+chains questionnaire schedule inventory plot plots analysis estimator statistic statistics distribution process
 """.split())
 # a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
 # a longer token ("non-Hodgkin", "e-Mail", "x.Com")
@@ -789,6 +794,8 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
     if len(parts) > 1:
         if any(p in _PROSE_NOT_NAMES for p in parts):
             return "not"
+        if "-" in key and parts[0] in _VOCABULARY and parts[-1] in _VOCABULARY and parts[-1] not in names:
+            return "word"  # "Chi-square", "Meta-regression", "Follow-up": a compound word
         if any(p in names for p in parts if len(p) > 1):
             return "name"
     if len(key) < 3 or key in _VOCABULARY or (len(parts) > 1 and all(p in _VOCABULARY for p in parts if p)):
