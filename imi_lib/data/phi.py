@@ -645,6 +645,7 @@ _HYPHENATED_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
 _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
 _CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
+_LETTER_IN_PARENS_RX = re.compile(r"[ \t]+\([A-Z]\)")
 _TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
 _BEFORE_RUN_EPONYM_RX = re.compile(r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*[ \t]+([a-z][\w-]*)")
 
@@ -734,10 +735,11 @@ back trip trips holiday holidays vacation flight flights journey tour visit visi
 _MEDICINE_BEFORE = frozenset("""
 take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
 given bought buy ordered eat eats ate eating drink drinks drank drinking had have having suggested recommended
+recommend like including
 """.split())
 _MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 started on|switched to|switched from|changed to|changed from|gave me|dose of|doses of|course of|tablet of
-tablets of|pill of|pills of|strip of|bottle of|tube of|pack of|box of
+tablets of|pill of|pills of|strip of|bottle of|tube of|pack of|box of|such as
 """.strip().replace("\n", "|").split("|"))
 
 
@@ -986,9 +988,9 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
-    if text.startswith("(", end) or (start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(
+    if text.startswith("(", end) or _LETTER_IN_PARENS_RX.match(text, end) or (start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(
             text, max(0, start - 40), start)):
-        return  # "Rho(D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
+        return  # "Rho(D)", "Rho (D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
     close = text[end:end + 3].lstrip(" \t")[:1]
     if close.isdigit():
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
