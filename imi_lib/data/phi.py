@@ -1007,7 +1007,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         for b1, b2 in ((w1, w2), (r1, r2)):
             if b1 in _PLACE_BEFORE or (b1 in ("to", "from") and b2 in _MOTION_VERBS):
                 return  # "at Johns Hopkins", "in Vellore", "admitted to Groote Schuur", "at McDonald's"
-        if (w1 in _MEDICINE_BEFORE or (w2, w1) in _MEDICINE_BEFORE_PAIRS) and not _ESCORTED_AFTER_RX.match(text, end):
+        if (w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and not _ESCORTED_AFTER_RX.match(text, end)):
             return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...")
     if needs_context and not _person_context(text, start, end):
         return
