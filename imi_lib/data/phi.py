@@ -633,7 +633,7 @@ ducts gland glands canal node nodes body bodies virus arteritis encephalopathy t
 curve curves exact t-test diet formula equation index ratio angle line lines pattern effect rule maneuvre
 psychosis dementia disorder deformity lesion lesions nodules spots staging tendon bone ligament
 harness splint brace stocking stockings mask device pump valve shunt needle forceps clamp bandage cast frame
-aphasia stage stages grade grades class protein proteins plates chart charts antigen antibody antibodies
+aphasia stage stages grade grades class tear tears protein proteins plates chart charts antigen antibody antibodies
 breathing respiration murmur sounds u-test u-tests correlation coefficient coefficients regression model chain
 chains questionnaire schedule inventory plot plots analysis estimator statistic statistics distribution process
 """.split())
@@ -647,7 +647,8 @@ _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
 _CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
 _LETTER_IN_PARENS_RX = re.compile(r"[ \t]+\([A-Z]\)")
 _TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
-_BEFORE_RUN_EPONYM_RX = re.compile(r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*[ \t]+([a-z][\w-]*)")
+_BEFORE_RUN_EPONYM_RX = re.compile(
+    r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?['’]?s?[ \t]+([A-Za-z][\w-]*)")
 
 # ---- where a sentence treats a word as a person, or as a thing ----
 # verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
@@ -656,7 +657,10 @@ _PERSON_VERBS = (
     r"said|says|told|tells|asked|asks|thinks|thought|wants|wanted|wonders|feels|felt|complains|complained|noticed"
     r"|notices|woke|wakes|fainted|faints|fell|falls|cries|cried|died|vomited|vomits|coughs|coughed|snores|snored"
     r"|sleeps|slept|ate|eats|drinks|drank|smokes|smoked|works|worked|lives|lived|went|goes|came|comes|lost|gained"
-    r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused|cannot|can't|couldn't"
+    r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused"
+    r"|(?:cannot|can't|couldn't|could[ \t]+not|can[ \t]+not|unable[ \t]+to|is[ \t]+unable[ \t]+to)[ \t]+(?:sleep|stop"
+    r"|walk|breathe|eat|stand|move|pass|see|hear|speak|talk|swallow|get[ \t]+up|lift|bend|focus|remember|concentrate"
+    r"|sit|run|climb|feel|open|close|straighten)"
     r"|passed[ \t]+out|keeps[ \t]+\w+ing|kept[ \t]+\w+ing|has[ \t]+had|had[ \t]+had"
     r"|(?:has|had|got|caught)[ \t]+(?:a|an|the[ \t]+same|the[ \t]+flu)[ \t]"
     r"|(?:has|had|have)[ \t]+(?:(?:bad|severe|mild|high|low|chronic|acute|some|little|swollen|painful|sore|itchy|dry)"
@@ -669,6 +673,8 @@ _PERSON_VERBS = (
 # states only people are in, after "is", "was", "has been", "keeps": "Ravindu is breathing fast", "Oyinda is too young"
 _PERSON_STATES = (
     r"breathing|coughing|vomiting|crying|sleeping|complaining|bleeding|sweating|scratching|limping|wheezing|snoring"
+    r"|gaining|eating|drinking|walking|talking|speaking|growing|feeding|teething|crawling|responding|recovering"
+    r"|shivering|shaking|sneezing|itching|urinating|peeing|feeling|taking|having|getting"
     r"|losing|suffering|diagnosed|admitted|hospitali[sz]ed|born|allergic|pregnant|unable|young|old|tall|short"
     r"|overweight|underweight|thin|fat|diabetic|asthmatic|ana?emic|breastfeeding|vaccinated|sick|ill|unwell|tired"
     r"|dizzy|feverish|constipated|worried|scared|afraid|anxious|depressed|upset|pale|unconscious|awake|asleep"
@@ -757,12 +763,15 @@ def _words_before(text: str, start: int) -> tuple[str, str]:
 
 _AGENT_VERB_AFTER_RX = re.compile(
     r"[ \t]+(?:take|use|eat|drink|go|fly|travel|swim|breastfeed|continue|get|wait|return|play|exercise|sleep|attend"
-    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|need[ \t]+to[ \t]+(?!be\b))\b")
+    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|(?:need|have)[ \t]+to[ \t]+(?!be\b))\b")
 # "Both Lerato and Kagiso have ..."
 _BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
 _BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
 # a determiner or possessive before the run: a thing, not a person ("her Aricept", "my Fitbit", "the Sabbath")
-_ESCORTED_AFTER_RX = re.compile(r"[ \t]+(?:to|home|out|back|along|inside|upstairs|into|for[ \t]+(?:his|her|a[ \t]+walk))\b")
+_ESCORTED_AFTER_RX = re.compile(
+    r"[ \t]+(?:to|home|out|back|along|inside|upstairs|into|for[ \t]+(?:his|her|a[ \t]+walk)"
+    r"|for[ \t]+(?:a|an|the|his|her)[ \t]+(?:scan|x-ray|test|check|checkup|check-up|walk|consultation|vaccination"
+    r"|blood[ \t]+test|visit|review|follow-up))\b")
 _LOWER_PAIR_RX = re.compile(r"(?<![\w'’-])([a-z]{3,})(?=[ \t]+([a-z]{3,})(?![\w'’-]))")
 
 
@@ -953,8 +962,9 @@ def _person_context(text: str, start: int, end: int) -> bool:
     if _PERSON_AFTER_RX.match(text, end):
         return True
     w1, w2 = _words_before(text, start)
-    if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE):
-        return True  # "I told Tshepo", "heard from Svetlana", "The boy, Lwazi, ..."
+    if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE) \
+            or w1.endswith("-in-law"):
+        return True  # "I told Tshepo", "heard from Svetlana", "The boy, Lwazi, ...", "my son-in-law Ravshan"
     if w1 in _MODALS and _AGENT_VERB_AFTER_RX.match(text, end):
         return True
     if w1 in ("is", "was", "isn't", "wasn't") and _STATE_AFTER_RX.match(text, end):
@@ -981,10 +991,12 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         nxt = after.group(1).lower()
         if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt in _INSTITUTION_WORDS or nxt[0].isdigit():
             return  # "Parkinson's disease", "Foley catheter", "Yasmin pills", "Fortis hospital"
-        if after.group().startswith(("'", "’")) and len(nxt) >= 6 and _MEDICAL_WORD_RX.search(nxt):
-            return  # "Hashimoto's thyroiditis", "Wernicke's encephalopathy"
+        if len(nxt) >= 6 and _MEDICAL_WORD_RX.search(nxt):
+            return  # "Hashimoto's thyroiditis", "Wernicke encephalopathy", "Wegener granulomatosis"
         if not after.group().startswith(("'", "’")) and after.group(1) in _BRAND_SUFFIXES:
             return  # "Montair LC", "Telma H", "Crocin Advance": a medicine
+    if len(piece) > 1 and text[piece[-1][0]:piece[-1][1]] in _BRAND_SUFFIXES:
+        return  # "Cheston Cold", "Crocin Advance": a medicine
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
@@ -995,8 +1007,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if close.isdigit():
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
-    if both and both.group(1).lower() in _EPONYM_NOUNS:
-        return  # "Kernig and Brudzinski signs"
+    if both and (both.group(1).lower() in _EPONYM_NOUNS or both.group(1).lower() in _INSTITUTION_WORDS):
+        return  # "Kernig and Brudzinski signs", "Chelsea and Westminster Hospital"
     if close == "&" or text[max(0, start - 3):start].rstrip(" \t")[-1:] == "&":
         return  # "Johnson & Johnson", "Marks & Spencer": companies
     w1, w2 = _words_before(text, start)
