@@ -230,6 +230,10 @@ PERSON_CONTEXT = [
     ("Ah-young Park has thyroid nodules.", ["Ah-young Park"]),  # a hyphenated unknown name, "has" + illness
     ("i took my mother to see ramesh kumar at the clinic.", ["ramesh kumar"]),  # lower-case pair
     ("i am asking for my wife shalini verma who has thyroid.", ["shalini verma"]),  # lower-case, relative
+    ("I took Thabo for an X-ray and his wrist is broken.", ["Thabo"]),  # taken somewhere
+    ("My son-in-law Ravshan has blood in his urine.", ["Ravshan"]),  # an in-law before
+    ("Last night Rufaro could not stop shivering.", ["Rufaro"]),  # an ability only people have
+    ("Does Mpho have to stay home with chickenpox?", ["Mpho"]),  # modal + "have to"
 ]
 # Capitalised words that the sentence treats as a thing: left alone even where they are known names
 NOT_A_PERSON = [
@@ -251,6 +255,9 @@ NOT_A_PERSON = [
     "Take Rho (D) immune globulin after delivery.",  # a letter in parentheses after the word
     "Is Montair safe? Pantocid before breakfast did not stop the burning.",  # unknown words, no person context
     "Cheyne-Stokes breathing was noted and the Chi-square test was used.",  # eponyms
+    "Wegener granulomatosis and a Mallory-Weiss tear were found.",  # a disease word after the run
+    "Chelsea and Westminster Hospital did my scan.",  # "X and Y Hospital"
+    "Cheston Cold made me drowsy.",  # a brand suffix closing the run
 ]
 
 

@@ -648,7 +648,7 @@ _CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
 _LETTER_IN_PARENS_RX = re.compile(r"[ \t]+\([A-Z]\)")
 _TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
 _BEFORE_RUN_EPONYM_RX = re.compile(
-    r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?['’]?s?[ \t]+([A-Za-z][\w-]*)")
+    r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*['’]?s?[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
 
 # ---- where a sentence treats a word as a person, or as a thing ----
 # verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
@@ -768,9 +768,10 @@ _AGENT_VERB_AFTER_RX = re.compile(
 _BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
 _BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
 # a determiner or possessive before the run: a thing, not a person ("her Aricept", "my Fitbit", "the Sabbath")
+_ESCORTING_VERBS = frozenset("took take taking takes brought bring bringing drove drive carried carry rushed".split())
 _ESCORTED_AFTER_RX = re.compile(
     r"[ \t]+(?:to|home|out|back|along|inside|upstairs|into|for[ \t]+(?:his|her|a[ \t]+walk)"
-    r"|for[ \t]+(?:a|an|the|his|her)[ \t]+(?:scan|x-ray|test|check|checkup|check-up|walk|consultation|vaccination"
+    r"|for[ \t]+(?:a|an|the|his|her)[ \t]+(?:scan|[xX]-ray|test|check|checkup|check-up|walk|consultation|vaccination"
     r"|blood[ \t]+test|visit|review|follow-up))\b")
 _LOWER_PAIR_RX = re.compile(r"(?<![\w'’-])([a-z]{3,})(?=[ \t]+([a-z]{3,})(?![\w'’-]))")
 
@@ -872,7 +873,7 @@ _FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES +
     "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
     "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
     "walk", "come", "visit", "be", "need"}
-_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | {w for _w2, w in _PERSON_BEFORE_PAIRS} | {
+_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | _ESCORTING_VERBS | {w for _w2, w in _PERSON_BEFORE_PAIRS} | {
     "is", "was", "isn't", "wasn't", "both", "and"}
 _NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
 
@@ -971,6 +972,8 @@ def _person_context(text: str, start: int, end: int) -> bool:
         return True  # "Is Oyinda too young ...?"
     if w1 in _GIVING_VERBS and _GIVEN_THING_AFTER_RX.match(text, end):
         return True  # "I gave Yohannes some ibuprofen"
+    if w1 in _ESCORTING_VERBS and _ESCORTED_AFTER_RX.match(text, end):
+        return True  # "I took Thabo for an X-ray", "We brought Tamika to the ER"
     if "oth" in text[max(0, start - 30):start] and _BOTH_BEFORE_RX.search(text, max(0, start - 30), start) and \
             _BOTH_AFTER_RX.match(text, end):
         return True
@@ -1007,7 +1010,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if close.isdigit():
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
-    if both and (both.group(1).lower() in _EPONYM_NOUNS or both.group(1).lower() in _INSTITUTION_WORDS):
+    if both and any(g and (g.lower() in _EPONYM_NOUNS or g.lower() in _INSTITUTION_WORDS) for g in both.groups()):
         return  # "Kernig and Brudzinski signs", "Chelsea and Westminster Hospital"
     if close == "&" or text[max(0, start - 3):start].rstrip(" \t")[-1:] == "&":
         return  # "Johnson & Johnson", "Marks & Spencer": companies
