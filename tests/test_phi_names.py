@@ -188,8 +188,10 @@ def test_the_gazetteer_and_vocabulary_ship_with_the_package_and_their_licence():
     assert len(words) > 150_000 and words == sorted(words) and not set(words) & {"priya", "ahmed", "mary"}
     assert "hospital" in words and "metformin" in words and "bongani" not in words
     assert (here / "words.txt.gz").stat().st_size < 1_000_000
+    word_names = (here / "word_names.txt").read_text(encoding="utf-8").split()
+    assert "blessing" in word_names and "ama" in word_names and "said" not in word_names
     assert "REGENTS OF THE UNIVERSITY OF CALIFORNIA" in (here / "LICENSE").read_text()
-    assert "words.txt.gz" in (here / "LICENSE").read_text()
+    assert "words.txt.gz" in (here / "LICENSE").read_text() and "word_names.txt" in (here / "LICENSE").read_text()
 
 
 @pytest.mark.parametrize("text", [
@@ -234,6 +236,8 @@ PERSON_CONTEXT = [
     ("My son-in-law Ravshan has blood in his urine.", ["Ravshan"]),  # an in-law before
     ("Last night Rufaro could not stop shivering.", ["Rufaro"]),  # an ability only people have
     ("Does Mpho have to stay home with chickenpox?", ["Mpho"]),  # modal + "have to"
+    ("Ama and her twin both have ear infections.", ["Ama"]),  # a word-name from word_names.txt
+    ("The doctor gave Mpumi antibiotics but the rash spread.", ["Mpumi"]),  # giving verb + plural noun
 ]
 # Capitalised words that the sentence treats as a thing: left alone even where they are known names
 NOT_A_PERSON = [
@@ -258,6 +262,8 @@ NOT_A_PERSON = [
     "Wegener granulomatosis and a Mallory-Weiss tear were found.",  # a disease word after the run
     "Chelsea and Westminster Hospital did my scan.",  # "X and Y Hospital"
     "Cheston Cold made me drowsy.",  # a brand suffix closing the run
+    "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"
+    "I speak Tagalog and my mother speaks Ilocano. Nike running shoes helped.",  # languages, products
 ]
 
 

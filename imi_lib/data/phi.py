@@ -524,10 +524,11 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
 _GAZETTEER: frozenset | None = None  # lower case
 _GAZETTEER_TITLED: frozenset | None = None  # "Priya": what the batch test intersects with the text's words
 _VOCABULARY: frozenset | None = None  # lower case: words that are not names
+_WORD_NAMES_ALL: frozenset = frozenset()  # lower case: given names that are also words, see `_WORD_NAMES`
 
 
 def _gazetteer() -> tuple[frozenset, frozenset]:
-    global _GAZETTEER, _GAZETTEER_TITLED, _VOCABULARY
+    global _GAZETTEER, _GAZETTEER_TITLED, _VOCABULARY, _WORD_NAMES_ALL
     if _GAZETTEER is None:
         import gzip
         from pathlib import Path
@@ -538,6 +539,9 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
         with gzip.open(here / "words.txt.gz", "rt", encoding="utf-8") as fh:
             _VOCABULARY = frozenset(fh.read().split())
         names = frozenset(words) - _PROSE_NOT_NAMES
+        listed = frozenset((here / "word_names.txt").read_text(encoding="utf-8").split())
+        _WORD_NAMES_ALL = (listed - _PROSE_NOT_NAMES - names - _INSTITUTION_WORDS - _EPONYM_NOUNS - _PRODUCT_WORDS) \
+            | _WORD_NAMES
         _GAZETTEER_TITLED = frozenset(w.capitalize() for w in names)
         _GAZETTEER = names
     return _GAZETTEER, _GAZETTEER_TITLED
@@ -585,7 +589,8 @@ covid corona omicron delta vitamin type stage grade class level phase
 dolo
 """.split())
 # given names that are also English words: a name only where the sentence treats the word as a person ("Rose
-# said"), never alone ("Hope this helps", "Grace period")
+# said"), never alone ("Hope this helps", "Grace period"); with data/names/word_names.txt (philter-lite's first
+# names that are on its list of words, less the words hardly ever a name)
 _WORD_NAMES = frozenset("""
 rose hope grace faith joy violet lily iris daisy ivy holly hazel pearl ruby amber crystal jade dawn summer autumn
 april june july august mark bill frank jack rob pat sandy sunny precious blessing gift patience prudence charity
@@ -603,7 +608,7 @@ lotion wipes toothpaste pads diapers nappies milk drink supplement supplements a
 brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
 company companies tabs caps mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
 bread drink drinks coffee beer wine water snack snacks cereal kit meter machine monitor chicken pizza burger
-burgers fries
+burgers fries shoes shoe clothes perfume phone laptop mattress pillow glasses lenses
 """.split())
 # a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo
 # Clinic", "Fortis hospital", "Lake Victoria"
@@ -648,7 +653,7 @@ _CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
 _LETTER_IN_PARENS_RX = re.compile(r"[ \t]+\([A-Z]\)")
 _TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
 _BEFORE_RUN_EPONYM_RX = re.compile(
-    r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*['’]?s?[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
+    r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+([A-Z][\w-]*)['’]?s?[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
 
 # ---- where a sentence treats a word as a person, or as a thing ----
 # verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
@@ -702,7 +707,7 @@ _PERSON_AFTER_RX = re.compile(
     rf"(?:(?:has|had|have|is|was|will|can|could|would|does|did)[ \t]+{_ADVERBS})?(?:{_PERSON_VERBS})\b"
     rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}{_AUXILIARIES}[ \t]+"
     rf"{_ADVERBS}(?:{_PERSON_STATES})\b"
-    rf"|[ \t]+and[ \t]+(?:his|her|I|me|my|their)\b"
+    rf"|[ \t]+and[ \t]+(?:his|her|I|me|their)\b"
     rf"|[ \t]*,?[ \t]+who\b"
     rf"|[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
     rf"|[ \t]*(?:,[ \t]*(?:aged?[ \t]+)?|\([ \t]*)[0-9]{{1,3}}[ \t]*(?:\)|,|years?\b|yrs?\b|y/?o\b|months?\b)"
@@ -725,11 +730,12 @@ please help|help with|appointment for|medicines for|tablets for
 _MODALS = frozenset("can could should does did will would may must".split())
 # "I gave Yohannes some ibuprofen": a giving verb, the run, then the thing given
 _GIVING_VERBS = frozenset("gave give gives giving bought brought sent showed show fed feed feeding".split())
-_GIVEN_THING_AFTER_RX = re.compile(r"[ \t]+(?:some|a|an|the|his|her|their|two|one|half|my|your)\b")
+_GIVEN_THING_AFTER_RX = re.compile(r"[ \t]+(?:some|a|an|the|his|her|their|two|one|half|my|your|[a-z]{3,}s)\b")
 # a determiner, possessive or kind of thing before the run: a thing, not a person ("her Aricept", "my Fitbit",
 # "the Sabbath", "my company Tata Consultancy")
 _DETERMINERS = frozenset("""
 the a an my your his her our their its every each any some company firm employer brand insurer app website
+speak speaks spoke speaking
 """.split())
 # a place: "at Johns Hopkins", "in Vellore", "near Lake Victoria", "admitted to Groote Schuur"
 _PLACE_BEFORE = frozenset("at in near".split())
@@ -792,7 +798,7 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
         key = _fold(key)
     if key in _INSTITUTION_WORDS or key in _EPONYM_NOUNS or key in _PRODUCT_WORDS:
         return "institution"  # the whole run names a place, a disease ("Turner Syndrome") or a product
-    if key in _WORD_NAMES and word[1:2].islower():
+    if key in _WORD_NAMES_ALL and word[1:2].islower():
         return "wordname"
     if key in _PROSE_NOT_NAMES:
         return "not"
@@ -998,6 +1004,9 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
             return  # "Hashimoto's thyroiditis", "Wernicke encephalopathy", "Wegener granulomatosis"
         if not after.group().startswith(("'", "’")) and after.group(1) in _BRAND_SUFFIXES:
             return  # "Montair LC", "Telma H", "Crocin Advance": a medicine
+        second = _NEXT_WORD_RX.match(text, after.end())
+        if second and second.group(1).lower() in _PRODUCT_WORDS and nxt not in _FIRST_AFTER:
+            return  # "Nike running shoes", "Johnson baby powder": a product two words on
     if len(piece) > 1 and text[piece[-1][0]:piece[-1][1]] in _BRAND_SUFFIXES:
         return  # "Cheston Cold", "Crocin Advance": a medicine
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
