@@ -607,7 +607,7 @@ thyroid acid pill pills inhaler inhalers patch patches shot shots vaccine vaccin
 lotion wipes toothpaste pads diapers nappies milk drink supplement supplements app watch sensor strip strips
 brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
 company companies tabs caps mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
-bread drink drinks coffee beer wine water snack snacks cereal kit meter machine monitor chicken pizza burger
+bread coffee beer wine water snack snacks cereal kit meter machine monitor chicken pizza burger
 burgers fries shoes shoe clothes perfume phone laptop mattress pillow glasses lenses
 """.split())
 # a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo
@@ -673,7 +673,8 @@ _PERSON_VERBS = (
     r"|fever|cough|cold|flu|pain|diarrh?o?ea|vomiting|dengue|malaria|typhoid|jaundice|covid|chickenpox|measles"
     r"|mumps|tb|hiv|pcos|sugar|bp|blood[ \t]+pressure|high[ \t]+blood|kidney|liver|heart"
     r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?))\b"
-    r"|started[ \t]+(?:the|on|taking|having|getting|using)|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
+    r"|started[ \t]+(?:the|on|taking|having|getting|using|vomiting|coughing|bleeding|crying|limping|wheezing"
+    r"|sweating|shaking|shivering|snoring|itching|scratching|complaining|losing|gaining)|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
     r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)")
 # states only people are in, after "is", "was", "has been", "keeps": "Ravindu is breathing fast", "Oyinda is too young"
 _PERSON_STATES = (
