@@ -12,9 +12,10 @@ What is replaced, and with which placeholder (`PLACEHOLDERS`):
   ("My name is ...", "I am Rahul, 32", "Myself Rahul,") and name labels
   ("Patient name: ..."). In patient text, also names in running prose without
   such a cue ("I saw Priya Raman last week"): the prose-name pass, a gazetteer
-  of given names and surnames (data/names/names.txt.gz) with rules for what is
-  not a name (eponyms, places, institutions, brands with a dose); it can be
-  turned off (`prose_names=False`). docs/prepare.md has its measured figures.
+  of given names and surnames (data/names/names.txt.gz), unknown words where
+  the sentence treats them as a person ("Bongani and his wife"), and rules for
+  what is not a name (eponyms, places, institutions, companies, medicines); it
+  can be turned off (`prose_names=False`). docs/prepare.md has its figures.
 - EMAIL, URL (http(s)/ftp/www and bare .com/.org/.net/.edu/.gov domains), IP (IPv4).
 - PHONE: US formats ((555) 123-4567, 555-123-4567, 1-800-...), international
   (+44 20 7946 0958), bare 10-13 digit numbers, and any number after a phone,
@@ -674,9 +675,11 @@ _PERSON_VERBS = (
     r"|mumps|tb|hiv|pcos|sugar|bp|blood[ \t]+pressure|high[ \t]+blood|kidney|liver|heart"
     r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?))\b"
     r"|started[ \t]+(?:the|on|taking|having|getting|using|vomiting|coughing|bleeding|crying|limping|wheezing"
-    r"|sweating|shaking|shivering|snoring|itching|scratching|complaining|losing|gaining)|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
+    r"|sweating|shaking|shivering|snoring|itching|scratching|complaining|losing|gaining)"
+    r"|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
     r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)")
-# states only people are in, after "is", "was", "has been", "keeps": "Ravindu is breathing fast", "Oyinda is too young"
+# states only people are in, after "is", "was", "has been", "keeps": "Ravindu is breathing fast", "Oyinda is too
+# young"
 _PERSON_STATES = (
     r"breathing|coughing|vomiting|crying|sleeping|complaining|bleeding|sweating|scratching|limping|wheezing|snoring"
     r"|gaining|eating|drinking|walking|talking|speaking|growing|feeding|teething|crawling|responding|recovering"
@@ -774,7 +777,7 @@ _AGENT_VERB_AFTER_RX = re.compile(
 # "Both Lerato and Kagiso have ..."
 _BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
 _BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
-# a determiner or possessive before the run: a thing, not a person ("her Aricept", "my Fitbit", "the Sabbath")
+# "I took Thabo for an X-ray", "We brought Tamika to the ER": taken somewhere, a person (a medicine is not)
 _ESCORTING_VERBS = frozenset("took take taking takes brought bring bringing drove drive carried carry rushed".split())
 _ESCORTED_AFTER_RX = re.compile(
     r"[ \t]+(?:to|home|out|back|along|inside|upstairs|into|for[ \t]+(?:his|her|a[ \t]+walk)"
@@ -880,8 +883,8 @@ _FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES +
     "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
     "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
     "walk", "come", "visit", "be", "need"}
-_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | _ESCORTING_VERBS | {w for _w2, w in _PERSON_BEFORE_PAIRS} | {
-    "is", "was", "isn't", "wasn't", "both", "and"}
+_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | _ESCORTING_VERBS | {
+    w for _w2, w in _PERSON_BEFORE_PAIRS} | {"is", "was", "isn't", "wasn't", "both", "and"}
 _NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
 
 
@@ -1013,8 +1016,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
-    if text.startswith("(", end) or _LETTER_IN_PARENS_RX.match(text, end) or (start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(
-            text, max(0, start - 40), start)):
+    if text.startswith("(", end) or _LETTER_IN_PARENS_RX.match(text, end) or (
+            start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(text, max(0, start - 40), start)):
         return  # "Rho(D)", "Rho (D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
     close = text[end:end + 3].lstrip(" \t")[:1]
     if close.isdigit():
