@@ -238,6 +238,9 @@ PERSON_CONTEXT = [
     ("Does Mpho have to stay home with chickenpox?", ["Mpho"]),  # modal + "have to"
     ("Ama and her twin both have ear infections.", ["Ama"]),  # a word-name from word_names.txt
     ("The doctor gave Mpumi antibiotics but the rash spread.", ["Mpumi"]),  # giving verb + plural noun
+    ("Please check if Ulugbek can fly after the operation.", ["Ulugbek"]),  # a modal and what people do after
+    ("I share a room with Baurzhan and he coughs all night.", ["Baurzhan"]),  # "and he"
+    ("Since surgery Enkhjargal has numbness in her leg.", ["Enkhjargal"]),  # "has" + a "-ness" complaint
 ]
 # Capitalised words that the sentence treats as a thing: left alone even where they are known names
 NOT_A_PERSON = [

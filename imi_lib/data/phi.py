@@ -673,7 +673,8 @@ _PERSON_VERBS = (
     r"[ \t]+)?(?:thyroid|diabetes|asthma|cancer|gout|piles|fibroids|acne|eczema|psoriasis|migraines?|headaches?"
     r"|fever|cough|cold|flu|pain|diarrh?o?ea|vomiting|dengue|malaria|typhoid|jaundice|covid|chickenpox|measles"
     r"|mumps|tb|hiv|pcos|sugar|bp|blood[ \t]+pressure|high[ \t]+blood|kidney|liver|heart"
-    r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?))\b"
+    r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?"
+    r"|ness))\b"
     r"|started[ \t]+(?:the|on|taking|having|getting|using|vomiting|coughing|bleeding|crying|limping|wheezing"
     r"|sweating|shaking|shivering|snoring|itching|scratching|complaining|losing|gaining)"
     r"|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
@@ -693,6 +694,10 @@ _ADVERBS = (r"(?:(?:also|still|just|never|often|always|now|then|usually|only|too
 _AUXILIARIES = (r"(?:is|was|are|were|has[ \t]+been|had[ \t]+been|have[ \t]+been|been|keeps|kept|gets|got|became"
                 r"|seems|looks)")
 _STATE_AFTER_RX = re.compile(rf"[ \t]+{_ADVERBS}(?:{_PERSON_STATES})\b")
+# what people do, after a modal: "Can Xiulan take ...", "if Ulugbek can fly"
+_AGENT_VERBS = (
+    r"(?:take|use|eat|drink|go|fly|travel|swim|breastfeed|continue|get|wait|return|play|exercise|sleep|attend"
+    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|(?:need|have)[ \t]+to[ \t]+(?!be\b))")
 # people's body parts, relatives and belongings after a possessive: "Musa's leg", "Babatunde's blood sugar"
 _PERSON_NOUNS = (
     r"leg|legs|arm|arms|hand|hands|foot|feet|knee|knees|shoulder|shoulders|back|head|eye|eyes|ear|ears|skin|face"
@@ -711,7 +716,8 @@ _PERSON_AFTER_RX = re.compile(
     rf"(?:(?:has|had|have|is|was|will|can|could|would|does|did)[ \t]+{_ADVERBS})?(?:{_PERSON_VERBS})\b"
     rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}{_AUXILIARIES}[ \t]+"
     rf"{_ADVERBS}(?:{_PERSON_STATES})\b"
-    rf"|[ \t]+and[ \t]+(?:his|her|I|me|their)\b"
+    rf"|[ \t]+and[ \t]+(?:his|her|I|me|their|he|she)\b"
+    rf"|[ \t]+(?:can|could|should|may|must|will|cannot|can't)[ \t]+(?:not[ \t]+|still[ \t]+)?{_AGENT_VERBS}\b"
     rf"|[ \t]*,?[ \t]+who\b"
     rf"|[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
     rf"|[ \t]*(?:,[ \t]*(?:aged?[ \t]+)?|\([ \t]*)[0-9]{{1,3}}[ \t]*(?:\)|,|years?\b|yrs?\b|y/?o\b|months?\b)"
@@ -771,9 +777,7 @@ def _words_before(text: str, start: int) -> tuple[str, str]:
     return w1, w2
 
 
-_AGENT_VERB_AFTER_RX = re.compile(
-    r"[ \t]+(?:take|use|eat|drink|go|fly|travel|swim|breastfeed|continue|get|wait|return|play|exercise|sleep|attend"
-    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|(?:need|have)[ \t]+to[ \t]+(?!be\b))\b")
+_AGENT_VERB_AFTER_RX = re.compile(rf"[ \t]+{_AGENT_VERBS}\b")
 # "Both Lerato and Kagiso have ..."
 _BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
 _BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
@@ -879,7 +883,7 @@ def _prose_name_spans(text: str) -> list:
 # the words that can open a person context after a run, or stand right before one (a superset: a first look)
 _FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES + _ADVERBS + _AUXILIARIES)) | {
     "and", "who", "both", "all", "has", "had", "have", "'s", "’s", "is", "was", "will", "can", "could", "would",
-    "does", "did",
+    "does", "did", "should", "may", "must", "cannot",
     "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
     "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
     "walk", "come", "visit", "be", "need"}
