@@ -663,16 +663,23 @@ _PERSON_VERBS = (
     r"said|says|told|tells|asked|asks|thinks|thought|wants|wanted|wonders|feels|felt|complains|complained|noticed"
     r"|notices|woke|wakes|fainted|faints|fell|falls|cries|cried|died|vomited|vomits|coughs|coughed|snores|snored"
     r"|sleeps|slept|ate|eats|drinks|drank|smokes|smoked|works|worked|lives|lived|went|goes|came|comes|lost|gained"
-    r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused"
+    r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused|found|describes|described"
+    r"|mentions|mentioned|runs(?![ \t]+out)|ran|swims|swam|walks|walked|plays|played"
+    r"|(?:took|takes|brought|brings|drove|drives|called|calls|asked|told|showed)[ \t]+(?:me|us|him|her|them)\b"
+    r"|(?:hurt|injured|cut|burned|burnt|bumped|banged|scraped|scratched|bit|broke|lost)[ \t]+(?:his|her|their)\b"
+    r"|needs?[ \t]+(?:surgery|stitches|an[ \t]+operation|a[ \t]+scan|a[ \t]+biopsy|a[ \t]+root|a[ \t]+tetanus"
+    r"|an[ \t]+x-ray|glasses|braces|a[ \t]+transfusion)"
     r"|(?:cannot|can't|couldn't|could[ \t]+not|can[ \t]+not|unable[ \t]+to|is[ \t]+unable[ \t]+to)[ \t]+(?:sleep|stop"
     r"|walk|breathe|eat|stand|move|pass|see|hear|speak|talk|swallow|get[ \t]+up|lift|bend|focus|remember|concentrate"
     r"|sit|run|climb|feel|open|close|straighten)"
     r"|passed[ \t]+out|keeps[ \t]+\w+ing|kept[ \t]+\w+ing|has[ \t]+had|had[ \t]+had"
     r"|(?:has|had|got|caught)[ \t]+(?:a|an|the[ \t]+same|the[ \t]+flu)[ \t]"
-    r"|(?:has|had|have)[ \t]+(?:(?:bad|severe|mild|high|low|chronic|acute|some|little|swollen|painful|sore|itchy|dry)"
+    r"|(?:has|had|have|gets|got|get|develops)[ \t]+(?:(?:bad|severe|mild|high|low|chronic|acute|some|little|swollen"
+    r"|painful|sore|itchy|dry|double|blurred|blurry|chest|back|stomach|joint)"
     r"[ \t]+)?(?:thyroid|diabetes|asthma|cancer|gout|piles|fibroids|acne|eczema|psoriasis|migraines?|headaches?"
     r"|fever|cough|cold|flu|pain|diarrh?o?ea|vomiting|dengue|malaria|typhoid|jaundice|covid|chickenpox|measles"
-    r"|mumps|tb|hiv|pcos|sugar|bp|blood[ \t]+pressure|high[ \t]+blood|kidney|liver|heart"
+    r"|mumps|tb|hiv|pcos|sugar|bp|blood[ \t]+pressure|high[ \t]+blood|kidney|liver|heart|vision|pains?|cramps"
+    r"|nosebleeds|rashes|hives|sores|infections?|seizures?|fits|allergies|allergy"
     r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?"
     r"|ness))\b"
     r"|started[ \t]+(?:the|on|taking|having|getting|using|vomiting|coughing|bleeding|crying|limping|wheezing"
@@ -688,7 +695,9 @@ _PERSON_STATES = (
     r"|losing|suffering|diagnosed|admitted|hospitali[sz]ed|born|allergic|pregnant|unable|young|old|tall|short"
     r"|overweight|underweight|thin|fat|diabetic|asthmatic|ana?emic|breastfeeding|vaccinated|sick|ill|unwell|tired"
     r"|dizzy|feverish|constipated|worried|scared|afraid|anxious|depressed|upset|pale|unconscious|awake|asleep"
-    r"|married|divorced|retired|alive|dead")
+    r"|married|divorced|retired|alive|dead|passing|stung|bitten|hit|hurt|injured|burnt|burned|at[ \t]+risk"
+    r"|contagious|infectious|small|treated|operated|examined|discharged|vaccinated|seen[ \t]+by"
+    r"|allowed[ \t]+to[ \t]+(?:swim|fly|travel|eat|drink|go|play|take|exercise|breastfeed)")
 _ADVERBS = (r"(?:(?:also|still|just|never|often|always|now|then|usually|only|too|both|really|suddenly|again|recently"
             r"|later|even|sometimes|finally|very|so|quite|more|less|not|getting)[ \t]+)*")
 _AUXILIARIES = (r"(?:is|was|are|were|has[ \t]+been|had[ \t]+been|have[ \t]+been|been|keeps|kept|gets|got|became"
@@ -697,7 +706,10 @@ _STATE_AFTER_RX = re.compile(rf"[ \t]+{_ADVERBS}(?:{_PERSON_STATES})\b")
 # what people do, after a modal: "Can Xiulan take ...", "if Ulugbek can fly"
 _AGENT_VERBS = (
     r"(?:take|use|eat|drink|go|fly|travel|swim|breastfeed|continue|get|wait|return|play|exercise|sleep|attend"
-    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|(?:need|have)[ \t]+to[ \t]+(?!be\b))")
+    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|(?:need|have)[ \t]+to[ \t]+(?!be\b)"
+    r"|need[ \t]+(?:a|an|antibiotics|surgery|stitches|treatment|rest)\b"
+    r"|stop[ \t]+(?:his|her|their|the|taking|using|eating|drinking|smoking)\b|be[ \t]+(?:allergic|pregnant|contagious"
+    r"|infectious|vaccinated|tested|breastfeeding|immune))")
 # people's body parts, relatives and belongings after a possessive: "Musa's leg", "Babatunde's blood sugar"
 _PERSON_NOUNS = (
     r"leg|legs|arm|arms|hand|hands|foot|feet|knee|knees|shoulder|shoulders|back|head|eye|eyes|ear|ears|skin|face"
@@ -719,14 +731,15 @@ _PERSON_AFTER_RX = re.compile(
     rf"|[ \t]+and[ \t]+(?:his|her|I|me|their|he|she)\b"
     rf"|[ \t]+(?:can|could|should|may|must|will|cannot|can't)[ \t]+(?:not[ \t]+|still[ \t]+)?{_AGENT_VERBS}\b"
     rf"|[ \t]*,?[ \t]+who\b"
-    rf"|[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
+    rf"|[ \t]*(?:,|[ \t]+(?:because|as|since|when|but|so|while|if|why|until|after|before))[ \t]+(?:he|she)\b"
     rf"|[ \t]*(?:,[ \t]*(?:aged?[ \t]+)?|\([ \t]*)[0-9]{{1,3}}[ \t]*(?:\)|,|years?\b|yrs?\b|y/?o\b|months?\b)"
     rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:{_RELATIONS}|mum|mom|dad|baby|child|kid)\b)")
 # The words right before a run (lower case, the nearest last) decide much of what it is. A verb that takes a
 # person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
 _PERSON_BEFORE = frozenset("""
 told tell asked ask met meet saw see seen visited visit called phoned texted messaged hugged married accompanied
-helped wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
+helped help adopted wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
 niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend nurse doctor physiotherapist
 therapist midwife carer caregiver maid nanny teacher coach boss patient baby child toddler infant boy girl kid
 """.split())
@@ -734,7 +747,8 @@ _PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 heard from|spoke to|spoke with|talked to|talked with|told by|worried about|concerned about|caring for|care of
 looking after|look after|results for|result for|reports for|report for|results of|reports of|according to
 talk to|talk with|speak to|speak with|asking for|scared for|stayed with|stay with|went with|came with|played with
-please help|help with|appointment for|medicines for|tablets for
+please help|help with|appointment for|medicines for|tablets for|looked after|explain to|explained to
+said to|worried for|afraid for
 """.strip().replace("\n", "|").split("|"))
 # "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
 _MODALS = frozenset("can could should does did will would may must".split())
@@ -781,6 +795,10 @@ _AGENT_VERB_AFTER_RX = re.compile(rf"[ \t]+{_AGENT_VERBS}\b")
 # "Both Lerato and Kagiso have ..."
 _BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
 _BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
+_SEEING_VERBS = frozenset("found find noticed notice saw see watched heard left keep kept".split())
+_FOR_TO_AFTER_RX = re.compile(
+    r"[ \t]+to[ \t]+(?:fly|travel|take|swim|eat|drink|breastfeed|go|sleep|exercise|play|get|bleed|have|feel|lose"
+    r"|gain|walk|run|stay|return|fast|drive)\b")
 # "I took Thabo for an X-ray", "We brought Tamika to the ER": taken somewhere, a person (a medicine is not)
 _ESCORTING_VERBS = frozenset("took take taking takes brought bring bringing drove drive carried carry rushed".split())
 _ESCORTED_AFTER_RX = re.compile(
@@ -865,7 +883,8 @@ def _prose_name_spans(text: str) -> list:
             run: list = []  # [(start, end, kind)] of adjacent capitalised words
             for m in _PROSE_WORD_RX.finditer(text, window_start, window_end):
                 start = m.start()
-                if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t"):
+                if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t") and \
+                        not _PARTICLE_GAP_RX.fullmatch(text, run[-1][1], start):
                     _close_run(text, run, spans)
                     run = []
                 word = m.group()
@@ -883,11 +902,12 @@ def _prose_name_spans(text: str) -> list:
 # the words that can open a person context after a run, or stand right before one (a superset: a first look)
 _FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES + _ADVERBS + _AUXILIARIES)) | {
     "and", "who", "both", "all", "has", "had", "have", "'s", "’s", "is", "was", "will", "can", "could", "would",
-    "does", "did", "should", "may", "must", "cannot",
+    "does", "did", "should", "may", "must", "cannot", "because", "as", "since", "when", "but", "so", "while", "if",
+    "why", "until", "after", "before", "gets", "got", "get", "develops", "needs", "need", "hurt", "injured",
     "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
     "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
     "walk", "come", "visit", "be", "need"}
-_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | _ESCORTING_VERBS | {
+_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | _ESCORTING_VERBS | _SEEING_VERBS | {"for"} | {
     w for _w2, w in _PERSON_BEFORE_PAIRS} | {"is", "was", "isn't", "wasn't", "both", "and"}
 _NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
 
@@ -935,8 +955,11 @@ def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
 
 
 # the capitalised words, single-spaced, right before and from a known name: the run that holds it
-_RUN_BEFORE_RX = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t])*$")
-_RUN_FROM_RX = re.compile(r"[\w'’-]*(?:[ \t][A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+# surname particles inside a run: "Maria van der Berg", "Ahmad bin Ismail", "Lucas de Souza"
+_PARTICLES = r"(?:van|von|der|den|de|da|del|della|di|du|dos|das|la|le|bin|binti|bint|ibn|al|el|ter|ten|zu)"
+_PARTICLE_GAP_RX = re.compile(rf"[ \t](?:{_PARTICLES}[ \t]){{1,2}}")
+_RUN_BEFORE_RX = re.compile(rf"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t](?:{_PARTICLES}[ \t]){{0,2}})*$")
+_RUN_FROM_RX = re.compile(rf"[\w'’-]*(?:[ \t](?:{_PARTICLES}[ \t]){{0,2}}[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
 _CUE_TITLE_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?:Dr|DR|Mr|Mrs|Ms|Mx|Prof|Doctor)\.?[ \t]+$")
 
 
@@ -988,6 +1011,10 @@ def _person_context(text: str, start: int, end: int) -> bool:
         return True  # "I gave Yohannes some ibuprofen"
     if w1 in _ESCORTING_VERBS and _ESCORTED_AFTER_RX.match(text, end):
         return True  # "I took Thabo for an X-ray", "We brought Tamika to the ER"
+    if w1 in _SEEING_VERBS and _STATE_AFTER_RX.match(text, end):
+        return True  # "We found Nikolai unconscious", "We noticed Lindiwe limping"
+    if w1 == "for" and _FOR_TO_AFTER_RX.match(text, end):
+        return True  # "Is it safe for Nkechi to fly ...?"
     if "oth" in text[max(0, start - 30):start] and _BOTH_BEFORE_RX.search(text, max(0, start - 30), start) and \
             _BOTH_AFTER_RX.match(text, end):
         return True
