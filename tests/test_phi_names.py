@@ -246,6 +246,9 @@ PERSON_CONTEXT = [
     ("We need advice for Hiba, she is 8 months pregnant.", ["Hiba"]),  # ", she"
     ("Jordan Ellis hurt his back lifting boxes.", ["Jordan Ellis"]),  # hurt his ...
     ("Tui got stung by a bee.", ["Tui"]),  # got + what happens to people
+    ("Murphy was positive for dengue last year.", ["Murphy"]),  # positive for: a person, not a sign
+    ("Nazlı fell down the stairs.", ["Nazlı"]),  # a letter outside Latin-1
+    ("I noticed Mehrnaz breathing heavily at night.", ["Mehrnaz"]),  # noticed X + a state beats "X breathing"
 ]
 # Capitalised words that the sentence treats as a thing: left alone even where they are known names
 NOT_A_PERSON = [
@@ -270,6 +273,7 @@ NOT_A_PERSON = [
     "Wegener granulomatosis and a Mallory-Weiss tear were found.",  # a disease word after the run
     "Chelsea and Westminster Hospital did my scan.",  # "X and Y Hospital"
     "Cheston Cold made me drowsy.",  # a brand suffix closing the run
+    "Murphy was positive on exam and Babinski was upgoing.",  # a sign's finding after the run
     "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"
     "I speak Tagalog and my mother speaks Ilocano. Nike running shoes helped.",  # languages, products
 ]

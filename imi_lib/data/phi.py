@@ -605,7 +605,7 @@ _PRODUCT_WORDS = frozenset("""
 topical extract preparation tablet tablets capsule capsules cream ointment gel syrup injection drops spray powder
 oil root leaf seed seeds plant jelly tea juice vinegar bullet spotted fever ataxia gravis factor claw angina
 thyroid acid pill pills inhaler inhalers patch patches shot shots vaccine vaccines jab coil implant soap shampoo
-lotion wipes toothpaste pads diapers nappies milk drink supplement supplements app watch sensor strip strips
+lotion wipes toothpaste pads diapers nappies milk supplement supplements app watch sensor strip strips
 brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
 company companies tabs caps mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
 bread coffee beer wine water snack snacks cereal kit meter machine monitor chicken pizza burger
@@ -647,6 +647,11 @@ chains questionnaire schedule inventory plot plots analysis estimator statistic 
 # a longer token ("non-Hodgkin", "e-Mail", "x.Com")
 _PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*")
 _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+# a sign's finding right after the run: "Murphy was positive on exam" (but "Priya was positive for dengue")
+_SIGN_FINDING_AFTER_RX = re.compile(
+    r"['’]?s?[ \t]+(?:is|was|were|are)[ \t]+(?:positive|negative|present|absent|elicited|upgoing|downgoing|equivocal"
+    r"|normal|abnormal|lax|reduced|painful)(?![ \t]+(?:for|to|with|about|after|since)\b)")
+_WIDE_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+")
 _HYPHENATED_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]+")
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
 _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
@@ -696,7 +701,7 @@ _PERSON_STATES = (
     r"|overweight|underweight|thin|fat|diabetic|asthmatic|ana?emic|breastfeeding|vaccinated|sick|ill|unwell|tired"
     r"|dizzy|feverish|constipated|worried|scared|afraid|anxious|depressed|upset|pale|unconscious|awake|asleep"
     r"|married|divorced|retired|alive|dead|passing|stung|bitten|hit|hurt|injured|burnt|burned|at[ \t]+risk"
-    r"|contagious|infectious|small|treated|operated|examined|discharged|vaccinated|seen[ \t]+by"
+    r"|contagious|infectious|small|cold|hot|thirsty|hungry|sleepy|weak|breathless|treated|operated|examined|discharged|vaccinated|seen[ \t]+by"
     r"|allowed[ \t]+to[ \t]+(?:swim|fly|travel|eat|drink|go|play|take|exercise|breastfeed)")
 _ADVERBS = (r"(?:(?:also|still|just|never|often|always|now|then|usually|only|too|both|really|suddenly|again|recently"
             r"|later|even|sometimes|finally|very|so|quite|more|less|not|getting)[ \t]+)*")
@@ -869,6 +874,8 @@ def _prose_name_spans(text: str) -> list:
     candidates = set(words).difference(titled, plain)  # in C: most texts have none left
     if "-" in text:
         candidates.update(_hyphenated_words(text))  # "Ah-young", "Dong-hyun": one word to the kinds
+    if not text.isascii():
+        candidates.update(w for w in _WIDE_WORD_RX.findall(text) if not w.isascii() and w not in titled)  # "Nazlı"
     for w in candidates:
         kind = cache.get(w)
         if kind is None:
@@ -1029,8 +1036,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     end = start + len(value)
     after = _AFTER_RUN_RX.match(text, end)
     persons = possessive and _PERSON_AFTER_RX.match(text, end) is not None
-    if persons:
-        after = None  # "Kalani's fever", "Musa's leg": a person's, whatever else the noun could follow
+    if persons or (after and _words_before(text, start)[0] in _SEEING_VERBS and _STATE_AFTER_RX.match(text, end)):
+        after = None  # "Kalani's fever", "Musa's leg", "I noticed Mehrnaz breathing": a person's
     if after:
         nxt = after.group(1).lower()
         if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt in _INSTITUTION_WORDS or nxt[0].isdigit():
@@ -1053,6 +1060,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     close = text[end:end + 3].lstrip(" \t")[:1]
     if close.isdigit():
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
+    if _SIGN_FINDING_AFTER_RX.match(text, end):
+        return  # "Murphy was positive on exam", "Babinski was upgoing": a clinical sign
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
     if both and any(g and (g.lower() in _EPONYM_NOUNS or g.lower() in _INSTITUTION_WORDS) for g in both.groups()):
         return  # "Kernig and Brudzinski signs", "Chelsea and Westminster Hospital"
