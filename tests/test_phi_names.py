@@ -310,6 +310,9 @@ def test_the_kinds_of_capitalised_words():
     ("Dumisani Zulu is on ARVs.", "Dumisani Zulu is on ARVs."),
     # a brand that is a known name, with no medicine context
     ("Meftal Spas helps my period cramps.", "[NAME] helps my period cramps."),
+    ("Take a pill such as Ortho Cyclen or Portia.", "Take a pill such as Ortho Cyclen or [NAME]."),
+    # the cue rules' "and I" rule, not this pass
+    ("We had a holiday in Goa and I got food poisoning.", "We had a holiday in [NAME] and I got food poisoning."),
 ])
 def test_the_limits_docs_prepare_md_names_are_still_limits(text, out):
     # docs/prepare.md ("What it still misses") names these; a rule that fixes one must update the docs
