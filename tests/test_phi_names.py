@@ -274,6 +274,7 @@ NOT_A_PERSON = [
     "Chelsea and Westminster Hospital did my scan.",  # "X and Y Hospital"
     "Cheston Cold made me drowsy.",  # a brand suffix closing the run
     "Murphy was positive on exam and Babinski was upgoing.",  # a sign's finding after the run
+    "Tab Meftal Spas can be taken for cramps. Take Tab. Pantocid DSR daily.",  # a dosage form before the run
     "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"
     "I speak Tagalog and my mother speaks Ilocano. Nike running shoes helped.",  # languages, products
 ]

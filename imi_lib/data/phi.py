@@ -607,7 +607,7 @@ oil root leaf seed seeds plant jelly tea juice vinegar bullet spotted fever atax
 thyroid acid pill pills inhaler inhalers patch patches shot shots vaccine vaccines jab coil implant soap shampoo
 lotion wipes toothpaste pads diapers nappies milk supplement supplements app watch sensor strip strips
 brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
-company companies tabs caps mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
+company companies tab tabs cap caps syp syr inj oint mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
 bread coffee beer wine water snack snacks cereal kit meter machine monitor chicken pizza burger
 burgers fries shoes shoe clothes perfume phone laptop mattress pillow glasses lenses
 """.split())
@@ -776,7 +776,7 @@ back trip trips holiday holidays vacation flight flights journey tour visit visi
 _MEDICINE_BEFORE = frozenset("""
 take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
 given bought buy ordered eat eats ate eating drink drinks drank drinking had have having suggested recommended
-recommend like including
+recommend like including tab tab. tabs cap cap. caps syp syp. syrup inj inj. injection cream oint gel
 """.split())
 _MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 started on|switched to|switched from|changed to|changed from|gave me|dose of|doses of|course of|tablet of
