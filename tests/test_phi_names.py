@@ -247,6 +247,7 @@ PERSON_CONTEXT = [
     ("Jordan Ellis hurt his back lifting boxes.", ["Jordan Ellis"]),  # hurt his ...
     ("Tui got stung by a bee.", ["Tui"]),  # got + what happens to people
     ("Murphy was positive for dengue last year.", ["Murphy"]),  # positive for: a person, not a sign
+    ("Hope Mwale has swelling in both legs.", ["Hope Mwale"]),  # a word-name and an unknown word, has + complaint
     ("Nazlı fell down the stairs.", ["Nazlı"]),  # a letter outside Latin-1
     ("I noticed Mehrnaz breathing heavily at night.", ["Mehrnaz"]),  # noticed X + a state beats "X breathing"
 ]
@@ -275,6 +276,7 @@ NOT_A_PERSON = [
     "Cheston Cold made me drowsy.",  # a brand suffix closing the run
     "Murphy was positive on exam and Babinski was upgoing.",  # a sign's finding after the run
     "Tab Meftal Spas can be taken for cramps. Take Tab. Pantocid DSR daily.",  # a dosage form before the run
+    "Hodgkin's was treated with chemo.",  # a possessive eponym with its noun left out
     "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"
     "I speak Tagalog and my mother speaks Ilocano. Nike running shoes helped.",  # languages, products
 ]

@@ -651,6 +651,9 @@ _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
 _SIGN_FINDING_AFTER_RX = re.compile(
     r"['’]?s?[ \t]+(?:is|was|were|are)[ \t]+(?:positive|negative|present|absent|elicited|upgoing|downgoing|equivocal"
     r"|normal|abnormal|lax|reduced|painful)(?![ \t]+(?:for|to|with|about|after|since)\b)")
+_ELLIPTICAL_EPONYM_AFTER_RX = re.compile(
+    r"['’]s?[ \t]+(?:is|was|were|has|had|can|could|causes?|caused|makes?|made|runs?|ran|affects?|affected|and|or"
+    r"|gets?|got)\b")
 _WIDE_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+")
 _HYPHENATED_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]+")
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
@@ -684,7 +687,8 @@ _PERSON_VERBS = (
     r"[ \t]+)?(?:thyroid|diabetes|asthma|cancer|gout|piles|fibroids|acne|eczema|psoriasis|migraines?|headaches?"
     r"|fever|cough|cold|flu|pain|diarrh?o?ea|vomiting|dengue|malaria|typhoid|jaundice|covid|chickenpox|measles"
     r"|mumps|tb|hiv|pcos|sugar|bp|blood[ \t]+pressure|high[ \t]+blood|kidney|liver|heart|vision|pains?|cramps"
-    r"|nosebleeds|rashes|hives|sores|infections?|seizures?|fits|allergies|allergy"
+    r"|nosebleeds|rashes|hives|sores|infections?|seizures?|fits|allergies|allergy|swelling|bleeding|tingling"
+    r"|discharge|pus|blood[ \t]+in|trouble|difficulty|shortness"
     r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?"
     r"|ness))\b"
     r"|started[ \t]+(?:the|on|taking|having|getting|using|vomiting|coughing|bleeding|crying|limping|wheezing"
@@ -1060,6 +1064,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     close = text[end:end + 3].lstrip(" \t")[:1]
     if close.isdigit():
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
+    if possessive and not persons and _ELLIPTICAL_EPONYM_AFTER_RX.match(text, end):
+        return  # "Hodgkin's was treated", "has Alzheimer's and forgets": a disease with its noun left out
     if _SIGN_FINDING_AFTER_RX.match(text, end):
         return  # "Murphy was positive on exam", "Babinski was upgoing": a clinical sign
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
