@@ -226,6 +226,7 @@ PERSON_CONTEXT = [
     ("I gave Yohannes some ibuprofen.", ["Yohannes"]),  # a giving verb, then the thing given
     ("According to Aigerim the pain moves to the groin.", ["Aigerim"]),  # according to
     ("Lwazi, 34, has a cough.", ["Lwazi"]),  # an age in apposition
+    ("Xiulan, my daughter, has a cough.", ["Xiulan"]),  # a relative in apposition
     ("The boy, Lwazi, fell off the swing.", ["Lwazi"]),  # an apposition after a role noun
     ("I am asking about Thulani who is 3 years old.", ["Thulani"]),  # "who"
     ("Mark Brown has had gout in his toe twice.", ["Mark Brown"]),  # word-names with a person verb
@@ -277,6 +278,8 @@ NOT_A_PERSON = [
     "Murphy was positive on exam and Babinski was upgoing.",  # a sign's finding after the run
     "Tab Meftal Spas can be taken for cramps. Take Tab. Pantocid DSR daily.",  # a dosage form before the run
     "Hodgkin's was treated with chemo.",  # a possessive eponym with its noun left out
+    "My daughter goes to St Mary's school and I used Dove soap and ate Maggi noodles.",  # saints, products
+    "I drank Red Bull, tried a pill such as Portia, and Cipla and Pfizer make it.",  # medicines, drug makers
     "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"
     "I speak Tagalog and my mother speaks Ilocano. Nike running shoes helped.",  # languages, products
 ]
