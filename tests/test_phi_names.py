@@ -233,6 +233,7 @@ PERSON_CONTEXT = [
     ("Ah-young Park has thyroid nodules.", ["Ah-young Park"]),  # a hyphenated unknown name, "has" + illness
     ("i took my mother to see ramesh kumar at the clinic.", ["ramesh kumar"]),  # lower-case pair
     ("i am asking for my wife shalini verma who has thyroid.", ["shalini verma"]),  # lower-case, relative
+    ("i am worried about my husband vijay patil, he drinks daily.", ["vijay patil"]),  # lower-case, a comma after
     ("I took Thabo for an X-ray and his wrist is broken.", ["Thabo"]),  # taken somewhere
     ("My son-in-law Ravshan has blood in his urine.", ["Ravshan"]),  # an in-law before
     ("Last night Rufaro could not stop shivering.", ["Rufaro"]),  # an ability only people have

@@ -905,7 +905,7 @@ def _prose_name_spans(text: str) -> list:
                 run.append((start, m.end(), kind))
             _close_run(text, run, spans)
     if (" i " in text or text.startswith("i ") or text.islower()) and \
-            len(names.intersection(text.split())) > 1:
+            sum(1 for w in text.split() if w.strip(".,;:!?") in names) > 1:
         _lower_case_names(text, names, spans)
     return spans
 
