@@ -279,6 +279,7 @@ NOT_A_PERSON = [
     "Murphy was positive on exam and Babinski was upgoing.",  # a sign's finding after the run
     "Tab Meftal Spas can be taken for cramps. Take Tab. Pantocid DSR daily.",  # a dosage form before the run
     "Hodgkin's was treated with chemo.",  # a possessive eponym with its noun left out
+    "Kawasaki was diagnosed late and Hashimoto was confirmed by antibodies.",  # a disease's finding after the run
     "My daughter goes to St Mary's school and I used Dove soap and ate Maggi noodles.",  # saints, products
     "I drank Red Bull, tried a pill such as Portia, and Cipla and Pfizer make it.",  # medicines, drug makers
     "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"

@@ -651,6 +651,10 @@ _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
 _SIGN_FINDING_AFTER_RX = re.compile(
     r"['’]?s?[ \t]+(?:is|was|were|are)[ \t]+(?:positive|negative|present|absent|elicited|upgoing|downgoing|equivocal"
     r"|normal|abnormal|lax|reduced|painful)(?![ \t]+(?:for|to|with|about|after|since)\b)")
+# a disease's finding: "Kawasaki was diagnosed late" (but "Li Wei was diagnosed with hepatitis B")
+_DISEASE_FINDING_AFTER_RX = re.compile(
+    r"[ \t]+(?:was|is|were|has[ \t]+been)[ \t]+(?:diagnosed|confirmed|suspected|ruled[ \t]+out|excluded|detected)"
+    r"(?![ \t]+(?:with|as|to|positive|negative|pregnant|for|having)\b)")
 _ELLIPTICAL_EPONYM_AFTER_RX = re.compile(
     r"['’]s?[ \t]+(?:is|was|were|has|had|can|could|causes?|caused|makes?|made|runs?|ran|affects?|affected|and|or"
     r"|gets?|got)\b")
@@ -1066,8 +1070,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
     if possessive and not persons and _ELLIPTICAL_EPONYM_AFTER_RX.match(text, end):
         return  # "Hodgkin's was treated", "has Alzheimer's and forgets": a disease with its noun left out
-    if _SIGN_FINDING_AFTER_RX.match(text, end):
-        return  # "Murphy was positive on exam", "Babinski was upgoing": a clinical sign
+    if _SIGN_FINDING_AFTER_RX.match(text, end) or _DISEASE_FINDING_AFTER_RX.match(text, end):
+        return  # "Murphy was positive on exam", "Babinski was upgoing", "Hashimoto was confirmed by antibodies"
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
     if both and any(g and (g.lower() in _EPONYM_NOUNS or g.lower() in _INSTITUTION_WORDS) for g in both.groups()):
         return  # "Kernig and Brudzinski signs", "Chelsea and Westminster Hospital"
