@@ -238,6 +238,7 @@ PERSON_CONTEXT = [
     ("My son-in-law Ravshan has blood in his urine.", ["Ravshan"]),  # an in-law before
     ("Last night Rufaro could not stop shivering.", ["Rufaro"]),  # an ability only people have
     ("Does Mpho have to stay home with chickenpox?", ["Mpho"]),  # modal + "have to"
+    ("Should Gulnaz stop breastfeeding while on these antibiotics?", ["Gulnaz"]),  # modal + stop + -ing
     ("Ama and her twin both have ear infections.", ["Ama"]),  # a word-name from word_names.txt
     ("The doctor gave Mpumi antibiotics but the rash spread.", ["Mpumi"]),  # giving verb + plural noun
     ("Please check if Ulugbek can fly after the operation.", ["Ulugbek"]),  # a modal and what people do after
@@ -280,6 +281,7 @@ NOT_A_PERSON = [
     "Tab Meftal Spas can be taken for cramps. Take Tab. Pantocid DSR daily.",  # a dosage form before the run
     "Hodgkin's was treated with chemo.",  # a possessive eponym with its noun left out
     "Kawasaki was diagnosed late and Hashimoto was confirmed by antibodies.",  # a disease's finding after the run
+    "The Kenyatta hospital referred us to Mater. Harrison's textbook says so. Ebstein anomaly was seen.",
     "My daughter goes to St Mary's school and I used Dove soap and ate Maggi noodles.",  # saints, products
     "I drank Red Bull, tried a pill such as Portia, and Cipla and Pfizer make it.",  # medicines, drug makers
     "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"

@@ -609,7 +609,8 @@ lotion wipes toothpaste pads diapers nappies milk supplement supplements app wat
 brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
 company companies tab tabs cap caps syp syr inj oint mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
 bread coffee beer wine water snack snacks cereal kit meter machine monitor chicken pizza burger
-burgers fries shoes shoe clothes perfume phone laptop mattress pillow glasses lenses
+burgers fries shoes shoe clothes perfume phone laptop mattress pillow glasses lenses textbook book books
+guide guidelines manual
 """.split())
 # a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo
 # Clinic", "Fortis hospital", "Lake Victoria"
@@ -640,7 +641,7 @@ curve curves exact t-test diet formula equation index ratio angle line lines pat
 psychosis dementia disorder deformity lesion lesions nodules spots staging tendon bone ligament
 harness splint brace stocking stockings mask device pump valve shunt needle forceps clamp bandage cast frame
 aphasia stage stages grade grades class tear tears protein proteins plates chart charts antigen antibody antibodies
-breathing respiration murmur sounds u-test u-tests correlation coefficient coefficients regression model chain
+breathing respiration murmur sounds anomaly malformation defect hernia aneurysm ring u-test u-tests correlation coefficient coefficients regression model chain
 chains questionnaire schedule inventory plot plots analysis estimator statistic statistics distribution process
 """.split())
 # a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
@@ -721,7 +722,7 @@ _AGENT_VERBS = (
     r"(?:take|use|eat|drink|go|fly|travel|swim|breastfeed|continue|get|wait|return|play|exercise|sleep|attend"
     r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|(?:need|have)[ \t]+to[ \t]+(?!be\b)"
     r"|need[ \t]+(?:a|an|antibiotics|surgery|stitches|treatment|rest)\b"
-    r"|stop[ \t]+(?:his|her|their|the|taking|using|eating|drinking|smoking)\b|be[ \t]+(?:allergic|pregnant|contagious"
+    r"|stop[ \t]+(?:his|her|their|the|[a-z]+ing)\b|be[ \t]+(?:allergic|pregnant|contagious"
     r"|infectious|vaccinated|tested|breastfeeding|immune))")
 # people's body parts, relatives and belongings after a possessive: "Musa's leg", "Babatunde's blood sugar"
 _PERSON_NOUNS = (
@@ -776,6 +777,8 @@ speak speaks spoke speaking
 """.split())
 # a place: "at Johns Hopkins", "in Vellore", "near Lake Victoria", "admitted to Groote Schuur"
 _PLACE_BEFORE = frozenset("at in near".split())
+_SENT_SOMEWHERE_RX = re.compile(
+    r"(?i:referred|sent|took|taken|transferred|moved|rushed|brought|shifted)[ \t]+(?:me|us|him|her|them)[ \t]+to[ \t]+$")
 _MOTION_VERBS = frozenset("""
 admitted referred went go going gone moved move travelled traveled flew flown transferred rushed shifted returned
 back trip trips holiday holidays vacation flight flights journey tour visit visits
@@ -1085,6 +1088,9 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         for b1, b2 in ((w1, w2), (r1, r2)):
             if b1 in _PLACE_BEFORE or (b1 in ("to", "from") and b2 in _MOTION_VERBS):
                 return  # "at Johns Hopkins", "in Vellore", "admitted to Groote Schuur", "at McDonald's"
+            if b1 == "to" and b2 in ("me", "us", "him", "her", "them") and \
+                    _SENT_SOMEWHERE_RX.search(text, max(0, run_start - 40), run_start):
+                return  # "referred us to Mater", "sent me to Guy's"
         if (w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and not _ESCORTED_AFTER_RX.match(text, end)):
             return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...")
     if needs_context and not _person_context(text, start, end):
