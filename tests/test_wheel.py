@@ -75,7 +75,8 @@ def test_the_wheel_carries_the_pipeline_components_tables_and_sample_data(instal
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("imi_lib/kfp/pipeline.py", "imi_lib/kfp/components/train.py",
                    "imi_lib/data/synthetic/tables/triage.yaml", "imi_lib/data/synthetic/tables/conditions.yaml",
-                   "imi_lib/training/assets/tiny_corpus.txt", "imi_lib/data/names/names.txt.gz"):
+                   "imi_lib/training/assets/tiny_corpus.txt", "imi_lib/data/names/names.txt.gz",
+                   "imi_lib/data/names/words.txt.gz", "imi_lib/data/names/word_names.txt"):
         assert needed in names, needed
     assert any(n.startswith("imi_lib/sample_data/hub/") and n.endswith(".parquet") for n in names)
     assert any(n.startswith("imi_lib/sample_data/pdfs/") and n.endswith(".pdf") for n in names)

@@ -12,9 +12,10 @@ What is replaced, and with which placeholder (`PLACEHOLDERS`):
   ("My name is ...", "I am Rahul, 32", "Myself Rahul,") and name labels
   ("Patient name: ..."). In patient text, also names in running prose without
   such a cue ("I saw Priya Raman last week"): the prose-name pass, a gazetteer
-  of given names and surnames (data/names/names.txt.gz) with rules for what is
-  not a name (eponyms, places, institutions, brands with a dose); it can be
-  turned off (`prose_names=False`). docs/prepare.md has its measured figures.
+  of given names and surnames (data/names/names.txt.gz), unknown words where
+  the sentence treats them as a person ("Bongani and his wife"), and rules for
+  what is not a name (eponyms, places, institutions, companies, medicines); it
+  can be turned off (`prose_names=False`). docs/prepare.md has its figures.
 - EMAIL, URL (http(s)/ftp/www and bare .com/.org/.net/.edu/.gov domains), IP (IPv4).
 - PHONE: US formats ((555) 123-4567, 555-123-4567, 1-800-...), international
   (+44 20 7946 0958), bare 10-13 digit numbers, and any number after a phone,
@@ -501,38 +502,57 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
 
 # ---- names in running prose (patient scope; the `prose_names` pass) ------------
 # A name that no cue announces ("I saw Priya Raman last week") is found by
-# what it is: a run of capitalised words in which at least one word is a known
-# given name or surname (the gazetteer, data/names/names.txt.gz, built from
-# philter-lite's name lists less their list of ordinary and medical words) and
-# none is a word that is not a name. Runs that name a disease or test after a
-# person (eponyms: "Parkinson's disease", "Babinski sign"), a place or an
-# institution ("Mayo Clinic"), or a medicine with its dose ("Lasix 40 mg") are
-# left alone. Only patient text is searched: in research and regulatory text
-# capitalised surnames are authors, eponyms and agencies.
+# what it is and where it stands:
+# - a run of capitalised words in which at least one word is a known given
+#   name or surname (the gazetteer, data/names/names.txt.gz, built from
+#   philter-lite's name lists less their list of ordinary and medical words)
+#   and none is a word that is not a name;
+# - a capitalised word that is neither a known name nor an English, medical or
+#   drug word (the vocabulary, data/names/words.txt.gz) -- "Bongani",
+#   "Xiaoming" -- or a given name that is also a word ("Rose", "Hope"), where
+#   the sentence treats it as a person: a verb only people do after it ("Rose
+#   said", "Nomvula has been coughing"), "and his wife", a possessive with a
+#   body part or relative ("Musa's leg"), a verb that takes a person before it
+#   ("I told Tshepo"), "Can Xiulan take ...";
+# - in text written all in lower case, two known names side by side with the
+#   same person context ("to see ramesh kumar at the clinic").
+# Runs that name a disease or test after a person (eponyms: "Parkinson's
+# disease", "Babinski sign"), a place or an institution ("Mayo Clinic", "at
+# Johns Hopkins", "Fortis hospital"), a company ("Johnson & Johnson") or a
+# medicine ("Lasix 40 mg", "Yasmin pills", "I take Allegra for ...", "her
+# Aricept") are left alone. Only patient text is searched: in research and
+# regulatory text capitalised surnames are authors, eponyms and agencies.
 _GAZETTEER: frozenset | None = None  # lower case
 _GAZETTEER_TITLED: frozenset | None = None  # "Priya": what the batch test intersects with the text's words
+_VOCABULARY: frozenset | None = None  # lower case: words that are not names
+_WORD_NAMES_ALL: frozenset = frozenset()  # lower case: given names that are also words, see `_WORD_NAMES`
 
 
 def _gazetteer() -> tuple[frozenset, frozenset]:
-    global _GAZETTEER, _GAZETTEER_TITLED
+    global _GAZETTEER, _GAZETTEER_TITLED, _VOCABULARY, _WORD_NAMES_ALL
     if _GAZETTEER is None:
         import gzip
         from pathlib import Path
 
-        path = Path(__file__).parent / "names" / "names.txt.gz"
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
+        here = Path(__file__).parent / "names"
+        with gzip.open(here / "names.txt.gz", "rt", encoding="utf-8") as fh:
             words = fh.read().split()
+        with gzip.open(here / "words.txt.gz", "rt", encoding="utf-8") as fh:
+            _VOCABULARY = frozenset(fh.read().split())
         names = frozenset(words) - _PROSE_NOT_NAMES
+        listed = frozenset((here / "word_names.txt").read_text(encoding="utf-8").split())
+        _WORD_NAMES_ALL = (listed - _PROSE_NOT_NAMES - names - _INSTITUTION_WORDS - _EPONYM_NOUNS - _PRODUCT_WORDS) \
+            | _WORD_NAMES
         _GAZETTEER_TITLED = frozenset(w.capitalize() for w in names)
         _GAZETTEER = names
     return _GAZETTEER, _GAZETTEER_TITLED
 
 
 # Capitalised words that are not names in running prose, beyond the cue rules' list: holidays,
-# religion, languages and peoples, places, and words that open or close a name-shaped run.
+# religion, languages and peoples, places, companies, and words that open or close a name-shaped run.
 _PROSE_NOT_NAMES = _NOT_NAMES | frozenset("""
 christmas easter diwali deepavali holi eid ramadan ramzan navratri pongal onam thanksgiving hanukkah passover lent
-halloween xmas new year
+halloween xmas new year sabbath shabbat lunar
 god gods lord allah jesus christ bhagwan buddha bible quran koran church temple mosque
 hindu hindus muslim muslims christian christians catholic jewish jew sikh buddhist jain parsi
 english hindi tamil telugu urdu bengali punjabi gujarati marathi kannada malayalam arabic french spanish german
@@ -544,6 +564,10 @@ wales ireland britain uk france germany italy spain portugal netherlands belgium
 norway denmark finland poland russia ukraine turkey greece egypt nigeria ghana kenya uganda tanzania ethiopia
 somalia sudan africa morocco algeria tunisia saudi arabia uae dubai qatar kuwait oman bahrain iran iraq israel
 jordan lebanon syria afghanistan europe asia
+alaska arkansas armenia belize benin bolivia burma congo cuba cyprus czech delaware faso gabon guatemala haiti
+hampshire hawaii holland iowa jamaica kansas laos libya louisiana macedonia maine missouri monaco montenegro
+nebraska niger oklahoma ontario palau palestine panama quebec romania rwanda samoa senegal serbia taiwan tennessee
+togo utah vermont wyoming zimbabwe kingdom
 delhi mumbai bombay kolkata calcutta chennai madras bangalore bengaluru hyderabad pune ahmedabad jaipur lucknow
 kanpur nagpur indore bhopal patna surat kochi cochin trivandrum coimbatore madurai mysore mangalore chandigarh
 amritsar ludhiana goa kerala karnataka maharashtra gujarat rajasthan punjab haryana bihar odisha orissa assam
@@ -555,21 +579,54 @@ bangkok jakarta sydney melbourne toronto vancouver montreal york boston chicago 
 francisco angeles los las vegas miami atlanta denver phoenix philadelphia washington california texas florida
 ohio michigan georgia virginia carolina arizona colorado oregon nevada jersey massachusetts illinois
 google whatsapp facebook instagram youtube twitter amazon apple microsoft
+pfizer moderna novartis roche sanofi bayer merck gsk glaxo glaxosmithkline astrazeneca cipla lupin zydus cadila
+glenmark mankind alkem intas biocon wockhardt ranbaxy aurobindo teva mylan viatris sandoz novo nordisk boehringer
+ingelheim takeda astellas janssen amgen gilead biogen regeneron allergan squibb medtronic dabur patanjali himalaya
+unilever nestle
+both since while because although though if whether every recently unfortunately luckily apparently
+hajj umrah kwanzaa vesak purim kippur rosh hashanah lohri baisakhi vaisakhi puja chaturthi bandhan chauth chhath
+ugadi gudi padwa sankranti bihu dussehra dasara muharram ashura nowruz songkran
 covid corona omicron delta vitamin type stage grade class level phase
 dolo
 """.split())
-# a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract"
+# given names that are also English words: a name only where the sentence treats the word as a person ("Rose
+# said"), never alone ("Hope this helps", "Grace period"); with data/names/word_names.txt (philter-lite's first
+# names that are on its list of words, less the words hardly ever a name)
+_WORD_NAMES = frozenset("""
+rose hope grace faith joy violet lily iris daisy ivy holly hazel pearl ruby amber crystal jade dawn summer autumn
+april june july august mark bill frank jack rob pat sandy sunny precious blessing gift patience prudence charity
+mercy honor honour constance destiny harmony melody heather olive rosemary ginger candy chance hunter mason
+drew chase grant sterling earl dean don guy bob art ray rich miles reed rocky sage sky skye star storm river
+rain robin jay rusty sonny carol penny victor king baker cook brown white black green young wood hill stone
+""".split())
+# a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract",
+# "Yasmin pills", "Dove soap"
 _PRODUCT_WORDS = frozenset("""
 topical extract preparation tablet tablets capsule capsules cream ointment gel syrup injection drops spray powder
 oil root leaf seed seeds plant jelly tea juice vinegar bullet spotted fever ataxia gravis factor claw angina
-thyroid acid
+thyroid acid pill pills inhaler inhalers patch patches shot shots vaccine vaccines jab coil implant soap shampoo
+lotion wipes toothpaste pads diapers nappies milk supplement supplements app watch sensor strip strips
+brand brands suspension sachet sachets granules lozenges lozenge pen pens vial vials range products product
+company companies tab tabs cap caps syp syr inj oint mouthwash sunscreen noodles meal meals food foods biscuits chocolate chocolates
+bread coffee beer wine water snack snacks cereal kit meter machine monitor chicken pizza burger
+burgers fries shoes shoe clothes perfume phone laptop mattress pillow glasses lenses textbook book books
+guide guidelines manual
 """.split())
-# a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo Clinic"
+# a run with one of these words names a place or an institution, not a person: "Royal Free Hospital", "Mayo
+# Clinic", "Fortis hospital", "Lake Victoria"
 _INSTITUTION_WORDS = frozenset("""
 hospital hospitals clinic clinics institute university college centre center medical memorial foundation
 pharma pharmaceuticals laboratories labs lab health healthcare trust society association council ministry
 department school academy infirmary dispensary nursing pharmacy insurance bank street road avenue lane nagar
-county district state city town village park railway station airport mall
+county district state city town village railway station airport mall
+lake river mount mountain island islands bay beach sea ocean valley hills garden gardens square market bridge
+tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
+st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket
+""".split())
+# what comes right after a brand's name ("Montair LC", "Telma H", "Crocin Advance"): a medicine, not a person
+_BRAND_SUFFIXES = frozenset("""
+LC H D DS XR SR CR ER XL MR OD CD MF AM Plus Forte Max Advance Extra Cold Junior Duo Trio Total Rapid Retard
+Kid Kids Active Lite
 """.split())
 
 # words after a capitalised run, or in it, that make it an eponym, not a person: "Parkinson's disease",
@@ -583,17 +640,188 @@ ducts gland glands canal node nodes body bodies virus arteritis encephalopathy t
 curve curves exact t-test diet formula equation index ratio angle line lines pattern effect rule maneuvre
 psychosis dementia disorder deformity lesion lesions nodules spots staging tendon bone ligament
 harness splint brace stocking stockings mask device pump valve shunt needle forceps clamp bandage cast frame
-aphasia stage stages grade grades class
+aphasia stage stages grade grades class tear tears protein proteins plates chart charts antigen antibody antibodies
+breathing respiration murmur sounds anomaly malformation defect hernia aneurysm ring u-test u-tests correlation coefficient coefficients regression model chain
+chains questionnaire schedule inventory plot plots analysis estimator statistic statistics distribution process
 """.split())
 # a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
 # a longer token ("non-Hodgkin", "e-Mail", "x.Com")
 _PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*")
 _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+# a sign's finding right after the run: "Murphy was positive on exam" (but "Priya was positive for dengue")
+_SIGN_FINDING_AFTER_RX = re.compile(
+    r"['’]?s?[ \t]+(?:is|was|were|are)[ \t]+(?:positive|negative|present|absent|elicited|upgoing|downgoing|equivocal"
+    r"|normal|abnormal|lax|reduced|painful)(?![ \t]+(?:for|to|with|about|after|since)\b)")
+# a disease's finding: "Kawasaki was diagnosed late" (but "Li Wei was diagnosed with hepatitis B")
+_DISEASE_FINDING_AFTER_RX = re.compile(
+    r"[ \t]+(?:was|is|were|has[ \t]+been)[ \t]+(?:diagnosed|confirmed|suspected|ruled[ \t]+out|excluded|detected)"
+    r"(?![ \t]+(?:with|as|to|positive|negative|pregnant|for|having)\b)")
+_ELLIPTICAL_EPONYM_AFTER_RX = re.compile(
+    r"['’]s?[ \t]+(?:is|was|were|has|had|can|could|causes?|caused|makes?|made|runs?|ran|affects?|affected|and|or"
+    r"|gets?|got)\b")
+_WIDE_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+")
+_HYPHENATED_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]+")
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
 _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
 _CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
+_LETTER_IN_PARENS_RX = re.compile(r"[ \t]+\([A-Z]\)")
 _TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
-_BEFORE_RUN_EPONYM_RX = re.compile(r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*[ \t]+([a-z][\w-]*)")
+_BEFORE_RUN_EPONYM_RX = re.compile(
+    r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+([A-Z][\w-]*)['’]?s?[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
+
+# ---- where a sentence treats a word as a person, or as a thing ----
+# verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
+# "Nomvula has been coughing", "Ravindu is breathing fast", "Deshawn is 15"
+_PERSON_VERBS = (
+    r"said|says|told|tells|asked|asks|thinks|thought|wants|wanted|wonders|feels|felt|complains|complained|noticed"
+    r"|notices|woke|wakes|fainted|faints|fell|falls|cries|cried|died|vomited|vomits|coughs|coughed|snores|snored"
+    r"|sleeps|slept|ate|eats|drinks|drank|smokes|smoked|works|worked|lives|lived|went|goes|came|comes|lost|gained"
+    r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused|found|describes|described"
+    r"|mentions|mentioned|runs(?![ \t]+out)|ran|swims|swam|walks|walked|plays|played"
+    r"|(?:took|takes|brought|brings|drove|drives|called|calls|asked|told|showed)[ \t]+(?:me|us|him|her|them)\b"
+    r"|(?:hurt|injured|cut|burned|burnt|bumped|banged|scraped|scratched|bit|broke|lost)[ \t]+(?:his|her|their)\b"
+    r"|needs?[ \t]+(?:surgery|stitches|an[ \t]+operation|a[ \t]+scan|a[ \t]+biopsy|a[ \t]+root|a[ \t]+tetanus"
+    r"|an[ \t]+x-ray|glasses|braces|a[ \t]+transfusion)"
+    r"|(?:cannot|can't|couldn't|could[ \t]+not|can[ \t]+not|unable[ \t]+to|is[ \t]+unable[ \t]+to)[ \t]+(?:sleep|stop"
+    r"|walk|breathe|eat|stand|move|pass|see|hear|speak|talk|swallow|get[ \t]+up|lift|bend|focus|remember|concentrate"
+    r"|sit|run|climb|feel|open|close|straighten)"
+    r"|passed[ \t]+out|keeps[ \t]+\w+ing|kept[ \t]+\w+ing|has[ \t]+had|had[ \t]+had"
+    r"|(?:has|had|got|caught)[ \t]+(?:a|an|the[ \t]+same|the[ \t]+flu)[ \t]"
+    r"|(?:has|had|have|gets|got|get|develops)[ \t]+(?:(?:bad|severe|mild|high|low|chronic|acute|some|little|swollen"
+    r"|painful|sore|itchy|dry|double|blurred|blurry|chest|back|stomach|joint)"
+    r"[ \t]+)?(?:thyroid|diabetes|asthma|cancer|gout|piles|fibroids|acne|eczema|psoriasis|migraines?|headaches?"
+    r"|fever|cough|cold|flu|pain|diarrh?o?ea|vomiting|dengue|malaria|typhoid|jaundice|covid|chickenpox|measles"
+    r"|mumps|tb|hiv|pcos|sugar|bp|blood[ \t]+pressure|high[ \t]+blood|kidney|liver|heart|vision|pains?|cramps"
+    r"|nosebleeds|rashes|hives|sores|infections?|seizures?|fits|allergies|allergy|swelling|bleeding|tingling"
+    r"|discharge|pus|blood[ \t]+in|trouble|difficulty|shortness"
+    r"|[a-z]*(?:itis|osis|emia|aemia|oma|pathy|algia|ulcers?|stones?|nodules?|cysts?|spots|lumps?|boils?|warts?"
+    r"|ness))\b"
+    r"|started[ \t]+(?:the|on|taking|having|getting|using|vomiting|coughing|bleeding|crying|limping|wheezing"
+    r"|sweating|shaking|shivering|snoring|itching|scratching|complaining|losing|gaining)"
+    r"|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
+    r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)")
+# states only people are in, after "is", "was", "has been", "keeps": "Ravindu is breathing fast", "Oyinda is too
+# young"
+_PERSON_STATES = (
+    r"breathing|coughing|vomiting|crying|sleeping|complaining|bleeding|sweating|scratching|limping|wheezing|snoring"
+    r"|gaining|eating|drinking|walking|talking|speaking|growing|feeding|teething|crawling|responding|recovering"
+    r"|shivering|shaking|sneezing|itching|urinating|peeing|feeling|taking|having|getting"
+    r"|losing|suffering|diagnosed|admitted|hospitali[sz]ed|born|allergic|pregnant|unable|young|old|tall|short"
+    r"|overweight|underweight|thin|fat|diabetic|asthmatic|ana?emic|breastfeeding|vaccinated|sick|ill|unwell|tired"
+    r"|dizzy|feverish|constipated|worried|scared|afraid|anxious|depressed|upset|pale|unconscious|awake|asleep"
+    r"|married|divorced|retired|alive|dead|passing|stung|bitten|hit|hurt|injured|burnt|burned|at[ \t]+risk"
+    r"|contagious|infectious|small|cold|hot|thirsty|hungry|sleepy|weak|breathless|treated|operated|examined|discharged|vaccinated|seen[ \t]+by"
+    r"|allowed[ \t]+to[ \t]+(?:swim|fly|travel|eat|drink|go|play|take|exercise|breastfeed)")
+_ADVERBS = (r"(?:(?:also|still|just|never|often|always|now|then|usually|only|too|both|really|suddenly|again|recently"
+            r"|later|even|sometimes|finally|very|so|quite|more|less|not|getting)[ \t]+)*")
+_AUXILIARIES = (r"(?:is|was|are|were|has[ \t]+been|had[ \t]+been|have[ \t]+been|been|keeps|kept|gets|got|became"
+                r"|seems|looks)")
+_STATE_AFTER_RX = re.compile(rf"[ \t]+{_ADVERBS}(?:{_PERSON_STATES})\b")
+# what people do, after a modal: "Can Xiulan take ...", "if Ulugbek can fly"
+_AGENT_VERBS = (
+    r"(?:take|use|eat|drink|go|fly|travel|swim|breastfeed|continue|get|wait|return|play|exercise|sleep|attend"
+    r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|(?:need|have)[ \t]+to[ \t]+(?!be\b)"
+    r"|need[ \t]+(?:a|an|antibiotics|surgery|stitches|treatment|rest)\b"
+    r"|stop[ \t]+(?:his|her|their|the|[a-z]+ing)\b|be[ \t]+(?:allergic|pregnant|contagious"
+    r"|infectious|vaccinated|tested|breastfeeding|immune))")
+# people's body parts, relatives and belongings after a possessive: "Musa's leg", "Babatunde's blood sugar"
+_PERSON_NOUNS = (
+    r"leg|legs|arm|arms|hand|hands|foot|feet|knee|knees|shoulder|shoulders|back|head|eye|eyes|ear|ears|skin|face"
+    r"|chest|stomach|tummy|belly|neck|throat|toe|toes|finger|fingers|wrist|ankle|hip|hips|hair|teeth|tooth|mouth"
+    r"|nose|lip|lips|tongue|heart|liver|kidney|kidneys|lung|lungs|brain|breast|breasts|scalp|nails?|bladder|body"
+    r"|mother|father|mum|mom|dad|husband|wife|son|daughter|baby|brother|sister|child|children|kids?|family|parents"
+    r"|blood|sugar|weight|temperature|fever|cough|pressure|reports?|results?|scan|symptoms?|condition|health"
+    r"|doctor|school|house|home|room|bed|birthday|wedding|surgery|treatment|medicines?|tablets|pills|insulin"
+    r"|pain|rash|sleep|appetite|periods?|pregnancy|delivery|mood|behaviou?r|memory|speech|vision|hearing|age"
+    r"|thyroid|sugars?|haemoglobin|hemoglobin|cholesterol|ferritin|creatinine|hba1c|platelets?|eyesight|wound|cut"
+    r"|cough|lump|swelling|ulcers?|stools?|urine|breath|breathing|snoring|tonsils")
+_PERSON_AFTER_RX = re.compile(
+    rf"(?:['’]s?[ \t]+(?:(?:left|right|little|big|younger|older|elder|new|own|whole|lower|upper)[ \t]+)?"
+    rf"(?:{_PERSON_NOUNS})\b(?![ \t]+(?:oil|powder|shampoo|lotion|wipes|soap|cream|food|formula|products?)\b)"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]*,?[ \t]+{_ADVERBS}"
+    rf"(?:(?:has|had|have|is|was|will|can|could|would|does|did)[ \t]+{_ADVERBS})?(?:{_PERSON_VERBS})\b"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}{_AUXILIARIES}[ \t]+"
+    rf"{_ADVERBS}(?:{_PERSON_STATES})\b"
+    rf"|[ \t]+and[ \t]+(?:his|her|I|me|their|he|she)\b"
+    rf"|[ \t]+(?:can|could|should|may|must|will|cannot|can't)[ \t]+(?:not[ \t]+|still[ \t]+)?{_AGENT_VERBS}\b"
+    rf"|[ \t]*,?[ \t]+who\b"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
+    rf"|[ \t]*(?:,|[ \t]+(?:because|as|since|when|but|so|while|if|why|until|after|before))[ \t]+(?:he|she)\b"
+    rf"|[ \t]*(?:,[ \t]*(?:aged?[ \t]+)?|\([ \t]*)[0-9]{{1,3}}[ \t]*(?:\)|,|years?\b|yrs?\b|y/?o\b|months?\b)"
+    rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:{_RELATIONS}|mum|mom|dad|baby|child|kid)\b)")
+# The words right before a run (lower case, the nearest last) decide much of what it is. A verb that takes a
+# person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
+_PERSON_BEFORE = frozenset("""
+told tell asked ask met meet saw see seen visited visit called phoned texted messaged hugged married accompanied
+helped help adopted wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
+niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend nurse doctor physiotherapist
+therapist midwife carer caregiver maid nanny teacher coach boss patient baby child toddler infant boy girl kid
+""".split())
+_PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
+heard from|spoke to|spoke with|talked to|talked with|told by|worried about|concerned about|caring for|care of
+looking after|look after|results for|result for|reports for|report for|results of|reports of|according to
+talk to|talk with|speak to|speak with|asking for|scared for|stayed with|stay with|went with|came with|played with
+please help|help with|appointment for|medicines for|tablets for|looked after|explain to|explained to
+said to|worried for|afraid for
+""".strip().replace("\n", "|").split("|"))
+# "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
+_MODALS = frozenset("can could should does did will would may must".split())
+# "I gave Yohannes some ibuprofen": a giving verb, the run, then the thing given
+_GIVING_VERBS = frozenset("gave give gives giving bought brought sent showed show fed feed feeding".split())
+_GIVEN_THING_AFTER_RX = re.compile(r"[ \t]+(?:some|a|an|the|his|her|their|two|one|half|my|your|[a-z]{3,}s)\b")
+# a determiner, possessive or kind of thing before the run: a thing, not a person ("her Aricept", "my Fitbit",
+# "the Sabbath", "my company Tata Consultancy")
+_DETERMINERS = frozenset("""
+the a an my your his her our their its every each any some company firm employer brand insurer app website
+speak speaks spoke speaking
+""".split())
+# a place: "at Johns Hopkins", "in Vellore", "near Lake Victoria", "admitted to Groote Schuur"
+_PLACE_BEFORE = frozenset("at in near".split())
+_SENT_SOMEWHERE_RX = re.compile(
+    r"(?i:referred|sent|took|taken|transferred|moved|rushed|brought|shifted)[ \t]+(?:me|us|him|her|them)[ \t]+to[ \t]+$")
+_MOTION_VERBS = frozenset("""
+admitted referred went go going gone moved move travelled traveled flew flown transferred rushed shifted returned
+back trip trips holiday holidays vacation flight flights journey tour visit visits
+""".split())
+# a medicine: "I take Allegra for ...", "switched from Allegra to", "a dose of Yasmin" (but "I took Harpreet to")
+_MEDICINE_BEFORE = frozenset("""
+take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
+given bought buy ordered eat eats ate eating drink drinks drank drinking had have having suggested recommended
+recommend like including tab tab. tabs cap cap. caps syp syp. syrup inj inj. injection cream oint gel
+""".split())
+_MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
+started on|switched to|switched from|changed to|changed from|gave me|dose of|doses of|course of|tablet of
+tablets of|pill of|pills of|strip of|bottle of|tube of|pack of|box of|such as
+""".strip().replace("\n", "|").split("|"))
+
+
+def _words_before(text: str, start: int) -> tuple[str, str]:
+    """The two words right before `start`, lower case, nearest first ("" where punctuation or the text's start
+    comes first)."""
+    head = text[max(0, start - 30):start]
+    if not head or head[-1] not in " \t":
+        return "", ""
+    words = head.split()
+    w1 = words[-1].lower() if words else ""
+    w2 = words[-2].lower() if len(words) > 1 else ""
+    return w1, w2
+
+
+_AGENT_VERB_AFTER_RX = re.compile(rf"[ \t]+{_AGENT_VERBS}\b")
+# "Both Lerato and Kagiso have ..."
+_BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
+_BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
+_SEEING_VERBS = frozenset("found find noticed notice saw see watched heard left keep kept".split())
+_FOR_TO_AFTER_RX = re.compile(
+    r"[ \t]+to[ \t]+(?:fly|travel|take|swim|eat|drink|breastfeed|go|sleep|exercise|play|get|bleed|have|feel|lose"
+    r"|gain|walk|run|stay|return|fast|drive)\b")
+# "I took Thabo for an X-ray", "We brought Tamika to the ER": taken somewhere, a person (a medicine is not)
+_ESCORTING_VERBS = frozenset("took take taking takes brought bring bringing drove drive carried carry rushed".split())
+_ESCORTED_AFTER_RX = re.compile(
+    r"[ \t]+(?:to|home|out|back|along|inside|upstairs|into|for[ \t]+(?:his|her|a[ \t]+walk)"
+    r"|for[ \t]+(?:a|an|the|his|her)[ \t]+(?:scan|[xX]-ray|test|check|checkup|check-up|walk|consultation|vaccination"
+    r"|blood[ \t]+test|visit|review|follow-up))\b")
+_LOWER_PAIR_RX = re.compile(r"(?<![\w'’-])([a-z]{3,})(?=[ \t]+([a-z]{3,})(?![\w'’-]))")
 
 
 def _fold(word: str) -> str:
@@ -604,12 +832,16 @@ def _fold(word: str) -> str:
 
 
 def _prose_word_kind(word: str, names: frozenset) -> str:
-    """"name" (a known name), "not" (never part of a name), "institution" or "unknown" for one capitalised word."""
+    """One capitalised word's kind: "name" (a known name), "wordname" (a given name that is also a word), "unknown"
+    (no name, no word: a name the gazetteer lacks, a brand or a place), "word" (ordinary vocabulary), "not" (never
+    part of a name) or "institution"."""
     key = _POSSESSIVE_RX.sub("", word).lower() if ("'" in word or "’" in word) else word.lower()
     if not key.isascii():
         key = _fold(key)
     if key in _INSTITUTION_WORDS or key in _EPONYM_NOUNS or key in _PRODUCT_WORDS:
         return "institution"  # the whole run names a place, a disease ("Turner Syndrome") or a product
+    if key in _WORD_NAMES_ALL and word[1:2].islower():
+        return "wordname"
     if key in _PROSE_NOT_NAMES:
         return "not"
     if not any(c.islower() for c in word) or "â" in word:
@@ -622,51 +854,130 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
     if len(parts) > 1:
         if any(p in _PROSE_NOT_NAMES for p in parts):
             return "not"
+        if "-" in key and parts[0] in _VOCABULARY and parts[-1] in _VOCABULARY and parts[-1] not in names:
+            return "word"  # "Chi-square", "Meta-regression", "Follow-up": a compound word
         if any(p in names for p in parts if len(p) > 1):
             return "name"
+    if len(key) < 3 or key in _VOCABULARY or (len(parts) > 1 and all(p in _VOCABULARY for p in parts if p)):
+        return "word"
     return "unknown"
 
 
 # the kind of each capitalised word seen (a corpus has few distinct ones): most words cost one dict lookup
 _KIND_CACHE: dict[str, str] = {}
+_TRIGGERS = frozenset({"unknown", "wordname"})
+# capitalised words seen whose kind is not a trigger: taken off each text's words in one set operation
+_PLAIN_WORDS: set[str] = set()
 
 
 def _prose_name_spans(text: str) -> list:
     names, titled = _gazetteer()
     words = _TITLED_WORD_RX.findall(text)
-    hits = set(titled.intersection(words))
-    if not text.isascii():
-        hits.update(w for w in words if not w.isascii() and _fold(w) in titled)  # "Joaquín", "Lucía"
-    if not hits:
-        return []
-    spans: list = []
     cache = _KIND_CACHE
     if len(cache) > 200_000:
         cache.clear()
-    for window_start, window_end in _windows(text, hits):
-        run: list = []  # [(start, end, kind)] of adjacent capitalised words
-        has_name = False
-        for m in _PROSE_WORD_RX.finditer(text, window_start, window_end):
-            start = m.start()
-            if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t"):
-                if has_name:
+    hits = set(titled.intersection(words))
+    if not text.isascii():
+        hits.update(w for w in words if not w.isascii() and _fold(w) in titled)  # "Joaquín", "Lucía"
+    plain = _PLAIN_WORDS
+    if len(plain) > 200_000:
+        plain.clear()
+    candidates = set(words).difference(titled, plain)  # in C: most texts have none left
+    if "-" in text:
+        candidates.update(_hyphenated_words(text))  # "Ah-young", "Dong-hyun": one word to the kinds
+    if not text.isascii():
+        candidates.update(w for w in _WIDE_WORD_RX.findall(text) if not w.isascii() and w not in titled)  # "Nazlı"
+    for w in candidates:
+        kind = cache.get(w)
+        if kind is None:
+            kind = cache[w] = _prose_word_kind(w, names)
+        if kind not in _TRIGGERS:
+            plain.add(w)
+        elif _may_be_person(text, w):
+            hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
+    spans: list = []
+    if hits:
+        for window_start, window_end in _windows(text, hits):
+            run: list = []  # [(start, end, kind)] of adjacent capitalised words
+            for m in _PROSE_WORD_RX.finditer(text, window_start, window_end):
+                start = m.start()
+                if run and (run[-1][1] + 1 != start or text[start - 1] not in " \t") and \
+                        not _PARTICLE_GAP_RX.fullmatch(text, run[-1][1], start):
                     _close_run(text, run, spans)
-                run = []
-                has_name = False
-            word = m.group()
-            kind = cache.get(word)
-            if kind is None:
-                kind = cache[word] = _prose_word_kind(word, names)
-            has_name = has_name or kind == "name"
-            run.append((start, m.end(), kind))
-        if has_name:
+                    run = []
+                word = m.group()
+                kind = cache.get(word)
+                if kind is None:
+                    kind = cache[word] = _prose_word_kind(word, names)
+                run.append((start, m.end(), kind))
             _close_run(text, run, spans)
+    if (" i " in text or text.startswith("i ") or text.islower()) and \
+            sum(1 for w in text.split() if w.strip(".,;:!?") in names) > 1:
+        _lower_case_names(text, names, spans)
     return spans
 
 
+# the words that can open a person context after a run, or stand right before one (a superset: a first look)
+_FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES + _ADVERBS + _AUXILIARIES)) | {
+    "and", "who", "both", "all", "has", "had", "have", "'s", "’s", "is", "was", "will", "can", "could", "would",
+    "does", "did", "should", "may", "must", "cannot", "because", "as", "since", "when", "but", "so", "while", "if",
+    "why", "until", "after", "before", "gets", "got", "get", "develops", "needs", "need", "hurt", "injured",
+    "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
+    "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
+    "walk", "come", "visit", "be", "need"}
+_FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | _ESCORTING_VERBS | _SEEING_VERBS | {"for"} | {
+    w for _w2, w in _PERSON_BEFORE_PAIRS} | {"is", "was", "isn't", "wasn't", "both", "and"}
+_NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
+
+
+def _hyphenated_words(text: str) -> list:
+    """The capitalised words with a hyphen inside ("Ah-young"): a walk over the hyphens, faster than a regex scan."""
+    out = []
+    j = text.find("-")
+    while j >= 0:
+        if j and text[j - 1].islower() and text[j + 1:j + 2].isalpha():
+            m = _HYPHENATED_RX.match(text, text.rfind(" ", 0, j) + 1)
+            if m:
+                out.append(m.group())
+        j = text.find("-", j + 1)
+    return out
+
+
+def _may_be_person(text: str, word: str) -> bool:
+    """A cheap first look for a word that is a name only in a person's place ("Hope this helps" is not): whether
+    one of its occurrences, alone or with the capitalised words after it, has a person context."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        nxt = _NEXT_WORD_RX.match(text, end)
+        if not (nxt and (nxt.group(1).lower() in _FIRST_AFTER or nxt.group(1)[0].isupper()
+                         or nxt.group(1)[0] in "'’")) and text[end:end + 2].lstrip()[:1] not in ",(" and (
+                i < 2 or text[i - 2] in ".!?\n" or _words_before(text, i)[0] not in _FIRST_BEFORE):
+            i = text.find(word, end)
+            continue  # neither the word after nor the word before can start a person context: "Hope this helps"
+        run_end = _RUN_FROM_RX.match(text, i).end()
+        if text.endswith(("'s", "’s"), i, run_end):
+            run_end -= 2
+        if _person_context(text, i, end) or (run_end > end and _person_context(text, i, run_end)):
+            return True
+        i = text.find(word, end)
+    return False
+
+
+def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
+    """Text written in lower case ("i took my mother to see ramesh kumar"): two known names side by side, where the
+    sentence treats them as a person."""
+    for m in _LOWER_PAIR_RX.finditer(text):
+        if m.group(1) in names and m.group(2) in names and _person_context(text, m.start(), m.end(2)):
+            spans.append((m.start(), m.end(2), "NAME", PLACEHOLDERS["NAME"]))
+
+
 # the capitalised words, single-spaced, right before and from a known name: the run that holds it
-_RUN_BEFORE_RX = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t])*$")
-_RUN_FROM_RX = re.compile(r"[\w'’-]*(?:[ \t][A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+# surname particles inside a run: "Maria van der Berg", "Ahmad bin Ismail", "Lucas de Souza"
+_PARTICLES = r"(?:van|von|der|den|de|da|del|della|di|du|dos|das|la|le|bin|binti|bint|ibn|al|el|ter|ten|zu)"
+_PARTICLE_GAP_RX = re.compile(rf"[ \t](?:{_PARTICLES}[ \t]){{1,2}}")
+_RUN_BEFORE_RX = re.compile(rf"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t](?:{_PARTICLES}[ \t]){{0,2}})*$")
+_RUN_FROM_RX = re.compile(rf"[\w'’-]*(?:[ \t](?:{_PARTICLES}[ \t]){{0,2}}[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
 _CUE_TITLE_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?:Dr|DR|Mr|Mrs|Ms|Mx|Prof|Doctor)\.?[ \t]+$")
 
 
@@ -685,42 +996,105 @@ def _windows(text: str, hits: set) -> list:
 
 
 def _close_run(text: str, run: list, spans: list) -> None:
-    """Split a run of capitalised words at the words that are never names; a piece with a known name is a name."""
-    if any(k == "institution" for _s, _e, k in run):
+    """Split a run of capitalised words at the words that are never names; a piece with a known name is a name,
+    a piece with an unknown word or a word-name is one where the sentence treats it as a person."""
+    if not run or any(k == "institution" for _s, _e, k in run):
         return
     piece: list = []
     for item in [*run, None]:
         if item is None or item[2] == "not":
-            if piece and any(k == "name" for _s, _e, k in piece):
-                _maybe_add(text, piece, spans)
+            if piece:
+                if any(k == "name" for _s, _e, k in piece):
+                    _maybe_add(text, piece, spans, False, run[0][0])
+                elif any(k in _TRIGGERS for _s, _e, k in piece):
+                    _maybe_add(text, piece, spans, True, run[0][0])
             piece = []
         else:
             piece.append(item)
 
 
-def _maybe_add(text: str, piece: list, spans: list) -> None:
+def _person_context(text: str, start: int, end: int) -> bool:
+    """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
+    if _PERSON_AFTER_RX.match(text, end):
+        return True
+    w1, w2 = _words_before(text, start)
+    if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE) \
+            or w1.endswith("-in-law"):
+        return True  # "I told Tshepo", "heard from Svetlana", "The boy, Lwazi, ...", "my son-in-law Ravshan"
+    if w1 in _MODALS and _AGENT_VERB_AFTER_RX.match(text, end):
+        return True
+    if w1 in ("is", "was", "isn't", "wasn't") and _STATE_AFTER_RX.match(text, end):
+        return True  # "Is Oyinda too young ...?"
+    if w1 in _GIVING_VERBS and _GIVEN_THING_AFTER_RX.match(text, end):
+        return True  # "I gave Yohannes some ibuprofen"
+    if w1 in _ESCORTING_VERBS and _ESCORTED_AFTER_RX.match(text, end):
+        return True  # "I took Thabo for an X-ray", "We brought Tamika to the ER"
+    if w1 in _SEEING_VERBS and _STATE_AFTER_RX.match(text, end):
+        return True  # "We found Nikolai unconscious", "We noticed Lindiwe limping"
+    if w1 == "for" and _FOR_TO_AFTER_RX.match(text, end):
+        return True  # "Is it safe for Nkechi to fly ...?"
+    if "oth" in text[max(0, start - 30):start] and _BOTH_BEFORE_RX.search(text, max(0, start - 30), start) and \
+            _BOTH_AFTER_RX.match(text, end):
+        return True
+    return False
+
+
+def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_start: int) -> None:
     start, end = piece[0][0], piece[-1][1]
     word = text[start:end]
-    value = _POSSESSIVE_RX.sub("", word) if word[-1] in "s'’" and ("'" in word or "’" in word) else word
+    possessive = word[-1] in "s'’" and ("'" in word or "’" in word)
+    value = _POSSESSIVE_RX.sub("", word) if possessive else word
     end = start + len(value)
     after = _AFTER_RUN_RX.match(text, end)
+    persons = possessive and _PERSON_AFTER_RX.match(text, end) is not None
+    if persons or (after and _words_before(text, start)[0] in _SEEING_VERBS and _STATE_AFTER_RX.match(text, end)):
+        after = None  # "Kalani's fever", "Musa's leg", "I noticed Mehrnaz breathing": a person's
     if after:
         nxt = after.group(1).lower()
-        if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt[0].isdigit():
-            return  # "Parkinson's disease", "Foley catheter"
-        if after.group().startswith(("'", "’")) and len(nxt) >= 6 and _MEDICAL_WORD_RX.search(nxt):
-            return  # "Hashimoto's thyroiditis", "Wernicke's encephalopathy"
+        if nxt in _EPONYM_NOUNS or nxt in _PRODUCT_WORDS or nxt in _INSTITUTION_WORDS or nxt[0].isdigit():
+            return  # "Parkinson's disease", "Foley catheter", "Yasmin pills", "Fortis hospital"
+        if len(nxt) >= 6 and _MEDICAL_WORD_RX.search(nxt):
+            return  # "Hashimoto's thyroiditis", "Wernicke encephalopathy", "Wegener granulomatosis"
+        if not after.group().startswith(("'", "’")) and after.group(1) in _BRAND_SUFFIXES:
+            return  # "Montair LC", "Telma H", "Crocin Advance": a medicine
+        second = _NEXT_WORD_RX.match(text, after.end())
+        if second and second.group(1).lower() in _PRODUCT_WORDS and nxt not in _FIRST_AFTER:
+            return  # "Nike running shoes", "Johnson baby powder": a product two words on
+    if len(piece) > 1 and text[piece[-1][0]:piece[-1][1]] in _BRAND_SUFFIXES:
+        return  # "Cheston Cold", "Crocin Advance": a medicine
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
-    if text.startswith("(", end) or (start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(
-            text, max(0, start - 40), start)):
-        return  # "Rho(D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
-    if re.match(r"[ \t]*[0-9]", text[end:end + 3]):
+    if text.startswith("(", end) or _LETTER_IN_PARENS_RX.match(text, end) or (
+            start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(text, max(0, start - 40), start)):
+        return  # "Rho(D)", "Rho (D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
+    close = text[end:end + 3].lstrip(" \t")[:1]
+    if close.isdigit():
         return  # "Lasix 40 mg", "Dolo 650": a medicine and its dose
+    if possessive and not persons and _ELLIPTICAL_EPONYM_AFTER_RX.match(text, end):
+        return  # "Hodgkin's was treated", "has Alzheimer's and forgets": a disease with its noun left out
+    if _SIGN_FINDING_AFTER_RX.match(text, end) or _DISEASE_FINDING_AFTER_RX.match(text, end):
+        return  # "Murphy was positive on exam", "Babinski was upgoing", "Hashimoto was confirmed by antibodies"
     both = _BEFORE_RUN_EPONYM_RX.match(text, end)
-    if both and both.group(1).lower() in _EPONYM_NOUNS:
-        return  # "Kernig and Brudzinski signs"
+    if both and any(g and (g.lower() in _EPONYM_NOUNS or g.lower() in _INSTITUTION_WORDS) for g in both.groups()):
+        return  # "Kernig and Brudzinski signs", "Chelsea and Westminster Hospital"
+    if close == "&" or text[max(0, start - 3):start].rstrip(" \t")[-1:] == "&":
+        return  # "Johnson & Johnson", "Marks & Spencer": companies
+    w1, w2 = _words_before(text, start)
+    if w1 in _DETERMINERS:
+        return  # "her Aricept", "my Fitbit", "the Sabbath"
+    if not persons:
+        r1, r2 = _words_before(text, run_start) if run_start < start else (w1, w2)
+        for b1, b2 in ((w1, w2), (r1, r2)):
+            if b1 in _PLACE_BEFORE or (b1 in ("to", "from") and b2 in _MOTION_VERBS):
+                return  # "at Johns Hopkins", "in Vellore", "admitted to Groote Schuur", "at McDonald's"
+            if b1 == "to" and b2 in ("me", "us", "him", "her", "them") and \
+                    _SENT_SOMEWHERE_RX.search(text, max(0, run_start - 40), run_start):
+                return  # "referred us to Mater", "sent me to Guy's"
+        if (w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and not _ESCORTED_AFTER_RX.match(text, end)):
+            return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...")
+    if needs_context and not _person_context(text, start, end):
+        return
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
 
 
