@@ -143,6 +143,16 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
     assert result["fp"] / result["texts"] <= 0.01, result["false_positives"]
 
 
+def test_second_held_out_set_stays_at_its_measured_level():
+    """Set 2 (tests/phi_eval/HELDOUT2.md) was never used to change a rule: its figures are the estimate for
+    new text, 187 / 200 names (93.5%) and 4 / 320 non-name sentences hit (1.25%) when it was first scored.
+    Below the 99% / 1% targets; this guards against losing ground, it is not the target."""
+    result = scoring.score_prose(phi.scrub, which=2)
+    assert result["names"] == 200 and result["texts"] == 320
+    assert result["caught"] >= 187, result["misses"]
+    assert result["fp"] <= 4, result["false_positives"]
+
+
 def test_without_the_pass_the_held_out_names_mostly_leak():
     result = scoring.score_prose(lambda text, counts, scope: phi.scrub(text, counts, scope, prose_names=False))
     assert result["caught"] <= 10  # only the few with a relation or title cue
