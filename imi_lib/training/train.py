@@ -444,7 +444,8 @@ class _Session:
                 result = self._fit(plan, model, mode, train, val, out, ckpt_dir, resume, fingerprint)
                 gathered = engine.full_trainable_state(model)  # FSDP: every process sends its shard
                 if is_main:
-                    self._write_outputs(plan, model, out, train, val, fingerprint, result, state_dict=gathered)
+                    self._write_outputs(plan, model, out, train, val, fingerprint, result,
+                                        **({"state_dict": gathered} if gathered is not None else {}))
             finally:
                 self.base = model.unload()  # LoRA layers out, the base model back for the next adapter
         if is_main:
