@@ -159,8 +159,11 @@ def test_fsdp_shards_the_model_and_trains_the_same_adapter_as_one_process(fsdp_r
     weights = _weights(out)
     assert all(not hasattr(w, "to_local") and w.numel() > 0 for w in weights.values())  # whole, not shards
     _assert_close_sharded(weights, _weights(root / "one"))
-    for _, ckpt in checkpoint.list_checkpoints(adapter / "checkpoints"):
+    ckpts = checkpoint.list_checkpoints(adapter / "checkpoints")
+    assert [step for step, _ in ckpts] == [4, 6]
+    for _, ckpt in ckpts:  # complete, checksummed, with Trainer's FSDP state in them
         assert checkpoint.is_complete_checkpoint(ckpt)
+        assert {"optimizer.bin", "pytorch_model_fsdp.bin"} <= {p.name for p in Path(ckpt).iterdir()}
 
 
 def test_killed_fsdp_run_resumes_from_its_last_complete_checkpoint(fsdp_run):
