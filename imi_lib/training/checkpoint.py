@@ -218,9 +218,10 @@ def verify(local: Path) -> str | None:
             return f"{rel} is missing"
         if storage.sha256_file(p) != digest:
             return f"{rel} does not match its sha256"
-    for required in (STATE_FILE, IMI_STATE, "adapter_model.safetensors", "optimizer.pt"):
-        if required not in files:
-            return f"{MARKER} does not list {required}"
+    for required in (STATE_FILE, IMI_STATE, "adapter_model.safetensors", ("optimizer.pt", "optimizer.bin")):
+        if not any(r in files for r in (required if isinstance(required, tuple) else (required,))):
+            # optimizer.bin: under FSDP Trainer saves the gathered optimizer state through accelerate
+            return f"{MARKER} does not list {required if isinstance(required, str) else required[0]}"
     return _loads(Path(local))
 
 
@@ -234,7 +235,7 @@ def _loads(local: Path) -> str | None:
         try:
             if p.suffix == ".safetensors":
                 load_file(str(p))
-            elif p.suffix in (".pt", ".pth"):
+            elif p.suffix in (".pt", ".pth", ".bin"):  # .bin: FSDP's model and optimizer state
                 with safe_globals():  # the numpy RNG state, as Trainer loads it
                     torch.load(p, weights_only=True, map_location="cpu")
             elif p.suffix == ".json":

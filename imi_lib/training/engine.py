@@ -77,6 +77,9 @@ class _ThroughWrapper:
     def get_output_embeddings(self):
         return self.inner.get_output_embeddings()
 
+    def __getattr__(self, name):  # parameters(), eval(), train(): the model's own
+        return getattr(self.inner, name)
+
     def get_decoder(self):
         decoder = self.inner.get_decoder()
 
@@ -91,6 +94,36 @@ class _ThroughWrapper:
         return body
 
 
+def is_sharded(model) -> bool:
+    """Whether FSDP2 (`fully_shard`) shards this model's parameters over the processes."""
+    from torch.distributed.fsdp import FSDPModule
+
+    return isinstance(model, FSDPModule)
+
+
+def scoring_view(model):
+    """The model as `loss.response_nll` / `packing.token_losses` should call it outside the training step.
+
+    Under FSDP the root module's parameters (final norm, head) are gathered by its
+    own forward only, so the decoder must be reached through that forward, as in
+    training; every process takes part.
+    """
+    return _ThroughWrapper(model, model) if is_sharded(model) else model
+
+
+def full_trainable_state(model) -> dict | None:
+    """The trainable (LoRA) weights gathered whole on rank 0 from an FSDP-sharded model; None if not sharded.
+
+    A collective: every process calls it. Frozen base weights are not gathered.
+    """
+    if not is_sharded(model):
+        return None
+    from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
+
+    return get_model_state_dict(model, options=StateDictOptions(
+        full_state_dict=True, cpu_offload=True, ignore_frozen_params=True))
+
+
 def _trainer_class():
     from transformers import Trainer
 
@@ -103,6 +136,21 @@ def _trainer_class():
             # our compute_loss divides by the step's label-token count itself
             self.model_accepts_loss_kwargs = True
             self.step_stats = _zero_stats()
+
+        def create_accelerator_and_postprocess(self):
+            super().create_accelerator_and_postprocess()
+            plugin_args = self.args.fsdp_plugin_args
+            if plugin_args is not None and not self.is_fsdp_enabled and self.accelerator.num_processes > 1:
+                # accelerate turns FSDP on only over accelerators (AcceleratorState keeps MULTI_CPU
+                # as DDP and drops the plugin); torch's fully_shard runs on a cpu/gloo mesh as well
+                from accelerate.state import PartialState
+                from accelerate.utils import DistributedType, FullyShardedDataParallelPlugin
+
+                state = self.accelerator.state
+                state.fsdp_plugin = FullyShardedDataParallelPlugin(**plugin_args)
+                # what AcceleratorState.__init__ does for FSDP; each AcceleratorState() re-reads PartialState
+                state.distributed_type = PartialState._shared_state["distributed_type"] = DistributedType.FSDP
+                self.is_fsdp_enabled = True
 
         def create_scheduler(self, num_training_steps: int, optimizer=None):
             import torch

@@ -134,6 +134,7 @@ def launch(cfg: TrainConfig) -> int:
     cfg = validate(cfg)
     if cfg.nnodes > 1 and not 0 <= cfg.node_rank < cfg.nnodes:
         raise ConfigError(f"node_rank: must be in [0, {cfg.nnodes}), got {cfg.node_rank}")
+    _check_fsdp(cfg)
     with tempfile.TemporaryDirectory(prefix="imi-launch-") as tmp:
         cfg_file = Path(tmp) / "train.yaml"
         # JSON is YAML: every process reads the same effective config
@@ -201,6 +202,17 @@ def validate(cfg: TrainConfig) -> TrainConfig:
     return cfg
 
 
+def _check_fsdp(cfg: TrainConfig) -> None:
+    # fully_shard shards the loaded base model in place: it cannot be handed on to a next adapter
+    sharding = cfg.fsdp and (cfg.nproc_per_node * cfg.nnodes > 1 or int(os.environ.get("WORLD_SIZE", 1)) > 1)
+    try:
+        several = sharding and len(resolve_adapters(cfg.adapter)) > 1
+    except ValueError as e:
+        raise ConfigError(f"adapter: {e}") from None
+    if several:
+        raise ConfigError("--fsdp trains one adapter per run; give --adapter NAME (one command per adapter)")
+
+
 def plan_for(cfg: TrainConfig, name: str) -> AdapterPlan:
     d = ADAPTER_DEFAULTS[name]
     return AdapterPlan(
@@ -260,6 +272,7 @@ def run(cfg: TrainConfig) -> dict:
         names = resolve_adapters(cfg.adapter)
     except ValueError as e:
         raise ConfigError(f"adapter: {e}") from None
+    _check_fsdp(cfg)
     if cfg.resume_from and len(names) != 1:
         raise ConfigError("--resume-from needs a single --adapter (a checkpoint belongs to one adapter)")
     if cfg.resume_from:
@@ -429,8 +442,10 @@ class _Session:
             try:
                 mode = self._check_packing(model)
                 result = self._fit(plan, model, mode, train, val, out, ckpt_dir, resume, fingerprint)
+                gathered = engine.full_trainable_state(model)  # FSDP: every process sends its shard
                 if is_main:
-                    self._write_outputs(plan, model, out, train, val, fingerprint, result)
+                    self._write_outputs(plan, model, out, train, val, fingerprint, result,
+                                        **({"state_dict": gathered} if gathered is not None else {}))
             finally:
                 self.base = model.unload()  # LoRA layers out, the base model back for the next adapter
         if is_main:
@@ -479,6 +494,8 @@ class _Session:
             "batch_size": cfg.batch_size, "gradient_accumulation_steps": cfg.gradient_accumulation_steps,
             "max_seq_length": self.max_seq_length, "packing": cfg.packing, "seed": cfg.seed,
             "processes": int(os.environ.get("WORLD_SIZE", 1)),
+            # an FSDP checkpoint holds its state in other files (only when on: older fingerprints still match)
+            **({"fsdp": True} if cfg.fsdp and int(os.environ.get("WORLD_SIZE", 1)) > 1 else {}),
         }
 
     def _effective(self, plan: AdapterPlan) -> TrainConfig:
@@ -538,7 +555,9 @@ class _Session:
             bf16=on_cuda and self.dtype == torch.bfloat16, fp16=on_cuda and self.dtype == torch.float16,
             ddp_backend=None if on_cuda or world == 1 else "gloo", ddp_find_unused_parameters=False,
             average_tokens_across_devices=True, run_name=f"{plan.name}",
-            **({"fsdp": "full_shard auto_wrap", "fsdp_config": {"use_orig_params": True}} if cfg.fsdp and world > 1 else {}),
+            # FSDP2 (fully_shard), decoder layers wrapped one by one, parameters resharded after forward
+            **({"fsdp": True, "fsdp_config": {"version": 2, "reshard_after_forward": True}}
+               if cfg.fsdp and world > 1 else {}),
         )
         step_log = engine.step_log_callback(log_path, name=plan.name, is_main=rank == 0)
         effective = dataclasses.asdict(self._effective(plan))
@@ -579,7 +598,7 @@ class _Session:
         if last_loss is None and resume:  # the checkpoint was the final one: nothing left to train
             from imi_lib.training import checkpoint
             last_loss = checkpoint.read_state(resume[1]).get("last_loss")
-        val_loss = self._val_loss(model, mode, val) if val and val.records else None
+        val_loss = self._val_loss(engine.scoring_view(model), mode, val) if val and val.records else None
         seconds = step_log.seconds
         return {
             "adapter": plan.name, "steps": step, "total_steps": total_steps, "epochs": plan.epochs,
@@ -592,7 +611,7 @@ class _Session:
             "tokens_per_s": round(step_log.tokens / seconds, 1) if seconds else None,
             "label_tokens_per_s": round(step_log.label_tokens / seconds, 1) if seconds else None,
             "seconds": round(seconds, 3), "packing": mode, "precision": self.precision,
-            "max_seq_length": self.max_seq_length, "processes": world,
+            "max_seq_length": self.max_seq_length, "processes": world, "sharded": engine.is_sharded(model),
         }
 
     def _val_loss(self, model, mode: str, val: Split) -> float:
@@ -622,11 +641,11 @@ class _Session:
         return nll / max(n, 1)
 
     def _write_outputs(self, plan, model, out: Path, train: Split, val: Split | None, fingerprint: dict,
-                       result: dict) -> None:
+                       result: dict, state_dict: dict | None = None) -> None:
         from safetensors import safe_open
 
         with tempfile.TemporaryDirectory(prefix=".adapter-", dir=out) as tmp:
-            model.save_pretrained(tmp, safe_serialization=True)
+            model.save_pretrained(tmp, safe_serialization=True, **({"state_dict": state_dict} if state_dict else {}))
             with safe_open(str(Path(tmp, "adapter_model.safetensors")), "pt") as fh:
                 if not list(fh.keys()):
                     raise RuntimeError(f"{plan.name}: the saved adapter holds no LoRA weights")
