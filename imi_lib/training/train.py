@@ -113,8 +113,8 @@ class TrainConfig:
     master_addr: str = config.option("127.0.0.1", "address of the node-rank 0 machine (with --nnodes above 1)")
     master_port: int = config.option(29500, "its rendezvous port (with --nnodes above 1)")
     fsdp: bool = config.option(
-        False, "shard the model over the processes (FSDP full_shard) instead of replicating it (DDP), for base "
-               "models that do not fit one device")
+        False, "shard the model over the processes (FSDP2: parameters, gradients and optimizer state) instead of "
+               "replicating it (DDP), for base models that do not fit one device")
 
 
 def add_arguments(parser) -> None:
