@@ -90,20 +90,7 @@ def test_killed_two_process_run_resumes(runs, tmp_path):
     ckpts = out / "patient_triage" / "checkpoints"
     argv = ["train", "--data-dir", str(data), "--output-dir", str(out), "--batch-size", "2",
             "--nproc-per-node", "2", *FLAGS]
-    proc = subprocess.Popen([sys.executable, "-m", "imi_lib.cli", *argv], cwd=REPO, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        end = time.monotonic() + 300
-        while not (ckpts / "checkpoint-2" / checkpoint.MARKER).is_file():
-            assert proc.poll() is None, proc.stderr.read()[-2000:]
-            assert time.monotonic() < end, "no checkpoint-2 in time"
-            time.sleep(0.1)
-        os.killpg(proc.pid, signal.SIGKILL)  # the launcher and both training processes
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.stderr.close()
+    _kill_after_first_checkpoint(argv, ckpts)
     assert not (out / "patient_triage" / "train_summary.json").exists()
     resumed_at = checkpoint.latest_checkpoint(ckpts)
     assert resumed_at is not None
