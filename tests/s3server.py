@@ -100,6 +100,11 @@ def start_s3_server(workdir: Path, timeout: float = 60.0) -> S3Server:
         *[f"-{name}={p}" for name, p in ports.items()],
         # the Iceberg and Lance catalogs listen on fixed ports by default; tests need neither
         "-s3.port.iceberg=0", "-s3.port.lance=0",
+        # every bucket is a collection with its own volume; left at 0, the volume
+        # count is free disk / volume size, so on a small CI disk the suite's
+        # later buckets got no volume and their first write failed (InternalError).
+        # Volumes are not preallocated: a fixed count of small ones costs no disk.
+        "-volume.max=512", "-master.volumeSizeLimitMB=64",
     ]
     (workdir / "data").mkdir(exist_ok=True)
     log = open(workdir / "weed.log", "wb")

@@ -53,3 +53,18 @@ def test_s3_wrong_credentials_refused(s3_env, monkeypatch):
     storage.reset_client()
     with pytest.raises(storage.StorageError, match="access denied|S3 error"):
         storage.write_text(storage.join(s3_env, "x.txt"), "nope")
+
+
+def test_the_test_server_takes_more_buckets_than_free_disk_would_allow(s3_server):
+    """Every bucket is a SeaweedFS collection with its own volume. With the volume
+    count left to free disk / volume size, a CI machine with a small disk ran out
+    of volumes part-way through the suite and later tests failed on their first
+    write. The server is started with a fixed count of small, unallocated volumes."""
+    import shutil
+
+    free_gib = shutil.disk_usage(s3_server.workdir).free / 2**30
+    n = min(200, max(45, int(free_gib) + 5))   # more than 1 GiB volumes would give here
+    for i in range(n):
+        s3_server.make_bucket(f"many-{i}")
+    listed = {b["Name"] for b in s3_server.client().list_buckets()["Buckets"]}
+    assert {f"many-{i}" for i in range(n)} <= listed
