@@ -212,6 +212,30 @@ def test_clinical_text_is_not_mangled(tmp_path):
 
 # ---- duplicates -------------------------------------------------------------------
 
+def test_dedupe_text_is_lower_case_text_with_every_whitespace_run_one_space_for_any_fields():
+    """The fast path of dedupe_text (normalised ASCII fields: blank lines and breaks collapsed with
+    str.replace) gives exactly the plain definition, for any text, normalised or not."""
+    from hypothesis import given, settings, strategies as st
+
+    from imi_lib.data.prepare import dedupe_text, normalise_text
+
+    def reference(*fields):
+        return " ".join("\x00".join(fields).lower().split())
+
+    field = st.text(st.one_of(st.sampled_from(list("ab Z.\n\t\r\x1c\x1f\x85\u2028\x00é")), st.characters()),
+                    max_size=30)
+
+    @settings(max_examples=600, derandomize=True, deadline=None)
+    @given(st.sampled_from(["education", "research"]), field, field, field)
+    def same(adapter, instruction, input, output):
+        assert dedupe_text(adapter, instruction, input, output) == reference(adapter, instruction, input, output)
+        fields = [normalise_text(t) for t in (instruction, input, output)]
+        assert dedupe_text(adapter, *fields) == reference(adapter, *fields)
+
+    same()
+    assert dedupe_text("education", "Q", "", "Line one.\n\nLine TWO.\nEnd") == "education\x00q\x00\x00line one. line two. end"
+
+
 def test_duplicates_dropped_but_distinct_rows_with_one_instruction_kept(tmp_path):
     d = tmp_path / "data"
     rows = [hcm(i, f"Hi doctor, I have knee pain for {i + 1} weeks after a fall.",

@@ -137,8 +137,10 @@ def normalise_text(text: str) -> str:
     return text.strip()
 
 
-# every ASCII character that is neither a word character nor a space (punctuation and control characters)
-_ASCII_PUNCT_TO_SPACE = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c.isspace())})
+# ASCII bytes: every character that is neither a word character nor a space (punctuation and control
+# characters) becomes a space, capitals lower case; bytes.translate runs in C, str.translate per character
+_ASCII_WORD_TABLE = bytes(
+    (ord(c.lower()) if c.isalnum() or c.isspace() else 32) for c in map(chr, range(128))) + bytes(range(128, 256))
 _NON_WORD = re.compile(r"[^\w\s]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # labels a template may put before a question ("Question: ...")
@@ -160,7 +162,7 @@ def question_words(text: str) -> list[str]:
                 text = text.replace(ch, " ")
         if not text.isascii():
             return _NON_WORD.sub(" ", text.replace("_", " ")).split()
-    return text.lower().translate(_ASCII_PUNCT_TO_SPACE).split()
+    return text.encode("ascii").translate(_ASCII_WORD_TABLE).decode("ascii").split()
 
 
 def _find_run(words: list[str], run: list[str]) -> bool:
@@ -314,12 +316,18 @@ def dedupe_text(adapter: str, instruction: str, input: str, output: str) -> str:
     as one space, so a re-post with other line breaks is still a duplicate.
     """
     text = f"{adapter}\x00{instruction}\x00{input}\x00{output}".lower()
-    if text.isascii():
-        # normalised text has single spaces and line breaks only: then replacing the breaks is the same
-        # as split + join, without a string object per word
-        spaced = text.replace("\n", " ")
-        if (spaced.replace("\x00", "").isprintable() and "  " not in spaced and not spaced.startswith(" ")
-                and not spaced.endswith(" ")):
+    if text.isascii() and "  " not in text:
+        # normalised text has single spaces, line breaks and blank lines only: then collapsing the
+        # breaks to one space is the same as split + join, without a string object per word
+        spaced = text
+        if "\n" in text:
+            if " \n" in text or "\n " in text:
+                return " ".join(text.split())
+            while "\n\n" in spaced:
+                spaced = spaced.replace("\n\n", "\n")
+            spaced = spaced.replace("\n", " ")
+        # any other whitespace (tabs, \x1c-\x1f) is not printable: the general path below
+        if spaced.replace("\x00", "").isprintable() and not spaced.startswith(" ") and not spaced.endswith(" "):
             return spaced
     return " ".join(text.split())
 
