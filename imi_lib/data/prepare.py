@@ -671,7 +671,8 @@ def _chunks(files: list[InputFile], hashes: dict, line_counts: dict):
 
 
 def _run_tasks(tasks, workers: int, init_args: tuple, total_bytes: int):
-    """Yield chunk results in input order, from a process pool or (one worker) in this process."""
+    """Yield None once the workers run, then the chunk results in input order, from a process pool
+    or (one worker) in this process."""
     import contextlib
     import multiprocessing as mp
 
@@ -696,6 +697,7 @@ def _run_tasks(tasks, workers: int, init_args: tuple, total_bytes: int):
         else:
             _init_worker(*init_args)
             results = map(_prepare_chunk, sized(tasks))
+        yield None  # the caller may do its own work while the workers start on the first chunks
         bar = stack.enter_context(tqdm(total=total_bytes, unit="B", unit_scale=True, desc="prepare", disable=None,
                                        file=sys.stderr))
         for result in results:
@@ -705,14 +707,26 @@ def _run_tasks(tasks, workers: int, init_args: tuple, total_bytes: int):
 
 # ---- eval sets ---------------------------------------------------------------
 
-def copy_eval_sets(eval_dir: Path, out_eval: Path, counts: dict, quarantine: list) -> tuple[EvalIndex, dict, dict]:
-    """Normalise and scrub every eval set into out_eval; return the index of their questions, stats and sha256s."""
-    from imi_lib.data import phi
-    from imi_lib.core.records import read_records, validate_eval_item, write_jsonl
+@dataclass
+class _EvalSet:
+    path: Path
+    label: str
+    rows: list  # valid items, as dicts
+    normalised: list  # [question, context, *options] of each row, normalised
+    invalid: int
+
+
+def read_eval_sets(eval_dir: Path, counts: dict, quarantine: list) -> tuple[EvalIndex, list, dict]:
+    """Read and normalise every eval set; return the index of their questions, the sets and their sha256s.
+
+    The index is all the workers need: `write_eval_sets` scrubs and writes
+    the sets while the workers run.
+    """
+    from imi_lib.core.records import read_records, validate_eval_item
     from imi_lib.core.storage import sha256_file
 
     index = EvalIndex()
-    stats: dict = {}
+    sets: list = []
     hashes: dict = {}
     files = sorted(eval_dir.glob("*.jsonl")) if eval_dir.is_dir() else []
     for path in files:
@@ -733,21 +747,32 @@ def copy_eval_sets(eval_dir: Path, out_eval: Path, counts: dict, quarantine: lis
         # the guard compares texts before scrubbing (training text is scrubbed by its own source's scope)
         for texts in normalised:
             index.add(texts[0], path.stem, texts[2:])
+        sets.append(_EvalSet(path, label, rows, normalised, invalid))
+    index.build()
+    return index, sets, hashes
+
+
+def write_eval_sets(sets: list, out_eval: Path, counts: dict, quarantine: list) -> dict:
+    """Scrub each eval set (by its source's scope) into out_eval; return {set: {items, invalid}}."""
+    from imi_lib.core.records import write_jsonl
+
+    stats: dict = {}
+    for s in sets:
         # one scrub_batch per set and scope: its prefilters skip the passes that cannot find anything
-        scrubbed = _scrub_isolated(normalised, [phi_scope(d.get("source", "")) for d in rows], counts)
+        scrubbed = _scrub_isolated(s.normalised, [phi_scope(d.get("source", "")) for d in s.rows], counts)
         kept = []
-        for d, texts in zip(rows, scrubbed):
+        for d, texts in zip(s.rows, scrubbed):
             if isinstance(texts, Exception):  # never written unscrubbed
-                on_invalid(d, f"error: {_one_line(texts)}", f"{label}:{len(kept)}")
+                s.invalid += 1
+                quarantine.append(_quarantine_line(d, f"error: {_one_line(texts)}", f"{s.label}:{len(kept)}",
+                                                   counts))
                 continue
             d["question"], d["context"] = texts[0], texts[1]
             d["options"] = dict(zip(list(d["options"]), texts[2:]))
             kept.append(d)
-        rows = kept
-        write_jsonl(out_eval / path.name, rows)
-        stats[path.stem] = {"items": len(rows), "invalid": invalid}
-    index.build()
-    return index, stats, hashes
+        write_jsonl(out_eval / s.path.name, kept)
+        stats[s.path.stem] = {"items": len(kept), "invalid": s.invalid}
+    return stats
 
 
 # ---- merging: duplicates and the split ------------------------------------------
@@ -958,6 +983,7 @@ def _confirm_inputs(cfg: PrepareConfig, inputs: list, dirs: dict, markers: dict,
 
 
 def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer, markers: dict | None = None) -> dict:
+    from imi_lib.data import phi
     from imi_lib.data.phi import PHI_TYPES
 
     inputs = []
@@ -979,8 +1005,10 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
     phi_counts: Counter = Counter()
     quarantine: list[bytes] = []
     eval_phi: dict = {}
-    eval_index, eval_stats, eval_hashes = copy_eval_sets(local["eval"], out / EVAL_SUBDIR, eval_phi, quarantine)
-    phi_counts.update(eval_phi)
+    eval_index, eval_sets, eval_hashes = read_eval_sets(local["eval"], eval_phi, quarantine)
+    # what the scrubber's prefilters load on first use (pyarrow.compute, and pandas, which pyarrow
+    # imports to check its input): once here, inherited by the forked workers
+    phi.prefilter([""])
 
     hashes: dict = {}
     line_counts: dict = {}
@@ -988,6 +1016,10 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
     results = _run_tasks(_chunks(inputs, hashes, line_counts), workers,
                          (eval_index, cfg.seed, cfg.val_fraction, cfg.prose_names),
                          total_bytes)
+    next(results)  # the workers have started: the eval sets are scrubbed and written meanwhile
+    (out / EVAL_SUBDIR).mkdir(parents=True, exist_ok=True)
+    eval_stats = write_eval_sets(eval_sets, out / EVAL_SUBDIR, eval_phi, quarantine)
+    phi_counts.update(eval_phi)
     by_source: dict = defaultdict(Counter)
     reasons: Counter = Counter()
     contaminated_by_set: Counter = Counter()
