@@ -310,11 +310,19 @@ def strip_headers_footers(lines: list[Line], height: float, repeated: set[str]) 
     edge = {id(ln) for ln in _edge_lines(lines, height)}
     kept = []
     for ln in lines:
-        if id(ln) in edge and (_margin_key(ln.text) in repeated
-                               or ((ln.y1 <= top or ln.y0 >= bottom) and _PAGE_NUMBER.match(ln.text))):
+        key = _margin_key(ln.text)
+        in_margin = ln.y1 <= top or ln.y0 >= bottom
+        if id(ln) in edge and (key in repeated or (in_margin and _PAGE_NUMBER.match(ln.text))
+                               or (in_margin and _piece_of_running_head(key, repeated))):
             continue
         kept.append(ln)
     return kept, len(lines) - len(kept)
+
+
+def _piece_of_running_head(key: str, repeated: set[str]) -> bool:
+    """A margin line that is a piece of a longer running head: a first page's masthead spells the running
+    head out over several lines ("Federal Register", "Vol. 85, No. 152", "Thursday, August 6, 2020")."""
+    return len(key) >= 8 and any(len(k) > len(key) and key in k for k in repeated)
 
 
 _LINE_NUMBER = re.compile(r"^\d{1,4}$")
