@@ -713,6 +713,14 @@ def find_gutters(lines: list[Line]) -> list[tuple[float, float]]:
     return gutters
 
 
+def _row_lead(left: Line, right: Line) -> str:
+    """The bold words a merged row starts with: the left line's, or all of it when a bold label was set
+    as a line of its own ("SUMMARY:" then "The FAA proposes ..." on the same baseline)."""
+    if left.lead:
+        return left.lead
+    return left.text if left.bold and not right.bold else ""
+
+
 def _rows(lines: list[Line]) -> list[Line]:
     """Merge lines that share a baseline ('4.2' and 'Validation' set apart by a tab) into rows."""
     rows: list[Line] = []
@@ -728,7 +736,7 @@ def _rows(lines: list[Line]) -> list[Line]:
                 size = r.size if len(r.text) >= len(ln.text) else ln.size
                 text = f"{r.text} {ln.text}" if ln.x0 >= r.x0 else f"{ln.text} {r.text}"
                 rows[-1] = Line(r.page, min(r.x0, ln.x0), min(r.y0, ln.y0), max(r.x1, ln.x1), max(r.y1, ln.y1),
-                                text, size, bold, lead=r.lead if ln.x0 >= r.x0 else ln.lead)
+                                text, size, bold, lead=_row_lead(r, ln) if ln.x0 >= r.x0 else _row_lead(ln, r))
                 continue
         rows.append(Line(ln.page, ln.x0, ln.y0, ln.x1, ln.y1, ln.text, ln.size, ln.bold, table=ln.table,
                          lead=ln.lead))
