@@ -210,6 +210,7 @@ def test_three_column_federal_register_notice_reads_column_by_column(ingested):
         "To ensure that MCAS will not command repeated movements of the horizontal stabilizer, the revised flight "
         "control laws would permit only one activation of MCAS per sensed high AOA event.",
     ])
+    assert "(http://knkt.dephub.go.id/knkt/ntsc_aviation/baru/" in text  # an address broken after a slash
     # the footnotes follow the text they interrupted, one paragraph each
     paragraphs = _paragraph_starts(records, FR)
     note = next(i for i, p in enumerate(paragraphs) if p.startswith("7 Ethiopian Aircraft Accident Investigation"))
@@ -267,6 +268,10 @@ def test_eu_gmp_annex_11_as_published(ingested):
     paragraphs = _paragraph_starts(records, ANNEX11)
     assert any(p.startswith("4.2 Validation documentation should include") for p in paragraphs)
     assert any(p.startswith("8.2 For records supporting batch release") for p in paragraphs)
+    # each glossary entry (a term in bold, a colon) is a paragraph of its own
+    for term in ("Application: Software installed", "Bespoke/Customized computerised system: A computerised",
+                 "IT Infrastructure: The hardware", "Life cycle: All phases"):
+        assert any(p.startswith(term) for p in paragraphs), term
 
 
 def test_national_regulator_guideline_in_english(ingested):

@@ -751,6 +751,14 @@ _LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|[\u2022\u25aa\u2013\u2014
 _CLAUSE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z][a-z]")  # a numbered clause ("4.2 Validation ...")
 
 
+def _bold_term(row: Line) -> bool:
+    """A line that opens with a term in bold and a colon ("Life cycle: All phases ..."): a glossary entry."""
+    if not row.lead:
+        return False
+    colon = row.text.find(":")
+    return 2 <= colon <= len(row.lead) + 1 and len(row.text[:colon].split()) <= 6
+
+
 def _mark_paragraphs(rows: list[Line], col_right: float, col_width: float) -> None:
     """Set `full` and `para_break`: a new paragraph after a vertical gap, after a short line
     ending a sentence, at an outdent (the next list item) or at an indented first line."""
@@ -779,6 +787,7 @@ def _mark_paragraphs(rows: list[Line], col_right: float, col_width: float) -> No
                             or (r.x0 > prev.x0 + 8 and not _LIST_LABEL.match(prev.text))
                             or bool(_CAPTION.match(r.text))
                             or bool(_CLAUSE.match(r.text))
+                            or _bold_term(r)
                             or (not prev.full and bool(_CAPTION.match(prev.text))))  # a one-line caption ends
 
 
@@ -941,8 +950,9 @@ def _join_rows(rows: list[Line]) -> str:
         if len(prev) > 2 and prev[-1] == "-" and prev[-2].islower() and r.text[:1].islower():
             out[-1] = prev[:-1] + r.text
         elif len(prev) > 2 and ((prev[-1] in "-\u2013" and prev[-2].isalnum() and r.text[:1].isalnum())
-                                or prev.endswith("://")):
-            # a dash that stays (a name, "737\u20139", a docket number) or a web address broken at its end
+                                or (prev[-1] == "/" and not r.text[:1].isspace())):
+            # a dash that stays (a name, "737\u20139", a docket number), a web address broken after a
+            # slash ("https://" + "www.regulations.gov"), "and/" + "or"
             out[-1] = prev + r.text
         else:
             out[-1] = prev + " " + r.text
