@@ -70,6 +70,7 @@ def test_bold_run_in_labels_head_their_own_sections(tmp_path, one_line):
     page = doc.new_page(width=612, height=792)
     y = 90
     for label, text in (("SUMMARY:", SENTENCES[0] + " " + SENTENCES[1]),
+                        ("NOTE:", SENTENCES[4]),  # a remark inside a section, not a section
                         ("ADDRESSES:", "You may send comments by any of the following methods: mail, hand "
                                        "delivery or the Federal eRulemaking Portal."),
                         ("SUPPLEMENTARY INFORMATION:", SENTENCES[2] + " " + SENTENCES[3])):
@@ -90,7 +91,7 @@ def test_bold_run_in_labels_head_their_own_sections(tmp_path, one_line):
     doc.save(tmp_path / "labels.pdf")
     r = extract_pdf(str(tmp_path / "labels.pdf"), ExtractOptions(min_section_chars=20))
     by_heading = {s.heading: _flat(s.text) for s in r.sections}
-    assert by_heading["SUMMARY"] == SENTENCES[0] + " " + SENTENCES[1]
+    assert by_heading["SUMMARY"] == f"{SENTENCES[0]} {SENTENCES[1]} NOTE: {SENTENCES[4]}"
     assert by_heading["SUPPLEMENTARY INFORMATION"] == SENTENCES[2] + " " + SENTENCES[3]
     assert "ADDRESSES" not in by_heading and r.boilerplate_sections == {"front matter": 1}  # how to comment
 

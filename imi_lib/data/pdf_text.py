@@ -1055,7 +1055,10 @@ _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|(?:…|�
 _FOOTNOTE_MARK = re.compile(r"(?<=[a-z)])\d{1,2}(?=\s|$)")
 _TOC_PAGE_ENTRIES = 5  # leader lines that make a page (part) a table of contents
 _TOC_HEADING = re.compile(r"^(?:table of contents|contents|toc)$", re.I)
-_RUN_IN_LABEL = re.compile(r"^([A-Z][A-Z ,/&'’-]{2,}[A-Z])\s*:$")
+# a run-in label in bold capitals heads a section ("SUMMARY:", "FOR FURTHER INFORMATION CONTACT:"); a remark
+# inside a section ("NOTE:", "EXAMPLE:") does not
+_RUN_IN_LABEL = re.compile(r"^(?!(?:NOTES?|EXAMPLES?|WARNING|CAUTION|IMPORTANT|TIP|REMARKS?|E\.G|I\.E)\s*:)"
+                           r"([A-Z][A-Z ,/&'’-]{2,}[A-Z])\s*:$")
 # sections that are about the document, not what it requires: left out of training, counted by reason
 _BOILERPLATE_HEADING = re.compile(
     r"^(?:additional copies|paperwork reduction act(?: of 1995)?|for further information contact|"
