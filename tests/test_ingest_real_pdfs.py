@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from imi_lib.data import ingest
+from imi_lib.data import ingest, pdf_text
 
 PDFS = Path(__file__).parent / "real" / "pdfs"
 ANDA = "ANDA_Submissions_Guidance_102360.pdf"
@@ -23,6 +23,10 @@ TPP = "Target_Product_Profile_A_72566.pdf"
 PART11 = "21CFR-Part-11.pdf"
 EXCIPIENTS = "2002d-0389-gdl0002.pdf"
 Q9 = "Q9_Guideline.pdf"
+FR = "federal-register-2020-17221-p1-3.pdf"
+ANNEX11 = "annex_11.pdf"
+MFDS = "MFDS_GuidelineOnQuality_EV-excerpt.pdf"
+FDA_ICH = (ANDA, TPP, PART11, EXCIPIENTS, Q9)
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +44,20 @@ def _text(records, file: str) -> str:
     return " ".join(" ".join(r["output"].split()) for r in records if r["lineage"]["file"] == file)
 
 
+def _paragraphs(records, file: str) -> str:
+    """The document's record outputs in order, one paragraph a line."""
+    return "\n".join(r["output"] for r in records if r["lineage"]["file"] == file)
+
+
 def _gutter_chain(text: str) -> str | None:
     """Gutter numbers left in the text: bare numbers counting up by one, a line's worth of words apart
-    ("4 5 6 7 This draft guidance ... 8 Administration ... 9")."""
-    words = text.split()
-    numbers = [(i, int(w)) for i, w in enumerate(words) if re.fullmatch(r"\d{1,4}", w)]
+    ("4 5 6 7 This draft guidance ... 8 Administration ... 9"). A number that opens a paragraph is a
+    footnote's (footnotes follow their section's text, one paragraph each), not a gutter's."""
+    words, starts = [], set()
+    for paragraph in text.split("\n"):
+        starts.add(len(words))
+        words.extend(paragraph.split())
+    numbers = [(i, int(w)) for i, w in enumerate(words) if re.fullmatch(r"\d{1,4}", w) and i not in starts]
     for k in range(len(numbers) - 3):
         chain = numbers[k:k + 4]
         if all(b[1] == a[1] + 1 and b[0] - a[0] <= 25 for a, b in zip(chain, chain[1:])):
@@ -73,7 +86,7 @@ def test_line_numbered_drafts_lose_their_gutters_and_running_heads(ingested):
     for name in (ANDA, TPP):
         assert files[name]["line_numbers_removed"] > 300  # every line of the body was numbered
         text = _text(records, name)
-        assert not _gutter_chain(text)
+        assert not _gutter_chain(_paragraphs(records, name))
         assert "Contains Nonbinding Recommendations" not in text
         assert "Not for Implementation" not in text
     # the landscape table page numbers only its title line: that number goes too
@@ -124,8 +137,8 @@ def test_known_sentences_come_out_whole_and_in_order(ingested):
 
 def test_contents_pages_contact_blocks_and_front_matter_are_not_records(ingested):
     records, files = ingested
-    for name, f in files.items():
-        assert f["toc_lines_removed"] > 0, name  # every one of them has a table of contents
+    for name in FDA_ICH + (MFDS,):
+        assert files[name]["toc_lines_removed"] > 0, name  # every one of them has a table of contents
     assert not [r for r in records if re.search(r"(?:\.\s?){4,}", r["output"] + r["instruction"])]
     # the verso of Part 11's title page lists where to get copies: offices, mail codes, phones
     assert files[PART11]["boilerplate_sections"].get("contacts") == 1
@@ -142,7 +155,7 @@ def test_documents_are_named_by_their_visible_titles_and_briefly(ingested):
     assert files[TPP]["title"] == "Target Product Profile — A Strategic Development Process Tool"
     assert files[PART11]["title"] == "Part 11, Electronic Records; Electronic Signatures — Scope and Application"
     assert files[EXCIPIENTS]["title"] == "Nonclinical Studies for the Safety Evaluation of Pharmaceutical Excipients"
-    assert all(f["family"] == ("ich" if name == Q9 else "fda") for name, f in files.items())
+    assert all(files[name]["family"] == ("ich" if name == Q9 else "fda") for name in FDA_ICH)
     # footnotes, set smaller than the body, never head a section ("2 62 FR 13430")
     assert not [r for r in records if re.search(r"\bFR \d{4,}", r["lineage"]["section"])]
     for r in records:
@@ -161,3 +174,131 @@ def test_tables_of_the_real_drafts_are_markdown(ingested):
         rows = [ln for ln in t.split("\n") if ln.startswith("|")]
         header, rule = rows[0], rows[1]
         assert rule.count("|") == header.count("|")  # one separator cell per column
+
+
+def test_gutter_check_finds_the_gutter_when_the_filter_is_off(monkeypatch):
+    """The gutter-chain check above is not vacuous: without the line-number filter it finds the chain."""
+    monkeypatch.setattr(pdf_text, "strip_line_numbers", lambda lines, after=None: (lines, 0, after))
+    extraction = pdf_text.extract_pdf(str(PDFS / ANDA))
+    assert _gutter_chain("\n".join(s.text for s in extraction.sections))
+
+
+def _paragraph_starts(records, file: str) -> list[str]:
+    return [p for r in records if r["lineage"]["file"] == file for p in r["output"].split("\n") if p]
+
+
+def test_three_column_federal_register_notice_reads_column_by_column(ingested):
+    records, files = ingested
+    f = files[FR]
+    assert f["multi_column_pages"] == 3  # three columns 6.5 pt apart on every page
+    text = _text(records, FR)
+    assert _in_order(text, [
+        # a dash kept across a line break ("737–" / "9")
+        "The FAA proposes to supersede Airworthiness Directive (AD) 2018–23–51, which applies to all The Boeing "
+        "Company Model 737–8 and 737–9 (737 MAX) airplanes.",
+        # across a page break, with a name hyphenated at the line end
+        "On October 29, 2018, a Boeing Model 737–8 airplane operated by Lion Air (Lion Air Flight 610) was involved "
+        "in an accident after takeoff from Soekarno-Hatta International Airport in Jakarta, Indonesia, resulting in "
+        "189 fatalities.",
+        # from the foot of the first column, past four footnotes, to the top of the second
+        "These effects include stall warning activation, airspeed disagree alert, and altitude disagree alert,5 and "
+        "may affect the flightcrew’s ability to accomplish continued safe flight and landing.",
+        # from the last column of page 2, past its footnotes, to page 3
+        "In addition to these four design changes, the FAA also proposes to require operators to conduct an AOA "
+        "sensor system test and perform an operational readiness flight prior to returning each airplane to service.",
+        # an indented first line is not a paragraph of its own
+        "To ensure that MCAS will not command repeated movements of the horizontal stabilizer, the revised flight "
+        "control laws would permit only one activation of MCAS per sensed high AOA event.",
+    ])
+    assert "(http://knkt.dephub.go.id/knkt/ntsc_aviation/baru/" in text  # an address broken after a slash
+    # the footnotes follow the text they interrupted, one paragraph each
+    paragraphs = _paragraph_starts(records, FR)
+    note = next(i for i, p in enumerate(paragraphs) if p.startswith("7 Ethiopian Aircraft Accident Investigation"))
+    body = next(i for i, p in enumerate(paragraphs) if p.startswith("In addition to these four design changes"))
+    assert note > body
+    # the page stamp in the margin, the running head and the first page's masthead, the section's
+    # standing preamble, how to comment and whom to call are not training text
+    for r in records:
+        if r["lineage"]["file"] != FR:
+            continue
+        for noise in ("VerDate", "Jkt 250001", "Sfmt", "Federal Register / Vol", "Vol. 85, No. 152",
+                      "This section of the FEDERAL REGISTER", "Fax: 202–493–2251", "206–231–3500",
+                      "The FAA invites you to participate"):
+            assert noise not in r["output"], noise
+
+
+def test_federal_register_notice_is_named_by_its_title_not_its_file(ingested):
+    records, files = ingested
+    f = files[FR]
+    assert f["title"] == "Airworthiness Directives; The Boeing Company Airplanes"  # the bold lines above AGENCY:
+    assert f["short_name"] == "Federal Register proposed rule 'Airworthiness Directives; The Boeing Company Airplanes'"
+    assert f["family"] == "other"  # an FAA rule citing 14 CFR is not an FDA document
+    assert f["boilerplate_sections"]["front matter"] >= 4  # preamble, ADDRESSES, contact, comments invited
+    recs = [r for r in records if r["lineage"]["file"] == FR]
+    # the run-in labels head their own sections ("SUMMARY: The FAA proposes ...")
+    summary = [r for r in recs if r["lineage"]["section"] == "SUMMARY"]
+    assert summary and summary[0]["output"].startswith("The FAA proposes to supersede")
+    assert all(f["short_name"] in r["instruction"] and len(r["instruction"]) <= 220 for r in recs)
+    assert not [r for r in recs if r["lineage"]["section"] in ("ADDRESSES", "FOR FURTHER INFORMATION CONTACT")]
+
+
+def test_eu_gmp_annex_11_as_published(ingested):
+    records, files = ingested
+    f = files[ANNEX11]
+    assert f["family"] == "ema" and f["short_name"] == "EU GMP Annex 11"
+    assert f["title"] == "Annex 11: Computerised Systems"  # its PDF metadata title is "Annex 11 Final 0910"
+    recs = [r for r in records if r["lineage"]["file"] == ANNEX11]
+    assert all("EU GMP Annex 11" in r["instruction"] and "0910" not in r["instruction"] for r in recs)
+    assert _in_order(_text(records, ANNEX11), [
+        "This annex applies to all forms of computerised systems used as part of a GMP regulated activities.",
+        "Risk management should be applied throughout the lifecycle of the computerised system taking into "
+        "account patient safety, data integrity and product quality.",
+        "Consideration should be given, based on a risk assessment, to building into the system the creation of a "
+        "record of all GMP-relevant changes and deletions (a system generated \"audit trail\").",
+        "Data may be archived. This data should be checked for accessibility, readability and integrity.",
+    ])
+    headings = [r["lineage"]["section"] for r in recs]
+    numbered = [h for h in headings if re.match(r"\d+\. ", h)]
+    assert numbered == [f"{n}. {t}" for n, t in enumerate([
+        "Risk Management", "Personnel", "Suppliers and Service Providers", "Validation", "Data", "Accuracy Checks",
+        "Data Storage", "Printouts", "Audit Trails", "Change and Configuration Management", "Periodic evaluation",
+        "Security", "Incident Management", "Electronic Signature", "Batch release", "Business Continuity",
+        "Archiving"], 1)]
+    # a numbered clause set right under the one before starts its own paragraph
+    paragraphs = _paragraph_starts(records, ANNEX11)
+    assert any(p.startswith("4.2 Validation documentation should include") for p in paragraphs)
+    assert any(p.startswith("8.2 For records supporting batch release") for p in paragraphs)
+    # each glossary entry (a term in bold, a colon) is a paragraph of its own
+    for term in ("Application: Software installed", "Bespoke/Customized computerised system: A computerised",
+                 "IT Infrastructure: The hardware", "Life cycle: All phases"):
+        assert any(p.startswith(term) for p in paragraphs), term
+
+
+def test_national_regulator_guideline_in_english(ingested):
+    """MFDS (Korea) guideline, English version: wide leading, middle-dot contents, "- 1 -" page numbers,
+    a disclaimer page ending in phone and fax numbers, a document history table and a colophon."""
+    records, files = ingested
+    f = files[MFDS]
+    assert f["title"] == ("Guideline on Quality, Non-clinical and Clinical Assessment of Extracellular Vesicles "
+                          "Therapy Products")  # not "(Guidance for Industry) September, 2024 Cell and Gene ..."
+    assert f["toc_lines_removed"] >= 10
+    assert f["boilerplate_sections"].get("front matter", 0) >= 3
+    recs = [r for r in records if r["lineage"]["file"] == MFDS]
+    assert [r["lineage"]["section"] for r in recs][:2] == ["1. Scope", "2. Applicable Regulations"]
+    for r in recs:
+        for noise in ("+82-43-719", "Guidance-0917", "Publisher", "·····", "- 1 -", "Document History"):
+            assert noise not in r["output"] + r["instruction"], noise
+        assert "...." not in r["instruction"] and len(r["instruction"]) <= 220
+    # lines set 160% apart are one paragraph until a sentence ends: no paragraph stops mid-sentence (but the
+    # last, where the excerpt was cut)
+    paragraphs = [p for p in _paragraph_starts(records, MFDS) if not p.startswith("|")]
+    assert len(paragraphs) >= 15
+    for p in paragraphs[:-1]:
+        assert p.rstrip()[-1] in ".;:)", p
+    assert _in_order(_text(records, MFDS), [
+        "The purpose of this guideline is to provide considerations for the development of therapy products using "
+        "extracellular vesicles (EVs) that are secreted by cells or transgenic cells into which foreign genetic "
+        "material is introduced.",
+        "Therefore, they are regulated as a type of biological products specified by the Minister of Food and Drug "
+        "Safety.",
+    ])

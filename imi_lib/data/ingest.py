@@ -92,7 +92,7 @@ def _short_title(title: str) -> str:
         head = title.split(sep)[0].strip()
         if 3 <= len(head.split()) and len(head) <= 90:
             return head
-    return title[:87].rsplit(" ", 1)[0] + "..."
+    return title[:88].rsplit(" ", 1)[0] + "\u2026"  # one ellipsis character: "...." reads as a dot leader
 
 
 def section_instruction(title: str, heading: str | None, key: str) -> str:
@@ -101,7 +101,7 @@ def section_instruction(title: str, heading: str | None, key: str) -> str:
     pick = int(stable_id("template", key), 16)
     title = _short_title(title)
     if heading is not None and len(heading) > 80:  # a heading that swallowed a sentence: keep questions short
-        heading = heading[:77].rsplit(" ", 1)[0] + "..."
+        heading = heading[:78].rsplit(" ", 1)[0] + "\u2026"
     if heading is None:
         return OPENING_TEMPLATES[pick % len(OPENING_TEMPLATES)].format(title=title)
     topic = re.sub(r"^(?:§+\s*)?[\dA-Z]{1,3}(?:\.\d+)*\.?\s+(?=\S)", "", heading) or heading

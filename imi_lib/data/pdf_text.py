@@ -39,7 +39,8 @@ FAMILIES = ("who", "fda", "ich", "ema", "gmp", "other")
 _FAMILY_PATTERNS: dict[str, tuple[re.Pattern, re.Pattern]] = {
     # (case-sensitive acronyms, case-insensitive names)
     "who": (re.compile(r"\bWHO\b|\bTRS\b"), re.compile(r"world health organi[sz]ation|who technical report series", re.I)),
-    "fda": (re.compile(r"\bFDA\b|\bCFR\b|\bCDER\b|\bCBER\b"),
+    # "CFR" alone is any agency's title of the Code (an FAA rule cites 14 CFR): only title 21 is FDA's
+    "fda": (re.compile(r"\bFDA\b|\bCDER\b|\bCBER\b"),
             re.compile(r"food and drug administration|code of federal regulations|\b21\s*c\.?f\.?r\b", re.I)),
     "ich": (re.compile(r"\bICH\b|\bQ(?:[1-9]|1[0-4])[A-E]?(?:\(R\d\))?\b"),
             re.compile(r"international (?:council|conference) (?:for|on) harmoni[sz]ation", re.I)),
@@ -95,6 +96,8 @@ class Line:
     full: bool = False  # reaches the right edge of its column (a wrapped line, not a heading)
     para_break: bool = False  # starts a new paragraph
     table: bool = False  # `text` is a whole Markdown table (several lines) standing where the table stood
+    lead: str = ""  # the bold words a line starts with when the rest is not bold (a run-in label "SUMMARY:")
+    note: bool = False  # a footnote at the foot of its column: its section's text puts it after the body
 
 
 @dataclass
@@ -236,17 +239,26 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
             chars = Counter()
             bold_chars = 0
             total = 0
+            lead, leading = "", True
             for s in spans:
                 n = len(s["text"].strip())
                 if not n:
+                    if leading:
+                        lead += s["text"]
                     continue
                 total += n
                 chars[round(s["size"] * 2) / 2] += n
                 if s["flags"] & 16 or "bold" in s["font"].lower() or "black" in s["font"].lower():
                     bold_chars += n
+                    if leading:
+                        lead += s["text"]
+                else:
+                    leading = False
             x0, y0, x1, y1 = line["bbox"] if turn is None else tuple(_turned(line["bbox"], turn))
+            bold = bold_chars >= 0.8 * total
             out.append(Line(page_number, x0, y0, x1, y1, normalise_text(text),
-                            chars.most_common(1)[0][0] if chars else 0.0, bold_chars >= 0.8 * total))
+                            chars.most_common(1)[0][0] if chars else 0.0, bold,
+                            lead=normalise_text(lead) if lead.strip() and not bold else ""))
     return out
 
 
@@ -298,11 +310,19 @@ def strip_headers_footers(lines: list[Line], height: float, repeated: set[str]) 
     edge = {id(ln) for ln in _edge_lines(lines, height)}
     kept = []
     for ln in lines:
-        if id(ln) in edge and (_margin_key(ln.text) in repeated
-                               or ((ln.y1 <= top or ln.y0 >= bottom) and _PAGE_NUMBER.match(ln.text))):
+        key = _margin_key(ln.text)
+        in_margin = ln.y1 <= top or ln.y0 >= bottom
+        if id(ln) in edge and (key in repeated or (in_margin and _PAGE_NUMBER.match(ln.text))
+                               or (in_margin and _piece_of_running_head(key, repeated))):
             continue
         kept.append(ln)
     return kept, len(lines) - len(kept)
+
+
+def _piece_of_running_head(key: str, repeated: set[str]) -> bool:
+    """A margin line that is a piece of a longer running head: a first page's masthead spells the running
+    head out over several lines ("Federal Register", "Vol. 85, No. 152", "Thursday, August 6, 2020")."""
+    return len(key) >= 8 and any(len(k) > len(key) and key in k for k in repeated)
 
 
 _LINE_NUMBER = re.compile(r"^\d{1,4}$")
@@ -658,13 +678,18 @@ def place_tables(lines: list[Line], tables: list[PageTable], page_number: int) -
 # Reading order
 # ---------------------------------------------------------------------------
 
+_GUTTER_MIN_WIDTH = 5.0  # pt; a word space is 2-3 pt, but voters are whole lines, so no word gap can vote
+
 def find_gutters(lines: list[Line]) -> list[tuple[float, float]]:
     """Vertical strips (x0, x1) that separate text columns; [] for a single-column page.
 
     Only column-like lines (15-62% of the text width) vote, so headings, short
     paragraph endings and table cells neither make nor hide a gutter. A strip
-    is a gutter when no voting line crosses it, it is at least 8 pt wide, lies
-    inside the text area and has at least three voting lines on each side.
+    is a gutter when no voting line crosses it, it is at least `_GUTTER_MIN_WIDTH`
+    wide, lies inside the text area and has at least three voting lines on each
+    side. The strips are the exact gaps between the voters' extents: justified
+    columns set close (the Federal Register's three columns are 6.5 pt apart)
+    have a narrow gutter but a clean one.
     """
     if len(lines) < 6:
         return []
@@ -676,29 +701,24 @@ def find_gutters(lines: list[Line]) -> list[tuple[float, float]]:
     voters = [ln for ln in lines if 0.15 * width <= ln.x1 - ln.x0 <= 0.62 * width]
     if len(voters) < 6:
         return []
-    step = 2.0
-    nbins = int(width / step) + 1
-    cover = [0] * nbins
-    for ln in voters:
-        for b in range(int((ln.x0 - left) / step), min(nbins, int((ln.x1 - left) / step) + 1)):
-            cover[b] += 1
     gutters = []
-    b = 0
-    lo_bin, hi_bin = int(0.1 * width / step), int(0.9 * width / step)
-    while b < nbins:
-        if cover[b] == 0:
-            start = b
-            while b < nbins and cover[b] == 0:
-                b += 1
-            g0, g1 = left + start * step, left + b * step
-            if b - start >= 4 and start > lo_bin and b < hi_bin:
-                n_left = sum(1 for ln in voters if ln.x1 <= g0 + step)
-                n_right = sum(1 for ln in voters if ln.x0 >= g1 - step)
-                if n_left >= 3 and n_right >= 3:
-                    gutters.append((g0, g1))
-        else:
-            b += 1
+    reach = None  # right end of the voters' covered extent so far
+    for ln in sorted(voters, key=lambda l: l.x0):
+        if reach is not None and ln.x0 - reach >= _GUTTER_MIN_WIDTH \
+                and left + 0.1 * width < reach and ln.x0 < left + 0.9 * width:
+            g0, g1 = reach, ln.x0
+            if sum(1 for v in voters if v.x1 <= g0) >= 3 and sum(1 for v in voters if v.x0 >= g1) >= 3:
+                gutters.append((g0, g1))
+        reach = ln.x1 if reach is None else max(reach, ln.x1)
     return gutters
+
+
+def _row_lead(left: Line, right: Line) -> str:
+    """The bold words a merged row starts with: the left line's, or all of it when a bold label was set
+    as a line of its own ("SUMMARY:" then "The FAA proposes ..." on the same baseline)."""
+    if left.lead:
+        return left.lead
+    return left.text if left.bold and not right.bold else ""
 
 
 def _rows(lines: list[Line]) -> list[Line]:
@@ -716,9 +736,10 @@ def _rows(lines: list[Line]) -> list[Line]:
                 size = r.size if len(r.text) >= len(ln.text) else ln.size
                 text = f"{r.text} {ln.text}" if ln.x0 >= r.x0 else f"{ln.text} {r.text}"
                 rows[-1] = Line(r.page, min(r.x0, ln.x0), min(r.y0, ln.y0), max(r.x1, ln.x1), max(r.y1, ln.y1),
-                                text, size, bold)
+                                text, size, bold, lead=_row_lead(r, ln) if ln.x0 >= r.x0 else _row_lead(ln, r))
                 continue
-        rows.append(Line(ln.page, ln.x0, ln.y0, ln.x1, ln.y1, ln.text, ln.size, ln.bold, table=ln.table))
+        rows.append(Line(ln.page, ln.x0, ln.y0, ln.x1, ln.y1, ln.text, ln.size, ln.bold, table=ln.table,
+                         lead=ln.lead))
     return rows
 
 
@@ -727,34 +748,92 @@ def _rows(lines: list[Line]) -> list[Line]:
 _CAPTION = re.compile(r"^(?:(?:Table|Figure|Fig\.|Exhibit|Chart)\s+[A-Z]?\d+[a-z]?(?:\.\d+)*[.:]?"
                       r"|(?:Annex|Appendix)\s+(?:[A-Z]|\d+)[.:])\s+[A-Z]")
 _LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|[\u2022\u25aa\u2013\u2014*-])\s")
+_CLAUSE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z][a-z]")  # a numbered clause ("4.2 Validation ...")
+
+
+def _bold_term(row: Line) -> bool:
+    """A line that opens with a term in bold and a colon ("Life cycle: All phases ..."): a glossary entry."""
+    if not row.lead:
+        return False
+    colon = row.text.find(":")
+    return 2 <= colon <= len(row.lead) + 1 and len(row.text[:colon].split()) <= 6
 
 
 def _mark_paragraphs(rows: list[Line], col_right: float, col_width: float) -> None:
     """Set `full` and `para_break`: a new paragraph after a vertical gap, after a short line
     ending a sentence, at an outdent (the next list item) or at an indented first line."""
+    # Wide leading (line spacing 160%: 0.6 line heights between every two lines of a paragraph) is not a
+    # paragraph break: when most gaps of the column are one wide gap, only a gap clearly wider than it is.
+    gaps = [max(0.0, b.y0 - a.y1) for a, b in zip(rows, rows[1:]) if not a.table and not b.table and b.y0 > a.y0]
+    heights = sorted(r.y1 - r.y0 for r in rows if not r.table) or [1.0]
+    height = max(1.0, heights[len(heights) // 2])
+    leading = 0.0
+    if len(gaps) >= 6:
+        common, n = Counter(round(g * 2) / 2 for g in gaps).most_common(1)[0]
+        if 2 * n >= len(gaps) and common >= 0.5 * height:
+            leading = min(common, 0.8 * height)
     for i, r in enumerate(rows):
         r.full = r.x1 >= col_right - 0.12 * col_width
         if i:
             prev = rows[i - 1]
             gap = r.y0 - prev.y1
-            r.para_break = (gap > 0.6 * max(1.0, prev.y1 - prev.y0)
+            # back from an indented first line ("   You may examine the docket on" / "the internet at ...") is
+            # the same paragraph; an outdent after a paragraph's second line is the next list item
+            first_line_indent = ((i == 1 or prev.para_break) and prev.x0 - r.x0 <= 40
+                                 and not _LIST_LABEL.match(prev.text))
+            r.para_break = (gap > max(0.6 * max(1.0, prev.y1 - prev.y0), leading + 0.4 * height)
                             or (prev.text[-1:] in ".:;!?" and (not prev.full or _LIST_LABEL.match(r.text)))
-                            or r.x0 < prev.x0 - 8
+                            or (r.x0 < prev.x0 - 8 and not first_line_indent)
                             or (r.x0 > prev.x0 + 8 and not _LIST_LABEL.match(prev.text))
                             or bool(_CAPTION.match(r.text))
+                            or bool(_CLAUSE.match(r.text))
+                            or _bold_term(r)
                             or (not prev.full and bool(_CAPTION.match(prev.text))))  # a one-line caption ends
 
 
-def reading_order(lines: list[Line]) -> tuple[list[Line], int]:
-    """Rows of a page in reading order, and the number of columns found."""
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.])|[*\u2020\u2021])\s*\S")
+
+
+def _mark_footnotes(rows: list[Line], body_size: float, continued: bool) -> bool:
+    """Mark the footnotes at the foot of a column: the rows after its last body-size row, in a type
+    smaller than the body, the first of them numbered ("7 Ethiopian Aircraft ...") or carrying on a
+    footnote from the column before (`continued`). Returns whether the column ends in a footnote."""
+    k = len(rows)
+    while k > 0 and not rows[k - 1].table and 0 < rows[k - 1].size <= 0.85 * body_size:
+        k -= 1
+    if k == len(rows) or k == 0:
+        return False
+    if not (continued or _FOOTNOTE_START.match(rows[k].text)):
+        return False
+    for r in rows[k:]:
+        r.note = True
+        if _FOOTNOTE_START.match(r.text):
+            r.para_break = True
+    return True
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes: Counter = Counter()
+    for ln in lines:
+        sizes[ln.size] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def reading_order(lines: list[Line], body_size: float | None = None) -> tuple[list[Line], int]:
+    """Rows of a page in reading order, and the number of columns found. Footnotes at the foot of a
+    column are marked (`note`), so that the body's sentences can be read across them. `body_size`:
+    the document's body type size (a page may hold more footnote text than body text); by default
+    the page's own."""
     if not lines:
         return [], 0
     gutters = find_gutters(lines)
     left = min(ln.x0 for ln in lines)
     right = max(ln.x1 for ln in lines)
+    body_size = body_size or _body_size(lines)
     if not gutters:
         rows = _rows(lines)
         _mark_paragraphs(rows, right, right - left)
+        _mark_footnotes(rows, body_size, False)
         return rows, 1
     centres = [(g0 + g1) / 2 for g0, g1 in gutters]
     edges = [left] + centres + [right]
@@ -767,15 +846,19 @@ def reading_order(lines: list[Line]) -> tuple[list[Line], int]:
 
     ordered: list[Line] = []
     band: list[Line] = []
+    in_note = False
 
     def flush() -> None:
+        nonlocal in_note
         for col in range(len(centres) + 1):
             rows = _rows([ln for ln in band if column(ln) == col])
             if rows:
                 col_right = max(r.x1 for r in rows)
                 _mark_paragraphs(rows, col_right, edges[col + 1] - edges[col])
                 # a column continues the previous one's paragraph unless that ended short
-                rows[0].para_break = bool(ordered) and not ordered[-1].full
+                body = [r for r in ordered if not r.note]
+                rows[0].para_break = bool(body) and not body[-1].full
+                in_note = _mark_footnotes(rows, body_size, in_note)
                 ordered.extend(rows)
         band.clear()
 
@@ -825,7 +908,8 @@ def is_heading(row: Line, style: _Style) -> bool:
     bolder = row.bold and not style.body_bold
     if larger or bolder:
         return True
-    if text == text.upper() and len(words) <= 12 and len(_LETTER.findall(text)) >= 4:  # ALL CAPS
+    # ALL CAPS; not a parenthesised abbreviation ending a sentence ("(NPRM).")
+    if text == text.upper() and len(words) <= 12 and len(_LETTER.findall(text)) >= 4 and text[0] != "(":
         return True
     # a numbered line in a smaller type than the body is a footnote ("2 62 FR 13430"), not a heading
     smaller = style.body_size > 0 and row.size < style.body_size * 0.92
@@ -833,23 +917,43 @@ def is_heading(row: Line, style: _Style) -> bool:
             and not smaller)
 
 
+_SENTENCE_END = re.compile(r"[.:;!?][\"\u201d\u2019)]?\d{0,2}$")  # "... submission.2": a footnote mark may follow
+
+
 def _join_rows(rows: list[Line]) -> str:
     """Rows to text: paragraphs separated by newlines, words re-joined across hyphenated breaks,
     a Markdown table set apart by a blank line before and after it."""
     out: list[str] = []
     tables: list[bool] = []
+    body = [r for r in rows if not r.note]
+    if len(body) < len(rows):  # footnotes after the text they interrupted, each its own paragraph
+        notes = [r for r in rows if r.note]
+        notes[0].para_break = True
+        rows = body + notes
+    last = None
     for r in rows:
         if r.table:
             out.append(r.text)
             tables.append(True)
             continue
-        if not out or r.para_break or tables[-1]:
+        # a new page after a short line that ended a sentence starts a paragraph (the page's first line
+        # has no line above it to measure a gap from)
+        new_page = (last is not None and r.page != last.page and not last.full and not r.note
+                    and bool(_SENTENCE_END.search(last.text)))
+        last = r
+        if not out or r.para_break or tables[-1] or new_page:
             out.append(r.text)
             tables.append(False)
             continue
         prev = out[-1]
-        if len(prev) > 2 and prev[-1] == "-" and prev[-2].isalpha() and r.text[:1].islower():
+        # "non-" + "binding": one word; after a capital the hyphen stays ("FAA-" + "approved")
+        if len(prev) > 2 and prev[-1] == "-" and prev[-2].islower() and r.text[:1].islower():
             out[-1] = prev[:-1] + r.text
+        elif len(prev) > 2 and ((prev[-1] in "-\u2013" and prev[-2].isalnum() and r.text[:1].isalnum())
+                                or (prev[-1] == "/" and not r.text[:1].isspace())):
+            # a dash that stays (a name, "737\u20139", a docket number), a web address broken after a
+            # slash ("https://" + "www.regulations.gov"), "and/" + "or"
+            out[-1] = prev + r.text
         else:
             out[-1] = prev + " " + r.text
     return _join_blocks(out, tables)
@@ -951,16 +1055,22 @@ _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|(?:…|�
 _FOOTNOTE_MARK = re.compile(r"(?<=[a-z)])\d{1,2}(?=\s|$)")
 _TOC_PAGE_ENTRIES = 5  # leader lines that make a page (part) a table of contents
 _TOC_HEADING = re.compile(r"^(?:table of contents|contents|toc)$", re.I)
+# a run-in label in bold capitals heads a section ("SUMMARY:", "FOR FURTHER INFORMATION CONTACT:"); a remark
+# inside a section ("NOTE:", "EXAMPLE:") does not
+_RUN_IN_LABEL = re.compile(r"^(?!(?:NOTES?|EXAMPLES?|WARNING|CAUTION|IMPORTANT|TIP|REMARKS?|E\.G|I\.E)\s*:)"
+                           r"([A-Z][A-Z ,/&'’-]{2,}[A-Z])\s*:$")
 # sections that are about the document, not what it requires: left out of training, counted by reason
 _BOILERPLATE_HEADING = re.compile(
     r"^(?:additional copies|paperwork reduction act(?: of 1995)?|for further information contact|"
-    r"comments and suggestions|public comment|how to comment|copyright|legal notice|document history|"
+    r"comments and suggestions|public comment|how to comment|comments invited|addresses|copyright|legal notice|"
+    r"document history|"
     r"contact(?: information| us)?|acknowledg(?:e)?ments?)\b", re.I)
 _BOILERPLATE_TEXT = re.compile(
     r"additional copies (?:are|of this)|(?:submit|send) (?:electronic|written|your) comments|"
     r"comments and suggestions regarding this (?:draft )?document|for questions (?:regarding|about) this "
     r"(?:draft )?(?:document|guidance)|all rights reserved|reproduction is authori[sz]ed provided|"
-    r"this document (?:is|may be) (?:available|downloaded)|paperwork reduction act", re.I)
+    r"this document (?:is|may be) (?:available|downloaded)|paperwork reduction act|"
+    r"this section of the federal register contains", re.I)
 
 
 # a line of a contact block: a web or mail address, a phone number, a mail code ("HFD-240"), an "or"
@@ -970,6 +1080,11 @@ _CONTACT_LINE = re.compile(
     r"|\bHF[A-Z]-?\d+|^(?:or|and)$|^(?:division|center|centre|office|communications?|department|branch)\b", re.I)
 _PHONE_OR_OFFICE = re.compile(r"\b(?:tel|phone|fax|telephone)\b|\(\d{3}\)|\b\d{3}[-. ]\d{3}[-. ]\d{4}\b|\bHF[A-Z]-?\d+"
                               r"|^(?:division|office) of\b", re.I)
+
+
+_PHONE_LABEL = re.compile(r"\b(?:tel|phone|telephone|fax)\s*[:.]", re.I)
+_COLOPHON_LINE = re.compile(r"^(?:publication(?: date)?|published by|publisher|editor(?:ial)?|edited by|printed by|"
+                            r"isbn|issn)\b", re.I)
 
 
 def boilerplate_reason(heading: str | None, text: str) -> str | None:
@@ -982,6 +1097,13 @@ def boilerplate_reason(heading: str | None, text: str) -> str | None:
         return "front matter"
     head = text[:400]
     if len(text) < 1200 and _BOILERPLATE_TEXT.search(head):
+        return "front matter"
+    # a short section that ends with whom to call (a disclaimer page closing with "Tel :" and "Fax :")
+    if len(text) < 1500 and len(_PHONE_LABEL.findall(text[-300:])) >= 2:
+        return "front matter"
+    # a colophon: who published, edited, printed the document
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(text) < 600 and sum(1 for ln in lines if _COLOPHON_LINE.match(ln)) >= max(2, len(lines) // 2):
         return "front matter"
     if len(text) < 2500:
         # where to get copies or whom to call, without a heading that says so (a title page's verso)
@@ -1025,6 +1147,13 @@ def split_sections(rows: list[Line], options: ExtractOptions,
     style = body_style(rows)
     groups: list[tuple[Line | None, list[Line]]] = [(None, [])]
     for r in rows:
+        label = _RUN_IN_LABEL.match(r.lead) if r.lead and r.text.startswith(r.lead) else None
+        if label and not r.table and not is_heading(r, style):
+            # a run-in label in bold capitals starts a section ("SUMMARY: The FAA proposes ...")
+            rest = r.text[len(r.lead):].strip()
+            body = [Line(r.page, r.x0, r.y0, r.x1, r.y1, rest, r.size, False, full=r.full)] if rest else []
+            groups.append((Line(r.page, r.x0, r.y0, r.x1, r.y1, label.group(1), r.size, True), body))
+            continue
         if is_heading(r, style):
             head, body = groups[-1]
             # a heading wrapped onto a second line: same style, close below, not numbered itself
@@ -1039,17 +1168,26 @@ def split_sections(rows: list[Line], options: ExtractOptions,
             groups[-1][1].append(r)
     sections: list[Section] = []
     skipped = 0
+    # "Document History" in heading type, then the document's title over the history table: the title's
+    # section is front matter too (a front-matter heading with nothing under it passes that on, same page)
+    inherited: tuple[str, int] | None = None
     for head, body in groups:
         if head is None and not body:
-            continue
-        text = _join_rows(body)
-        if len(text) < options.min_section_chars:
-            skipped += 1
             continue
         heading = re.sub(r"\s*[.:]$", "", head.text).strip() if head is not None else None
         if heading:
             heading = _FOOTNOTE_MARK.sub("", heading)  # "Guidance for Industry1": a footnote mark, not text
+        if not body:
+            reason = boilerplate_reason(heading, "x" * options.min_section_chars)
+            inherited = (reason, head.page) if reason == "front matter" else None
+        text = _join_rows(body)
+        if len(text) < options.min_section_chars:
+            skipped += 1
+            continue
         reason = boilerplate_reason(heading, text)
+        if reason is None and inherited and head.page == inherited[1] and not _NUMBERED_HEADING.match(heading):
+            reason = inherited[0]
+        inherited = None
         if reason:
             if dropped is not None:
                 dropped[reason] += 1
@@ -1068,6 +1206,24 @@ _GENERIC_TITLE = re.compile(
     r"|^(?:notices?|rules?|proposed rules?)$", re.I)
 
 
+_PART_TITLE = re.compile(r"^(?:Annex|Chapter|Part|Appendix)\s+(?:\d{1,2}|[IVX]{1,5})\s*[:.\u2013\u2014-]\s*\w", re.I)
+
+
+def federal_register_title(first: list[Line]) -> str:
+    """A Federal Register document's title: the bold rows right above its "AGENCY:" line (the page's
+    large type is the section banner, "Proposed Rules" or "Notices")."""
+    for i, r in enumerate(first):
+        if r.text.startswith("AGENCY:"):
+            title: list[Line] = []
+            for above in reversed(first[:i]):
+                if not above.bold or (title and (abs(above.size - title[0].size) >= 0.6
+                                                 or title[0].y0 - above.y1 > 1.0 * max(above.size, 1.0))):
+                    break
+                title.insert(0, above)
+            return normalise_text(" ".join(t.text for t in title))[:200] if title else ""
+    return ""
+
+
 def first_page_title(rows: list[Line]) -> str:
     """The title on the first page: the first run of rows in title type (larger than the body) that is not
     a generic cover line ("Guidance for Industry", "Draft Guidance"); a short code set apart in title
@@ -1075,21 +1231,33 @@ def first_page_title(rows: list[Line]) -> str:
     first = [r for r in rows if r.page == rows[0].page] if rows else []
     if not first:
         return ""
+    fr_title = federal_register_title(first)
+    if fr_title:
+        return fr_title
     style = body_style(rows)
     groups: list[list] = []  # [size, texts] of consecutive rows in one title size
+    prev = None
     for r in first:
-        if r.table or r.size < style.body_size * 1.12 or style.body_size <= 0:
+        # a generic cover line in title type ("(Guidance for Industry)") ends the title
+        generic = bool(_GENERIC_TITLE.match(r.text.strip().strip("()").strip()))
+        if r.table or r.size < style.body_size * 1.12 or style.body_size <= 0 or generic:
             if groups and groups[-1][0] is not None:
                 groups.append([None, []])
+            prev = None
             continue
-        if groups and groups[-1][0] is not None and abs(groups[-1][0] - r.size) < 0.6:
+        if (groups and groups[-1][0] is not None and abs(groups[-1][0] - r.size) < 0.6
+                and prev is not None and r.y0 - prev.y1 <= 1.2 * r.size):  # a wide gap: the next block
             groups[-1][1].append(r.text)
         else:
             groups.append([r.size, [r.text]])
+        prev = r
     titles = [normalise_text(" ".join(texts)) for size, texts in groups if size is not None]
     titles = [t for t in titles if t and not _GENERIC_TITLE.match(t)]
     if not titles:
-        return ""
+        # no title type: a part of a collection names itself in bold at body size ("Annex 11: Computerised
+        # Systems" under "EudraLex ... Volume 4")
+        part = next((r.text for r in first if r.bold and not r.table and _PART_TITLE.match(r.text)), "")
+        return normalise_text(part)[:200]
     title = titles[0]
     if len(titles) > 1 and len(titles[1].split()) <= 2 and len(titles[1]) <= 12:
         title = f"{title} {titles[1]}"
@@ -1208,6 +1376,7 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
             result.warnings.append(f"{blank} page(s) without a text layer were skipped")
 
         repeated = running_header_footer_keys(raw_pages, heights)
+        body_size = _body_size([ln for lines in raw_pages for ln in lines])
         rows: list[Line] = []
         last_number = None
         for lines, height in zip(raw_pages, heights):
@@ -1215,7 +1384,7 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
             result.header_footer_lines_removed += removed
             kept, numbers, last_number = strip_line_numbers(kept, last_number)
             result.line_numbers_removed += numbers
-            page_rows, columns = reading_order(kept)
+            page_rows, columns = reading_order(kept, body_size)
             result.columns_pages += columns > 1
             rows.extend(page_rows)
 
@@ -1261,8 +1430,12 @@ def short_document_name(title: str, family: str, first_text: str) -> str:
         m = _EU_ANNEX.search(head)
         if m:
             return f"EU GMP Annex {m.group(1) or m.group(2)}"
-    if re.search(r"Federal Register\s*/\s*Vol", first_text[:2000]):
-        return f"Federal Register notice '{_cut(title, 70)}'"
+    banner = re.search(r"Federal Register\s*/\s*Vol[^\n]{0,80}?/\s*(Notices|Proposed Rules|Rules and Regulations)"
+                       r"|(?:^|\s)(Notices|Proposed Rules|Rules and Regulations)\s+Federal Register\b", first_text)
+    if banner or re.search(r"Federal Register\s*/\s*Vol", first_text[:2000]):
+        kind = (banner.group(1) or banner.group(2)) if banner else "Notices"
+        kind = {"Proposed Rules": "proposed rule", "Rules and Regulations": "rule"}.get(kind, "notice")
+        return f"Federal Register {kind} '{_cut(title, 70)}'"
     if family == "fda":
         m = _CFR_PART.search(title)
         if m:
@@ -1280,7 +1453,8 @@ def short_document_name(title: str, family: str, first_text: str) -> str:
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
-    return text[:limit - 3].rsplit(" ", 1)[0] + "..."
+    # one ellipsis character: "..." before a question's full stop reads as a dot leader ("....")
+    return text[:limit - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 def _title_from_name(path: Path) -> str:
