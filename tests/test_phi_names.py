@@ -505,3 +505,34 @@ def test_the_batch_path_gives_the_per_text_result_for_the_case_blind_rules():
     assert phi.scrub_batch(records, counts_batch) == \
         [phi.scrub_fields(r, counts_each) for r in records]
     assert counts_batch == counts_each and counts_batch["NAME"] > len(texts)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Hi, I am Zhanibek. I have a rash on my arm.", ["Zhanibek"]),
+    ("I'm Yerkebulan, and I have a cough.", ["Yerkebulan"]),
+    ("Zhanibek here, I have a question about my knee.", ["Zhanibek"]),
+    ("Thank you so much, Joy", ["Joy"]),
+    ("Many thanks\nOlu", ["Olu"]),
+    ("Best,\nAna", ["Ana"]),
+    ("Nurlan texted me that he has a fever.", ["Nurlan"]),
+    ("Aigerim tested positive for covid.", ["Aigerim"]),
+    ("my youngest Chidera has a cough", ["Chidera"]),
+    ("my bf Tyler took 10 tablets", ["Tyler"]),
+])
+def test_more_ways_people_write_about_themselves_and_others(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Is Meftal Spas safe for my cramps?",
+    "Meftal Spas side effects?",
+    "I am Diabetic. Can I eat mango?",
+    "I am Vegan and have low B12.",
+    "Metformin here is expensive.",
+    "Thank you so much, Doctor",
+    "Best hospital for knee surgery?",
+    "Best,\nThanks",
+])
+def test_and_the_same_words_around_things_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts

@@ -170,7 +170,9 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
      rf"\.?[ \t]+(?!{_TITLE})(?P<@G@>(?:[A-Z]\.[ \t]*){{0,3}}{_NAMES3})", rf"@P@\.?[ \t]+{_CAP}"),
     # "Doctor Ramachandran at the clinic": capitalised words after "Doctor" are a name, as after "Dr."
     ("doctor", ["Doctor"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]+{_CAP}"),
-    ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance", "Thanks",
+    ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance",
+                 r"Thanks[ \t]+(?:so|very)[ \t]+much", r"Thank[ \t]+you[ \t]+(?:so|very)[ \t]+much", r"Thanks[ \t]+again",
+                 r"Many[ \t]+thanks", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
@@ -725,7 +727,8 @@ _PERSON_VERBS = (
     r"|sleeps|slept|ate|eats|drinks|drank|smokes|smoked|works|worked|lives|lived|went|goes|came|comes|lost|gained"
     r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused|found|describes|described"
     r"|mentions|mentioned|runs(?![ \t]+out)|ran|swims|swam|walks|walked|plays|played"
-    r"|bought|buys|picked[ \t]+up|caught|hugged|kissed|visited|stayed|travell?ed|cooked|studied|studies"
+    r"|bought|buys|picked[ \t]+up|caught|hugged|kissed|visited|stayed|travell?ed|cooked|studied|studies|texted"
+    r"|messaged|emailed|phoned|rang|tested[ \t]+(?:positive|negative)"
     r"|(?:took|takes|brought|brings|drove|drives|called|calls|asked|told|showed)[ \t]+(?:me|us|him|her|them)\b"
     r"|(?:hurt|injured|cut|burned|burnt|bumped|banged|scraped|scratched|bit|broke|lost)[ \t]+(?:his|her|their)\b"
     r"|needs?[ \t]+(?:surgery|stitches|an[ \t]+operation|a[ \t]+scan|a[ \t]+biopsy|a[ \t]+root|a[ \t]+tetanus"
@@ -810,6 +813,8 @@ _PERSON_AFTER_RX = re.compile(
     # "Bongani is my son": a relative's name
     rf"|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid"
     rf"|boy|girl|patient)\b"
+    # "Zhanibek here, ...": the writer
+    rf"|[ \t]+here[ \t]*[,.!(\n-]"
     # "O'Neill from our office": a person from a place people belong to
     rf"|[ \t]+from[ \t]+(?:my|our|his|her|their|the)[ \t]+(?:office|work|church|school|team|class|college|gym|mosque"
     rf"|temple|building|department|ward|choir|club|neighbou?rhood|hostel)\b)")
@@ -820,7 +825,7 @@ told tell asked ask met meet saw see seen visited visit called phoned texted mes
 helped help adopted wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
 niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend nurse doctor physiotherapist
 mum mom dad twin gran granny grandma grandpa nana papa mama hubby spouse fiance fiancee stepson stepdaughter partner
-roommate flatmate housemate classmate coworker co-worker sibling
+roommate flatmate housemate classmate coworker co-worker sibling i'm i’m
 therapist midwife carer caregiver maid nanny teacher coach boss patient baby child toddler infant boy girl kid
 """.split())
 _PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
@@ -828,7 +833,7 @@ heard from|spoke to|spoke with|talked to|talked with|told by|worried about|conce
 looking after|look after|results for|result for|reports for|report for|results of|reports of|according to
 talk to|talk with|speak to|speak with|asking for|scared for|stayed with|stay with|went with|came with|played with
 please help|help with|appointment for|medicines for|tablets for|looked after|explain to|explained to
-said to|worried for|afraid for
+said to|worried for|afraid for|i am
 """.strip().replace("\n", "|").split("|"))
 # "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
 _MODALS = frozenset("can could should does did will would may must".split())
@@ -985,9 +990,11 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
             _close_run(text, run, spans)
     lower = gate and (" i " in text or text.startswith("i ") or text.islower() or "\ni " in text or (
         "\x1e" in text and any(f.islower() for f in text.split(FIELD_SEPARATOR))))  # one field of a record
-    if lower and sum(1 for w in text.split() if w.strip(".,;:!?") in names) > 1:
+    # the known names written in lower case (one set operation in C)
+    lower_names = names.intersection(text.translate(_LOWER_GATE_PUNCT).split()) if lower else ()
+    if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
-    _kin_names(text, names, words, spans, lower, gate)
+    _kin_names(text, names, words, spans, lower_names, gate)
     if gate and "\n" in text:
         _signature_names(text, names, spans)
     return spans
@@ -1001,7 +1008,7 @@ _FIRST_AFTER = frozenset(w for w in re.findall(r"[a-z']+", _PERSON_VERBS + _PERS
     "why", "until", "after", "before", "gets", "got", "get", "develops", "needs", "need", "hurt", "injured",
     "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
     "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
-    "walk", "come", "visit", "be", "need"}
+    "walk", "come", "visit", "be", "need", "here"}
 _FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | _ESCORTING_VERBS | _SEEING_VERBS | {"for"} | {
     w for _w2, w in _PERSON_BEFORE_PAIRS} | {"is", "was", "isn't", "wasn't", "both", "and"}
 _NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
@@ -1069,7 +1076,6 @@ _LOWER_NOT_NAMES = frozenset("""
 gal bro bhai didi ji baba papa mama nana dada amma abba ammi chacha chachi mami nani dadi bub bubba hubby bae babe sonny
 lil wat wen coz jee sahab saab haan kya hai thi hain nhi nahin ko ka mein mai usko ye
 """.split())
-_CAPS_GATE_RX = re.compile(r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]")
 _MODAL_NAMES = frozenset("may will can must might shall".split())
 _NAME_THEN_VERB_RX = re.compile(
     r"(?:['’]s\b|[ \t]*(?:[,.!?;:)\n]|$)|[ \t]+(?:and|has|had|is|was|says|said|got|gets|keeps|broke|fell|ate|took|went"
@@ -1104,11 +1110,12 @@ def _kin_word_ok(word: str, names: frozenset, style: str) -> bool:
     return key in names or key in _KIN_ONLY_NAMES or _prose_word_kind(word, names) in ("name", "unknown", "wordname")
 
 
-def _kin_names(text: str, names: frozenset, words: list, spans: list, lower: bool, gate: bool = True) -> None:
+def _kin_names(text: str, names: frozenset, words: list, spans: list, lower_names, gate: bool = True) -> None:
     """A relative's name that the capitalised-run pass cannot see: in capitals ("MY SON AHMAD"), in lower case ("my
     husband ricardo", "i am rahul from delhi"), or a name the gazetteer leaves out as a place or a word, right after a
     relative or with a relative in apposition ("my daughter May has", "her brother Max", "Jordan, my 16 year old")."""
-    if gate and _CAPS_GATE_RX.search(text):
+    if gate and ("MY " in text or "OUR " in text or "HIS " in text or "HER " in text or "THEIR " in text
+                 or "YOUR " in text or "\t" in text):
         for m in _KIN_CAPS_RX.finditer(text):
             end = None
             for w in _WORD_AT_RX.finditer(text, m.start("w"), m.end("w")):
@@ -1126,9 +1133,8 @@ def _kin_names(text: str, names: frozenset, words: list, spans: list, lower: boo
                     or _KIN_AFTER_RX.match(text, end)):
                 spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
             i = text.find(word, end)
-    if lower:
-        found = names.intersection(text.translate(_LOWER_GATE_PUNCT).split())
-        for word in found:
+    if lower_names:
+        for word in lower_names:
             if len(word) < 3 or word in _LOWER_NOT_NAMES:
                 continue
             i = text.find(word)
@@ -1156,7 +1162,9 @@ _KIN_AFTER_RX = re.compile(
 def _signature_names(text: str, names: frozenset, spans: list) -> None:
     """A name alone on a line at the end of a message ("Please advise.\nKofi Mensah") or after a dash ("- Bongani"):
     a signature. Every word must be a known or unknown name, not a word ("- Sent from my phone", "Thanks")."""
-    for m in _NAME_LINE_RX.finditer(text):
+    for m in _NAME_LINE_RX.finditer(text):  # a literal first: the engine skips to each line break in C
+        if m.start() and text[m.start() - 1] == "\x1e":
+            continue  # a field's first line
         end = m.end()
         if not (m.group("dash") or end == len(text) or text.startswith("\n\x1e", end)):
             continue  # a bare name line only as a text's last line
@@ -1176,33 +1184,19 @@ _CUE_TITLE_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?:Dr|DR|Mr|Mrs|Ms|Mx|Prof|Doct
 
 
 def _run_start(text: str, i: int) -> int:
-    """Where the run of capitalised words (surname particles inside) that holds the word at `i` starts: a walk back
-    word by word, the same as `_RUN_BEFORE_RX` (which, anchored at the end, is tried at every position before)."""
+    """Where the run of capitalised words (surname particles inside) that holds the word at `i` starts. Most words
+    have a lower-case word or punctuation before them: that costs one look back; only the rest are searched with
+    `_RUN_BEFORE_RX` (which, anchored at the end, is tried at every position of the 100 characters before)."""
     if i >= 2 and text[i - 1] in "'’-" and text[i - 2].isalnum():
         i = max(text.rfind(" ", 0, i), text.rfind("\t", 0, i), text.rfind("\n", 0, i)) + 1  # "O'Neill": its token
-    start = i
-    particles = 0
-    pos = i
-    while pos >= 2 and text[pos - 1] in " \t" and text[pos - 2] not in " \t":
-        j = pos - 1
-        k = j
-        while k and not text[k - 1].isspace():
-            k -= 1
-        word = text[k:j]
-        if word[0].isupper() and _RUN_WORD_RX.fullmatch(word):
-            start = pos = k
-            particles = 0
-        elif particles < 2 and word in _PARTICLE_WORDS:
-            particles += 1
-            pos = k
-        else:
-            break
-        if i - pos > 100:
-            break
-    return start
+    if i < 2 or text[i - 1] not in " \t":
+        return i
+    word = text[text.rfind(" ", max(0, i - 40), i - 1) + 1:i - 1].rsplit(None, 1)
+    if not word or not (word[-1][0].isupper() or word[-1] in _PARTICLE_WORDS):
+        return i
+    return _RUN_BEFORE_RX.search(text, max(0, i - 100), i).start()
 
 
-_RUN_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*")
 _PARTICLE_WORDS = frozenset(_PARTICLES[3:-1].split("|"))
 
 
@@ -1345,7 +1339,9 @@ _MEDICINE_AFTER_RX = re.compile(
     r"|(?:helps|helped|works|worked|relieves|relieved|cures|cured|reduces|reduced|soothes|soothed|eases|eased|controls"
     r"|controlled|clears|cleared|stops|stopped)[ \t]+(?:(?:with|for|on)[ \t]+)?(?:(?:my|his|her|their|our|the|your)"
     rf"[ \t]+)?(?:[a-z]+[ \t]+)?{_SYMPTOMS}"
-    r"|(?:works|worked|helps|helped)[ \t]+(?:well|wonders|great|fine|better|best)\b)")
+    r"|(?:works|worked|helps|helped)[ \t]+(?:well|wonders|great|fine|better|best)\b"
+    r"|(?:safe|effective|good|ok|okay|addictive|harmful|dangerous)[ \t]+(?:for|to|in|with|during|while|if)\b"
+    r"|side[ \t-]+effects?\b|dose\b|dosage\b|overdose\b|withdrawal\b)")
 
 
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
@@ -1581,7 +1577,8 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
 # AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
 # a signature ("- Bongani", "...\nKofi Mensah")
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)"
-                   r"|\n[ \t]*[-–—~]|\n[ \t]*[A-ZÀ-ÖØ-Þ][^\n]*(?:\n\x1e|$)")
+                   r"|(?:^|[^\x1e])\n[ \t]*(?:[-–—~]|[A-ZÀ-ÖØ-Þ][^ \t\n.!]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][^ \t\n.!]*){0,2}"
+                   r"[ \t]*[.!]?[ \t]*(?:\n\x1e|$))")
 
 
 def prefilter(texts: list[str]) -> tuple[list, list]:
