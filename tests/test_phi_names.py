@@ -536,3 +536,30 @@ def test_more_ways_people_write_about_themselves_and_others(text, names):
 def test_and_the_same_words_around_things_stay(text):
     counts: dict = {}
     assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Since Tolganai started school she gets headaches.", ["Tolganai"]),
+    ("Should Dinmukhamed see a cardiologist?", ["Dinmukhamed"]),
+    ("How much paracetamol can Nurzhan have?", ["Nurzhan"]),
+    ("Ask Yerzhan to rest for a week.", ["Yerzhan"]),
+    ("Olzhas does not sleep well.", ["Olzhas"]),
+    ("The doctor said Olzhas needs an MRI.", ["Olzhas"]),
+    ("Olzhas is on insulin since May.", ["Olzhas"]),
+    ("Olzhas weighs 20 kg at 6 years.", ["Olzhas"]),
+    ("Olzhas uses an inhaler at night.", ["Olzhas"]),
+])
+def test_an_unknown_name_as_the_subject_or_object_of_what_people_do(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Ondem does not work for my nausea.",
+    "Should Cetzine be taken at night?",
+    "Cipladine needs a prescription?",
+    "Tell Me More about the Liv 52 syrup.",
+    "I gave Calpol 5 ml at night.",
+])
+def test_the_same_verbs_around_a_medicine_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts

@@ -750,7 +750,17 @@ _PERSON_VERBS = (
     r"|started[ \t]+(?:the|on|taking|having|getting|using|vomiting|coughing|bleeding|crying|limping|wheezing"
     r"|sweating|shaking|shivering|snoring|itching|scratching|complaining|losing|gaining)"
     r"|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
-    r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)")
+    r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)"
+    r"|started[ \t]+(?:school|work|college|daycare|nursery|kindergarten|preschool|university|walking|talking"
+    r"|crawling|teething|puberty|her|his)\b"
+    r"|(?:does|did|do)(?:n't|n’t|[ \t]+not)[ \t]+(?:sleep|eat|walk|talk|speak|listen|want|like|feel|respond|cry"
+    r"|drink|remember|understand|recogni[sz]e|breathe|pee|poop|go|play|move|smile|gain|grow)\b"
+    r"|needs?[ \t]+(?:an?[ \t]+)?(?:MRI|CT|ECG|EKG|EEG|ultrasound|injection|check-?up|appointment|referral|booster"
+    r"|vaccine|biopsy|blood[ \t]+test)\b"
+    r"|(?:is|was|has[ \t]+been)[ \t]+on[ \t]+(?:insulin|dialysis|oxygen|chemo(?:therapy)?|antibiotics|steroids"
+    r"|medication|medicines?|treatment|tablets|a[ \t]+ventilator|the[ \t]+ventilator|ARVs?|blood[ \t]+thinners)\b"
+    r"|weighs|weighed|(?:uses|used)[ \t]+(?:a|an|his|her|their)[ \t]+(?:inhaler|nebuli[sz]er|wheelchair|walker|cane"
+    r"|stick|cpap|CPAP|pump|hearing)")
 # states only people are in, after "is", "was", "has been", "keeps": "Ravindu is breathing fast", "Oyinda is too
 # young"
 _PERSON_STATES = (
@@ -778,7 +788,7 @@ _AGENT_VERBS = (
     # "Could Alibek have picked up worms", "Why does Nurlan keep getting nosebleeds"
     r"|have[ \t]+(?:picked|caught|got|gotten|eaten|swallowed|had|taken|missed|fallen|broken|hurt|injured|contracted"
     r"|inherited|passed|stopped|started|used|been[ \t]+(?:exposed|bitten|infected|stung|scratched))\b"
-    r"|do[ \t]+about\b"
+    r"|do[ \t]+about\b|have(?=[ \t]*[?.!])|see[ \t]+(?:a|an|the|his|her|their|my)\b"
     r"|keep[ \t]+(?!causing|making|giving|coming)[a-z]+ing\b)")
 # people's body parts, relatives and belongings after a possessive: "Musa's leg", "Babatunde's blood sugar"
 _PERSON_NOUNS = (
@@ -1230,6 +1240,8 @@ def _close_run(text: str, run: list, spans: list) -> None:
                 if any(k == "name" for _s, _e, k in piece):
                     _maybe_add(text, piece, spans, False, run[0][0])
                 elif any(k in _TRIGGERS for _s, _e, k in piece):
+                    while piece[0][2] == "word":
+                        piece = piece[1:]  # "Ask Yerzhan to rest": a sentence's first word is not the name's
                     _maybe_add(text, piece, spans, True, run[0][0])
             piece = []
         else:
