@@ -563,3 +563,33 @@ def test_an_unknown_name_as_the_subject_or_object_of_what_people_do(text, names)
 def test_the_same_verbs_around_a_medicine_stay(text):
     counts: dict = {}
     assert phi.scrub(text, counts, "patient") == text, counts
+
+
+def _eval_texts() -> list:
+    msgs, free = scoring.load()
+    texts = [m["text"] for m in msgs] + [f["text"] if isinstance(f, dict) else f for f in free]
+    for which in (1, 2):
+        names, non_names = scoring.load_prose(which)
+        texts += [m["text"] for m in names] + non_names
+    return texts + ["Maria van der Berg has", "xAnita Rao", "(Anita Rao", "Dr. Anita Rao", "A van van van Berg",
+                    "Élodie Ça Ôscar", "x " * 80 + "Ab Cd Ef", "O'Neill Smith", "Priya don't know", "Priya’s leg"]
+
+
+def test_the_fast_person_after_test_equals_the_full_regex():
+    # `_person_after` rules out by the next word's first three letters what `_PERSON_AFTER_RX` cannot match
+    for text in _eval_texts():
+        for end in range(len(text) + 1):
+            full, fast = phi._PERSON_AFTER_RX.match(text, end), phi._person_after(text, end)
+            assert (full is None) == (fast is None) and (full is None or full.end() == fast.end()), text[end:]
+
+
+def test_the_walk_back_to_a_runs_start_equals_the_anchored_search():
+    import re
+    for text in _eval_texts():
+        for m in re.finditer(r"[A-ZÀ-ÖØ-Þ]", text):
+            i = j = m.start()
+            if i >= 2 and text[i - 1] in "'’-" and text[i - 2].isalnum():
+                j = max(text.rfind(" ", 0, i), text.rfind("\t", 0, i), text.rfind("\n", 0, i)) + 1
+            slow = phi._RUN_BEFORE_RX.search(text, max(0, j - 100), j).start()
+            # ("$" also matches before a final line break: the search may start one character early, on it)
+            assert phi._run_start(text, i) in (slow, slow + 1 if text[slow] == "\n" else slow), text[:i + 5]

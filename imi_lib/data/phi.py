@@ -828,6 +828,25 @@ _PERSON_AFTER_RX = re.compile(
     # "O'Neill from our office": a person from a place people belong to
     rf"|[ \t]+from[ \t]+(?:my|our|his|her|their|the)[ \t]+(?:office|work|church|school|team|class|college|gym|mosque"
     rf"|temple|building|department|ward|choir|club|neighbou?rhood|hostel)\b)")
+# `_PERSON_AFTER_RX` tries dozens of alternatives (about 2.5 µs a call); most words are followed by a word that
+# none of them can start with. The first three letters of every literal word in it (optional letters and letter
+# classes in it come later than the third letter of a first word) rule those out with one set lookup.
+_PERSON_AFTER_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z']+", _PERSON_AFTER_RX.pattern)) | {"don"}  # "do" + "n't"
+_GATE_WORD_RX = re.compile(r"[ \t]*([,(]|[A-Za-z'’]+)")
+
+
+def _person_after(text: str, end: int):
+    """`_PERSON_AFTER_RX.match(text, end)`, ruling out first what cannot match."""
+    if text[end:end + 1] not in ("'", "’"):
+        m = _GATE_WORD_RX.match(text, end)
+        if m is None:
+            return None
+        w = m.group(1)
+        if w != "," and w != "(" and w[:3] not in _PERSON_AFTER_PREFIXES:
+            return None
+    return _PERSON_AFTER_RX.match(text, end)
+
+
 # The words right before a run (lower case, the nearest last) decide much of what it is. A verb that takes a
 # person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
 _PERSON_BEFORE = frozenset("""
@@ -1194,17 +1213,35 @@ _CUE_TITLE_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?:Dr|DR|Mr|Mrs|Ms|Mx|Prof|Doct
 
 
 def _run_start(text: str, i: int) -> int:
-    """Where the run of capitalised words (surname particles inside) that holds the word at `i` starts. Most words
-    have a lower-case word or punctuation before them: that costs one look back; only the rest are searched with
-    `_RUN_BEFORE_RX` (which, anchored at the end, is tried at every position of the 100 characters before)."""
+    """Where the run of capitalised words (surname particles inside) that holds the word at `i` starts: what
+    `_RUN_BEFORE_RX.search(text, max(0, i - 100), i).start()` finds, by a walk back word by word (that search,
+    anchored at the end, is tried at every one of the 100 positions before)."""
     if i >= 2 and text[i - 1] in "'’-" and text[i - 2].isalnum():
         i = max(text.rfind(" ", 0, i), text.rfind("\t", 0, i), text.rfind("\n", 0, i)) + 1  # "O'Neill": its token
-    if i < 2 or text[i - 1] not in " \t":
-        return i
-    word = text[text.rfind(" ", max(0, i - 40), i - 1) + 1:i - 1].rsplit(None, 1)
-    if not word or not (word[-1][0].isupper() or word[-1] in _PARTICLE_WORDS):
-        return i
-    return _RUN_BEFORE_RX.search(text, max(0, i - 100), i).start()
+    lo = max(0, i - 100)
+    start = pos = i
+    particles = 0
+    while pos - 2 >= lo and text[pos - 1] in " \t":
+        k = pos - 1
+        while k > lo and (text[k - 1].isalnum() or text[k - 1] in "_'’-"):
+            k -= 1
+        word = text[k:pos - 1]
+        if not word:
+            break
+        if "A" <= word[0] <= "Z" or "À" <= word[0] <= "Þ" and word[0] != "×":
+            start = pos = k
+            particles = 0
+            continue
+        if particles < 2 and word in _PARTICLE_WORDS:
+            particles += 1
+            pos = k
+            continue
+        for j, c in enumerate(word):  # "xAnita": the run starts at its capital
+            if "A" <= c <= "Z" or "À" <= c <= "Þ" and c != "×":
+                start = k + j
+                break
+        break
+    return start
 
 
 _PARTICLE_WORDS = frozenset(_PARTICLES[3:-1].split("|"))
@@ -1250,7 +1287,7 @@ def _close_run(text: str, run: list, spans: list) -> None:
 
 def _person_context(text: str, start: int, end: int) -> bool:
     """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
-    if _PERSON_AFTER_RX.match(text, end):
+    if _person_after(text, end):
         return True
     w1, w2 = _words_before(text, start)
     if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE) \
@@ -1281,7 +1318,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     value = _POSSESSIVE_RX.sub("", word) if possessive else word
     end = start + len(value)
     after = _AFTER_RUN_RX.match(text, end)
-    persons = possessive and _PERSON_AFTER_RX.match(text, end) is not None
+    persons = possessive and _person_after(text, end) is not None
     if persons or (after and _words_before(text, start)[0] in _SEEING_VERBS and _STATE_AFTER_RX.match(text, end)):
         after = None  # "Kalani's fever", "Musa's leg", "I noticed Mehrnaz breathing": a person's
     if after:
@@ -1328,7 +1365,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
                     _SENT_SOMEWHERE_RX.search(text, max(0, run_start - 40), run_start):
                 return  # "referred us to Mater", "sent me to Guy's"
         if ((w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and not _ESCORTED_AFTER_RX.match(text, end))) \
-                and not _PERSON_AFTER_RX.match(text, end):
+                and not _person_after(text, end):
             return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...", "the
             # syrup Amaka bought", "I took Nkechi, my grandmother, ...": what follows is said of a person)
     if not persons and _MEDICINE_AFTER_RX.match(text, end) and not _person_context(text, start, end):
