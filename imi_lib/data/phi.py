@@ -172,7 +172,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("doctor", ["Doctor"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]+{_CAP}"),
     ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance",
                  r"Thanks[ \t]+(?:so|very)[ \t]+much", r"Thank[ \t]+you[ \t]+(?:so|very)[ \t]+much", r"Thanks[ \t]+again",
-                 r"Many[ \t]+thanks", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
+                 r"Many[ \t]+thanks", r"Thanks[ \t]+a[ \t]+(?:lot|ton|bunch)", r"Thank[ \t]+you[ \t]+(?:again|a[ \t]+lot)", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
@@ -1108,12 +1108,19 @@ lil wat wen coz jee sahab saab haan kya hai thi hain nhi nahin ko ka mein mai us
 _MODAL_NAMES = frozenset("may will can must might shall".split())
 _NAME_THEN_VERB_RX = re.compile(
     r"(?:['’]s\b|[ \t]*(?:[,.!?;:)\n]|$)|[ \t]+(?:and|has|had|is|was|says|said|got|gets|keeps|broke|fell|ate|took|went"
-    r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|also|still|just|never|who|[a-z]+(?:s|ed))\b)")
+    r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|also|still|just|never|who|[a-z]+(?<![se])(?:s|ed))\b)")
 _WORD_AT_RX = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LOWER_GATE_PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]\"/"})
 # a line that is a name alone, after another line: a dash and a name ("- Bongani") or a text's last line
 _NAME_LINE_RX = re.compile(r"\n[ \t]*(?P<dash>[-–—~]+[ \t]*)?(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})"
                            r"[ \t]*[.!]?[ \t]*(?=\n|$)")
+
+
+def _thing_after(text: str, end: int, names: frozenset) -> bool:
+    """A capitalised word after that is no name: "my daughter Georgia Tech student" is a place's."""
+    after = _AFTER_RUN_RX.match(text, end)
+    return bool(after and after.group(1)[0].isupper() and
+                _prose_word_kind(after.group(1), names) not in ("name", "unknown", "wordname"))
 
 
 def _kin_before(text: str, start: int) -> bool:
@@ -1159,7 +1166,7 @@ def _kin_names(text: str, names: frozenset, words: list, spans: list, lower_name
             end = i + len(word)
             if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()) and (
                     (_kin_before(text, i) and (word.lower() not in _MODAL_NAMES or _NAME_THEN_VERB_RX.match(text, end)))
-                    or _KIN_AFTER_RX.match(text, end)):
+                    or _KIN_AFTER_RX.match(text, end)) and not _thing_after(text, end, names):
                 spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
             i = text.find(word, end)
     if lower_names:
