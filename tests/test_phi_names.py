@@ -596,3 +596,12 @@ def test_the_walk_back_to_a_runs_start_equals_the_anchored_search():
             slow = phi._RUN_BEFORE_RX.search(text, max(0, j - 100), j).start()
             # ("$" also matches before a final line break: the search may start one character early, on it)
             assert phi._run_start(text, i) in (slow, slow + 1 if text[slow] == "\n" else slow), text[:i + 5]
+
+
+@pytest.mark.parametrize("text", [
+    "Medicines I take:\nQuvaril Dexomet",
+    "What I take now\n- Crocin\n- Quvaril",
+])
+def test_a_list_item_on_the_last_line_is_not_a_signature(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts

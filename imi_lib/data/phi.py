@@ -1202,8 +1202,11 @@ def _signature_names(text: str, names: frozenset, spans: list) -> None:
         if m.start() and text[m.start() - 1] == "\x1e":
             continue  # a field's first line
         end = m.end()
-        if not (m.group("dash") or end == len(text) or text.startswith("\n\x1e", end)):
-            continue  # a bare name line only as a text's last line
+        if not (end == len(text) or text.startswith("\n\x1e", end)):
+            continue  # a signature is a text's last line
+        prev = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+        if prev.endswith(":") or prev[:1] in ("-", "–", "—", "~", "*", "•"):
+            continue  # the last item of a list ("I take:\nMeftal Spas", "- Crocin\n- Meftal Spas")
         start, stop = m.span("n")
         kinds = [_prose_word_kind(w, names) for w in text[start:stop].split()]
         if all(k in ("name", "unknown") for k in kinds):
