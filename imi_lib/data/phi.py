@@ -581,11 +581,10 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
         with gzip.open(here / "words.txt.gz", "rt", encoding="utf-8") as fh:
             _VOCABULARY = frozenset(fh.read().split())
         names = frozenset(words) - _PROSE_NOT_NAMES
-        global _KIN_ONLY_NAMES, _KIN_ONLY_TITLED, _SURNAME_ONLY_NAMES
-        _KIN_ONLY_NAMES = ((frozenset(words) & _PROSE_NOT_NAMES) - _NEVER_KIN_NAMES) | _KIN_EXTRA_NAMES
+        global _KIN_ONLY_NAMES, _KIN_ONLY_TITLED, _SURNAME_ONLY_NAMES, _SURNAME_ONLY_TITLED
+        _KIN_ONLY_NAMES = (_PROSE_NOT_NAMES.intersection(words) - _NEVER_KIN_NAMES) | _KIN_EXTRA_NAMES
         _KIN_ONLY_TITLED = frozenset(w.capitalize() for w in _KIN_ONLY_NAMES)
         _SURNAME_ONLY_NAMES = _KIN_ONLY_NAMES - _MONTH_WORDS - _KIN_EXTRA_NAMES
-        global _SURNAME_ONLY_TITLED
         _SURNAME_ONLY_TITLED = frozenset(w.capitalize() for w in _SURNAME_ONLY_NAMES)
         listed = frozenset((here / "word_names.txt").read_text(encoding="utf-8").split())
         _WORD_NAMES_ALL = (listed - _PROSE_NOT_NAMES - names - _INSTITUTION_WORDS - _EPONYM_NOUNS - _PRODUCT_WORDS) \
