@@ -605,3 +605,10 @@ def test_the_walk_back_to_a_runs_start_equals_the_anchored_search():
 def test_a_list_item_on_the_last_line_is_not_a_signature(text):
     counts: dict = {}
     assert phi.scrub(text, counts, "patient") == text, counts
+
+
+def test_the_medicine_after_gate_equals_the_full_regex():
+    for text in _eval_texts() + ["Eno every night", "Meftal Spas for period cramps", "Candid side-effects",
+                                 "Crocin helps with my headache", "Digene twice a day", "X is safe for kids"]:
+        for end in range(len(text) + 1):
+            assert phi._medicine_after(text, end) == bool(phi._MEDICINE_AFTER_RX.match(text, end)), text[end:]

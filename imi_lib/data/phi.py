@@ -998,7 +998,8 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         elif _may_be_person(text, w):
             hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
     spans: list = []
-    surnames = _SURNAME_ONLY_TITLED.intersection(words)
+    kin_only = _KIN_ONLY_TITLED.intersection(words)  # few texts have any: one set operation for the rest
+    surnames = _SURNAME_ONLY_TITLED.intersection(kin_only) if kin_only else None
     if surnames:
         hits.update(surnames)  # "Dumisani Zulu": the run is looked at even when its other word needs a context
     if hits:
@@ -1022,7 +1023,8 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
     lower_names = names.intersection(text.translate(_LOWER_GATE_PUNCT).split()) if lower else ()
     if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
-    _kin_names(text, names, words, spans, lower_names, gate)
+    if kin_only or lower_names or gate:
+        _kin_names(text, names, kin_only, spans, lower_names, gate)
     if gate and "\n" in text:
         _signature_names(text, names, spans)
     return spans
@@ -1145,7 +1147,7 @@ def _kin_word_ok(word: str, names: frozenset, style: str) -> bool:
     return key in names or key in _KIN_ONLY_NAMES or _prose_word_kind(word, names) in ("name", "unknown", "wordname")
 
 
-def _kin_names(text: str, names: frozenset, words: list, spans: list, lower_names, gate: bool = True) -> None:
+def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, gate: bool = True) -> None:
     """A relative's name that the capitalised-run pass cannot see: in capitals ("MY SON AHMAD"), in lower case ("my
     husband ricardo", "i am rahul from delhi"), or a name the gazetteer leaves out as a place or a word, right after a
     relative or with a relative in apposition ("my daughter May has", "her brother Max", "Jordan, my 16 year old")."""
@@ -1159,7 +1161,7 @@ def _kin_names(text: str, names: frozenset, words: list, spans: list, lower_name
                 end = w.end()
             if end is not None:
                 spans.append((m.start("w"), end, "NAME", PLACEHOLDERS["NAME"]))
-    for word in _KIN_ONLY_TITLED.intersection(words):
+    for word in kin_only:  # the text's capitalised words in `_KIN_ONLY_TITLED`
         i = text.find(word)
         while i >= 0:
             end = i + len(word)
@@ -1377,11 +1379,17 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
                 and not _person_after(text, end):
             return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...", "the
             # syrup Amaka bought", "I took Nkechi, my grandmother, ...": what follows is said of a person)
-    if not persons and _MEDICINE_AFTER_RX.match(text, end) and not _person_context(text, start, end):
+    if not persons and _medicine_after(text, end) and not _person_context(text, start, end):
         return  # "Eno every night", "Meftal Spas for period cramps", "Crocin helps my headache": a medicine
     if needs_context and not _person_context(text, start, end):
         return
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+def _medicine_after(text: str, end: int) -> bool:
+    """`_MEDICINE_AFTER_RX.match(text, end)`, after a look at the next word (most words cannot start it)."""
+    m = _GATE_WORD_RX.match(text, end)
+    return bool(m and m.group(1) in _MEDICINE_AFTER_FIRST and _MEDICINE_AFTER_RX.match(text, end))
 
 
 _SYMPTOMS = (r"(?:pains?|cramps?|aches?|headaches?|migraines?|fever|gas|acidity|heartburn|bloating|indigestion|colds?"
@@ -1400,6 +1408,10 @@ _MEDICINE_AFTER_RX = re.compile(
     r"|(?:works|worked|helps|helped)[ \t]+(?:well|wonders|great|fine|better|best)\b"
     r"|(?:safe|effective|good|ok|okay|addictive|harmful|dangerous)[ \t]+(?:for|to|in|with|during|while|if)\b"
     r"|side[ \t-]+effects?\b|dose\b|dosage\b|overdose\b|withdrawal\b)")
+_MEDICINE_AFTER_FIRST = frozenset("""
+every each once twice thrice daily nightly at for helps helped works worked relieves relieved cures cured reduces
+reduced soothes soothed eases eased controls controlled clears cleared stops stopped safe effective good ok okay
+addictive harmful dangerous side dose dosage overdose withdrawal""".split())
 
 
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
