@@ -999,9 +999,14 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
             hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
     spans: list = []
     kin_only = _KIN_ONLY_TITLED.intersection(words)  # few texts have any: one set operation for the rest
-    surnames = _SURNAME_ONLY_TITLED.intersection(kin_only) if kin_only else None
-    if surnames:
-        hits.update(surnames)  # "Dumisani Zulu": the run is looked at even when its other word needs a context
+    if kin_only:
+        for word in _SURNAME_ONLY_TITLED.intersection(kin_only):
+            i = text.find(word)
+            while i >= 0:
+                if _run_start(text, i) < i:  # "Dumisani Zulu": after a capitalised word, the run is looked at
+                    hits.add(word)  # even when its other word needs a context ("Austin, TX" alone is not)
+                    break
+                i = text.find(word, i + len(word))
     if hits:
         for window_start, window_end in _windows(text, hits):
             run: list = []  # [(start, end, kind)] of adjacent capitalised words
@@ -1095,6 +1100,7 @@ _KIN_BEFORE_RX = re.compile(
     r"|(?<![\w'’])(?:mum|mom|dad|gran|granny|grandma|grandpa|nana|baby|auntie|aunty|uncle)[ \t]*\([ \t]*$")
 # the writer, lower case: "i am rahul from delhi", "myself deepa, 30", "this is kofi here"
 _SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is)[ \t]+$")
+_SELF_LAST_WORDS = frozenset(["am", "i'm", "i’m", "im", "myself", "is"])
 _SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|with|a|an)\b)")
 # capitals: "MY SON AHMAD HAS ...", "MY FATHER MOHAMMED IQBAL"
 _KIN_CAPS_RX = re.compile(
@@ -1117,6 +1123,13 @@ _NAME_LINE_RX = re.compile(r"\n[ \t]*(?P<dash>[-–—~]+[ \t]*)?(?P<n>[A-ZÀ-Ö
                            r"[ \t]*[.!]?[ \t]*(?=\n|$)")
 
 
+# the last word of every phrase `_KIN_BEFORE_RX` ends with
+_KIN_LAST_WORDS = frozenset(
+    _RELATIONS[3:-1].replace("neighbou?r", "neighbour|neighbor").replace("fianc[eé]e?", "fiance|fiancee|fiancé|fiancée")
+    .split("|")) | frozenset("baby child kid boy girl husband wife son daughter law mum mom dad gran granny grandma "
+                             "grandpa nana auntie aunty uncle".split())
+
+
 def _thing_after(text: str, end: int, names: frozenset) -> bool:
     """A capitalised word after that is no name: "my daughter Georgia Tech student" is a place's."""
     after = _AFTER_RUN_RX.match(text, end)
@@ -1125,7 +1138,11 @@ def _thing_after(text: str, end: int, names: frozenset) -> bool:
 
 
 def _kin_before(text: str, start: int) -> bool:
-    return _KIN_BEFORE_RX.search(text[max(0, start - 60):start].lower()) is not None
+    head = text[max(0, start - 60):start].lower()
+    last = head.rstrip(" \t,(").rsplit(None, 1)
+    if not last or last[-1] not in _KIN_LAST_WORDS:
+        return False  # the word right before is no relative: no need for the search (tried at every position)
+    return _KIN_BEFORE_RX.search(head) is not None
 
 
 def _lower_key(word: str) -> str:
@@ -1180,7 +1197,10 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                 if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "'’-")) and \
                         (end == len(text) or not (text[end].isalnum() or text[end] in "-")):
                     head = text[max(0, i - 60):i].lower()
-                    if _KIN_BEFORE_RX.search(head) or (_SELF_BEFORE_RX.search(head) and _SELF_AFTER_RX.match(text, end)):
+                    last = head.rstrip(" \t,(").rsplit(None, 1)[-1:] or [""]
+                    if (last[0] in _KIN_LAST_WORDS and _KIN_BEFORE_RX.search(head)) or (
+                            last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
+                            _SELF_AFTER_RX.match(text, end)):
                         while True:  # "my father mohammed iqbal has"
                             nxt = _WORD_AT_RX.match(text, end + 1) if text[end:end + 1] == " " else None
                             if not (nxt and nxt.group().islower() and _kin_word_ok(nxt.group(), names, "lower")):
