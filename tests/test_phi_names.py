@@ -144,13 +144,14 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 
 
 def test_second_held_out_set_stays_at_its_measured_level():
-    """Set 2 (tests/phi_eval/HELDOUT2.md) was never used to change a rule: its figures are the estimate for
-    new text, 187 / 200 names (93.5%) and 4 / 320 non-name sentences hit (1.25%) when it was first scored.
-    Below the 99% / 1% targets; this guards against losing ground, it is not the target."""
+    """Set 2 (tests/phi_eval/HELDOUT2.md): 187 / 200 names (93.5%) and 4 / 320 non-name sentences hit (1.25%)
+    while it was held out. Its misses then became categories for general rules (a relative's name in any case,
+    the writer's own name, medicine contexts), so it is a development set now and these are floors, not an
+    estimate for new text."""
     result = scoring.score_prose(phi.scrub, which=2)
     assert result["names"] == 200 and result["texts"] == 320
-    assert result["caught"] >= 187, result["misses"]
-    assert result["fp"] <= 4, result["false_positives"]
+    assert result["caught"] >= 199, result["misses"]
+    assert result["fp"] == 0, result["false_positives"]
 
 
 def test_without_the_pass_the_held_out_names_mostly_leak():
@@ -324,15 +325,16 @@ def test_the_kinds_of_capitalised_words():
 
 
 @pytest.mark.parametrize("text,out", [
-    # an unknown name with no person context in its sentence
-    ("Could Alibek have picked up worms from the dog?", "Could Alibek have picked up worms from the dog?"),
-    # a name split by a word that is never a name (a language)
-    ("Dumisani Zulu is on ARVs.", "Dumisani Zulu is on ARVs."),
+    # a given name that is also a word, with no person context in its sentence
+    ("Unlike Holly at that age, he never crawled.", "Unlike Holly at that age, he never crawled."),
+    # a name split by a word that is never a name and is no surname either
+    ("Dumisani Wednesday is on ARVs.", "Dumisani Wednesday is on ARVs."),
     # a brand that is a known name, with no medicine context
-    ("Meftal Spas helps my period cramps.", "[NAME] helps my period cramps."),
     ("Take a pill such as Ortho Cyclen or Portia.", "Take a pill such as Ortho Cyclen or [NAME]."),
-    # the cue rules' "and I" rule, not this pass
-    ("We had a holiday in Goa and I got food poisoning.", "We had a holiday in [NAME] and I got food poisoning."),
+    # the cue rules take a capitalised word after a relative whatever it is
+    ("my wife Bought some Crocin.", "my wife [NAME] some Crocin."),
+    # a branch after a hospital chain that is a known name
+    ("Aster Kochi has good doctors.", "[NAME] has good doctors."),
 ])
 def test_the_limits_docs_prepare_md_names_are_still_limits(text, out):
     # docs/prepare.md ("What it still misses") names these; a rule that fixes one must update the docs
@@ -348,3 +350,265 @@ def test_surname_particles_stay_inside_the_name(text, value):
     out = phi.scrub(text, {}, "patient")
     assert value.split()[-1] not in out and value.split()[1] not in out.split()[:1] and "[NAME]" in out
     assert out == text.replace(value, "[NAME]")
+
+
+# ---- a relative's name, whatever its case ----
+@pytest.mark.parametrize("text,names", [
+    ("MY SON IDRIS HAS HAD A COUGH FOR 2 DAYS", ["IDRIS"]),
+    ("PLEASE HELP, MY HUSBAND RAJESH KUMAR IS 45 AND HAS CHEST PAIN", ["RAJESH KUMAR"]),
+    ("OUR DAUGHTER ZAINAB HAS A RASH", ["ZAINAB"]),
+    ("my wife priya has a migraine every week", ["priya"]),
+    ("my father mohammed iqbal has diabetes", ["mohammed iqbal"]),
+    ("my son in law chidi has jaundice", ["chidi"]),
+    ("My sister-in-law Ngozi is anaemic.", ["Ngozi"]),
+    ("my mum Precious has high BP", ["Precious"]),
+    ("Our twins are fine but her twin Faith is not", ["Faith"]),
+    ("Mum says Gran (Winifred) has a cough.", ["Winifred"]),
+])
+def test_a_relatives_name_is_found_in_any_case(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text,names", [
+    # names the gazetteer leaves out as a month, a modal or a place: a name right after a relative
+    ("my daughter May has tonsillitis again", ["May"]),
+    ("my son Will broke his arm playing rugby", ["Will"]),
+    ("her brother Max has asthma", ["Max"]),
+    ("my husband Jordan is diabetic", ["Jordan"]),
+    # or with a relative or an age in apposition
+    ("Georgia, my daughter, has a cough.", ["Georgia"]),
+    ("Austin, my 15 year old, has acne on his back.", ["Austin"]),
+    ("Paris is my sister and she has lupus.", ["Paris"]),
+])
+def test_a_name_that_is_also_a_place_or_a_modal_is_a_name_after_a_relative(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "my daughter may have a fever",
+    "My daughter May have a fever?",
+    "my son will be 5 next month",
+    "My son Will be fine, won't he?",
+    "my son May need stitches?",
+    "my son May pass the stone by himself?",
+    "MY SON HAS HIGH FEVER SINCE 3 DAYS PLEASE HELP",
+    "MY SON DIAGNOSED WITH TB LAST MONTH",
+    "MY WIFE PREGNANT 6 MONTHS",
+    "MY FATHER AGED 60 HAS A COUGH",
+    "MY SON TSH LEVEL IS HIGH",
+    "my husband has been vomiting",
+    "my son cant sleep at night",
+    "my baby gal has colic",
+    "my son bhi has it",
+    "Jordan, my home country, has good hospitals.",
+    "India, my country, has many doctors.",
+    "We moved to Georgia last year and my son has asthma.",
+])
+def test_words_after_a_relative_that_are_not_names_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+# ---- an unknown name doing what people do, a surname that is also a place ----
+@pytest.mark.parametrize("text,names", [
+    ("Could Alibek have picked up worms from the dog?", ["Alibek"]),
+    ("Should Zhanar have stopped the tablets?", ["Zhanar"]),
+    ("Why does Nurlan keep getting nosebleeds?", ["Nurlan"]),
+    ("Yerlan picked up a cold at school.", ["Yerlan"]),
+    ("the syrup Amaka bought did not help", ["Amaka"]),
+    ("Bongani is my son and he has a fever.", ["Bongani"]),
+    ("O'Neill from our office has shingles.", ["O'Neill"]),
+    ("Dumisani Zulu is on ARVs.", ["Dumisani Zulu"]),
+    ("I met Sarah London at the clinic.", ["Sarah London"]),
+])
+def test_an_unknown_name_doing_what_people_do_or_with_a_surname_that_is_a_place(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Could Metformin have caused this rash?",
+    "Why does Lipitor keep causing muscle pain?",
+    "Manipal Bangalore is a good hospital.",
+    "I speak Zulu and English at home.",
+    "Lagos Nigeria is very hot in March.",
+])
+def test_things_in_those_places_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+# ---- the writer's own name ----
+@pytest.mark.parametrize("text,names", [
+    ("i am rahul from delhi and i have acne", ["rahul"]),
+    ("i am kavita, 29, married", ["kavita"]),
+    ("myself ramesh from pune, having back pain", ["ramesh"]),
+    ("I am Jordan, 25, with acne", ["Jordan"]),
+    ("My son has a fever.\n- Mwangi", ["Mwangi"]),
+    ("Please help me.\n\nOlusegun Adeyemi", ["Olusegun Adeyemi"]),
+])
+def test_the_writers_own_name_and_signature(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "I am Catholic and I fast on Fridays.",
+    "We are Muslims and I fast during Ramadan.",
+    "i am fine now but i have a cough",
+    "Please help\nUrgent",
+    "Thanks\n- Sent from my phone",
+    "Please reply soon\nGod Bless",
+    "Kindly advise.\nThank You",
+])
+def test_faiths_and_words_where_a_writers_name_would_be_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+# ---- "X and I": a person, not a place or a faith ----
+def test_and_i_takes_a_person_not_a_place_or_a_faith():
+    assert phi.scrub("Yesterday Kwabena and I went hiking.") == "Yesterday [NAME] and I went hiking."
+    assert phi.scrub("Yesterday Jordan and I went hiking.") == "Yesterday [NAME] and I went hiking."
+    for text in ("We had a holiday in Goa and I got food poisoning.", "We visited Kerala and I got dengue.",
+                 "We are Catholic and I want to know about natural family planning."):
+        assert phi.scrub(text, {}, "patient", prose_names=False) == text
+        assert phi.scrub(text, {}, "patient") == text
+
+
+# ---- medicines that are known names ----
+@pytest.mark.parametrize("text", [
+    "Meftal Spas helps my period cramps.",
+    "Meftal Spas for period cramps, how many can I take?",
+    "Eno every night for gas, is that safe?",
+    "Digene twice a day for acidity.",
+    "Candid B lotion on my son's ringworm.",
+    "Crocin Advance worked wonders.",
+])
+def test_a_known_name_used_as_a_medicine_stays(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text,names", [
+    ("I took Nkiru for her cough to the clinic.", ["Nkiru"]),
+    ("Priya helps my mother with her insulin.", ["Priya"]),
+    ("I took Tendai, my grandmother, for a checkup.", ["Tendai"]),
+])
+def test_a_person_with_those_words_nearby_is_still_a_name(text, names):
+    assert _caught(text, names) == names
+
+
+def test_the_batch_path_gives_the_per_text_result_for_the_case_blind_rules():
+    # PROSE_PREFILTER (RE2, over the batch) gates the lower-case, capitals and signature rules
+    texts = ["MY SON IDRIS HAS A COUGH", "my wife priya has a migraine", "Please help me.\nKofi Mensah",
+             "Thanks.\n- Bongani", "i am rahul from delhi", "Nothing Here to see.", "Hope this helps.",
+             "Regards\nDr. Anita Rao"]
+    records = [[a, b] for a in texts for b in texts]
+    counts_batch, counts_each = {}, {}
+    assert phi.scrub_batch(records, counts_batch) == \
+        [phi.scrub_fields(r, counts_each) for r in records]
+    assert counts_batch == counts_each and counts_batch["NAME"] > len(texts)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Hi, I am Zhanibek. I have a rash on my arm.", ["Zhanibek"]),
+    ("I'm Yerkebulan, and I have a cough.", ["Yerkebulan"]),
+    ("Zhanibek here, I have a question about my knee.", ["Zhanibek"]),
+    ("Thank you so much, Joy", ["Joy"]),
+    ("Many thanks\nOlu", ["Olu"]),
+    ("Best,\nAna", ["Ana"]),
+    ("Thanks a lot, Rukhsana", ["Rukhsana"]),
+    ("Nurlan texted me that he has a fever.", ["Nurlan"]),
+    ("Aigerim tested positive for covid.", ["Aigerim"]),
+    ("my youngest Chidera has a cough", ["Chidera"]),
+    ("my bf Tyler took 10 tablets", ["Tyler"]),
+])
+def test_more_ways_people_write_about_themselves_and_others(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Is Meftal Spas safe for my cramps?",
+    "Meftal Spas side effects?",
+    "I am Diabetic. Can I eat mango?",
+    "I am Vegan and have low B12.",
+    "Metformin here is expensive.",
+    "Thank you so much, Doctor",
+    "Best hospital for knee surgery?",
+    "Best,\nThanks",
+])
+def test_and_the_same_words_around_things_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Since Tolganai started school she gets headaches.", ["Tolganai"]),
+    ("Should Dinmukhamed see a cardiologist?", ["Dinmukhamed"]),
+    ("How much paracetamol can Nurzhan have?", ["Nurzhan"]),
+    ("Ask Yerzhan to rest for a week.", ["Yerzhan"]),
+    ("Olzhas does not sleep well.", ["Olzhas"]),
+    ("The doctor said Olzhas needs an MRI.", ["Olzhas"]),
+    ("Olzhas is on insulin since May.", ["Olzhas"]),
+    ("Olzhas weighs 20 kg at 6 years.", ["Olzhas"]),
+    ("Olzhas uses an inhaler at night.", ["Olzhas"]),
+])
+def test_an_unknown_name_as_the_subject_or_object_of_what_people_do(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Ondem does not work for my nausea.",
+    "Should Cetzine be taken at night?",
+    "Cipladine needs a prescription?",
+    "Tell Me More about the Liv 52 syrup.",
+    "I gave Calpol 5 ml at night.",
+])
+def test_the_same_verbs_around_a_medicine_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+def _eval_texts() -> list:
+    msgs, free = scoring.load()
+    texts = [m["text"] for m in msgs] + [f["text"] if isinstance(f, dict) else f for f in free]
+    for which in (1, 2):
+        names, non_names = scoring.load_prose(which)
+        texts += [m["text"] for m in names] + non_names
+    return texts + ["Maria van der Berg has", "xAnita Rao", "(Anita Rao", "Dr. Anita Rao", "A van van van Berg",
+                    "Élodie Ça Ôscar", "x " * 80 + "Ab Cd Ef", "O'Neill Smith", "Priya don't know", "Priya’s leg"]
+
+
+def test_the_fast_person_after_test_equals_the_full_regex():
+    # `_person_after` rules out by the next word's first three letters what `_PERSON_AFTER_RX` cannot match
+    for text in _eval_texts():
+        for end in range(len(text) + 1):
+            full, fast = phi._PERSON_AFTER_RX.match(text, end), phi._person_after(text, end)
+            assert (full is None) == (fast is None) and (full is None or full.end() == fast.end()), text[end:]
+
+
+def test_the_walk_back_to_a_runs_start_equals_the_anchored_search():
+    import re
+    for text in _eval_texts():
+        for m in re.finditer(r"[A-ZÀ-ÖØ-Þ]", text):
+            i = j = m.start()
+            if i >= 2 and text[i - 1] in "'’-" and text[i - 2].isalnum():
+                j = max(text.rfind(" ", 0, i), text.rfind("\t", 0, i), text.rfind("\n", 0, i)) + 1
+            slow = phi._RUN_BEFORE_RX.search(text, max(0, j - 100), j).start()
+            # ("$" also matches before a final line break: the search may start one character early, on it)
+            assert phi._run_start(text, i) in (slow, slow + 1 if text[slow] == "\n" else slow), text[:i + 5]
+
+
+@pytest.mark.parametrize("text", [
+    "Medicines I take:\nQuvaril Dexomet",
+    "What I take now\n- Crocin\n- Quvaril",
+])
+def test_a_list_item_on_the_last_line_is_not_a_signature(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+def test_the_medicine_after_gate_equals_the_full_regex():
+    for text in _eval_texts() + ["Eno every night", "Meftal Spas for period cramps", "Candid side-effects",
+                                 "Crocin helps with my headache", "Digene twice a day", "X is safe for kids"]:
+        for end in range(len(text) + 1):
+            assert phi._medicine_after(text, end) == bool(phi._MEDICINE_AFTER_RX.match(text, end)), text[end:]

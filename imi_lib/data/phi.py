@@ -155,7 +155,8 @@ _MYNAME_REST = rf"[ \t]*(?P<@G@>[A-Za-z][a-z]+(?:[ \t]+{_NAME}){{0,2}})"
 _RELATIONS = (r"(?:friend|neighbou?r|colleague|cousin|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend"
               r"|fianc[eé]e?|partner|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|boss"
               r"|roommate|flatmate|classmate|teacher|coach|doctor|physician|dentist|nurse|therapist|mother-in-law"
-              r"|father-in-law)")
+              r"|father-in-law|mum|mom|dad|mother|father|twin|grandma|grandpa|granny|nana|stepson|stepdaughter"
+              r"|stepmother|stepfather|spouse|hubby|sister-in-law|brother-in-law|son-in-law|daughter-in-law)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'.]"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
@@ -169,7 +170,9 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
      rf"\.?[ \t]+(?!{_TITLE})(?P<@G@>(?:[A-Z]\.[ \t]*){{0,3}}{_NAMES3})", rf"@P@\.?[ \t]+{_CAP}"),
     # "Doctor Ramachandran at the clinic": capitalised words after "Doctor" are a name, as after "Dr."
     ("doctor", ["Doctor"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]+{_CAP}"),
-    ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance", "Thanks",
+    ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance",
+                 r"Thanks[ \t]+(?:so|very)[ \t]+much", r"Thank[ \t]+you[ \t]+(?:so|very)[ \t]+much", r"Thanks[ \t]+again",
+                 r"Many[ \t]+thanks", r"Thanks[ \t]+a[ \t]+(?:lot|ton|bunch)", r"Thank[ \t]+you[ \t]+(?:again|a[ \t]+lot)", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
@@ -253,6 +256,19 @@ _NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself
 # "Yesterday Deepa and I went ...": a capitalised word before "and I" is a person
 _AND_I_RX = re.compile(rf"(?<![A-Za-z'])(?P<and_i__0>{_NAME})[ \t]+and[ \t]+I(?![A-Za-z'])")
 _WORD_RX = re.compile(r"\S+")
+# faiths, peoples and languages: what "I am ..." and "... and I" take that is not a name ("I am Catholic and I ...")
+_FAITHS_AND_PEOPLES = frozenset("""
+hindu hindus muslim muslims christian christians catholic catholics jewish jew jews sikh sikhs buddhist buddhists jain
+jains parsi islam islamic protestant orthodox baptist methodist mormon lutheran pentecostal anglican evangelical
+adventist quaker amish atheist agnostic vegan vegetarian
+indian indians american americans british african africans asian asians european europeans kenyan ghanaian nigerian
+pakistani chinese arab english hindi tamil telugu urdu bengali punjabi gujarati marathi kannada malayalam arabic
+french spanish german italian japanese korean russian portuguese dutch greek turkish persian swahili yoruba igbo
+hausa zulu xhosa latin filipino mexican
+""".split())
+# before "X and I": a place or a state, not a person ("a holiday in Goa and I", "We are Catholic and I")
+_NOT_PERSON_BEFORE_AND_I = frozenset("in at to from into near via visited visiting am are is was were be been being "
+                                     "become became feel felt".split())
 # disease and procedure words ("Thanks. Hypothyroidism.") are not names
 _MEDICAL_WORD_RX = re.compile(r"(?:ism|itis|osis|[ae]mia|omas?|pathy|ectomy|otomy|algia|plasia|trophy|uria|penia|iasis"
                               r"|ology|ysis|ema|oid|iac)[.,:;!?]*$")
@@ -446,8 +462,9 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     return start, end, kind, PLACEHOLDERS[kind]
 
 
-def _name_span(m: re.Match, group: str, *, after_title: bool) -> tuple[int, int, str, str] | None:
-    """The span of the name words in a cue match, skipping honorifics and stopping at non-names."""
+def _name_span(m: re.Match, group: str, *, after_title: bool, strict: bool = False) -> tuple[int, int, str, str] | None:
+    """The span of the name words in a cue match, skipping honorifics and stopping at non-names (`strict`: also
+    faiths, peoples, places and holidays: "I am Catholic and I ...")."""
     base = m.start(group)
     value = m.group(group)
     first = last = None
@@ -455,7 +472,8 @@ def _name_span(m: re.Match, group: str, *, after_title: bool) -> tuple[int, int,
         word = w.group().lower()
         if after_title and first is None and word.rstrip(".") in _BRANDS_AFTER_TITLE:
             return None
-        if word in _NOT_NAMES or (len(word) >= 7 and _MEDICAL_WORD_RX.search(word)):
+        if word in _NOT_NAMES or (len(word) >= 7 and _MEDICAL_WORD_RX.search(word)) or (
+                strict and word.rstrip(".,;:!?") in _FAITHS_AND_PEOPLES):
             if first is None:
                 continue  # "Dear Sir John," -> skip "Sir"
             break
@@ -474,7 +492,7 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     group = m.lastgroup
     rule = group.split("__")[0]
     if rule in _NAME_RULES:
-        return _name_span(m, group, after_title=(rule in ("title", "doctor")))
+        return _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
     if rule in ("date", "month"):
         end = m.end()
         day_after = _FIRST_NUMBER_RX.search(m.group())
@@ -526,6 +544,29 @@ _GAZETTEER: frozenset | None = None  # lower case
 _GAZETTEER_TITLED: frozenset | None = None  # "Priya": what the batch test intersects with the text's words
 _VOCABULARY: frozenset | None = None  # lower case: words that are not names
 _WORD_NAMES_ALL: frozenset = frozenset()  # lower case: given names that are also words, see `_WORD_NAMES`
+# names the gazetteer drops because they are places, months or languages ("Jordan", "Georgia", "April", "Zulu"), and
+# "Will", "May", "Max": a name only right after a relative ("my daughter May has ...", "Jordan, my 16 year old"),
+# and (less the months) as the second word of a name ("Dumisani Zulu")
+_KIN_ONLY_NAMES: frozenset = frozenset()
+_KIN_ONLY_TITLED: frozenset = frozenset()
+_SURNAME_ONLY_NAMES: frozenset = frozenset()
+_SURNAME_ONLY_TITLED: frozenset = frozenset()
+# of those, never a person's name: greetings, holidays, faiths, companies, peoples
+_NEVER_KIN_NAMES = frozenset("""
+bless blessings bye chat cheers docter guest hey kid mam query reader shall sir town lent lunar lord allah bible christ
+jesus koran quran puja padwa ashura hajj umrah eid ramadan ramzan rosh sabbath easter christmas kwanzaa gilead
+boehringer janssen lupin merck mylan nestle roche sandoz squibb takeda teva novo dolo uk kingdom cape asian british
+indian kenyan christian christians arab latin africa asia
+""".split())
+# large cities that are also surnames: after an unknown word they are a hospital's or a shop's branch ("Manipal
+# Bangalore"), not a surname
+_CITIES = frozenset("""
+amsterdam angeles atlanta austin bangalore belfast berlin birmingham bombay cairo cardiff chicago colombo dallas denver
+dublin durban geneva houston kochi lagos leeds lisbon liverpool london madrid manchester manila melbourne miami montreal
+mysore nairobi paris philadelphia phoenix rome seattle surat sydney tokyo toronto vegas vienna zurich
+""".split())
+_KIN_EXTRA_NAMES = frozenset("will may max georgia dakota".split())
+_MONTH_WORDS = frozenset(_MONTH[3:-1].replace(".", "").lower().split("|"))
 
 
 def _gazetteer() -> tuple[frozenset, frozenset]:
@@ -540,6 +581,11 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
         with gzip.open(here / "words.txt.gz", "rt", encoding="utf-8") as fh:
             _VOCABULARY = frozenset(fh.read().split())
         names = frozenset(words) - _PROSE_NOT_NAMES
+        global _KIN_ONLY_NAMES, _KIN_ONLY_TITLED, _SURNAME_ONLY_NAMES, _SURNAME_ONLY_TITLED
+        _KIN_ONLY_NAMES = (_PROSE_NOT_NAMES.intersection(words) - _NEVER_KIN_NAMES) | _KIN_EXTRA_NAMES
+        _KIN_ONLY_TITLED = frozenset(w.capitalize() for w in _KIN_ONLY_NAMES)
+        _SURNAME_ONLY_NAMES = _KIN_ONLY_NAMES - _MONTH_WORDS - _KIN_EXTRA_NAMES
+        _SURNAME_ONLY_TITLED = frozenset(w.capitalize() for w in _SURNAME_ONLY_NAMES)
         listed = frozenset((here / "word_names.txt").read_text(encoding="utf-8").split())
         _WORD_NAMES_ALL = (listed - _PROSE_NOT_NAMES - names - _INSTITUTION_WORDS - _EPONYM_NOUNS - _PRODUCT_WORDS) \
             | _WORD_NAMES
@@ -554,7 +600,9 @@ _PROSE_NOT_NAMES = _NOT_NAMES | frozenset("""
 christmas easter diwali deepavali holi eid ramadan ramzan navratri pongal onam thanksgiving hanukkah passover lent
 halloween xmas new year sabbath shabbat lunar
 god gods lord allah jesus christ bhagwan buddha bible quran koran church temple mosque
-hindu hindus muslim muslims christian christians catholic jewish jew sikh buddhist jain parsi
+hindu hindus muslim muslims christian christians catholic jewish jew sikh buddhist jain parsi islam islamic
+christianity judaism sikhism buddhism jainism hinduism protestant protestants orthodox baptist methodist mormon
+lutheran pentecostal anglican evangelical adventist quaker amish jehovah catholics sikhs jains buddhists atheist
 english hindi tamil telugu urdu bengali punjabi gujarati marathi kannada malayalam arabic french spanish german
 italian japanese korean russian portuguese dutch greek turkish persian swahili yoruba igbo hausa zulu latin
 african africans asian asians european europeans american americans indian indians british kenyan ghanaian
@@ -678,6 +726,8 @@ _PERSON_VERBS = (
     r"|sleeps|slept|ate|eats|drinks|drank|smokes|smoked|works|worked|lives|lived|went|goes|came|comes|lost|gained"
     r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused|found|describes|described"
     r"|mentions|mentioned|runs(?![ \t]+out)|ran|swims|swam|walks|walked|plays|played"
+    r"|bought|buys|picked[ \t]+up|caught|hugged|kissed|visited|stayed|travell?ed|cooked|studied|studies|texted"
+    r"|messaged|emailed|phoned|rang|tested[ \t]+(?:positive|negative)"
     r"|(?:took|takes|brought|brings|drove|drives|called|calls|asked|told|showed)[ \t]+(?:me|us|him|her|them)\b"
     r"|(?:hurt|injured|cut|burned|burnt|bumped|banged|scraped|scratched|bit|broke|lost)[ \t]+(?:his|her|their)\b"
     r"|needs?[ \t]+(?:surgery|stitches|an[ \t]+operation|a[ \t]+scan|a[ \t]+biopsy|a[ \t]+root|a[ \t]+tetanus"
@@ -699,7 +749,17 @@ _PERSON_VERBS = (
     r"|started[ \t]+(?:the|on|taking|having|getting|using|vomiting|coughing|bleeding|crying|limping|wheezing"
     r"|sweating|shaking|shivering|snoring|itching|scratching|complaining|losing|gaining)"
     r"|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
-    r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)")
+    r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)"
+    r"|started[ \t]+(?:school|work|college|daycare|nursery|kindergarten|preschool|university|walking|talking"
+    r"|crawling|teething|puberty|her|his)\b"
+    r"|(?:does|did|do)(?:n't|n’t|[ \t]+not)[ \t]+(?:sleep|eat|walk|talk|speak|listen|want|like|feel|respond|cry"
+    r"|drink|remember|understand|recogni[sz]e|breathe|pee|poop|go|play|move|smile|gain|grow)\b"
+    r"|needs?[ \t]+(?:an?[ \t]+)?(?:MRI|CT|ECG|EKG|EEG|ultrasound|injection|check-?up|appointment|referral|booster"
+    r"|vaccine|biopsy|blood[ \t]+test)\b"
+    r"|(?:is|was|has[ \t]+been)[ \t]+on[ \t]+(?:insulin|dialysis|oxygen|chemo(?:therapy)?|antibiotics|steroids"
+    r"|medication|medicines?|treatment|tablets|a[ \t]+ventilator|the[ \t]+ventilator|ARVs?|blood[ \t]+thinners)\b"
+    r"|weighs|weighed|(?:uses|used)[ \t]+(?:a|an|his|her|their)[ \t]+(?:inhaler|nebuli[sz]er|wheelchair|walker|cane"
+    r"|stick|cpap|CPAP|pump|hearing)")
 # states only people are in, after "is", "was", "has been", "keeps": "Ravindu is breathing fast", "Oyinda is too
 # young"
 _PERSON_STATES = (
@@ -723,7 +783,12 @@ _AGENT_VERBS = (
     r"|work|drive|walk|come|visit|be[ \t]+(?:vaccinated|tested)|(?:need|have)[ \t]+to[ \t]+(?!be\b)"
     r"|need[ \t]+(?:a|an|antibiotics|surgery|stitches|treatment|rest)\b"
     r"|stop[ \t]+(?:his|her|their|the|[a-z]+ing)\b|be[ \t]+(?:allergic|pregnant|contagious"
-    r"|infectious|vaccinated|tested|breastfeeding|immune))")
+    r"|infectious|vaccinated|tested|breastfeeding|immune)"
+    # "Could Alibek have picked up worms", "Why does Nurlan keep getting nosebleeds"
+    r"|have[ \t]+(?:picked|caught|got|gotten|eaten|swallowed|had|taken|missed|fallen|broken|hurt|injured|contracted"
+    r"|inherited|passed|stopped|started|used|been[ \t]+(?:exposed|bitten|infected|stung|scratched))\b"
+    r"|do[ \t]+about\b|have(?=[ \t]*[?.!])|see[ \t]+(?:a|an|the|his|her|their|my)\b"
+    r"|keep[ \t]+(?!causing|making|giving|coming)[a-z]+ing\b)")
 # people's body parts, relatives and belongings after a possessive: "Musa's leg", "Babatunde's blood sugar"
 _PERSON_NOUNS = (
     r"leg|legs|arm|arms|hand|hands|foot|feet|knee|knees|shoulder|shoulders|back|head|eye|eyes|ear|ears|skin|face"
@@ -735,6 +800,9 @@ _PERSON_NOUNS = (
     r"|pain|rash|sleep|appetite|periods?|pregnancy|delivery|mood|behaviou?r|memory|speech|vision|hearing|age"
     r"|thyroid|sugars?|haemoglobin|hemoglobin|cholesterol|ferritin|creatinine|hba1c|platelets?|eyesight|wound|cut"
     r"|cough|lump|swelling|ulcers?|stools?|urine|breath|breathing|snoring|tonsils")
+# words between a possessive and a relative ("my little brother", "our 3 year old son") and an age alone
+_KIN_AGE = r"(?:[0-9]{1,2}[ \t-]*(?:years?|yrs?|months?|weeks?)[ \t-]*old|[0-9]{1,2}[ \t-]*(?:yo|y/o|yr|mo)\b)"
+_KIN_MODS = rf"(?:little|younger|older|elder|eldest|youngest|baby|twin|only|best|new|late|dear|teenage|adopted|{_KIN_AGE})"
 _PERSON_AFTER_RX = re.compile(
     rf"(?:['’]s?[ \t]+(?:(?:left|right|little|big|younger|older|elder|new|own|whole|lower|upper)[ \t]+)?"
     rf"(?:{_PERSON_NOUNS})\b(?![ \t]+(?:oil|powder|shampoo|lotion|wipes|soap|cream|food|formula|products?)\b)"
@@ -748,13 +816,44 @@ _PERSON_AFTER_RX = re.compile(
     rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
     rf"|[ \t]*(?:,|[ \t]+(?:because|as|since|when|but|so|while|if|why|until|after|before))[ \t]+(?:he|she)\b"
     rf"|[ \t]*(?:,[ \t]*(?:aged?[ \t]+)?|\([ \t]*)[0-9]{{1,3}}[ \t]*(?:\)|,|years?\b|yrs?\b|y/?o\b|months?\b)"
-    rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:{_RELATIONS}|mum|mom|dad|baby|child|kid)\b)")
+    rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|boy|girl)\b"
+    # "Jordan, my 16 year old, ...": an age in apposition
+    rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+{_KIN_AGE}\b"
+    # "Bongani is my son": a relative's name
+    rf"|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid"
+    rf"|boy|girl|patient)\b"
+    # "Zhanibek here, ...": the writer
+    rf"|[ \t]+here[ \t]*[,.!(\n-]"
+    # "O'Neill from our office": a person from a place people belong to
+    rf"|[ \t]+from[ \t]+(?:my|our|his|her|their|the)[ \t]+(?:office|work|church|school|team|class|college|gym|mosque"
+    rf"|temple|building|department|ward|choir|club|neighbou?rhood|hostel)\b)")
+# `_PERSON_AFTER_RX` tries dozens of alternatives (about 2.5 µs a call); most words are followed by a word that
+# none of them can start with. The first three letters of every literal word in it (optional letters and letter
+# classes in it come later than the third letter of a first word) rule those out with one set lookup.
+_PERSON_AFTER_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z']+", _PERSON_AFTER_RX.pattern)) | {"don"}  # "do" + "n't"
+_GATE_WORD_RX = re.compile(r"[ \t]*([,(]|[A-Za-z'’]+)")
+
+
+def _person_after(text: str, end: int):
+    """`_PERSON_AFTER_RX.match(text, end)`, ruling out first what cannot match."""
+    if text[end:end + 1] not in ("'", "’"):
+        m = _GATE_WORD_RX.match(text, end)
+        if m is None:
+            return None
+        w = m.group(1)
+        if w != "," and w != "(" and w[:3] not in _PERSON_AFTER_PREFIXES:
+            return None
+    return _PERSON_AFTER_RX.match(text, end)
+
+
 # The words right before a run (lower case, the nearest last) decide much of what it is. A verb that takes a
 # person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
 _PERSON_BEFORE = frozenset("""
 told tell asked ask met meet saw see seen visited visit called phoned texted messaged hugged married accompanied
 helped help adopted wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
 niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend nurse doctor physiotherapist
+mum mom dad twin gran granny grandma grandpa nana papa mama hubby spouse fiance fiancee stepson stepdaughter partner
+roommate flatmate housemate classmate coworker co-worker sibling i'm i’m
 therapist midwife carer caregiver maid nanny teacher coach boss patient baby child toddler infant boy girl kid
 """.split())
 _PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
@@ -762,7 +861,7 @@ heard from|spoke to|spoke with|talked to|talked with|told by|worried about|conce
 looking after|look after|results for|result for|reports for|report for|results of|reports of|according to
 talk to|talk with|speak to|speak with|asking for|scared for|stayed with|stay with|went with|came with|played with
 please help|help with|appointment for|medicines for|tablets for|looked after|explain to|explained to
-said to|worried for|afraid for
+said to|worried for|afraid for|i am
 """.strip().replace("\n", "|").split("|"))
 # "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
 _MODALS = frozenset("can could should does did will would may must".split())
@@ -870,7 +969,10 @@ _TRIGGERS = frozenset({"unknown", "wordname"})
 _PLAIN_WORDS: set[str] = set()
 
 
-def _prose_name_spans(text: str) -> list:
+def _prose_name_spans(text: str, gate: bool = True) -> list:
+    """The prose-name spans of `text`. `gate`: False where `PROSE_PREFILTER` (run over a batch in C++) does not
+    match: the text has no capitals after a possessive, no lower-case "i", is not all lower case and has no line
+    that a signature could be, so the lower-case, capitals and signature rules are skipped."""
     names, titled = _gazetteer()
     words = _TITLED_WORD_RX.findall(text)
     cache = _KIND_CACHE
@@ -896,6 +998,15 @@ def _prose_name_spans(text: str) -> list:
         elif _may_be_person(text, w):
             hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
     spans: list = []
+    kin_only = _KIN_ONLY_TITLED.intersection(words)  # few texts have any: one set operation for the rest
+    if kin_only:
+        for word in _SURNAME_ONLY_TITLED.intersection(kin_only):
+            i = text.find(word)
+            while i >= 0:
+                if _run_start(text, i) < i:  # "Dumisani Zulu": after a capitalised word, the run is looked at
+                    hits.add(word)  # even when its other word needs a context ("Austin, TX" alone is not)
+                    break
+                i = text.find(word, i + len(word))
     if hits:
         for window_start, window_end in _windows(text, hits):
             run: list = []  # [(start, end, kind)] of adjacent capitalised words
@@ -911,20 +1022,28 @@ def _prose_name_spans(text: str) -> list:
                     kind = cache[word] = _prose_word_kind(word, names)
                 run.append((start, m.end(), kind))
             _close_run(text, run, spans)
-    if (" i " in text or text.startswith("i ") or text.islower()) and \
-            sum(1 for w in text.split() if w.strip(".,;:!?") in names) > 1:
+    lower = gate and (" i " in text or text.startswith("i ") or text.islower() or "\ni " in text or (
+        "\x1e" in text and any(f.islower() for f in text.split(FIELD_SEPARATOR))))  # one field of a record
+    # the known names written in lower case (one set operation in C)
+    lower_names = names.intersection(text.translate(_LOWER_GATE_PUNCT).split()) if lower else ()
+    if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
+    if kin_only or lower_names or gate:
+        _kin_names(text, names, kin_only, spans, lower_names, gate)
+    if gate and "\n" in text:
+        _signature_names(text, names, spans)
     return spans
 
 
 # the words that can open a person context after a run, or stand right before one (a superset: a first look)
-_FIRST_AFTER = frozenset(re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES + _ADVERBS + _AUXILIARIES)) | {
+_FIRST_AFTER = frozenset(w for w in re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES + _ADVERBS + _AUXILIARIES)
+                         if len(w) > 1) | {
     "and", "who", "both", "all", "has", "had", "have", "'s", "’s", "is", "was", "will", "can", "could", "would",
     "does", "did", "should", "may", "must", "cannot", "because", "as", "since", "when", "but", "so", "while", "if",
     "why", "until", "after", "before", "gets", "got", "get", "develops", "needs", "need", "hurt", "injured",
     "hospitalised", "hospitalized", "anaemic", "anemic", "take", "use", "eat", "drink", "go", "fly", "travel", "swim",
     "breastfeed", "continue", "get", "wait", "return", "play", "exercise", "sleep", "attend", "work", "drive",
-    "walk", "come", "visit", "be", "need"}
+    "walk", "come", "visit", "be", "need", "here"}
 _FIRST_BEFORE = _PERSON_BEFORE | _MODALS | _GIVING_VERBS | _ESCORTING_VERBS | _SEEING_VERBS | {"for"} | {
     w for _w2, w in _PERSON_BEFORE_PAIRS} | {"is", "was", "isn't", "wasn't", "both", "and"}
 _NEXT_WORD_RX = re.compile(r"[ \t]*,?[ \t]*([A-Za-zÀ-ÖØ-öø-ÿ'’]+)")
@@ -972,6 +1091,149 @@ def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
             spans.append((m.start(), m.end(2), "NAME", PLACEHOLDERS["NAME"]))
 
 
+# ---- a relative's name in any case, the writer's own name, a name signed alone ----
+# a possessive, a relative and nothing else before a word: "my son", "her younger brother", "our 3 year old
+# daughter", "my son in law", "Mum says Gran (" (searched in the lower-cased text before the word)
+_KIN_BEFORE_RX = re.compile(
+    rf"(?<![\w'’])(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid|boy"
+    r"|girl|friend's[ \t]+(?:husband|wife|son|daughter))(?:[ \t]+in[ \t-]+law)?[ \t]*[,(]?[ \t]*$"
+    r"|(?<![\w'’])(?:mum|mom|dad|gran|granny|grandma|grandpa|nana|baby|auntie|aunty|uncle)[ \t]*\([ \t]*$")
+# the writer, lower case: "i am rahul from delhi", "myself deepa, 30", "this is kofi here"
+_SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is)[ \t]+$")
+_SELF_LAST_WORDS = frozenset(["am", "i'm", "i’m", "im", "myself", "is"])
+_SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|with|a|an)\b)")
+# capitals: "MY SON AHMAD HAS ...", "MY FATHER MOHAMMED IQBAL"
+_KIN_CAPS_RX = re.compile(
+    rf"(?<![\w'’])(?i:(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid"
+    r"|boy|girl)(?:[ \t]+in[ \t-]+law)?)[ \t]*,?[ \t]*(?P<w>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})(?![\w'’])")
+# after "May" or "Will" a verb in the base form makes it the modal: "my daughter May have a fever"
+# known names that in lower-case chat are words: kin terms, slang, Hindi ("my baby gal", "my son bhi", "i am hai")
+_LOWER_NOT_NAMES = frozenset("""
+gal bro bhai didi ji baba papa mama nana dada amma abba ammi chacha chachi mami nani dadi bub bubba hubby bae babe sonny
+lil wat wen coz jee sahab saab haan kya hai thi hain nhi nahin ko ka mein mai usko ye
+""".split())
+_MODAL_NAMES = frozenset("may will can must might shall".split())
+_NAME_THEN_VERB_RX = re.compile(
+    r"(?:['’]s\b|[ \t]*(?:[,.!?;:)\n]|$)|[ \t]+(?:and|has|had|is|was|says|said|got|gets|keeps|broke|fell|ate|took|went"
+    r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|also|still|just|never|who|[a-z]+(?<![se])(?:s|ed))\b)")
+_WORD_AT_RX = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_LOWER_GATE_PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]\"/"})
+# a line that is a name alone, after another line: a dash and a name ("- Bongani") or a text's last line
+_NAME_LINE_RX = re.compile(r"\n[ \t]*(?P<dash>[-–—~]+[ \t]*)?(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})"
+                           r"[ \t]*[.!]?[ \t]*(?=\n|$)")
+
+
+# the last word of every phrase `_KIN_BEFORE_RX` ends with
+_KIN_LAST_WORDS = frozenset(
+    _RELATIONS[3:-1].replace("neighbou?r", "neighbour|neighbor").replace("fianc[eé]e?", "fiance|fiancee|fiancé|fiancée")
+    .split("|")) | frozenset("baby child kid boy girl husband wife son daughter law mum mom dad gran granny grandma "
+                             "grandpa nana auntie aunty uncle".split())
+
+
+def _thing_after(text: str, end: int, names: frozenset) -> bool:
+    """A capitalised word after that is no name: "my daughter Georgia Tech student" is a place's."""
+    after = _AFTER_RUN_RX.match(text, end)
+    return bool(after and after.group(1)[0].isupper() and
+                _prose_word_kind(after.group(1), names) not in ("name", "unknown", "wordname"))
+
+
+def _kin_before(text: str, start: int) -> bool:
+    head = text[max(0, start - 60):start].lower()
+    last = head.rstrip(" \t,(").rsplit(None, 1)
+    if not last or last[-1] not in _KIN_LAST_WORDS:
+        return False  # the word right before is no relative: no need for the search (tried at every position)
+    return _KIN_BEFORE_RX.search(head) is not None
+
+
+def _lower_key(word: str) -> str:
+    key = _POSSESSIVE_RX.sub("", word).lower() if ("'" in word or "’" in word) else word.lower()
+    return _fold(key) if not key.isascii() else key
+
+
+def _kin_word_ok(word: str, names: frozenset, style: str) -> bool:
+    """Whether a word right after a relative is (part of) a name, for the word's case: "caps" (a text in capitals:
+    a known name or a word that is no English, medical or drug word), "lower" (a known name only) or "title"."""
+    key = _lower_key(word)
+    if len(key) < 2:
+        return False
+    if style == "caps":
+        return key in names or key in _KIN_ONLY_NAMES or (
+            len(key) >= 4 and key not in _VOCABULARY and key not in _PROSE_NOT_NAMES and key.isalpha())
+    if style == "lower":
+        return key in names and len(key) >= 3 and key not in _LOWER_NOT_NAMES
+    return key in names or key in _KIN_ONLY_NAMES or _prose_word_kind(word, names) in ("name", "unknown", "wordname")
+
+
+def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, gate: bool = True) -> None:
+    """A relative's name that the capitalised-run pass cannot see: in capitals ("MY SON AHMAD"), in lower case ("my
+    husband ricardo", "i am rahul from delhi"), or a name the gazetteer leaves out as a place or a word, right after a
+    relative or with a relative in apposition ("my daughter May has", "her brother Max", "Jordan, my 16 year old")."""
+    if gate and ("MY " in text or "OUR " in text or "HIS " in text or "HER " in text or "THEIR " in text
+                 or "YOUR " in text or "\t" in text):
+        for m in _KIN_CAPS_RX.finditer(text):
+            end = None
+            for w in _WORD_AT_RX.finditer(text, m.start("w"), m.end("w")):
+                if not _kin_word_ok(w.group(), names, "caps"):
+                    break
+                end = w.end()
+            if end is not None:
+                spans.append((m.start("w"), end, "NAME", PLACEHOLDERS["NAME"]))
+    for word in kin_only:  # the text's capitalised words in `_KIN_ONLY_TITLED`
+        i = text.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()) and (
+                    (_kin_before(text, i) and (word.lower() not in _MODAL_NAMES or _NAME_THEN_VERB_RX.match(text, end)))
+                    or _KIN_AFTER_RX.match(text, end)) and not _thing_after(text, end, names):
+                spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
+            i = text.find(word, end)
+    if lower_names:
+        for word in lower_names:
+            if len(word) < 3 or word in _LOWER_NOT_NAMES:
+                continue
+            i = text.find(word)
+            while i >= 0:
+                end = i + len(word)
+                if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "'’-")) and \
+                        (end == len(text) or not (text[end].isalnum() or text[end] in "-")):
+                    head = text[max(0, i - 60):i].lower()
+                    last = head.rstrip(" \t,(").rsplit(None, 1)[-1:] or [""]
+                    if (last[0] in _KIN_LAST_WORDS and _KIN_BEFORE_RX.search(head)) or (
+                            last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
+                            _SELF_AFTER_RX.match(text, end)):
+                        while True:  # "my father mohammed iqbal has"
+                            nxt = _WORD_AT_RX.match(text, end + 1) if text[end:end + 1] == " " else None
+                            if not (nxt and nxt.group().islower() and _kin_word_ok(nxt.group(), names, "lower")):
+                                break
+                            end = nxt.end()
+                        spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
+                i = text.find(word, end)
+
+
+# a relative in apposition after the word: "Jordan, my 16 year old", "Georgia, my daughter", "Paris is my sister"
+_KIN_AFTER_RX = re.compile(
+    rf"[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|boy|girl)\b"
+    rf"|{_KIN_AGE})|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b")
+
+
+def _signature_names(text: str, names: frozenset, spans: list) -> None:
+    """A name alone on a line at the end of a message ("Please advise.\nKofi Mensah") or after a dash ("- Bongani"):
+    a signature. Every word must be a known or unknown name, not a word ("- Sent from my phone", "Thanks")."""
+    for m in _NAME_LINE_RX.finditer(text):  # a literal first: the engine skips to each line break in C
+        if m.start() and text[m.start() - 1] == "\x1e":
+            continue  # a field's first line
+        end = m.end()
+        if not (end == len(text) or text.startswith("\n\x1e", end)):
+            continue  # a signature is a text's last line
+        prev = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+        if prev.endswith(":") or prev[:1] in ("-", "–", "—", "~", "*", "•"):
+            continue  # the last item of a list ("I take:\nMeftal Spas", "- Crocin\n- Meftal Spas")
+        start, stop = m.span("n")
+        kinds = [_prose_word_kind(w, names) for w in text[start:stop].split()]
+        if all(k in ("name", "unknown") for k in kinds):
+            spans.append((start, stop, "NAME", PLACEHOLDERS["NAME"]))
+
+
 # the capitalised words, single-spaced, right before and from a known name: the run that holds it
 # surname particles inside a run: "Maria van der Berg", "Ahmad bin Ismail", "Lucas de Souza"
 _PARTICLES = r"(?:van|von|der|den|de|da|del|della|di|du|dos|das|la|le|bin|binti|bint|ibn|al|el|ter|ten|zu)"
@@ -981,6 +1243,41 @@ _RUN_FROM_RX = re.compile(rf"[\w'’-]*(?:[ \t](?:{_PARTICLES}[ \t]){{0,2}}[A-Z�
 _CUE_TITLE_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?:Dr|DR|Mr|Mrs|Ms|Mx|Prof|Doctor)\.?[ \t]+$")
 
 
+def _run_start(text: str, i: int) -> int:
+    """Where the run of capitalised words (surname particles inside) that holds the word at `i` starts: what
+    `_RUN_BEFORE_RX.search(text, max(0, i - 100), i).start()` finds, by a walk back word by word (that search,
+    anchored at the end, is tried at every one of the 100 positions before)."""
+    if i >= 2 and text[i - 1] in "'’-" and text[i - 2].isalnum():
+        i = max(text.rfind(" ", 0, i), text.rfind("\t", 0, i), text.rfind("\n", 0, i)) + 1  # "O'Neill": its token
+    lo = max(0, i - 100)
+    start = pos = i
+    particles = 0
+    while pos - 2 >= lo and text[pos - 1] in " \t":
+        k = pos - 1
+        while k > lo and (text[k - 1].isalnum() or text[k - 1] in "_'’-"):
+            k -= 1
+        word = text[k:pos - 1]
+        if not word:
+            break
+        if "A" <= word[0] <= "Z" or "À" <= word[0] <= "Þ" and word[0] != "×":
+            start = pos = k
+            particles = 0
+            continue
+        if particles < 2 and word in _PARTICLE_WORDS:
+            particles += 1
+            pos = k
+            continue
+        for j, c in enumerate(word):  # "xAnita": the run starts at its capital
+            if "A" <= c <= "Z" or "À" <= c <= "Þ" and c != "×":
+                start = k + j
+                break
+        break
+    return start
+
+
+_PARTICLE_WORDS = frozenset(_PARTICLES[3:-1].split("|"))
+
+
 def _windows(text: str, hits: set) -> list:
     """The runs of capitalised words that hold a known name, less those after a title (the cue pass
     scrubs "Dr. Anita Rao"): only these are looked at, not every capitalised word of the text."""
@@ -988,7 +1285,7 @@ def _windows(text: str, hits: set) -> list:
     for word in hits:
         i = text.find(word)
         while i >= 0:
-            start = _RUN_BEFORE_RX.search(text, max(0, i - 100), i).start()
+            start = _run_start(text, i)
             if not _CUE_TITLE_BEFORE_RX.search(text, max(0, start - 8), start):
                 windows.add((start, _RUN_FROM_RX.match(text, i).end()))
             i = text.find(word, i + len(word))
@@ -1002,11 +1299,17 @@ def _close_run(text: str, run: list, spans: list) -> None:
         return
     piece: list = []
     for item in [*run, None]:
+        if item and item[2] == "not" and piece and piece[-1][2] in ("name", "unknown") and \
+                _lower_key(text[item[0]:item[1]]) in _SURNAME_ONLY_NAMES and \
+                (piece[-1][2] == "name" or _lower_key(text[item[0]:item[1]]) not in _CITIES):
+            item = (item[0], item[1], "name")  # "Dumisani Zulu", "Sarah Jordan": a surname that is also a place
         if item is None or item[2] == "not":
             if piece:
                 if any(k == "name" for _s, _e, k in piece):
                     _maybe_add(text, piece, spans, False, run[0][0])
                 elif any(k in _TRIGGERS for _s, _e, k in piece):
+                    while piece[0][2] == "word":
+                        piece = piece[1:]  # "Ask Yerzhan to rest": a sentence's first word is not the name's
                     _maybe_add(text, piece, spans, True, run[0][0])
             piece = []
         else:
@@ -1015,7 +1318,7 @@ def _close_run(text: str, run: list, spans: list) -> None:
 
 def _person_context(text: str, start: int, end: int) -> bool:
     """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
-    if _PERSON_AFTER_RX.match(text, end):
+    if _person_after(text, end):
         return True
     w1, w2 = _words_before(text, start)
     if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE) \
@@ -1046,7 +1349,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     value = _POSSESSIVE_RX.sub("", word) if possessive else word
     end = start + len(value)
     after = _AFTER_RUN_RX.match(text, end)
-    persons = possessive and _PERSON_AFTER_RX.match(text, end) is not None
+    persons = possessive and _person_after(text, end) is not None
     if persons or (after and _words_before(text, start)[0] in _SEEING_VERBS and _STATE_AFTER_RX.match(text, end)):
         after = None  # "Kalani's fever", "Musa's leg", "I noticed Mehrnaz breathing": a person's
     if after:
@@ -1066,7 +1369,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
     if text.startswith("(", end) or _LETTER_IN_PARENS_RX.match(text, end) or (
-            start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(text, max(0, start - 40), start)):
+            start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(text, max(0, start - 40), start)
+            and not _kin_before(text, start)):
         return  # "Rho(D)", "Rho (D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
     close = text[end:end + 3].lstrip(" \t")[:1]
     if close.isdigit():
@@ -1091,11 +1395,43 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
             if b1 == "to" and b2 in ("me", "us", "him", "her", "them") and \
                     _SENT_SOMEWHERE_RX.search(text, max(0, run_start - 40), run_start):
                 return  # "referred us to Mater", "sent me to Guy's"
-        if (w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and not _ESCORTED_AFTER_RX.match(text, end)):
-            return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...")
+        if ((w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and not _ESCORTED_AFTER_RX.match(text, end))) \
+                and not _person_after(text, end):
+            return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...", "the
+            # syrup Amaka bought", "I took Nkechi, my grandmother, ...": what follows is said of a person)
+    if not persons and _medicine_after(text, end) and not _person_context(text, start, end):
+        return  # "Eno every night", "Meftal Spas for period cramps", "Crocin helps my headache": a medicine
     if needs_context and not _person_context(text, start, end):
         return
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+def _medicine_after(text: str, end: int) -> bool:
+    """`_MEDICINE_AFTER_RX.match(text, end)`, after a look at the next word (most words cannot start it)."""
+    m = _GATE_WORD_RX.match(text, end)
+    return bool(m and m.group(1) in _MEDICINE_AFTER_FIRST and _MEDICINE_AFTER_RX.match(text, end))
+
+
+_SYMPTOMS = (r"(?:pains?|cramps?|aches?|headaches?|migraines?|fever|gas|acidity|heartburn|bloating|indigestion|colds?"
+             r"|cough|flu|allerg(?:y|ies)|infections?|rash(?:es)?|itch(?:ing)?|acne|pimples|constipation|diarrh?o?ea"
+             r"|loose[ \t]+motions|nausea|vomiting|sleep|insomnia|anxiety|stress|depression|bp|sugar|diabetes|thyroid"
+             r"|periods?|ringworm|fungus|worms|piles|ulcers?|wounds?|burns?|dandruff|hair[ \t]*(?:fall|loss)"
+             r"|swelling|spasms?|sore[ \t]+throat|congestion|sinus|dryness|eczema)\b")
+# what is said of a medicine, not of a person: a schedule, what it is for, what it relieves
+_MEDICINE_AFTER_RX = re.compile(
+    r"[ \t]+(?:(?:every|each)[ \t]+(?:night|day|morning|evening|[0-9]+)\b|(?:once|twice|thrice)[ \t]+(?:a|daily|per"
+    r"|every)\b|daily\b|nightly\b|at[ \t]+bedtime\b"
+    rf"|for[ \t]+(?:(?:my|his|her|their|our|the|a|an|your)[ \t]+)?(?:[a-z]+[ \t]+)?{_SYMPTOMS}"
+    r"|(?:helps|helped|works|worked|relieves|relieved|cures|cured|reduces|reduced|soothes|soothed|eases|eased|controls"
+    r"|controlled|clears|cleared|stops|stopped)[ \t]+(?:(?:with|for|on)[ \t]+)?(?:(?:my|his|her|their|our|the|your)"
+    rf"[ \t]+)?(?:[a-z]+[ \t]+)?{_SYMPTOMS}"
+    r"|(?:works|worked|helps|helped)[ \t]+(?:well|wonders|great|fine|better|best)\b"
+    r"|(?:safe|effective|good|ok|okay|addictive|harmful|dangerous)[ \t]+(?:for|to|in|with|during|while|if)\b"
+    r"|side[ \t-]+effects?\b|dose\b|dosage\b|overdose\b|withdrawal\b)")
+_MEDICINE_AFTER_FIRST = frozenset("""
+every each once twice thrice daily nightly at for helps helped works worked relieves relieved cures cured reduces
+reduced soothes soothed eases eased controls controlled clears cleared stops stopped safe effective good ok okay
+addictive harmful dangerous side dose dosage overdose withdrawal""".split())
 
 
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
@@ -1107,7 +1443,7 @@ _AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t
 
 def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
              cue_pos: int | None = 0, literal: bool = True, scope: str = "patient",
-             prose_names: bool = True) -> list[tuple[int, int, str, str]]:
+             prose_names: bool = True, prose_gate: bool = True) -> list[tuple[int, int, str, str]]:
     """All PHI spans in `text` as (start, end, type, replacement), sorted, not overlapping.
 
     `starts`: where the texts begin when several are scrubbed as one (see
@@ -1122,6 +1458,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     ("my mobile", "call me") and emails outside public agency domains.
     `prose_names`: in the patient scope, also the names in running prose that
     no cue announces (the gazetteer pass, `_prose_name_spans`); False turns it off.
+    `prose_gate`: False where PROSE_PREFILTER saw nothing for that pass's case-blind rules (see `_prose_name_spans`).
     """
     if scope == "document":
         return _find_document_phi(text, digit_pos, literal)
@@ -1147,7 +1484,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if " and I" in text:
             for m in _AND_I_RX.finditer(text, cue_pos):
                 span = _name_span(m, "and_i__0", after_title=False)
-                if span:
+                if span and m.group("and_i__0").lower() not in _FAITHS_AND_PEOPLES and \
+                        _words_before(text, m.start())[0] not in _NOT_PERSON_BEFORE_AND_I:
                     spans.append(span)
         for start in starts:
             m = _OPENING_GREETING_RX.match(text, start)
@@ -1156,7 +1494,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                 if span:
                     spans.append(span)
     if prose_names:
-        spans += _prose_name_spans(text)
+        spans += _prose_name_spans(text, prose_gate)
     if literal and "@" in text:
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
     if literal and ("://" in text or "www." in text):
@@ -1287,18 +1625,18 @@ def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int
 
 def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
                   cue_pos: int | None, literal: bool = True, scope: str = "patient",
-                  prose_names: bool = True) -> list[str]:
+                  prose_names: bool = True, prose_gate: bool = True) -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
     if len(texts) == 1 or (joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts)):
         # positions refer to the joined text: scan each text from its start
         return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
-                                     prose_names=prose_names), counts)
+                                     prose_names=prose_names), counts)  # the gate was the joined text's
                 for t in texts]
     starts = [0]
     for t in texts[:-1]:
         starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
     spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal, scope=scope,
-                     prose_names=prose_names)
+                     prose_names=prose_names, prose_gate=prose_gate)
     if not spans:
         return list(texts)
     return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
@@ -1325,6 +1663,14 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
                      rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]")
 
 
+# what the prose-name pass's case-blind rules need (`_prose_name_spans`, `gate`): a possessive in capitals ("MY SON
+# AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
+# a signature ("- Bongani", "...\nKofi Mensah")
+PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)"
+                   r"|(?:^|[^\x1e])\n[ \t]*(?:[-–—~]|[A-ZÀ-ÖØ-Þ][^ \t\n.!]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][^ \t\n.!]*){0,2}"
+                   r"[ \t]*[.!]?[ \t]*(?:\n\x1e|$))")
+
+
 def prefilter(texts: list[str]) -> tuple[list, list]:
     """Where the digit pass and the cue pass should start scanning each text (None: nothing to find).
 
@@ -1333,39 +1679,42 @@ def prefilter(texts: list[str]) -> tuple[list, list]:
     RE2 reports byte offsets, which are character offsets only for ASCII text;
     other text is scanned from 0.
     """
-    digit_starts, cue_starts, _literal = _prefilters(texts)
+    digit_starts, cue_starts, _literal, _prose = _prefilters(texts)
     return digit_starts, cue_starts
 
 
-def _prefilters(texts: list[str]) -> tuple[list, list, list]:
-    """`prefilter`, and for each text whether LITERAL_PREFILTER matches it (the email/URL/domain gate)."""
+def _prefilters(texts: list[str], prose: bool = False) -> tuple[list, list, list, list]:
+    """`prefilter`, and for each text whether LITERAL_PREFILTER matches it (the email/URL/domain gate) and, with
+    `prose`, whether PROSE_PREFILTER does (else all True)."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:  # pragma: no cover - pyarrow comes with datasets
-        return [0] * len(texts), [0] * len(texts), [True] * len(texts)
+        return [0] * len(texts), [0] * len(texts), [True] * len(texts), [True] * len(texts)
     array = pa.array(texts, type=pa.large_string())
     out = []
     for pattern in (DIGIT_PREFILTER, CUE_PREFILTER):
         found = pc.find_substring_regex(array, pattern).to_pylist()
         out.append([None if pos < 0 else pos if text.isascii() else 0 for pos, text in zip(found, texts)])
     out.append(pc.match_substring_regex(array, LITERAL_PREFILTER).to_pylist())
-    return out[0], out[1], out[2]
+    prose_gates = pc.match_substring_regex(array, PROSE_PREFILTER).to_pylist() if prose else [True] * len(texts)
+    return out[0], out[1], out[2], prose_gates
 
 
 def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str = "patient",
                 prose_names: bool = True) -> list[list[str]]:
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
-    digit_starts, cue_starts, literal = _prefilters(joined)
+    prose = prose_names and scope != "document"
+    digit_starts, cue_starts, literal, prose_gates = _prefilters(joined, prose)
     if scope == "document":
         # the document scope has only the digit and the literal passes: a text neither prefilter
         # matches has nothing to find (most exam questions and abstracts)
         return [_scrub_joined(fields, text, counts, d, None, lit, scope, prose_names) if d is not None or lit
                 else list(fields)
                 for fields, text, d, lit in zip(records, joined, digit_starts, literal)]
-    return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names)
-            for fields, text, d, c, lit in zip(records, joined, digit_starts, cue_starts, literal)]
+    return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g)
+            for fields, text, d, c, lit, g in zip(records, joined, digit_starts, cue_starts, literal, prose_gates)]
 
 
 def scrub_value(value: Any, counts: dict | None = None, scope: str = "patient", prose_names: bool = True) -> Any:
