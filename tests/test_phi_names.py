@@ -154,6 +154,18 @@ def test_second_held_out_set_stays_at_its_measured_level():
     assert result["fp"] == 0, result["false_positives"]
 
 
+def test_third_held_out_set_stays_at_its_measured_level():
+    """Set 3 (tests/phi_eval/HELDOUT3.md: 408 names in 287 patient messages, 544 sentences of capitalised
+    non-names), written without the rules and never used to change one: the estimate for new text. Before
+    the rules for relatives in any case, the writer's own name and medicine contexts it measured 336 / 408
+    (82.4%) and 29 / 544 (5.33%); with them 374 / 408 (91.7%) and 23 / 544 (4.23%). These are floors:
+    short of the 99% / 1% targets."""
+    result = scoring.score_prose(phi.scrub, which=3)
+    assert result["names"] == 408 and result["texts"] == 544
+    assert result["caught"] >= 374, len(result["misses"])
+    assert result["fp"] <= 23, len(result["false_positives"])
+
+
 def test_without_the_pass_the_held_out_names_mostly_leak():
     result = scoring.score_prose(lambda text, counts, scope: phi.scrub(text, counts, scope, prose_names=False))
     assert result["caught"] <= 10  # only the few with a relation or title cue
