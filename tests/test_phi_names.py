@@ -624,3 +624,29 @@ def test_the_medicine_after_gate_equals_the_full_regex():
                                  "Crocin helps with my headache", "Digene twice a day", "X is safe for kids"]:
         for end in range(len(text) + 1):
             assert phi._medicine_after(text, end) == bool(phi._MEDICINE_AFTER_RX.match(text, end)), text[end:]
+
+
+@pytest.mark.parametrize("text", [
+    "I am Brazilian and my mother had the same rash.",
+    "We are Cuban and my uncle had glaucoma too.",
+    "My Tongan grandmother has diabetes.",
+    "I am Norwegian and never had vitamin D tested.",
+    "My claim with Humana was rejected last week.",
+    "Bupa would not pay for the scan.",
+    "Tricare covers the physiotherapy?",
+    "I watched the Lakers game and my chest felt tight.",
+    "He supports Juventus and drinks on match nights.",
+    "We flew to Tbilisi and my son got a fever there.",
+    "My husband is from Lusaka and has sickle cell trait.",
+])
+def test_peoples_insurers_teams_and_places_that_are_also_surnames_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text,names", [
+    ("My husband Ivan Welsh has a cough.", ["Ivan Welsh"]),
+    ("I saw Dr. Polish and Mr. English today.", ["Polish", "English"]),
+])
+def test_a_people_word_after_a_given_name_or_title_is_still_a_surname(text, names):
+    assert _caught(text, names) == names

@@ -256,6 +256,33 @@ _NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself
 # "Yesterday Deepa and I went ...": a capitalised word before "and I" is a person
 _AND_I_RX = re.compile(rf"(?<![A-Za-z'])(?P<and_i__0>{_NAME})[ \t]+and[ \t]+I(?![A-Za-z'])")
 _WORD_RX = re.compile(r"\S+")
+# nationalities, peoples and languages (the demonyms of the world's countries and larger peoples): "I am Polish and
+# ...", "my Samoan grandmother"; many are surnames too (Irish, Welsh, English), and none is a given name alone
+_PEOPLES = frozenset("""
+afghan albanian algerian andorran angolan argentine argentinian armenian australian austrian azerbaijani azeri
+bahamian bahraini bangladeshi barbadian belarusian belgian belizean beninese bhutanese bolivian bosnian botswanan
+brazilian bruneian bulgarian burmese burundian cambodian cameroonian canadian chadian chilean chinese colombian
+congolese croatian cuban cypriot czech danish djiboutian dominican dutch ecuadorian egyptian emirati eritrean
+estonian ethiopian fijian filipino filipina finnish french gabonese gambian georgian german ghanaian greek grenadian
+guatemalan guinean guyanese haitian honduran hungarian icelandic indonesian iranian iraqi irish israeli italian
+ivorian jamaican japanese jordanian kazakh kenyan kiwi korean kosovar kuwaiti kyrgyz lao laotian latvian lebanese
+liberian libyan lithuanian luxembourgish macedonian malagasy malawian malaysian maldivian malian maltese mauritian
+mexican moldovan mongolian montenegrin moroccan mozambican namibian nepali nepalese nicaraguan nigerian nigerien
+norwegian omani pakistani palestinian panamanian paraguayan persian peruvian polish portuguese qatari romanian
+russian rwandan salvadoran samoan saudi scottish scots senegalese serbian sierra leonean singaporean slovak slovakian
+slovenian somali somalian sudanese surinamese swazi swedish swiss syrian taiwanese tajik tanzanian thai tibetan
+togolese tongan trinidadian tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh
+yemeni zambian zimbabwean british english american african asian european caribbean latino latina latinx hispanic
+arab arabian creole cajun native aboriginal indigenous inuit maori māori pakeha pacific polynesian melanesian
+micronesian tamil sinhalese sinhala bengali punjabi gujarati marathi malayali kannadiga telugu sindhi pashtun
+baloch kashmiri bihari odia assamese bodo gurkha newar hazara tajik kurd kurdish
+yoruba igbo ibo hausa fulani fula edo efik ijaw tiv akan ewe ga fante zulu xhosa sotho tswana venda
+tsonga ndebele shona swahili kikuyu luhya kalenjin kamba maasai masai somali amhara oromo tigrayan berber
+amazigh bedouin druze copt coptic armenian assyrian chaldean kurd hakka cantonese mandarin hokkien uyghur
+hmong khmer malay javanese sundanese balinese visayan tagalog ilocano romani gypsy slav slavic baltic nordic
+scandinavian celtic gaelic anglo flemish walloon basque catalan galician andalusian sicilian sardinian
+corsican breton cornish ulster highlander afrikaner afrikaans boer cape coloured
+""".split())
 # faiths, peoples and languages: what "I am ..." and "... and I" take that is not a name ("I am Catholic and I ...")
 _FAITHS_AND_PEOPLES = frozenset("""
 hindu hindus muslim muslims christian christians catholic catholics jewish jew jews sikh sikhs buddhist buddhists jain
@@ -265,7 +292,7 @@ indian indians american americans british african africans asian asians european
 pakistani chinese arab english hindi tamil telugu urdu bengali punjabi gujarati marathi kannada malayalam arabic
 french spanish german italian japanese korean russian portuguese dutch greek turkish persian swahili yoruba igbo
 hausa zulu xhosa latin filipino mexican
-""".split())
+""".split()) | _PEOPLES
 # before "X and I": a place or a state, not a person ("a holiday in Goa and I", "We are Catholic and I")
 _NOT_PERSON_BEFORE_AND_I = frozenset("in at to from into near via visited visiting am are is was were be been being "
                                      "become became feel felt".split())
@@ -636,6 +663,31 @@ hajj umrah kwanzaa vesak purim kippur rosh hashanah lohri baisakhi vaisakhi puja
 ugadi gudi padwa sankranti bihu dussehra dasara muharram ashura nowruz songkran
 covid corona omicron delta vitamin type stage grade class level phase
 dolo
+""".split()) | _PEOPLES | frozenset("""
+aetna cigna humana anthem permanente bupa axa allianz medicare medicaid tricare unitedhealthcare
+unitedhealth optum centene wellcare highmark ambetter metlife cigna bonitas medshield momentum
+discovery fedhealth bestmed nhif nhis cghs echs esic ergo religare niva
+lakers yankees celtics warriors dodgers knicks bulls packers steelers cowboys patriots raiders
+broncos seahawks chiefs ravens mets cubs sox blacks wallabies springboks barcelona barca juventus arsenal
+tottenham spurs bayern dortmund ajax porto benfica celtic rangers sixers raptors leafs
+canucks oilers bruins penguins blackhawks clippers rockets mavericks spurs
+varanasi benares haridwar shirdi sabarimala vrindavan mathura ayodhya dwarka
+ajmer mecca makkah madinah jerusalem bethlehem vatican karbala najaf
+everest kilimanjaro himalayas himalaya alps andes serengeti caribbean mediterranean atlantic pacific
+balkans scandinavia siberia patagonia amazon tehran baghdad kabul riyadh jeddah doha muscat beirut damascus
+amman ankara tashkent almaty bishkek dushanbe yerevan tbilisi baku kyiv kiev minsk warsaw krakow prague budapest
+bucharest belgrade zagreb athens stockholm oslo copenhagen helsinki reykjavik barcelona seville
+naples turin munich frankfurt hamburg marseille porto orleans havana nassau
+bogota quito caracas montevideo tijuana guadalajara monterrey cancun acapulco honolulu
+anchorage fresno sacramento tucson albuquerque nashville louisville detroit cincinnati
+pittsburgh baltimore newark manhattan queens bronx harlem tampa jacksonville tulsa omaha
+wichita milwaukee minneapolis indianapolis lagos ibadan enugu
+onitsha kaduna abeokuta benin warri port calabar kumasi tamale harare bulawayo lusaka lilongwe
+blantyre maputo gaborone windhoek pretoria soweto polokwane mbabane maseru kigali bujumbura kinshasa dodoma
+arusha mombasa kisumu nakuru eldoret entebbe gulu juba khartoum addis ababa asmara mogadishu hargeisa dakar
+bamako abidjan yaounde douala freetown monrovia conakry niamey ouagadougou lome cotonou tunis rabat casablanca
+marrakech algiers tripoli luxor aswan rotorua auckland christchurch dunedin brisbane perth
+canberra fiji suva apia nuku'alofa rarotonga
 """.split())
 # given names that are also English words: a name only where the sentence treats the word as a person ("Rose
 # said"), never alone ("Hope this helps", "Grace period"); with data/names/word_names.txt (philter-lite's first
