@@ -650,3 +650,41 @@ def test_peoples_insurers_teams_and_places_that_are_also_surnames_stay(text):
 ])
 def test_a_people_word_after_a_given_name_or_title_is_still_a_surname(text, names):
     assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "We went on a honeymoon to Zanzibar and I got bitten by something.",
+    "After the pilgrimage to Ujjain my father had a fever.",
+    "We drove from Pune to Nashik and the baby vomited twice.",
+    "They are from Quetta and my mother-in-law has a goitre.",
+    "I live near New Rochelle and the pollen is bad.",
+    "My cousin moved to Port Moresby last year.",
+    "I love the Caribbean and I go every winter.",
+    "I support Millwall and I drink on match days.",
+])
+def test_places_after_travel_words_routes_and_place_prefixes_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text", [
+    "I drink two cans of Monster every night.",
+    "She has a glass of Milo before bed.",
+    "Is Fanta bad for my teeth?",
+    "My aunt takes Zinnat for her sinusitis.",
+    "We give our daughter Nestum and she has gas.",
+    "I gave my son Calpol and he slept.",
+    "we feed our baby lactogen milk",
+])
+def test_drinks_foods_and_things_given_to_a_relative_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text,names", [
+    ("I gave my son Tomasz a biscuit and he choked.", ["Tomasz"]),
+    ("We brought Kwabena to the clinic after he fell.", ["Kwabena"]),
+    ("Yesterday Deepa and I went to the lab.", ["Deepa"]),
+])
+def test_a_relative_or_person_in_those_places_is_still_a_name(text, names):
+    assert _caught(text, names) == names

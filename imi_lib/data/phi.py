@@ -295,6 +295,8 @@ hausa zulu xhosa latin filipino mexican
 """.split()) | _PEOPLES
 # before "X and I": a place or a state, not a person ("a holiday in Goa and I", "We are Catholic and I")
 _NOT_PERSON_BEFORE_AND_I = frozenset("in at to from into near via visited visiting am are is was were be been being "
+                                     "the a an this that my our your his her their "
+                                     "support supports supported watch watched watching follow follows followed "
                                      "become became feel felt".split())
 # disease and procedure words ("Thanks. Hypothyroidism.") are not names
 _MEDICAL_WORD_RX = re.compile(r"(?:ism|itis|osis|[ae]mia|omas?|pathy|ectomy|otomy|algia|plasia|trophy|uria|penia|iasis"
@@ -519,7 +521,10 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     group = m.lastgroup
     rule = group.split("__")[0]
     if rule in _NAME_RULES:
-        return _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
+        span = _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
+        if span and rule == "relation" and _given_to_kin(text, span[0], span[1]):
+            return None  # "I gave my daughter Calpol and ...": the thing given
+        return span
     if rule in ("date", "month"):
         end = m.end()
         day_after = _FIRST_NUMBER_RX.search(m.group())
@@ -687,7 +692,7 @@ blantyre maputo gaborone windhoek pretoria soweto polokwane mbabane maseru kigal
 arusha mombasa kisumu nakuru eldoret entebbe gulu juba khartoum addis ababa asmara mogadishu hargeisa dakar
 bamako abidjan yaounde douala freetown monrovia conakry niamey ouagadougou lome cotonou tunis rabat casablanca
 marrakech algiers tripoli luxor aswan rotorua auckland christchurch dunedin brisbane perth
-canberra fiji suva apia nuku'alofa rarotonga
+canberra fiji suva apia nuku'alofa rarotonga salaam
 """.split())
 # given names that are also English words: a name only where the sentence treats the word as a person ("Rose
 # said"), never alone ("Hope this helps", "Grace period"); with data/names/word_names.txt (philter-lite's first
@@ -933,7 +938,24 @@ _SENT_SOMEWHERE_RX = re.compile(
 _MOTION_VERBS = frozenset("""
 admitted referred went go going gone moved move travelled traveled flew flown transferred rushed shifted returned
 back trip trips holiday holidays vacation flight flights journey tour visit visits
+pilgrimage pilgrimages honeymoon cruise trek hike expedition excursion safari drove drive driving drives flying flies
+sailed sail cycled walked emigrated migrated immigrated relocated relocating moving commute commuted posted
+deployed stationed evacuated came come coming travelling traveling road train bus ferry
 """.split())
+# a sports fan's words before a team
+_FAN_BEFORE = frozenset("support supports supported supporting supporter supporters".split())
+_FAN_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in "fan of|fans of|cheer for|cheered for|cheering for|cheers for"
+                              "|root for|rooting for|rooted for".split("|"))
+# "takes Panado for her arthritis": a habit, a medicine ("took Nkiru for her cough" is taking a person somewhere)
+_HABITUAL_TAKE = frozenset("take takes taking".split())
+# before "from": where a person is from ("We are from Tehran", "she came from Lagos") is a place
+_BEING_BEFORE_FROM = frozenset("am are is was were be been i'm i’m we're we’re they're he's she's originally come comes "
+                               "came hail hails".split())
+# "drove from Houston to Austin": a route's second place
+_ROUTE_BEFORE_RX = re.compile(r"\bfrom[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,2}[ \t]+to[ \t]+$")
+# the first word of a place's name ("New Orleans", "Port Harcourt", "San Pedro", "Lake Malawi"), before the run
+_PLACE_PREFIX_BEFORE_RX = re.compile(
+    r"(?<![\w'’])(?:New|Port|Fort|San|Santa|Santo|Los|Las|Puerto|Porto|Mount|Mt\.?|Lake|Cape|Saint|St\.?|Sao|São)[ \t]+$")
 # a medicine: "I take Allegra for ...", "switched from Allegra to", "a dose of Yasmin" (but "I took Harpreet to")
 _MEDICINE_BEFORE = frozenset("""
 take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
@@ -943,6 +965,9 @@ recommend like including tab tab. tabs cap cap. caps syp syp. syrup inj inj. inj
 _MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 started on|switched to|switched from|changed to|changed from|gave me|dose of|doses of|course of|tablet of
 tablets of|pill of|pills of|strip of|bottle of|tube of|pack of|box of|such as
+bottles of|can of|cans of|tin of|tins of|glass of|glasses of|cup of|cups of|mug of|packet of|packets of|sachet of
+sachets of|spoon of|spoons of|spoonful of|scoop of|scoops of|jar of|bar of|bars of|pint of|pints of|shot of|shots of
+tubes of|packs of|boxes of|strips of|drops of|sip of|sips of
 """.strip().replace("\n", "|").split("|"))
 
 
@@ -1182,6 +1207,20 @@ _KIN_LAST_WORDS = frozenset(
                              "grandpa nana auntie aunty uncle".split())
 
 
+# a giving verb and a relative right before the word: "We give our son Cerelac", "I fed my baby gripe water": the
+# word is the thing given, unless a second object follows it ("I gave my son Tomasz a biscuit")
+_GIVEN_TO_KIN_RX = re.compile(
+    rf"(?<![\w'’])(?:give|gives|gave|giving|feed|feeds|fed|feeding|buy|buys|bought|make|makes|made|offer|offered"
+    rf"|serve|served|pour|poured)[ \t]+(?:my|our|his|her|their|the)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}"
+    rf"(?:{_RELATIONS}|baby|child|kid|boy|girl|kids|children|babies|toddler|infant|twins)[ \t]+$")
+
+
+def _given_to_kin(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] is what is given to a relative named before it (see `_GIVEN_TO_KIN_RX`)."""
+    return _GIVEN_TO_KIN_RX.search(text[max(0, start - 60):start].lower()) is not None and \
+        not _GIVEN_THING_AFTER_RX.match(text, end) and not text.startswith(("'", "’"), end)
+
+
 def _thing_after(text: str, end: int, names: frozenset) -> bool:
     """A capitalised word after that is no name: "my daughter Georgia Tech student" is a place's."""
     after = _AFTER_RUN_RX.match(text, end)
@@ -1236,7 +1275,8 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
             end = i + len(word)
             if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()) and (
                     (_kin_before(text, i) and (word.lower() not in _MODAL_NAMES or _NAME_THEN_VERB_RX.match(text, end)))
-                    or _KIN_AFTER_RX.match(text, end)) and not _thing_after(text, end, names):
+                    or _KIN_AFTER_RX.match(text, end)) and not _thing_after(text, end, names) and \
+                    not _given_to_kin(text, i, end):
                 spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
             i = text.find(word, end)
     if lower_names:
@@ -1250,7 +1290,12 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                         (end == len(text) or not (text[end].isalnum() or text[end] in "-")):
                     head = text[max(0, i - 60):i].lower()
                     last = head.rstrip(" \t,(").rsplit(None, 1)[-1:] or [""]
-                    if (last[0] in _KIN_LAST_WORDS and _KIN_BEFORE_RX.search(head)) or (
+                    nxt = _AFTER_RUN_RX.match(text, end)
+                    nxt = nxt.group(1).lower() if nxt else ""
+                    if nxt in _PRODUCT_WORDS or nxt in _EPONYM_NOUNS or nxt in _INSTITUTION_WORDS or (
+                            last[0] in _KIN_LAST_WORDS and _given_to_kin(text, i, end)):
+                        pass  # "our baby gripe water", "we give our son cerelac": a thing
+                    elif (last[0] in _KIN_LAST_WORDS and _KIN_BEFORE_RX.search(head)) or (
                             last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
                             _SELF_AFTER_RX.match(text, end)):
                         while True:  # "my father mohammed iqbal has"
@@ -1439,15 +1484,25 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     w1, w2 = _words_before(text, start)
     if w1 in _DETERMINERS:
         return  # "her Aricept", "my Fitbit", "the Sabbath"
+    if w1 in _KIN_LAST_WORDS and not persons and _given_to_kin(text, start, end):
+        return  # "We give our son Cerelac and ...": the thing given
+    if w1 in _FAN_BEFORE or (w2, w1) in _FAN_BEFORE_PAIRS:
+        return  # "I support Millwall", "a fan of Arsenal", "we cheer for the Bulls": a team
     if not persons:
         r1, r2 = _words_before(text, run_start) if run_start < start else (w1, w2)
         for b1, b2 in ((w1, w2), (r1, r2)):
-            if b1 in _PLACE_BEFORE or (b1 in ("to", "from") and b2 in _MOTION_VERBS):
-                return  # "at Johns Hopkins", "in Vellore", "admitted to Groote Schuur", "at McDonald's"
+            if b1 in _PLACE_BEFORE or (b1 in ("to", "from") and b2 in _MOTION_VERBS) or (
+                    b1 == "from" and b2 in _BEING_BEFORE_FROM):
+                return  # "at Johns Hopkins", "in Vellore", "admitted to Groote Schuur", "We are from Tehran"
+            if b1 == "to" and _ROUTE_BEFORE_RX.search(text, max(0, run_start - 60), run_start):
+                return  # "drove from Houston to Dallas": the route's second place
             if b1 == "to" and b2 in ("me", "us", "him", "her", "them") and \
                     _SENT_SOMEWHERE_RX.search(text, max(0, run_start - 40), run_start):
                 return  # "referred us to Mater", "sent me to Guy's"
-        if ((w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and not _ESCORTED_AFTER_RX.match(text, end))) \
+        if _PLACE_PREFIX_BEFORE_RX.search(text, max(0, start - 8), start):
+            return  # "New Orleans", "Port Harcourt", "Lake Malawi": "New" is no name, so the run starts after it
+        if ((w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and (
+                not _ESCORTED_AFTER_RX.match(text, end) or (w1 in _HABITUAL_TAKE and _medicine_after(text, end))))) \
                 and not _person_after(text, end):
             return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...", "the
             # syrup Amaka bought", "I took Nkechi, my grandmother, ...": what follows is said of a person)
@@ -1468,7 +1523,8 @@ _SYMPTOMS = (r"(?:pains?|cramps?|aches?|headaches?|migraines?|fever|gas|acidity|
              r"|cough|flu|allerg(?:y|ies)|infections?|rash(?:es)?|itch(?:ing)?|acne|pimples|constipation|diarrh?o?ea"
              r"|loose[ \t]+motions|nausea|vomiting|sleep|insomnia|anxiety|stress|depression|bp|sugar|diabetes|thyroid"
              r"|periods?|ringworm|fungus|worms|piles|ulcers?|wounds?|burns?|dandruff|hair[ \t]*(?:fall|loss)"
-             r"|swelling|spasms?|sore[ \t]+throat|congestion|sinus|dryness|eczema)\b")
+             r"|swelling|spasms?|sore[ \t]+throat|congestion|sinus|dryness|eczema|asthma|gout|cholesterol|epilepsy"
+             r"|[a-z]+(?:itis|osis|algia|pathy|[ae]mia))\b")
 # what is said of a medicine, not of a person: a schedule, what it is for, what it relieves
 _MEDICINE_AFTER_RX = re.compile(
     r"[ \t]+(?:(?:every|each)[ \t]+(?:night|day|morning|evening|[0-9]+)\b|(?:once|twice|thrice)[ \t]+(?:a|daily|per"
@@ -1478,12 +1534,14 @@ _MEDICINE_AFTER_RX = re.compile(
     r"|controlled|clears|cleared|stops|stopped)[ \t]+(?:(?:with|for|on)[ \t]+)?(?:(?:my|his|her|their|our|the|your)"
     rf"[ \t]+)?(?:[a-z]+[ \t]+)?{_SYMPTOMS}"
     r"|(?:works|worked|helps|helped)[ \t]+(?:well|wonders|great|fine|better|best)\b"
-    r"|(?:safe|effective|good|ok|okay|addictive|harmful|dangerous)[ \t]+(?:for|to|in|with|during|while|if)\b"
+    r"|(?:safe|effective|good|ok|okay|addictive|harmful|dangerous|bad|unsafe|healthy|unhealthy|toxic|risky|fattening)"
+    r"[ \t]+(?:for|to|in|with|during|while|if)\b"
     r"|side[ \t-]+effects?\b|dose\b|dosage\b|overdose\b|withdrawal\b)")
 _MEDICINE_AFTER_FIRST = frozenset("""
 every each once twice thrice daily nightly at for helps helped works worked relieves relieved cures cured reduces
 reduced soothes soothed eases eased controls controlled clears cleared stops stopped safe effective good ok okay
-addictive harmful dangerous side dose dosage overdose withdrawal""".split())
+addictive harmful dangerous bad unsafe healthy unhealthy toxic risky fattening side dose dosage overdose
+withdrawal""".split())
 
 
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
