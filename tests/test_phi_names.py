@@ -688,3 +688,18 @@ def test_drinks_foods_and_things_given_to_a_relative_stay(text):
 ])
 def test_a_relative_or_person_in_those_places_is_still_a_name(text, names):
     assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text,names", [
+    ("my bf tyler took 10 tablets", ["tyler"]),
+    ("my bestie kayla has a lump in her breast", ["kayla"]),
+    ("my mate connor reckons it is a sprain", ["connor"]),
+    ("my nan dorothy is 85 and keeps falling", ["dorothy"]),
+    ("my teammate jessica fainted at practice", ["jessica"]),
+    ("my daughter's friend priyanka has chickenpox", ["priyanka"]),
+    ("my grandson joão swallowed a coin", ["joão"]),
+    ("We (Marta and I) both have the flu.", ["Marta"]),
+    ("Our baby Seo-yeon was born early.", ["Seo-yeon"]),
+])
+def test_more_relatives_and_friends_and_names_in_any_script_case_or_shape(text, names):
+    assert _caught(text, names) == names

@@ -156,7 +156,12 @@ _RELATIONS = (r"(?:friend|neighbou?r|colleague|cousin|brother|sister|son|daughte
               r"|fianc[eé]e?|partner|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|boss"
               r"|roommate|flatmate|classmate|teacher|coach|doctor|physician|dentist|nurse|therapist|mother-in-law"
               r"|father-in-law|mum|mom|dad|mother|father|twin|grandma|grandpa|granny|nana|stepson|stepdaughter"
-              r"|stepmother|stepfather|spouse|hubby|sister-in-law|brother-in-law|son-in-law|daughter-in-law)")
+              r"|stepmother|stepfather|spouse|hubby|sister-in-law|brother-in-law|son-in-law|daughter-in-law"
+              # chat words for partners and friends, and more relatives and roles: "my gf Sierra", "my bff Ivy",
+              # "my mate Dylan", "my nan Winifred", "my teammate Kennedy"
+              r"|gf|bf|bff|bestie|mate|buddy|pal|teammate|workmate|coworker|co-worker|housemate|schoolmate|playmate"
+              r"|nan|nanna|grandad|granddad|grandmom|grandmum|granddaddy|grandchild|grandkid|stepbrother|stepsister"
+              r"|stepdad|stepmom|stepmum|godson|goddaughter|godmother|godfather|fiance|carer|caregiver|nanny)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'.]"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
@@ -265,18 +270,18 @@ brazilian bruneian bulgarian burmese burundian cambodian cameroonian canadian ch
 congolese croatian cuban cypriot czech danish djiboutian dominican dutch ecuadorian egyptian emirati eritrean
 estonian ethiopian fijian filipino filipina finnish french gabonese gambian georgian german ghanaian greek grenadian
 guatemalan guinean guyanese haitian honduran hungarian icelandic indonesian iranian iraqi irish israeli italian
-ivorian jamaican japanese jordanian kazakh kenyan kiwi korean kosovar kuwaiti kyrgyz lao laotian latvian lebanese
+ivorian jamaican japanese jordanian kazakh kenyan kiwi korean kosovar kuwaiti kyrgyz laotian latvian lebanese
 liberian libyan lithuanian luxembourgish macedonian malagasy malawian malaysian maldivian malian maltese mauritian
 mexican moldovan mongolian montenegrin moroccan mozambican namibian nepali nepalese nicaraguan nigerian nigerien
 norwegian omani pakistani palestinian panamanian paraguayan persian peruvian polish portuguese qatari romanian
-russian rwandan salvadoran samoan saudi scottish scots senegalese serbian sierra leonean singaporean slovak slovakian
-slovenian somali somalian sudanese surinamese swazi swedish swiss syrian taiwanese tajik tanzanian thai tibetan
+russian rwandan salvadoran samoan saudi scottish scots senegalese serbian leonean singaporean slovak slovakian
+slovenian somali somalian sudanese surinamese swazi swedish swiss syrian taiwanese tajik tanzanian tibetan
 togolese tongan trinidadian tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh
 yemeni zambian zimbabwean british english american african asian european caribbean latino latina latinx hispanic
 arab arabian creole cajun native aboriginal indigenous inuit maori māori pakeha pacific polynesian melanesian
 micronesian tamil sinhalese sinhala bengali punjabi gujarati marathi malayali kannadiga telugu sindhi pashtun
-baloch kashmiri bihari odia assamese bodo gurkha newar hazara tajik kurd kurdish
-yoruba igbo ibo hausa fulani fula edo efik ijaw tiv akan ewe ga fante zulu xhosa sotho tswana venda
+baloch kashmiri bihari odia assamese gurkha newar hazara tajik kurd kurdish
+yoruba igbo ibo hausa fulani fula efik ijaw tiv akan ewe ga fante zulu xhosa sotho tswana venda
 tsonga ndebele shona swahili kikuyu luhya kalenjin kamba maasai masai somali amhara oromo tigrayan berber
 amazigh bedouin druze copt coptic armenian assyrian chaldean kurd hakka cantonese mandarin hokkien uyghur
 hmong khmer malay javanese sundanese balinese visayan tagalog ilocano romani gypsy slav slavic baltic nordic
@@ -671,7 +676,7 @@ dolo
 """.split()) | _PEOPLES | frozenset("""
 aetna cigna humana anthem permanente bupa axa allianz medicare medicaid tricare unitedhealthcare
 unitedhealth optum centene wellcare highmark ambetter metlife cigna bonitas medshield momentum
-discovery fedhealth bestmed nhif nhis cghs echs esic ergo religare niva
+discovery fedhealth bestmed nhif nhis cghs echs esic ergo religare
 lakers yankees celtics warriors dodgers knicks bulls packers steelers cowboys patriots raiders
 broncos seahawks chiefs ravens mets cubs sox blacks wallabies springboks barcelona barca juventus arsenal
 tottenham spurs bayern dortmund ajax porto benfica celtic rangers sixers raptors leafs
@@ -680,16 +685,16 @@ varanasi benares haridwar shirdi sabarimala vrindavan mathura ayodhya dwarka
 ajmer mecca makkah madinah jerusalem bethlehem vatican karbala najaf
 everest kilimanjaro himalayas himalaya alps andes serengeti caribbean mediterranean atlantic pacific
 balkans scandinavia siberia patagonia amazon tehran baghdad kabul riyadh jeddah doha muscat beirut damascus
-amman ankara tashkent almaty bishkek dushanbe yerevan tbilisi baku kyiv kiev minsk warsaw krakow prague budapest
+ankara tashkent almaty bishkek dushanbe yerevan tbilisi baku kyiv kiev minsk warsaw krakow prague budapest
 bucharest belgrade zagreb athens stockholm oslo copenhagen helsinki reykjavik barcelona seville
-naples turin munich frankfurt hamburg marseille porto orleans havana nassau
+naples turin munich frankfurt hamburg marseille porto orleans nassau
 bogota quito caracas montevideo tijuana guadalajara monterrey cancun acapulco honolulu
 anchorage fresno sacramento tucson albuquerque nashville louisville detroit cincinnati
 pittsburgh baltimore newark manhattan queens bronx harlem tampa jacksonville tulsa omaha
 wichita milwaukee minneapolis indianapolis lagos ibadan enugu
 onitsha kaduna abeokuta benin warri port calabar kumasi tamale harare bulawayo lusaka lilongwe
 blantyre maputo gaborone windhoek pretoria soweto polokwane mbabane maseru kigali bujumbura kinshasa dodoma
-arusha mombasa kisumu nakuru eldoret entebbe gulu juba khartoum addis ababa asmara mogadishu hargeisa dakar
+arusha mombasa kisumu nakuru eldoret entebbe gulu khartoum addis ababa asmara mogadishu hargeisa dakar
 bamako abidjan yaounde douala freetown monrovia conakry niamey ouagadougou lome cotonou tunis rabat casablanca
 marrakech algiers tripoli luxor aswan rotorua auckland christchurch dunedin brisbane perth
 canberra fiji suva apia nuku'alofa rarotonga salaam
@@ -768,7 +773,8 @@ _WIDE_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+")
 _HYPHENATED_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]+")
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
 _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
-_CAPITALISED_BEFORE_PAREN_RX = re.compile(r"[A-Z][\w-]*[ \t]*\($")
+# (not the pronoun: "My wife and I (Ingrid and Tomas)")
+_CAPITALISED_BEFORE_PAREN_RX = re.compile(r"(?:[A-Z][\w-]+|(?<![\w'’])[A-HJ-Z])[ \t]*\($")
 _LETTER_IN_PARENS_RX = re.compile(r"[ \t]+\([A-Z]\)")
 _TITLE_BEFORE_RX = re.compile(r"(?:Dr|DR)\.?[ \t]+$")
 _BEFORE_RUN_EPONYM_RX = re.compile(
@@ -1070,7 +1076,9 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         kind = cache.get(w)
         if kind is None:
             kind = cache[w] = _prose_word_kind(w, names)
-        if kind not in _TRIGGERS:
+        if kind == "name" and "-" in w:
+            hits.add(w)  # "Min-jun", "Ah-young": its parts are words, the whole a known name
+        elif kind not in _TRIGGERS:
             plain.add(w)
         elif _may_be_person(text, w):
             hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
@@ -1103,6 +1111,10 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         "\x1e" in text and any(f.islower() for f in text.split(FIELD_SEPARATOR))))  # one field of a record
     # the known names written in lower case (one set operation in C)
     lower_names = names.intersection(text.translate(_LOWER_GATE_PUNCT).split()) if lower else ()
+    if lower and not text.isascii():  # "tomás": the gazetteer is ASCII
+        lower_names = set(lower_names)
+        lower_names.update(w for w in text.translate(_LOWER_GATE_PUNCT).split()
+                           if not w.isascii() and w.islower() and _fold(w) in names)
     if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
     if kin_only or lower_names or gate:
@@ -1173,7 +1185,8 @@ def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
 # daughter", "my son in law", "Mum says Gran (" (searched in the lower-cased text before the word)
 _KIN_BEFORE_RX = re.compile(
     rf"(?<![\w'’])(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid|boy"
-    r"|girl|friend's[ \t]+(?:husband|wife|son|daughter))(?:[ \t]+in[ \t-]+law)?[ \t]*[,(]?[ \t]*$"
+    rf"|girl|(?:{_RELATIONS}|baby|child|kid)['’]s[ \t]+(?:{_RELATIONS}|baby|child|kid|boy|girl))"
+    r"(?:[ \t]+in[ \t-]+law)?[ \t]*[,(]?[ \t]*$"
     r"|(?<![\w'’])(?:mum|mom|dad|gran|granny|grandma|grandpa|nana|baby|auntie|aunty|uncle)[ \t]*\([ \t]*$")
 # the writer, lower case: "i am rahul from delhi", "myself deepa, 30", "this is kofi here"
 _SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is)[ \t]+$")
