@@ -703,3 +703,20 @@ def test_a_relative_or_person_in_those_places_is_still_a_name(text, names):
 ])
 def test_more_relatives_and_friends_and_names_in_any_script_case_or_shape(text, names):
     assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text,names", [
+    ("My neighbour Oksana lent us a nebuliser. Oksana says it helped her son.", ["Oksana"]),
+    ("Dr. Okonkwo said it is viral, but Okonkwo also gave antibiotics.", ["Okonkwo"]),
+])
+def test_a_name_found_once_is_scrubbed_wherever_it_recurs(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "my wife rose early today, her blood pressure rose to 160",
+    "My daughter Jordan flew to Jordan and got diarrhoea.",
+])
+def test_a_recurring_name_that_is_also_a_word_or_place_is_left_where_it_is_the_word(text):
+    out = phi.scrub(text, {}, "patient")
+    assert out.count("[NAME]") <= 1, out

@@ -1618,6 +1618,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     spans.append(span)
     if prose_names:
         spans += _prose_name_spans(text, prose_gate)
+        if spans:
+            spans += _repeated_names(text, spans)
     if literal and "@" in text:
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
     if literal and ("://" in text or "www." in text):
@@ -1642,6 +1644,33 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
+
+
+def _repeated_names(text: str, spans: list) -> list:
+    """The other occurrences of a name found once ("my son's friend Tobias stayed over ... Tobias had them"): the
+    same word, whole, in the same text, unless it is also an English word, a word-name or a place ("rose", "Hope",
+    "Jordan"), which elsewhere in the text may be the word."""
+    names = _GAZETTEER or _gazetteer()[0]
+    out = []
+    seen = set()
+    for start, end, kind, _repl in spans:
+        if kind != "NAME":
+            continue
+        for w in _WORD_AT_RX.finditer(text, start, end):
+            value = w.group()
+            key = _lower_key(value)
+            if value in seen or len(key) < 3 or key in _VOCABULARY or key in _WORD_NAMES_ALL or \
+                    key in _PROSE_NOT_NAMES or key in _KIN_ONLY_NAMES or (key not in names and value.islower()):
+                continue
+            seen.add(value)
+            i = text.find(value)
+            while i >= 0:
+                j = i + len(value)
+                if not start <= i < end and (i == 0 or not text[i - 1].isalnum()) and \
+                        (j == len(text) or not text[j].isalnum()):
+                    out.append((i, j, "NAME", PLACEHOLDERS["NAME"]))
+                i = text.find(value, j)
+    return out
 
 
 def _spelled_emails(text: str) -> list:
