@@ -720,3 +720,38 @@ def test_a_name_found_once_is_scrubbed_wherever_it_recurs(text, names):
 def test_a_recurring_name_that_is_also_a_word_or_place_is_left_where_it_is_the_word(text):
     out = phi.scrub(text, {}, "patient")
     assert out.count("[NAME]") <= 1, out
+
+
+@pytest.mark.parametrize("text,names", [
+    ("HELLO I AM OLUWASEUN FROM LAGOS. I HAVE A COUGH.", ["OLUWASEUN"]),
+    ("MY NAME IS BOGDAN PETROVIC I AM 52 AND I HAVE GOUT", ["BOGDAN PETROVIC"]),
+    ("THIS IS THANDIWE, 41, WITH A QUESTION ABOUT MY THYROID", ["THANDIWE"]),
+    ("MY MOTHER IS FATUMA HASSAN, 70, SHE HAS PAIN IN HER KNEES", ["FATUMA HASSAN"]),
+    ("MY SON'S NAME IS KWAME AND HE HAS ASTHMA", ["KWAME"]),
+    ("PLEASE REPLY SOON. - GRZEGORZ", ["GRZEGORZ"]),
+    ("Thank you for the advice. - Thulani", ["Thulani"]),
+])
+def test_a_name_in_capitals_after_an_introduction_and_a_dash_signature(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "I AM DIABETIC AND 55 YEARS OLD",
+    "I AM NEPALI, 30, AND HAVE A COUGH",
+    "MY SON IS VERY SICK SINCE MONDAY",
+    "I AM BACK FROM LONDON AND FEEL TIRED",
+    "I take two medicines. - Crocin",
+    "Is this normal? - Sent from my phone",
+])
+def test_capitals_and_dashes_without_a_name_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+def test_the_batch_path_gives_the_per_text_result_for_capitals_and_dash_signatures():
+    texts = ["I AM OLUWASEUN FROM LAGOS.", "MY NAME IS DEJAN, 33", "Thanks. - Thulani", "THANKS. - ZUBAIR",
+             "Nothing to see here.", "I AM FINE"]
+    records = [[a, b] for a in texts for b in texts]
+    counts_batch, counts_each = {}, {}
+    assert phi.scrub_batch(records, counts_batch) == [phi.scrub_fields(r, counts_each) for r in records]
+    assert counts_batch == counts_each and counts_batch["NAME"] >= 2 * len(texts)

@@ -1121,6 +1121,10 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _kin_names(text, names, kin_only, spans, lower_names, gate)
     if gate and "\n" in text:
         _signature_names(text, names, spans)
+    if gate and ("AM " in text or "IS " in text or "MYSELF" in text or "’M " in text or "'M " in text):
+        _caps_intro_names(text, names, spans)
+    if gate and ("-" in text or "–" in text or "—" in text or "~" in text):
+        _dash_signature(text, names, spans)
     return spans
 
 
@@ -1324,6 +1328,60 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
 _KIN_AFTER_RX = re.compile(
     rf"[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|boy|girl)\b"
     rf"|{_KIN_AGE})|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b")
+
+
+# the writer's or a relative's name in capitals after "I AM", "THIS IS", "MYSELF", "MY NAME IS", "MY FATHER IS",
+# "MY SON'S NAME IS": "I AM PRAKASH FROM NEPAL", "MY NAME IS DEJAN, 33", "MY FATHER IS AHMED RAZA KHAN, 66"
+_CAPS_INTRO_RX = re.compile(
+    rf"(?<![\w'’])(?:(?P<weak>I[ \t]+AM|I['’]M|THIS[ \t]+IS|MYSELF|(?:MY|OUR|HIS|HER|THEIR)[ \t]+"
+    rf"(?:(?i:{_KIN_MODS})[ \t]+){{0,2}}(?i:{_RELATIONS}|BABY|CHILD|KID|BOY|GIRL)[ \t]+IS)"
+    rf"|(?:MY|OUR|HIS|HER|THEIR)[ \t]+(?:(?:(?i:{_RELATIONS}|BABY|CHILD|KID|BOY|GIRL))['’]S[ \t]+)?NAME"
+    rf"(?:[ \t]+IS|['’]S|[ \t]*:))[ \t]*:?[ \t]+(?P<w>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){{0,3}})(?![\w'’])")
+# after the name a weak cue ("I AM", "THIS IS") needs what follows a name there: a comma, an age, "FROM", "AND"
+_CAPS_INTRO_AFTER_RX = re.compile(
+    r"[ \t]*(?:[,.!?(\n:;-]|$|[0-9]|(?:FROM|AND|HERE|AGED?|AGE|I|WHO|HAS|HAVE|WITH|A|AN|MY)(?![\w'’]))")
+# a name after a dash at the end of the text's last sentence: "GOD BLESS YOU. - CARMEN", "today. - Lwazi"
+_DASH_SIGNATURE_RX = re.compile(
+    r"[.!?)][ \t]*[-–—~]+[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})[ \t]*[.!]?[ \t]*(?=\n\x1e|$)")
+
+
+def _caps_name_words(text: str, start: int, stop: int, names: frozenset) -> int | None:
+    """Where the run of name words in capitals from `start` ends (None: the first is no name): a known name or a word
+    that is no English, medical or drug word, and no people, place or faith ("I AM NEPALI")."""
+    end = None
+    for w in _WORD_AT_RX.finditer(text, start, stop):
+        key = _lower_key(w.group())
+        if not _kin_word_ok(w.group(), names, "caps") or key in _PROSE_NOT_NAMES or key in _FAITHS_AND_PEOPLES:
+            break
+        end = w.end()
+    return end
+
+
+def _caps_intro_names(text: str, names: frozenset, spans: list) -> None:
+    for m in _CAPS_INTRO_RX.finditer(text):
+        end = _caps_name_words(text, m.start("w"), m.end("w"), names)
+        if end is not None and (m.group("weak") is None or _CAPS_INTRO_AFTER_RX.match(text, end)):
+            spans.append((m.start("w"), end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+def _dash_signature(text: str, names: frozenset, spans: list) -> None:
+    end = len(text)
+    while end >= 0:  # each field's end: a signature is a text's last words
+        m = _DASH_SIGNATURE_RX.search(text, max(0, end - 80), end)
+        if m is not None:
+            _add_dash_signature(text, m, names, spans)
+        end = text.rfind("\n\x1e", 0, end)
+
+
+def _add_dash_signature(text: str, m: re.Match, names: frozenset, spans: list) -> None:
+    start, stop = m.span("n")
+    value = text[start:stop]
+    if value.isupper():
+        end = _caps_name_words(text, start, stop, names)
+        if end is not None:
+            spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+    elif all(_prose_word_kind(w, names) in ("name", "unknown") for w in value.split()):
+        spans.append((start, stop, "NAME", PLACEHOLDERS["NAME"]))
 
 
 def _signature_names(text: str, names: frozenset, spans: list) -> None:
@@ -1819,6 +1877,8 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
 # AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
 # a signature ("- Bongani", "...\nKofi Mensah")
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)"
+                   r"|I[ \t]+AM[ \t]|I['’]M[ \t]|THIS[ \t]+IS[ \t]|MYSELF[ \t]"
+                   r"|[.!?)][ \t]*[-–—~]+[ \t]*[A-ZÀ-ÖØ-Þ][^\n]*(?:\n\x1e|$)"
                    r"|(?:^|[^\x1e])\n[ \t]*(?:[-–—~]|[A-ZÀ-ÖØ-Þ][^ \t\n.!]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][^ \t\n.!]*){0,2}"
                    r"[ \t]*[.!]?[ \t]*(?:\n\x1e|$))")
 
