@@ -755,3 +755,26 @@ def test_the_batch_path_gives_the_per_text_result_for_capitals_and_dash_signatur
     counts_batch, counts_each = {}, {}
     assert phi.scrub_batch(records, counts_batch) == [phi.scrub_fields(r, counts_each) for r in records]
     assert counts_batch == counts_each and counts_batch["NAME"] >= 2 * len(texts)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("my sister hope is 7 months pregnant and has swollen feet", ["hope"]),
+    ("my husband mark has had gout for years", ["mark"]),
+    ("my son lucky fell off his bike", ["lucky"]),
+    ("i am autumn, 31, and my periods are late", ["autumn"]),
+])
+def test_a_word_that_is_a_given_name_in_lower_case_after_a_relative_with_a_verb(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "my wife rose early and her blood pressure rose too",
+    "my daughter summer camp starts next week",
+    "my husband rich food habits worry me",
+    "my baby hope was that it would pass",
+    "my friend young and healthy died suddenly",
+    "i am autumn born",
+])
+def test_the_same_words_as_words_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts

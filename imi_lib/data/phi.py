@@ -708,6 +708,8 @@ april june july august mark bill frank jack rob pat sandy sunny precious blessin
 mercy honor honour constance destiny harmony melody heather olive rosemary ginger candy chance hunter mason
 drew chase grant sterling earl dean don guy bob art ray rich miles reed rocky sage sky skye star storm river
 rain robin jay rusty sonny carol penny victor king baker cook brown white black green young wood hill stone
+innocent lucky loveness knowledge given prosper beauty happiness goodness privilege talent wisdom favour comfort
+treasure princess prince
 """.split())
 # a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract",
 # "Yasmin pills", "Dove soap"
@@ -893,7 +895,9 @@ _PERSON_AFTER_RX = re.compile(
 # `_PERSON_AFTER_RX` tries dozens of alternatives (about 2.5 µs a call); most words are followed by a word that
 # none of them can start with. The first three letters of every literal word in it (optional letters and letter
 # classes in it come later than the third letter of a first word) rule those out with one set lookup.
-_PERSON_AFTER_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z']+", _PERSON_AFTER_RX.pattern)) | {"don"}  # "do" + "n't"
+# The relatives only come after "my", "is my" or a comma, never first: they are left out of the gate.
+_PERSON_AFTER_PREFIXES = frozenset(
+    w[:3] for w in re.findall(r"[a-z']+", _PERSON_AFTER_RX.pattern.replace(_RELATIONS, ""))) | {"don"}  # "do" + "n't"
 _GATE_WORD_RX = re.compile(r"[ \t]*([,(]|[A-Za-z'’]+)")
 
 
@@ -1119,6 +1123,10 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _lower_case_names(text, names, spans)
     if kin_only or lower_names or gate:
         _kin_names(text, names, kin_only, spans, lower_names, gate)
+    if lower:
+        lower_word_names = _WORD_NAMES_ALL.intersection(text.translate(_LOWER_GATE_PUNCT).split())
+        if lower_word_names:
+            _lower_word_names(text, lower_word_names, spans)
     if gate and "\n" in text:
         _signature_names(text, names, spans)
     if gate and ("AM " in text or "IS " in text or "MYSELF" in text or "’M " in text or "'M " in text):
@@ -1322,6 +1330,36 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                             end = nxt.end()
                         spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
                 i = text.find(word, end)
+
+
+# after a word-name in lower case, what makes it the subject: a verb ("my wife rose is 8 months pregnant", "my friend
+# june has"), not an adverb or an object ("my wife rose early", "the price rose to")
+_WORD_NAME_THEN_VERB_RX = re.compile(
+    r"[ \t]+(?:and[ \t]+(?:i|me|her|his|my)|has|had|is|was|says|said|got|gets|keeps|kept|broke|fell|ate|took|went"
+    r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|can|could|will|would|does|did|doesn't|didn't|also|still|just|never"
+    r"|who|[a-z]{3,}ed)\b")
+# the writer's word-name in lower case, with an age after it: "i am april, 26"
+_SELF_AGE_AFTER_RX = re.compile(r"[ \t]*(?:,[ \t]*|\([ \t]*)[0-9]{1,2}(?![0-9])")
+
+
+def _lower_word_names(text: str, words, spans: list) -> None:
+    """Given names that are also words ("rose", "june", "ivy"), in lower case: a name right after a relative with a
+    verb after it ("my wife rose is ...", "my friend june has"; not after "baby", which makes compounds: "my baby
+    gift was"), or after "i am" with an age ("i am april, 26")."""
+    for word in words:
+        i = text.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "'’-")) and \
+                    (end == len(text) or not (text[end].isalnum() or text[end] in "-'’")):
+                head = text[max(0, i - 60):i]
+                last = head.rstrip(" \t,(").rsplit(None, 1)[-1:] or [""]
+                if (last[0] in _KIN_LAST_WORDS and last[0] != "baby" and _KIN_BEFORE_RX.search(head) and
+                        _WORD_NAME_THEN_VERB_RX.match(text, end) and not _given_to_kin(text, i, end)) or (
+                        last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
+                        _SELF_AGE_AFTER_RX.match(text, end)):
+                    spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
+            i = text.find(word, end)
 
 
 # a relative in apposition after the word: "Jordan, my 16 year old", "Georgia, my daughter", "Paris is my sister"
