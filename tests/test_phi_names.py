@@ -778,3 +778,37 @@ def test_a_word_that_is_a_given_name_in_lower_case_after_a_relative_with_a_verb(
 def test_the_same_words_as_words_stay(text):
     counts: dict = {}
     assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text,names", [
+    ("My boys (Kagiso 9 and Tumelo 4) both have a rash.", ["Kagiso", "Tumelo"]),
+    ("we have two kids, Zanele and little Sipho, and both cough at night", ["Zanele", "Sipho"]),
+    ("My in-laws Radhika and Venkat stay with us.", ["Radhika", "Venkat"]),
+    ("Her twins are Amara & Chidi and they are 2.", ["Amara", "Chidi"]),
+])
+def test_names_listed_after_relatives_in_the_plural(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text,names", [
+    ('My dad always says "Hazel, you worry too much" but the pain is real.', ["Hazel"]),
+    ("I keep telling him 'Obinna, please see a doctor' but he refuses.", ["Obinna"]),
+    ("my daughter in law is called nokuthula and she is pregnant", ["nokuthula"]),
+    ("Our son's name is Tawanda and he is 4.", ["Tawanda"]),
+    ("Hi, Wiremu here, 52 from Hamilton. My knee is swollen.", ["Wiremu"]),
+])
+def test_names_addressed_in_quotes_named_by_is_called_and_before_here_with_an_age(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "My kids Christmas presents made them so happy.",
+    "our parents Medicare plan does not cover it",
+    "My daughters (ages 6 and 3) have lice.",
+    "She shouted \"Stop, you are hurting me\" when I touched her arm.",
+    "The new tablet is called Ozempic.",
+    "Pain here, 5 days now, worse at night.",
+])
+def test_lists_quotes_and_naming_without_a_name_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts

@@ -1123,6 +1123,9 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _lower_case_names(text, names, spans)
     if kin_only or lower_names or gate:
         _kin_names(text, names, kin_only, spans, lower_names, gate)
+    if any(w in text for w in _PLURAL_KIN_WORDS):
+        _kin_list_names(text, names, spans)
+    _cued_word_names(text, names, spans)
     if lower:
         lower_word_names = _WORD_NAMES_ALL.intersection(text.translate(_LOWER_GATE_PUNCT).split())
         if lower_word_names:
@@ -1332,6 +1335,90 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                 i = text.find(word, end)
 
 
+# ---- names in lists after relatives, in quoted speech, after "is called", after "here" ----
+# relatives in the plural, or a count of children, then a list of names: "my daughters (Aisha 6 and Safiya 3)", "we
+# have 3 kids Keisha, Destiny and Cash", "my in-laws Vasanthi and Ravi", "my cousin's kids Ali and Omar"
+_PLURAL_KIN = (r"(?:kids|children|sons|daughters|twins|boys|girls|grandchildren|grandkids|grandsons|granddaughters"
+               r"|in-laws|inlaws|parents|brothers|sisters|siblings|friends|cousins|nephews|nieces|babies|aunts|uncles"
+               r"|grandparents|roommates|flatmates|housemates|colleagues|coworkers|co-workers|classmates|teammates"
+               r"|stepsons|stepdaughters|stepkids)")
+_KIN_LIST_RX = re.compile(
+    rf"(?<![\w'’])(?i:(?:(?:my|our|his|her|their)[ \t]+(?:(?:{_RELATIONS}|baby)['’]s[ \t]+)?"
+    rf"|(?:we|i|they|she|he)[ \t]+(?:have|has|had)[ \t]+)(?:(?:[0-9]|two|three|four|five|six|both|little|young"
+    rf"|younger|older|elder|grown|twin|teenage|adult|adopted|step)[ \t]+){{0,2}}{_PLURAL_KIN})"
+    r"[ \t]*(?:[:(,-]|[ \t]+(?i:are|were|called|named))?[ \t]*(?=[A-ZÀ-ÖØ-Þ])")
+_PLURAL_KIN_WORDS = ("kids", "child", "sons", "daughters", "twins", "laws", "boys", "girls", "parents", "brothers",
+                     "sisters", "siblings", "friends", "cousins", "nephews", "nieces", "grand", "mates", "workers",
+                     "colleagues", "KIDS", "CHILD", "SONS", "DAUGHTERS", "TWINS")
+_LIST_ITEM_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?")
+_LIST_AGE_RX = re.compile(r"[ \t]*(?:,[ \t]*)?\(?[0-9]{1,2}(?:[ \t]*(?:y|yrs?|years?|yo|y/o|m|mo|months?)\b)?\)?")
+_LIST_SEP_RX = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|and[ \t]+|&[ \t]*)"
+                          r"(?:(?:little|baby|young|big|wee|our|my)[ \t]+)?(?=[A-ZÀ-ÖØ-Þ])")
+
+
+def _kin_list_names(text: str, names: frozenset, spans: list) -> None:
+    """The names listed after relatives in the plural (see `_KIN_LIST_RX`): each item a known or unknown name or a
+    word-name (after the first, an ordinary word too: "Destiny and Cash"), an age after it allowed."""
+    for m in _KIN_LIST_RX.finditer(text):
+        pos = m.end()
+        first = True
+        while True:
+            item = _LIST_ITEM_RX.match(text, pos)
+            if item is None:
+                break
+            words = item.group().split()
+            kinds = [_prose_word_kind(w, names) for w in words]
+            allowed = ("name", "unknown", "wordname") if first else ("name", "unknown", "wordname", "word")
+            if not all(k in allowed for k in kinds) or (first and all(k == "word" for k in kinds)):
+                break
+            spans.append((item.start(), item.end(), "NAME", PLACEHOLDERS["NAME"]))
+            first = False
+            pos = item.end()
+            age = _LIST_AGE_RX.match(text, pos)
+            if age:
+                pos = age.end()
+            sep = _LIST_SEP_RX.match(text, pos)
+            if sep is None:
+                break
+            pos = sep.end()
+
+
+# a name addressed in quoted speech: "Amber, you are too young for this", "Bill, please see someone"
+_QUOTED_VOCATIVE_RX = re.compile(
+    r"[\"“‘'][ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]*,[ \t]*(?i:you|your|you're|you’re|please|don't|don’t|stop|come"
+    r"|go|wake|look|listen|we|i|it's|it’s|are|can|could|did|do|have|take|eat|drink|sit|get)\b")
+# a relative's name after "is called" or "is named": "my daughter in law is called wanjiku"
+_CALLED_BEFORE_RX = re.compile(
+    rf"(?<![\w'’])(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid|boy|girl"
+    rf"|{_PLURAL_KIN[3:-1]})(?:[ \t]+in[ \t-]+law)?(?:['’]s[ \t]+name)?[ \t]+(?:is|was|are)[ \t]+(?:called|named)?[ \t]*$")
+_CALLED_RX = re.compile(r"(?<![\w'’])(?:is|was|are)[ \t]+(?:called|named)[ \t]+(?P<n>[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]+)")
+# the writer's name before "here" and an age: "Ngaio here, 38 from Rotorua" (a word too, as no cue needs)
+_HERE_AGE_RX = re.compile(r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+here[ \t]*,[ \t]*[0-9]{1,2}(?![0-9])"
+                          r"(?:[ \t]*(?:years?|yrs?|y/?o)\b)?[ \t]*,?[ \t]*(?:from|male|female|[MFmf])\b")
+
+
+def _cued_word_names(text: str, names: frozenset, spans: list) -> None:
+    """Names in quoted speech, after "is called" and before "here, 38" (see the patterns above)."""
+    if '"' in text or "“" in text or "‘" in text or "'" in text:
+        for m in _QUOTED_VOCATIVE_RX.finditer(text):
+            if _prose_word_kind(m.group("n"), names) in ("name", "unknown", "wordname"):
+                spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    if "called" in text or "named" in text:
+        for m in _CALLED_RX.finditer(text):
+            word = m.group("n")
+            key = _lower_key(word)
+            if not _CALLED_BEFORE_RX.search(text[max(0, m.start() - 60):m.end("n") - len(word)].lower()):
+                continue
+            if (word[0].isupper() and _prose_word_kind(word, names) in ("name", "unknown", "wordname")) or (
+                    word.islower() and key not in _LOWER_NOT_NAMES and (key in names or (
+                        key.isalpha() and len(key) >= 3 and key not in _VOCABULARY and key not in _PROSE_NOT_NAMES))):
+                spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    if " here" in text:
+        for m in _HERE_AGE_RX.finditer(text):
+            if _prose_word_kind(m.group("n"), names) not in ("not", "institution"):
+                spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+
+
 # after a word-name in lower case, what makes it the subject: a verb ("my wife rose is 8 months pregnant", "my friend
 # june has"), not an adverb or an object ("my wife rose early", "the price rose to")
 _WORD_NAME_THEN_VERB_RX = re.compile(
@@ -1522,12 +1609,17 @@ def _close_run(text: str, run: list, spans: list) -> None:
             piece.append(item)
 
 
+# "is called Ozempic": naming, not phoning ("I called Priya"); a relative's name after it is `_cued_word_names`'s
+_NAMING_BEFORE_CALLED = frozenset("is was are were be been being it's its it’s also".split())
+
+
 def _person_context(text: str, start: int, end: int) -> bool:
     """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
     if _person_after(text, end):
         return True
     w1, w2 = _words_before(text, start)
-    if w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE) \
+    if (w1 in _PERSON_BEFORE and not (w1 == "called" and w2 in _NAMING_BEFORE_CALLED)) or \
+            (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE) \
             or w1.endswith("-in-law"):
         return True  # "I told Tshepo", "heard from Svetlana", "The boy, Lwazi, ...", "my son-in-law Ravshan"
     if w1 in _MODALS and _AGENT_VERB_AFTER_RX.match(text, end):
