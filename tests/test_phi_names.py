@@ -812,3 +812,23 @@ def test_names_addressed_in_quotes_named_by_is_called_and_before_here_with_an_ag
 def test_lists_quotes_and_naming_without_a_name_stay(text):
     counts: dict = {}
     assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text,names", [
+    ("ok i will try the cream. thanks, anjali", ["anjali"]),
+    ("my mother went to dr. banerjee and he said it is gastritis", ["banerjee"]),
+    ("I am Friday, 35, from Ibadan, and my chest hurts.", ["Friday"]),
+])
+def test_lower_case_sign_offs_and_titles_and_a_weekday_name_with_an_age(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "i will try it. thanks doctor",
+    "the dr. said to rest for a week",
+    "regards, hope it gets better",
+    "I am Monday to Friday at the office.",
+])
+def test_lower_case_cues_without_a_name_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts

@@ -519,6 +519,12 @@ def _name_span(m: re.Match, group: str, *, after_title: bool, strict: bool = Fal
     return base + first, base + last, "NAME", PLACEHOLDERS["NAME"]
 
 
+# weekdays and months that are given names too ("I am Sunday, 40 years", "I am April, 26"): the writer's name when
+# an age follows
+_CALENDAR_NAMES = frozenset("""sunday monday tuesday wednesday thursday friday saturday january february march april
+may june july august september october november december""".split())
+
+
 def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     start = m.start()
     if start and (text[start - 1].isalnum() or text[start - 1] == "'"):
@@ -529,6 +535,10 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         span = _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
         if span and rule == "relation" and _given_to_kin(text, span[0], span[1]):
             return None  # "I gave my daughter Calpol and ...": the thing given
+        if span is None and rule == "intro":
+            word = _WORD_RX.match(m.group(group)).group()
+            if word.lower() in _CALENDAR_NAMES and _SELF_AGE_AFTER_RX.match(text, m.start(group) + len(word)):
+                return m.start(group), m.start(group) + len(word), "NAME", PLACEHOLDERS["NAME"]
         return span
     if rule in ("date", "month"):
         end = m.end()
@@ -1127,6 +1137,7 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _kin_list_names(text, names, spans)
     _cued_word_names(text, names, spans)
     if lower:
+        _lower_cued_names(text, names, spans)
         lower_word_names = _WORD_NAMES_ALL.intersection(text.translate(_LOWER_GATE_PUNCT).split())
         if lower_word_names:
             _lower_word_names(text, lower_word_names, spans)
@@ -1487,6 +1498,44 @@ def _caps_intro_names(text: str, names: frozenset, spans: list) -> None:
         end = _caps_name_words(text, m.start("w"), m.end("w"), names)
         if end is not None and (m.group("weak") is None or _CAPS_INTRO_AFTER_RX.match(text, end)):
             spans.append((m.start("w"), end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+# a sign-off in lower case at a text's end: "regards, pooja", "thanks\nkavya"
+_LOWER_SIGNOFF_RX = re.compile(
+    r"(?<![\w'’])(?:regards|thanks|thank[ \t]+you|thanx|thx|cheers|sincerely|best[ \t]+wishes|love)[ \t]*[,.!:-]*"
+    r"[ \t]*\n?[ \t]*(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]*[.!]?[ \t]*(?=\n\x1e|$)")
+# a title in lower case: "dr. mehta gave", "mrs kapoor said"
+_LOWER_TITLE_RX = re.compile(r"(?<![\w'’])(?:dr|mr|mrs|ms|prof)\.?[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)")
+
+
+def _lower_known_names(text: str, start: int, stop: int, names: frozenset) -> int | None:
+    """Where the known names in lower case from `start` end (None: the first is none): gazetteer names that are no
+    English word ("pooja", "mehta"; not "will", "hope")."""
+    end = None
+    for w in _WORD_AT_RX.finditer(text, start, stop):
+        key = _lower_key(w.group())
+        if key not in names or key in _VOCABULARY or key in _LOWER_NOT_NAMES or key in _WORD_NAMES_ALL or \
+                len(key) < 3:
+            break
+        end = w.end()
+    return end
+
+
+def _lower_cued_names(text: str, names: frozenset, spans: list) -> None:
+    """A lower-case sign-off at a field's end and a name after a lower-case title."""
+    end = len(text)
+    while end >= 0:
+        m = _LOWER_SIGNOFF_RX.search(text, max(0, end - 60), end)
+        if m is not None:
+            stop = _lower_known_names(text, m.start("n"), m.end("n"), names)
+            if stop is not None:
+                spans.append((m.start("n"), stop, "NAME", PLACEHOLDERS["NAME"]))
+        end = text.rfind("\n\x1e", 0, end)
+    if "dr" in text or "mr" in text or "ms " in text or "prof" in text:
+        for m in _LOWER_TITLE_RX.finditer(text):
+            stop = _lower_known_names(text, m.start("n"), m.end("n"), names)
+            if stop is not None:
+                spans.append((m.start("n"), stop, "NAME", PLACEHOLDERS["NAME"]))
 
 
 def _dash_signature(text: str, names: frozenset, spans: list) -> None:
