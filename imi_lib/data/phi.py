@@ -971,6 +971,8 @@ _HABITUAL_TAKE = frozenset("take takes taking".split())
 # before "from": where a person is from ("We are from Tehran", "she came from Lagos") is a place
 _BEING_BEFORE_FROM = frozenset("am are is was were be been i'm i’m we're we’re they're he's she's originally come comes "
                                "came hail hails".split())
+_PLACE_PREFIXES = frozenset("new port fort san santa santo los las puerto porto mount mt mt. lake cape saint st st. sao são"
+                            .split())
 # "drove from Houston to Austin": a route's second place
 _ROUTE_BEFORE_RX = re.compile(r"\bfrom[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,2}[ \t]+to[ \t]+$")
 # the first word of a place's name ("New Orleans", "Port Harcourt", "San Pedro", "Lake Malawi"), before the run
@@ -1086,16 +1088,20 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         candidates.update(_hyphenated_words(text))  # "Ah-young", "Dong-hyun": one word to the kinds
     if not text.isascii():
         candidates.update(w for w in _WIDE_WORD_RX.findall(text) if not w.isascii() and w not in titled)  # "Nazlı"
+    named = bool(hits)  # a capitalised word that can be a name: the rules for lists and quotes need one
     for w in candidates:
         kind = cache.get(w)
         if kind is None:
             kind = cache[w] = _prose_word_kind(w, names)
         if kind == "name" and "-" in w:
             hits.add(w)  # "Min-jun", "Ah-young": its parts are words, the whole a known name
+            named = True
         elif kind not in _TRIGGERS:
             plain.add(w)
-        elif _may_be_person(text, w):
-            hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
+        else:
+            named = True
+            if _may_be_person(text, w):
+                hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
     spans: list = []
     kin_only = _KIN_ONLY_TITLED.intersection(words)  # few texts have any: one set operation for the rest
     if kin_only:
@@ -1124,28 +1130,30 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
     lower = gate and (" i " in text or text.startswith("i ") or text.islower() or "\ni " in text or (
         "\x1e" in text and any(f.islower() for f in text.split(FIELD_SEPARATOR))))  # one field of a record
     # the known names written in lower case (one set operation in C)
-    lower_names = names.intersection(text.translate(_LOWER_GATE_PUNCT).split()) if lower else ()
+    lower_words = text.translate(_LOWER_GATE_PUNCT).split() if lower else ()
+    lower_names = names.intersection(lower_words) if lower else ()
     if lower and not text.isascii():  # "tomás": the gazetteer is ASCII
         lower_names = set(lower_names)
-        lower_names.update(w for w in text.translate(_LOWER_GATE_PUNCT).split()
-                           if not w.isascii() and w.islower() and _fold(w) in names)
+        lower_names.update(w for w in lower_words if not w.isascii() and w.islower() and _fold(w) in names)
     if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
     if kin_only or lower_names or gate:
         _kin_names(text, names, kin_only, spans, lower_names, gate)
-    if any(w in text for w in _PLURAL_KIN_WORDS):
-        _kin_list_names(text, names, spans)
-    _cued_word_names(text, names, spans)
+    if named:
+        kin_tokens = _PLURAL_KIN_TOKENS.intersection(text.split())  # few texts have a relative in the plural
+        if kin_tokens:
+            _kin_list_names(text, names, spans, kin_tokens)
+    _cued_word_names(text, names, spans, named)
     if lower:
         _lower_cued_names(text, names, spans)
-        lower_word_names = _WORD_NAMES_ALL.intersection(text.translate(_LOWER_GATE_PUNCT).split())
+        lower_word_names = _WORD_NAMES_ALL.intersection(lower_words)
         if lower_word_names:
             _lower_word_names(text, lower_word_names, spans)
     if gate and "\n" in text:
         _signature_names(text, names, spans)
     if gate and ("AM " in text or "IS " in text or "MYSELF" in text or "’M " in text or "'M " in text):
         _caps_intro_names(text, names, spans)
-    if gate and ("-" in text or "–" in text or "—" in text or "~" in text):
+    if gate:
         _dash_signature(text, names, spans)
     return spans
 
@@ -1211,8 +1219,7 @@ def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
 # daughter", "my son in law", "Mum says Gran (" (searched in the lower-cased text before the word)
 _KIN_BEFORE_RX = re.compile(
     rf"(?<![\w'’])(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid|boy"
-    rf"|girl|(?:{_RELATIONS}|baby|child|kid)['’]s[ \t]+(?:{_RELATIONS}|baby|child|kid|boy|girl))"
-    r"(?:[ \t]+in[ \t-]+law)?[ \t]*[,(]?[ \t]*$"
+    r"|girl|friend's[ \t]+(?:husband|wife|son|daughter))(?:[ \t]+in[ \t-]+law)?[ \t]*[,(]?[ \t]*$"
     r"|(?<![\w'’])(?:mum|mom|dad|gran|granny|grandma|grandpa|nana|baby|auntie|aunty|uncle)[ \t]*\([ \t]*$")
 # the writer, lower case: "i am rahul from delhi", "myself deepa, 30", "this is kofi here"
 _SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is)[ \t]+$")
@@ -1267,12 +1274,24 @@ def _thing_after(text: str, end: int, names: frozenset) -> bool:
                 _prose_word_kind(after.group(1), names) not in ("name", "unknown", "wordname"))
 
 
+# a relative's relative or friend: "my son's friend", "her sister's husband" (searched where the text has "'s")
+_KIN_OF_KIN_BEFORE_RX = re.compile(
+    rf"(?<![\w'’])(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid)['’]s"
+    rf"[ \t]+(?:{_KIN_MODS}[ \t]+){{0,2}}(?:{_RELATIONS}|baby|child|kid|boy|girl)[ \t]*[,(]?[ \t]*$")
+
+
+def _kin_head(head: str) -> bool:
+    """Whether the lower-cased `head` ends with a relative (`_KIN_BEFORE_RX`, `_KIN_OF_KIN_BEFORE_RX`)."""
+    return _KIN_BEFORE_RX.search(head) is not None or (
+        ("'s " in head or "’s " in head) and _KIN_OF_KIN_BEFORE_RX.search(head) is not None)
+
+
 def _kin_before(text: str, start: int) -> bool:
     head = text[max(0, start - 60):start].lower()
     last = head.rstrip(" \t,(").rsplit(None, 1)
     if not last or last[-1] not in _KIN_LAST_WORDS:
         return False  # the word right before is no relative: no need for the search (tried at every position)
-    return _KIN_BEFORE_RX.search(head) is not None
+    return _kin_head(head)
 
 
 def _lower_key(word: str) -> str:
@@ -1334,7 +1353,7 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                     if nxt in _PRODUCT_WORDS or nxt in _EPONYM_NOUNS or nxt in _INSTITUTION_WORDS or (
                             last[0] in _KIN_LAST_WORDS and _given_to_kin(text, i, end)):
                         pass  # "our baby gripe water", "we give our son cerelac": a thing
-                    elif (last[0] in _KIN_LAST_WORDS and _KIN_BEFORE_RX.search(head)) or (
+                    elif (last[0] in _KIN_LAST_WORDS and _kin_head(head)) or (
                             last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
                             _SELF_AFTER_RX.match(text, end)):
                         while True:  # "my father mohammed iqbal has"
@@ -1353,24 +1372,42 @@ _PLURAL_KIN = (r"(?:kids|children|sons|daughters|twins|boys|girls|grandchildren|
                r"|in-laws|inlaws|parents|brothers|sisters|siblings|friends|cousins|nephews|nieces|babies|aunts|uncles"
                r"|grandparents|roommates|flatmates|housemates|colleagues|coworkers|co-workers|classmates|teammates"
                r"|stepsons|stepdaughters|stepkids)")
-_KIN_LIST_RX = re.compile(
-    rf"(?<![\w'’])(?i:(?:(?:my|our|his|her|their)[ \t]+(?:(?:{_RELATIONS}|baby)['’]s[ \t]+)?"
+# (found by the relative and what follows it, then the words before it are looked at)
+_PLURAL_KIN_AT_RX = re.compile(
+    rf"(?<![\w'’-])(?i:{_PLURAL_KIN})[ \t]*(?:[:(,-]|[ \t]+(?i:are|were|called|named))?[ \t]*(?=[A-ZÀ-ÖØ-Þ])")
+# the plural relatives as whitespace-separated tokens, in three cases and with the punctuation that may follow
+_PLURAL_KIN_TOKENS = frozenset(v + p for w in _PLURAL_KIN[3:-1].split("|") for v in (w, w.capitalize(), w.upper())
+                               for p in ("", ",", ":", "(", "-"))
+_PLURAL_KIN_HEAD_RX = re.compile(
+    rf"(?<![\w'’])(?:(?:my|our|his|her|their)[ \t]+(?:(?:{_RELATIONS}|baby)['’]s[ \t]+)?"
     rf"|(?:we|i|they|she|he)[ \t]+(?:have|has|had)[ \t]+)(?:(?:[0-9]|two|three|four|five|six|both|little|young"
-    rf"|younger|older|elder|grown|twin|teenage|adult|adopted|step)[ \t]+){{0,2}}{_PLURAL_KIN})"
-    r"[ \t]*(?:[:(,-]|[ \t]+(?i:are|were|called|named))?[ \t]*(?=[A-ZÀ-ÖØ-Þ])")
-_PLURAL_KIN_WORDS = ("kids", "child", "sons", "daughters", "twins", "laws", "boys", "girls", "parents", "brothers",
-                     "sisters", "siblings", "friends", "cousins", "nephews", "nieces", "grand", "mates", "workers",
-                     "colleagues", "KIDS", "CHILD", "SONS", "DAUGHTERS", "TWINS")
+    rf"|younger|older|elder|grown|twin|teenage|adult|adopted|step)[ \t]+){{0,2}}$")
 _LIST_ITEM_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?")
 _LIST_AGE_RX = re.compile(r"[ \t]*(?:,[ \t]*)?\(?[0-9]{1,2}(?:[ \t]*(?:y|yrs?|years?|yo|y/o|m|mo|months?)\b)?\)?")
 _LIST_SEP_RX = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|and[ \t]+|&[ \t]*)"
                           r"(?:(?:little|baby|young|big|wee|our|my)[ \t]+)?(?=[A-ZÀ-ÖØ-Þ])")
 
 
-def _kin_list_names(text: str, names: frozenset, spans: list) -> None:
-    """The names listed after relatives in the plural (see `_KIN_LIST_RX`): each item a known or unknown name or a
-    word-name (after the first, an ordinary word too: "Destiny and Cash"), an age after it allowed."""
-    for m in _KIN_LIST_RX.finditer(text):
+def _plural_kin_at(text: str, tokens) -> list:
+    """The matches of `_PLURAL_KIN_AT_RX` at the occurrences of `tokens` (the plural relatives seen as tokens)."""
+    out = []
+    for word in {t.rstrip(",:(-") for t in tokens}:
+        i = text.find(word)
+        while i >= 0:
+            m = _PLURAL_KIN_AT_RX.match(text, i)
+            if m:
+                out.append(m)
+            i = text.find(word, i + len(word))
+    return out
+
+
+def _kin_list_names(text: str, names: frozenset, spans: list, tokens) -> None:
+    """The names listed after relatives in the plural (see `_PLURAL_KIN_AT_RX`): each item a known or unknown name or
+    a word-name (after the first, an ordinary word too: "Destiny and Cash"), an age after it allowed. `tokens`: the
+    plural relatives among the text's tokens (`_PLURAL_KIN_TOKENS`)."""
+    for m in _plural_kin_at(text, tokens):
+        if not _PLURAL_KIN_HEAD_RX.search(text[max(0, m.start() - 40):m.start()].lower()):
+            continue
         pos = m.end()
         first = True
         while True:
@@ -1402,32 +1439,41 @@ _QUOTED_VOCATIVE_RX = re.compile(
 _CALLED_BEFORE_RX = re.compile(
     rf"(?<![\w'’])(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid|boy|girl"
     rf"|{_PLURAL_KIN[3:-1]})(?:[ \t]+in[ \t-]+law)?(?:['’]s[ \t]+name)?[ \t]+(?:is|was|are)[ \t]+(?:called|named)?[ \t]*$")
-_CALLED_RX = re.compile(r"(?<![\w'’])(?:is|was|are)[ \t]+(?:called|named)[ \t]+(?P<n>[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]+)")
+_CALLED_RX = re.compile(r"(?:called|named)[ \t]+(?P<n>[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]+)")
 # the writer's name before "here" and an age: "Ngaio here, 38 from Rotorua" (a word too, as no cue needs)
 _HERE_AGE_RX = re.compile(r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+here[ \t]*,[ \t]*[0-9]{1,2}(?![0-9])"
                           r"(?:[ \t]*(?:years?|yrs?|y/?o)\b)?[ \t]*,?[ \t]*(?:from|male|female|[MFmf])\b")
 
 
-def _cued_word_names(text: str, names: frozenset, spans: list) -> None:
-    """Names in quoted speech, after "is called" and before "here, 38" (see the patterns above)."""
-    if '"' in text or "“" in text or "‘" in text or "'" in text:
+def _cued_word_names(text: str, names: frozenset, spans: list, named: bool = True) -> None:
+    """Names in quoted speech, after "is called" and before "here, 38" (see the patterns above). `named`: whether the
+    text has a capitalised word that can be a name (a known or unknown name or a word-name), which a quoted one is."""
+    if named and ('"' in text or "“" in text or "‘" in text or " '" in text):  # (an apostrophe alone opens no quote)
         for m in _QUOTED_VOCATIVE_RX.finditer(text):
             if _prose_word_kind(m.group("n"), names) in ("name", "unknown", "wordname"):
                 spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
-    if "called" in text or "named" in text:
-        for m in _CALLED_RX.finditer(text):
+    for cue in ("called", "named"):
+        i = text.find(cue)
+        while i >= 0:
+            m = _CALLED_RX.match(text, i)
+            i = text.find(cue, i + 5)
+            if m is None:
+                continue
             word = m.group("n")
             key = _lower_key(word)
-            if not _CALLED_BEFORE_RX.search(text[max(0, m.start() - 60):m.end("n") - len(word)].lower()):
+            if not text[max(0, m.start() - 4):m.start()].rstrip(" \t").endswith(("is", "was", "are")) or \
+                    not _CALLED_BEFORE_RX.search(text[max(0, m.start() - 60):m.end("n") - len(word)].lower()):
                 continue
             if (word[0].isupper() and _prose_word_kind(word, names) in ("name", "unknown", "wordname")) or (
                     word.islower() and key not in _LOWER_NOT_NAMES and (key in names or (
                         key.isalpha() and len(key) >= 3 and key not in _VOCABULARY and key not in _PROSE_NOT_NAMES))):
                 spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
-    if " here" in text:
-        for m in _HERE_AGE_RX.finditer(text):
-            if _prose_word_kind(m.group("n"), names) not in ("not", "institution"):
-                spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    i = text.find(" here")
+    while i > 0:
+        m = _HERE_AGE_RX.match(text, max(text.rfind(" ", 0, i), text.rfind("\n", 0, i), text.rfind("\t", 0, i)) + 1)
+        if m and m.end("n") == i and _prose_word_kind(m.group("n"), names) not in ("not", "institution"):
+            spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+        i = text.find(" here", i + 5)
 
 
 # after a word-name in lower case, what makes it the subject: a verb ("my wife rose is 8 months pregnant", "my friend
@@ -1452,7 +1498,7 @@ def _lower_word_names(text: str, words, spans: list) -> None:
                     (end == len(text) or not (text[end].isalnum() or text[end] in "-'’")):
                 head = text[max(0, i - 60):i]
                 last = head.rstrip(" \t,(").rsplit(None, 1)[-1:] or [""]
-                if (last[0] in _KIN_LAST_WORDS and last[0] != "baby" and _KIN_BEFORE_RX.search(head) and
+                if (last[0] in _KIN_LAST_WORDS and last[0] != "baby" and _kin_head(head) and
                         _WORD_NAME_THEN_VERB_RX.match(text, end) and not _given_to_kin(text, i, end)) or (
                         last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
                         _SELF_AGE_AFTER_RX.match(text, end)):
@@ -1505,7 +1551,7 @@ _LOWER_SIGNOFF_RX = re.compile(
     r"(?<![\w'’])(?:regards|thanks|thank[ \t]+you|thanx|thx|cheers|sincerely|best[ \t]+wishes|love)[ \t]*[,.!:-]*"
     r"[ \t]*\n?[ \t]*(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]*[.!]?[ \t]*(?=\n\x1e|$)")
 # a title in lower case: "dr. mehta gave", "mrs kapoor said"
-_LOWER_TITLE_RX = re.compile(r"(?<![\w'’])(?:dr|mr|mrs|ms|prof)\.?[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)")
+_LOWER_TITLE_RX = re.compile(r"(?:dr|mr|mrs|ms|prof)\.?[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)")
 
 
 def _lower_known_names(text: str, start: int, stop: int, names: frozenset) -> int | None:
@@ -1525,23 +1571,32 @@ def _lower_cued_names(text: str, names: frozenset, spans: list) -> None:
     """A lower-case sign-off at a field's end and a name after a lower-case title."""
     end = len(text)
     while end >= 0:
-        m = _LOWER_SIGNOFF_RX.search(text, max(0, end - 60), end)
+        tail = text[max(0, end - 60):end]
+        m = _LOWER_SIGNOFF_RX.search(text, max(0, end - 60), end) if (
+            "thank" in tail or "regards" in tail or "thx" in tail or "thanx" in tail or "cheers" in tail
+            or "sincerely" in tail or "best" in tail or "love" in tail) else None
         if m is not None:
             stop = _lower_known_names(text, m.start("n"), m.end("n"), names)
             if stop is not None:
                 spans.append((m.start("n"), stop, "NAME", PLACEHOLDERS["NAME"]))
         end = text.rfind("\n\x1e", 0, end)
-    if "dr" in text or "mr" in text or "ms " in text or "prof" in text:
-        for m in _LOWER_TITLE_RX.finditer(text):
-            stop = _lower_known_names(text, m.start("n"), m.end("n"), names)
-            if stop is not None:
-                spans.append((m.start("n"), stop, "NAME", PLACEHOLDERS["NAME"]))
+    for title in ("dr", "mr", "ms", "prof"):
+        i = text.find(title)
+        while i >= 0:
+            m = _LOWER_TITLE_RX.match(text, i) if i == 0 or not text[i - 1].isalnum() else None
+            if m:
+                stop = _lower_known_names(text, m.start("n"), m.end("n"), names)
+                if stop is not None:
+                    spans.append((m.start("n"), stop, "NAME", PLACEHOLDERS["NAME"]))
+            i = text.find(title, i + 2)
 
 
 def _dash_signature(text: str, names: frozenset, spans: list) -> None:
     end = len(text)
     while end >= 0:  # each field's end: a signature is a text's last words
-        m = _DASH_SIGNATURE_RX.search(text, max(0, end - 80), end)
+        tail = text[max(0, end - 80):end]
+        m = _DASH_SIGNATURE_RX.search(text, max(0, end - 80), end) if (
+            "-" in tail or "–" in tail or "—" in tail or "~" in tail) else None
         if m is not None:
             _add_dash_signature(text, m, names, spans)
         end = text.rfind("\n\x1e", 0, end)
@@ -1749,7 +1804,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
             if b1 == "to" and b2 in ("me", "us", "him", "her", "them") and \
                     _SENT_SOMEWHERE_RX.search(text, max(0, run_start - 40), run_start):
                 return  # "referred us to Mater", "sent me to Guy's"
-        if _PLACE_PREFIX_BEFORE_RX.search(text, max(0, start - 8), start):
+        if w1 in _PLACE_PREFIXES and _PLACE_PREFIX_BEFORE_RX.search(text, max(0, start - 8), start):
             return  # "New Orleans", "Port Harcourt", "Lake Malawi": "New" is no name, so the run starts after it
         if ((w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and (
                 not _ESCORTED_AFTER_RX.match(text, end) or (w1 in _HABITUAL_TAKE and _medicine_after(text, end))))) \
@@ -1893,8 +1948,10 @@ def _repeated_names(text: str, spans: list) -> list:
     for start, end, kind, _repl in spans:
         if kind != "NAME":
             continue
-        for w in _WORD_AT_RX.finditer(text, start, end):
-            value = w.group()
+        value = text[start:end]
+        for value in (value,) if value.isalpha() else _WORD_AT_RX.findall(value):
+            if text.count(value) < 2:
+                continue  # most names occur once
             key = _lower_key(value)
             if value in seen or len(key) < 3 or key in _VOCABULARY or key in _WORD_NAMES_ALL or \
                     key in _PROSE_NOT_NAMES or key in _KIN_ONLY_NAMES or (key not in names and value.islower()):
