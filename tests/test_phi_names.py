@@ -808,6 +808,11 @@ def test_names_addressed_in_quotes_named_by_is_called_and_before_here_with_an_ag
     "She shouted \"Stop, you are hurting me\" when I touched her arm.",
     "The new tablet is called Ozempic.",
     "Pain here, 5 days now, worse at night.",
+    '"Honey, you look pale" my husband said this morning.',
+    '"Beta, you must eat" is what my mother says.',
+    "my kids Fortnite addiction worries me",
+    "my boys Nike shoes give them blisters",
+    "our twins Pampers gave them a rash",
 ])
 def test_lists_quotes_and_naming_without_a_name_stay(text):
     counts: dict = {}

@@ -1388,6 +1388,15 @@ _LIST_SEP_RX = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|and[ \t]+|&[ 
                           r"(?:(?:little|baby|young|big|wee|our|my)[ \t]+)?(?=[A-ZÀ-ÖØ-Þ])")
 
 
+def _thing_after_list_item(text: str, end: int) -> bool:
+    """A product, eponym or institution word right after: the capitalised word before it names a thing."""
+    after = _AFTER_RUN_RX.match(text, end)
+    if after is None:
+        return False
+    nxt = after.group(1).lower()
+    return nxt in _PRODUCT_WORDS or nxt in _EPONYM_NOUNS or nxt in _INSTITUTION_WORDS
+
+
 def _plural_kin_at(text: str, tokens) -> list:
     """The matches of `_PLURAL_KIN_AT_RX` at the occurrences of `tokens` (the plural relatives seen as tokens)."""
     out = []
@@ -1419,13 +1428,17 @@ def _kin_list_names(text: str, names: frozenset, spans: list, tokens) -> None:
             allowed = ("name", "unknown", "wordname") if first else ("name", "unknown", "wordname", "word")
             if not all(k in allowed for k in kinds) or (first and all(k == "word" for k in kinds)):
                 break
-            spans.append((item.start(), item.end(), "NAME", PLACEHOLDERS["NAME"]))
-            first = False
             pos = item.end()
             age = _LIST_AGE_RX.match(text, pos)
+            sep = _LIST_SEP_RX.match(text, age.end() if age else pos)
+            if first and not age and not sep and not text.startswith(")", pos) and (
+                    _thing_after_list_item(text, pos) or (
+                        "name" not in kinds and not _person_after(text, pos))):
+                break  # one item alone: "my boys Nike shoes", "our twins Pampers gave" are things
+            spans.append((item.start(), item.end(), "NAME", PLACEHOLDERS["NAME"]))
+            first = False
             if age:
                 pos = age.end()
-            sep = _LIST_SEP_RX.match(text, pos)
             if sep is None:
                 break
             pos = sep.end()
@@ -1445,12 +1458,22 @@ _HERE_AGE_RX = re.compile(r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+here[ \t]*,[ \
                           r"(?:[ \t]*(?:years?|yrs?|y/?o)\b)?[ \t]*,?[ \t]*(?:from|male|female|[MFmf])\b")
 
 
+# what people are called in quoted speech that is no name: "Mummy, you ...", "Beta, you must eat"
+_ADDRESS_TERMS = frozenset("""
+daddy dad mummy mommy mum mom mama mamma papa baba honey sweetie sweetheart darling dear babe baby bro brother sis
+sister son beta beti bhai didi dude mate man guys kids boys girls love hun hon buddy pal sir madam doc doctor nurse
+grandma granny grandpa nana gran auntie aunty uncle boss chief mister miss lady sonny kiddo child friend friends
+everyone everybody folks people children ladies gentlemen bae bub bubba hubby wifey mister ma pa
+""".split())
+
+
 def _cued_word_names(text: str, names: frozenset, spans: list, named: bool = True) -> None:
     """Names in quoted speech, after "is called" and before "here, 38" (see the patterns above). `named`: whether the
     text has a capitalised word that can be a name (a known or unknown name or a word-name), which a quoted one is."""
     if named and ('"' in text or "“" in text or "‘" in text or " '" in text):  # (an apostrophe alone opens no quote)
         for m in _QUOTED_VOCATIVE_RX.finditer(text):
-            if _prose_word_kind(m.group("n"), names) in ("name", "unknown", "wordname"):
+            if m.group("n").lower() not in _ADDRESS_TERMS and \
+                    _prose_word_kind(m.group("n"), names) in ("name", "unknown", "wordname"):
                 spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
     for cue in ("called", "named"):
         i = text.find(cue)
