@@ -837,3 +837,19 @@ def test_lower_case_sign_offs_and_titles_and_a_weekday_name_with_an_age(text, na
 def test_lower_case_cues_without_a_name_stay(text):
     counts: dict = {}
     assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text", [
+    "I work for Accenture and sit at a desk all day.",
+    "My plan with Humana does not cover this.",
+    "I ordered from Flipkart a new BP machine.",
+    "Our dog Bella licked my cut yesterday.",
+    "After Hurricane Ian we had no clean water.",
+])
+def test_employers_shops_pets_and_storms_are_not_persons(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+
+
+def test_a_colleague_one_works_with_is_still_a_person():
+    assert _caught("I work with Nkemdirim in the lab and he cut his hand.", ["Nkemdirim"]) == ["Nkemdirim"]

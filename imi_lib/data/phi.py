@@ -966,6 +966,17 @@ deployed stationed evacuated came come coming travelling traveling road train bu
 _FAN_BEFORE = frozenset("support supports supported supporting supporter supporters".split())
 _FAN_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in "fan of|fans of|cheer for|cheered for|cheering for|cheers for"
                               "|root for|rooting for|rooted for".split("|"))
+# an employer, insurer or bank before the run: "I work for Deloitte", "insured with Aetna", "I bank with Barclays"
+_COMPANY_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
+work for|works for|worked for|working for|employed by|insured with|insured by
+insurance with|covered by|cover with|coverage with|policy with|plan with|bank with|banking with|subscribed to
+""".strip().replace("\n", "|").split("|"))
+_BUYING_VERBS = frozenset("bought buy buying ordered order ordering purchased purchase got get getting".split())
+# an animal or a storm before the run: its name is no person's
+_PET_AND_STORM_WORDS = frozenset("""
+dog dogs puppy pup cat cats kitten kitty pet pets horse pony parrot bird rabbit bunny hamster guinea tortoise turtle
+goldfish fish hurricane storm cyclone typhoon
+""".split())
 # "takes Panado for her arthritis": a habit, a medicine ("took Nkiru for her cough" is taking a person somewhere)
 _HABITUAL_TAKE = frozenset("take takes taking".split())
 # before "from": where a person is from ("We are from Tehran", "she came from Lagos") is a place
@@ -1816,6 +1827,10 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         return  # "We give our son Cerelac and ...": the thing given
     if w1 in _FAN_BEFORE or (w2, w1) in _FAN_BEFORE_PAIRS:
         return  # "I support Millwall", "a fan of Arsenal", "we cheer for the Bulls": a team
+    if (w2, w1) in _COMPANY_BEFORE_PAIRS or (w1 == "from" and w2 in _BUYING_VERBS):
+        return  # "I work for Deloitte", "insured with Aetna", "ordered from Flipkart": a company or a shop
+    if w1 in _PET_AND_STORM_WORDS or (len(piece) > 1 and text[start:piece[0][1]].lower() in _PET_AND_STORM_WORDS):
+        return  # "our dog Bella", "Hurricane Ian": a pet's or a storm's name, no person's
     if not persons:
         r1, r2 = _words_before(text, run_start) if run_start < start else (w1, w2)
         for b1, b2 in ((w1, w2), (r1, r2)):
