@@ -852,4 +852,4 @@ def test_employers_shops_pets_and_storms_are_not_persons(text):
 
 
 def test_a_colleague_one_works_with_is_still_a_person():
-    assert _caught("I work with Nkemdirim in the lab and he cut his hand.", ["Nkemdirim"]) == ["Nkemdirim"]
+    assert _caught("I work for a bank with Okonkwo and he cut his hand.", ["Okonkwo"]) == ["Okonkwo"]
