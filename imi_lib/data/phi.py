@@ -966,10 +966,10 @@ deployed stationed evacuated came come coming travelling traveling road train bu
 _FAN_BEFORE = frozenset("support supports supported supporting supporter supporters".split())
 _FAN_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in "fan of|fans of|cheer for|cheered for|cheering for|cheers for"
                               "|root for|rooting for|rooted for".split("|"))
-# an employer, insurer or bank before the run: "I work for Deloitte", "insured with Aetna", "I bank with Barclays"
+# an employer or insurer before the run: "I work for Deloitte", "insured with Aetna"
 _COMPANY_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 work for|works for|worked for|working for|employed by|insured with|insured by
-insurance with|covered by|cover with|coverage with|policy with|plan with|bank with|banking with|subscribed to
+insurance with|covered by|cover with|coverage with|policy with|plan with|subscribed to
 """.strip().replace("\n", "|").split("|"))
 _BUYING_VERBS = frozenset("bought buy buying ordered order ordering purchased purchase got get getting".split())
 # an animal or a storm before the run: its name is no person's
