@@ -977,6 +977,8 @@ _PET_AND_STORM_WORDS = frozenset("""
 dog dogs puppy pup cat cats kitten kitty pet pets horse pony parrot bird rabbit bunny hamster guinea tortoise turtle
 goldfish fish hurricane storm cyclone typhoon
 """.split())
+_THING_BEFORE = _FAN_BEFORE | _PET_AND_STORM_WORDS
+_THING_BEFORE_PAIRS = _FAN_BEFORE_PAIRS | _COMPANY_BEFORE_PAIRS
 # "takes Panado for her arthritis": a habit, a medicine ("took Nkiru for her cough" is taking a person somewhere)
 _HABITUAL_TAKE = frozenset("take takes taking".split())
 # before "from": where a person is from ("We are from Tehran", "she came from Lagos") is a place
@@ -1154,7 +1156,9 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         kin_tokens = _PLURAL_KIN_TOKENS.intersection(text.split())  # few texts have a relative in the plural
         if kin_tokens:
             _kin_list_names(text, names, spans, kin_tokens)
-    _cued_word_names(text, names, spans, named)
+    if (named and ('"' in text or "“" in text or "‘" in text or " '" in text)) or "called" in text or \
+            "named" in text or " here" in text:
+        _cued_word_names(text, names, spans, named)
     if lower:
         _lower_cued_names(text, names, spans)
         lower_word_names = _WORD_NAMES_ALL.intersection(lower_words)
@@ -1162,10 +1166,17 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
             _lower_word_names(text, lower_word_names, spans)
     if gate and "\n" in text:
         _signature_names(text, names, spans)
-    if gate and ("AM " in text or "IS " in text or "MYSELF" in text or "’M " in text or "'M " in text):
-        _caps_intro_names(text, names, spans)
     if gate:
-        _dash_signature(text, names, spans)
+        if "M " in text or "IS " in text or "MYSELF" in text:  # "I AM", "I'M", "MY NAME IS", "THIS IS"
+            _caps_intro_names(text, names, spans)
+        if "\x1e" in text:
+            _dash_signature(text, names, spans)
+        else:  # one field: its end only
+            tail = text[-80:]
+            if "-" in tail or "–" in tail or "—" in tail or "~" in tail:
+                m = _DASH_SIGNATURE_RX.search(text, max(0, len(text) - 80))
+                if m is not None:
+                    _add_dash_signature(text, m, names, spans)
     return spans
 
 
@@ -1486,7 +1497,7 @@ def _cued_word_names(text: str, names: frozenset, spans: list, named: bool = Tru
             if m.group("n").lower() not in _ADDRESS_TERMS and \
                     _prose_word_kind(m.group("n"), names) in ("name", "unknown", "wordname"):
                 spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
-    for cue in ("called", "named"):
+    for cue in ("called", "named") if ("called" in text or "named" in text) else ():
         i = text.find(cue)
         while i >= 0:
             m = _CALLED_RX.match(text, i)
@@ -1825,12 +1836,11 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         return  # "her Aricept", "my Fitbit", "the Sabbath"
     if w1 in _KIN_LAST_WORDS and not persons and _given_to_kin(text, start, end):
         return  # "We give our son Cerelac and ...": the thing given
-    if w1 in _FAN_BEFORE or (w2, w1) in _FAN_BEFORE_PAIRS:
-        return  # "I support Millwall", "a fan of Arsenal", "we cheer for the Bulls": a team
-    if (w2, w1) in _COMPANY_BEFORE_PAIRS or (w1 == "from" and w2 in _BUYING_VERBS):
-        return  # "I work for Deloitte", "insured with Aetna", "ordered from Flipkart": a company or a shop
-    if w1 in _PET_AND_STORM_WORDS or (len(piece) > 1 and text[start:piece[0][1]].lower() in _PET_AND_STORM_WORDS):
-        return  # "our dog Bella", "Hurricane Ian": a pet's or a storm's name, no person's
+    if w1 in _THING_BEFORE or (w2, w1) in _THING_BEFORE_PAIRS or (w1 == "from" and w2 in _BUYING_VERBS):
+        return  # "I support Millwall", "a fan of Arsenal" (a team), "I work for Deloitte", "insured with Aetna",
+        # "ordered from Flipkart" (a company or a shop), "our dog Bella" (a pet)
+    if len(piece) > 1 and text[start:piece[0][1]].lower() in _PET_AND_STORM_WORDS:
+        return  # "Hurricane Ian": a storm's name, no person's
     if not persons:
         r1, r2 = _words_before(text, run_start) if run_start < start else (w1, w2)
         for b1, b2 in ((w1, w2), (r1, r2)):
@@ -1980,9 +1990,8 @@ def _repeated_names(text: str, spans: list) -> list:
     """The other occurrences of a name found once ("my son's friend Tobias stayed over ... Tobias had them"): the
     same word, whole, in the same text, unless it is also an English word, a word-name or a place ("rose", "Hope",
     "Jordan"), which elsewhere in the text may be the word."""
-    names = _GAZETTEER or _gazetteer()[0]
-    out = []
-    seen = set()
+    out: list = []
+    seen = None
     for start, end, kind, _repl in spans:
         if kind != "NAME":
             continue
@@ -1990,6 +1999,9 @@ def _repeated_names(text: str, spans: list) -> list:
         for value in (value,) if value.isalpha() else _WORD_AT_RX.findall(value):
             if text.count(value) < 2:
                 continue  # most names occur once
+            if seen is None:
+                seen = set()
+                names = _GAZETTEER or _gazetteer()[0]
             key = _lower_key(value)
             if value in seen or len(key) < 3 or key in _VOCABULARY or key in _WORD_NAMES_ALL or \
                     key in _PROSE_NOT_NAMES or key in _KIN_ONLY_NAMES or (key not in names and value.islower()):
