@@ -718,8 +718,7 @@ april june july august mark bill frank jack rob pat sandy sunny precious blessin
 mercy honor honour constance destiny harmony melody heather olive rosemary ginger candy chance hunter mason
 drew chase grant sterling earl dean don guy bob art ray rich miles reed rocky sage sky skye star storm river
 rain robin jay rusty sonny carol penny victor king baker cook brown white black green young wood hill stone
-innocent lucky loveness knowledge given prosper beauty happiness goodness privilege talent wisdom favour comfort
-treasure princess prince
+innocent lucky loveness prosper comfort princess
 """.split())
 # a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract",
 # "Yasmin pills", "Dove soap"
@@ -1101,18 +1100,18 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         candidates.update(_hyphenated_words(text))  # "Ah-young", "Dong-hyun": one word to the kinds
     if not text.isascii():
         candidates.update(w for w in _WIDE_WORD_RX.findall(text) if not w.isascii() and w not in titled)  # "Nazlı"
-    named = bool(hits)  # a capitalised word that can be a name: the rules for lists and quotes need one
+    named = list(hits)  # the capitalised words that can be names: the rules for lists and quotes need one
     for w in candidates:
         kind = cache.get(w)
         if kind is None:
             kind = cache[w] = _prose_word_kind(w, names)
         if kind == "name" and "-" in w:
             hits.add(w)  # "Min-jun", "Ah-young": its parts are words, the whole a known name
-            named = True
+            named.append(w)
         elif kind not in _TRIGGERS:
             plain.add(w)
         else:
-            named = True
+            named.append(w)
             if _may_be_person(text, w):
                 hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
     spans: list = []
@@ -1152,10 +1151,8 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _lower_case_names(text, names, spans)
     if kin_only or lower_names or gate:
         _kin_names(text, names, kin_only, spans, lower_names, gate)
-    if named:
-        kin_tokens = _PLURAL_KIN_TOKENS.intersection(text.split())  # few texts have a relative in the plural
-        if kin_tokens:
-            _kin_list_names(text, names, spans, kin_tokens)
+    if named and _after_plural_kin(text, named):  # few texts have a name right after a relative in the plural
+        _kin_list_names(text, names, spans, _PLURAL_KIN_TOKENS.intersection(text.split()))
     if (named and ('"' in text or "“" in text or "‘" in text or " '" in text)) or "called" in text or \
             "named" in text or " here" in text:
         _cued_word_names(text, names, spans, named)
@@ -1408,6 +1405,24 @@ _LIST_ITEM_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\
 _LIST_AGE_RX = re.compile(r"[ \t]*(?:,[ \t]*)?\(?[0-9]{1,2}(?:[ \t]*(?:y|yrs?|years?|yo|y/o|m|mo|months?)\b)?\)?")
 _LIST_SEP_RX = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|and[ \t]+|&[ \t]*)"
                           r"(?:(?:little|baby|young|big|wee|our|my)[ \t]+)?(?=[A-ZÀ-ÖØ-Þ])")
+
+
+_PLURAL_KIN_SET = frozenset(_PLURAL_KIN[3:-1].split("|"))
+_LIST_OPENERS = frozenset("are were called named".split())
+
+
+def _after_plural_kin(text: str, words) -> bool:
+    """Whether one of `words` (capitalised words that can be names) comes right after a relative in the plural,
+    as the first item of a list ("my kids Tom, ...", "my daughters (Aisha", "her twins are Amara"): a first look."""
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            last = text[max(0, i - 24):i].rstrip(" \t(:,-").lower().rsplit(None, 2)
+            if last and (last[-1] in _PLURAL_KIN_SET or (
+                    last[-1] in _LIST_OPENERS and len(last) > 1 and last[-2] in _PLURAL_KIN_SET)):
+                return True
+            i = text.find(w, i + len(w))
+    return False
 
 
 def _thing_after_list_item(text: str, end: int) -> bool:
