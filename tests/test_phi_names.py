@@ -854,3 +854,15 @@ def test_employers_shops_pets_and_storms_are_not_persons(text):
 
 def test_a_colleague_one_works_with_is_still_a_person():
     assert _caught("I work for a bank with Okonkwo and he cut his hand.", ["Okonkwo"]) == ["Okonkwo"]
+
+
+def test_the_batch_path_gives_the_per_text_result_for_one_field_records():
+    # a record of one field is scrubbed with its own PROSE_PREFILTER result (the case-blind rules skipped where it
+    # does not match): the same result as scrubbing the text alone
+    texts = ["MY SON IDRIS HAS A COUGH", "my wife priya has a migraine", "Please help me.\nKofi Mensah",
+             "Thanks.\n- Bongani", "Thanks. - Thulani", "Thanks. - Thulani\n", "ok thanks, anjali\n",
+             "i am autumn, 31", "I AM OLUWASEUN FROM LAGOS.", "dr. banerjee said so and i agree",
+             "Nothing Here to see.", "Hope this helps.", "Regards\nDr. Anita Rao", "my sister hope is pregnant"]
+    counts_batch, counts_each = {}, {}
+    assert phi.scrub_batch([[t] for t in texts], counts_batch) == [[phi.scrub(t, counts_each)] for t in texts]
+    assert counts_batch == counts_each and counts_batch["NAME"] >= 10

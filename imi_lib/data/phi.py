@@ -1584,7 +1584,7 @@ _CAPS_INTRO_AFTER_RX = re.compile(
     r"[ \t]*(?:[,.!?(\n:;-]|$|[0-9]|(?:FROM|AND|HERE|AGED?|AGE|I|WHO|HAS|HAVE|WITH|A|AN|MY)(?![\w'’]))")
 # a name after a dash at the end of the text's last sentence: "GOD BLESS YOU. - CARMEN", "today. - Lwazi"
 _DASH_SIGNATURE_RX = re.compile(
-    r"[.!?)][ \t]*[-–—~]+[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})[ \t]*[.!]?[ \t]*(?=\n\x1e|$)")
+    r"[.!?)][ \t]*[-–—~]+[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})[ \t]*[.!]?[ \t]*(?=\n\x1e|\Z)")
 
 
 def _caps_name_words(text: str, start: int, stop: int, names: frozenset) -> int | None:
@@ -1609,7 +1609,7 @@ def _caps_intro_names(text: str, names: frozenset, spans: list) -> None:
 # a sign-off in lower case at a text's end: "regards, pooja", "thanks\nkavya"
 _LOWER_SIGNOFF_RX = re.compile(
     r"(?<![\w'’])(?:regards|thanks|thank[ \t]+you|thanx|thx|cheers|sincerely|best[ \t]+wishes|love)[ \t]*[,.!:-]*"
-    r"[ \t]*\n?[ \t]*(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]*[.!]?[ \t]*(?=\n\x1e|$)")
+    r"[ \t]*\n?[ \t]*(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)[ \t]*[.!]?[ \t]*(?=\n\x1e|\Z)")
 # a title in lower case: "dr. mehta gave", "mrs kapoor said"
 _LOWER_TITLE_RX = re.compile(r"(?:dr|mr|mrs|ms|prof)\.?[ \t]+(?P<n>[a-z][a-z'’-]+(?:[ \t]+[a-z][a-z'’-]+)?)")
 
@@ -2138,7 +2138,10 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
                   cue_pos: int | None, literal: bool = True, scope: str = "patient",
                   prose_names: bool = True, prose_gate: bool = True) -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
-    if len(texts) == 1 or (joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts)):
+    if len(texts) == 1:  # the joined text is the text: its prose gate is exact
+        return [_replace(texts[0], find_phi(texts[0], digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
+                                            prose_names=prose_names, prose_gate=prose_gate), counts)]
+    if joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts):
         # positions refer to the joined text: scan each text from its start
         return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
                                      prose_names=prose_names), counts)  # the gate was the joined text's
