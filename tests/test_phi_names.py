@@ -662,6 +662,7 @@ def test_a_people_word_after_a_given_name_or_title_is_still_a_surname(text, name
     "My cousin moved to Port Moresby last year.",
     "I love the Caribbean and I go every winter.",
     "I support Millwall and I drink on match days.",
+    "We support Sheffield Wednesday and I shout a lot at matches.",
 ])
 def test_places_after_travel_words_routes_and_place_prefixes_stay(text):
     counts: dict = {}

@@ -1963,7 +1963,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             for m in _AND_I_RX.finditer(text, cue_pos):
                 span = _name_span(m, "and_i__0", after_title=False)
                 if span and m.group("and_i__0").lower() not in _FAITHS_AND_PEOPLES and \
-                        _words_before(text, m.start())[0] not in _NOT_PERSON_BEFORE_AND_I:
+                        _words_before(text, m.start())[0] not in _NOT_PERSON_BEFORE_AND_I and \
+                        _words_before(text, _run_start(text, m.start()))[0] not in _NOT_PERSON_BEFORE_AND_I:
                     spans.append(span)
         for start in starts:
             m = _OPENING_GREETING_RX.match(text, start)
