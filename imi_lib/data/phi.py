@@ -1153,9 +1153,11 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _kin_names(text, names, kin_only, spans, lower_names, gate)
     if named and _after_plural_kin(text, named):  # few texts have a name right after a relative in the plural
         _kin_list_names(text, names, spans, _PLURAL_KIN_TOKENS.intersection(text.split()))
-    if (named and ('"' in text or "“" in text or "‘" in text or " '" in text)) or "called" in text or \
-            "named" in text or " here" in text:
-        _cued_word_names(text, names, spans, named)
+    quoted = bool(named) and ('"' in text or "“" in text or " '" in text or "‘" in text)
+    called = "called" in text or "named" in text
+    here = " here," in text
+    if quoted or called or here:
+        _cued_word_names(text, names, spans, quoted, called, here)
     if lower:
         _lower_cued_names(text, names, spans)
         lower_word_names = _WORD_NAMES_ALL.intersection(lower_words)
@@ -1491,7 +1493,7 @@ _CALLED_BEFORE_RX = re.compile(
     rf"|{_PLURAL_KIN[3:-1]})(?:[ \t]+in[ \t-]+law)?(?:['’]s[ \t]+name)?[ \t]+(?:is|was|are)[ \t]+(?:called|named)?[ \t]*$")
 _CALLED_RX = re.compile(r"(?:called|named)[ \t]+(?P<n>[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]+)")
 # the writer's name before "here" and an age: "Ngaio here, 38 from Rotorua" (a word too, as no cue needs)
-_HERE_AGE_RX = re.compile(r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+here[ \t]*,[ \t]*[0-9]{1,2}(?![0-9])"
+_HERE_AGE_RX = re.compile(r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+here,[ \t]*[0-9]{1,2}(?![0-9])"
                           r"(?:[ \t]*(?:years?|yrs?|y/?o)\b)?[ \t]*,?[ \t]*(?:from|male|female|[MFmf])\b")
 
 
@@ -1504,15 +1506,16 @@ everyone everybody folks people children ladies gentlemen bae bub bubba hubby wi
 """.split())
 
 
-def _cued_word_names(text: str, names: frozenset, spans: list, named: bool = True) -> None:
-    """Names in quoted speech, after "is called" and before "here, 38" (see the patterns above). `named`: whether the
-    text has a capitalised word that can be a name (a known or unknown name or a word-name), which a quoted one is."""
-    if named and ('"' in text or "“" in text or "‘" in text or " '" in text):  # (an apostrophe alone opens no quote)
+def _cued_word_names(text: str, names: frozenset, spans: list, quoted: bool = True, called: bool = True,
+                     here: bool = True) -> None:
+    """Names in quoted speech, after "is called" and before "here, 38" (see the patterns above); the flags: whether
+    the text has an opening quote and a capitalised word that can be a name, "called" or "named", " here,"."""
+    if quoted:  # (an apostrophe alone opens no quote)
         for m in _QUOTED_VOCATIVE_RX.finditer(text):
             if m.group("n").lower() not in _ADDRESS_TERMS and \
                     _prose_word_kind(m.group("n"), names) in ("name", "unknown", "wordname"):
                 spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
-    for cue in ("called", "named") if ("called" in text or "named" in text) else ():
+    for cue in ("called", "named") if called else ():
         i = text.find(cue)
         while i >= 0:
             m = _CALLED_RX.match(text, i)
@@ -1528,12 +1531,12 @@ def _cued_word_names(text: str, names: frozenset, spans: list, named: bool = Tru
                     word.islower() and key not in _LOWER_NOT_NAMES and (key in names or (
                         key.isalpha() and len(key) >= 3 and key not in _VOCABULARY and key not in _PROSE_NOT_NAMES))):
                 spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
-    i = text.find(" here")
+    i = text.find(" here,") if here else -1
     while i > 0:
         m = _HERE_AGE_RX.match(text, max(text.rfind(" ", 0, i), text.rfind("\n", 0, i), text.rfind("\t", 0, i)) + 1)
         if m and m.end("n") == i and _prose_word_kind(m.group("n"), names) not in ("not", "institution"):
             spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
-        i = text.find(" here", i + 5)
+        i = text.find(" here,", i + 5)
 
 
 # after a word-name in lower case, what makes it the subject: a verb ("my wife rose is 8 months pregnant", "my friend
