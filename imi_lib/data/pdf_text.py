@@ -232,9 +232,9 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
                 dx, dy = dx * turn.a + dy * turn.c, dx * turn.b + dy * turn.d
             if abs(dy) > 0.1 or dx < 0:  # rotated or upside-down text: watermarks, margin notes
                 continue
-            spans = line["spans"]
+            spans = [s for s in line["spans"] if not _misencoded(s)]
             text = "".join(s["text"] for s in spans)
-            if not text.strip():
+            if not text.strip() or _other_script(text):
                 continue
             chars = Counter()
             bold_chars = 0
@@ -259,7 +259,59 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
             out.append(Line(page_number, x0, y0, x1, y1, normalise_text(text),
                             chars.most_common(1)[0][0] if chars else 0.0, bold,
                             lead=normalise_text(lead) if lead.strip() and not bold else ""))
-    return out
+    return _drop_overprints(out)
+
+
+def _drop_overprints(lines: list[Line]) -> list[Line]:
+    """One copy of text drawn several times over itself, a hair apart: a typesetter's fake bold (a gazette
+    prints the words of its headings four times, 0.3 pt apart, and the text layer keeps every copy, cut
+    into overlapping pieces). Of lines on one baseline, one that lies mostly over a longer line is a copy."""
+    if len(lines) < 2:
+        return lines
+    by_row: dict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        by_row[round(ln.y1)].append(ln)
+    drop: set[int] = set()
+    for row in by_row.values():
+        if len(row) < 2:
+            continue
+        kept: list[Line] = []
+        # neighbours one point off the rounded baseline are the same row
+        near = row + by_row.get(round(row[0].y1) + 1, []) + by_row.get(round(row[0].y1) - 1, [])
+        for ln in sorted(near, key=lambda l: (l.x0 - l.x1, l.y0)):
+            width = max(ln.x1 - ln.x0, 0.1)
+            if any(abs(k.y1 - ln.y1) <= 1.5 and min(k.x1, ln.x1) - max(k.x0, ln.x0) > 0.5 * width for k in kept):
+                if ln in row:
+                    drop.add(id(ln))
+                continue
+            kept.append(ln)
+    return [ln for ln in lines if id(ln) not in drop] if drop else lines
+
+
+# A font named for a non-Latin script whose text comes out as Latin letters is a legacy 8-bit font that
+# draws its script's glyphs at ASCII code points ("Devnagari-ChanakyaNormal": "Hkkjr dk jkti=k" is a
+# Hindi masthead): its text is not what the page shows.
+_SCRIPT_FONT = re.compile(r"devanagari|devnagari|hindi|kruti|chanakya|bengali|bangla|gujarati|gurmukhi|punjabi|"
+                          r"tamil|telugu|kannada|malayalam|sinhala|arabic|urdu|farsi|hebrew|cyrillic|thai|khmer",
+                          re.IGNORECASE)
+
+
+def _misencoded(span: dict) -> bool:
+    return bool(_SCRIPT_FONT.search(span["font"])) and any("A" <= c <= "z" for c in span["text"])
+
+
+def _other_script(text: str) -> bool:
+    """A line whose letters are mostly of another script than the Latin one of English text (a bilingual
+    gazette's Hindi half, cut into pieces): records are English. Greek letters count as Latin here
+    (symbols in formulas); a line without letters (a number) is not judged."""
+    other = latin = 0
+    for c in text:
+        if c.isalpha():
+            if c < "\u0250" or "\u0370" <= c < "\u0400" or "\u1e00" <= c < "\u1f00":
+                latin += 1
+            else:
+                other += 1
+    return other > latin
 
 
 def _shown_upright(blocks: list[dict], turn) -> bool:
@@ -305,17 +357,38 @@ def running_header_footer_keys(pages: list[list[Line]], page_heights: list[float
     return {k for k, n in counts.items() if n >= need}
 
 
-def strip_headers_footers(lines: list[Line], height: float, repeated: set[str]) -> tuple[list[Line], int]:
+# page furniture in the top or bottom margin even on one page only: a letterhead's address and phone line
+# ("Commission Europeenne, B-1049 Bruxelles ... Telephone: (32-2) 299 11 11"), an agency's copyright line
+# ("\u00a9 European Medicines Agency, 2018. Reproduction is authorised provided the source is acknowledged."),
+# set in type smaller than the body (the body's last lines reach into the bottom band on many pages)
+_LETTERHEAD = re.compile(r"\b(?:tel|telephone|phone|fax|facsimile)\b\W{0,3}[+(]?\d|\u00a9"
+                         r"|reproduction is authori[sz]ed|^official address\b|^an agency of the european union$",
+                         re.IGNORECASE)
+
+
+def strip_headers_footers(lines: list[Line], height: float, repeated: set[str],
+                          body_size: float = 0.0) -> tuple[list[Line], int]:
     top, bottom = height * _MARGIN_FRACTION, height * (1 - _MARGIN_FRACTION)
     edge = {id(ln) for ln in _edge_lines(lines, height)}
-    kept = []
+    furniture = []
     for ln in lines:
         key = _margin_key(ln.text)
         in_margin = ln.y1 <= top or ln.y0 >= bottom
-        if id(ln) in edge and (key in repeated or (in_margin and _PAGE_NUMBER.match(ln.text))
-                               or (in_margin and _piece_of_running_head(key, repeated))):
-            continue
-        kept.append(ln)
+        if (id(ln) in edge and (key in repeated or (in_margin and _PAGE_NUMBER.match(ln.text))
+                                or (in_margin and _piece_of_running_head(key, repeated)))) \
+                or (in_margin and body_size > 0 and ln.size <= 0.9 * body_size and _LETTERHEAD.search(ln.text)):
+            furniture.append(ln)
+    if not furniture:
+        return lines, 0
+    drop = {id(ln) for ln in furniture}
+    body = [ln for ln in lines if id(ln) not in drop]
+    # a list label that opens a page's first row ("(6)" beside "The manufacture of ...") repeats, digits
+    # masked, at the top of many pages like a running head; a running head has no body text on its row
+    for ln in furniture:
+        h = max(ln.y1 - ln.y0, 1.0)
+        if any(min(ln.y1, b.y1) - max(ln.y0, b.y0) > 0.5 * min(h, b.y1 - b.y0) for b in body):
+            drop.discard(id(ln))
+    kept = [ln for ln in lines if id(ln) not in drop]
     return kept, len(lines) - len(kept)
 
 
@@ -791,7 +864,8 @@ def _mark_paragraphs(rows: list[Line], col_right: float, col_width: float) -> No
                             or (not prev.full and bool(_CAPTION.match(prev.text))))  # a one-line caption ends
 
 
-_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.])|[*\u2020\u2021])\s*\S")
+# "7 Ethiopian ...", "* ...", "(1) OJ L 4, 7.1.2019, p. 43." (the Official Journal's mark)
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.])|\(\d{1,3}\)(?=\s)|[*\u2020\u2021])\s*\S")
 
 
 def _mark_footnotes(rows: list[Line], body_size: float, continued: bool) -> bool:
@@ -799,7 +873,8 @@ def _mark_footnotes(rows: list[Line], body_size: float, continued: bool) -> bool
     smaller than the body, the first of them numbered ("7 Ethiopian Aircraft ...") or carrying on a
     footnote from the column before (`continued`). Returns whether the column ends in a footnote."""
     k = len(rows)
-    while k > 0 and not rows[k - 1].table and 0 < rows[k - 1].size <= 0.85 * body_size:
+    # smaller: 8.5 pt under 9.5 pt body (the Official Journal) is smaller, and headings are not at the foot
+    while k > 0 and not rows[k - 1].table and 0 < rows[k - 1].size <= 0.9 * body_size:
         k -= 1
     if k == len(rows) or k == 0:
         return False
@@ -1144,7 +1219,9 @@ def split_sections(rows: list[Line], options: ExtractOptions,
         rows = [r for i, r in enumerate(rows) if i not in toc]
         if dropped is not None:
             dropped["toc lines"] += len(toc)
+    rows = _drop_bare_contents(rows, dropped)
     style = body_style(rows)
+    rows, labelled = _division_headings(rows, style)
     groups: list[tuple[Line | None, list[Line]]] = [(None, [])]
     for r in rows:
         label = _RUN_IN_LABEL.match(r.lead) if r.lead and r.text.startswith(r.lead) else None
@@ -1154,7 +1231,7 @@ def split_sections(rows: list[Line], options: ExtractOptions,
             body = [Line(r.page, r.x0, r.y0, r.x1, r.y1, rest, r.size, False, full=r.full)] if rest else []
             groups.append((Line(r.page, r.x0, r.y0, r.x1, r.y1, label.group(1), r.size, True), body))
             continue
-        if is_heading(r, style):
+        if id(r) in labelled or is_heading(r, style):
             head, body = groups[-1]
             # a heading wrapped onto a second line: same style, close below, not numbered itself
             if (head is not None and not body and head.page == r.page and abs(head.size - r.size) < 0.6
@@ -1197,6 +1274,75 @@ def split_sections(rows: list[Line], options: ExtractOptions,
         for k, part in enumerate(parts, 1):
             sections.append(Section(heading, part, min(pages), max(pages), len(sections), k, len(parts)))
     return sections, skipped
+
+
+def _contents_entry(row: Line) -> bool:
+    """A line of a contents list without leaders or page numbers: short, not a sentence."""
+    text = row.text.strip()
+    return (not row.table and 0 < len(text) <= 100 and len(text.split()) <= 12
+            and text[-1] not in ".;:,!?" and bool(_LETTER.search(text)))
+
+
+_ENTRY_START = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|[A-Z]\.|[IVX]{1,5}\.)\s+\S")
+
+
+def _drop_bare_contents(rows: list[Line], dropped: Counter | None) -> list[Line]:
+    """A table of contents without dot leaders or page numbers ("Table of Contents", then "1 Introduction",
+    "1.1 Objective", ... over three pages): the numbered lines that follow a contents heading, up to the
+    first line of prose. The last of them, when on the prose's page, is the first body heading: it stays."""
+    drop: set[int] = set()
+    for t, head in enumerate(rows):
+        if head.table or not _TOC_HEADING.match(head.text.strip()):
+            continue
+        j = t + 1
+        while j < len(rows) and rows[j].page <= head.page + 5 and _contents_entry(rows[j]):
+            j += 1
+        if j < len(rows) and j > t + 1 and rows[j - 1].page == rows[j].page:
+            j -= 1  # "1 Introduction" over "This guideline was published ..."
+        entries = range(t + 1, j)
+        numbered = sum(1 for i in entries if _ENTRY_START.match(rows[i].text) or _DIVISION_LABEL.match(rows[i].text))
+        if len(entries) >= _TOC_PAGE_ENTRIES and numbered >= 0.6 * len(entries):
+            drop.update(entries)
+    if not drop:
+        return rows
+    if dropped is not None:
+        dropped["toc lines"] += len(drop)
+    return [r for i, r in enumerate(rows) if i not in drop]
+
+
+# a division's number on a line of its own, its name (if any) on the line below ("Article 2" over
+# "Definitions", "CHAPTER I" over "GENERAL PROVISIONS")
+_DIVISION_LABEL = re.compile(r"^(?:Article|Chapter|Annex|Appendix|Part|Section|Title)\s+(?:\d{1,3}[a-z]?|[IVXLC]{1,6}|[A-Z])\.?$",
+                             re.IGNORECASE)
+
+
+def _division_headings(rows: list[Line], style: _Style) -> tuple[list[Line], set[int]]:
+    """Division labels set alone on a line become headings, joined with the heading line under them:
+    "Article 2" + "Definitions" -> "Article 2 Definitions". Returns the rows and the ids of such headings."""
+    out: list[Line] = []
+    labelled: set[int] = set()
+    i = 0
+    while i < len(rows):
+        r = rows[i]
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if r.table or not _DIVISION_LABEL.match(r.text.strip()) or r.full:
+            out.append(r)
+            i += 1
+            continue
+        if (nxt is not None and not nxt.table and nxt.page == r.page and 0 <= nxt.y0 - r.y1 <= 2.5 * max(r.size, 1.0)
+                and is_heading(nxt, style) and not _NUMBERED_HEADING.match(nxt.text)
+                and not _DIVISION_LABEL.match(nxt.text.strip())):
+            head = Line(r.page, min(r.x0, nxt.x0), r.y0, max(r.x1, nxt.x1), nxt.y1, f"{r.text.strip()} {nxt.text}",
+                        nxt.size, nxt.bold, para_break=True)
+            out.append(head)
+            labelled.add(id(head))
+            i += 2
+            continue
+        if r.para_break and (nxt is None or nxt.para_break or nxt.page != r.page):
+            labelled.add(id(r))  # "Article 3" over its first paragraph
+        out.append(r)
+        i += 1
+    return out, labelled
 
 
 # cover-page lines in title type that name the kind of document, not the document
@@ -1380,7 +1526,7 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
         rows: list[Line] = []
         last_number = None
         for lines, height in zip(raw_pages, heights):
-            kept, removed = strip_headers_footers(lines, height, repeated)
+            kept, removed = strip_headers_footers(lines, height, repeated, body_size)
             result.header_footer_lines_removed += removed
             kept, numbers, last_number = strip_line_numbers(kept, last_number)
             result.line_numbers_removed += numbers
@@ -1414,6 +1560,12 @@ def choose_title(metadata_title: str, visible_title: str) -> str:
 _ICH_CODE = re.compile(r"\b((?:Q|E|M|S)\d{1,2}[A-F]?)(?:\s*(\(R\d\)))?(?![\w(])")
 _EU_ANNEX = re.compile(r"(?:EudraLex|EU GMP|European Commission|EU Guidelines)[\s\S]{0,400}?\bAnnex\s+(\d{1,2})\b"
                        r"|\bAnnex\s+(\d{1,2})\b[\s\S]{0,400}?(?:EudraLex|EU GMP|European Commission)", re.I)
+# an EU legal act by its number: "Commission Implementing Regulation (EU) 2025/2091", "Directive 2001/83/EC",
+# "Commission Delegated Regulation (EU) No 1252/2014"
+_EU_ACT = re.compile(r"^((?:(?:Commission|Council)\s+)?(?:(?:Implementing|Delegated)\s+)?(?:Regulation|Directive|Decision)"
+                     r"\s+(?:\((?:EU|EC|EEC|Euratom)\)\s+)?(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/(?:EU|EC|EEC))?)\b", re.I)
+# a part or chapter of the EU GMP guide named by its own title ("Part II: Basic Requirements for ...")
+_EU_GMP_PART = re.compile(r"^(Part|Chapter)\s+(\d{1,2}|[IVX]{1,5})\b", re.I)
 _CFR_PART = re.compile(r"\b21\s*CFR\s*(?:Part\s*)?(\d{1,4})\b", re.I)
 _WHO_TRS = re.compile(r"(?:WHO\s+)?Technical Report Series,?\s+No\.\s*(\d{3,4})", re.I)
 
@@ -1426,7 +1578,14 @@ def short_document_name(title: str, family: str, first_text: str) -> str:
         m = _ICH_CODE.search(title) or _ICH_CODE.search(first_text[:3000])
         if m:
             return f"ICH {m.group(1)}{m.group(2) or ''}"
+    act = _EU_ACT.match(title.strip())
+    if act:
+        return normalise_text(act.group(1))
     if family in ("ema", "gmp"):
+        part = _EU_GMP_PART.match(title.strip())
+        if part and re.search(r"eudralex|eu gmp|european commission", head, re.I) \
+                and re.search(r"good manufacturing practice|\bGMP\b", head, re.I):
+            return f"EU GMP {part.group(1).capitalize()} {part.group(2).upper()}"
         m = _EU_ANNEX.search(head)
         if m:
             return f"EU GMP Annex {m.group(1) or m.group(2)}"
