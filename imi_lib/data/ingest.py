@@ -55,8 +55,8 @@ INSTRUCTION_TEMPLATES = (
 )
 # for text before the first heading
 OPENING_TEMPLATES = (
-    "What does the opening part of {title} state?",
-    "Summarise the opening part of {title}.",
+    "What does the opening part of {title} state{part}?",
+    "Summarise the opening part of {title}{part}.",
 )
 
 
@@ -95,7 +95,9 @@ def _short_title(title: str) -> str:
     return title[:88].rsplit(" ", 1)[0] + "\u2026"  # one ellipsis character: "...." reads as a dot leader
 
 
-def section_instruction(title: str, heading: str | None, key: str) -> str:
+def section_instruction(title: str, heading: str | None, key: str, part: str = "") -> str:
+    """One question for a section; `part` ("part 2 of 3") tells apart the parts of a long opening, whose
+    questions would otherwise be the same."""
     import re
 
     pick = int(stable_id("template", key), 16)
@@ -103,7 +105,7 @@ def section_instruction(title: str, heading: str | None, key: str) -> str:
     if heading is not None and len(heading) > 80:  # a heading that swallowed a sentence: keep questions short
         heading = heading[:78].rsplit(" ", 1)[0] + "\u2026"
     if heading is None:
-        return OPENING_TEMPLATES[pick % len(OPENING_TEMPLATES)].format(title=title)
+        return OPENING_TEMPLATES[pick % len(OPENING_TEMPLATES)].format(title=title, part=f" ({part})" if part else "")
     topic = re.sub(r"^(?:§+\s*)?[\dA-Z]{1,3}(?:\.\d+)*\.?\s+(?=\S)", "", heading) or heading
     return INSTRUCTION_TEMPLATES[pick % len(INSTRUCTION_TEMPLATES)].format(title=title, heading=heading, topic=topic)
 
@@ -127,7 +129,8 @@ def section_records(extraction) -> list[Record]:
             lineage["part"] = [s.part, s.parts]
         out.append(Record(
             # the document's short, correct name ("ICH Q9", "EU GMP Annex 11"), not a long or stale title
-            instruction=section_instruction(getattr(extraction, "short_name", "") or extraction.title, heading, key),
+            instruction=section_instruction(getattr(extraction, "short_name", "") or extraction.title, heading, key,
+                                            f"part {s.part} of {s.parts}" if s.parts > 1 else ""),
             input="",
             output=s.text,
             source=f"pdf_{extraction.family}",

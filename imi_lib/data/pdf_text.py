@@ -979,6 +979,8 @@ def is_heading(row: Line, style: _Style) -> bool:
     words = text.split()
     if len(words) > 16 or not _LETTER.search(text) or _PAGE_NUMBER.match(text):
         return False
+    if text[0] == "(" and text[-1] == ")":  # a note on what precedes it: "(Text with EEA relevance)"
+        return False
     larger = style.body_size > 0 and row.size >= style.body_size * 1.12
     bolder = row.bold and not style.body_bold
     if larger or bolder:
@@ -1157,6 +1159,12 @@ _PHONE_OR_OFFICE = re.compile(r"\b(?:tel|phone|fax|telephone)\b|\(\d{3}\)|\b\d{3
                               r"|^(?:division|office) of\b", re.I)
 
 
+# a document's status and history block: "Status of the document: Revision.", "Reasons for changes: ...",
+# "Deadline for coming into operation: ...", EMA's "Adopted by CHMP ..." / "Date for coming into effect ..."
+_HISTORY_LINE = re.compile(r"^(?:status of the document|reasons? for (?:the )?changes?|deadline for coming into "
+                           r"(?:operation|effect)|date for coming into (?:effect|operation)|(?:final )?adoption by|"
+                           r"(?:draft )?(?:adopted|agreed) by (?:the )?[A-Z]|start of (?:public )?consultation|"
+                           r"end of (?:public )?consultation|keywords)\b", re.I)
 _PHONE_LABEL = re.compile(r"\b(?:tel|phone|telephone|fax)\s*[:.]", re.I)
 _COLOPHON_LINE = re.compile(r"^(?:publication(?: date)?|published by|publisher|editor(?:ial)?|edited by|printed by|"
                             r"isbn|issn)\b", re.I)
@@ -1178,6 +1186,8 @@ def boilerplate_reason(heading: str | None, text: str) -> str | None:
         return "front matter"
     # a colophon: who published, edited, printed the document
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(text) < 2000 and sum(1 for ln in lines if _HISTORY_LINE.match(ln)) >= 2:
+        return "front matter"
     if len(text) < 600 and sum(1 for ln in lines if _COLOPHON_LINE.match(ln)) >= max(2, len(lines) // 2):
         return "front matter"
     if len(text) < 2500:
@@ -1544,10 +1554,20 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
     result.short_name = short_document_name(result.title, result.family, first_text)
     dropped: Counter = Counter()
     result.sections, result.sections_skipped_short = split_sections(rows, options, dropped)
+    # a section headed by the document's own title (a title set bold at body size over the text) is the
+    # document's opening: its questions ask about the document, not about a section named like it
+    for sec in result.sections:
+        if sec.heading and _names_document(sec.heading, result.title):
+            sec.heading = None
     result.toc_lines_removed = dropped.pop("toc lines", 0)
     result.boilerplate_sections = dict(sorted(dropped.items()))
     if not result.sections:
         result.warnings.append(f"no section has at least {options.min_section_chars} characters of text")
+
+
+def _names_document(heading: str, title: str) -> bool:
+    h, t = " ".join(heading.casefold().split()), " ".join(title.casefold().split())
+    return bool(h) and (h == t or (len(h) >= 20 and t.startswith(h)) or (len(t) >= 20 and h.startswith(t)))
 
 
 def choose_title(metadata_title: str, visible_title: str) -> str:
