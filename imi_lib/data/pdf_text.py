@@ -1556,9 +1556,11 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
     result.sections, result.sections_skipped_short = split_sections(rows, options, dropped)
     # a section headed by the document's own title (a title set bold at body size over the text) is the
     # document's opening: its questions ask about the document, not about a section named like it (a
-    # numbered heading names a section even where the title was taken from it)
+    # numbered heading names a section even where the title was taken from it, and so does a glossary term
+    # far into the document that the title starts with: "Quality Risk Management" in ICH Q9)
     for sec in result.sections:
-        if sec.heading and not _NUMBERED_HEADING.match(sec.heading) and _names_document(sec.heading, result.title):
+        if (sec.heading and sec.first_page <= 2 and not _NUMBERED_HEADING.match(sec.heading)
+                and _names_document(sec.heading, result.title)):
             sec.heading = None
     result.toc_lines_removed = dropped.pop("toc lines", 0)
     result.boilerplate_sections = dict(sorted(dropped.items()))
