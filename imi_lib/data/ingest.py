@@ -159,6 +159,7 @@ def _file_report(extraction, records: int) -> dict:
         "header_footer_lines_removed": extraction.header_footer_lines_removed,
         "line_numbers_removed": getattr(extraction, "line_numbers_removed", 0),
         "toc_lines_removed": getattr(extraction, "toc_lines_removed", 0),
+        "other_script_lines_removed": getattr(extraction, "other_script_lines_removed", 0),
         "boilerplate_sections": getattr(extraction, "boilerplate_sections", {}),
         "multi_column_pages": extraction.columns_pages,
         "tables": getattr(extraction, "tables", 0),  # kept as Markdown tables

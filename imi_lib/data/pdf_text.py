@@ -128,6 +128,7 @@ class PdfExtraction:
     header_footer_lines_removed: int = 0
     line_numbers_removed: int = 0  # line-number gutter of draft guidances
     toc_lines_removed: int = 0  # table-of-contents lines (dot leaders)
+    other_script_lines_removed: int = 0  # lines in another script than Latin, or in a mis-encoded script font
     boilerplate_sections: dict = field(default_factory=dict)  # reason -> sections left out of training
     short_name: str = ""  # how instructions name the document: "ICH Q9", "EU GMP Annex 11", ...
     columns_pages: int = 0  # pages read as more than one column
@@ -205,7 +206,8 @@ def normalise_text(text: str) -> str:
 # Page -> lines
 # ---------------------------------------------------------------------------
 
-def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> list[Line]:
+def page_lines(page, page_number: int, vectors: list[dict] | None = None,
+               dropped: Counter | None = None) -> list[Line]:
     """Horizontal text lines of a page with box, dominant font size and weight.
 
     With a `vectors` list, the page's vector blocks (what is drawn: rules,
@@ -221,6 +223,7 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
     turn = page.rotation_matrix if page.rotation and _shown_upright(blocks, page.rotation_matrix) else None
     if turn is not None and vectors is not None:
         vectors = None
+    other_script = 0
     for block in blocks:
         if block["type"] == 3:
             if vectors is not None:
@@ -234,7 +237,10 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
                 continue
             spans = [s for s in line["spans"] if not _misencoded(s)]
             text = "".join(s["text"] for s in spans)
-            if not text.strip() or _other_script(text):
+            if (not text.strip() and len(spans) < len(line["spans"])) or _other_script(text):
+                other_script += 1
+                continue
+            if not text.strip():
                 continue
             chars = Counter()
             bold_chars = 0
@@ -259,6 +265,8 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
             out.append(Line(page_number, x0, y0, x1, y1, normalise_text(text),
                             chars.most_common(1)[0][0] if chars else 0.0, bold,
                             lead=normalise_text(lead) if lead.strip() and not bold else ""))
+    if dropped is not None and other_script:
+        dropped["other script"] += other_script
     return _drop_overprints(out)
 
 
@@ -1286,11 +1294,14 @@ def split_sections(rows: list[Line], options: ExtractOptions,
     return sections, skipped
 
 
-def _contents_entry(row: Line) -> bool:
-    """A line of a contents list without leaders or page numbers: short, not a sentence."""
+def _contents_entry(row: Line, after_entry: bool) -> bool:
+    """A line of a contents list without leaders or page numbers: short, not a sentence, numbered ("1.1
+    Objective", "Annex 2") or a few words carrying on the numbered entry above it ("Materials")."""
     text = row.text.strip()
-    return (not row.table and 0 < len(text) <= 100 and len(text.split()) <= 12
-            and text[-1] not in ".;:,!?" and bool(_LETTER.search(text)))
+    if row.table or not 0 < len(text) <= 100 or len(text.split()) > 12 or text[-1] in ".;:,!?" \
+            or not _LETTER.search(text):
+        return False
+    return bool(_ENTRY_START.match(text) or _DIVISION_LABEL.match(text)) or (after_entry and len(text.split()) <= 6)
 
 
 _ENTRY_START = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|[A-Z]\.|[IVX]{1,5}\.)\s+\S")
@@ -1305,14 +1316,12 @@ def _drop_bare_contents(rows: list[Line], dropped: Counter | None) -> list[Line]
         if head.table or not _TOC_HEADING.match(head.text.strip()):
             continue
         j = t + 1
-        while j < len(rows) and rows[j].page <= head.page + 5 and _contents_entry(rows[j]):
+        while j < len(rows) and rows[j].page <= head.page + 5 and _contents_entry(rows[j], j > t + 1):
             j += 1
         if j < len(rows) and j > t + 1 and rows[j - 1].page == rows[j].page:
             j -= 1  # "1 Introduction" over "This guideline was published ..."
-        entries = range(t + 1, j)
-        numbered = sum(1 for i in entries if _ENTRY_START.match(rows[i].text) or _DIVISION_LABEL.match(rows[i].text))
-        if len(entries) >= _TOC_PAGE_ENTRIES and numbered >= 0.6 * len(entries):
-            drop.update(entries)
+        if j - (t + 1) >= _TOC_PAGE_ENTRIES:
+            drop.update(range(t + 1, j))
     if not drop:
         return rows
     if dropped is not None:
@@ -1491,12 +1500,13 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
 
         raw_pages: list[list[Line]] = []
         heights: list[float] = []
+        script_dropped: Counter = Counter()
         for i in range(result.pages_read):
             try:
                 page = doc.load_page(i)
                 height = page.rect.height
                 vectors: list[dict] = []
-                lines = page_lines(page, i + 1, vectors)
+                lines = page_lines(page, i + 1, vectors, script_dropped)
                 region = table_region(page, vectors) if lines and vectors else None
             except MemoryError:
                 raise
@@ -1519,6 +1529,11 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
                 result.tables += len(tables)
                 raw_pages[-1] = place_tables(lines, tables, i + 1)
 
+        result.other_script_lines_removed = script_dropped["other script"]
+        if not any(raw_pages) and result.other_script_lines_removed:
+            result.fail(f"other-script: all {result.other_script_lines_removed} text lines are in a script other "
+                        "than Latin (records are English)")
+            return
         if not any(raw_pages):
             has_images = any(doc.load_page(i).get_images() for i in range(result.pages_read))
             if has_images:
