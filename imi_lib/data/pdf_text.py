@@ -304,14 +304,23 @@ _SCRIPT_FONT = re.compile(r"devanagari|devnagari|hindi|kruti|chanakya|bengali|ba
                           re.IGNORECASE)
 
 
+_script_fonts: dict[str, bool] = {}  # font name -> named for a non-Latin script (a page has a handful of fonts)
+
+
 def _misencoded(span: dict) -> bool:
-    return bool(_SCRIPT_FONT.search(span["font"])) and any("A" <= c <= "z" for c in span["text"])
+    font = span["font"]
+    named = _script_fonts.get(font)
+    if named is None:
+        named = _script_fonts[font] = bool(_SCRIPT_FONT.search(font))
+    return named and any("A" <= c <= "z" for c in span["text"])
 
 
 def _other_script(text: str) -> bool:
     """A line whose letters are mostly of another script than the Latin one of English text (a bilingual
     gazette's Hindi half, cut into pieces): records are English. Greek letters count as Latin here
     (symbols in formulas); a line without letters (a number) is not judged."""
+    if text.isascii():
+        return False
     other = latin = 0
     for c in text:
         if c.isalpha():
@@ -469,6 +478,10 @@ class RuledRegion:
 
 
 _FIGURE_MIN_STROKES = 4
+# a page with this many drawn shapes that are no rectangles is artwork (a gazette's emblem, lettering drawn
+# as outlines: 400 such shapes and 24,000 path items on one page), not a table: the finder would take half
+# a second there to find nothing
+_ARTWORK_MIN_SHAPES = 200
 
 
 @dataclass
@@ -559,15 +572,18 @@ def table_region(page, vectors: list[dict] | None = None) -> RuledRegion | None:
     """
     rules = _Rules()
     if vectors is not None:
+        shapes = 0  # drawn shapes that are no rectangles, at least a rule long
         for v in vectors:
             r = v["bbox"]
             if v.get("isrect") or min(r[2] - r[0], r[3] - r[1]) <= _RULE_THICKNESS:
                 rules.rect(r)
             elif max(r[2] - r[0], r[3] - r[1]) >= _RULE_MIN_LENGTH:
-                break  # not a rectangle: read the page's drawings item by item
-        else:
+                shapes += 1
+        if shapes >= _ARTWORK_MIN_SHAPES:
+            return None
+        if not shapes:
             return rules.region()
-        rules = _Rules()
+        rules = _Rules()  # not only rectangles: read the page's drawings item by item
     for path in page.get_cdrawings():
         for item in path["items"]:
             kind = item[0]
