@@ -392,6 +392,9 @@ def test_bilingual_gazette_keeps_the_english_notifications_once(ingested):
         assert not re.search(r"[\u0900-\u097f]", r["output"] + r["instruction"])  # no Devanagari
         for mojibake in ("Hkkjr", "vlk/kj.k", "fnYyh", "jftLV", "izkf/dkj", "[k.M"):
             assert mojibake not in r["output"] + r["instruction"], mojibake
+    # each notification is headed "NOTIFICATION": the page tells their questions apart
+    assert len({r["instruction"] for r in recs}) == len(recs)
+    assert all(r["output"].rstrip().endswith("(Pt.-III)]") for r in recs if "DFQC" in r["output"])  # no "3(ii)"
     for once in ("S.O. 180(E).\u2014Whereas", "S.O. 181(E).\u2014Whereas", "MINISTRY OF HEALTH AND FAMILY WELFARE"):
         assert text.count(once) <= 1, once
     assert _in_order(text, [

@@ -27,6 +27,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,9 +114,19 @@ def section_instruction(title: str, heading: str | None, key: str, part: str = "
 def section_records(extraction) -> list[Record]:
     """The regulatory_qa records of one successfully read PDF."""
     out = []
+    # one heading over several sections of a document (a gazette's "NOTIFICATION" over each notice): the
+    # page tells their questions apart, which would otherwise ask the same for different answers
+    starts = defaultdict(set)
+    for s in extraction.sections:
+        if s.heading is not None:
+            starts[s.heading].add((s.first_page, s.index - s.part + 1))
     for s in extraction.sections:
         key = f"{extraction.sha256}:{s.index}"
-        heading = s.heading if s.parts == 1 or s.heading is None else f"{s.heading} (part {s.part} of {s.parts})"
+        heading = s.heading
+        if heading is not None and len(starts[heading]) > 1:
+            heading = f"{heading}, page {s.first_page}"
+        if s.parts > 1 and heading is not None:
+            heading = f"{heading} (part {s.part} of {s.parts})"
         lineage = {
             "file": extraction.file,
             "sha256": extraction.sha256,

@@ -237,7 +237,9 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None,
                 continue
             spans = [s for s in line["spans"] if not _misencoded(s)]
             text = "".join(s["text"] for s in spans)
-            if (not text.strip() and len(spans) < len(line["spans"])) or _other_script(text):
+            # what a line in a mis-encoded script font leaves is its pieces in other fonts: digits, a
+            # bracket ("II(ii)\u00ba 3"); a line still holding words goes on without the mis-encoded spans
+            if (len(spans) < len(line["spans"]) and len(_WORD.findall(text)) < 2) or _other_script(text):
                 other_script += 1
                 continue
             if not text.strip():
@@ -304,15 +306,18 @@ _SCRIPT_FONT = re.compile(r"devanagari|devnagari|hindi|kruti|chanakya|bengali|ba
                           re.IGNORECASE)
 
 
+_WORD = re.compile(r"[A-Za-z]{3,}")
 _script_fonts: dict[str, bool] = {}  # font name -> named for a non-Latin script (a page has a handful of fonts)
 
 
 def _misencoded(span: dict) -> bool:
+    """A span in a font named for a non-Latin script that holds ASCII (its letters, or the marks and
+    brackets that come with them: "\u00ba", "]")."""
     font = span["font"]
     named = _script_fonts.get(font)
     if named is None:
         named = _script_fonts[font] = bool(_SCRIPT_FONT.search(font))
-    return named and any("A" <= c <= "z" for c in span["text"])
+    return named and not _other_script(span["text"])
 
 
 def _other_script(text: str) -> bool:
