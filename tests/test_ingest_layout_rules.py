@@ -220,3 +220,61 @@ def test_contents_list_without_leaders_or_page_numbers_is_dropped(tmp_path):
     r = extract_pdf(str(tmp_path / "contents.pdf"), ExtractOptions(min_section_chars=20))
     assert [(s.heading, _flat(s.text)) for s in r.sections] == [("1 Introduction", " ".join(SENTENCES[:3]))]
     assert r.toc_lines_removed == len(entries)
+
+
+EMA_HEADINGS = ("Introduction", "Scope", "Principles")
+
+
+def _ema_guideline(path):
+    """A first page laid out as the European Medicines Agency lays out its scientific guidelines: the date
+    and document number over the committee, the title, its step, the table of dates, the agency's footer
+    in small type; then pages with a running head."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((400, 60), "1 December 2016", fontsize=9, fontname="helv")
+    page.insert_text((400, 72), "EMA/CHMP/ICH/135/1995", fontsize=9, fontname="helv")
+    page.insert_text((400, 84), "Committee for Human Medicinal Products", fontsize=9, fontname="helv")
+    page.insert_text((60, 160), "Guideline for good clinical practice E6(R2)", fontsize=18, fontname="hebo")
+    page.insert_text((60, 190), "Step 5", fontsize=12, fontname="helv")
+    dates = [("Adopted by CHMP for release for consultation", "23 July 2015"),
+             ("Start of public consultation", "4 August 2015"),
+             ("End of consultation (deadline for comments)", "3 February 2016"),
+             ("Final adoption by CHMP", "15 December 2016"),
+             ("Date for coming into effect", "14 June 2017")]
+    top = 230
+    for k, (what, when) in enumerate(dates):
+        y = top + 18 * k
+        page.insert_text((64, y + 12), what, fontsize=9, fontname="helv")
+        page.insert_text((400, y + 12), when, fontsize=9, fontname="helv")
+    for k in range(len(dates) + 1):
+        page.draw_line((60, top + 18 * k), (535, top + 18 * k), width=0.5)
+    for x in (60, 395, 535):
+        page.draw_line((x, top), (x, top + 18 * len(dates)), width=0.5)
+    for k, ln in enumerate(["Official address Domenico Scarlattilaan 6 \u25cf 1083 HS Amsterdam \u25cf The Netherlands",
+                            "Send us a question Go to www.ema.europa.eu/contact Telephone +31 (0)88 781 6000",
+                            "An agency of the European Union",
+                            "\u00a9 European Medicines Agency, 2018. Reproduction is authorised provided the source "
+                            "is acknowledged."]):
+        page.insert_text((60, 770 + 10 * k), ln, fontsize=7, fontname="helv")
+    for n in range(2, 5):
+        page = doc.new_page(width=595, height=842)
+        page.insert_text((60, 40), "Guideline for good clinical practice E6(R2)", fontsize=8, fontname="helv")
+        page.insert_text((60, 50), f"EMA/CHMP/ICH/135/1995 Page {n}/68", fontsize=8, fontname="helv")
+        page.insert_text((60, 90), f"{n - 1}. {EMA_HEADINGS[n - 2]}", fontsize=11, fontname="hebo")
+        y = 110
+        for ln in _lines(" ".join(POINTS[2 * (n - 2):2 * (n - 1)]), 90):
+            page.insert_text((60, y), ln, fontsize=10, fontname="helv")
+            y += 13
+    doc.save(path)
+
+
+def test_ema_front_page_dates_table_and_agency_footer_are_not_records(tmp_path):
+    _ema_guideline(tmp_path / "ema.pdf")
+    r = extract_pdf(str(tmp_path / "ema.pdf"))  # the date and committee over the title are too short to keep
+    assert r.title == "Guideline for good clinical practice E6(R2)" and r.short_name == "ICH E6(R2)"
+    text = "\n".join((s.heading or "") + "\n" + s.text for s in r.sections)
+    for noise in ("Domenico Scarlattilaan", "Telephone", "An agency of the European Union", "Reproduction is",
+                  "Adopted by CHMP", "Date for coming into effect", "Page 2/68", "EMA/CHMP/ICH/135/1995"):
+        assert noise not in text, noise
+    assert [(s.heading, _flat(s.text)) for s in r.sections] == [
+        (f"{n}. {EMA_HEADINGS[n - 1]}", " ".join(POINTS[2 * (n - 1):2 * n])) for n in (1, 2, 3)]

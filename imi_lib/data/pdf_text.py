@@ -1215,7 +1215,8 @@ def boilerplate_reason(heading: str | None, text: str) -> str | None:
         return "front matter"
     # a colophon: who published, edited, printed the document
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    if len(text) < 2000 and sum(1 for ln in lines if _HISTORY_LINE.match(ln)) >= 2:
+    # (the block may be a ruled table, now Markdown: "| Adopted by CHMP ... | 23 July 2015 |")
+    if len(text) < 2000 and sum(1 for ln in lines if _HISTORY_LINE.match(ln.lstrip("| "))) >= 2:
         return "front matter"
     if len(text) < 600 and sum(1 for ln in lines if _COLOPHON_LINE.match(ln)) >= max(2, len(lines) // 2):
         return "front matter"
@@ -1389,7 +1390,8 @@ def _division_headings(rows: list[Line], style: _Style) -> tuple[list[Line], set
 _GENERIC_TITLE = re.compile(
     r"^(?:draft )?guidance(?: document)?(?: for industry)?(?:,? (?:and|&) (?:fda |review )?staff)?$"
     r"|^(?:and|&) (?:fda |review )?staff$|^draft(?: guidance)?$|^(?:ich )?harmoni[sz]ed (?:tripartite )?guideline$"
-    r"|^(?:notices?|rules?|proposed rules?)$", re.I)
+    r"|^(?:notices?|rules?|proposed rules?)$"
+    r"|^(?:current )?step \d(?: version)?$", re.I)  # the ICH step an EMA or ICH guideline has reached
 
 
 _PART_TITLE = re.compile(r"^(?:Annex|Chapter|Part|Appendix)\s+(?:\d{1,2}|[IVX]{1,5})\s*[:.\u2013\u2014-]\s*\w", re.I)
@@ -1635,6 +1637,13 @@ def short_document_name(title: str, family: str, first_text: str) -> str:
     head = f"{title}\n{first_text[:3000]}"
     if family == "ich":
         m = _ICH_CODE.search(title) or _ICH_CODE.search(first_text[:3000])
+        if m:
+            return f"ICH {m.group(1)}{m.group(2) or ''}"
+    if family == "ema" and re.search(r"\bICH\b|international (?:council|conference) (?:for|on) harmoni[sz]ation",
+                                     head, re.I):
+        # an ICH guideline as the EMA publishes it ("EMA/CHMP/ICH/135/1995", "Guideline for good clinical
+        # practice E6(R2)"): its ICH code names it
+        m = _ICH_CODE.search(title)
         if m:
             return f"ICH {m.group(1)}{m.group(2) or ''}"
     act = _EU_ACT.match(title.strip())
