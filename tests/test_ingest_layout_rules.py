@@ -278,3 +278,24 @@ def test_ema_front_page_dates_table_and_agency_footer_are_not_records(tmp_path):
         assert noise not in text, noise
     assert [(s.heading, _flat(s.text)) for s in r.sections] == [
         (f"{n}. {EMA_HEADINGS[n - 1]}", " ".join(POINTS[2 * (n - 1):2 * n])) for n in (1, 2, 3)]
+
+
+def test_legacy_script_font_text_goes_and_english_in_a_script_named_unicode_font_stays(tmp_path):
+    """A legacy 8-bit Hindi font draws Devanagari at ASCII code points: its text layer is words no Latin
+    language spells ("Hkkjr dk jkti=k"). A Unicode font named for the script that sets English stays."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = 90
+    for k in range(3):
+        page.insert_text((72, y), "Hkkjr dk jkti=k % vlk/kj.k Hkkx IIµ[k.M 3(ii)", fontsize=11, fontname="helv")
+        y += 16
+    for ln in _lines(" ".join(SENTENCES[:3]), 85):
+        page.insert_text((72, y), ln, fontsize=11, fontname="tiro")
+        y += 14
+    fonts = {f[3]: f[0] for f in page.get_fonts()}
+    doc.xref_set_key(fonts["Helvetica"], "BaseFont", "/Devnagari-ChanakyaNormal")  # as a gazette names it
+    doc.xref_set_key(fonts["Times-Roman"], "BaseFont", "/NotoSansDevanagari-Regular")
+    doc.save(tmp_path / "fonts.pdf")
+    r = extract_pdf(str(tmp_path / "fonts.pdf"), ExtractOptions(min_section_chars=20))
+    assert _flat("\n".join(s.text for s in r.sections)) == " ".join(SENTENCES[:3])
+    assert r.other_script_lines_removed == 3

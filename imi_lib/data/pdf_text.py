@@ -224,6 +224,7 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None,
     if turn is not None and vectors is not None:
         vectors = None
     other_script = 0
+    garbled = _misencoded_fonts(blocks)
     for block in blocks:
         if block["type"] == 3:
             if vectors is not None:
@@ -235,7 +236,7 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None,
                 dx, dy = dx * turn.a + dy * turn.c, dx * turn.b + dy * turn.d
             if abs(dy) > 0.1 or dx < 0:  # rotated or upside-down text: watermarks, margin notes
                 continue
-            spans = [s for s in line["spans"] if not _misencoded(s)]
+            spans = [s for s in line["spans"] if s["font"] not in garbled] if garbled else line["spans"]
             text = "".join(s["text"] for s in spans)
             # what a line in a mis-encoded script font leaves is its pieces in other fonts: digits, a
             # bracket ("II(ii)\u00ba 3"); a line still holding words goes on without the mis-encoded spans
@@ -308,16 +309,30 @@ _SCRIPT_FONT = re.compile(r"devanagari|devnagari|hindi|kruti|chanakya|bengali|ba
 
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _script_fonts: dict[str, bool] = {}  # font name -> named for a non-Latin script (a page has a handful of fonts)
+# a word as no Latin-script language spells it: a sign inside it ("jkti=k", "vlk/kj.k", "fnYyh]", "izkf/dkj"),
+# a capital after a small letter ("jftLVªh", "ubZ"), a letter outside English ("laö", "'kqØokj")
+_ODD_WORD = re.compile(r"\w[=\[\]@&/|~^'\\.;]\w|\w\]|^\[|[a-z][A-Z]|[\u00aa-\u00ff\u0152\u0153\u2018\u2019]")
 
 
-def _misencoded(span: dict) -> bool:
-    """A span in a font named for a non-Latin script that holds ASCII (its letters, or the marks and
-    brackets that come with them: "\u00ba", "]")."""
-    font = span["font"]
-    named = _script_fonts.get(font)
-    if named is None:
-        named = _script_fonts[font] = bool(_SCRIPT_FONT.search(font))
-    return named and not _other_script(span["text"])
+def _misencoded_fonts(blocks: list[dict]) -> set[str]:
+    """Fonts of a page named for a non-Latin script whose text there comes out as ASCII words that no Latin
+    language spells (a third of them or more): a legacy font that draws its script at ASCII code points.
+    A Unicode font named for a script ("NotoSansDevanagari") that sets English words is not one."""
+    words: dict[str, list[int]] = {}
+    for block in blocks:
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                font = span["font"]
+                named = _script_fonts.get(font)
+                if named is None:
+                    named = _script_fonts[font] = bool(_SCRIPT_FONT.search(font))
+                if named and not _other_script(span["text"]):
+                    counts = words.setdefault(font, [0, 0])
+                    for w in span["text"].split():
+                        if len(w) >= 2 and _LETTER.search(w):
+                            counts[0] += 1
+                            counts[1] += bool(_ODD_WORD.search(w))
+    return {font for font, (n, odd) in words.items() if n and 3 * odd >= n}
 
 
 def _other_script(text: str) -> bool:
