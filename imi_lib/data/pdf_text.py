@@ -421,7 +421,10 @@ def strip_headers_footers(lines: list[Line], height: float, repeated: set[str],
     body = [ln for ln in lines if id(ln) not in drop]
     # a list label that opens a page's first row ("(6)" beside "The manufacture of ...") repeats, digits
     # masked, at the top of many pages like a running head; a running head has no body text on its row
+    # (only short lines are looked at: a label, a number)
     for ln in furniture:
+        if len(ln.text) > 12:  # a label or a number, not a running head's words
+            continue
         h = max(ln.y1 - ln.y0, 1.0)
         if any(min(ln.y1, b.y1) - max(ln.y0, b.y0) > 0.5 * min(h, b.y1 - b.y0) for b in body):
             drop.discard(id(ln))
