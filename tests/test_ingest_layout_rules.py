@@ -157,6 +157,9 @@ def test_text_overprinted_for_a_fake_bold_is_read_once(tmp_path):
     assert f"S.O. 180(E). {SENTENCES[0]} {SENTENCES[1]}" in text
 
 
+CHINESE = "药品生产质量管理规范要求企业建立质量管理体系。"  # "GMP for medicinal products requires a quality system."
+
+
 def test_lines_in_another_script_are_not_records(tmp_path):
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
@@ -166,7 +169,7 @@ def test_lines_in_another_script_are_not_records(tmp_path):
         y += 14
     for _ in range(4):  # the same notice in another script (Chinese here; a gazette's Hindi half alike)
         y += 14
-        page.insert_text((72, y), "药品生产质量管理规范要求企业建立质量管理体系。", fontsize=11, fontname="china-s")
+        page.insert_text((72, y), CHINESE, fontsize=11, fontname="china-s")
     doc.save(tmp_path / "bilingual.pdf")
     r = extract_pdf(str(tmp_path / "bilingual.pdf"), ExtractOptions(min_section_chars=20))
     assert _flat("\n".join(s.text for s in r.sections)) == " ".join(SENTENCES[:3])
@@ -175,7 +178,7 @@ def test_lines_in_another_script_are_not_records(tmp_path):
     doc = pymupdf.open()
     page = doc.new_page(width=595, height=842)
     for k in range(6):
-        page.insert_text((72, 90 + 14 * k), "药品生产质量管理规范要求企业建立质量管理体系。", fontsize=11, fontname="china-s")
+        page.insert_text((72, 90 + 14 * k), CHINESE, fontsize=11, fontname="china-s")
     doc.save(tmp_path / "other.pdf")
     r = extract_pdf(str(tmp_path / "other.pdf"), ExtractOptions(min_section_chars=20))
     assert r.status == "failed" and r.reason.startswith("other-script: all 6 text lines")  # wholly another script

@@ -1371,8 +1371,8 @@ def _drop_bare_contents(rows: list[Line], dropped: Counter | None) -> list[Line]
 
 # a division's number on a line of its own, its name (if any) on the line below ("Article 2" over
 # "Definitions", "CHAPTER I" over "GENERAL PROVISIONS")
-_DIVISION_LABEL = re.compile(r"^(?:Article|Chapter|Annex|Appendix|Part|Section|Title)\s+(?:\d{1,3}[a-z]?|[IVXLC]{1,6}|[A-Z])\.?$",
-                             re.IGNORECASE)
+_DIVISION_LABEL = re.compile(r"^(?:Article|Chapter|Annex|Appendix|Part|Section|Title)\s+"
+                             r"(?:\d{1,3}[a-z]?|[IVXLC]{1,6}|[A-Z])\.?$", re.IGNORECASE)
 
 
 def _division_headings(rows: list[Line], style: _Style) -> tuple[list[Line], set[int]]:
