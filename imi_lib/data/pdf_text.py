@@ -1642,7 +1642,8 @@ _EU_ANNEX = re.compile(r"(?:EudraLex|EU GMP|European Commission|EU Guidelines)[\
 # an EU legal act by its number: "Commission Implementing Regulation (EU) 2025/2091", "Directive 2001/83/EC",
 # "Commission Delegated Regulation (EU) No 1252/2014"
 _EU_ACT = re.compile(r"^((?:(?:Commission|Council)\s+)?(?:(?:Implementing|Delegated)\s+)?"
-                     r"(?:Regulation|Directive|Decision)\s+(?:\((?:EU|EC|EEC|Euratom)\)\s+)?(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/(?:EU|EC|EEC))?)\b", re.I)
+                     r"(?:Regulation|Directive|Decision)\s+(?:\((?:EU|EC|EEC|Euratom)\)\s+)?(?:No\.?\s*)?"
+                     r"\d{1,4}/\d{1,4}(?:/(?:EU|EC|EEC))?)\b", re.I)
 # a part or chapter of the EU GMP guide named by its own title ("Part II: Basic Requirements for ...")
 _EU_GMP_PART = re.compile(r"^(Part|Chapter)\s+(\d{1,2}|[IVX]{1,5})\b", re.I)
 _CFR_PART = re.compile(r"\b21\s*CFR\s*(?:Part\s*)?(\d{1,4})\b", re.I)
