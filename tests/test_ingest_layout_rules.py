@@ -302,3 +302,17 @@ def test_legacy_script_font_text_goes_and_english_in_a_script_named_unicode_font
     r = extract_pdf(str(tmp_path / "fonts.pdf"), ExtractOptions(min_section_chars=20))
     assert _flat("\n".join(s.text for s in r.sections)) == " ".join(SENTENCES[:3])
     assert r.other_script_lines_removed == 3
+
+
+@pytest.mark.parametrize("title, short", [
+    ("Commission Implementing Regulation (EU) 2025/2091 of 17 October 2025 laying down good manufacturing "
+     "practice for veterinary medicinal products", "Commission Implementing Regulation (EU) 2025/2091"),
+    ("Directive 2001/83/EC of the European Parliament and of the Council of 6 November 2001 on the Community code "
+     "relating to medicinal products for human use", "Directive 2001/83/EC"),
+    ("Commission Delegated Regulation (EU) No 1252/2014 of 28 May 2014 supplementing Directive 2001/83/EC",
+     "Commission Delegated Regulation (EU) No 1252/2014"),
+])
+def test_an_eu_legal_act_is_named_by_its_number(title, short):
+    from imi_lib.data.pdf_text import short_document_name
+
+    assert short_document_name(title, "ema", "") == short
