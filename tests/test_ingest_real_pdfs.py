@@ -340,6 +340,10 @@ def test_official_journal_regulation_keeps_its_numbered_points_and_articles(inge
                     "Article 46 Entry into force and application"):
         assert heading in sections, sections
     assert not [s for s in sections if s.startswith("(")]  # not "(Text with EEA relevance)"
+    # the preamble sits under the title set bold at body size: it is the act's opening, in three parts
+    opening = [r["instruction"] for r in recs if r["lineage"]["section"] == ""]
+    assert len(opening) == 3 and all("opening part" in i and f"(part {k} of 3)" in i
+                                      for k, i in enumerate(opening, 1)), opening
     assert not [r for r in recs if re.search(r"\bArticle \d+$", r["output"].rstrip())]
     # the footnotes follow the recitals they interrupted, one paragraph each
     paragraphs = _paragraph_starts(records, EU_REG)
@@ -394,6 +398,8 @@ def test_bilingual_gazette_keeps_the_english_notifications_once(ingested):
             assert mojibake not in r["output"] + r["instruction"], mojibake
     # each notification is headed "NOTIFICATION": the page tells their questions apart
     assert len({r["instruction"] for r in recs}) == len(recs)
+    assert {r["lineage"]["section"] for r in recs} == {"NOTIFICATION"}
+    assert any("'NOTIFICATION, page 2'" in r["instruction"] for r in recs)
     assert all(r["output"].rstrip().endswith("(Pt.-III)]") for r in recs if "DFQC" in r["output"])  # no "3(ii)"
     for once in ("S.O. 180(E).\u2014Whereas", "S.O. 181(E).\u2014Whereas", "MINISTRY OF HEALTH AND FAMILY WELFARE"):
         assert text.count(once) <= 1, once
