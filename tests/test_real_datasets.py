@@ -227,6 +227,6 @@ def test_icliniq_messages_get_the_full_scrub_and_route_by_the_rule(real_run):
             expected = "clinical_pharmacist" if sources.is_medicine_question(row["input"]) else "patient_triage"
             assert by_input[key] == expected, row["row"]
     share = sum(a == "clinical_pharmacist" for a in by_input.values()) / len(by_input)
-    assert 0.1 <= share <= 0.3, share  # measured 0.18 on these 300 rows; 0.36 was the dose-mention rule
+    assert 0.1 <= share <= 0.3, share  # measured 0.20 on these 300 rows; the dose-mention rule routes 0.38
     # MedMCQA Pharmacology questions feed the pharmacist adapter too
     assert "clinical_pharmacist" in real_run["stats"]["by_source_adapter"]["medmcqa"]
