@@ -62,7 +62,8 @@ LABELS = _jsonl(REAL / "icliniq_medicine_labels.jsonl")    # 100 of them hand-la
 MEDQA_TRAIN = MEDQA[::3]  # every third row (lab tables among them) plays the training split
 MEDQA_TEST = [r for i, r in enumerate(MEDQA) if i % 3]
 MEDMCQA_VAL, MEDMCQA_TRAIN = MEDMCQA[:200], MEDMCQA[200:]
-PLANTED_MEDQA = [r for r in MEDQA_TEST if "\n" in r["question"]][:20] + [r for r in MEDQA_TEST if "\n" not in r["question"]][:5]
+PLANTED_MEDQA = ([r for r in MEDQA_TEST if "\n" in r["question"]][:20]
+                 + [r for r in MEDQA_TEST if "\n" not in r["question"]][:5])
 PLANTED_MEDMCQA = MEDMCQA_VAL[:15]
 
 
@@ -230,3 +231,20 @@ def test_icliniq_messages_get_the_full_scrub_and_route_by_the_rule(real_run):
     assert 0.1 <= share <= 0.3, share  # measured 0.20 on these 300 rows; the dose-mention rule routes 0.38
     # MedMCQA Pharmacology questions feed the pharmacist adapter too
     assert "clinical_pharmacist" in real_run["stats"]["by_source_adapter"]["medmcqa"]
+
+
+def test_the_patient_scrub_takes_few_words_from_real_icliniq_messages(real_run):
+    """A ceiling on the scrubber's false positives in real patient text, not a target.
+
+    iCliniq publishes its conversations anonymised: the 300 messages hold no person's name, so every
+    [NAME] the patient scope writes into them is a word lost. Measured: 19, all of them drug brands
+    (Yasmin, Vertin, Ixel, Ibugesic), eponyms (Pott's spine, Osgood-Schlatter), herbal names (Arjuna,
+    Basti, Kalarachi Kai), "Curd", "Inn" and "Hence," at the start of a sentence.
+    """
+    records = real_run["final"]["icliniq"]
+    names = sum((r["input"] + r["output"]).count("[NAME]") for r in records)
+    assert names <= 19, names
+    # what must survive: drug names the lists know, doses, and the clinical words around them
+    text = " ".join(r["input"] + " " + r["output"] for r in records)
+    for kept in ("Thyronorm 75 mcg", "Augmentin 625", "Clexane", "Levothyroxine", "Synthroid 150 mcg"):
+        assert kept in text, kept

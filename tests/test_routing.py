@@ -68,14 +68,16 @@ def _real_sample(part: str | None = None) -> list[tuple[str, bool]]:
         if line.strip():
             row = json.loads(line)
             messages[row["row"]] = row["input"]
-    labels = [json.loads(line) for line in (REAL / "icliniq_medicine_labels.jsonl").read_text(encoding="utf-8").split("\n")
-              if line.strip()]
-    return [(messages[lab["row"]], lab["medicine"]) for lab in labels if part in (None, lab["set"])]
+    return [(messages[lab["row"]], lab["medicine"]) for lab in _labels() if part in (None, lab["set"])]
+
+
+def _labels() -> list[dict]:
+    text = (REAL / "icliniq_medicine_labels.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.split("\n") if line.strip()]
 
 
 def test_the_real_sample_has_200_labelled_icliniq_questions_each_with_a_reason():
-    labels = [json.loads(line) for line in (REAL / "icliniq_medicine_labels.jsonl").read_text(encoding="utf-8").split("\n")
-              if line.strip()]
+    labels = _labels()
     assert len(labels) == 200 and len({lab["row"] for lab in labels}) == 200
     assert [sum(lab["set"] == s for lab in labels) for s in ("dev", "check", "heldout")] == [100, 50, 50]
     assert all(lab["reason"].strip() for lab in labels)

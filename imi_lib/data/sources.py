@@ -298,8 +298,9 @@ _NAMED_DRUG = re.compile(
     r"\s+(?:my |the |this |these |her |his |him |me )?[A-Z][a-z]{3,}")
 _REQUEST = re.compile(r"^\W*(?:(?:now|so|also|and|but|then|doctor|sir|madam),?\s+)?"
                       r"(?:can|could|should|shall|may|is it|is this|are they|will|would|how (?:long|much|many|often)|"
-                      r"when (?:should|can|to)|which|what (?:dose|medicine|tablet|drug)|(?:please|kindly)(?! help\b)|suggest|"
-                      r"i request|i (?:am|was) wondering|i (?:would )?(?:like|want|wish|need) to know|let me know)\b",
+                      r"when (?:should|can|to)|which|what (?:dose|medicine|tablet|drug)|"
+                      r"(?:please|kindly)(?! help\b)|suggest|i request|i (?:am|was) wondering|"
+                      r"i (?:would )?(?:like|want|wish|need) to know|let me know)\b",
                       re.IGNORECASE)
 # "Should I stop?", "What is the benefit of continuing it?": a question about going on with a treatment,
 # asked of a message that names a medicine somewhere
