@@ -248,3 +248,19 @@ def test_the_patient_scrub_takes_few_words_from_real_icliniq_messages(real_run):
     text = " ".join(r["input"] + " " + r["output"] for r in records)
     for kept in ("Thyronorm 75 mcg", "Augmentin 625", "Clexane", "Levothyroxine", "Synthroid 150 mcg"):
         assert kept in text, kept
+
+
+def test_eval_items_carry_the_real_answer_keys(real_run):
+    """The evaluation sets hold every valid real item with its real answer letter."""
+    items = {name: _jsonl(path) for name, path in collect.eval_files(real_run["data"] / "raw").items()}
+    medqa = {r["question"].strip(): r["answer_idx"] for r in MEDQA_TEST}  # collect strips the text
+    got = {i["question"]: i["answer"] for i in items["medqa_test"]}
+    assert got == medqa
+    medmcqa = {r["question"].strip(): "ABCD"[r["cop"] - 1] for r in MEDMCQA_VAL}
+    got = {i["question"]: i["answer"] for i in items["medmcqa_validation"]}
+    assert got == medmcqa
+    letter = {"yes": "A", "no": "B", "maybe": "C"}
+    decisions = {v["QUESTION"].strip(): letter[v["final_decision"]] for v in PUBMEDQA.values()}
+    held = [i for i in items["pubmedqa_holdout"] if i["question"] in decisions]  # less the fixture's edge row
+    assert 30 <= len(held) <= 80 and all(decisions[i["question"]] == i["answer"] for i in held)
+    assert all(i["context"] for i in held)  # the abstract travels with the question
