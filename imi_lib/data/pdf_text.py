@@ -867,7 +867,9 @@ def _rows(lines: list[Line]) -> list[Line]:
 # under the paragraph before it
 _CAPTION = re.compile(r"^(?:(?:Table|Figure|Fig\.|Exhibit|Chart)\s+[A-Z]?\d+[a-z]?(?:\.\d+)*[.:]?"
                       r"|(?:Annex|Appendix)\s+(?:[A-Z]|\d+)[.:])\s+[A-Z]")
-_LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|[\u2022\u25aa\u2013\u2014*-])\s")
+# a list item's or a numbered clause's label ("a)", "iv.", "2.1.", "1.10.", a bullet): the lines under it may hang
+# indented
+_LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|\d{1,2}(?:\.\d{1,3}){1,3}\.?|[\u2022\u25aa\u2013\u2014*-])\s")
 _CLAUSE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z][a-z]")  # a numbered clause ("4.2 Validation ...")
 
 
@@ -1187,7 +1189,7 @@ _RUN_IN_LABEL = re.compile(r"^(?!(?:NOTES?|EXAMPLES?|WARNING|CAUTION|IMPORTANT|T
 _BOILERPLATE_HEADING = re.compile(
     r"^(?:additional copies|paperwork reduction act(?: of 1995)?|for further information contact|"
     r"comments and suggestions|public comment|how to comment|comments invited|addresses|copyright|legal notice|"
-    r"document history|"
+    r"document history|status of the document|reasons for changes|(?:deadline|date) for coming into operation|"
     r"contact(?: information| us)?|acknowledg(?:e)?ments?)\b", re.I)
 _BOILERPLATE_TEXT = re.compile(
     r"additional copies (?:are|of this)|(?:submit|send) (?:electronic|written|your) comments|"
@@ -1195,6 +1197,18 @@ _BOILERPLATE_TEXT = re.compile(
     r"(?:draft )?(?:document|guidance)|all rights reserved|reproduction is authori[sz]ed provided|"
     r"this document (?:is|may be) (?:available|downloaded)|paperwork reduction act|"
     r"this section of the federal register contains", re.I)
+# a document's standard statement about itself: the disclaimer box of FDA guidances ("It does not create or confer
+# any rights for or on any person"), an ICH guideline's step statement and step history. A section of nothing else
+# is front matter; where the statement opens a section with content after it, the section stays
+_STANDARD_STATEMENT = re.compile(
+    r"does not (?:create or confer|establish) any rights for (?:or on )?any person"
+    r"|has been developed by the appropriate ich expert working group|approval by the steering committee"
+    r"|having reached step \d of the ich process|recommended for adoption to the (?:three )?regulatory", re.I)
+# a section that opens with the document's own legal and status block (an EU GMP part's cover): front matter
+# whatever its length (its "Reasons for changes" can run long)
+_FRONT_MATTER_START = re.compile(r"^\s*\|?\s*(?:legal (?:basis|context) for publishing the detailed guidelines|"
+                                 r"document history\b|status of the document\s*:|reasons for changes\s*:|"
+                                 r"(?:deadline|date) for coming into operation\b)", re.I)
 
 
 # a line of a contact block: a web or mail address, a phone number, a mail code ("HFD-240"), an "or"
@@ -1226,8 +1240,12 @@ def boilerplate_reason(heading: str | None, text: str) -> str | None:
                                                      heading).strip()):
         return "front matter"
     head = text[:400]
-    if len(text) < 1200 and _BOILERPLATE_TEXT.search(head):
+    if (len(text) < 1200 and _BOILERPLATE_TEXT.search(head)) or _FRONT_MATTER_START.match(text):
         return "front matter"
+    if len(text) < 1500 and _STANDARD_STATEMENT.search(text):
+        paragraphs = [p for p in text.split("\n") if p.strip()]
+        if all(_STANDARD_STATEMENT.search(p) or len(p) < 120 for p in paragraphs):
+            return "front matter"
     # a short section that ends with whom to call (a disclaimer page closing with "Tel :" and "Fax :")
     if len(text) < 1500 and len(_PHONE_LABEL.findall(text[-300:])) >= 2:
         return "front matter"
@@ -1409,10 +1427,68 @@ _GENERIC_TITLE = re.compile(
     r"^(?:draft )?guidance(?: document)?(?: for industry)?(?:,? (?:and|&) (?:fda |review )?staff)?$"
     r"|^(?:and|&) (?:fda |review )?staff$|^draft(?: guidance)?$|^(?:ich )?harmoni[sz]ed (?:tripartite )?guideline$"
     r"|^(?:notices?|rules?|proposed rules?)$"
-    r"|^(?:current )?step \d(?: version)?$", re.I)  # the ICH step an EMA or ICH guideline has reached
+    r"|^(?:current )?step \d(?: version)?$"  # the ICH step an EMA or ICH guideline has reached
+    # the lines that name a collection, not the part of it the document is (EudraLex Volume 4 covers), and a
+    # language code in large type ("EN" on a European Commission cover)
+    r"|^eudralex$|^the rules governing medicinal products in the european union$|^volume \d{1,2}\b.*"
+    r"|^(?:eu )?guidelines?(?: (?:for|to))?$|^good manufacturing practice(?: for)?$"
+    r"|^medicinal products for human and veterinary use$|^european commission$|^[A-Z]{2}(?: [A-Z]{2})*$", re.I)
 
 
 _PART_TITLE = re.compile(r"^(?:Annex|Chapter|Part|Appendix)\s+(?:\d{1,2}|[IVX]{1,5})\s*[:.\u2013\u2014-]\s*\w", re.I)
+# a part of a collection: "Annex 15: Qualification and Validation", "Chapter 3", "ANNEX 8", "CHAPTER 9 SELF INSPECTION"
+_PART_LINE = re.compile(r"^(Annex|Chapter|Part)\s+(\d{1,2}|[IVX]{1,5})\b\s*[:.\u2013\u2014-]?\s*(.*)$", re.I)
+# the collection a part belongs to, on its cover: the EU GMP guide (EudraLex Volume 4)
+_EUDRALEX = re.compile(r"\bEudraLex\b|The Rules Governing Medicinal Products in the European Union", re.I)
+# what follows a part's title on its cover: the status block, the document history, the first heading
+_AFTER_PART_TITLE = re.compile(r"^(?:legal (?:basis|context)|document history|status of the document|principle"
+                               r"|table of contents|contents|introduction|scope)\b", re.I)
+
+
+def collection_part_title(rows: list[Line], style: "_Style") -> str:
+    """The title of a part of a collection ("Annex 14: Manufacture of Medicinal Products Derived from Human Blood
+    or Plasma") from its cover: on the first two pages, the last of consecutive part lines ("Part 1" above
+    "Chapter 3: Premises and Equipment") after the collection's name (EudraLex, Volume 4), or the first line in
+    title type; a part line without a name takes the bold lines right under it. "" if there is none."""
+    if not rows:
+        return ""
+    pages = [r for r in rows if r.page <= rows[0].page + 1]
+    seen_collection = False
+    for i, r in enumerate(pages):
+        text = r.text.strip()
+        if r.table:
+            continue
+        if _EUDRALEX.search(text):
+            seen_collection = True
+        m = _PART_LINE.match(text)
+        title_type = r.bold or r.size >= style.body_size * 1.12
+        if not m or not title_type or (not seen_collection and r.page != rows[0].page):
+            continue
+        if not seen_collection and any(p.size >= style.body_size * 1.12 and p.page == r.page
+                                       for p in pages[:i] if not p.table):
+            continue  # something in title type came before it: a cover without the collection's name
+        # the last of consecutive part lines is the most specific
+        j = i
+        while j + 1 < len(pages) and _PART_LINE.match(pages[j + 1].text.strip()) and pages[j + 1].page == r.page:
+            j += 1
+        r = pages[j]
+        head = normalise_text(r.text)
+        name = _PART_LINE.match(head).group(3)
+        if not name:
+            words: list[str] = []
+            prev = r
+            for nxt in pages[j + 1:j + 4]:
+                if (nxt.page != r.page or nxt.table or not (nxt.bold or nxt.size >= style.body_size * 1.12)
+                        or abs(nxt.size - r.size) >= 2.5 or nxt.y0 - prev.y1 > 3.0 * max(nxt.size, 1.0)
+                        or _AFTER_PART_TITLE.match(nxt.text.strip()) or _PART_LINE.match(nxt.text.strip())
+                        or (words and nxt.y0 - prev.y1 > 1.2 * max(nxt.size, 1.0))):
+                    break
+                words.append(nxt.text.strip())
+                prev = nxt
+            if words:
+                head = f"{head.rstrip(':.')}: {normalise_text(' '.join(words))}"
+        return head[:200]
+    return ""
 
 
 def federal_register_title(first: list[Line]) -> str:
@@ -1441,6 +1517,9 @@ def first_page_title(rows: list[Line]) -> str:
     if fr_title:
         return fr_title
     style = body_style(rows)
+    part = collection_part_title(rows, style)
+    if part:
+        return part
     groups: list[list] = []  # [size, texts] of consecutive rows in one title size
     prev = None
     for r in first:
@@ -1465,7 +1544,8 @@ def first_page_title(rows: list[Line]) -> str:
         part = next((r.text for r in first if r.bold and not r.table and _PART_TITLE.match(r.text)), "")
         return normalise_text(part)[:200]
     title = titles[0]
-    if len(titles) > 1 and len(titles[1].split()) <= 2 and len(titles[1]) <= 12:
+    # a code has a digit ("Q9", "E6(R2)"); a short heading in title type ("Principle") is the body's first
+    if len(titles) > 1 and len(titles[1].split()) <= 2 and len(titles[1]) <= 12 and re.search(r"\d", titles[1]):
         title = f"{title} {titles[1]}"
     return title[:200]
 
@@ -1607,6 +1687,10 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
         or _title_from_name(path)
     if result.family == "gmp" and _EU_ANNEX.search(first_text[:3000]):
         result.family, result.family_evidence = "ema", "first page (EU GMP annex)"
+    elif result.family != "ema" and _EUDRALEX.search(first_text[:4000]):
+        # the cover names the collection the document is part of; other issuers' names on it are references
+        # ("In view of the ICH Q10 guideline" in an EU GMP chapter's reasons for changes)
+        result.family, result.family_evidence = "ema", "first page (EudraLex)"
     result.short_name = short_document_name(result.title, result.family, first_text)
     dropped: Counter = Counter()
     result.sections, result.sections_skipped_short = split_sections(rows, options, dropped)
@@ -1645,7 +1729,6 @@ _EU_ACT = re.compile(r"^((?:(?:Commission|Council)\s+)?(?:(?:Implementing|Delega
                      r"(?:Regulation|Directive|Decision)\s+(?:\((?:EU|EC|EEC|Euratom)\)\s+)?(?:No\.?\s*)?"
                      r"\d{1,4}/\d{1,4}(?:/(?:EU|EC|EEC))?)\b", re.I)
 # a part or chapter of the EU GMP guide named by its own title ("Part II: Basic Requirements for ...")
-_EU_GMP_PART = re.compile(r"^(Part|Chapter)\s+(\d{1,2}|[IVX]{1,5})\b", re.I)
 _CFR_PART = re.compile(r"\b21\s*CFR\s*(?:Part\s*)?(\d{1,4})\b", re.I)
 _WHO_TRS = re.compile(r"(?:WHO\s+)?Technical Report Series,?\s+No\.\s*(\d{3,4})", re.I)
 
@@ -1669,10 +1752,11 @@ def short_document_name(title: str, family: str, first_text: str) -> str:
     if act:
         return normalise_text(act.group(1))
     if family in ("ema", "gmp"):
-        part = _EU_GMP_PART.match(title.strip())
-        if part and re.search(r"eudralex|eu gmp|european commission", head, re.I) \
-                and re.search(r"good manufacturing practice|\bGMP\b", head, re.I):
-            return f"EU GMP {part.group(1).capitalize()} {part.group(2).upper()}"
+        part = _PART_LINE.match(title)
+        if part and (family == "ema" or _EUDRALEX.search(head) or re.search(r"\bPIC/S\b", head)):
+            # a part of a GMP guide: "EU GMP Chapter 3", "EU GMP Part II", "PIC/S GMP Annex 1"
+            guide = "PIC/S GMP" if re.search(r"\bPIC/S\b", head) and not _EUDRALEX.search(head) else "EU GMP"
+            return f"{guide} {part.group(1).capitalize()} {part.group(2).upper()}"
         m = _EU_ANNEX.search(head)
         if m:
             return f"EU GMP Annex {m.group(1) or m.group(2)}"
