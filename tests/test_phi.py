@@ -99,6 +99,13 @@ POSITIVE = [
     ("Operated 4-23-24, pain since.", "4-23-24", "DATE"),
     ("admitted on the 2nd of june with dengue", "2nd of june", "DATE"),
     ("Next review Tue 8/13 with the surgeon.", "8/13", "DATE"),
+    ("the stitches came out on 14/11 and it still oozes", "14/11", "DATE"),
+    ("her last period was on 22 august, now late", "22 august", "DATE"),
+    ("My grandad is 97 and has swollen ankles.", "97", "AGE"),
+    ("Auntie (she's ninety-two) cannot swallow tablets.", "ninety-two", "AGE"),
+    ("email p.martin (at) free (dot) fr for the report", "p.martin (at) free (dot) fr", "EMAIL"),
+    ("We are in Sao Paulo, call (21) 99876-5432 anytime.", "(21) 99876-5432", "PHONE"),
+    ("reach my husband on 0176 98765432 in Berlin", "0176 98765432", "PHONE"),
     # addresses after what announces them, dwellings, postcodes
     ("My address is Plot 7, Lake Road, Entebbe. Malaria again?", "Plot 7, Lake Road, Entebbe", "ADDRESS"),
     ("We live at 14 Jalan Ampang, Kuala Lumpur and the clinic is far.", "14 Jalan Ampang, Kuala Lumpur", "ADDRESS"),

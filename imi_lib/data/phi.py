@@ -107,6 +107,7 @@ _DIGIT_GATE_COMMON = r"""
 _DIGIT_GATE_RARE = r"""
     (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)[ \t]
       | [0-9]?/[0-9][0-9]?(?![0-9/.]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
+      | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)
       | (?<=[A-Z]{5}[0-9])[0-9]{3}[A-Z](?![A-Za-z0-9])
       | (?<=[A-Z][0-9])[0-9A-Z]?[ \t][0-9][A-Z]{2}(?![A-Za-z0-9]) | (?<=[A-Z][0-9])[A-Z][ \t][0-9][A-Z][0-9](?![A-Za-z0-9]) )
 """
@@ -129,6 +130,8 @@ _DIGIT_BODY = r"""
       | [0-9]? (?:st|nd|rd|th) [ \t]+ (?:of[ \t]+)?
         (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
            |oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_ord>)
+      | [0-9]? [ \t]+ (?:of[ \t]+)? (?:january|february|april|june|july|august|september|october|november|december
+           |jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_lower>)
       | (?<=[A-Z][0-9]) [0-9A-Z]? [ \t] [0-9][A-Z]{2} (?![A-Za-z0-9]) (?P<postcode_uk>)
       | (?<=[A-Z][0-9]) [A-Z] [ \t] [0-9][A-Z][0-9] (?![A-Za-z0-9]) (?P<postcode_ca>)
       | (?<=[1-8]) [0-9]{5} (?![0-9A-Za-z]) (?=[ \t]*(?:[,.;)\n]|$|[A-Za-z])) (?P<pin>)
@@ -144,7 +147,7 @@ _DIGIT_RARE_RX = re.compile(r"[0-9] (?<![0-9][0-9])" + _DIGIT_GATE_RARE + _DIGIT
 _PAREN_PLUS_RX = re.compile(
     r"""
         \( [0-9]{3} \) [ \t]? [0-9]{3} [-. \t] [0-9]{4} (?![0-9]) (?P<phone_paren>)
-      | \( 0[0-9]{1,4} \) [ \t]? [0-9]{3,4} [-. \t]? [0-9]{3,4} (?![0-9]) (?P<phone_trunk>)
+      | \( 0?[1-9][0-9]{0,3} \) [ \t]? [0-9]{3,5} [-. \t]? [0-9]{3,4} (?![0-9]) (?P<phone_trunk>)
       | \+ [0-9]{1,3} (?: [-. \t]? \(? [0-9]{1,5} \)? ){1,5} (?P<phone_intl>)
     """,
     re.VERBOSE | re.ASCII,
@@ -269,7 +272,8 @@ _AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+at[ \t]+|[ \t]*@[ \t]*)"
 _DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+|[ \t]+\.[ \t]+)"
 _SPELLED_EMAIL_RX = re.compile(
     rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}"
-    rf"(?:com|org|net|edu|gov|co|in|uk|info|io)(?![A-Za-z0-9])", re.I)
+    rf"(?:com|org|net|edu|gov|co|in|uk|info|io|fr|de|es|it|nl|be|ch|at|se|no|dk|pl|pt|br|mx|ar|za|ng|ke|gh|ae|sa|pk|bd"
+    rf"|lk|np|ph|my|sg|au|nz|ca|ie|jp|kr|cn|ru|tr|ir|eg)(?![A-Za-z0-9])", re.I)
 # licence plates and vehicle registrations, after their label: "licence plate KA 01 AB 1234"
 _PLATE_RX = re.compile(
     r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration"
@@ -450,15 +454,22 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return start - 3, end, "ID", PLACEHOLDERS["ID"]
         return None
     if kind == "month_day":
-        # "Fri 7/19": a month and day after a weekday; other fractions ("6/9", "1/2") are none
-        if _WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start):
+        # "Fri 7/19", "bitten on 28/10": a day and month after a weekday or a date cue; other fractions ("6/9",
+        # "1/2", "BP 130/90") are none
+        a, b = (int(p) for p in s.split("/"))
+        if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
+                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
     if kind == "date_ord":
         return start, end, "DATE", PLACEHOLDERS["DATE"]  # "the 3rd of may", "21st Dec 2024"
+    if kind == "date_lower":
+        if 1 <= int(s[:2] if s[1:2].isdigit() else s[:1]) <= 31:
+            return start, end, "DATE", PLACEHOLDERS["DATE"]  # "on 10 june", "3 dec 2024" (the capitalised: cue pass)
+        return None
     if kind == "phone_trunk" and not 8 <= _digits(s) <= 11:
         return None
-    if (kind == "phone_zero" and not 10 <= _digits(s) <= 11) or (kind == "phone_00" and not 11 <= _digits(s) <= 15):
+    if (kind == "phone_zero" and not 10 <= _digits(s) <= 12) or (kind == "phone_00" and not 11 <= _digits(s) <= 15):
         # not the length of a UK/EU national number (0 + 9 or 10 digits: "07700 900123", "020 7946 0958") or of
         # "00" + country code + number ("00966 55 812 3374"): an identifier only with a label ("GPS GA-018-4421")
         kind = "labelled"
@@ -1572,13 +1583,14 @@ def _age_verb_before(text: str, start: int) -> bool:
     words = before.split()
     if not words:
         return False
-    last = words[-1].lower()
+    last = words[-1].lower().strip("(\"")  # "(she's 91)"
     return last in _AGE_VERBS or (last.endswith(("'s", "’s")) and last[:-2] in _AGE_SUBJECTS)  # "my gran's 92"
 
 
 _AGE_SUBJECTS = frozenset("""
 i he she who mother father mom mum mommy mummy mamma dad daddy papa grandma grandpa grandmother grandfather grandmom
-grandmum granddad grandparent granny gran nana nani dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
+grandmum granddad grandad grampa gramps gramma grannie nanna oma opa abuela abuelo grandparent granny gran nana nani
+dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
 patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law""".split())
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
 
@@ -1967,7 +1979,7 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # lower-case opening greeting. A text neither matches skips that pass, which
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
-                   r"|\([0-9]{3}\)|\(0[0-9]{1,4}\)|\+[0-9]|[12][0-9]{3}/[0-9]"
+                   r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
                    r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
                    r"|(?i:\b(?:i|he|she|who|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny"
@@ -1980,6 +1992,8 @@ RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}
                   r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
                   r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
                   r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
+                  r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
+                  r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
                   r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
