@@ -92,6 +92,23 @@ def _tables(msgs, free, prose_names: bool, misses: bool) -> None:
             print(f"FP capitalised 3 (patient) {counts}: {text!r} -> {out!r}")
 
 
+def _id_sets(misses: bool) -> None:
+    """The three held-out sets for every identifier type (tests/phi_eval/HELDOUT_IDS.md), with the prose pass."""
+    print("\n== held-out sets for every identifier type (patient scope for messages; by kind for PHI-free text) ==")
+    for which in sorted(scoring.ID_SETS):
+        r = scoring.score_ids(_scrubber(True), which)
+        fp = sum(r["fp_by_kind"].values())
+        per_type = ", ".join(f"{k} {h}/{t}" for k, (h, t) in r["recall"].items() if h < t)
+        print(f"set {which}: recall {r['caught']}/{r['identifiers']} ({100 * r['caught'] / r['identifiers']:.1f}%); "
+              f"false positives {fp}/{r['free_total']} ({100 * fp / r['free_total']:.2f}%) {r['fp_by_type']}"
+              + (f"; short of all: {per_type}" if per_type else ""))
+        if misses:
+            for kind, value, out in r["misses"]:
+                print(f"  MISS {kind}: {value!r} in {out!r}")
+            for kind, scope, counts, text, out in r["false_positives"]:
+                print(f"  FP {kind} ({scope}) {counts}: {text!r} -> {out!r}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true", help="print every miss and false positive")
@@ -99,6 +116,7 @@ def main() -> int:
     msgs, free = scoring.load()
     for prose_names in (False, True):
         _tables(msgs, free, prose_names, args.misses)
+    _id_sets(args.misses)
     prose_msgs, _ = scoring.load_prose()
     texts = [[m["text"]] for m in msgs + prose_msgs] * 20
     phi.scrub_batch(texts[:50])  # warm-up: pyarrow's regex engine starts on the first call, the gazetteer loads

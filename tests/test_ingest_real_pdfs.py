@@ -26,6 +26,9 @@ Q9 = "Q9_Guideline.pdf"
 FR = "federal-register-2020-17221-p1-3.pdf"
 ANNEX11 = "annex_11.pdf"
 MFDS = "MFDS_GuidelineOnQuality_EV-excerpt.pdf"
+EU_REG = "eu-reg-2025-2091-excerpt.pdf"
+EU_PART2 = "eu-gmp-part-ii-excerpt.pdf"
+GAZETTE = "gazette-of-india-2019-01-11-excerpt.pdf"
 FDA_ICH = (ANDA, TPP, PART11, EXCIPIENTS, Q9)
 
 
@@ -97,8 +100,6 @@ def test_line_numbered_drafts_lose_their_gutters_and_running_heads(ingested):
 def test_known_sentences_come_out_whole_and_in_order(ingested):
     records, _files = ingested
     assert _in_order(_text(records, ANDA), [
-        "This draft guidance, when finalized, will represent the current thinking of the Food and Drug "
-        "Administration (FDA or Agency) on this topic.",
         "This guidance is intended to provide information to potential applicants on how to identify a reference "
         "listed drug (RLD), reference standard, and the basis of submission in an abbreviated new drug "
         "application (ANDA) submission.",
@@ -143,9 +144,21 @@ def test_contents_pages_contact_blocks_and_front_matter_are_not_records(ingested
     # the verso of Part 11's title page lists where to get copies: offices, mail codes, phones
     assert files[PART11]["boilerplate_sections"].get("contacts") == 1
     assert not [r for r in records if "HFD-240" in r["output"] or "301-827-4573" in r["output"]]
-    # Q9's document history table is front matter
-    assert files[Q9]["boilerplate_sections"].get("front matter") == 1
+    # Q9's document history table is front matter, and so are its step statement and step history
+    assert files[Q9]["boilerplate_sections"].get("front matter") >= 2
     assert not [r for r in records if r["lineage"]["section"].endswith("Document History")]
+    assert not [r for r in records if re.search(r"Step 4|Expert Working Group|Steering Committee",
+                                                r["lineage"]["section"] + r["output"][:300])]
+
+
+def test_the_disclaimer_box_of_fda_guidances_is_no_record(ingested):
+    # "This guidance represents the current thinking of FDA ... It does not create or confer any rights for or on
+    # any person": the same box in every guidance, about the document, not what it requires
+    records, files = ingested
+    for name in (ANDA, TPP, PART11, EXCIPIENTS):
+        assert files[name]["boilerplate_sections"].get("front matter", 0) >= 1, name
+        assert not [r for r in records if r["lineage"]["file"] == name
+                    and re.search(r"does not (?:create or confer|establish) any rights", r["output"])], name
 
 
 def test_documents_are_named_by_their_visible_titles_and_briefly(ingested):
@@ -302,3 +315,109 @@ def test_national_regulator_guideline_in_english(ingested):
         "Therefore, they are regulated as a type of biological products specified by the Minister of Food and Drug "
         "Safety.",
     ])
+
+
+def test_official_journal_regulation_keeps_its_numbered_points_and_articles(ingested):
+    """An EU implementing regulation as the Official Journal prints it: recitals and definitions numbered
+    "(6)" in a hanging column (the label opening a page repeats there like a running head), "Article 2" on a
+    line of its own over its bold name, footnotes marked "(1)" in type 1 pt smaller than the body."""
+    records, files = ingested
+    f = files[EU_REG]
+    assert f["family"] == "ema"
+    assert f["short_name"] == "Commission Implementing Regulation (EU) 2025/2091"
+    recs = [r for r in records if r["lineage"]["file"] == EU_REG]
+    assert all(f["short_name"] in r["instruction"] and len(r["instruction"]) <= 220 for r in recs)
+    text = _text(records, EU_REG)
+    assert _in_order(text, [
+        "(5) The manufacture of herbal veterinary medicinal products,",
+        # the first line of page 2: its label stays with it
+        "(6) The manufacture of homeopathic veterinary medicinal products subject to a registration procedure "
+        "pursuant to Article 86(1) of Regulation (EU) 2019/6 is to comply with good manufacturing practice.",
+        "(16) Through process validation, the manufacturers should ensure",
+        "(28) The measures provided for in this Regulation are in accordance with the opinion of the Standing "
+        "Committee on Veterinary Medicinal Products,",
+        "1. This Regulation lays down the requirements for good manufacturing practice for veterinary medicinal "
+        "products.",
+        # the last line of page 4 and the first of page 5
+        "(3) ‘manufacturing site’ means a site that is engaged in any of the activities for which a manufacturing "
+        "authorisation is required in accordance with Article 88(1) of Regulation (EU) 2019/6;",
+        "(4) ‘batch’ means a defined quantity of materials or product",
+        "This Regulation shall enter into force on the twentieth day following that of its publication in the "
+        "Official Journal of the European Union.",
+    ])
+    sections = [r["lineage"]["section"] for r in recs]
+    for heading in ("Article 1 Subject matter and scope", "Article 2 Definitions",
+                    "Article 46 Entry into force and application"):
+        assert heading in sections, sections
+    assert not [s for s in sections if s.startswith("(")]  # not "(Text with EEA relevance)"
+    # the preamble sits under the title set bold at body size: it is the act's opening, in three parts
+    opening = [r["instruction"] for r in recs if r["lineage"]["section"] == ""]
+    assert len(opening) == 3 and all("opening part" in i and f"(part {k} of 3)" in i
+                                      for k, i in enumerate(opening, 1)), opening
+    assert not [r for r in recs if re.search(r"\bArticle \d+$", r["output"].rstrip())]
+    # the footnotes follow the recitals they interrupted, one paragraph each
+    paragraphs = _paragraph_starts(records, EU_REG)
+    note = next(i for i, p in enumerate(paragraphs) if p.startswith("(1) OJ L 4, 7.1.2019, p. 43"))
+    assert note > next(i for i, p in enumerate(paragraphs) if p.startswith("(6) The manufacture of homeopathic"))
+    for r in recs:  # the running head and foot, the page numbers
+        for noise in ("L series", "OJ L, 27.10.2025", "/134", "reg_impl/2025/2091"):
+            assert noise not in r["output"], noise
+
+
+def test_eu_gmp_part_ii_without_its_contents_list_and_letterhead(ingested):
+    """EudraLex Volume 4 Part II: a letterhead foot (address and telephone) on the first pages only, a status
+    block on the cover, three pages of contents without dot leaders or page numbers."""
+    records, files = ingested
+    f = files[EU_PART2]
+    assert f["family"] == "ema" and f["short_name"] == "EU GMP Part II"
+    assert f["toc_lines_removed"] >= 50
+    assert f["boilerplate_sections"].get("front matter", 0) >= 1  # "Status of the document: Revision." ...
+    recs = [r for r in records if r["lineage"]["file"] == EU_PART2]
+    assert all("EU GMP Part II" in r["instruction"] for r in recs)
+    assert [r["lineage"]["section"] for r in recs][:3] == ["1 Introduction", "1.1 Objective", "1.2 Scope"]
+    for r in recs:
+        for noise in ("B-1049", "Telephone", "Master Production Instructions", "Status of the document",
+                      "Reasons for changes"):
+            assert noise not in r["output"], noise
+    assert _in_order(_text(records, EU_PART2), [
+        "This guideline was published in November 2000 as Annex 18 to the GMP Guide reflecting the EU’s agreement "
+        "to ICH Q7A and has been used by manufacturers and GMP inspectorates on a voluntary basis.",
+        "These guidelines are intended to provide guidance regarding Good Manufacturing Practice (GMP) for the "
+        "manufacture of active substances under an appropriate system for managing quality.",
+        "These guidelines apply to the manufacture of active substances for medicinal products for both human and "
+        "veterinary use.",
+        "These guidelines exclude, whole blood and plasma, as Directive 2002/98/EC and the technical requirements "
+        "supporting that directive lay down the detailed requirements for the collection and testing of blood, "
+        "however, it does include active substances that are produced using blood or plasma as raw materials.",
+    ])
+
+
+def test_bilingual_gazette_keeps_the_english_notifications_once(ingested):
+    """The Gazette of India, bilingual: each notification in Hindi, then in English. The Hindi masthead is set
+    in a legacy font that draws Devanagari at ASCII code points ("Hkkjr dk jkti=k"), the Unicode Hindi comes
+    out with broken conjuncts, and headings are overprinted four times 0.3 pt apart (a fake bold)."""
+    records, files = ingested
+    recs = [r for r in records if r["lineage"]["file"] == GAZETTE]
+    assert len(recs) >= 2 and files[GAZETTE]["other_script_lines_removed"] > 50
+    # the masthead's emblem and lettering are 400 drawn curves: artwork, where the table finder is not run
+    assert files[GAZETTE]["table_finder_pages"] == 0
+    text = _text(records, GAZETTE)
+    for r in recs:
+        assert not re.search(r"[\u0900-\u097f]", r["output"] + r["instruction"])  # no Devanagari
+        for mojibake in ("Hkkjr", "vlk/kj.k", "fnYyh", "jftLV", "izkf/dkj", "[k.M"):
+            assert mojibake not in r["output"] + r["instruction"], mojibake
+    # each notification is headed "NOTIFICATION": the page tells their questions apart
+    assert len({r["instruction"] for r in recs}) == len(recs)
+    assert {r["lineage"]["section"] for r in recs} == {"NOTIFICATION"}
+    assert any("'NOTIFICATION, page 2'" in r["instruction"] for r in recs)
+    assert all(r["output"].rstrip().endswith("(Pt.-III)]") for r in recs if "DFQC" in r["output"])  # no "3(ii)"
+    for once in ("S.O. 180(E).\u2014Whereas", "S.O. 181(E).\u2014Whereas", "MINISTRY OF HEALTH AND FAMILY WELFARE"):
+        assert text.count(once) <= 1, once
+    assert _in_order(text, [
+        "S.O. 180(E).\u2014Whereas, directions were issued to all States and Union Territories Drugs Controllers "
+        "under section 33P of the Drugs and Cosmetics Act, 1940 (23 of 1940)",
+        "\u201cFixed dose combination of 5-bromosalicyl-4-chloranilide + Salicylic acid for human use\u201d.",
+        "S.O. 181(E).\u2014Whereas, directions were issued",
+        "\u201cFixed dose combination of Activated charcoal + Fungal diastase + Lactic acid for human use\u201d.",
+    ])
+

@@ -70,6 +70,58 @@ POSITIVE = [
     ("See https://clinic.example.org/patients/42?id=7 for details.", "https://clinic.example.org/patients/42?id=7", "URL"),
     ("Visit www.example.com/portal.", "www.example.com/portal", "URL"),
     ("Logged in from 192.168.10.24 yesterday.", "192.168.10.24", "IP"),
+    # identifier shapes of many countries, with or without a label
+    ("Card number 4111 1111 1111 1111 was charged twice.", "4111 1111 1111 1111", "ACCOUNT"),  # Luhn-valid
+    ("Paid with 5500-0000-0000-0004 at the lab.", "5500-0000-0000-0004", "ACCOUNT"),
+    ("Ring me on 00971 50 123 4567 after six.", "00971 50 123 4567", "PHONE"),
+    ("Office line 04-2345 6789, ask for the nurse.", "04-2345 6789", "PHONE"),
+    ("Landline (03) 5555 0123 in the evening.", "(03) 5555 0123", "PHONE"),
+    ("My IC is 880101-14-5566 and the clinic wants it.", "880101-14-5566", "ID"),
+    ("Her national ID number is 19850312-4471.", "19850312-4471", "ID"),
+    ("Hospital no. RMH/OP/20417 on the discharge card.", "RMH/OP/20417", "MRN"),
+    ("The admission number ADM/24/99120 is on the file.", "ADM/24/99120", "MRN"),
+    ("My case no. 3318/22 at the district hospital.", "3318/22", "MRN"),
+    ("Insulin pump (serial QX7731942K) alarms at night.", "QX7731942K", "ID"),
+    ("Transmitter SN 7HQ3M2 drops the signal.", "7HQ3M2", "ID"),
+    ("Medicare number 3AB7-CD9-EF12 on the new card.", "3AB7-CD9-EF12", "ACCOUNT"),
+    ("NI number is QQ 12 34 56 C for the sick note.", "QQ 12 34 56 C", "ID"),
+    ("Car no. MH 12 AB 3456 was towed after the crash.", "MH 12 AB 3456", "ID"),
+    ("PAN ABCDE1234F for the insurance claim.", "ABCDE1234F", "ID"),
+    ("The group number 7741903 is on the back.", "7741903", "ACCOUNT"),
+    # ages over 89 in words and after a person and a verb
+    ("my grandmother is 96 and stopped eating", "96", "AGE"),
+    ("He turned 91 last week and fell twice.", "91", "AGE"),
+    ("Nana's 93 and very forgetful now.", "93", "AGE"),
+    ("my father is ninety-four and has a cough", "ninety-four", "AGE"),
+    ("a hundred and two years old and still walking", "a hundred and two", "AGE"),
+    # dates in more shapes
+    ("Vaccinated on 5-7-22 at the health centre.", "5-7-22", "DATE"),
+    ("Operated 4-23-24, pain since.", "4-23-24", "DATE"),
+    ("admitted on the 2nd of june with dengue", "2nd of june", "DATE"),
+    ("Next review Tue 8/13 with the surgeon.", "8/13", "DATE"),
+    ("the stitches came out on 14/11 and it still oozes", "14/11", "DATE"),
+    ("her last period was on 22 august, now late", "22 august", "DATE"),
+    ("My grandad is 97 and has swollen ankles.", "97", "AGE"),
+    ("Auntie (she's ninety-two) cannot swallow tablets.", "ninety-two", "AGE"),
+    ("email p.martin (at) free (dot) fr for the report", "p.martin (at) free (dot) fr", "EMAIL"),
+    ("We are in Sao Paulo, call (21) 99876-5432 anytime.", "(21) 99876-5432", "PHONE"),
+    ("reach my husband on 0176 98765432 in Berlin", "0176 98765432", "PHONE"),
+    # addresses after what announces them, dwellings, postcodes
+    ("My address is Plot 7, Lake Road, Entebbe. Malaria again?", "Plot 7, Lake Road, Entebbe", "ADDRESS"),
+    ("We live at 14 Jalan Ampang, Kuala Lumpur and the clinic is far.", "14 Jalan Ampang, Kuala Lumpur", "ADDRESS"),
+    ("I live in Calle Mayor 12, 28013 Madrid.", "Calle Mayor 12, 28013 Madrid", "ADDRESS"),
+    ("Our flat is at Block C, Sunrise Towers, Sector 4. Is a home visit possible?",
+     "Block C, Sunrise Towers, Sector 4", "ADDRESS"),
+    ("We stay in Flat 12B, Green Park, Ring Road now.", "Flat 12B, Green Park, Ring Road", "ADDRESS"),
+    ("Postcode EC1A 1BB, is that in your area?", "EC1A 1BB", "ADDRESS"),
+    ("Postal code M5V 2T6 if that helps.", "M5V 2T6", "ADDRESS"),
+    ("Near Andheri East, Mumbai 400069 please.", "400069", "ADDRESS"),
+    ("Send it to 9 Hill Street, Parkville VIC 3052.", "3052", "ADDRESS"),
+    # contacts and names in more shapes
+    ("mail me at asha.k92 @ yahoo . com please", "asha.k92 @ yahoo . com", "EMAIL"),
+    ("My IPv6 address was fe80:0:0:0:200:f8ff:fe21:67cf on the log.", "fe80:0:0:0:200:f8ff:fe21:67cf", "IP"),
+    ("hi its Thandeka from Soweto, my cough is back", "Thandeka", "NAME"),
+    ("My uncle Mr. Balasubramaniam Iyer aged 70 has gout.", "Balasubramaniam Iyer", "NAME"),
 ]
 
 
@@ -98,6 +150,15 @@ def test_only_the_name_words_are_replaced():
 
 
 CLINICAL = [
+    # look-alikes of the identifier shapes above
+    "BP 130/90 and sugar is 110 fasting; HbA1c 7.1.",
+    "He is 95 kg and his pulse was 92 on room air.",
+    "G3P2L2 at 34 weeks with a BP of 150/100.",
+    "Visual acuity 6/9 in the right eye, 6/12 in the left.",
+    "Take 1-0-1 for 5 days, then 0-0-1.",
+    "The ratio was 1/1000 and the dilution 1:100.",
+    "I live with my parents and my brother.",
+    "Vitamin D3 60000 IU once a week for 8 weeks.",
     "BP 120/80 mmHg, pulse 88/min, SpO2 97%.",
     "Take paracetamol 500 mg twice daily for 5 days, then 1/2 tablet at night.",
     "HbA1c 6.5%, creatinine 1.2 mg/dL, TSH 4.5 mIU/L, platelets 150000/uL, WBC 11,000.",

@@ -1,6 +1,10 @@
 """Routing of patient questions: the medicine-question rule (iCliniq) and MedMCQA Pharmacology.
 
-The labelled sample: 100 iCliniq-style messages, every combination of ten
+Two labelled samples. The real one: 200 real iCliniq patient questions (tests/real/icliniq_rows.jsonl),
+each hand-labelled "about a medicine" or not with a one-line reason
+(tests/real/icliniq_medicine_labels.jsonl): "dev" (100, the rule's cues were chosen on them), "check"
+(50, labelled before the last two cues were added) and "heldout" (50, labelled after the rule was
+final, without looking at its answers). The synthetic one: 100 iCliniq-style messages, every combination of ten
 histories (half of them mention a medicine the patient takes or took) and
 ten questions (half of them about a medicine). The label is what the
 patient asks, not what the history mentions: that is the difference the
@@ -8,9 +12,13 @@ rule has to get right ("I take metformin ... why do my feet burn?" is a
 symptom question, "... should I take it with food?" is a medicine one).
 """
 
+import json
 import re
+from pathlib import Path
 
 from imi_lib.data import sources
+
+REAL = Path(__file__).resolve().parent / "real"
 
 HISTORIES = [
     ("I am 45 and have type 2 diabetes for which I take metformin 500 mg twice a day.", True),
@@ -46,12 +54,50 @@ OLD_RULE = re.compile(
     re.IGNORECASE)
 
 
-def _scores(predict):
-    tp = sum(predict(t) and y for t, y in SAMPLE)
-    fp = sum(predict(t) and not y for t, y in SAMPLE)
-    fn = sum(not predict(t) and y for t, y in SAMPLE)
-    correct = sum(bool(predict(t)) == y for t, y in SAMPLE)
-    return correct / len(SAMPLE), tp / max(1, tp + fp), tp / max(1, tp + fn)
+def _scores(predict, sample=SAMPLE):
+    tp = sum(bool(predict(t)) and y for t, y in sample)
+    fp = sum(bool(predict(t)) and not y for t, y in sample)
+    fn = sum(not predict(t) and y for t, y in sample)
+    correct = sum(bool(predict(t)) == y for t, y in sample)
+    return correct / len(sample), tp / max(1, tp + fp), tp / max(1, tp + fn)
+
+
+def _real_sample(part: str | None = None) -> list[tuple[str, bool]]:
+    messages = {}
+    for line in (REAL / "icliniq_rows.jsonl").read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            row = json.loads(line)
+            messages[row["row"]] = row["input"]
+    return [(messages[lab["row"]], lab["medicine"]) for lab in _labels() if part in (None, lab["set"])]
+
+
+def _labels() -> list[dict]:
+    text = (REAL / "icliniq_medicine_labels.jsonl").read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.split("\n") if line.strip()]
+
+
+def test_the_real_sample_has_200_labelled_icliniq_questions_each_with_a_reason():
+    labels = _labels()
+    assert len(labels) == 200 and len({lab["row"] for lab in labels}) == 200
+    assert [sum(lab["set"] == s for lab in labels) for s in ("dev", "check", "heldout")] == [100, 50, 50]
+    assert all(lab["reason"].strip() for lab in labels)
+    assert sum(lab["medicine"] for lab in labels) == 49
+
+
+def test_the_medicine_question_rule_on_real_icliniq_questions():
+    # measured: 200 questions accuracy 0.93, precision 0.93, recall 0.78, routed 20.5%;
+    # held-out 50 accuracy 0.96, precision 1.0, recall 0.89
+    sample = _real_sample()
+    accuracy, precision, recall = _scores(sources.is_medicine_question, sample)
+    assert accuracy >= 0.93 and precision >= 0.92 and recall >= 0.77, (accuracy, precision, recall)
+    share = sum(sources.is_medicine_question(t) for t, _ in sample) / len(sample)
+    assert 0.15 <= share <= 0.25, share  # 24.5% of these questions are about a medicine
+    held = _scores(sources.is_medicine_question, _real_sample("heldout"))
+    assert held[0] >= 0.96 and held[1] >= 0.95 and held[2] >= 0.88, held
+    # the dose-mention rule sends 40% of real questions to the pharmacist, half of them wrongly
+    old_accuracy, old_precision, _ = _scores(lambda t: OLD_RULE.search(t) is not None, sample)
+    old_share = sum(OLD_RULE.search(t) is not None for t, _ in sample) / len(sample)
+    assert old_precision < 0.6 and old_share > 0.35 and accuracy >= old_accuracy + 0.1
 
 
 def test_the_sample_has_100_messages_half_about_medicines():

@@ -27,6 +27,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,8 +56,8 @@ INSTRUCTION_TEMPLATES = (
 )
 # for text before the first heading
 OPENING_TEMPLATES = (
-    "What does the opening part of {title} state?",
-    "Summarise the opening part of {title}.",
+    "What does the opening part of {title} state{part}?",
+    "Summarise the opening part of {title}{part}.",
 )
 
 
@@ -95,7 +96,9 @@ def _short_title(title: str) -> str:
     return title[:88].rsplit(" ", 1)[0] + "\u2026"  # one ellipsis character: "...." reads as a dot leader
 
 
-def section_instruction(title: str, heading: str | None, key: str) -> str:
+def section_instruction(title: str, heading: str | None, key: str, part: str = "") -> str:
+    """One question for a section; `part` ("part 2 of 3") tells apart the parts of a long opening, whose
+    questions would otherwise be the same."""
     import re
 
     pick = int(stable_id("template", key), 16)
@@ -103,7 +106,7 @@ def section_instruction(title: str, heading: str | None, key: str) -> str:
     if heading is not None and len(heading) > 80:  # a heading that swallowed a sentence: keep questions short
         heading = heading[:78].rsplit(" ", 1)[0] + "\u2026"
     if heading is None:
-        return OPENING_TEMPLATES[pick % len(OPENING_TEMPLATES)].format(title=title)
+        return OPENING_TEMPLATES[pick % len(OPENING_TEMPLATES)].format(title=title, part=f" ({part})" if part else "")
     topic = re.sub(r"^(?:§+\s*)?[\dA-Z]{1,3}(?:\.\d+)*\.?\s+(?=\S)", "", heading) or heading
     return INSTRUCTION_TEMPLATES[pick % len(INSTRUCTION_TEMPLATES)].format(title=title, heading=heading, topic=topic)
 
@@ -111,9 +114,19 @@ def section_instruction(title: str, heading: str | None, key: str) -> str:
 def section_records(extraction) -> list[Record]:
     """The regulatory_qa records of one successfully read PDF."""
     out = []
+    # one heading over several sections of a document (a gazette's "NOTIFICATION" over each notice): the
+    # page tells their questions apart, which would otherwise ask the same for different answers
+    starts = defaultdict(set)
+    for s in extraction.sections:
+        if s.heading is not None:
+            starts[s.heading].add((s.first_page, s.index - s.part + 1))
     for s in extraction.sections:
         key = f"{extraction.sha256}:{s.index}"
-        heading = s.heading if s.parts == 1 or s.heading is None else f"{s.heading} (part {s.part} of {s.parts})"
+        heading = s.heading
+        if heading is not None and len(starts[heading]) > 1:
+            heading = f"{heading}, page {s.first_page}"
+        if s.parts > 1 and heading is not None:
+            heading = f"{heading} (part {s.part} of {s.parts})"
         lineage = {
             "file": extraction.file,
             "sha256": extraction.sha256,
@@ -127,7 +140,8 @@ def section_records(extraction) -> list[Record]:
             lineage["part"] = [s.part, s.parts]
         out.append(Record(
             # the document's short, correct name ("ICH Q9", "EU GMP Annex 11"), not a long or stale title
-            instruction=section_instruction(getattr(extraction, "short_name", "") or extraction.title, heading, key),
+            instruction=section_instruction(getattr(extraction, "short_name", "") or extraction.title, heading, key,
+                                            f"part {s.part} of {s.parts}" if s.parts > 1 else ""),
             input="",
             output=s.text,
             source=f"pdf_{extraction.family}",
@@ -156,6 +170,7 @@ def _file_report(extraction, records: int) -> dict:
         "header_footer_lines_removed": extraction.header_footer_lines_removed,
         "line_numbers_removed": getattr(extraction, "line_numbers_removed", 0),
         "toc_lines_removed": getattr(extraction, "toc_lines_removed", 0),
+        "other_script_lines_removed": getattr(extraction, "other_script_lines_removed", 0),
         "boilerplate_sections": getattr(extraction, "boilerplate_sections", {}),
         "multi_column_pages": extraction.columns_pages,
         "tables": getattr(extraction, "tables", 0),  # kept as Markdown tables

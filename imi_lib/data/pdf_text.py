@@ -128,6 +128,7 @@ class PdfExtraction:
     header_footer_lines_removed: int = 0
     line_numbers_removed: int = 0  # line-number gutter of draft guidances
     toc_lines_removed: int = 0  # table-of-contents lines (dot leaders)
+    other_script_lines_removed: int = 0  # lines in another script than Latin, or in a mis-encoded script font
     boilerplate_sections: dict = field(default_factory=dict)  # reason -> sections left out of training
     short_name: str = ""  # how instructions name the document: "ICH Q9", "EU GMP Annex 11", ...
     columns_pages: int = 0  # pages read as more than one column
@@ -205,7 +206,8 @@ def normalise_text(text: str) -> str:
 # Page -> lines
 # ---------------------------------------------------------------------------
 
-def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> list[Line]:
+def page_lines(page, page_number: int, vectors: list[dict] | None = None,
+               dropped: Counter | None = None) -> list[Line]:
     """Horizontal text lines of a page with box, dominant font size and weight.
 
     With a `vectors` list, the page's vector blocks (what is drawn: rules,
@@ -221,6 +223,8 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
     turn = page.rotation_matrix if page.rotation and _shown_upright(blocks, page.rotation_matrix) else None
     if turn is not None and vectors is not None:
         vectors = None
+    other_script = 0
+    garbled = _misencoded_fonts(blocks)
     for block in blocks:
         if block["type"] == 3:
             if vectors is not None:
@@ -232,8 +236,13 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
                 dx, dy = dx * turn.a + dy * turn.c, dx * turn.b + dy * turn.d
             if abs(dy) > 0.1 or dx < 0:  # rotated or upside-down text: watermarks, margin notes
                 continue
-            spans = line["spans"]
+            spans = [s for s in line["spans"] if s["font"] not in garbled] if garbled else line["spans"]
             text = "".join(s["text"] for s in spans)
+            # what a line in a mis-encoded script font leaves is its pieces in other fonts: digits, a
+            # bracket ("II(ii)\u00ba 3"); a line still holding words goes on without the mis-encoded spans
+            if (len(spans) < len(line["spans"]) and len(_WORD.findall(text)) < 2) or _other_script(text):
+                other_script += 1
+                continue
             if not text.strip():
                 continue
             chars = Counter()
@@ -259,7 +268,87 @@ def page_lines(page, page_number: int, vectors: list[dict] | None = None) -> lis
             out.append(Line(page_number, x0, y0, x1, y1, normalise_text(text),
                             chars.most_common(1)[0][0] if chars else 0.0, bold,
                             lead=normalise_text(lead) if lead.strip() and not bold else ""))
-    return out
+    if dropped is not None and other_script:
+        dropped["other script"] += other_script
+    return _drop_overprints(out)
+
+
+def _drop_overprints(lines: list[Line]) -> list[Line]:
+    """One copy of text drawn several times over itself, a hair apart: a typesetter's fake bold (a gazette
+    prints the words of its headings four times, 0.3 pt apart, and the text layer keeps every copy, cut
+    into overlapping pieces). Of lines on one baseline, one that lies mostly over a longer line is a copy."""
+    if len(lines) < 2:
+        return lines
+    by_row: dict[int, list[Line]] = defaultdict(list)
+    for ln in lines:
+        by_row[round(ln.y1)].append(ln)
+    drop: set[int] = set()
+    for row in by_row.values():
+        if len(row) < 2:
+            continue
+        kept: list[Line] = []
+        # neighbours one point off the rounded baseline are the same row
+        near = row + by_row.get(round(row[0].y1) + 1, []) + by_row.get(round(row[0].y1) - 1, [])
+        for ln in sorted(near, key=lambda l: (l.x0 - l.x1, l.y0)):
+            width = max(ln.x1 - ln.x0, 0.1)
+            if any(abs(k.y1 - ln.y1) <= 1.5 and min(k.x1, ln.x1) - max(k.x0, ln.x0) > 0.5 * width for k in kept):
+                if ln in row:
+                    drop.add(id(ln))
+                continue
+            kept.append(ln)
+    return [ln for ln in lines if id(ln) not in drop] if drop else lines
+
+
+# A font named for a non-Latin script whose text comes out as Latin letters is a legacy 8-bit font that
+# draws its script's glyphs at ASCII code points ("Devnagari-ChanakyaNormal": "Hkkjr dk jkti=k" is a
+# Hindi masthead): its text is not what the page shows.
+_SCRIPT_FONT = re.compile(r"devanagari|devnagari|hindi|kruti|chanakya|bengali|bangla|gujarati|gurmukhi|punjabi|"
+                          r"tamil|telugu|kannada|malayalam|sinhala|arabic|urdu|farsi|hebrew|cyrillic|thai|khmer",
+                          re.IGNORECASE)
+
+
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_script_fonts: dict[str, bool] = {}  # font name -> named for a non-Latin script (a page has a handful of fonts)
+# a word as no Latin-script language spells it: a sign inside it ("jkti=k", "vlk/kj.k", "fnYyh]", "izkf/dkj"),
+# a capital after a small letter ("jftLVªh", "ubZ"), a letter outside English ("laö", "'kqØokj")
+_ODD_WORD = re.compile(r"\w[=\[\]@&/|~^'\\.;]\w|\w\]|^\[|[a-z][A-Z]|[\u00aa-\u00ff\u0152\u0153\u2018\u2019]")
+
+
+def _misencoded_fonts(blocks: list[dict]) -> set[str]:
+    """Fonts of a page named for a non-Latin script whose text there comes out as ASCII words that no Latin
+    language spells (a third of them or more): a legacy font that draws its script at ASCII code points.
+    A Unicode font named for a script ("NotoSansDevanagari") that sets English words is not one."""
+    words: dict[str, list[int]] = {}
+    for block in blocks:
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                font = span["font"]
+                named = _script_fonts.get(font)
+                if named is None:
+                    named = _script_fonts[font] = bool(_SCRIPT_FONT.search(font))
+                if named and not _other_script(span["text"]):
+                    counts = words.setdefault(font, [0, 0])
+                    for w in span["text"].split():
+                        if len(w) >= 2 and _LETTER.search(w):
+                            counts[0] += 1
+                            counts[1] += bool(_ODD_WORD.search(w))
+    return {font for font, (n, odd) in words.items() if n and 3 * odd >= n}
+
+
+def _other_script(text: str) -> bool:
+    """A line whose letters are mostly of another script than the Latin one of English text (a bilingual
+    gazette's Hindi half, cut into pieces): records are English. Greek letters count as Latin here
+    (symbols in formulas); a line without letters (a number) is not judged."""
+    if text.isascii():
+        return False
+    other = latin = 0
+    for c in text:
+        if c.isalpha():
+            if c < "\u0250" or "\u0370" <= c < "\u0400" or "\u1e00" <= c < "\u1f00":
+                latin += 1
+            else:
+                other += 1
+    return other > latin
 
 
 def _shown_upright(blocks: list[dict], turn) -> bool:
@@ -305,17 +394,41 @@ def running_header_footer_keys(pages: list[list[Line]], page_heights: list[float
     return {k for k, n in counts.items() if n >= need}
 
 
-def strip_headers_footers(lines: list[Line], height: float, repeated: set[str]) -> tuple[list[Line], int]:
+# page furniture in the top or bottom margin even on one page only: a letterhead's address and phone line
+# ("Commission Europeenne, B-1049 Bruxelles ... Telephone: (32-2) 299 11 11"), an agency's copyright line
+# ("\u00a9 European Medicines Agency, 2018. Reproduction is authorised provided the source is acknowledged."),
+# set in type smaller than the body (the body's last lines reach into the bottom band on many pages)
+_LETTERHEAD = re.compile(r"\b(?:tel|telephone|phone|fax|facsimile)\b\W{0,3}[+(]?\d|\u00a9"
+                         r"|reproduction is authori[sz]ed|^official address\b|^an agency of the european union$",
+                         re.IGNORECASE)
+
+
+def strip_headers_footers(lines: list[Line], height: float, repeated: set[str],
+                          body_size: float = 0.0) -> tuple[list[Line], int]:
     top, bottom = height * _MARGIN_FRACTION, height * (1 - _MARGIN_FRACTION)
     edge = {id(ln) for ln in _edge_lines(lines, height)}
-    kept = []
+    furniture = []
     for ln in lines:
         key = _margin_key(ln.text)
         in_margin = ln.y1 <= top or ln.y0 >= bottom
-        if id(ln) in edge and (key in repeated or (in_margin and _PAGE_NUMBER.match(ln.text))
-                               or (in_margin and _piece_of_running_head(key, repeated))):
+        if (id(ln) in edge and (key in repeated or (in_margin and _PAGE_NUMBER.match(ln.text))
+                                or (in_margin and _piece_of_running_head(key, repeated)))) \
+                or (in_margin and body_size > 0 and ln.size <= 0.9 * body_size and _LETTERHEAD.search(ln.text)):
+            furniture.append(ln)
+    if not furniture:
+        return lines, 0
+    drop = {id(ln) for ln in furniture}
+    body = [ln for ln in lines if id(ln) not in drop]
+    # a list label that opens a page's first row ("(6)" beside "The manufacture of ...") repeats, digits
+    # masked, at the top of many pages like a running head; a running head has no body text on its row
+    # (only short lines are looked at: a label, a number)
+    for ln in furniture:
+        if len(ln.text) > 12:  # a label or a number, not a running head's words
             continue
-        kept.append(ln)
+        h = max(ln.y1 - ln.y0, 1.0)
+        if any(min(ln.y1, b.y1) - max(ln.y0, b.y0) > 0.5 * min(h, b.y1 - b.y0) for b in body):
+            drop.discard(id(ln))
+    kept = [ln for ln in lines if id(ln) not in drop]
     return kept, len(lines) - len(kept)
 
 
@@ -388,6 +501,10 @@ class RuledRegion:
 
 
 _FIGURE_MIN_STROKES = 4
+# a page with this many drawn shapes that are no rectangles is artwork (a gazette's emblem, lettering drawn
+# as outlines: 400 such shapes and 24,000 path items on one page), not a table: the finder would take half
+# a second there to find nothing
+_ARTWORK_MIN_SHAPES = 200
 
 
 @dataclass
@@ -478,15 +595,18 @@ def table_region(page, vectors: list[dict] | None = None) -> RuledRegion | None:
     """
     rules = _Rules()
     if vectors is not None:
+        shapes = 0  # drawn shapes that are no rectangles, at least a rule long
         for v in vectors:
             r = v["bbox"]
             if v.get("isrect") or min(r[2] - r[0], r[3] - r[1]) <= _RULE_THICKNESS:
                 rules.rect(r)
             elif max(r[2] - r[0], r[3] - r[1]) >= _RULE_MIN_LENGTH:
-                break  # not a rectangle: read the page's drawings item by item
-        else:
+                shapes += 1
+        if shapes >= _ARTWORK_MIN_SHAPES:
+            return None
+        if not shapes:
             return rules.region()
-        rules = _Rules()
+        rules = _Rules()  # not only rectangles: read the page's drawings item by item
     for path in page.get_cdrawings():
         for item in path["items"]:
             kind = item[0]
@@ -747,7 +867,9 @@ def _rows(lines: list[Line]) -> list[Line]:
 # under the paragraph before it
 _CAPTION = re.compile(r"^(?:(?:Table|Figure|Fig\.|Exhibit|Chart)\s+[A-Z]?\d+[a-z]?(?:\.\d+)*[.:]?"
                       r"|(?:Annex|Appendix)\s+(?:[A-Z]|\d+)[.:])\s+[A-Z]")
-_LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|[\u2022\u25aa\u2013\u2014*-])\s")
+# a list item's or a numbered clause's label ("a)", "iv.", "2.1.", "1.10.", a bullet): the lines under it may hang
+# indented
+_LIST_LABEL = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}[.)]|\d{1,2}(?:\.\d{1,3}){1,3}\.?|[\u2022\u25aa\u2013\u2014*-])\s")
 _CLAUSE = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z][a-z]")  # a numbered clause ("4.2 Validation ...")
 
 
@@ -791,7 +913,8 @@ def _mark_paragraphs(rows: list[Line], col_right: float, col_width: float) -> No
                             or (not prev.full and bool(_CAPTION.match(prev.text))))  # a one-line caption ends
 
 
-_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.])|[*\u2020\u2021])\s*\S")
+# "7 Ethiopian ...", "* ...", "(1) OJ L 4, 7.1.2019, p. 43." (the Official Journal's mark)
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}(?![\d,.])|\(\d{1,3}\)(?=\s)|[*\u2020\u2021])\s*\S")
 
 
 def _mark_footnotes(rows: list[Line], body_size: float, continued: bool) -> bool:
@@ -799,7 +922,8 @@ def _mark_footnotes(rows: list[Line], body_size: float, continued: bool) -> bool
     smaller than the body, the first of them numbered ("7 Ethiopian Aircraft ...") or carrying on a
     footnote from the column before (`continued`). Returns whether the column ends in a footnote."""
     k = len(rows)
-    while k > 0 and not rows[k - 1].table and 0 < rows[k - 1].size <= 0.85 * body_size:
+    # smaller: 8.5 pt under 9.5 pt body (the Official Journal) is smaller, and headings are not at the foot
+    while k > 0 and not rows[k - 1].table and 0 < rows[k - 1].size <= 0.9 * body_size:
         k -= 1
     if k == len(rows) or k == 0:
         return False
@@ -903,6 +1027,8 @@ def is_heading(row: Line, style: _Style) -> bool:
         return False
     words = text.split()
     if len(words) > 16 or not _LETTER.search(text) or _PAGE_NUMBER.match(text):
+        return False
+    if text[0] == "(" and text[-1] == ")":  # a note on what precedes it: "(Text with EEA relevance)"
         return False
     larger = style.body_size > 0 and row.size >= style.body_size * 1.12
     bolder = row.bold and not style.body_bold
@@ -1063,7 +1189,7 @@ _RUN_IN_LABEL = re.compile(r"^(?!(?:NOTES?|EXAMPLES?|WARNING|CAUTION|IMPORTANT|T
 _BOILERPLATE_HEADING = re.compile(
     r"^(?:additional copies|paperwork reduction act(?: of 1995)?|for further information contact|"
     r"comments and suggestions|public comment|how to comment|comments invited|addresses|copyright|legal notice|"
-    r"document history|"
+    r"document history|status of the document|reasons for changes|(?:deadline|date) for coming into operation|"
     r"contact(?: information| us)?|acknowledg(?:e)?ments?)\b", re.I)
 _BOILERPLATE_TEXT = re.compile(
     r"additional copies (?:are|of this)|(?:submit|send) (?:electronic|written|your) comments|"
@@ -1071,6 +1197,18 @@ _BOILERPLATE_TEXT = re.compile(
     r"(?:draft )?(?:document|guidance)|all rights reserved|reproduction is authori[sz]ed provided|"
     r"this document (?:is|may be) (?:available|downloaded)|paperwork reduction act|"
     r"this section of the federal register contains", re.I)
+# a document's standard statement about itself: the disclaimer box of FDA guidances ("It does not create or confer
+# any rights for or on any person"), an ICH guideline's step statement and step history. A section of nothing else
+# is front matter; where the statement opens a section with content after it, the section stays
+_STANDARD_STATEMENT = re.compile(
+    r"does not (?:create or confer|establish) any rights for (?:or on )?any person"
+    r"|has been developed by the appropriate ich expert working group|approval by the steering committee"
+    r"|having reached step \d of the ich process|recommended for adoption to the (?:three )?regulatory", re.I)
+# a section that opens with the document's own legal and status block (an EU GMP part's cover): front matter
+# whatever its length (its "Reasons for changes" can run long)
+_FRONT_MATTER_START = re.compile(r"^\s*\|?\s*(?:legal (?:basis|context) for publishing the detailed guidelines|"
+                                 r"document history\b|status of the document\s*:|reasons for changes\s*:|"
+                                 r"(?:deadline|date) for coming into operation\b)", re.I)
 
 
 # a line of a contact block: a web or mail address, a phone number, a mail code ("HFD-240"), an "or"
@@ -1082,6 +1220,12 @@ _PHONE_OR_OFFICE = re.compile(r"\b(?:tel|phone|fax|telephone)\b|\(\d{3}\)|\b\d{3
                               r"|^(?:division|office) of\b", re.I)
 
 
+# a document's status and history block: "Status of the document: Revision.", "Reasons for changes: ...",
+# "Deadline for coming into operation: ...", EMA's "Adopted by CHMP ..." / "Date for coming into effect ..."
+_HISTORY_LINE = re.compile(r"^(?:status of the document|reasons? for (?:the )?changes?|deadline for coming into "
+                           r"(?:operation|effect)|date for coming into (?:effect|operation)|(?:final )?adoption by|"
+                           r"(?:draft )?(?:adopted|agreed) by (?:the )?[A-Z]|start of (?:public )?consultation|"
+                           r"end of (?:public )?consultation|keywords)\b", re.I)
 _PHONE_LABEL = re.compile(r"\b(?:tel|phone|telephone|fax)\s*[:.]", re.I)
 _COLOPHON_LINE = re.compile(r"^(?:publication(?: date)?|published by|publisher|editor(?:ial)?|edited by|printed by|"
                             r"isbn|issn)\b", re.I)
@@ -1096,13 +1240,20 @@ def boilerplate_reason(heading: str | None, text: str) -> str | None:
                                                      heading).strip()):
         return "front matter"
     head = text[:400]
-    if len(text) < 1200 and _BOILERPLATE_TEXT.search(head):
+    if (len(text) < 1200 and _BOILERPLATE_TEXT.search(head)) or _FRONT_MATTER_START.match(text):
         return "front matter"
+    if len(text) < 1500 and _STANDARD_STATEMENT.search(text):
+        paragraphs = [p for p in text.split("\n") if p.strip()]
+        if all(_STANDARD_STATEMENT.search(p) or len(p) < 120 for p in paragraphs):
+            return "front matter"
     # a short section that ends with whom to call (a disclaimer page closing with "Tel :" and "Fax :")
     if len(text) < 1500 and len(_PHONE_LABEL.findall(text[-300:])) >= 2:
         return "front matter"
     # a colophon: who published, edited, printed the document
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    # (the block may be a ruled table, now Markdown: "| Adopted by CHMP ... | 23 July 2015 |")
+    if len(text) < 2000 and sum(1 for ln in lines if _HISTORY_LINE.match(ln.lstrip("| "))) >= 2:
+        return "front matter"
     if len(text) < 600 and sum(1 for ln in lines if _COLOPHON_LINE.match(ln)) >= max(2, len(lines) // 2):
         return "front matter"
     if len(text) < 2500:
@@ -1144,7 +1295,9 @@ def split_sections(rows: list[Line], options: ExtractOptions,
         rows = [r for i, r in enumerate(rows) if i not in toc]
         if dropped is not None:
             dropped["toc lines"] += len(toc)
+    rows = _drop_bare_contents(rows, dropped)
     style = body_style(rows)
+    rows, labelled = _division_headings(rows, style)
     groups: list[tuple[Line | None, list[Line]]] = [(None, [])]
     for r in rows:
         label = _RUN_IN_LABEL.match(r.lead) if r.lead and r.text.startswith(r.lead) else None
@@ -1154,7 +1307,7 @@ def split_sections(rows: list[Line], options: ExtractOptions,
             body = [Line(r.page, r.x0, r.y0, r.x1, r.y1, rest, r.size, False, full=r.full)] if rest else []
             groups.append((Line(r.page, r.x0, r.y0, r.x1, r.y1, label.group(1), r.size, True), body))
             continue
-        if is_heading(r, style):
+        if id(r) in labelled or is_heading(r, style):
             head, body = groups[-1]
             # a heading wrapped onto a second line: same style, close below, not numbered itself
             if (head is not None and not body and head.page == r.page and abs(head.size - r.size) < 0.6
@@ -1199,14 +1352,143 @@ def split_sections(rows: list[Line], options: ExtractOptions,
     return sections, skipped
 
 
+def _contents_entry(row: Line, after_entry: bool) -> bool:
+    """A line of a contents list without leaders or page numbers: short, not a sentence, numbered ("1.1
+    Objective", "Annex 2") or a few words carrying on the numbered entry above it ("Materials")."""
+    text = row.text.strip()
+    if row.table or not 0 < len(text) <= 100 or len(text.split()) > 12 or text[-1] in ".;:,!?" \
+            or not _LETTER.search(text):
+        return False
+    return bool(_ENTRY_START.match(text) or _DIVISION_LABEL.match(text)) or (after_entry and len(text.split()) <= 6)
+
+
+_ENTRY_START = re.compile(r"^(?:\d{1,2}(?:\.\d{1,3})*\.?|[A-Z]\.|[IVX]{1,5}\.)\s+\S")
+
+
+def _drop_bare_contents(rows: list[Line], dropped: Counter | None) -> list[Line]:
+    """A table of contents without dot leaders or page numbers ("Table of Contents", then "1 Introduction",
+    "1.1 Objective", ... over three pages): the numbered lines that follow a contents heading, up to the
+    first line of prose. The last of them, when on the prose's page, is the first body heading: it stays."""
+    drop: set[int] = set()
+    for t, head in enumerate(rows):
+        if head.table or not _TOC_HEADING.match(head.text.strip()):
+            continue
+        j = t + 1
+        while j < len(rows) and rows[j].page <= head.page + 5 and _contents_entry(rows[j], j > t + 1):
+            j += 1
+        if j < len(rows) and j > t + 1 and rows[j - 1].page == rows[j].page:
+            j -= 1  # "1 Introduction" over "This guideline was published ..."
+        if j - (t + 1) >= _TOC_PAGE_ENTRIES:
+            drop.update(range(t + 1, j))
+    if not drop:
+        return rows
+    if dropped is not None:
+        dropped["toc lines"] += len(drop)
+    return [r for i, r in enumerate(rows) if i not in drop]
+
+
+# a division's number on a line of its own, its name (if any) on the line below ("Article 2" over
+# "Definitions", "CHAPTER I" over "GENERAL PROVISIONS")
+_DIVISION_LABEL = re.compile(r"^(?:Article|Chapter|Annex|Appendix|Part|Section|Title)\s+"
+                             r"(?:\d{1,3}[a-z]?|[IVXLC]{1,6}|[A-Z])\.?$", re.IGNORECASE)
+
+
+def _division_headings(rows: list[Line], style: _Style) -> tuple[list[Line], set[int]]:
+    """Division labels set alone on a line become headings, joined with the heading line under them:
+    "Article 2" + "Definitions" -> "Article 2 Definitions". Returns the rows and the ids of such headings."""
+    out: list[Line] = []
+    labelled: set[int] = set()
+    i = 0
+    while i < len(rows):
+        r = rows[i]
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if r.table or not _DIVISION_LABEL.match(r.text.strip()) or r.full:
+            out.append(r)
+            i += 1
+            continue
+        if (nxt is not None and not nxt.table and nxt.page == r.page and 0 <= nxt.y0 - r.y1 <= 2.5 * max(r.size, 1.0)
+                and is_heading(nxt, style) and not _NUMBERED_HEADING.match(nxt.text)
+                and not _DIVISION_LABEL.match(nxt.text.strip())):
+            head = Line(r.page, min(r.x0, nxt.x0), r.y0, max(r.x1, nxt.x1), nxt.y1, f"{r.text.strip()} {nxt.text}",
+                        nxt.size, nxt.bold, para_break=True)
+            out.append(head)
+            labelled.add(id(head))
+            i += 2
+            continue
+        if r.para_break and (nxt is None or nxt.para_break or nxt.page != r.page):
+            labelled.add(id(r))  # "Article 3" over its first paragraph
+        out.append(r)
+        i += 1
+    return out, labelled
+
+
 # cover-page lines in title type that name the kind of document, not the document
 _GENERIC_TITLE = re.compile(
     r"^(?:draft )?guidance(?: document)?(?: for industry)?(?:,? (?:and|&) (?:fda |review )?staff)?$"
     r"|^(?:and|&) (?:fda |review )?staff$|^draft(?: guidance)?$|^(?:ich )?harmoni[sz]ed (?:tripartite )?guideline$"
-    r"|^(?:notices?|rules?|proposed rules?)$", re.I)
+    r"|^(?:notices?|rules?|proposed rules?)$"
+    r"|^(?:current )?step \d(?: version)?$"  # the ICH step an EMA or ICH guideline has reached
+    # the lines that name a collection, not the part of it the document is (EudraLex Volume 4 covers), and a
+    # language code in large type ("EN" on a European Commission cover)
+    r"|^eudralex$|^the rules governing medicinal products in the european union$|^volume \d{1,2}\b.*"
+    r"|^(?:eu )?guidelines?(?: (?:for|to))?$|^good manufacturing practice(?: for)?$"
+    r"|^medicinal products for human and veterinary use$|^european commission$|^[A-Z]{2}(?: [A-Z]{2})*$", re.I)
 
 
 _PART_TITLE = re.compile(r"^(?:Annex|Chapter|Part|Appendix)\s+(?:\d{1,2}|[IVX]{1,5})\s*[:.\u2013\u2014-]\s*\w", re.I)
+# a part of a collection: "Annex 15: Qualification and Validation", "Chapter 3", "ANNEX 8", "CHAPTER 9 SELF INSPECTION"
+_PART_LINE = re.compile(r"^(Annex|Chapter|Part)\s+(\d{1,2}|[IVX]{1,5})\b\s*[:.\u2013\u2014-]?\s*(.*)$", re.I)
+# the collection a part belongs to, on its cover: the EU GMP guide (EudraLex Volume 4)
+_EUDRALEX = re.compile(r"\bEudraLex\b|The Rules Governing Medicinal Products in the European Union", re.I)
+# what follows a part's title on its cover: the status block, the document history, the first heading
+_AFTER_PART_TITLE = re.compile(r"^(?:legal (?:basis|context)|document history|status of the document|principle"
+                               r"|table of contents|contents|introduction|scope)\b", re.I)
+
+
+def collection_part_title(rows: list[Line], style: "_Style") -> str:
+    """The title of a part of a collection ("Annex 14: Manufacture of Medicinal Products Derived from Human Blood
+    or Plasma") from its cover: on the first two pages, the last of consecutive part lines ("Part 1" above
+    "Chapter 3: Premises and Equipment") after the collection's name (EudraLex, Volume 4), or the first line in
+    title type; a part line without a name takes the bold lines right under it. "" if there is none."""
+    if not rows:
+        return ""
+    pages = [r for r in rows if r.page <= rows[0].page + 1]
+    seen_collection = False
+    for i, r in enumerate(pages):
+        text = r.text.strip()
+        if r.table:
+            continue
+        if _EUDRALEX.search(text):
+            seen_collection = True
+        m = _PART_LINE.match(text)
+        title_type = r.bold or r.size >= style.body_size * 1.12
+        if not m or not title_type or (not seen_collection and r.page != rows[0].page):
+            continue
+        if not seen_collection and any(p.size >= style.body_size * 1.12 and p.page == r.page
+                                       for p in pages[:i] if not p.table):
+            continue  # something in title type came before it: a cover without the collection's name
+        # the last of consecutive part lines is the most specific
+        j = i
+        while j + 1 < len(pages) and _PART_LINE.match(pages[j + 1].text.strip()) and pages[j + 1].page == r.page:
+            j += 1
+        r = pages[j]
+        head = normalise_text(r.text)
+        name = _PART_LINE.match(head).group(3)
+        if not name:
+            words: list[str] = []
+            prev = r
+            for nxt in pages[j + 1:j + 4]:
+                if (nxt.page != r.page or nxt.table or not (nxt.bold or nxt.size >= style.body_size * 1.12)
+                        or abs(nxt.size - r.size) >= 2.5 or nxt.y0 - prev.y1 > 3.0 * max(nxt.size, 1.0)
+                        or _AFTER_PART_TITLE.match(nxt.text.strip()) or _PART_LINE.match(nxt.text.strip())
+                        or (words and nxt.y0 - prev.y1 > 1.2 * max(nxt.size, 1.0))):
+                    break
+                words.append(nxt.text.strip())
+                prev = nxt
+            if words:
+                head = f"{head.rstrip(':.')}: {normalise_text(' '.join(words))}"
+        return head[:200]
+    return ""
 
 
 def federal_register_title(first: list[Line]) -> str:
@@ -1235,6 +1517,9 @@ def first_page_title(rows: list[Line]) -> str:
     if fr_title:
         return fr_title
     style = body_style(rows)
+    part = collection_part_title(rows, style)
+    if part:
+        return part
     groups: list[list] = []  # [size, texts] of consecutive rows in one title size
     prev = None
     for r in first:
@@ -1259,7 +1544,8 @@ def first_page_title(rows: list[Line]) -> str:
         part = next((r.text for r in first if r.bold and not r.table and _PART_TITLE.match(r.text)), "")
         return normalise_text(part)[:200]
     title = titles[0]
-    if len(titles) > 1 and len(titles[1].split()) <= 2 and len(titles[1]) <= 12:
+    # a code has a digit ("Q9", "E6(R2)"); a short heading in title type ("Principle") is the body's first
+    if len(titles) > 1 and len(titles[1].split()) <= 2 and len(titles[1]) <= 12 and re.search(r"\d", titles[1]):
         title = f"{title} {titles[1]}"
     return title[:200]
 
@@ -1335,12 +1621,13 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
 
         raw_pages: list[list[Line]] = []
         heights: list[float] = []
+        script_dropped: Counter = Counter()
         for i in range(result.pages_read):
             try:
                 page = doc.load_page(i)
                 height = page.rect.height
                 vectors: list[dict] = []
-                lines = page_lines(page, i + 1, vectors)
+                lines = page_lines(page, i + 1, vectors, script_dropped)
                 region = table_region(page, vectors) if lines and vectors else None
             except MemoryError:
                 raise
@@ -1363,6 +1650,11 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
                 result.tables += len(tables)
                 raw_pages[-1] = place_tables(lines, tables, i + 1)
 
+        result.other_script_lines_removed = script_dropped["other script"]
+        if not any(raw_pages) and result.other_script_lines_removed:
+            result.fail(f"other-script: all {result.other_script_lines_removed} text lines are in a script other "
+                        "than Latin (records are English)")
+            return
         if not any(raw_pages):
             has_images = any(doc.load_page(i).get_images() for i in range(result.pages_read))
             if has_images:
@@ -1380,7 +1672,7 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
         rows: list[Line] = []
         last_number = None
         for lines, height in zip(raw_pages, heights):
-            kept, removed = strip_headers_footers(lines, height, repeated)
+            kept, removed = strip_headers_footers(lines, height, repeated, body_size)
             result.header_footer_lines_removed += removed
             kept, numbers, last_number = strip_line_numbers(kept, last_number)
             result.line_numbers_removed += numbers
@@ -1395,13 +1687,30 @@ def _extract_opened(path: Path, options: ExtractOptions, result: PdfExtraction) 
         or _title_from_name(path)
     if result.family == "gmp" and _EU_ANNEX.search(first_text[:3000]):
         result.family, result.family_evidence = "ema", "first page (EU GMP annex)"
+    elif result.family != "ema" and _EUDRALEX.search(first_text[:4000]):
+        # the cover names the collection the document is part of; other issuers' names on it are references
+        # ("In view of the ICH Q10 guideline" in an EU GMP chapter's reasons for changes)
+        result.family, result.family_evidence = "ema", "first page (EudraLex)"
     result.short_name = short_document_name(result.title, result.family, first_text)
     dropped: Counter = Counter()
     result.sections, result.sections_skipped_short = split_sections(rows, options, dropped)
+    # a section headed by the document's own title (a title set bold at body size over the text) is the
+    # document's opening: its questions ask about the document, not about a section named like it (a
+    # numbered heading names a section even where the title was taken from it, and so does a glossary term
+    # far into the document that the title starts with: "Quality Risk Management" in ICH Q9)
+    for sec in result.sections:
+        if (sec.heading and sec.first_page <= 2 and not _NUMBERED_HEADING.match(sec.heading)
+                and _names_document(sec.heading, result.title)):
+            sec.heading = None
     result.toc_lines_removed = dropped.pop("toc lines", 0)
     result.boilerplate_sections = dict(sorted(dropped.items()))
     if not result.sections:
         result.warnings.append(f"no section has at least {options.min_section_chars} characters of text")
+
+
+def _names_document(heading: str, title: str) -> bool:
+    h, t = " ".join(heading.casefold().split()), " ".join(title.casefold().split())
+    return bool(h) and (h == t or (len(h) >= 20 and t.startswith(h)) or (len(t) >= 20 and h.startswith(t)))
 
 
 def choose_title(metadata_title: str, visible_title: str) -> str:
@@ -1414,6 +1723,12 @@ def choose_title(metadata_title: str, visible_title: str) -> str:
 _ICH_CODE = re.compile(r"\b((?:Q|E|M|S)\d{1,2}[A-F]?)(?:\s*(\(R\d\)))?(?![\w(])")
 _EU_ANNEX = re.compile(r"(?:EudraLex|EU GMP|European Commission|EU Guidelines)[\s\S]{0,400}?\bAnnex\s+(\d{1,2})\b"
                        r"|\bAnnex\s+(\d{1,2})\b[\s\S]{0,400}?(?:EudraLex|EU GMP|European Commission)", re.I)
+# an EU legal act by its number: "Commission Implementing Regulation (EU) 2025/2091", "Directive 2001/83/EC",
+# "Commission Delegated Regulation (EU) No 1252/2014"
+_EU_ACT = re.compile(r"^((?:(?:Commission|Council)\s+)?(?:(?:Implementing|Delegated)\s+)?"
+                     r"(?:Regulation|Directive|Decision)\s+(?:\((?:EU|EC|EEC|Euratom)\)\s+)?(?:No\.?\s*)?"
+                     r"\d{1,4}/\d{1,4}(?:/(?:EU|EC|EEC))?)\b", re.I)
+# a part or chapter of the EU GMP guide named by its own title ("Part II: Basic Requirements for ...")
 _CFR_PART = re.compile(r"\b21\s*CFR\s*(?:Part\s*)?(\d{1,4})\b", re.I)
 _WHO_TRS = re.compile(r"(?:WHO\s+)?Technical Report Series,?\s+No\.\s*(\d{3,4})", re.I)
 
@@ -1426,7 +1741,22 @@ def short_document_name(title: str, family: str, first_text: str) -> str:
         m = _ICH_CODE.search(title) or _ICH_CODE.search(first_text[:3000])
         if m:
             return f"ICH {m.group(1)}{m.group(2) or ''}"
+    if family == "ema" and re.search(r"\bICH\b|international (?:council|conference) (?:for|on) harmoni[sz]ation",
+                                     head, re.I):
+        # an ICH guideline as the EMA publishes it ("EMA/CHMP/ICH/135/1995", "Guideline for good clinical
+        # practice E6(R2)"): its ICH code names it
+        m = _ICH_CODE.search(title)
+        if m:
+            return f"ICH {m.group(1)}{m.group(2) or ''}"
+    act = _EU_ACT.match(title.strip())
+    if act:
+        return normalise_text(act.group(1))
     if family in ("ema", "gmp"):
+        part = _PART_LINE.match(title)
+        if part and (family == "ema" or _EUDRALEX.search(head) or re.search(r"\bPIC/S\b", head)):
+            # a part of a GMP guide: "EU GMP Chapter 3", "EU GMP Part II", "PIC/S GMP Annex 1"
+            guide = "PIC/S GMP" if re.search(r"\bPIC/S\b", head) and not _EUDRALEX.search(head) else "EU GMP"
+            return f"{guide} {part.group(1).capitalize()} {part.group(2).upper()}"
         m = _EU_ANNEX.search(head)
         if m:
             return f"EU GMP Annex {m.group(1) or m.group(2)}"

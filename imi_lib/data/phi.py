@@ -95,34 +95,59 @@ _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Cou
 # where it matters; the empty group closing it names what matched
 # (m.lastgroup). Digits before a capitalised word (street addresses, "14 Mar")
 # are found from the word, in the cue pass.
-_DIGIT_RX = re.compile(
-    r"""
-    [0-9]
-    (?<![0-9][0-9])
+# The gate of the common shapes (numbers of five digits, dates, ages), and of the rare ones: identifiers with
+# letters or slashes ("8GK2P7", "KCH/IP/88341", "5523/21"), ordinal dates with a month in any case ("3rd of may"),
+# postcodes ("SW11 4NJ", "K1A 0B1"), a month and day after a weekday ("Fri 7/19"), vehicle plates, PAN numbers. The
+# rare shapes are a second pattern with the same alternatives, so the common scan stays as fast as it was; in a
+# batch, RARE_PREFILTER tells which texts need it.
+_DIGIT_GATE_COMMON = r"""
     (?= (?:[-. ]?[0-9]){4} | [0-9]?/[0-9][0-9]?/[0-9] | (?<=[12])[0-9]{3}/[0-9] | (?<=9)[0-9](?![0-9])
       | (?<=1)[0-2][0-9](?![0-9]) | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y )
+"""
+_DIGIT_GATE_RARE = r"""
+    (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)[ \t]
+      | [0-9]?/[0-9][0-9]?(?![0-9/.]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
+      | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)
+      | (?<=[A-Z]{5}[0-9])[0-9]{3}[A-Z](?![A-Za-z0-9])
+      | (?<=[A-Z][0-9])[0-9A-Z]?[ \t][0-9][A-Z]{2}(?![A-Za-z0-9]) | (?<=[A-Z][0-9])[A-Z][ \t][0-9][A-Z][0-9](?![A-Za-z0-9]) )
+"""
+_DIGIT_BODY = r"""
     (?:
         (?<=[12]) [0-9]{3} (?P<isep>[-/.]) [0-9][0-9]? (?P=isep) [0-9][0-9]? (?![0-9A-Za-z]) (?P<date_iso>)
       | [0-9][0-9] (?P<ssep>[- ]) [0-9][0-9] (?P=ssep) [0-9]{4} (?![0-9A-Za-z]) (?P<ssn>)
       | (?<=1) [-. ] [0-9]{3} [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us1>)
       | [0-9][0-9] [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us>)
       | (?<=[6-9]) [0-9]{4} [ -] [0-9]{5} (?![0-9A-Za-z]) (?P<phone_in>)
-      | (?<=0) [0-9]{2,4} [ -] [0-9]{3,4} (?:[ -]?[0-9]{3,4})? (?![0-9A-Za-z]) (?P<phone_zero>)
+      | [0-9]{3} (?P<csep>[- ]) [0-9]{4} (?P=csep) [0-9]{4} (?P=csep) [0-9]{4} (?![0-9A-Za-z]) (?P<card>)
+      | (?<=0) 0 [1-9][0-9]{0,3} [ .-] [0-9]{2,4} (?:[ .-]?[0-9]{2,4}){1,3} (?![0-9A-Za-z]) (?P<phone_00>)
+      | (?<=0) [0-9]{1,4} [ -] [0-9]{3,4} (?:[ -]?[0-9]{3,4})? (?![0-9A-Za-z]) (?P<phone_zero>)
       | [0-9]{9,12} (?![0-9A-Za-z]) (?P<phone_bare>)
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]) (?P<age_bare>)
-      | (?:[0-9A-Z]|[-. ](?=[0-9]))* (?P<labelled>)
+      | [0-9]? (?:st|nd|rd|th) [ \t]+ (?:of[ \t]+)?
+        (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
+           |oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_ord>)
+      | [0-9]? [ \t]+ (?:of[ \t]+)? (?:january|february|april|june|july|august|september|october|november|december
+           |jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_lower>)
+      | (?<=[A-Z][0-9]) [0-9A-Z]? [ \t] [0-9][A-Z]{2} (?![A-Za-z0-9]) (?P<postcode_uk>)
+      | (?<=[A-Z][0-9]) [A-Z] [ \t] [0-9][A-Z][0-9] (?![A-Za-z0-9]) (?P<postcode_ca>)
+      | (?<=[1-8]) [0-9]{5} (?![0-9A-Za-z]) (?=[ \t]*(?:[,.;)\n]|$|[A-Za-z])) (?P<pin>)
+      | (?<=[A-Z]{5}[0-9]) [0-9]{3} [A-Z] (?![A-Za-z0-9]) (?P<pan>)
+      | (?<=[A-Z][A-Z][ -][0-9]) [0-9]? [ -]? [A-Z]{1,3} [ -]? [0-9]{4} (?![A-Za-z0-9]) (?P<plate_in>)
+      | [0-9]? / [0-9][0-9]? (?![0-9/.]) (?P<month_day>)
+      | (?:[0-9A-Z]|[. ](?=[0-9])|[-/](?=[0-9A-Z]))* (?P<labelled>)
     )
-    """,
-    re.VERBOSE | re.ASCII,
-)
+"""
+_DIGIT_RX = re.compile(r"[0-9] (?<![0-9][0-9])" + _DIGIT_GATE_COMMON + _DIGIT_BODY, re.VERBOSE | re.ASCII)
+_DIGIT_RARE_RX = re.compile(r"[0-9] (?<![0-9][0-9])" + _DIGIT_GATE_RARE + _DIGIT_BODY, re.VERBOSE | re.ASCII)
 # phone numbers that open with "(" or "+" (both literal, so the scan is a fast search)
 _PAREN_PLUS_RX = re.compile(
     r"""
         \( [0-9]{3} \) [ \t]? [0-9]{3} [-. \t] [0-9]{4} (?![0-9]) (?P<phone_paren>)
+      | \( 0?[1-9][0-9]{0,3} \) [ \t]? [0-9]{3,5} [-. \t]? [0-9]{3,4} (?![0-9]) (?P<phone_trunk>)
       | \+ [0-9]{1,3} (?: [-. \t]? \(? [0-9]{1,5} \)? ){1,5} (?P<phone_intl>)
     """,
     re.VERBOSE | re.ASCII,
@@ -183,12 +208,13 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
      rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!\n]|$))",
      rf"@P@[ \t]*[,.!:-]*[ \t]*\n?[ \t]*{_CAP}"),
-    ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
+    ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is", r"It['’]?s"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
     # "I am John Okafor, MRN ...": first and last name, no age needed
     ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is"],
      rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
     ("myself", ["Myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}"),
-    ("relation", [rf"My[ \t]+{_RELATIONS}"], rf"[ \t]+(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
+    # a title after the relative is the title rule's ("My father Mr. Venkatesh Rao")
+    ("relation", [rf"My[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:"],
      rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
@@ -210,7 +236,10 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
                rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}")]),
     ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
     ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
-    ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}")]),
+    ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}")]),
+    # "hi its Lindiwe from Durban": the writer, as after "this is"
+    ("its ", [("intro", [r"its"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
+    ("it's ", [("intro", [r"it's"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
 ]
 
 
@@ -245,10 +274,11 @@ _CCTLD_DOMAIN_RX = re.compile(
     rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:info|io|biz)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
 # "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
 _AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+at[ \t]+|[ \t]*@[ \t]*)"
-_DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+)"
+_DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+|[ \t]+\.[ \t]+)"
 _SPELLED_EMAIL_RX = re.compile(
     rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}"
-    rf"(?:com|org|net|edu|gov|co|in|uk|info|io)(?![A-Za-z0-9])", re.I)
+    rf"(?:com|org|net|edu|gov|co|in|uk|info|io|fr|de|es|it|nl|be|ch|at|se|no|dk|pl|pt|br|mx|ar|za|ng|ke|gh|ae|sa|pk|bd"
+    rf"|lk|np|ph|my|sg|au|nz|ca|ie|jp|kr|cn|ru|tr|ir|eg)(?![A-Za-z0-9])", re.I)
 # licence plates and vehicle registrations, after their label: "licence plate KA 01 AB 1234"
 _PLATE_RX = re.compile(
     r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration"
@@ -347,6 +377,10 @@ _STRONG_LABELS = {
     "cellphone": "PHONE", "fax": "PHONE", "whatsapp": "PHONE", "whats app": "PHONE", "call me": "PHONE",
     "call me at": "PHONE", "call me on": "PHONE", "reach me at": "PHONE", "text me at": "PHONE", "ph": "PHONE",
     "contact me at": "PHONE", "contact me on": "PHONE",
+    # national identity and insurance numbers by their names
+    "cnic": "ID", "nric": "ID", "mykad": "ID", "udid": "ID", "national insurance": "ID", "philhealth": "ACCOUNT", "nhif": "ACCOUNT",
+    "nhis": "ACCOUNT", "mediclaim": "ACCOUNT", "ohip": "ACCOUNT", "iban": "ACCOUNT", "medical aid": "ACCOUNT",
+    "gps": "ADDRESS", "digital address": "ADDRESS", "sn": "ID", "s/n": "ID",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -356,6 +390,8 @@ _WEAK_LABELS = {
     "bank": "ACCOUNT",
     "certificate": "ID", "device": "ID", "vehicle": "ID", "pan": "ID", "employee": "ID",
     "contact": "PHONE", "my": "PHONE", "emergency": "PHONE",
+    "mr": "MRN", "nin": "ID", "nic": "ID", "ic": "ID", "ni": "ID", "nhs": "ID", "emirates": "ID", "national": "ID", "voter": "ID",
+    "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
 }
 _QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate"})
 _LABEL_WORD_RX = re.compile(r"[a-z/']+|#")
@@ -364,8 +400,9 @@ _LABEL_LAST_WORDS = frozenset(
     {phrase.split()[-1] for phrase in (*_STRONG_LABELS, *_WEAK_LABELS)} | _QUALIFIERS | {""})
 
 
-def _label_type(text: str, start: int) -> str | None:
-    """The identifier type named by the label just before `start`, if any."""
+def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = False) -> str | None:
+    """The identifier type named by the label just before `start`, if any. A weak label counts with a
+    qualifier between it and the number ("group no. 0881424") or before a number of six digits or more."""
     tail = text[max(0, start - 48):start]
     cut = tail.rfind("\x1e")
     if cut >= 0:
@@ -374,25 +411,35 @@ def _label_type(text: str, start: int) -> str | None:
     # most numbers follow an ordinary word: reject those on the last word alone
     # rsplit of a string that is only whitespace (a field separator, "\x1e") is empty
     parts = tail.rsplit(None, 1)
-    last = parts[-1].strip(":#=-.") if parts else ""
+    last = parts[-1].strip(":#=-.(") if parts else ""
     if last not in _LABEL_LAST_WORDS:
         return None
     qualified = bool(tail) and tail[-1] in ":#="
     words = _LABEL_WORD_RX.findall(tail)[-5:]
     # "Medical record number is" -> drop the qualifiers from the end
+    popped = []
     while words and words[-1] in _QUALIFIERS:
         qualified = True
-        words.pop()
+        popped.append(words.pop())
+    weak = (qualified or digits >= 6) and not strong_only
     for k in (3, 2, 1):
         if len(words) >= k:
             phrase = " ".join(words[-k:])
             kind = _STRONG_LABELS.get(phrase)
             if kind:
                 return kind
-            if qualified:
+            if weak:
                 kind = _WEAK_LABELS.get(phrase)
                 if kind:
                     return kind
+    if qualified and not strong_only:
+        # a label word a word or two further back: "hospital MR No.", "certificate UDID no.", "policy of my mediclaim"
+        for word in words[-3:-1]:
+            kind = _STRONG_LABELS.get(word) or _WEAK_LABELS.get(word)
+            if kind and kind != "PHONE":
+                return kind
+        if "id" in popped:
+            return "ID"  # "Emirates ID is", "my KRA and ID number is"
     return None
 
 
@@ -413,11 +460,55 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     start, end = m.span()
     s = m.group()
     prev = text[start - 1] if start else " "
-    if kind != "labelled" and s[0].isdigit() and (prev.isalnum() or prev in "._"):
+    if kind in ("postcode_uk", "postcode_ca"):
+        # "SW11 4NJ", "M1 1AE", "K1A 0B1": the letters before the first digit are the code's own
+        lead = 2 if start >= 2 and text[start - 2].isupper() and kind == "postcode_uk" else 1
+        if start < lead or (start > lead and (text[start - lead - 1].isalnum() or text[start - lead - 1] in "-/")):
+            return None  # "COVID19 2AB", a longer token
+        return start - lead, end, "ADDRESS", PLACEHOLDERS["ADDRESS"]
+    if kind not in ("labelled", "pan") and s[0].isdigit() and (prev.isalnum() or prev in "._"):
         return None  # part of a longer token (a decimal, a code, a version)
-    if kind in ("phone_paren", "phone_us1", "phone_us", "phone_in", "phone_bare", "phone_zero"):
-        if kind == "phone_zero" and not 10 <= _digits(s) <= 11:
-            return None  # UK/EU national formats: 0 + 9 or 10 digits ("07700 900123", "020 7946 0958")
+    if kind == "card":
+        if _luhn(s):
+            return start, end, "ACCOUNT", PLACEHOLDERS["ACCOUNT"]  # a payment card number
+        kind = "labelled"  # sixteen digits in fours that fail the check: an identifier only with a label
+    if kind == "pin":
+        # an Indian PIN code after the place it belongs to ("Andheri West, Mumbai 400053") or its label
+        if _PIN_PLACE_BEFORE_RX.search(text, max(0, start - 40), start) or \
+                _PIN_LABEL_BEFORE_RX.search(text, max(0, start - 16), start):
+            return start, end, "ADDRESS", PLACEHOLDERS["ADDRESS"]
+        kind = "labelled"
+    if kind == "pan":
+        return start - 5, end, "ID", PLACEHOLDERS["ID"]  # an Indian PAN: five letters, four digits, a letter
+    if kind == "plate_in":
+        # an Indian vehicle registration: state, district, series, number ("KA 05 MH 4432"); "ON 3 MAY 2020" is a date
+        series = "".join(c for c in s if c.isalpha())
+        if ((start == 3 or (start > 3 and not text[start - 4].isalnum())) and text[start - 3:start - 1] in _IN_STATES
+                and series not in _MONTH_ABBREVIATIONS):
+            return start - 3, end, "ID", PLACEHOLDERS["ID"]
+        return None
+    if kind == "month_day":
+        # "Fri 7/19", "bitten on 28/10": a day and month after a weekday or a date cue; other fractions ("6/9",
+        # "1/2", "BP 130/90") are none
+        a, b = (int(p) for p in s.split("/"))
+        if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
+                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        return None
+    if kind == "date_ord":
+        return start, end, "DATE", PLACEHOLDERS["DATE"]  # "the 3rd of may", "21st Dec 2024"
+    if kind == "date_lower":
+        if 1 <= int(s[:2] if s[1:2].isdigit() else s[:1]) <= 31:
+            return start, end, "DATE", PLACEHOLDERS["DATE"]  # "on 10 june", "3 dec 2024" (the capitalised: cue pass)
+        return None
+    if kind == "phone_trunk" and not 8 <= _digits(s) <= 11:
+        return None
+    if (kind == "phone_zero" and not 10 <= _digits(s) <= 12) or (kind == "phone_00" and not 11 <= _digits(s) <= 15):
+        # not the length of a UK/EU national number (0 + 9 or 10 digits: "07700 900123", "020 7946 0958") or of
+        # "00" + country code + number ("00966 55 812 3374"): an identifier only with a label ("GPS GA-018-4421")
+        kind = "labelled"
+    if kind in ("phone_paren", "phone_trunk", "phone_us1", "phone_us", "phone_in", "phone_bare", "phone_zero",
+                "phone_00"):
         if kind == "phone_bare" and _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
             return None  # ISBN 9789241549950, PMID, ISSN
         # a group of 3+ digits right after it belongs to the same number ("60000 07700 900123" must not
@@ -457,8 +548,9 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     if kind == "date_num":
         sep = m.group("dsep")
         a, b, y = s.split(sep)
-        if sep != "/" and len(y) != 4:
-            return None  # 1.5.10 or 1-2-10 is a version or a schedule, not a date
+        if sep != "/" and len(y) != 4 and not (sep == "-" and (12 < max(int(a), int(b)) <= 31 or
+                                                              _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start))):
+            return None  # 1.5.10 or 1-2-10 is a version or a schedule, not a date; "3-14-25", "on 12-6-21" are dates
         if _valid_dmy(int(a), int(b)):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
@@ -473,21 +565,35 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         return None
     if kind == "age_bare":
         # "aged 97", "age: 102": an age label before a bare number
-        if 90 <= int(s) <= 130 and _AGE_LABEL_BEFORE_RX.search(text, max(0, start - 12), start):
+        if 90 <= int(s) <= 130 and (_AGE_LABEL_BEFORE_RX.search(text, max(0, start - 12), start) or (
+                _age_verb_before(text, start) and _person_is_before(text, start)
+                and not _NOT_AN_AGE_AFTER_RX.match(text, end))):
             return start, end, "AGE", PLACEHOLDERS["AGE"]
         return None
     # a number with at least four digits: an identifier only if a label names it
     while s and not s[-1].isalnum():
         s = s[:-1]
         end -= 1
-    # include letters glued to the front ("AB-1234567")
-    while start and (text[start - 1].isalnum() or (text[start - 1] == "-" and start > 1 and text[start - 2].isalnum())):
+    if end < len(text) and text[end].isalnum():
+        return None  # a longer token with lower-case letters: a hex or version string ("2108972723a01e02")
+    # include letters glued to the front ("AB-1234567", "LUTH/2019/48812")
+    while start and (text[start - 1].isalnum() or (text[start - 1] in "-/" and start > 1 and text[start - 2].isalnum())):
         start -= 1
     if _TRIAL_REGISTRY_RX.match(text, start):
         return None  # a public trial registration ("CLINICAL TRIAL REGISTRATION: NCT00816829"), not a person's
-    kind = _label_type(text, start)
+    kind = _label_type(text, start, _digits(text[start:end]))
     if kind is None:
-        return None
+        # a short group of capitals before the digits is part of the identifier ("NI number is JT 48 27 19 B")
+        lead = _CAPS_GROUP_BEFORE_RX.search(text, max(0, start - 5), start)
+        if lead is None:
+            return None
+        kind = _label_type(text, lead.start(), _digits(text[start:end]))
+        if kind is None:
+            return None
+        start = lead.start()
+        tail = _CAPS_GROUP_AFTER_RX.match(text, end)
+        if tail:
+            end = tail.end()
     n = _digits(text[start:end])
     if kind == "PHONE" and not 7 <= n <= 15:
         return None
@@ -1916,15 +2022,99 @@ withdrawal""".split())
 
 
 _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
+# IPv6 addresses, full or with one "::" (at least three groups, so "12:30" and "2:1" are none)
+_IPV6_RX = re.compile(r"(?<![0-9A-Za-z:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
+                      r"|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![0-9A-Za-z:])")
 _TRIAL_REGISTRY_RX = re.compile(r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|ChiCTR|EUCTR|EudraCT|JPRN|KCT|IRCT|PACTR|NTR)[-/]?[0-9]")
 _NOT_A_PHONE_BEFORE_RX = re.compile(r"(?:ISBN|ISSN|PMID|PMCID|DOI|ISBN-1[03])[ \t]*(?:[:#]|no\.?)?[ \t]*$", re.I)
 _NOT_AN_IP_BEFORE_RX = re.compile(r"(?:\bEC|§|\bsection|\bversion|\bv)[ \t]*$", re.I)
+# what after such a number makes it a measurement, not an age ("he is 95 kg", "she was 92% on air")
+_NOT_AN_AGE_AFTER_RX = re.compile(
+    r"[ \t]*(?:%|/|\.[0-9]|[-–][0-9]|°|(?i:kgs?|kilos?|lbs?|pounds|percent|per\b|bpm|beats|mmhg|mm\b|cm\b|inch"
+    r"|degrees?|f\b|c\b|mg|ml|mmol|units?|days?|weeks?|months?|hours?|hrs?|mins?|minutes?|over\b|times|points?"
+    r"|marks|grams?|g\b|miles|km|steps|feet|ft\b|floors|fasting|random|spo2|sats?|pulse|on[ \t]+(?:room|air)))")
+# before a six-digit number: the place it is the PIN code of ("Mumbai 400053"), or a PIN label
+_PIN_PLACE_BEFORE_RX = re.compile(
+    r"(?<![A-Za-z])(?!(?:No|Number|Code|Ref|Lot|Batch|Room|Ward|Bed|Page|Case|Card|Account|Policy|Patient|Hospital"
+    r"|Registration|Record|Phone|Mobile|Serial|Vitamin|Tab|Tablet|Syrup|Dose|Rupees|Naira|Shillings)\b)"
+    r"[A-Z][a-z]{2,}(?:[ \t]+(?:West|East|North|South|Nagar|City))?[ \t]*[,-]?[ \t]*$")
+_PIN_LABEL_BEFORE_RX = re.compile(r"(?i:pin[ \t]*code|pincode|pin|postal[ \t]+code|post[ \t]*code|zip(?:[ \t]*code)?)"
+                                  r"[ \t]*(?:is|:|-|no\.?)?[ \t]*$")
+# a short group of capitals before an identifier's digits and a letter or two after them ("JT 48 27 19 B")
+_CAPS_GROUP_BEFORE_RX = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,3}[ \t]$")
+_CAPS_GROUP_AFTER_RX = re.compile(r"[ \t][A-Z]{1,2}(?![A-Za-z0-9])")
+
+
+# the state codes of Indian vehicle registrations, and what a series of letters must not be
+_IN_STATES = frozenset("""AN AP AR AS BH BR CG CH DD DL DN GA GJ HP HR JH JK KA KL LA LD MH ML MN MP MZ NL OD PB PY RJ SK
+TN TR TS UK UP WB""".split())
+_MONTH_ABBREVIATIONS = frozenset("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())
+_WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?)"
+                                r"[ \t]+$")
+_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born)[ \t:]*)$")
+_AGE_VERBS = frozenset("is was am now turned turns turning be i'm i’m im he's he’s she's she’s who's who’s".split())
+
+
+def _age_verb_before(text: str, start: int) -> bool:
+    """Whether the word right before `start` is a verb of being or turning (most numbers of 90-130 follow "/" or a
+    label: "BP 130/90", "sugar 110"; one look at the word before spares them the subject regex)."""
+    before = text[max(0, start - 10):start]
+    if not before.endswith((" ", "\t")):
+        return False
+    words = before.split()
+    if not words:
+        return False
+    last = words[-1].lower().strip("(\"")  # "(she's 91)"
+    return last in _AGE_VERBS or (last.endswith(("'s", "’s")) and last[:-2] in _AGE_SUBJECTS)  # "my gran's 92"
+
+
+_AGE_SUBJECTS = frozenset("""
+i he she who mother father mom mum mommy mummy mamma dad daddy papa grandma grandpa grandmother grandfather grandmom
+grandmum granddad grandad grampa gramps gramma grannie nanna oma opa abuela abuelo grandparent granny gran nana nani
+dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
+patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law""".split())
+_SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
+
+
+def _person_is_before(text: str, start: int) -> bool:
+    """Whether a person and a verb of being or turning come right before `start`: "my mother is 92", "grandpa
+    Ramesh is now 91", "who is 97", "I'm 93", "my gran's 92"."""
+    words = [w.strip(",.;:!?()\"") for w in text[max(0, start - 48):start].lower().split()]
+    if not words:
+        return False
+    if words[-1] in _SUBJECT_CONTRACTIONS or (words[-1].endswith(("'s", "’s")) and words[-1][:-2] in _AGE_SUBJECTS):
+        return True
+    k = len(words) - 1  # the verb; "is now", "just turned", "will be": one more word back
+    if k and words[k - 1] in ("is", "just", "will"):
+        k -= 1
+    for w in words[max(0, k - 3):k]:
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        if w in _AGE_SUBJECTS:
+            return True
+    return False
+
+
+def _luhn(number: str) -> bool:
+    """The Luhn check of a payment card number (separators ignored)."""
+    digits = [int(c) for c in number if c.isdigit()]
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
 _AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t]+is)[ \t]*$", re.I)
 
 
 def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
              cue_pos: int | None = 0, literal: bool = True, scope: str = "patient",
-             prose_names: bool = True, prose_gate: bool = True) -> list[tuple[int, int, str, str]]:
+             prose_names: bool = True, prose_gate: bool = True, rare_pos: int | None = 0,
+             extra: bool = True) -> list[tuple[int, int, str, str]]:
     """All PHI spans in `text` as (start, end, type, replacement), sorted, not overlapping.
 
     `starts`: where the texts begin when several are scrubbed as one (see
@@ -1940,9 +2130,11 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     `prose_names`: in the patient scope, also the names in running prose that
     no cue announces (the gazetteer pass, `_prose_name_spans`); False turns it off.
     `prose_gate`: False where PROSE_PREFILTER saw nothing for that pass's case-blind rules (see `_prose_name_spans`).
+    `rare_pos`: where the scan for the rare digit shapes starts (`_DIGIT_RARE_RX`), None to skip it;
+    `extra`: False skips the cued-address, word-age and IPv6 passes (EXTRA_PREFILTER saw none of their cues).
     """
     if scope == "document":
-        return _find_document_phi(text, digit_pos, literal)
+        return _find_document_phi(text, digit_pos, literal, rare_pos)
     spans = []
     if digit_pos is not None:
         spans += _digit_spans(text, digit_pos)
@@ -1951,6 +2143,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                 span = _digit_span(m, text)
                 if span:
                     spans.append(span)
+    if rare_pos is not None:
+        spans += _digit_spans(text, rare_pos, rx=_DIGIT_RARE_RX)
     if cue_pos is not None:
         for m in _CUE_RX.finditer(text, cue_pos):
             span = _cue_span(m, text)
@@ -1995,6 +2189,14 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _CCTLD_DOMAIN_RX.finditer(text)]
     if literal:
         spans += _spelled_emails(text)
+    if extra:
+        spans += _cued_addresses(text)
+        if "inety" in text or "undred" in text or "INETY" in text or "UNDRED" in text:
+            spans += _word_ages(text)
+        if "::" in text or text.count(":") >= 5:
+            spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
+    if spans and any(sp[2] == "ADDRESS" for sp in spans):
+        spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
     if ("late" in text or "egistration" in text or "ehicle" in text or "LATE" in text or "EGISTRATION" in text
             or "EHICLE" in text):
@@ -2036,8 +2238,110 @@ def _repeated_names(text: str, spans: list) -> list:
     return out
 
 
+# An address after what announces one ("my address is", "I live at", "our house is at"), to the end of its clause:
+# it must hold a number or two commas ("I live at home" is no address). After "live in" only what starts like a
+# street address ("Rue de la Paix 18, 75002 Paris", "Flat 4B, ..."), not a town. The cues are found as substrings of
+# the lower-cased text; only then is the value matched, at that place.
+_ADDRESS_VALUE_RX = re.compile(
+    r"[ \t]*(?P<v>(?:[^\n.;!?]|\.(?=[^ \t\n])|(?<=\bNo)\.|(?<=\bno)\.|(?<=\bSt)\.|(?<=\bRd)\.|(?<=\bAve)\."
+    r"|(?<=\bApt)\.|(?<=\bH)\.){3,120}?)"
+    r"(?=(?<!\bNo)(?<!\bno)(?<!\bSt)(?<!\bRd)(?<!\bAve)(?<!\bApt)(?<!\bH)[ \t]*(?:[.;!?](?:[ \t\n]|$)|\n|$)"
+    r"|[ \t]+(?:and|but|so|where|since|because|which|for|near|from|with|if|when|or)[ \t])")
+_ADDRESS_AFTER_CUE_RX = re.compile(r"(?:[ \t]+is|[ \t]*[:-])")  # "address is", "address:"
+_ADDRESS_OWNER_RX = re.compile(r"(?i:(?:my|our|his|her|their|home|postal|residential|current|permanent|mailing)"
+                               r"[ \t]+)$")
+_OTHER_ADDRESS_BEFORE_RX = re.compile(r"(?i:e-?mail|ip|web|mac|url|ipv[46]|mailing)[ \t]*$")
+_HOME_BEFORE_IS_AT_RX = re.compile(r"(?i:\b(?:home|house|flat|apartment|residence)\b)")
+_STREET_START_RX = re.compile(r"[ \t]+(?=[0-9]|(?:Flat|House|Plot|Apt|Apartment|Unit|Villa|Rue|Calle|Via|Avenida|Av\."
+                              r"|Strasse|Straße|Jalan|Jl\.|Lorong|Carrer|Rua|Ulica|ul\.)\b)")
+_DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt)\.?[ \t]*(?:No\.?|Number|#)?[ \t]*"
+                          r"[0-9]+[A-Za-z]?(?:/[0-9]+)?,[ \t]*[A-Z0-9]")
+_LIVE_CUES = ("live at", "lives at", "living at", "stay at", "stays at", "staying at", "reside at", "resides at",
+              "residing at")
+_LIVE_IN_CUES = ("live in", "lives in", "living in")
+
+
+def _cued_addresses(text: str) -> list:
+    starts = []  # where a value may begin
+    # "House No. 45, Kileleshwa Estate, Othaya Road", "Flat 4B, Palm Heights": a dwelling and its number, with at
+    # least one more part after a comma
+    if "House" in text or "Flat" in text or "Plot" in text or "Villa" in text or "Apartment" in text or "Apt" in text:
+        for m in _DWELLING_RX.finditer(text):
+            starts.append((m.start(), True))
+    low = text.lower()
+    if not ("address" in low or "live" in low or "living" in low or "stay" in low or "resid" in low
+            or " is at " in low):
+        return _address_values(text, starts)
+    i = low.find("address")
+    while i >= 0:
+        after = _ADDRESS_AFTER_CUE_RX.match(text, i + 7)
+        # "my address is", "Address: ..." (not an email, IP or web address)
+        if after and (_ADDRESS_OWNER_RX.search(text, max(0, i - 40), i) or (
+                after.group().strip() in (":", "-") and not _OTHER_ADDRESS_BEFORE_RX.search(text, max(0, i - 12), i))):
+            starts.append((after.end(), False))
+        i = low.find("address", i + 7)
+    for cue in _LIVE_CUES:
+        i = low.find(cue)
+        while i >= 0:
+            if not i or not low[i - 1].isalpha():
+                starts.append((i + len(cue), False))
+            i = low.find(cue, i + len(cue))
+    for cue in _LIVE_IN_CUES:
+        i = low.find(cue)
+        while i >= 0:
+            if (not i or not low[i - 1].isalpha()) and _STREET_START_RX.match(text, i + len(cue)):
+                starts.append((i + len(cue), False))
+            i = low.find(cue, i + len(cue))
+    i = low.find(" is at ")
+    while i >= 0:
+        if _HOME_BEFORE_IS_AT_RX.search(text, max(0, i - 32), i):
+            starts.append((i + 6, False))
+        i = low.find(" is at ", i + 6)
+    return _address_values(text, starts)
+
+
+def _address_values(text: str, starts: list) -> list:
+    spans = []
+    for pos, _ in starts:
+        m = _ADDRESS_VALUE_RX.match(text, pos)
+        if m is None:
+            continue
+        value = m.group("v").rstrip(" \t,")
+        if any(c.isdigit() for c in value) or value.count(",") >= 2:
+            spans.append((m.start("v"), m.start("v") + len(value), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
+    return spans
+
+
+# ages over 89 in words: "ninety-three", "a hundred and one" after a person and a verb of being or before "years"
+_WORD_AGE = (r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+             r"|(?:a|one)[ -]hundred(?:[ -](?:and[ -])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)")
+_WORD_AGE_RX = re.compile(rf"(?i:\b{_WORD_AGE}\b)(?=(?i:[ \t-]*(?:years?|yrs?)\b))|(?i:\b{_WORD_AGE}\b)")
+
+
+def _word_ages(text: str) -> list:
+    spans = []
+    for m in _WORD_AGE_RX.finditer(text):
+        after_years = re.match(r"(?i:[ \t-]*(?:years?|yrs?)\b)", text[m.end():m.end() + 8])
+        if after_years or (_age_verb_before(text, m.start()) and _person_is_before(text, m.start())
+                           and not _NOT_AN_AGE_AFTER_RX.match(text, m.end())):
+            spans.append((m.start(), m.end(), "AGE", PLACEHOLDERS["AGE"]))
+    return spans
+
+
+# after an address: its town and postcode ("Randwick NSW 2031", ", Johannesburg, 2196", " Giza 12611", "Co. Kildare
+# W91 X2T4"): four to six digits or an Eircode-like code, after at most a place word and a state code
+_POSTCODE_AFTER_ADDRESS_RX = re.compile(
+    r"(?:,?[ \t]*(?:Co\.[ \t]+)?[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)?(?:,?[ \t]*[A-Z]{2,3})?,?[ \t]*"
+    r"(?:[0-9]{4,6}|[A-Z][0-9]{2}[ \t]?[0-9A-Z]{4})(?![0-9A-Za-z])")
+
+
+def _with_postcode(text: str, span: tuple) -> tuple:
+    m = _POSTCODE_AFTER_ADDRESS_RX.match(text, span[1])
+    return (span[0], m.end(), span[2], span[3]) if m else span
+
+
 def _spelled_emails(text: str) -> list:
-    if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text):
+    if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text):
         return []
     return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _SPELLED_EMAIL_RX.finditer(text)]
 
@@ -2059,19 +2363,37 @@ def _merge(spans: list) -> list:
 # "document" scope: domains whose addresses are published contacts of public bodies
 _PUBLIC_EMAIL_DOMAIN_RX = re.compile(r"(?:^|\.)(?:gov|gov\.[a-z]{2}|gouv\.[a-z]{2}|int|mil|europa\.eu|nhs\.uk|nhs\.net"
                                      r"|who\.int|ich\.org|pic-scheme\.org|[a-z]+\.gc\.ca)$", re.I)
+# a mailbox of an office, not of a person ("info@", "queries@", "pharmacovigilance@"): kept in documents
+_ROLE_MAILBOX_RX = re.compile(
+    r"(?i:info|enquir(?:y|ies)|inquir(?:y|ies)|quer(?:y|ies)|contact|contacts|support|help|helpdesk|admin|office"
+    r"|secretariat|registry|registrations?|submissions?|comments|dockets?|press|media|webmaster|mailbox|no-?reply"
+    r"|feedback|pv|pharmacovigilance|drugsafety|safety|medinfo|medical[._-]?information|regulatory|questions|ask"
+    r"|mail|general|reception|customer[._-]?service|complaints|licensing|inspections?|gmp|gcp|gdp|qa)"
+    r"(?:[._-]?[a-z]{0,12})?")
+
+
+def _is_office_mailbox(local: str) -> bool:
+    """An office's mailbox ("queries@", "medicines@", "drug.safety@"), not a person's ("jsmith@", "john.smith@")."""
+    if _ROLE_MAILBOX_RX.fullmatch(local):
+        return True
+    _gazetteer()
+    parts = [p for p in re.split(r"[._-]", local.lower()) if p]
+    return bool(parts) and all(len(p) >= 4 and p in _VOCABULARY and p not in _GAZETTEER for p in parts)
+
+
 # a phone number after one of these is a person's, in any text
 _PERSONAL_PHONE_RX = re.compile(r"\b(?:my|me|mobile|cell(?:phone)?|whats[ \t]?app|home|personal|residence|mob)\b"
                                 r"[^\n.;]{0,24}$", re.I)
 _DOCUMENT_TYPES = frozenset({"SSN", "MRN", "ACCOUNT"})
 
 
-def _digit_spans(text: str, pos: int, keep=None) -> list:
+def _digit_spans(text: str, pos: int, keep=None, rx: re.Pattern = _DIGIT_RX) -> list:
     """The digit-first identifiers from `pos` on. A candidate that turns out to be nothing
     ("0 123-45-6789" read as one unlabelled number), or that `keep(span)` rejects (a phone in a
     document: "0000-000 123-45-6789"), is left one digit later, not at its end, so an
     identifier inside it is still found."""
     spans = []
-    search = _DIGIT_RX.search
+    search = rx.search
     while True:
         m = search(text, pos)
         if m is None:
@@ -2084,20 +2406,26 @@ def _digit_spans(text: str, pos: int, keep=None) -> list:
             pos = m.start() + 1
 
 
-def _find_document_phi(text: str, digit_pos: int | None, literal: bool) -> list:
+def _find_document_phi(text: str, digit_pos: int | None, literal: bool, rare_pos: int | None = 0) -> list:
     spans = []
-    if digit_pos is not None:
-        def keep(span) -> bool:
-            return span[2] in _DOCUMENT_TYPES or (
-                span[2] == "PHONE" and _PERSONAL_PHONE_RX.search(text, max(0, span[0] - 40), span[0]) is not None)
 
+    def keep(span) -> bool:
+        if span[2] in ("MRN", "ACCOUNT") and _label_type(text, span[0], strong_only=True) is None:
+            return False  # "registration number", "Investigation Plan": a product's or a procedure's number
+        return span[2] in _DOCUMENT_TYPES or (
+            span[2] == "PHONE" and _PERSONAL_PHONE_RX.search(text, max(0, span[0] - 40), span[0]) is not None)
+
+    if digit_pos is not None:
         spans += _digit_spans(text, digit_pos, keep)
         if "(" in text or "+" in text:
             spans += [s for s in (_digit_span(m, text) for m in _PAREN_PLUS_RX.finditer(text, digit_pos))
                       if s is not None and keep(s)]
+    if rare_pos is not None:
+        spans += _digit_spans(text, rare_pos, keep, rx=_DIGIT_RARE_RX)
     if literal and "@" in text:
         for m in _EMAIL_RX.finditer(text):
-            if not _PUBLIC_EMAIL_DOMAIN_RX.search(m.group().rsplit("@", 1)[1]):
+            local, domain = m.group().rsplit("@", 1)
+            if not (_PUBLIC_EMAIL_DOMAIN_RX.search(domain) or _is_office_mailbox(local)):
                 spans.append((m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]))
     if literal:
         spans += _spelled_emails(text)
@@ -2140,21 +2468,24 @@ def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int
 
 def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
                   cue_pos: int | None, literal: bool = True, scope: str = "patient",
-                  prose_names: bool = True, prose_gate: bool = True) -> list[str]:
+                  prose_names: bool = True, prose_gate: bool = True, rare_pos: int | None = 0,
+                  extra: bool = True) -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
     if len(texts) == 1:  # the joined text is the text: its prose gate is exact
         return [_replace(texts[0], find_phi(texts[0], digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
-                                            prose_names=prose_names, prose_gate=prose_gate), counts)]
+                                            prose_names=prose_names, prose_gate=prose_gate, rare_pos=rare_pos and 0,
+                                            extra=extra), counts)]
     if joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts):
         # positions refer to the joined text: scan each text from its start
         return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
-                                     prose_names=prose_names), counts)  # the gate was the joined text's
+                                     prose_names=prose_names, rare_pos=rare_pos and 0, extra=extra),
+                         counts)  # the gate was the joined text's
                 for t in texts]
     starts = [0]
     for t in texts[:-1]:
         starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
     spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal, scope=scope,
-                     prose_names=prose_names, prose_gate=prose_gate)
+                     prose_names=prose_names, prose_gate=prose_gate, rare_pos=rare_pos, extra=extra)
     if not spans:
         return list(texts)
     return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
@@ -2167,8 +2498,25 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # lower-case opening greeting. A text neither matches skips that pass, which
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
-                   r"|\([0-9]{3}\)|\+[0-9]|[12][0-9]{3}/[0-9]"
-                   r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)")
+                   r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
+                   r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
+                   r"|(?i:\b(?:i|he|she|who|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny"
+                   r"|gran|nana|nani|dadi|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman"
+                   r"|lady|gentleman|friend|in-law)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*)"
+                   r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)")
+# what `_DIGIT_RARE_RX` can find something in (at or before where it starts): identifiers with letters or slashes,
+# ordinal dates, postcodes, a month and day after a weekday, vehicle plates, PAN numbers
+RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}|[0-9]{4}/[0-9]|[0-9]+[A-Z][-0-9A-Z]{3}"
+                  r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                  r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
+                  r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
+                  r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
+                  r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
+                  r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]")
+# the cues of the cued-address, word-age and IPv6 passes (a superset)
+EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
+                   r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
      for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
@@ -2199,26 +2547,29 @@ def prefilter(texts: list[str]) -> tuple[list, list]:
     RE2 reports byte offsets, which are character offsets only for ASCII text;
     other text is scanned from 0.
     """
-    digit_starts, cue_starts, _literal, _prose = _prefilters(texts)
+    digit_starts, cue_starts, *_rest = _prefilters(texts)
     return digit_starts, cue_starts
 
 
-def _prefilters(texts: list[str], prose: bool = False) -> tuple[list, list, list, list]:
-    """`prefilter`, and for each text whether LITERAL_PREFILTER matches it (the email/URL/domain gate) and, with
-    `prose`, whether PROSE_PREFILTER does (else all True)."""
+def _prefilters(texts: list[str], prose: bool = False) -> tuple[list, list, list, list, list, list]:
+    """`prefilter`, and for each text whether LITERAL_PREFILTER matches it (the email/URL/domain gate), with
+    `prose` whether PROSE_PREFILTER does (else all True), where the rare digit shapes' scan starts
+    (RARE_PREFILTER) and whether EXTRA_PREFILTER matches (the cued-address, word-age and IPv6 gate)."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:  # pragma: no cover - pyarrow comes with datasets
-        return [0] * len(texts), [0] * len(texts), [True] * len(texts), [True] * len(texts)
+        n = len(texts)
+        return [0] * n, [0] * n, [True] * n, [True] * n, [0] * n, [True] * n
     array = pa.array(texts, type=pa.large_string())
     out = []
-    for pattern in (DIGIT_PREFILTER, CUE_PREFILTER):
+    for pattern in (DIGIT_PREFILTER, CUE_PREFILTER, RARE_PREFILTER):
         found = pc.find_substring_regex(array, pattern).to_pylist()
         out.append([None if pos < 0 else pos if text.isascii() else 0 for pos, text in zip(found, texts)])
-    out.append(pc.match_substring_regex(array, LITERAL_PREFILTER).to_pylist())
+    literal = pc.match_substring_regex(array, LITERAL_PREFILTER).to_pylist()
+    extra = pc.match_substring_regex(array, EXTRA_PREFILTER).to_pylist()
     prose_gates = pc.match_substring_regex(array, PROSE_PREFILTER).to_pylist() if prose else [True] * len(texts)
-    return out[0], out[1], out[2], prose_gates
+    return out[0], out[1], literal, prose_gates, out[2], extra
 
 
 def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str = "patient",
@@ -2226,15 +2577,16 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
     prose = prose_names and scope != "document"
-    digit_starts, cue_starts, literal, prose_gates = _prefilters(joined, prose)
+    digit_starts, cue_starts, literal, prose_gates, rare_starts, extras = _prefilters(joined, prose)
     if scope == "document":
         # the document scope has only the digit and the literal passes: a text neither prefilter
         # matches has nothing to find (most exam questions and abstracts)
-        return [_scrub_joined(fields, text, counts, d, None, lit, scope, prose_names) if d is not None or lit
-                else list(fields)
-                for fields, text, d, lit in zip(records, joined, digit_starts, literal)]
-    return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g)
-            for fields, text, d, c, lit, g in zip(records, joined, digit_starts, cue_starts, literal, prose_gates)]
+        return [_scrub_joined(fields, text, counts, d, None, lit, scope, prose_names, rare_pos=r, extra=False)
+                if d is not None or lit or r is not None else list(fields)
+                for fields, text, d, lit, r in zip(records, joined, digit_starts, literal, rare_starts)]
+    return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g, r, x)
+            for fields, text, d, c, lit, g, r, x in zip(records, joined, digit_starts, cue_starts, literal,
+                                                        prose_gates, rare_starts, extras)]
 
 
 def scrub_value(value: Any, counts: dict | None = None, scope: str = "patient", prose_names: bool = True) -> Any:

@@ -264,12 +264,17 @@ def map_healthcaremagic(row: dict, i: int, ctx: RowContext) -> list:
 # A message goes to the pharmacist adapter when what the patient *asks* is about a medicine, not when a
 # medicine is merely mentioned in the history ("I took paracetamol for the fever, now the rash ..."):
 #  1. it uses a pharmacotherapy term anywhere (side effect, interaction, overdose, missed dose, dosage,
-#     withdrawal, "along with"/"together with" a medicine), or
+#     withdrawal, "along with"/"together with" a medicine, "safe to take/use", "despite taking"), or
 #  2. one of its question sentences (ends in "?" or opens with a request: can/should/is it safe/how
-#     long/please suggest ...) names a medicine (a drug by name or by its class suffix, or a
-#     dosage form: tablet, capsule, syrup, injection, inhaler, ointment, medicine, medication, drug);
-#     a short question ("Is it safe?") is read together with the sentence before it.
+#     long/please suggest/I request you/I am wondering ...) names a medicine or a dose: a drug by name or
+#     by its class suffix, a dosage form (tablet, capsule, syrup, injection, inhaler, ointment, gel,
+#     lotion, spray, vaccine, medicine, medication, drug, product), a dose, a name with a strength
+#     ("Thyronorm 75 mcg"), or a capitalised name after a verb of taking ("when should I stop my
+#     Clexane?"); a short question ("Is it safe?") is read together with the sentence before it.
+# The cues were chosen on real iCliniq messages (tests/real/icliniq_medicine_labels.jsonl); they are
+# general phrasings, no product list beyond the common Indian brands already named.
 _MEDICINE = (r"(?:tablets?|tabs?|capsules?|caps|pills?|syrups?|injections?|inhalers?|ointments?|creams?|drops|"
+             r"gels?|lotions?|sprays?|suppositor(?:y|ies)|lozenges?|vaccines?|products?|"
              r"medicines?|medications?|meds|drugs?|antibiotics?|painkillers?|antidepressants?|contraceptives?|"
              r"supplements?|vitamins?|steroids?|insulin|paracetamol|acetaminophen|aspirin|ibuprofen|dolo|crocin|"
              r"warfarin|levothyroxine|thyronorm|eltroxin|metformin|glimepiride|prednisolone|cetirizine|"
@@ -281,12 +286,27 @@ _MEDICINE = (r"(?:tablets?|tabs?|capsules?|caps|pills?|syrups?|injections?|inhal
              r"mab|nib|parin|xaban|gatran|caine|dronate|sone|olone|lukast|tadine|setron))\b")
 _PHARMACOTHERAPY = re.compile(
     r"\b(?:side[- ]?effects?|adverse effects?|interactions?|interact|overdose|overdosed|missed (?:a |my |the )?dose|"
-    r"double dose|dosage|dosing|withdrawal|(?:along|together) with (?:my |the |a |this )?" + _MEDICINE + ")",
+    r"double dose|dosage|dosing|withdrawal|safe to (?:take|use|give|continue|consume)|"
+    r"(?:despite|in spite of) (?:taking|using|being on)|"
+    r"(?:along|together) with (?:my |the |a |this )?" + _MEDICINE + ")",
     re.IGNORECASE)
-_MEDICINE_RX = re.compile(r"\b" + _MEDICINE, re.IGNORECASE)
-_REQUEST = re.compile(r"^\W*(?:can|could|should|shall|may|is it|is this|are they|will|would|how (?:long|much|many|often)|"
-                      r"when (?:should|can|to)|which|what (?:dose|medicine|tablet|drug)|please (?:suggest|advise|tell)|"
-                      r"kindly (?:suggest|advise)|suggest)\b", re.IGNORECASE)
+_MEDICINE_RX = re.compile(r"\b(?:" + _MEDICINE + r"|\bdos(?:e|es|age)\b)", re.IGNORECASE)
+# a brand or drug name the lists cannot know: a capitalised name with a strength, or after a verb of taking
+_NAMED_DRUG = re.compile(
+    r"\b[A-Z][A-Za-z-]{2,}\s?\d+(?:\.\d+)?\s?(?:mg|mcg|µg|ug|ml|mL|IU)\b|"
+    r"\b(?:[Tt]ake|[Tt]aking|[Ss]top|[Ss]topping|[Ss]tart|[Ss]tarting|[Cc]ontinue|[Uu]se|[Uu]sing|[Aa]pply|[Gg]ive)"
+    r"\s+(?:my |the |this |these |her |his |him |me )?[A-Z][a-z]{3,}")
+_REQUEST = re.compile(r"^\W*(?:(?:now|so|also|and|but|then|doctor|sir|madam),?\s+)?"
+                      r"(?:can|could|should|shall|may|is it|is this|are they|will|would|how (?:long|much|many|often)|"
+                      r"when (?:should|can|to)|which|what (?:dose|medicine|tablet|drug)|"
+                      r"(?:please|kindly)(?! help\b)|suggest|i request|i (?:am|was) wondering|"
+                      r"i (?:would )?(?:like|want|wish|need) to know|let me know)\b",
+                      re.IGNORECASE)
+# "Should I stop?", "What is the benefit of continuing it?": a question about going on with a treatment,
+# asked of a message that names a medicine somewhere
+_CONTINUE = re.compile(r"\b(?:stop|stopping|continue|continuing|discontinue|discontinuing|reduce|reducing|taper|"
+                       r"tapering|skip|skipping|switch|switching)(?:\s+(?:it|them|this|these|that|taking|using))?"
+                       r"\s*(?:[?.]|$)", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.?!\n]+[.?!]*")
 
 
@@ -299,7 +319,9 @@ def is_medicine_question(message: str) -> bool:
         if sentence.rstrip().endswith("?") or _REQUEST.search(sentence):
             # a short question ("Is it safe?", "What should I do?") is about the sentence before it
             about = f"{previous} {sentence}" if len(sentence.split()) <= 6 else sentence
-            if _MEDICINE_RX.search(about):
+            if _MEDICINE_RX.search(about) or _NAMED_DRUG.search(about):
+                return True
+            if _CONTINUE.search(sentence) and (_MEDICINE_RX.search(message) or _NAMED_DRUG.search(message)):
                 return True
         previous = sentence
     return False

@@ -115,3 +115,22 @@ def score_prose(scrub, which: int = 1) -> dict:
             false_positives.append((counts, text, out))
     return {"caught": hit, "names": hit + len(misses), "misses": misses,
             "fp": len(false_positives), "texts": len(free), "false_positives": false_positives}
+
+
+# ---- held-out sets for every identifier type (HELDOUT_IDS.md) ---------------------------------------------------
+ID_SETS = {1: ("ids_heldout1.jsonl", "ids_free1.jsonl"),
+           2: ("ids_heldout2.jsonl", "ids_free2.jsonl"),
+           3: ("ids_heldout3.jsonl", "ids_free3.jsonl")}
+
+
+def load_ids(which: int):
+    msgs_file, free_file = ID_SETS[which]
+    msgs = [json.loads(line) for line in (HERE / msgs_file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    free = [json.loads(line) for line in (HERE / free_file).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return msgs, free
+
+
+def score_ids(scrub, which: int) -> dict:
+    """`score` on one of the held-out identifier sets."""
+    return score(scrub, *load_ids(which))
+
