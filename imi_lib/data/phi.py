@@ -1523,13 +1523,13 @@ def _after_plural_kin(text: str, words) -> bool:
     """Whether one of `words` (capitalised words that can be names) comes right after a relative in the plural,
     as the first item of a list ("my kids Tom, ...", "my daughters (Aisha", "her twins are Amara"): a first look."""
     for w in words:
-        i = text.find(w)
-        while i >= 0:
-            last = text[max(0, i - 24):i].rstrip(" \t(:,-").lower().rsplit(None, 2)
-            if last and (last[-1] in _PLURAL_KIN_SET or (
-                    last[-1] in _LIST_OPENERS and len(last) > 1 and last[-2] in _PLURAL_KIN_SET)):
+        i = text.find(w)  # its first occurrence: where a list names someone first
+        head = text[max(0, i - 24):i].rstrip(" \t(:,-")
+        if head[-1:] in ("s", "n", "e", "d", "S", "N", "E", "D") and head[-1:]:  # kids, children, are, called ...
+            last = head.lower().rsplit(None, 2)
+            if last[-1] in _PLURAL_KIN_SET or (
+                    last[-1] in _LIST_OPENERS and len(last) > 1 and last[-2] in _PLURAL_KIN_SET):
                 return True
-            i = text.find(w, i + len(w))
     return False
 
 
