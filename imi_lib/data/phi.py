@@ -1257,9 +1257,11 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _lower_case_names(text, names, spans)
     if kin_only or lower_names or gate:
         _kin_names(text, names, kin_only, spans, lower_names, gate)
-    if named and _after_plural_kin(text, named):  # few texts have a name right after a relative in the plural
-        _kin_list_names(text, names, spans, _PLURAL_KIN_TOKENS.intersection(text.split()))
-    quoted = bool(named) and ('"' in text or "“" in text or " '" in text or "‘" in text)
+    listed = quoted = False
+    if named:  # few texts have a name right after a relative in the plural or an opening quote
+        listed, quoted = _after_plural_kin_or_quote(text, named)
+        if listed:
+            _kin_list_names(text, names, spans, _PLURAL_KIN_TOKENS.intersection(text.split()))
     called = "called" in text or "named" in text
     here = " here," in text
     if quoted or called or here:
@@ -1519,18 +1521,23 @@ _PLURAL_KIN_SET = frozenset(_PLURAL_KIN[3:-1].split("|"))
 _LIST_OPENERS = frozenset("are were called named".split())
 
 
-def _after_plural_kin(text: str, words) -> bool:
-    """Whether one of `words` (capitalised words that can be names) comes right after a relative in the plural,
-    as the first item of a list ("my kids Tom, ...", "my daughters (Aisha", "her twins are Amara"): a first look."""
+def _after_plural_kin_or_quote(text: str, words) -> tuple[bool, bool]:
+    """Whether one of `words` (capitalised words that can be names) comes, where it first occurs, right after a
+    relative in the plural, as the first item of a list ("my kids Tom, ...", "my daughters (Aisha", "her twins are
+    Amara"), and whether one comes right after an opening quote ("Amber, you ..."): a first look."""
+    listed = quoted = False
     for w in words:
         i = text.find(w)  # its first occurrence: where a list names someone first
+        if i < 1:
+            continue
+        if text[i - 1] in "\"“‘'" or text[i - 2:i - 1] in ("\"", "“", "‘", "'"):
+            quoted = True
         head = text[max(0, i - 24):i].rstrip(" \t(:,-")
-        if head[-1:] in ("s", "n", "e", "d", "S", "N", "E", "D") and head[-1:]:  # kids, children, are, called ...
+        if not listed and head[-1:] in ("s", "n", "e", "d", "S", "N", "E", "D") and head:  # kids, children, are
             last = head.lower().rsplit(None, 2)
-            if last[-1] in _PLURAL_KIN_SET or (
-                    last[-1] in _LIST_OPENERS and len(last) > 1 and last[-2] in _PLURAL_KIN_SET):
-                return True
-    return False
+            listed = last[-1] in _PLURAL_KIN_SET or (
+                last[-1] in _LIST_OPENERS and len(last) > 1 and last[-2] in _PLURAL_KIN_SET)
+    return listed, quoted
 
 
 def _thing_after_list_item(text: str, end: int) -> bool:
