@@ -867,3 +867,17 @@ def test_the_batch_path_gives_the_per_text_result_for_one_field_records():
     counts_batch, counts_each = {}, {}
     assert phi.scrub_batch([[t] for t in texts], counts_batch) == [[phi.scrub(t, counts_each)] for t in texts]
     assert counts_batch == counts_each and counts_batch["NAME"] >= 10
+
+
+def test_discourse_adverbs_foods_and_doses_before_a_brand_are_not_names():
+    # words of real patient and doctor text that the name lists hold: none is a person here
+    for text in ["I went through your reports. Hence, an MRI is the next step.",
+                 "Avoid curd and ghee at night; roti and dal are fine.",
+                 "She takes 50 mg Zentel, 10 mg Ondem and then vomits.",
+                 "Take Nexito at night for a month.",
+                 "Prolomet, which is used for blood pressure, makes me dizzy.",
+                 "My doctor gave Sinarest (combination of paracetamol and phenylephrine)."]:
+        assert phi.scrub(text) == text, phi.scrub(text)
+    # a person in the same places stays a person
+    assert "[NAME]" in phi.scrub("Hence, Priya Raman called me at night.")
+

@@ -237,13 +237,15 @@ def test_the_patient_scrub_takes_few_words_from_real_icliniq_messages(real_run):
     """A ceiling on the scrubber's false positives in real patient text, not a target.
 
     iCliniq publishes its conversations anonymised: the 300 messages hold no person's name, so every
-    [NAME] the patient scope writes into them is a word lost. Measured: 19, all of them drug brands
+    [NAME] the patient scope writes into them is a word lost. Measured first: 19, all of them drug brands
     (Yasmin, Vertin, Ixel, Ibugesic), eponyms (Pott's spine, Osgood-Schlatter), herbal names (Arjuna,
-    Basti, Kalarachi Kai), "Curd", "Inn" and "Hence," at the start of a sentence.
+    Basti, Kalarachi Kai), "Curd", "Inn" and "Hence," at the start of a sentence. Since then discourse
+    adverbs, foods and home remedies are not names, and a dose before a brand ("100 mg Ixel") or "at night",
+    "can be used", ", which is used", "(combination of" after it make it a medicine: 14.
     """
     records = real_run["final"]["icliniq"]
     names = sum((r["input"] + r["output"]).count("[NAME]") for r in records)
-    assert names <= 19, names
+    assert names <= 14, names
     # what must survive: drug names the lists know, doses, and the clinical words around them
     text = " ".join(r["input"] + " " + r["output"] for r in records)
     for kept in ("Thyronorm 75 mcg", "Augmentin 625", "Clexane", "Levothyroxine", "Synthroid 150 mcg"):

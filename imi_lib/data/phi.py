@@ -750,6 +750,8 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
 # Capitalised words that are not names in running prose, beyond the cue rules' list: holidays,
 # religion, languages and peoples, places, companies, and words that open or close a name-shaped run.
 _PROSE_NOT_NAMES = _NOT_NAMES | frozenset("""
+hence thus therefore thereby hereby whereas whilst albeit
+curd ghee dal daal roti chapati paneer lassi tulsi haldi jeera ajwain methi hing amla neem triphala sachet
 christmas easter diwali deepavali holi eid ramadan ramzan navratri pongal onam thanksgiving hanukkah passover lent
 halloween xmas new year sabbath shabbat lunar
 god gods lord allah jesus christ bhagwan buddha bible quran koran church temple mosque
@@ -1099,6 +1101,7 @@ _PLACE_PREFIX_BEFORE_RX = re.compile(
 # a medicine: "I take Allegra for ...", "switched from Allegra to", "a dose of Yasmin" (but "I took Harpreet to")
 _MEDICINE_BEFORE = frozenset("""
 take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
+mg mcg µg ml iu units
 given bought buy ordered eat eats ate eating drink drinks drank drinking had have having suggested recommended
 recommend like including tab tab. tabs cap cap. caps syp syp. syrup inj inj. injection cream oint gel
 """.split())
@@ -2000,7 +2003,14 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
 def _medicine_after(text: str, end: int) -> bool:
     """`_MEDICINE_AFTER_RX.match(text, end)`, after a look at the next word (most words cannot start it)."""
     m = _GATE_WORD_RX.match(text, end)
+    if m and m.group(1) in (",", "("):
+        return bool(_MEDICINE_AFTER_PUNCT_RX.match(text, end))  # "Yasmin, which is used ...", "Yasmin (combination"
     return bool(m and m.group(1) in _MEDICINE_AFTER_FIRST and _MEDICINE_AFTER_RX.match(text, end))
+
+
+_MEDICINE_AFTER_PUNCT_RX = re.compile(
+    r",[ \t]*which[ \t]+(?:is|are|was)[ \t]+(?:used|given|prescribed|taken)\b"
+    r"|[ \t]*\((?:a[ \t]+)?(?:combination|contains|containing|generic|tablets?|capsules?|syrup)\b")
 
 
 _SYMPTOMS = (r"(?:pains?|cramps?|aches?|headaches?|migraines?|fever|gas|acidity|heartburn|bloating|indigestion|colds?"
@@ -2014,6 +2024,7 @@ _MEDICINE_AFTER_RX = re.compile(
     r"[ \t]+(?:(?:every|each)[ \t]+(?:night|day|morning|evening|[0-9]+)\b|(?:once|twice|thrice)[ \t]+(?:a|daily|per"
     r"|every)\b|daily\b|nightly\b|at[ \t]+bedtime\b"
     rf"|for[ \t]+(?:(?:my|his|her|their|our|the|a|an|your)[ \t]+)?(?:[a-z]+[ \t]+)?{_SYMPTOMS}"
+    r"|at[ \t]+night\b|(?:can|could|should|may|will)[ \t]+be[ \t]+(?:used|taken|given|continued|stopped|prescribed)\b"
     r"|(?:helps|helped|works|worked|relieves|relieved|cures|cured|reduces|reduced|soothes|soothed|eases|eased|controls"
     r"|controlled|clears|cleared|stops|stopped)[ \t]+(?:(?:with|for|on)[ \t]+)?(?:(?:my|his|her|their|our|the|your)"
     rf"[ \t]+)?(?:[a-z]+[ \t]+)?{_SYMPTOMS}"
@@ -2022,7 +2033,8 @@ _MEDICINE_AFTER_RX = re.compile(
     r"[ \t]+(?:for|to|in|with|during|while|if)\b"
     r"|side[ \t-]+effects?\b|dose\b|dosage\b|overdose\b|withdrawal\b)")
 _MEDICINE_AFTER_FIRST = frozenset("""
-every each once twice thrice daily nightly at for helps helped works worked relieves relieved cures cured reduces
+every each once twice thrice daily nightly at for can could should may will helps helped works worked relieves relieved
+cures cured reduces
 reduced soothes soothed eases eased controls controlled clears cleared stops stopped safe effective good ok okay
 addictive harmful dangerous bad unsafe healthy unhealthy toxic risky fattening side dose dosage overdose
 withdrawal""".split())
