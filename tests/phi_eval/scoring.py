@@ -83,7 +83,8 @@ def score(scrub, msgs=None, free=None) -> dict:
 # kinds, written later by hand without the pass's rules, and never used to change them.
 PROSE_SETS = {1: ("prose_names_heldout.jsonl", "capitalised_non_names.txt"),
               2: ("prose_names_heldout2.jsonl", "capitalised_non_names2.txt"),
-              3: ("prose_names_heldout3.jsonl", "capitalised_non_names3.txt")}
+              3: ("prose_names_heldout3.jsonl", "capitalised_non_names3.txt"),
+              4: ("prose_names_heldout4.jsonl", "capitalised_non_names4.txt")}
 
 
 def load_prose(which: int = 1):
