@@ -892,3 +892,10 @@ def test_discourse_adverbs_foods_and_doses_before_a_brand_are_not_names():
     # a person in the same places stays a person
     assert "[NAME]" in phi.scrub("Hence, Priya Raman called me at night.")
 
+
+
+def test_a_recurring_name_is_looked_for_in_its_own_field_only():
+    # prepare scrubs a record's fields together (scrub_batch); each must come out as if scrubbed alone
+    fields = ["My son's friend Tobias stayed over. Tobias had a fever too.", "Tobias is a common name."]
+    assert phi.scrub_batch([fields]) == [[phi.scrub(t) for t in fields]]
+    assert phi.scrub_batch([fields])[0][0].count("[NAME]") == 2

@@ -2229,31 +2229,35 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
 def _repeated_names(text: str, spans: list) -> list:
     """The other occurrences of a name found once ("my son's friend Tobias stayed over ... Tobias had them"): the
     same word, whole, in the same text, unless it is also an English word, a word-name or a place ("rose", "Hope",
-    "Jordan"), which elsewhere in the text may be the word."""
+    "Jordan"), which elsewhere in the text may be the word. Fields scrubbed together (`FIELD_SEPARATOR`) are
+    separate texts here, as when each is scrubbed alone."""
     out: list = []
     seen = None
     for start, end, kind, _repl in spans:
         if kind != "NAME":
             continue
+        lo = text.rfind("\x1e", 0, start) + 1
+        hi = text.find("\x1e", end)
+        hi = len(text) if hi < 0 else hi
         value = text[start:end]
         for value in (value,) if value.isalpha() else _WORD_AT_RX.findall(value):
-            if text.count(value) < 2:
+            if text.count(value, lo, hi) < 2:
                 continue  # most names occur once
             if seen is None:
                 seen = set()
                 names = _GAZETTEER or _gazetteer()[0]
             key = _lower_key(value)
-            if value in seen or len(key) < 3 or key in _VOCABULARY or key in _WORD_NAMES_ALL or \
+            if (value, lo) in seen or len(key) < 3 or key in _VOCABULARY or key in _WORD_NAMES_ALL or \
                     key in _PROSE_NOT_NAMES or key in _KIN_ONLY_NAMES or (key not in names and value.islower()):
                 continue
-            seen.add(value)
-            i = text.find(value)
+            seen.add((value, lo))
+            i = text.find(value, lo, hi)
             while i >= 0:
                 j = i + len(value)
                 if not start <= i < end and (i == 0 or not text[i - 1].isalnum()) and \
                         (j == len(text) or not text[j].isalnum()):
                     out.append((i, j, "NAME", PLACEHOLDERS["NAME"]))
-                i = text.find(value, j)
+                i = text.find(value, j, hi)
     return out
 
 
