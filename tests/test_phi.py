@@ -287,3 +287,12 @@ def test_a_phone_read_inside_a_longer_digit_run_takes_the_rest_of_the_run_with_i
 
     (out,), = phi.scrub_batch([["60000 07700 900123"]])
     assert "900123" not in out and out.startswith("[PHONE]")
+
+
+def test_what_announces_an_identifier_is_never_looked_for_in_the_field_before():
+    # a record's fields are scrubbed together; each must come out as if scrubbed alone
+    for fields in (["I am writing about my mother", "is 92 a normal sugar reading after food?"],
+                   ["We moved the sofa to our new home", "The clinic is at the end of our road, 2 streets away."],
+                   ["She said grandma", "turned 95 degrees on the thermostat"]):
+        assert phi.scrub_batch([fields]) == [[phi.scrub(t) for t in fields]], fields
+

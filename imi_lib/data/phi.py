@@ -2078,6 +2078,7 @@ def _age_verb_before(text: str, start: int) -> bool:
     """Whether the word right before `start` is a verb of being or turning (most numbers of 90-130 follow "/" or a
     label: "BP 130/90", "sugar 110"; one look at the word before spares them the subject regex)."""
     before = text[max(0, start - 10):start]
+    before = before[before.rfind("\x1e") + 1:]
     if not before.endswith((" ", "\t")):
         return False
     words = before.split()
@@ -2098,7 +2099,9 @@ _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's 
 def _person_is_before(text: str, start: int) -> bool:
     """Whether a person and a verb of being or turning come right before `start`: "my mother is 92", "grandpa
     Ramesh is now 91", "who is 97", "I'm 93", "my gran's 92"."""
-    words = [w.strip(",.;:!?()\"") for w in text[max(0, start - 48):start].lower().split()]
+    window = text[max(0, start - 48):start]
+    window = window[window.rfind("\x1e") + 1:]  # never into the field before (see FIELD_SEPARATOR)
+    words = [w.strip(",.;:!?()\"") for w in window.lower().split()]
     if not words:
         return False
     if words[-1] in _SUBJECT_CONTRACTIONS or (words[-1].endswith(("'s", "’s")) and words[-1][:-2] in _AGE_SUBJECTS):
@@ -2317,7 +2320,7 @@ def _cued_addresses(text: str) -> list:
             i = low.find(cue, i + len(cue))
     i = low.find(" is at ")
     while i >= 0:
-        if _HOME_BEFORE_IS_AT_RX.search(text, max(0, i - 32), i):
+        if _HOME_BEFORE_IS_AT_RX.search(text, max(0, i - 32, text.rfind("\x1e", 0, i) + 1), i):
             starts.append((i + 6, False))
         i = low.find(" is at ", i + 6)
     return _address_values(text, starts)
