@@ -850,7 +850,7 @@ department school academy infirmary dispensary nursing pharmacy insurance bank s
 county district state city town village railway station airport mall
 lake river mount mountain island islands bay beach sea ocean valley hills garden gardens square market bridge
 tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
-st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket
+st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket international
 """.split())
 # what comes right after a brand's name ("Montair LC", "Telma H", "Crocin Advance"): a medicine, not a person
 _BRAND_SUFFIXES = frozenset("""
@@ -870,7 +870,7 @@ curve curves exact t-test diet formula equation index ratio angle line lines pat
 psychosis dementia disorder deformity lesion lesions nodules spots staging tendon bone ligament
 harness splint brace stocking stockings mask device pump valve shunt needle forceps clamp bandage cast frame
 aphasia stage stages grade grades class tear tears protein proteins plates chart charts antigen antibody antibodies
-breathing respiration murmur sounds anomaly malformation defect hernia aneurysm ring u-test u-tests correlation coefficient coefficients regression model chain
+stool croup view views block flap loop breathing respiration murmur sounds anomaly malformation defect hernia aneurysm ring u-test u-tests correlation coefficient coefficients regression model chain
 chains questionnaire schedule inventory plot plots analysis estimator statistic statistics distribution process
 """.split())
 # a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
@@ -878,9 +878,12 @@ chains questionnaire schedule inventory plot plots analysis estimator statistic 
 _PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*")
 _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
 # a sign's finding right after the run: "Murphy was positive on exam" (but "Priya was positive for dengue")
+# (or of two signs: "Hawkins and Neer positive", "Ortolani and Barlow negative"; bedside notes drop the "was")
 _SIGN_FINDING_AFTER_RX = re.compile(
-    r"['’]?s?[ \t]+(?:is|was|were|are)[ \t]+(?:positive|negative|present|absent|elicited|upgoing|downgoing|equivocal"
-    r"|normal|abnormal|lax|reduced|painful)(?![ \t]+(?:for|to|with|about|after|since)\b)")
+    r"['’]?s?(?:[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*)?"
+    r"(?:[ \t]+(?:is|was|were|are)[ \t]+(?:positive|negative|present|absent|elicited|upgoing|downgoing|equivocal"
+    r"|normal|abnormal|lax|reduced|painful)|[ \t]+(?:positive|negative|equivocal|upgoing|downgoing)(?:[ \t]*[,.;]"
+    r"|[ \t]+(?:on|bilaterally|medially|laterally|but|and|at|in)\b))(?![ \t]+(?:for|to|with|about|after|since)\b)")
 # a disease's finding: "Kawasaki was diagnosed late" (but "Li Wei was diagnosed with hepatitis B")
 _DISEASE_FINDING_AFTER_RX = re.compile(
     r"[ \t]+(?:was|is|were|has[ \t]+been)[ \t]+(?:diagnosed|confirmed|suspected|ruled[ \t]+out|excluded|detected)"
@@ -1360,7 +1363,8 @@ _SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|
 # capitals: "MY SON AHMAD HAS ...", "MY FATHER MOHAMMED IQBAL"
 _KIN_CAPS_RX = re.compile(
     rf"(?<![\w'’])(?i:(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid"
-    r"|boy|girl)(?:[ \t]+in[ \t-]+law)?)[ \t]*,?[ \t]*(?P<w>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})(?![\w'’])")
+    r"|boy|girl)(?:[ \t]+in[ \t-]+law)?)(?![\w'’])[ \t]*,?[ \t]*(?P<w>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})"
+    r"(?![\w'’])")  # ("MY KIDNEY" is no kid)
 # after "May" or "Will" a verb in the base form makes it the modal: "my daughter May have a fever"
 # known names that in lower-case chat are words: kin terms, slang, Hindi ("my baby gal", "my son bhi", "i am hai")
 _LOWER_NOT_NAMES = frozenset("""
@@ -2388,7 +2392,9 @@ def _merge(spans: list) -> list:
 
 # "document" scope: domains whose addresses are published contacts of public bodies
 _PUBLIC_EMAIL_DOMAIN_RX = re.compile(r"(?:^|\.)(?:gov|gov\.[a-z]{2}|gouv\.[a-z]{2}|int|mil|europa\.eu|nhs\.uk|nhs\.net"
-                                     r"|who\.int|ich\.org|pic-scheme\.org|[a-z]+\.gc\.ca)$", re.I)
+                                     r"|who\.int|ich\.org|pic-scheme\.org|[a-z-]+\.gc\.ca|canada\.ca|go\.jp|go\.kr|go\.id|nic\.in"
+                                     r"|gob\.[a-z]{2}|govt\.nz|admin\.ch|gv\.at|swissmedic\.ch|edqm\.eu|bfarm\.de"
+                                     r"|sante\.fr|sahpra\.org\.za)$", re.I)
 # a mailbox of an office, not of a person ("info@", "queries@", "pharmacovigilance@"): kept in documents
 _ROLE_MAILBOX_RX = re.compile(
     r"(?i:info|enquir(?:y|ies)|inquir(?:y|ies)|quer(?:y|ies)|contact|contacts|support|help|helpdesk|admin|office"
