@@ -899,3 +899,59 @@ def test_a_recurring_name_is_looked_for_in_its_own_field_only():
     fields = ["My son's friend Tobias stayed over. Tobias had a fever too.", "Tobias is a common name."]
     assert phi.scrub_batch([fields]) == [[phi.scrub(t) for t in fields]]
     assert phi.scrub_batch([fields])[0][0].count("[NAME]") == 2
+
+
+@pytest.mark.parametrize("text", [
+    # places, peoples, languages and feasts listed beside one another
+    "We toured Izmir and Antalya and I caught a cold.",
+    "Flights from Porto Alegre and Curitiba were cancelled, so we drove.",
+    "Hamburg, Dresden and Leipzig all have travel clinics.",
+    "The nurse speaks Dari and Pashto, but not Tigrinya.",
+    "Aymara and Quechua families come to the health post.",
+    # things named by a person's name, told by the word that ends them
+    "Ryder Cup and Davis Cup weekends keep my husband awake.",
+    "Castle Lager every Friday, is that bad for gout?",
+    "Orlando Pirates and Kaizer Chiefs fans shout a lot.",
+    "Whit Monday and Ash Wednesday are fasting days for us.",
+    # a known name opening a sentence, a common noun after it
+    "Basil leaves and ginger for a cough, does it work?",
+    "Petri dish cultures grew nothing.",
+    "Ferris wheel rides make me dizzy.",
+    # diseases named by two people, signs found in pairs without "was"
+    "After the flu he developed Guillain-Barré and could not walk.",
+    "Prader-Willi children are always hungry.",
+    "Hawkins and Neer positive, strength 5/5.",
+    "Ortolani and Barlow negative at the six week check.",
+    # a word that starts with a relative
+    "I DRINK A LOT OF WATER, COULD MY KIDNEY STONES COME BACK",
+])
+def test_places_feasts_teams_and_eponyms_listed_or_named_are_not_names(text):
+    assert phi.scrub(text, {}, "patient") == text, phi.scrub(text, {}, "patient")
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Lagos and Kofi, which is worse for my asthma?", ["Kofi"]),  # a known name beside a place stays a name
+    ("Basil has a fever since Monday.", ["Basil"]),  # a word-name opening a sentence, said of a person
+    ("Priya helps my mother with her insulin.", ["Priya"]),
+    ("DEAR DR OYELARAN I HAVE PAIN AFTER THE SURGERY", ["OYELARAN"]),  # a title in capitals
+    ("PLEASE HELP MY DAUGHTER MARÍA CANT BREATHE", ["MARÍA"]),  # accented capitals after a relative
+    ("MY BROTHER TUNDE AND HIS WIFE FOLAKE BOTH HAVE MALARIA", ["TUNDE", "FOLAKE"]),  # two relatives in one clause
+    ("my stepdad houston has a cough and he smokes", ["houston"]),  # a place-name after a relative, lower case
+    ("my sister melody cuts her arms, what do i do", ["melody"]),
+    ("grandpa sterling fell asleep at the wheel", ["sterling"]),  # a grandparent at a sentence's start
+])
+def test_names_beside_places_in_capitals_or_after_a_bare_relative_are_found(text, names):
+    out = phi.scrub(text, {}, "patient")
+    for name in names:
+        assert name not in out, out
+
+
+def test_the_place_list_ships_with_its_source_and_licence():
+    here = Path(phi.__file__).parent / "names"
+    with gzip.open(here / "places.txt.gz", "rt", encoding="utf-8") as fh:
+        places = fh.read().splitlines()
+    assert len(places) > 25_000 and places == sorted(places)
+    assert {"antalya", "curitiba", "porto alegre", "nairobi", "kenya"} <= set(places)
+    assert "priya" not in places and "kofi" not in places
+    assert (here / "places.txt.gz").stat().st_size < 300_000
+    assert "GeoNames" in (here / "make_places.py").read_text() and "places.txt.gz" in (here / "LICENSE").read_text()

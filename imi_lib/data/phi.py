@@ -317,7 +317,11 @@ amazigh bedouin druze copt coptic armenian assyrian chaldean kurd hakka cantones
 hmong khmer malay javanese sundanese balinese visayan tagalog ilocano romani gypsy slav slavic baltic nordic
 scandinavian celtic gaelic anglo flemish walloon basque catalan galician andalusian sicilian sardinian
 corsican breton cornish ulster highlander afrikaner afrikaans boer cape coloured
-""".split())
+farsi dari pashto quechua aymara guarani nahuatl mayan cree ojibwe navajo cherokee lakota sioux apache mohawk
+metis métis sami saami yupik dene mi'kmaq ismaili ahmadi alawite yazidi zoroastrian parsee rastafarian shia shiite
+sunni sufi wolof mandinka bambara lingala kinyarwanda kirundi luganda luo chichewa tigrinya dinka nuer bemba tumbuka
+"""  # languages and peoples of every continent ("Quechua and Aymara women", "Dari and Farsi")
+    .split())
 # faiths, peoples and languages: what "I am ..." and "... and I" take that is not a name ("I am Catholic and I ...")
 _FAITHS_AND_PEOPLES = frozenset("""
 hindu hindus muslim muslims christian christians catholic catholics jewish jew jews sikh sikhs buddhist buddhists jain
@@ -747,6 +751,22 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
     return _GAZETTEER, _GAZETTEER_TITLED
 
 
+_PLACES: frozenset | None = None  # lower case, accents folded; names of several words whole
+
+
+def _places() -> frozenset:
+    """The place names of names/places.txt.gz (cities of 15,000 people or more, countries, capitals, US states,
+    continents: see make_places.py)."""
+    global _PLACES
+    if _PLACES is None:
+        import gzip
+        from pathlib import Path
+
+        with gzip.open(Path(__file__).parent / "names" / "places.txt.gz", "rt", encoding="utf-8") as fh:
+            _PLACES = frozenset(fh.read().splitlines())
+    return _PLACES
+
+
 # Capitalised words that are not names in running prose, beyond the cue rules' list: holidays,
 # religion, languages and peoples, places, companies, and words that open or close a name-shaped run.
 _PROSE_NOT_NAMES = _NOT_NAMES | frozenset("""
@@ -850,7 +870,7 @@ department school academy infirmary dispensary nursing pharmacy insurance bank s
 county district state city town village railway station airport mall
 lake river mount mountain island islands bay beach sea ocean valley hills garden gardens square market bridge
 tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
-st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket international
+st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket international royal
 """.split())
 # what comes right after a brand's name ("Montair LC", "Telma H", "Crocin Advance"): a medicine, not a person
 _BRAND_SUFFIXES = frozenset("""
@@ -1153,6 +1173,25 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
+# eponymous diseases and findings named by two or three people ("Guillain-Barré", "Prader-Willi"): a run holding one
+# names a disease, not people (keys lower case, accents folded, apostrophes and "s" of a possessive dropped)
+_HYPHENATED_EPONYMS = frozenset("""
+guillain-barre prader-willi charcot-marie-tooth henoch-schonlein creutzfeldt-jakob wolff-parkinson-white
+stevens-johnson ehlers-danlos osgood-schlatter legg-calve-perthes epstein-barr arnold-chiari dandy-walker
+peutz-jeghers zollinger-ellison mallory-weiss budd-chiari wiskott-aldrich chediak-higashi kasabach-merritt
+klippel-feil klippel-trenaunay sturge-weber hippel-lindau von-hippel-lindau brown-sequard lambert-eaton tolosa-hunt
+waterhouse-friderichsen wernicke-korsakoff jervell-lange-nielsen romano-ward smith-lemli-opitz beckwith-wiedemann
+russell-silver silver-russell bardet-biedl laurence-moon crigler-najjar dubin-johnson kearns-sayre lesch-nyhan
+hand-schuller-christian letterer-siwe niemann-pick tay-sachs marchiafava-bignami kimmelstiel-wilson plummer-vinson
+cheyne-stokes jarisch-herxheimer bence-jones reed-sternberg sinding-larsen-johansson sever-osgood kaposi-stemmer
+austin-flint graham-steell carey-coombs mckenzie-pratt holt-oram treacher-collins pierre-robin wolf-hirschhorn
+cri-du-chat shy-drager steele-richardson-olszewski hallervorden-spatz gerstmann-straussler-scheinker
+devic-neuromyelitis kluver-bucy anton-babinski ramsay-hunt bell-magendie chiari-frommel stein-leventhal
+fitz-hugh-curtis dressler-kawasaki mayer-rokitansky-kuster-hauser alport-fechtner gilles-de-la-tourette
+coffin-lowry coffin-siris cornelia-de-lange rubinstein-taybi noonan-turner tietze-costochondritis
+""".split())
+
+
 def _prose_word_kind(word: str, names: frozenset) -> str:
     """One capitalised word's kind: "name" (a known name), "wordname" (a given name that is also a word), "unknown"
     (no name, no word: a name the gazetteer lacks, a brand or a place), "word" (ordinary vocabulary), "not" (never
@@ -1160,7 +1199,7 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
     key = _POSSESSIVE_RX.sub("", word).lower() if ("'" in word or "’" in word) else word.lower()
     if not key.isascii():
         key = _fold(key)
-    if key in _INSTITUTION_WORDS or key in _EPONYM_NOUNS or key in _PRODUCT_WORDS:
+    if key in _INSTITUTION_WORDS or key in _EPONYM_NOUNS or key in _PRODUCT_WORDS or key in _HYPHENATED_EPONYMS:
         return "institution"  # the whole run names a place, a disease ("Turner Syndrome") or a product
     if key in _WORD_NAMES_ALL and word[1:2].islower():
         return "wordname"
@@ -1274,12 +1313,14 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _cued_word_names(text, names, spans, quoted, called, here)
     if lower:
         _lower_cued_names(text, names, spans)
-        lower_word_names = _WORD_NAMES_ALL.intersection(lower_words)
+        lower_word_names = _WORD_NAMES_ALL.intersection(lower_words) | _KIN_ONLY_NAMES.intersection(lower_words)
         if lower_word_names:
             _lower_word_names(text, lower_word_names, spans)
     if gate and "\n" in text:
         _signature_names(text, names, spans)
     if gate:
+        if "DR " in text or "DR." in text or "MR" in text or "MS " in text or "MS." in text:
+            _caps_title_names(text, names, spans)
         if "M " in text or "IS " in text or "MYSELF" in text:  # "I AM", "I'M", "MY NAME IS", "THIS IS"
             _caps_intro_names(text, names, spans)
         if "\x1e" in text:
@@ -1355,7 +1396,9 @@ def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
 _KIN_BEFORE_RX = re.compile(
     rf"(?<![\w'’])(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid|boy"
     r"|girl|friend's[ \t]+(?:husband|wife|son|daughter))(?:[ \t]+in[ \t-]+law)?[ \t]*[,(]?[ \t]*$"
-    r"|(?<![\w'’])(?:mum|mom|dad|gran|granny|grandma|grandpa|nana|baby|auntie|aunty|uncle)[ \t]*\([ \t]*$")
+    r"|(?<![\w'’])(?:mum|mom|dad|gran|granny|grandma|grandpa|nana|baby|auntie|aunty|uncle)[ \t]*\([ \t]*$"
+    # "grandpa sterling fell asleep": a grandparent, aunt or uncle named at a sentence's start
+    r"|(?:^|[.!?\n][ \t]*)(?:gran|granny|grandma|grandpa|grandad|granddad|nana|nan|auntie|aunty|uncle)[ \t]+$")
 # the writer, lower case: "i am rahul from delhi", "myself deepa, 30", "this is kofi here"
 _SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is)[ \t]+$")
 _SELF_LAST_WORDS = frozenset(["am", "i'm", "i’m", "im", "myself", "is"])
@@ -1363,8 +1406,9 @@ _SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|
 # capitals: "MY SON AHMAD HAS ...", "MY FATHER MOHAMMED IQBAL"
 _KIN_CAPS_RX = re.compile(
     rf"(?<![\w'’])(?i:(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid"
-    r"|boy|girl)(?:[ \t]+in[ \t-]+law)?)(?![\w'’])[ \t]*,?[ \t]*(?P<w>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})"
-    r"(?![\w'’])")  # ("MY KIDNEY" is no kid)
+    r"|boy|girl)(?:[ \t]+in[ \t-]+law)?)(?![\w'’])[ \t]*,?[ \t]*"
+    r"(?P<w>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){0,2})"
+    r"(?![\w'’])")  # ("MY KIDNEY" is no kid; "MY DAUGHTER ELOÍSA")
 # after "May" or "Will" a verb in the base form makes it the modal: "my daughter May have a fever"
 # known names that in lower-case chat are words: kin terms, slang, Hindi ("my baby gal", "my son bhi", "i am hai")
 _LOWER_NOT_NAMES = frozenset("""
@@ -1455,7 +1499,8 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
     relative or with a relative in apposition ("my daughter May has", "her brother Max", "Jordan, my 16 year old")."""
     if gate and ("MY " in text or "OUR " in text or "HIS " in text or "HER " in text or "THEIR " in text
                  or "YOUR " in text or "\t" in text):
-        for m in _KIN_CAPS_RX.finditer(text):
+        m = _KIN_CAPS_RX.search(text)
+        while m is not None:
             end = None
             for w in _WORD_AT_RX.finditer(text, m.start("w"), m.end("w")):
                 if not _kin_word_ok(w.group(), names, "caps"):
@@ -1463,6 +1508,8 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                 end = w.end()
             if end is not None:
                 spans.append((m.start("w"), end, "NAME", PLACEHOLDERS["NAME"]))
+            # the next relative may stand among the words taken after this one ("MY SISTER CHIOMA AND HER HUSBAND")
+            m = _KIN_CAPS_RX.search(text, end if end is not None else m.start("w"))
     for word in kin_only:  # the text's capitalised words in `_KIN_ONLY_TITLED`
         i = text.find(word)
         while i >= 0:
@@ -1664,7 +1711,8 @@ def _cued_word_names(text: str, names: frozenset, spans: list, quoted: bool = Tr
 _WORD_NAME_THEN_VERB_RX = re.compile(
     r"[ \t]+(?:and[ \t]+(?:i|me|her|his|my)|has|had|is|was|says|said|got|gets|keeps|kept|broke|fell|ate|took|went"
     r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|can|could|will|would|does|did|doesn't|didn't|also|still|just|never"
-    r"|who|[a-z]{3,}ed)\b")
+    r"|who|[a-z]{3,}ed|cuts|feels|complains|coughs|sleeps|wants|needs|hurts|cries|vomits|eats|drinks|smokes|gets"
+    r"|keeps|snores|wakes|sees|looks|seems)\b")
 # the writer's word-name in lower case, with an age after it: "i am april, 26"
 _SELF_AGE_AFTER_RX = re.compile(r"[ \t]*(?:,[ \t]*|\([ \t]*)[0-9]{1,2}(?![0-9])")
 
@@ -1720,6 +1768,18 @@ def _caps_name_words(text: str, start: int, stop: int, names: frozenset) -> int 
             break
         end = w.end()
     return end
+
+
+# a title in capitals: "DEAR DR NAKAMURA I HAVE FEVER", "MRS OKAFOR SAID"
+_CAPS_TITLE_RX = re.compile(r"(?<![\w'’])(?:DR|MR|MRS|MS|PROF)\.?[ \t]+(?P<w>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+"
+                            r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){0,2})(?![\w'’])")
+
+
+def _caps_title_names(text: str, names: frozenset, spans: list) -> None:
+    for m in _CAPS_TITLE_RX.finditer(text):
+        end = _caps_name_words(text, m.start("w"), m.end("w"), names)
+        if end is not None:
+            spans.append((m.start("w"), end, "NAME", PLACEHOLDERS["NAME"]))
 
 
 def _caps_intro_names(text: str, names: frozenset, spans: list) -> None:
@@ -1884,9 +1944,15 @@ def _close_run(text: str, run: list, spans: list) -> None:
                 (piece[-1][2] == "name" or _lower_key(text[item[0]:item[1]]) not in _CITIES):
             item = (item[0], item[1], "name")  # "Dumisani Zulu", "Sarah Jordan": a surname that is also a place
         if item is None or item[2] == "not":
+            if piece and item is not None and (_lower_key(text[item[0]:item[1]]) in _WEEKDAYS
+                                               or _lower_key(text[item[0]:item[1]]) in _THING_HEADS):
+                piece = []  # "Ash Wednesday", "Whit Monday": a day of the year; "Kaizer Chiefs": a team
+            if piece and len(piece) > 1 and _lower_key(text[piece[-1][0]:piece[-1][1]]) in _THING_HEADS:
+                piece = []  # "Stanley Cup", "Orlando Pirates", "Castle Lager": a thing's name ends in a common noun
             if piece:
                 if any(k == "name" for _s, _e, k in piece):
-                    _maybe_add(text, piece, spans, False, run[0][0])
+                    _maybe_add(text, piece, spans, len(piece) == 1 and _initial_word(text, piece[0][0], piece[0][1]),
+                               run[0][0])
                 elif any(k in _TRIGGERS for _s, _e, k in piece):
                     while piece[0][2] == "word":
                         piece = piece[1:]  # "Ask Yerzhan to rest": a sentence's first word is not the name's
@@ -1894,6 +1960,84 @@ def _close_run(text: str, run: list, spans: list) -> None:
             piece = []
         else:
             piece.append(item)
+
+
+# the last word of the name of a thing, an event or a team ("Davis Cup", "Bastille Day", "Kaizer Chiefs")
+_THING_HEADS = frozenset("""
+cup cups trophy open championship championships league derby marathon classic games olympics series show shows
+festival fest day days eve week night mela puja jayanti utsav
+lager beer ale stout rum gin whisky whiskey vodka wine cola tea teas coffee juice water salt salts powder oil balm
+cream drops syrup biscuits cookies noodles chips crisps sauce soup flakes tips bar bars
+chiefs pirates rovers wanderers rangers stars giants kings lions tigers eagles bulls warriors knights united
+heist things boss news times express post airways airlines telecom
+""".split())
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_SENTENCE_END_BEFORE_RX = re.compile(r"(?:^|[.!?:\n\x1e]|[.!?][\"')\]]?)[ \t]*$")
+
+
+_LOWER_NEXT_RX = re.compile(r"[ \t]+([a-z]{3,})\b(?!['’])")
+
+
+def _initial_word(text: str, start: int, end: int) -> bool:
+    """A known name that opens a sentence with a common word after it ("Dusty rooms make me sneeze", "Lance the
+    boil", "Basil leaves and tulsi tea"): its capital says nothing there, and a person's name is seldom followed
+    by a noun, so it is a name only where the sentence treats it as a person ("Basil has a fever")."""
+    if not _SENTENCE_END_BEFORE_RX.search(text, max(0, start - 3), start):
+        return False
+    if _lower_key(text[start:end]) in _VOCABULARY:
+        return True
+    nxt = _LOWER_NEXT_RX.match(text, end)
+    if nxt is None or nxt.group(1) not in _VOCABULARY or nxt.group(1) in _FIRST_AFTER or nxt.group(1).endswith("ed"):
+        return False
+    # "Priya helps my mother": a verb in -s, with its object after it ("Basil leaves and tulsi": a noun)
+    return not (nxt.group(1).endswith("s") and _OBJECT_AFTER_VERB_RX.match(text, nxt.end()))
+
+
+_OBJECT_AFTER_VERB_RX = re.compile(r"[ \t]+(?:my|me|her|him|his|them|us|our|their|the|a|an|to|with|at|in|on|out|up"
+                                   r"|off|for|about|every|everyone|everything|it|this|that)\b")
+
+
+# a capitalised word listed beside another ("Mecca and Medina", "Hamburg, Munich and Stuttgart", "AXA and Allianz")
+_COORD_BEFORE_RX = re.compile(
+    r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,2})(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+$")
+_COORD_AFTER_RX = re.compile(
+    r"(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+([A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,2})")
+# what a listed word beside a name-shaped one says: the list is of places, peoples, languages, feasts or companies
+_LIST_KINDS_NOT_NAMES = None
+
+
+_FEASTS = frozenset("""
+christmas easter diwali deepavali holi eid ramadan ramzan navratri pongal onam thanksgiving hanukkah passover lent
+advent epiphany pentecost whitsun halloween xmas vesak songkran tet nowruz carnival kwanzaa purim sukkot
+""".split())
+
+
+def _is_place_or_thing(run: str, last: bool) -> bool:
+    """Whether a run of capitalised words is a place (`_places`), a people, language, faith or feast, or a company's
+    acronym ("AXA", "AOK"); `last`: the run's last word stands next to the coordination (else its first)."""
+    global _LIST_KINDS_NOT_NAMES
+    if _LIST_KINDS_NOT_NAMES is None:
+        _LIST_KINDS_NOT_NAMES = _FAITHS_AND_PEOPLES | _FEASTS
+    places = _PLACES or _places()
+    key = _lower_key(run)
+    words = key.split()
+    near = words[-1] if last else words[0]
+    if key in places or near in places or key in _LIST_KINDS_NOT_NAMES or near in _LIST_KINDS_NOT_NAMES:
+        return True
+    near_word = run.split()[-1] if last else run.split()[0]
+    return len(near_word) >= 3 and near_word.isupper() and near_word.isalpha()
+
+
+def _listed_with_places(text: str, start: int, end: int, known_name: bool) -> bool:
+    """A name-shaped word listed beside a place or a thing ("Mecca and Medina", "Dari and Farsi", "AXA and Allianz")
+    is one too, when it is a place itself or no known name ("Lagos and Kofi" keeps Kofi)."""
+    if known_name and _lower_key(text[start:end]) not in (_PLACES or _places()):
+        return False
+    before = _COORD_BEFORE_RX.search(text, max(0, start - 40), start)
+    if before is not None and _is_place_or_thing(before.group(1), True):
+        return True
+    after = _COORD_AFTER_RX.match(text, end)
+    return after is not None and _is_place_or_thing(after.group(1), False)
 
 
 # "is called Ozempic": naming, not phoning ("I called Priya"); a relative's name after it is `_cued_word_names`'s
@@ -1999,6 +2143,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
             # syrup Amaka bought", "I took Nkechi, my grandmother, ...": what follows is said of a person)
     if not persons and _medicine_after(text, end) and not _person_context(text, start, end):
         return  # "Eno every night", "Meftal Spas for period cramps", "Crocin helps my headache": a medicine
+    if not persons and _listed_with_places(text, start, end, any(k == "name" for _s, _e, k in piece)):
+        return  # "Mecca and Medina", "Hamburg, Munich and Stuttgart": places; "Dari and Farsi": languages
     if needs_context and not _person_context(text, start, end):
         return
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
@@ -2186,6 +2332,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             for m in _AND_I_RX.finditer(text, cue_pos):
                 span = _name_span(m, "and_i__0", after_title=False)
                 if span and m.group("and_i__0").lower() not in _FAITHS_AND_PEOPLES and \
+                        not _listed_with_places(text, m.start("and_i__0"), m.end("and_i__0"), False) and \
                         _words_before(text, m.start())[0] not in _NOT_PERSON_BEFORE_AND_I and \
                         _words_before(text, _run_start(text, m.start()))[0] not in _NOT_PERSON_BEFORE_AND_I:
                     spans.append(span)
