@@ -955,3 +955,27 @@ def test_the_place_list_ships_with_its_source_and_licence():
     assert "priya" not in places and "kofi" not in places
     assert (here / "places.txt.gz").stat().st_size < 300_000
     assert "GeoNames" in (here / "make_places.py").read_text() and "places.txt.gz" in (here / "LICENSE").read_text()
+
+
+@pytest.mark.parametrize("text,names", [
+    ("She told me, Olumide, you need rest, but I cannot sleep.", ["Olumide"]),  # a person spoken to
+    ("I, Tendai, am 41 and my knees ache.", ["Tendai"]),  # the writer in apposition
+    ("Chipo and Rudo are my daughters and both have a rash.", ["Chipo", "Rudo"]),  # relatives in the plural
+    ("Tatenda, Kuda and Nyasha are my children.", ["Tatenda", "Kuda", "Nyasha"]),
+    ("My husband is Farayi, he is 50.", ["Farayi"]),  # a relative named after "is"
+    ("My father in law Tafadzwa is diabetic.", ["Tafadzwa"]),  # "in law" without hyphens
+    ("Nyasha's eczema is worse this winter.", ["Nyasha"]),  # a person's condition after a possessive
+    ("me and tobias both got sick after the party", ["tobias"]),  # the writer and one more, lower case
+])
+def test_people_named_by_address_apposition_or_a_plural_relative_are_names(text, names):
+    out = phi.scrub(text, {}, "patient")
+    for name in names:
+        assert name not in out, out
+
+
+@pytest.mark.parametrize("text", [
+    '"Honey, you look pale" my husband said this morning.',  # an endearment spoken to someone is no name
+    "Me and my sister both got the flu.",
+])
+def test_endearments_and_the_writers_relatives_stay(text):
+    assert phi.scrub(text, {}, "patient") == text

@@ -1004,7 +1004,10 @@ _PERSON_NOUNS = (
     r"|doctor|school|house|home|room|bed|birthday|wedding|surgery|treatment|medicines?|tablets|pills|insulin"
     r"|pain|rash|sleep|appetite|periods?|pregnancy|delivery|mood|behaviou?r|memory|speech|vision|hearing|age"
     r"|thyroid|sugars?|haemoglobin|hemoglobin|cholesterol|ferritin|creatinine|hba1c|platelets?|eyesight|wound|cut"
-    r"|cough|lump|swelling|ulcers?|stools?|urine|breath|breathing|snoring|tonsils")
+    r"|cough|lump|swelling|ulcers?|stools?|urine|breath|breathing|snoring|tonsils|eczema|asthma|acne|allergy"
+    r"|allergies|diarrh?o?ea|vomiting|headaches?|migraines?|seizures?|fits|jaundice|diabetes|bp|ecg|mri|x-ray|biopsy"
+    r"|bloods|labs|operation|injury|fracture|infection|diagnosis|medication|meds|dose|chemo|dialysis|anxiety"
+    r"|depression|boyfriend|girlfriend|partner|grandson|granddaughter|teacher")
 # words between a possessive and a relative ("my little brother", "our 3 year old son") and an age alone
 _KIN_AGE = r"(?:[0-9]{1,2}[ \t-]*(?:years?|yrs?|months?|weeks?)[ \t-]*old|[0-9]{1,2}[ \t-]*(?:yo|y/o|yr|mo)\b)"
 _KIN_MODS = rf"(?:little|younger|older|elder|eldest|youngest|baby|twin|only|best|new|late|dear|teenage|adopted|{_KIN_AGE})"
@@ -1027,6 +1030,10 @@ _PERSON_AFTER_RX = re.compile(
     # "Bongani is my son": a relative's name
     rf"|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid"
     rf"|boy|girl|patient)\b"
+    # "Mensimah and Kojo are my parents": relatives in the plural
+    rf"|(?:[ \t]*,[ \t]*[A-ZÀ-ÖØ-Þ][\w'’-]*)*(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:are|were)[ \t]+"
+    rf"(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:parents|children|kids|sons|daughters|twins|brothers"
+    rf"|sisters|siblings|grandparents|grandchildren|grandkids|friends|cousins|neighbou?rs|in-?laws|boys|girls)\b"
     # "Zhanibek here, ...": the writer
     rf"|[ \t]+here[ \t]*[,.!(\n-]"
     # "O'Neill from our office": a person from a place people belong to
@@ -1400,6 +1407,9 @@ _KIN_BEFORE_RX = re.compile(
     # "grandpa sterling fell asleep": a grandparent, aunt or uncle named at a sentence's start
     r"|(?:^|[.!?\n][ \t]*)(?:gran|granny|grandma|grandpa|grandad|granddad|nana|nan|auntie|aunty|uncle)[ \t]+$")
 # the writer, lower case: "i am rahul from delhi", "myself deepa, 30", "this is kofi here"
+# the writer and one more: "me and jonah both got", "me n rich had"
+_ME_AND_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:me|i)[ \t]+(?:and|n|&)[ \t]+$")
+_ME_AND_LAST_WORDS = frozenset(["and", "n", "&"])
 _SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is)[ \t]+$")
 _SELF_LAST_WORDS = frozenset(["am", "i'm", "i’m", "im", "myself", "is"])
 _SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|with|a|an)\b)")
@@ -1538,7 +1548,9 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                         pass  # "our baby gripe water", "we give our son cerelac": a thing
                     elif (last[0] in _KIN_LAST_WORDS and _kin_head(head)) or (
                             last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
-                            _SELF_AFTER_RX.match(text, end)):
+                            _SELF_AFTER_RX.match(text, end)) or (
+                            last[0] in _ME_AND_LAST_WORDS and _ME_AND_BEFORE_RX.search(head) and
+                            _WORD_NAME_THEN_VERB_RX.match(text, end)):
                         while True:  # "my father mohammed iqbal has"
                             nxt = _WORD_AT_RX.match(text, end + 1) if text[end:end + 1] == " " else None
                             if not (nxt and nxt.group().islower() and _kin_word_ok(nxt.group(), names, "lower")):
@@ -1711,7 +1723,7 @@ def _cued_word_names(text: str, names: frozenset, spans: list, quoted: bool = Tr
 _WORD_NAME_THEN_VERB_RX = re.compile(
     r"[ \t]+(?:and[ \t]+(?:i|me|her|his|my)|has|had|is|was|says|said|got|gets|keeps|kept|broke|fell|ate|took|went"
     r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|can|could|will|would|does|did|doesn't|didn't|also|still|just|never"
-    r"|who|[a-z]{3,}ed|cuts|feels|complains|coughs|sleeps|wants|needs|hurts|cries|vomits|eats|drinks|smokes|gets"
+    r"|who|both|[a-z]{3,}ed|cuts|feels|complains|coughs|sleeps|wants|needs|hurts|cries|vomits|eats|drinks|smokes|gets"
     r"|keeps|snores|wakes|sees|looks|seems)\b")
 # the writer's word-name in lower case, with an age after it: "i am april, 26"
 _SELF_AGE_AFTER_RX = re.compile(r"[ \t]*(?:,[ \t]*|\([ \t]*)[0-9]{1,2}(?![0-9])")
@@ -1731,6 +1743,8 @@ def _lower_word_names(text: str, words, spans: list) -> None:
                 last = head.rstrip(" \t,(").rsplit(None, 1)[-1:] or [""]
                 if (last[0] in _KIN_LAST_WORDS and last[0] != "baby" and _kin_head(head) and
                         _WORD_NAME_THEN_VERB_RX.match(text, end) and not _given_to_kin(text, i, end)) or (
+                        last[0] in _ME_AND_LAST_WORDS and _ME_AND_BEFORE_RX.search(head) and
+                        _WORD_NAME_THEN_VERB_RX.match(text, end)) or (
                         last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
                         _SELF_AGE_AFTER_RX.match(text, end)):
                     spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
@@ -2022,8 +2036,10 @@ def _is_place_or_thing(run: str, last: bool) -> bool:
     key = _lower_key(run)
     words = key.split()
     near = words[-1] if last else words[0]
-    if key in places or near in places or key in _LIST_KINDS_NOT_NAMES or near in _LIST_KINDS_NOT_NAMES:
+    if key in _LIST_KINDS_NOT_NAMES or near in _LIST_KINDS_NOT_NAMES:
         return True
+    if (key in places or near in places) and near not in (_GAZETTEER or _gazetteer()[0]):
+        return True  # a place that is no known name too ("Izmir", not "Kuda" or "Florence")
     near_word = run.split()[-1] if last else run.split()[0]
     return len(near_word) >= 3 and near_word.isupper() and near_word.isalpha()
 
@@ -2044,6 +2060,11 @@ def _listed_with_places(text: str, start: int, end: int, known_name: bool) -> bo
 _NAMING_BEFORE_CALLED = frozenset("is was are were be been being it's its it’s also".split())
 
 
+_VOCATIVE_AFTER_RX = re.compile(r",[ \t]+(?:you|please|can[ \t]+you|could[ \t]+you|do[ \t]+you|did[ \t]+you"
+                                r"|are[ \t]+you|thank[ \t]+you)\b")
+_SELF_APPOSITION_AFTER_RX = re.compile(r"[ \t]*,[ \t]*(?:am|was|have|had|aged?|[0-9])")
+
+
 def _person_context(text: str, start: int, end: int) -> bool:
     """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
     if _person_after(text, end):
@@ -2053,6 +2074,12 @@ def _person_context(text: str, start: int, end: int) -> bool:
             (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE) \
             or w1.endswith("-in-law"):
         return True  # "I told Tshepo", "heard from Svetlana", "The boy, Lwazi, ...", "my son-in-law Ravshan"
+    if (w2, w1) == ("in", "law") or (w1 in ("is", "was") and w2 in _KIN_LAST_WORDS):
+        return True  # "my mother in law Sabitri", "my wife is Graziela"
+    if w1 == "i," and _SELF_APPOSITION_AFTER_RX.match(text, end):
+        return True  # "I, Rutendo, am 33"
+    if w1[-1:] == "," and _VOCATIVE_AFTER_RX.match(text, end):
+        return True  # "He said, Zanele, you must stop": a person spoken to (not "Honey, you look pale")
     if w1 in _MODALS and _AGENT_VERB_AFTER_RX.match(text, end):
         return True
     if w1 in ("is", "was", "isn't", "wasn't") and _STATE_AFTER_RX.match(text, end):
