@@ -2026,7 +2026,7 @@ advent epiphany pentecost whitsun halloween xmas vesak songkran tet nowruz carni
 """.split())
 
 
-def _is_place_or_thing(run: str, last: bool) -> bool:
+def _is_place_or_thing(run: str, last: bool, strict: bool = False) -> bool:
     """Whether a run of capitalised words is a place (`_places`), a people, language, faith or feast, or a company's
     acronym ("AXA", "AOK"); `last`: the run's last word stands next to the coordination (else its first)."""
     global _LIST_KINDS_NOT_NAMES
@@ -2038,8 +2038,8 @@ def _is_place_or_thing(run: str, last: bool) -> bool:
     near = words[-1] if last else words[0]
     if key in _LIST_KINDS_NOT_NAMES or near in _LIST_KINDS_NOT_NAMES:
         return True
-    if (key in places or near in places) and near not in (_GAZETTEER or _gazetteer()[0]):
-        return True  # a place that is no known name too ("Izmir", not "Kuda" or "Florence")
+    if (key in places or near in places) and not (strict and near in (_GAZETTEER or _gazetteer()[0])):
+        return True  # (strict: a place that is no known name too: "Izmir", not "Kuda" or "Florence")
     near_word = run.split()[-1] if last else run.split()[0]
     return len(near_word) >= 3 and near_word.isupper() and near_word.isalpha()
 
@@ -2053,7 +2053,8 @@ def _listed_with_places(text: str, start: int, end: int, known_name: bool) -> bo
     if before is not None and _is_place_or_thing(before.group(1), True):
         return True
     after = _COORD_AFTER_RX.match(text, end)
-    return after is not None and _is_place_or_thing(after.group(1), False)
+    # after a comma a list may go on with people: "Tatenda, Kuda and Nyasha" (Kuda is also a town)
+    return after is not None and _is_place_or_thing(after.group(1), False, after.group().lstrip(" \t")[:1] == ",")
 
 
 # "is called Ozempic": naming, not phoning ("I called Priya"); a relative's name after it is `_cued_word_names`'s
