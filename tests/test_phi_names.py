@@ -979,3 +979,13 @@ def test_people_named_by_address_apposition_or_a_plural_relative_are_names(text,
 ])
 def test_endearments_and_the_writers_relatives_stay(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text", [
+    "Lance the abscess or leave it?",  # a name that is a verb in the imperative
+    "Teddy bears carry dust mites, should we wash them?",  # a plural noun after a word-name
+    "Raksha Bandhan sweets are too much for my sugar.",  # a festival named by a given name
+    "Makar Sankranti kites cut my hand.",
+])
+def test_imperatives_plural_nouns_and_festivals_after_a_given_name_stay(text):
+    assert phi.scrub(text, {}, "patient") == text

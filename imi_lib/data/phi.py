@@ -1979,7 +1979,8 @@ def _close_run(text: str, run: list, spans: list) -> None:
 # the last word of the name of a thing, an event or a team ("Davis Cup", "Bastille Day", "Kaizer Chiefs")
 _THING_HEADS = frozenset("""
 cup cups trophy open championship championships league derby marathon classic games olympics series show shows
-festival fest day days eve week night mela puja jayanti utsav
+festival fest day days eve week night mela puja jayanti utsav bandhan chaturthi sankranti purnima navami ashtami
+raya krathong raymi patrias posadas bihu lohri
 lager beer ale stout rum gin whisky whiskey vodka wine cola tea teas coffee juice water salt salts powder oil balm
 cream drops syrup biscuits cookies noodles chips crisps sauce soup flakes tips bar bars
 chiefs pirates rovers wanderers rangers stars giants kings lions tigers eagles bulls warriors knights united
@@ -2001,10 +2002,22 @@ def _initial_word(text: str, start: int, end: int) -> bool:
     if _lower_key(text[start:end]) in _VOCABULARY:
         return True
     nxt = _LOWER_NEXT_RX.match(text, end)
-    if nxt is None or nxt.group(1) not in _VOCABULARY or nxt.group(1) in _FIRST_AFTER or nxt.group(1).endswith("ed"):
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    if word in ("the", "a", "an"):
+        return True  # "Lance the boil", "Pierce a blister": a verb in the imperative
+    if not _in_vocabulary(word) or word in _FIRST_AFTER or word.endswith("ed"):
         return False
     # "Priya helps my mother": a verb in -s, with its object after it ("Basil leaves and tulsi": a noun)
     return not (nxt.group(1).endswith("s") and _OBJECT_AFTER_VERB_RX.match(text, nxt.end()))
+
+
+def _in_vocabulary(word: str) -> bool:
+    """A lower-case word, or its singular ("bears", "berries", "dishes"), in the vocabulary."""
+    return word in _VOCABULARY or (word.endswith("s") and (
+        word[:-1] in _VOCABULARY or (word.endswith("es") and word[:-2] in _VOCABULARY)
+        or (word.endswith("ies") and word[:-3] + "y" in _VOCABULARY)))
 
 
 _OBJECT_AFTER_VERB_RX = re.compile(r"[ \t]+(?:my|me|her|him|his|them|us|our|their|the|a|an|to|with|at|in|on|out|up"
