@@ -317,7 +317,7 @@ amazigh bedouin druze copt coptic armenian assyrian chaldean kurd hakka cantones
 hmong khmer malay javanese sundanese balinese visayan tagalog ilocano romani gypsy slav slavic baltic nordic
 scandinavian celtic gaelic anglo flemish walloon basque catalan galician andalusian sicilian sardinian
 corsican breton cornish ulster highlander afrikaner afrikaans boer cape coloured
-farsi dari pashto quechua aymara guarani nahuatl mayan cree ojibwe navajo cherokee lakota sioux apache mohawk
+thai lao aussie brit kiwis farsi dari pashto quechua aymara guarani nahuatl mayan cree ojibwe navajo cherokee lakota sioux apache mohawk
 metis métis sami saami yupik dene mi'kmaq ismaili ahmadi alawite yazidi zoroastrian parsee rastafarian shia shiite
 sunni sufi wolof mandinka bambara lingala kinyarwanda kirundi luganda luo chichewa tigrinya dinka nuer bemba tumbuka
 """  # languages and peoples of every continent ("Quechua and Aymara women", "Dari and Farsi")
@@ -711,7 +711,7 @@ _SURNAME_ONLY_TITLED: frozenset = frozenset()
 # of those, never a person's name: greetings, holidays, faiths, companies, peoples
 _NEVER_KIN_NAMES = frozenset("""
 bless blessings bye chat cheers docter guest hey kid mam query reader shall sir town lent lunar lord allah bible christ
-jesus koran quran puja padwa ashura hajj umrah eid ramadan ramzan rosh sabbath easter christmas kwanzaa gilead
+koran quran puja padwa ashura hajj umrah eid ramadan ramzan rosh sabbath easter christmas kwanzaa gilead
 boehringer janssen lupin merck mylan nestle roche sandoz squibb takeda teva novo dolo uk kingdom cape asian british
 indian kenyan christian christians arab latin africa asia
 """.split())
