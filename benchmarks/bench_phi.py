@@ -7,13 +7,15 @@ The set (tests/phi_eval/, written by make_phi_eval.py) holds patient messages
 with every Safe Harbor identifier labelled and PHI-free clinical, research
 and regulatory text; tests/phi_eval/scoring.py defines the measures. The
 prose-name pass (`prose_names`, patient text only) is measured on its own
-held-out set too: names in running prose without a cue, and sentences full of
-capitalised words that are not names; and on a second such set (set 2,
-tests/phi_eval/HELDOUT2.md), held out when it was written and a development set since (its misses became the
-categories of later rules); and on a third (set 3, tests/phi_eval/HELDOUT3.md, 408 names), written without
-the rules, held out at first and a development set since too; and on a fourth (set 4, tests/phi_eval/HELDOUT4.md,
-398 names), written without the rules and never used to change one: the estimate for new text. Also prints the scrubber's cost per 1,000 patient records, with and without that
-pass (CPU time of this process, so that other processes on a shared machine count less), and the load average.
+sets (scoring.PROSE_SETS, tests/phi_eval/HELDOUT*.md): names in running prose
+without a cue, and sentences full of capitalised words that are not names,
+each written by hand without the rules. Each was scored first while held out;
+a set whose misses then became rules is a development set (its figures are
+floors, not estimates), and scoring.PROSE_STATUS says which is which. The
+identifier sets (scoring.ID_SETS, HELDOUT_IDS.md) are printed the same way.
+Also prints the scrubber's cost per 1,000 patient records, with and without
+that pass (CPU time of this process, so that other processes on a shared
+machine count less), and the load average.
 Targets: recall >= 99% and false-positive rate <= 1% per type.
 """
 
@@ -47,18 +49,10 @@ def _tables(msgs, free, prose_names: bool, misses: bool) -> None:
         print(f"{kind:24s} {hit:7d} {total:6d} {100 * hit / total:7.1f}%")
     print(f"{'all':24s} {result['caught']:7d} {result['identifiers']:6d} "
           f"{100 * result['caught'] / result['identifiers']:7.1f}%")
-    prose = scoring.score_prose(_scrubber(prose_names))
-    print(f"{'NAME (prose, held-out)':24s} {prose['caught']:7d} {prose['names']:6d} "
-          f"{100 * prose['caught'] / prose['names']:7.1f}%")
-    prose2 = scoring.score_prose(_scrubber(prose_names), which=2)
-    print(f"{'NAME (prose, set 2)':24s} {prose2['caught']:7d} {prose2['names']:6d} "
-          f"{100 * prose2['caught'] / prose2['names']:7.1f}%")
-    prose3 = scoring.score_prose(_scrubber(prose_names), which=3)
-    print(f"{'NAME (prose, set 3)':24s} {prose3['caught']:7d} {prose3['names']:6d} "
-          f"{100 * prose3['caught'] / prose3['names']:7.1f}%")
-    prose4 = scoring.score_prose(_scrubber(prose_names), which=4)
-    print(f"{'NAME (prose, set 4)':24s} {prose4['caught']:7d} {prose4['names']:6d} "
-          f"{100 * prose4['caught'] / prose4['names']:7.1f}%   (held out)")
+    prose = {which: scoring.score_prose(_scrubber(prose_names), which=which) for which in sorted(scoring.PROSE_SETS)}
+    for which, r in prose.items():
+        print(f"{f'NAME (prose, set {which})':24s} {r['caught']:7d} {r['names']:6d} "
+              f"{100 * r['caught'] / r['names']:7.1f}%   ({scoring.PROSE_STATUS[which]})")
     n = result["free_total"]
     print(f"false positives on {n} PHI-free texts ({result['texts']})")
     for kind, count in sorted(result["texts"].items()):
@@ -68,34 +62,22 @@ def _tables(msgs, free, prose_names: bool, misses: bool) -> None:
             p = result["fp_if_patient_scope"][kind]
             line += f"   (if scrubbed as patient text: {p} / {count}, {100 * p / count:.1f}%)"
         print(line)
-    print(f"{'capitalised non-names':24s} {prose['fp']:4d} / {prose['texts']:4d}  "
-          f"{100 * prose['fp'] / prose['texts']:5.2f}%   (held-out, patient scope)")
-    print(f"{'capitalised non-names 2':24s} {prose2['fp']:4d} / {prose2['texts']:4d}  "
-          f"{100 * prose2['fp'] / prose2['texts']:5.2f}%   (set 2, patient scope)")
-    print(f"{'capitalised non-names 3':24s} {prose3['fp']:4d} / {prose3['texts']:4d}  "
-          f"{100 * prose3['fp'] / prose3['texts']:5.2f}%   (set 3, patient scope)")
-    print(f"{'capitalised non-names 4':24s} {prose4['fp']:4d} / {prose4['texts']:4d}  "
-          f"{100 * prose4['fp'] / prose4['texts']:5.2f}%   (set 4, held out, patient scope)")
+    for which, r in prose.items():
+        print(f"{f'capitalised non-names {which}':24s} {r['fp']:4d} / {r['texts']:4d}  "
+              f"{100 * r['fp'] / r['texts']:5.2f}%   ({scoring.PROSE_STATUS[which]}, patient scope)")
     for t in phi.PHI_TYPES:
         fp = result["fp_by_type"].get(t, 0)
         print(f"  FPR {t:8s} {fp:4d} / {n}  {100 * fp / n:5.2f}%")
     if misses:
         for kind, value, out in result["misses"]:
             print(f"MISS {kind}: {value!r} in {out!r}")
-        for name, out in prose["misses"]:
-            print(f"MISS NAME (prose, held-out): {name!r} in {out!r}")
         for kind, scope, counts, text, out in result["false_positives"]:
             print(f"FP {kind} ({scope}) {counts}: {text!r} -> {out!r}")
-        for counts, text, out in prose["false_positives"]:
-            print(f"FP capitalised (patient) {counts}: {text!r} -> {out!r}")
-        for name, out in prose2["misses"]:
-            print(f"MISS NAME (prose, set 2): {name!r} in {out!r}")
-        for counts, text, out in prose2["false_positives"]:
-            print(f"FP capitalised 2 (patient) {counts}: {text!r} -> {out!r}")
-        for name, out in prose3["misses"]:
-            print(f"MISS NAME (prose, set 3): {name!r} in {out!r}")
-        for counts, text, out in prose3["false_positives"]:
-            print(f"FP capitalised 3 (patient) {counts}: {text!r} -> {out!r}")
+        for which, r in prose.items():
+            for name, out in r["misses"]:
+                print(f"MISS NAME (prose, set {which}): {name!r} in {out!r}")
+            for counts, text, out in r["false_positives"]:
+                print(f"FP capitalised {which} (patient) {counts}: {text!r} -> {out!r}")
 
 
 def _id_sets(misses: bool) -> None:

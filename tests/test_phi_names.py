@@ -174,8 +174,24 @@ def test_fourth_held_out_set_stays_at_its_measured_level():
     was changed after it was read: the estimate for new text, held here as a floor."""
     result = scoring.score_prose(phi.scrub, which=4)
     assert result["names"] == 398 and result["texts"] == 553
-    assert result["caught"] >= 374, result["misses"]
-    assert result["fp"] <= 22, result["false_positives"]
+    assert result["caught"] >= 375, result["misses"]
+    assert result["fp"] <= 18, result["false_positives"]
+
+
+def test_fifth_set_stays_at_its_measured_level():
+    """Set 5 (tests/phi_eval/HELDOUT5.md: 407 names in 309 patient messages, 581 sentences of capitalised
+    non-names, many of them places, feasts, brands and teams listed together), written without the rules and scored
+    while held out: 371 / 407 (91.2%) and 100 / 581 (17.2%). Its misses and false positives then became categories
+    of rules (lists of places, peoples and feasts; things named by a person's name; sentence-opening words;
+    two-person eponyms; capitals after titles; address, apposition and plural relatives), so it is a development
+    set now and these are floors."""
+    result = scoring.score_prose(phi.scrub, which=5)
+    assert result["names"] == 407 and result["texts"] == 581
+    assert result["caught"] >= 391, result["misses"]
+    assert result["fp"] <= 46, result["false_positives"]
+    msgs, free = scoring.load_prose(5)
+    texts = [m["text"] for m in msgs] + free
+    assert phi.scrub_batch([[t] for t in texts]) == [[phi.scrub(t)] for t in texts]
 
 
 def test_without_the_pass_the_held_out_names_mostly_leak():

@@ -84,7 +84,12 @@ def score(scrub, msgs=None, free=None) -> dict:
 PROSE_SETS = {1: ("prose_names_heldout.jsonl", "capitalised_non_names.txt"),
               2: ("prose_names_heldout2.jsonl", "capitalised_non_names2.txt"),
               3: ("prose_names_heldout3.jsonl", "capitalised_non_names3.txt"),
-              4: ("prose_names_heldout4.jsonl", "capitalised_non_names4.txt")}
+              4: ("prose_names_heldout4.jsonl", "capitalised_non_names4.txt"),
+              5: ("prose_names_heldout5.jsonl", "capitalised_non_names5.txt")}
+# what each set is now: every set was written without the rules; a set whose misses became rules is a
+# development set, its figures floors; a held-out set is scored once, after the rules, and never changes one
+PROSE_STATUS = {1: "development", 2: "development", 3: "development", 4: "development (held out when scored first)",
+                5: "development (held out when scored first)"}
 
 
 def load_prose(which: int = 1):
