@@ -2753,7 +2753,7 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
 # AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
 # a signature ("- Bongani", "...\nKofi Mensah")
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)"
-                   r"|I[ \t]+AM[ \t]|I['’]M[ \t]|THIS[ \t]+IS[ \t]|MYSELF[ \t]"
+                   r"|I[ \t]+AM[ \t]|I['’]M[ \t]|THIS[ \t]+IS[ \t]|MYSELF[ \t]|(?:DR|MRS?|MS|PROF)\.?[ \t]+[A-ZÀ-ÖØ-Þ]{2}"
                    r"|[.!?)][ \t]*[-–—~]+[ \t]*[A-ZÀ-ÖØ-Þ][^\n]*(?:\n\x1e|$)"
                    r"|(?:^|[^\x1e])\n[ \t]*(?:[-–—~]|[A-ZÀ-ÖØ-Þ][^ \t\n.!]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][^ \t\n.!]*){0,2}"
                    r"[ \t]*[.!]?[ \t]*(?:\n\x1e|$))")
