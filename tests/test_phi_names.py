@@ -1005,3 +1005,12 @@ def test_endearments_and_the_writers_relatives_stay(text):
 ])
 def test_imperatives_plural_nouns_and_festivals_after_a_given_name_stay(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,name", [
+    ("My daughter Şebnem has a painful lump.", "Şebnem"),  # capitals of Latin Extended-A (Turkish, Polish, Czech ...)
+    ("Łukasz came home with a fever.", "Łukasz"),
+    ("my son Čeněk keeps coughing", "Čeněk"),
+])
+def test_names_opening_with_extended_latin_capitals_are_found(text, name):
+    assert name not in phi.scrub(text, {}, "patient")

@@ -71,7 +71,7 @@ PHI_TYPES: tuple[str, ...] = tuple(PLACEHOLDERS)
 # ---- shared pieces -----------------------------------------------------------
 
 # A capitalised name word: John, O'Brien, McDonald, Mary-Jane, José.
-_NAME = r"[A-ZÀ-ÖØ-Þ](?:[a-zß-öø-ÿ]+(?:[A-Z][a-z]+)?|'[A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
+_NAME = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ](?:[a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ]+(?:[A-Z][a-z]+)?|'[A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
 _NAMES3 = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
 _NAMES2 = rf"{_NAME}(?:[ \t]+{_NAME})?"
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Doctor|DR)\b"
@@ -188,7 +188,7 @@ _RELATIONS = (r"(?:friend|neighbou?r|colleague|cousin|brother|sister|son|daughte
               r"|nan|nanna|grandad|granddad|grandmom|grandmum|granddaddy|grandchild|grandkid|stepbrother|stepsister"
               r"|stepdad|stepmom|stepmum|godson|goddaughter|godmother|godfather|fiance|carer|caregiver|nanny)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
-_CAP = "[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'.]"
+_CAP = "[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ'.]"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
 # prefilter is an RE2 pattern (pyarrow.compute) that every match of the rule
 # also matches: "@P@" stands for the phrases. `prefilter` runs them over many
@@ -895,8 +895,8 @@ chains questionnaire schedule inventory plot plots analysis estimator statistic 
 """.split())
 # a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
 # a longer token ("non-Hodgkin", "e-Mail", "x.Com")
-_PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][\w]*(?:['’-][\w]+)*")
-_TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+_PROSE_WORD_RX = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w]*(?:['’-][\w]+)*")
+_TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ]+")
 # a sign's finding right after the run: "Murphy was positive on exam" (but "Priya was positive for dengue")
 # (or of two signs: "Hawkins and Neer positive", "Ortolani and Barlow negative"; bedside notes drop the "was")
 _SIGN_FINDING_AFTER_RX = re.compile(
@@ -911,8 +911,8 @@ _DISEASE_FINDING_AFTER_RX = re.compile(
 _ELLIPTICAL_EPONYM_AFTER_RX = re.compile(
     r"['’]s?[ \t]+(?:is|was|were|has|had|can|could|causes?|caused|makes?|made|runs?|ran|affects?|affected|and|or"
     r"|gets?|got)\b")
-_WIDE_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+")
-_HYPHENATED_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+-[A-Za-zß-öø-ÿ]+")
+_WIDE_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^\W\d_]+")
+_HYPHENATED_RX = re.compile(r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ]+-[A-Za-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ]+")
 _POSSESSIVE_RX = re.compile(r"(?:['’]s|s['’])$")
 _AFTER_RUN_RX = re.compile(r"(?:['’]s?)?[ \t]+([A-Za-z][\w-]*)")
 # (not the pronoun: "My wife and I (Ingrid and Tomas)")
@@ -1014,14 +1014,14 @@ _KIN_MODS = rf"(?:little|younger|older|elder|eldest|youngest|baby|twin|only|best
 _PERSON_AFTER_RX = re.compile(
     rf"(?:['’]s?[ \t]+(?:(?:left|right|little|big|younger|older|elder|new|own|whole|lower|upper)[ \t]+)?"
     rf"(?:{_PERSON_NOUNS})\b(?![ \t]+(?:oil|powder|shampoo|lotion|wipes|soap|cream|food|formula|products?)\b)"
-    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]*,?[ \t]+{_ADVERBS}"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?)?[ \t]*,?[ \t]+{_ADVERBS}"
     rf"(?:(?:has|had|have|is|was|will|can|could|would|does|did)[ \t]+{_ADVERBS})?(?:{_PERSON_VERBS})\b"
-    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?)?[ \t]+{_ADVERBS}{_AUXILIARIES}[ \t]+"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?)?[ \t]+{_ADVERBS}{_AUXILIARIES}[ \t]+"
     rf"{_ADVERBS}(?:{_PERSON_STATES})\b"
     rf"|[ \t]+and[ \t]+(?:his|her|I|me|their|he|she)\b"
     rf"|[ \t]+(?:can|could|should|may|must|will|cannot|can't)[ \t]+(?:not[ \t]+|still[ \t]+)?{_AGENT_VERBS}\b"
     rf"|[ \t]*,?[ \t]+who\b"
-    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
+    rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
     rf"|[ \t]*(?:,|[ \t]+(?:because|as|since|when|but|so|while|if|why|until|after|before))[ \t]+(?:he|she)\b"
     rf"|[ \t]*(?:,[ \t]*(?:aged?[ \t]+)?|\([ \t]*)[0-9]{{1,3}}[ \t]*(?:\)|,|years?\b|yrs?\b|y/?o\b|months?\b)"
     rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|boy|girl)\b"
@@ -1031,7 +1031,7 @@ _PERSON_AFTER_RX = re.compile(
     rf"|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid"
     rf"|boy|girl|patient)\b"
     # "Mensimah and Kojo are my parents": relatives in the plural
-    rf"|(?:[ \t]*,[ \t]*[A-ZÀ-ÖØ-Þ][\w'’-]*)*(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:are|were)[ \t]+"
+    rf"|(?:[ \t]*,[ \t]*[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)*(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?[ \t]+(?:are|were)[ \t]+"
     rf"(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:parents|children|kids|sons|daughters|twins|brothers"
     rf"|sisters|siblings|grandparents|grandchildren|grandkids|friends|cousins|neighbou?rs|in-?laws|boys|girls)\b"
     # "Zhanibek here, ...": the writer
@@ -1124,7 +1124,7 @@ _BEING_BEFORE_FROM = frozenset("am are is was were be been i'm i’m we're we’
 _PLACE_PREFIXES = frozenset("new port fort san santa santo los las puerto porto mount mt mt. lake cape saint st st. sao são"
                             .split())
 # "drove from Houston to Austin": a route's second place
-_ROUTE_BEFORE_RX = re.compile(r"\bfrom[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,2}[ \t]+to[ \t]+$")
+_ROUTE_BEFORE_RX = re.compile(r"\bfrom[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*){0,2}[ \t]+to[ \t]+$")
 # the first word of a place's name ("New Orleans", "Port Harcourt", "San Pedro", "Lake Malawi"), before the run
 _PLACE_PREFIX_BEFORE_RX = re.compile(
     r"(?<![\w'’])(?:New|Port|Fort|San|Santa|Santo|Los|Las|Puerto|Porto|Mount|Mt\.?|Lake|Cape|Saint|St\.?|Sao|São)[ \t]+$")
@@ -1158,8 +1158,8 @@ def _words_before(text: str, start: int) -> tuple[str, str]:
 
 _AGENT_VERB_AFTER_RX = re.compile(rf"[ \t]+{_AGENT_VERBS}\b")
 # "Both Lerato and Kagiso have ..."
-_BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+and[ \t]+)?$")
-_BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
+_BOTH_BEFORE_RX = re.compile(r"(?i:\bboth)[ \t]+(?:[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*[ \t]+and[ \t]+)?$")
+_BOTH_AFTER_RX = re.compile(r"(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?[ \t]+(?:have|had|got|caught|tested|need)\b")
 _SEEING_VERBS = frozenset("found find noticed notice saw see watched heard left keep kept".split())
 _FOR_TO_AFTER_RX = re.compile(
     r"[ \t]+to[ \t]+(?:fly|travel|take|swim|eat|drink|breastfeed|go|sleep|exercise|play|get|bleed|have|feel|lose"
@@ -1417,7 +1417,7 @@ _SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|
 _KIN_CAPS_RX = re.compile(
     rf"(?<![\w'’])(?i:(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid"
     r"|boy|girl)(?:[ \t]+in[ \t-]+law)?)(?![\w'’])[ \t]*,?[ \t]*"
-    r"(?P<w>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){0,2})"
+    r"(?P<w>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ'’-]+){0,2})"
     r"(?![\w'’])")  # ("MY KIDNEY" is no kid; "MY DAUGHTER ELOÍSA")
 # after "May" or "Will" a verb in the base form makes it the modal: "my daughter May have a fever"
 # known names that in lower-case chat are words: kin terms, slang, Hindi ("my baby gal", "my son bhi", "i am hai")
@@ -1432,7 +1432,7 @@ _NAME_THEN_VERB_RX = re.compile(
 _WORD_AT_RX = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LOWER_GATE_PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]\"/"})
 # a line that is a name alone, after another line: a dash and a name ("- Bongani") or a text's last line
-_NAME_LINE_RX = re.compile(r"\n[ \t]*(?P<dash>[-–—~]+[ \t]*)?(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})"
+_NAME_LINE_RX = re.compile(r"\n[ \t]*(?P<dash>[-–—~]+[ \t]*)?(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+){0,2})"
                            r"[ \t]*[.!]?[ \t]*(?=\n|$)")
 
 
@@ -1569,7 +1569,7 @@ _PLURAL_KIN = (r"(?:kids|children|sons|daughters|twins|boys|girls|grandchildren|
                r"|stepsons|stepdaughters|stepkids)")
 # (found by the relative and what follows it, then the words before it are looked at)
 _PLURAL_KIN_AT_RX = re.compile(
-    rf"(?<![\w'’-])(?i:{_PLURAL_KIN})[ \t]*(?:[:(,-]|[ \t]+(?i:are|were|called|named))?[ \t]*(?=[A-ZÀ-ÖØ-Þ])")
+    rf"(?<![\w'’-])(?i:{_PLURAL_KIN})[ \t]*(?:[:(,-]|[ \t]+(?i:are|were|called|named))?[ \t]*(?=[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])")
 # the plural relatives as whitespace-separated tokens, in three cases and with the punctuation that may follow
 _PLURAL_KIN_TOKENS = frozenset(v + p for w in _PLURAL_KIN[3:-1].split("|") for v in (w, w.capitalize(), w.upper())
                                for p in ("", ",", ":", "(", "-"))
@@ -1577,10 +1577,10 @@ _PLURAL_KIN_HEAD_RX = re.compile(
     rf"(?<![\w'’])(?:(?:my|our|his|her|their)[ \t]+(?:(?:{_RELATIONS}|baby)['’]s[ \t]+)?"
     rf"|(?:we|i|they|she|he)[ \t]+(?:have|has|had)[ \t]+)(?:(?:[0-9]|two|three|four|five|six|both|little|young"
     rf"|younger|older|elder|grown|twin|teenage|adult|adopted|step)[ \t]+){{0,2}}$")
-_LIST_ITEM_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*)?")
+_LIST_ITEM_RX = re.compile(r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?")
 _LIST_AGE_RX = re.compile(r"[ \t]*(?:,[ \t]*)?\(?[0-9]{1,2}(?:[ \t]*(?:y|yrs?|years?|yo|y/o|m|mo|months?)\b)?\)?")
 _LIST_SEP_RX = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|and[ \t]+|&[ \t]*)"
-                          r"(?:(?:little|baby|young|big|wee|our|my)[ \t]+)?(?=[A-ZÀ-ÖØ-Þ])")
+                          r"(?:(?:little|baby|young|big|wee|our|my)[ \t]+)?(?=[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])")
 
 
 _PLURAL_KIN_SET = frozenset(_PLURAL_KIN[3:-1].split("|"))
@@ -1664,7 +1664,7 @@ def _kin_list_names(text: str, names: frozenset, spans: list, tokens) -> None:
 
 # a name addressed in quoted speech: "Amber, you are too young for this", "Bill, please see someone"
 _QUOTED_VOCATIVE_RX = re.compile(
-    r"[\"“‘'][ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]*,[ \t]*(?i:you|your|you're|you’re|please|don't|don’t|stop|come"
+    r"[\"“‘'][ \t]*(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+)[ \t]*,[ \t]*(?i:you|your|you're|you’re|please|don't|don’t|stop|come"
     r"|go|wake|look|listen|we|i|it's|it’s|are|can|could|did|do|have|take|eat|drink|sit|get)\b")
 # a relative's name after "is called" or "is named": "my daughter in law is called wanjiku"
 _CALLED_BEFORE_RX = re.compile(
@@ -1672,7 +1672,7 @@ _CALLED_BEFORE_RX = re.compile(
     rf"|{_PLURAL_KIN[3:-1]})(?:[ \t]+in[ \t-]+law)?(?:['’]s[ \t]+name)?[ \t]+(?:is|was|are)[ \t]+(?:called|named)?[ \t]*$")
 _CALLED_RX = re.compile(r"(?:called|named)[ \t]+(?P<n>[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]+)")
 # the writer's name before "here" and an age: "Ngaio here, 38 from Rotorua" (a word too, as no cue needs)
-_HERE_AGE_RX = re.compile(r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+here,[ \t]*[0-9]{1,2}(?![0-9])"
+_HERE_AGE_RX = re.compile(r"(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+)[ \t]+here,[ \t]*[0-9]{1,2}(?![0-9])"
                           r"(?:[ \t]*(?:years?|yrs?|y/?o)\b)?[ \t]*,?[ \t]*(?:from|male|female|[MFmf])\b")
 
 
@@ -1769,7 +1769,7 @@ _CAPS_INTRO_AFTER_RX = re.compile(
     r"[ \t]*(?:[,.!?(\n:;-]|$|[0-9]|(?:FROM|AND|HERE|AGED?|AGE|I|WHO|HAS|HAVE|WITH|A|AN|MY)(?![\w'’]))")
 # a name after a dash at the end of the text's last sentence: "GOD BLESS YOU. - CARMEN", "today. - Lwazi"
 _DASH_SIGNATURE_RX = re.compile(
-    r"[.!?)][ \t]*[-–—~]+[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})[ \t]*[.!]?[ \t]*(?=\n\x1e|\Z)")
+    r"[.!?)][ \t]*[-–—~]+[ \t]*(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+){0,2})[ \t]*[.!]?[ \t]*(?=\n\x1e|\Z)")
 
 
 def _caps_name_words(text: str, start: int, stop: int, names: frozenset) -> int | None:
@@ -1785,8 +1785,8 @@ def _caps_name_words(text: str, start: int, stop: int, names: frozenset) -> int 
 
 
 # a title in capitals: "DEAR DR NAKAMURA I HAVE FEVER", "MRS OKAFOR SAID"
-_CAPS_TITLE_RX = re.compile(r"(?<![\w'’])(?:DR|MR|MRS|MS|PROF)\.?[ \t]+(?P<w>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+"
-                            r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){0,2})(?![\w'’])")
+_CAPS_TITLE_RX = re.compile(r"(?<![\w'’])(?:DR|MR|MRS|MS|PROF)\.?[ \t]+(?P<w>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ'’-]+"
+                            r"(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ'’-]+){0,2})(?![\w'’])")
 
 
 def _caps_title_names(text: str, names: frozenset, spans: list) -> None:
@@ -1892,8 +1892,8 @@ def _signature_names(text: str, names: frozenset, spans: list) -> None:
 # surname particles inside a run: "Maria van der Berg", "Ahmad bin Ismail", "Lucas de Souza"
 _PARTICLES = r"(?:van|von|der|den|de|da|del|della|di|du|dos|das|la|le|bin|binti|bint|ibn|al|el|ter|ten|zu)"
 _PARTICLE_GAP_RX = re.compile(rf"[ \t](?:{_PARTICLES}[ \t]){{1,2}}")
-_RUN_BEFORE_RX = re.compile(rf"(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t](?:{_PARTICLES}[ \t]){{0,2}})*$")
-_RUN_FROM_RX = re.compile(rf"[\w'’-]*(?:[ \t](?:{_PARTICLES}[ \t]){{0,2}}[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+_RUN_BEFORE_RX = re.compile(rf"(?:[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*[ \t](?:{_PARTICLES}[ \t]){{0,2}})*$")
+_RUN_FROM_RX = re.compile(rf"[\w'’-]*(?:[ \t](?:{_PARTICLES}[ \t]){{0,2}}[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)*")
 _CUE_TITLE_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?:Dr|DR|Mr|Mrs|Ms|Mx|Prof|Doctor)\.?[ \t]+$")
 
 
@@ -2026,9 +2026,9 @@ _OBJECT_AFTER_VERB_RX = re.compile(r"[ \t]+(?:my|me|her|him|his|them|us|our|thei
 
 # a capitalised word listed beside another ("Mecca and Medina", "Hamburg, Munich and Stuttgart", "AXA and Allianz")
 _COORD_BEFORE_RX = re.compile(
-    r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,2})(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+$")
+    r"(?<![\w'’-])([A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*){0,2})(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+$")
 _COORD_AFTER_RX = re.compile(
-    r"(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+([A-ZÀ-ÖØ-Þ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,2})")
+    r"(?:[ \t]*,|[ \t]+(?:and|or|&))[ \t]+([A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*){0,2})")
 # what a listed word beside a name-shaped one says: the list is of places, peoples, languages, feasts or companies
 _LIST_KINDS_NOT_NAMES = None
 
@@ -2753,9 +2753,9 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
 # AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
 # a signature ("- Bongani", "...\nKofi Mensah")
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)"
-                   r"|I[ \t]+AM[ \t]|I['’]M[ \t]|THIS[ \t]+IS[ \t]|MYSELF[ \t]|(?:DR|MRS?|MS|PROF)\.?[ \t]+[A-ZÀ-ÖØ-Þ]{2}"
-                   r"|[.!?)][ \t]*[-–—~]+[ \t]*[A-ZÀ-ÖØ-Þ][^\n]*(?:\n\x1e|$)"
-                   r"|(?:^|[^\x1e])\n[ \t]*(?:[-–—~]|[A-ZÀ-ÖØ-Þ][^ \t\n.!]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][^ \t\n.!]*){0,2}"
+                   r"|I[ \t]+AM[ \t]|I['’]M[ \t]|THIS[ \t]+IS[ \t]|MYSELF[ \t]|(?:DR|MRS?|MS|PROF)\.?[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]{2}"
+                   r"|[.!?)][ \t]*[-–—~]+[ \t]*[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^\n]*(?:\n\x1e|$)"
+                   r"|(?:^|[^\x1e])\n[ \t]*(?:[-–—~]|[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^ \t\n.!]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^ \t\n.!]*){0,2}"
                    r"[ \t]*[.!]?[ \t]*(?:\n\x1e|$))")
 
 
