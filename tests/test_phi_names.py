@@ -936,6 +936,7 @@ def test_a_recurring_name_is_looked_for_in_its_own_field_only():
     # diseases named by two people, signs found in pairs without "was"
     "After the flu he developed Guillain-Barré and could not walk.",
     "Prader-Willi children are always hungry.",
+    "Can Charcot-Marie-Tooth skip a generation in our family?",
     "Hawkins and Neer positive, strength 5/5.",
     "Ortolani and Barlow negative at the six week check.",
     # a word that starts with a relative
