@@ -108,6 +108,7 @@ _DIGIT_GATE_RARE = r"""
     (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)[ \t]
       | [0-9]?/[0-9][0-9]?(?![0-9/.]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
       | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)
+      | (?<=[A-Z]{3}[0-9])[0-9]{3}(?![A-Za-z0-9])
       | (?<=[A-Z]{5}[0-9])[0-9]{3}[A-Z](?![A-Za-z0-9])
       | (?<=[A-Z][0-9])[0-9A-Z]?[ \t][0-9][A-Z]{2}(?![A-Za-z0-9]) | (?<=[A-Z][0-9])[A-Z][ \t][0-9][A-Z][0-9](?![A-Za-z0-9]) )
 """
@@ -126,7 +127,7 @@ _DIGIT_BODY = r"""
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.)(?![a-z])) (?P<age>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]) (?P<age_bare>)
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th) [ \t]+ (?:of[ \t]+)?
         (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
            |oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_ord>)
@@ -381,6 +382,12 @@ _STRONG_LABELS = {
     "cnic": "ID", "nric": "ID", "mykad": "ID", "udid": "ID", "national insurance": "ID", "philhealth": "ACCOUNT", "nhif": "ACCOUNT",
     "nhis": "ACCOUNT", "mediclaim": "ACCOUNT", "ohip": "ACCOUNT", "iban": "ACCOUNT", "medical aid": "ACCOUNT",
     "gps": "ADDRESS", "digital address": "ADDRESS", "sn": "ID", "s/n": "ID",
+    # national identity, tax and health numbers of other countries, by their usual names
+    "cpf": "ID", "dni": "ID", "nie": "ID", "nif": "ID", "curp": "ID", "rfc": "ID", "nss": "ID", "codice fiscale": "ID",
+    "bsn": "ID", "rut": "ID", "pesel": "ID", "personnummer": "ID", "cpr": "ID", "tckn": "ID", "kimlik": "ID",
+    "nik": "ID", "ktp": "ID", "nhi": "ID", "cédula": "ID", "cedula": "ID", "cuil": "ID", "cuit": "ID", "hkid": "ID",
+    "amka": "ID", "tfn": "ID", "ihi": "ID", "abha": "ID", "bvn": "ACCOUNT", "sss": "ID", "umid": "ID", "omang": "ID",
+    "huduma": "ID", "ssnit": "ID", "phn": "ID", "hcn": "ID",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -392,12 +399,23 @@ _WEAK_LABELS = {
     "contact": "PHONE", "my": "PHONE", "emergency": "PHONE",
     "mr": "MRN", "nin": "ID", "nic": "ID", "ic": "ID", "ni": "ID", "nhs": "ID", "emirates": "ID", "national": "ID", "voter": "ID",
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
+    "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID",
 }
-_QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate"})
-_LABEL_WORD_RX = re.compile(r"[a-z/']+|#")
-# the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#")
+_QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate", "as",
+                         "identifier", "numbers", "are", "were"})
+_LABEL_WORD_RX = re.compile(r"[a-zß-öø-ÿ/']+|#")
+# the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
+# second value after a labelled one)
 _LABEL_LAST_WORDS = frozenset(
-    {phrase.split()[-1] for phrase in (*_STRONG_LABELS, *_WEAK_LABELS)} | _QUALIFIERS | {""})
+    {phrase.split()[-1] for phrase in (*_STRONG_LABELS, *_WEAK_LABELS)} | _QUALIFIERS | {"", "and", "or", "&"})
+# a label with what it belongs to between it and the value: "the VIN of the car is", "account number for direct
+# debit is", "folder number at Korle Bu is" (the words of the label's clause, qualifiers at its end popped)
+_OF_WORDS = frozenset("of for on at in".split())
+# "21H0577413 (left) and ": the identifier a second one is joined to (its label labels both)
+_PREVIOUS_VALUE_RX = re.compile(r"(?<![A-Za-z0-9])([A-Z0-9](?:[-/.]?[A-Z0-9])*)(?:[ \t]*\([^()\n]{1,24}\))?"
+                                r"[ \t]*,?[ \t]*(?:and|or|&)[ \t]*$")
+_PARENTHESIS_RX = re.compile(r"[ \t]*\([^()]*\)")
+_CLAUSE_BREAK_RX = re.compile(r"[,;!?\n]|\.[ \t]")
 
 
 def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = False) -> str | None:
@@ -408,12 +426,20 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
     if cut >= 0:
         tail = tail[cut + 1:]  # a label never reaches back into the previous field (see FIELD_SEPARATOR)
     tail = tail.rstrip(" \t").lower()
+    if ")" in tail:
+        tail = _PARENTHESIS_RX.sub("", tail).rstrip(" \t")  # "BSN (citizen service number) is", "ID (MRN):"
     # most numbers follow an ordinary word: reject those on the last word alone
     # rsplit of a string that is only whitespace (a field separator, "\x1e") is empty
     parts = tail.rsplit(None, 1)
-    last = parts[-1].strip(":#=-.(") if parts else ""
+    last = parts[-1].strip(":#=-.()") if parts else ""
     if last not in _LABEL_LAST_WORDS:
-        return None
+        # "file # at the cancer centre:": a label, what it belongs to and a colon
+        return _label_of(tail) if tail.endswith(":") and not strong_only else None
+    if last in ("and", "or", "&"):
+        prev = _PREVIOUS_VALUE_RX.search(text, max(0, start - 64), start)
+        if prev is None or _digits(prev.group(1)) < 4 or prev.start(1) >= start:
+            return None
+        return _label_type(text, prev.start(1), digits, strong_only)
     qualified = bool(tail) and tail[-1] in ":#="
     words = _LABEL_WORD_RX.findall(tail)[-5:]
     # "Medical record number is" -> drop the qualifiers from the end
@@ -440,6 +466,30 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
                 return kind
         if "id" in popped:
             return "ID"  # "Emirates ID is", "my KRA and ID number is"
+        return _label_of(tail)
+    return None
+
+
+def _label_of(tail: str) -> str | None:
+    """The type of a label that names what it belongs to before the value: "the VIN of the car is", "MRN on my
+    bracelet was", "folder number at Korle Bu is" (`tail`: lower case, up to the value). A weak label needs a
+    qualifier of its own before the "of" ("file # at the cancer centre:")."""
+    cut = max((m.end() for m in _CLAUSE_BREAK_RX.finditer(tail)), default=0)
+    words = _LABEL_WORD_RX.findall(tail[cut:])
+    while words and words[-1] in _QUALIFIERS:
+        words.pop()
+    for i in range(max(1, len(words) - 5), len(words) - 1):
+        if words[i] not in _OF_WORDS:
+            continue
+        j = i
+        while j > 0 and words[j - 1] in _QUALIFIERS:
+            j -= 1
+        for k in (2, 1):
+            if j >= k:
+                phrase = " ".join(words[j - k:j])
+                kind = _STRONG_LABELS.get(phrase) or (_WEAK_LABELS.get(phrase) if j < i else None)
+                if kind and kind != "PHONE":
+                    return kind
     return None
 
 
@@ -453,6 +503,7 @@ def _valid_dmy(a: int, b: int) -> bool:
 
 
 _NEXT_DIGIT_GROUP_RX = re.compile(r"[ \t-][0-9]{3,}(?![0-9A-Za-z])")
+_ID_GROUPS_AFTER_RX = re.compile(r"(?:[-/][0-9A-Z]+)+(?![0-9A-Za-z])")
 
 
 def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
@@ -509,8 +560,12 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         kind = "labelled"
     if kind in ("phone_paren", "phone_trunk", "phone_us1", "phone_us", "phone_in", "phone_bare", "phone_zero",
                 "phone_00"):
-        if kind == "phone_bare" and _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
-            return None  # ISBN 9789241549950, PMID, ISSN
+        if kind == "phone_bare":
+            if _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
+                return None  # ISBN 9789241549950, PMID, ISSN
+            label = _label_type(text, start, _digits(s))
+            if label and label != "PHONE":
+                return start, end, label, PLACEHOLDERS[label]  # "PESEL 85010212345", "cédula 1712345678"
         # a group of 3+ digits right after it belongs to the same number ("60000 07700 900123" must not
         # leave "900123" behind); the number is scrubbed whole
         while (more := _NEXT_DIGIT_GROUP_RX.match(text, end)) is not None:
@@ -574,6 +629,9 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     while s and not s[-1].isalnum():
         s = s[:-1]
         end -= 1
+    more = _ID_GROUPS_AFTER_RX.match(text, end)  # "0071-3382-9": the groups a phone shape left behind
+    if more:
+        end = more.end()
     if end < len(text) and text[end].isalnum():
         return None  # a longer token with lower-case letters: a hex or version string ("2108972723a01e02")
     # include letters glued to the front ("AB-1234567", "LUTH/2019/48812")
@@ -2545,7 +2603,7 @@ RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}
                   r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
                   r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
                   r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
-                  r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]")
+                  r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}(?:[^A-Za-z0-9]|$)")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
                    r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")

@@ -1,0 +1,67 @@
+"""PHI scrubber: identifiers as patients from many countries write them (national numbers under their own names,
+labels a few words before the value, European and Latin American addresses, spelled e-mails under any domain,
+dates written as month/year or weekday and ordinal), and the clinical text around them left alone."""
+
+import pytest
+
+from imi_lib.data import phi
+
+# (text, the identifier that must disappear, the type it is counted as)
+POSITIVE = [
+    # national and health numbers under their own names
+    ("For the booking they asked my CPF, it is 987.654.321-00.", "987.654.321-00", "ID"),
+    ("My NIE is Y1234567X and I have a cough for 3 weeks.", "Y1234567X", "ID"),
+    ("DNI 51234876T - do I need a referral for the dermatologist?", "51234876T", "ID"),
+    ("Mi cédula 1712345678 no aparece en el sistema.", "1712345678", "ID"),
+    ("PESEL 85010212345, the clinic in Gdansk needs it.", "85010212345", "ID"),
+    ("my personnummer is 19850102-1234 if the lab asks", "19850102-1234", "ID"),
+    ("NHI: BCD5521\nthe gout is back", "BCD5521", "ID"),
+    ("RFC MELM8305281H0 for the invoice please", "MELM8305281H0", "ID"),
+    # a label with what it belongs to between it and the value
+    ("the VIN of my scooter is 1HGCM82633A004352, the insurer wants a note", "1HGCM82633A004352", "ID"),
+    ("The serial number of my CPAP machine is 22T0481193 and it beeps.", "22T0481193", "ID"),
+    ("account number for the standing order is 73920415, is that enough?", "73920415", "ACCOUNT"),
+    ("The MRN on my wristband was B-0042-7731 but it is someone else's.", "B-0042-7731", "MRN"),
+    ("Dad's folder number at the district hospital is DH/23/004417.", "DH/23/004417", "MRN"),
+    ("her file # at the eye clinic: EC-2024-00917. She has glaucoma.", "EC-2024-00917", "MRN"),
+    # qualifiers "as" and "identifier", a parenthesis after the label
+    ("the portal shows my hospital number as 4471-0082 for some reason", "4471-0082", "MRN"),
+    ("Medicare Beneficiary Identifier 2AB4-CD5-EF67, is the scan covered?", "2AB4-CD5-EF67", "ACCOUNT"),
+    ("The pump lists its device ID as 7C2E-91AB-44F0-0D13 in the app.", "7C2E-91AB-44F0-0D13", "ID"),
+    ("Patient ID (MRN): 0052-7710-4. The wound is red.", "0052-7710-4", "MRN"),
+    ("my BSN (burgerservicenummer) is 111222333 and the GP needs it", "111222333", "ID"),
+    # a second value joined to a labelled one
+    ("Serial numbers are 19K0045521 (left) and 19K0045522 (right).", "19K0045522", "ID"),
+    ("passport no. P7731442 and P7731443 for my two kids", "P7731443", "ID"),
+]
+
+NEGATIVE = [
+    # numbers that are not identifiers, even after words that label identifiers elsewhere
+    "The device was set to 12500 units per hour on the pump for the night.",
+    "Platelets were 123.456 x10^9/L on the first count, repeat pending.",
+    "She scored 21 and 23 on the two tests, both normal.",
+    "The file for the appeal is long: 35 pages with the referral letters.",
+    "Ferritin 10.5 and vitamin D 45 and B12 310 in the last panel.",
+    "The account of the accident was 3 pages long.",
+]
+
+
+@pytest.mark.parametrize("text,value,kind", POSITIVE)
+def test_identifier_is_scrubbed_and_counted(text, value, kind):
+    counts: dict = {}
+    out = phi.scrub(text, counts)
+    assert value not in out, out
+    assert counts.get(kind), (counts, out)
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_text_without_identifiers_is_left_alone(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts) == text
+    assert counts == {}
+
+
+def test_batch_scrubs_these_identifiers_as_scrub_does():
+    texts = [t for t, _v, _k in POSITIVE] + NEGATIVE
+    records = [[t] for t in texts] + [["", t] for t in texts] + [[texts[i], texts[-1 - i]] for i in range(len(texts))]
+    assert phi.scrub_batch(records) == [[phi.scrub(t) for t in r] for r in records]
