@@ -33,6 +33,21 @@ POSITIVE = [
     # a second value joined to a labelled one
     ("Serial numbers are 19K0045521 (left) and 19K0045522 (right).", "19K0045522", "ID"),
     ("passport no. P7731442 and P7731443 for my two kids", "P7731443", "ID"),
+    ("The plate number of the car that hit me is GXK 319 TR, I need a report.", "GXK 319 TR", "ID"),
+    # street addresses in European and Latin American layouts: the street and the postcode both go
+    ("Please send it to Bergstraße 7, 04109 Leipzig, my asthma got worse.", "Bergstraße 7", "ADDRESS"),
+    ("Please send it to Bergstraße 7, 04109 Leipzig, my asthma got worse.", "04109", "ADDRESS"),
+    ("home visit: Keizersgracht 114-3, 1015 CW Amsterdam, second floor", "Keizersgracht 114-3", "ADDRESS"),
+    ("home visit: Keizersgracht 114-3, 1015 CW Amsterdam, second floor", "1015 CW", "ADDRESS"),
+    ("the parcel goes to 8 avenue des Tilleuls, 31000 Toulouse please", "8 avenue des Tilleuls", "ADDRESS"),
+    ("the parcel goes to 8 avenue des Tilleuls, 31000 Toulouse please", "31000", "ADDRESS"),
+    ("Moro na Rua das Flores, 220, apto 12 - 80010-130 Curitiba, tenho febre.", "80010-130", "ADDRESS"),
+    ("Moro na Rua das Flores, 220, apto 12 - 80010-130 Curitiba, tenho febre.", "Rua das Flores, 220", "ADDRESS"),
+    ("I live in Poland now, ul. Kwiatowa 9, 30-001 Kraków.", "30-001", "ADDRESS"),
+    ("Home collection at H.No. 8-2-293/A, Banjara Hills, Hyderabad please.", "H.No. 8-2-293/A", "ADDRESS"),
+    ("SEND THE KIT TO 46 LAKESHORE DRIVE, KINGSTON ON PLEASE", "46 LAKESHORE DRIVE", "ADDRESS"),
+    ("my new address 3 The Orchards, Naas, Co. Kildare W91 R2X4. Thanks", "3 The Orchards", "ADDRESS"),
+    ("my new address 3 The Orchards, Naas, Co. Kildare W91 R2X4. Thanks", "W91 R2X4", "ADDRESS"),
 ]
 
 NEGATIVE = [
@@ -43,6 +58,10 @@ NEGATIVE = [
     "The file for the appeal is long: 35 pages with the referral letters.",
     "Ferritin 10.5 and vitamin D 45 and B12 310 in the last panel.",
     "The account of the accident was 3 pages long.",
+    "The registration of the patient was 2019 and the follow-up ran for 36 months.",
+    "I TOOK 2 PILLS ON THE ROAD, THEN FELT DIZZY.",
+    "Dose: paracetamol 1 g, 10000 Units heparin, 5000 Units at night.",
+    "Enrolled at 12 sites, 2400 Patients were randomised.",
 ]
 
 

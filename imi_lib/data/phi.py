@@ -284,7 +284,10 @@ _SPELLED_EMAIL_RX = re.compile(
 _PLATE_RX = re.compile(
     r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration"
     r"|vehicle(?:[ \t]+(?:number|no\.?|reg(?:istration)?\.?))?)(?![A-Za-z])"
-    r"(?i:[ \t]+(?:number|no\.?|#))?[ \t]*(?i:is|was|:|#|-)?[ \t]*"
+    r"(?i:[ \t]+(?:number|no\.?|#))?"
+    # what the plate belongs to: "plate number for the parking permit is" (then letters and digits)
+    r"(?P<of>[ \t]+(?i:for|of|on)(?:[ \t]+[A-Za-z'’]+){1,5}?(?=[ \t]+(?i:is|was)[ \t]))?"
+    r"[ \t]*(?i:is|was|:|#|-)?[ \t]*"
     r"(?P<v>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,4})(?![A-Za-z0-9])")
 
 
@@ -2286,7 +2289,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             or "EHICLE" in text):
         for m in _PLATE_RX.finditer(text):
             value = m.group("v")
-            if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value):
+            if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value) and (
+                    m.group("of") is None or any(c.isalpha() for c in value)):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
 
@@ -2332,34 +2336,86 @@ def _repeated_names(text: str, spans: list) -> list:
 # the lower-cased text; only then is the value matched, at that place.
 _ADDRESS_VALUE_RX = re.compile(
     r"[ \t]*(?P<v>(?:[^\n.;!?]|\.(?=[^ \t\n])|(?<=\bNo)\.|(?<=\bno)\.|(?<=\bSt)\.|(?<=\bRd)\.|(?<=\bAve)\."
-    r"|(?<=\bApt)\.|(?<=\bH)\.){3,120}?)"
-    r"(?=(?<!\bNo)(?<!\bno)(?<!\bSt)(?<!\bRd)(?<!\bAve)(?<!\bApt)(?<!\bH)[ \t]*(?:[.;!?](?:[ \t\n]|$)|\n|$)"
+    r"|(?<=\bApt)\.|(?<=\bH)\.|(?<=\bCo)\.){3,120}?)"
+    r"(?=(?<!\bNo)(?<!\bno)(?<!\bSt)(?<!\bRd)(?<!\bAve)(?<!\bApt)(?<!\bH)(?<!\bCo)[ \t]*(?:[.;!?](?:[ \t\n]|$)|\n|$)"
     r"|[ \t]+(?:and|but|so|where|since|because|which|for|near|from|with|if|when|or)[ \t])")
-_ADDRESS_AFTER_CUE_RX = re.compile(r"(?:[ \t]+is|[ \t]*[:-])")  # "address is", "address:"
-_ADDRESS_OWNER_RX = re.compile(r"(?i:(?:my|our|his|her|their|home|postal|residential|current|permanent|mailing)"
+_ADDRESS_AFTER_CUE_RX = re.compile(r"(?:[ \t]+is|[ \t]*[:-]|[ \t]+(?=[0-9]))")  # "address is", "address:", "address 5"
+_ADDRESS_OWNER_RX = re.compile(r"(?i:(?:my|our|his|her|their|home|postal|residential|current|permanent|mailing|new|old"
+                               r"|delivery|billing)"
                                r"[ \t]+)$")
 _OTHER_ADDRESS_BEFORE_RX = re.compile(r"(?i:e-?mail|ip|web|mac|url|ipv[46]|mailing)[ \t]*$")
 _HOME_BEFORE_IS_AT_RX = re.compile(r"(?i:\b(?:home|house|flat|apartment|residence)\b)")
 _STREET_START_RX = re.compile(r"[ \t]+(?=[0-9]|(?:Flat|House|Plot|Apt|Apartment|Unit|Villa|Rue|Calle|Via|Avenida|Av\."
                               r"|Strasse|Straße|Jalan|Jl\.|Lorong|Carrer|Rua|Ulica|ul\.)\b)")
-_DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt)\.?[ \t]*(?:No\.?|Number|#)?[ \t]*"
-                          r"[0-9]+[A-Za-z]?(?:/[0-9]+)?,[ \t]*[A-Z0-9]")
+_DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt|H\.[ \t]*No|D\.[ \t]*No|Door[ \t]+No)\.?"
+                          r"[ \t]*(?:No\.?|Number|#)?[ \t]*[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)*,[ \t]*[A-Z0-9]")
 _LIVE_CUES = ("live at", "lives at", "living at", "stay at", "stays at", "staying at", "reside at", "resides at",
               "residing at")
 _LIVE_IN_CUES = ("live in", "lives in", "living in")
 
 
+# A street address in European and Latin American layouts, found from its postcode: after a comma or a dash, a
+# postcode of one of the common shapes (10969, 1016 GV, 01304-001, 111 22, 00-950, 1000-001) before a capitalised
+# town, with a street before the comma that names itself as one: a street word before or after its name ("Via
+# Roma 12", "12 rue des Lilas", "Rua Augusta, 1508, apto 42") or a street ending ("Lindenstraße 14",
+# "Prinsengracht 263-2", "Storgatan 1"). The town alone is not PHI and stays.
+_POSTCODE_TOWN_RX = re.compile(
+    r"(?:,|[ \t][-–])[ \t]*(?P<pc>[0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2}"
+    r"|[0-9]{4}[ \t]?[A-Z]{2}|[0-9]{4,5})(?![0-9A-Za-z-])[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
+_STREET_WORDS = (r"(?i:rue|avenue|av|boulevard|bd|chemin|allée|allee|impasse|place|quai|cours|route|via|viale|piazza"
+                 r"|corso|vicolo|calle|carrer|avenida|rua|travessa|praça|praca|alameda|paseo|camino|plaza|ul|ulica"
+                 r"|aleja|street|road)")
+_STREET_ENDINGS = (r"(?:straße|strasse|str|weg|gasse|platz|allee|damm|ufer|gracht|straat|laan|kade|plein|singel|dijk"
+                   r"|steeg|vej|gade|gatan|vägen|gata|gaten|veien|katu|tie|utca)")
+_HOUSE_NUMBER = r"[0-9]{1,5}[A-Za-z]?(?:[-/][0-9A-Za-z]{1,4})?"
+_UNIT = r"(?:,?[ \t]*(?i:apto|apt|ap|piso|bus|app|appt|flat|unit|bloco|dpto|depto|esc|puerta|top|étage)\.?[ \t]*[0-9A-Za-z-]+)?"
+_STREET_BEFORE_POSTCODE_RX = re.compile(
+    # "Via Roma 12", "Rua Augusta, 1508, apto 42", "ul. Długa 5"
+    rf"(?:(?<![\w.])(?:{_STREET_WORDS}\.?[ \t]+(?:[\w'’.-]+[ \t]+){{0,3}}?[\w'’.-]+"
+    # "Lindenstraße 14", "Prinsengracht 263-2", "Hauptstr. 5"
+    rf"|(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*{_STREET_ENDINGS}\.?)"
+    rf",?[ \t]+{_HOUSE_NUMBER}"
+    # "12 rue des Lilas", "18 Avenue de la République"
+    rf"|(?<![\w.,])(?<![0-9],[ \t]){_HOUSE_NUMBER},?[ \t]+{_STREET_WORDS}[ \t]+(?:[\w'’.-]+[ \t]+){{0,3}}?[\w'’-]+)"
+    rf"{_UNIT}[ \t]*$")
+# a street address in capitals before ", TOWN": "221 HARBOUR VIEW ROAD, HALIFAX NS"
+_CAPS_STREET_RX = re.compile(
+    r"(?<![A-Za-z0-9])[0-9]{1,5}[A-Z]?[ \t]+(?P<n>(?:[A-Z][A-Z'’-]+[ \t]+){1,3})(?:STREET|ROAD|AVENUE|LANE|DRIVE"
+    r"|BOULEVARD|CRESCENT|COURT|PLACE|TERRACE|HIGHWAY|PARKWAY|CLOSE|GROVE|RD|ST|AVE|DR)\.?(?=,[ \t]*[A-Z]{2})")
+_NOT_CAPS_STREET_NAMES = frozenset("THE ON IN AT TO AND OF FOR MY A AN WITH FROM EVERY PER OR BY HOURS DAYS WEEKS "
+                                   "YEARS MONTHS TIMES PILLS TABLETS KM MILES MG".split())
+
+
+def _street_before_postcodes(text: str) -> list:
+    spans = []
+    for m in _POSTCODE_TOWN_RX.finditer(text):
+        street = _STREET_BEFORE_POSTCODE_RX.search(text, max(0, m.start() - 64), m.start())
+        if street is not None:
+            spans.append((street.start(), m.end("pc"), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
+    return spans
+
+
+def _caps_streets(text: str) -> list:
+    return [(m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]) for m in _CAPS_STREET_RX.finditer(text)
+            if not _NOT_CAPS_STREET_NAMES.intersection(m.group("n").split())]
+
+
 def _cued_addresses(text: str) -> list:
     starts = []  # where a value may begin
+    found = _street_before_postcodes(text) if "," in text or " -" in text or " –" in text else []
+    if "ROAD" in text or "STREET" in text or "AVENUE" in text or "LANE" in text or "DRIVE" in text or "RD" in text \
+            or "ST" in text or "AVE" in text or "DR" in text or "PLACE" in text:
+        found += _caps_streets(text)
     # "House No. 45, Kileleshwa Estate, Othaya Road", "Flat 4B, Palm Heights": a dwelling and its number, with at
     # least one more part after a comma
-    if "House" in text or "Flat" in text or "Plot" in text or "Villa" in text or "Apartment" in text or "Apt" in text:
+    if ("House" in text or "Flat" in text or "Plot" in text or "Villa" in text or "Apartment" in text or "Apt" in text
+            or ".No" in text or ". No" in text or "Door" in text):
         for m in _DWELLING_RX.finditer(text):
             starts.append((m.start(), True))
     low = text.lower()
     if not ("address" in low or "live" in low or "living" in low or "stay" in low or "resid" in low
             or " is at " in low):
-        return _address_values(text, starts)
+        return found + _address_values(text, starts)
     i = low.find("address")
     while i >= 0:
         after = _ADDRESS_AFTER_CUE_RX.match(text, i + 7)
@@ -2385,7 +2441,7 @@ def _cued_addresses(text: str) -> list:
         if _HOME_BEFORE_IS_AT_RX.search(text, max(0, i - 32, text.rfind("\x1e", 0, i) + 1), i):
             starts.append((i + 6, False))
         i = low.find(" is at ", i + 6)
-    return _address_values(text, starts)
+    return found + _address_values(text, starts)
 
 
 def _address_values(text: str, starts: list) -> list:
@@ -2606,7 +2662,10 @@ RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}
                   r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}(?:[^A-Za-z0-9]|$)")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
-                   r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
+                   r"|ninety|hundred|\.[ \t]*no|door)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+                   # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
+                   r"|(?:,|[ \t][-–])[ \t]*[0-9]{2,5}(?:[- \t][0-9]{2,3}|[ \t]?[A-Z]{2})?[ \t]+[A-ZÀ-ÖØ-Þ]"
+                   r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
      for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
