@@ -48,6 +48,12 @@ POSITIVE = [
     ("SEND THE KIT TO 46 LAKESHORE DRIVE, KINGSTON ON PLEASE", "46 LAKESHORE DRIVE", "ADDRESS"),
     ("my new address 3 The Orchards, Naas, Co. Kildare W91 R2X4. Thanks", "3 The Orchards", "ADDRESS"),
     ("my new address 3 The Orchards, Naas, Co. Kildare W91 R2X4. Thanks", "W91 R2X4", "ADDRESS"),
+    # spelled e-mails under any domain, bare hosts with a path under any top-level domain
+    ("write to me at lena_k at posteo dot example, the old one is closed", "lena_k at posteo dot example", "EMAIL"),
+    ("from: ravi.m.nair at outlook dot test\nthe rash is spreading", "ravi.m.nair at outlook dot test", "EMAIL"),
+    ("reply to kwame at gmail dot zz please", "kwame at gmail dot zz", "EMAIL"),
+    ("my scans are on share.scanbox.example/s/j-okoro-88, can you look?", "share.scanbox.example/s/j-okoro-88", "URL"),
+    ("all my readings: glucolog.example/u/tanvir_77", "glucolog.example/u/tanvir_77", "URL"),
 ]
 
 NEGATIVE = [
@@ -62,6 +68,9 @@ NEGATIVE = [
     "I TOOK 2 PILLS ON THE ROAD, THEN FELT DIZZY.",
     "Dose: paracetamol 1 g, 10000 Units heparin, 5000 Units at night.",
     "Enrolled at 12 sites, 2400 Patients were randomised.",
+    "Start at 0.5 mcg.kg/min, give 1 mg/kg i.v./i.m. and then 2 tabs.bd/tds.",
+    "The sample was taken at home dot the i and cross the t, as they say.",
+    "Fluids at 2 ml/kg/h, see e.g./i.e. the protocol; Na/K ratio 28.",
 ]
 
 

@@ -273,6 +273,13 @@ _CCTLD_DOMAIN_RX = re.compile(
     rf"(?:/[^\s<>\"'\])]*)?"
     rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+\.[A-Za-z0-9-]+\.{_CC}(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?"
     rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:info|io|biz)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
+# a host under any top-level domain with a path after it: "app.healthvault.example/u/mkaplan-2291". The labels
+# before the (lower-case) top-level one have three characters or more, so "i.v./i.m.", "mg/kg", "e.g./i.e." are
+# none, and the path has a second segment or a digit, "-", "_", "@" or "~" in its first, so "mcg.kg/min" is none
+_PATH_GATE_RX = re.compile(r"\.[a-z]{2,12}/[A-Za-z0-9~@_-]")
+_PATH_DOMAIN_RX = re.compile(
+    r"(?<![A-Za-z0-9.@/-])(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]{3,}\.[a-z]{2,12}"
+    r"/(?=[A-Za-z0-9~@_-]*(?:[0-9~@_-]|/[A-Za-z0-9]))[A-Za-z0-9~@_-][^\s<>\"'\])]*")
 # "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
 _AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+at[ \t]+|[ \t]*@[ \t]*)"
 _DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+|[ \t]+\.[ \t]+)"
@@ -280,6 +287,13 @@ _SPELLED_EMAIL_RX = re.compile(
     rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}"
     rf"(?:com|org|net|edu|gov|co|in|uk|info|io|fr|de|es|it|nl|be|ch|at|se|no|dk|pl|pt|br|mx|ar|za|ng|ke|gh|ae|sa|pk|bd"
     rf"|lk|np|ph|my|sg|au|nz|ca|ie|jp|kr|cn|ru|tr|ir|eg)(?![A-Za-z0-9])", re.I)
+# under any other domain when the local part looks like a mailbox ("hannah_b", "jess.t.wong", "k.o2") or the host
+# is a mail provider: "hannah_b at outlook dot example", "mo at gmail dot whatever"
+_SPELLED_EMAIL_ANY_RX = re.compile(
+    rf"(?<![A-Za-z0-9._%+-])(?:[A-Za-z0-9%+-]*[._0-9][A-Za-z0-9._%+-]*{_AT}[A-Za-z0-9-]+"
+    rf"|[A-Za-z0-9._%+-]+{_AT}(?i:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|proton"
+    rf"|protonmail|pm|yandex|mail|gmx|web|rediffmail|rediff|qq|163|126|zoho|fastmail|tutanota|hey))"
+    rf"(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}[A-Za-z]{{2,12}}(?![A-Za-z0-9])")
 # licence plates and vehicle registrations, after their label: "licence plate KA 01 AB 1234"
 _PLATE_RX = re.compile(
     r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration"
@@ -2274,6 +2288,12 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _DOMAIN_RX.finditer(text)]
     if literal and _CCTLD_GATE_RX.search(text):
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _CCTLD_DOMAIN_RX.finditer(text)]
+    if literal and "/" in text and _PATH_GATE_RX.search(text):
+        for m in _PATH_DOMAIN_RX.finditer(text):
+            end = m.end()
+            while text[end - 1] in ".,;:!?":
+                end -= 1
+            spans.append((m.start(), end, "URL", PLACEHOLDERS["URL"]))
     if literal:
         spans += _spelled_emails(text)
     if extra:
@@ -2487,7 +2507,8 @@ def _with_postcode(text: str, span: tuple) -> tuple:
 def _spelled_emails(text: str) -> list:
     if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text):
         return []
-    return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _SPELLED_EMAIL_RX.finditer(text)]
+    return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for rx in (_SPELLED_EMAIL_RX, _SPELLED_EMAIL_ANY_RX)
+            for m in rx.finditer(text)]
 
 
 def _merge(spans: list) -> list:
@@ -2675,7 +2696,8 @@ CUE_PREFILTER = "|".join(
 
 # what the email, URL and domain passes of find_phi look for first
 LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
-                     rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]")
+                     rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]"
+                     r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]")
 
 
 # what the prose-name pass's case-blind rules need (`_prose_name_spans`, `gate`): a possessive in capitals ("MY SON
