@@ -54,6 +54,14 @@ POSITIVE = [
     ("reply to kwame at gmail dot zz please", "kwame at gmail dot zz", "EMAIL"),
     ("my scans are on share.scanbox.example/s/j-okoro-88, can you look?", "share.scanbox.example/s/j-okoro-88", "URL"),
     ("all my readings: glucolog.example/u/tanvir_77", "glucolog.example/u/tanvir_77", "URL"),
+    # dates: day/month after a cue, month/year, an ordinal day after a weekday or a month
+    ("LMP 19/3, cycles are regular, could I be pregnant?", "19/3", "DATE"),
+    ("My last booster was 09/2019... do I need another one?", "09/2019", "DATE"),
+    ("the physio comes on Friday 21st. Should I rest till then?", "Friday 21st", "DATE"),
+    ("the scan is on Tuesday the 3rd, fasting from midnight", "Tuesday the 3rd", "DATE"),
+    ("my period started on March the 9th and stopped early", "March the 9th", "DATE"),
+    ("her surgery is on november 22nd, is that too soon?", "november 22nd", "DATE"),
+    ("the first infusion was 27/9. My hair is falling out.", "27/9", "DATE"),
 ]
 
 NEGATIVE = [
@@ -71,6 +79,12 @@ NEGATIVE = [
     "Start at 0.5 mcg.kg/min, give 1 mg/kg i.v./i.m. and then 2 tabs.bd/tds.",
     "The sample was taken at home dot the i and cross the t, as they say.",
     "Fluids at 2 ml/kg/h, see e.g./i.e. the protocol; Na/K ratio 28.",
+    "Pain was 7/10 and now is 3/10. MMSE was 24/30, GCS was 14/15.",
+    "LMP 3/7 ago, non-weight-bearing for 6/52, review in 2/12.",
+    "Vaccine lot AB1234, expiry 08/2026, stored at 2-8 C.",
+    "Insulin batch 5KQ112, expires Mar 2027; still fine to use?",
+    "The risk is 1/2000 at 30 and 1/1500 at 35.",
+    "She was 18/12 when she walked and he was 14/7 post-op.",
 ]
 
 

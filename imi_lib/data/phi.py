@@ -105,8 +105,8 @@ _DIGIT_GATE_COMMON = r"""
       | (?<=1)[0-2][0-9](?![0-9]) | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y )
 """
 _DIGIT_GATE_RARE = r"""
-    (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)[ \t]
-      | [0-9]?/[0-9][0-9]?(?![0-9/.]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
+    (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)(?![A-Za-z0-9])
+      | [0-9]?/[0-9][0-9]?(?![0-9/]|\.[0-9]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
       | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)
       | (?<=[A-Z]{3}[0-9])[0-9]{3}(?![A-Za-z0-9])
       | (?<=[A-Z]{5}[0-9])[0-9]{3}[A-Z](?![A-Za-z0-9])
@@ -138,7 +138,9 @@ _DIGIT_BODY = r"""
       | (?<=[1-8]) [0-9]{5} (?![0-9A-Za-z]) (?=[ \t]*(?:[,.;)\n]|$|[A-Za-z])) (?P<pin>)
       | (?<=[A-Z]{5}[0-9]) [0-9]{3} [A-Z] (?![A-Za-z0-9]) (?P<pan>)
       | (?<=[A-Z][A-Z][ -][0-9]) [0-9]? [ -]? [A-Z]{1,3} [ -]? [0-9]{4} (?![A-Za-z0-9]) (?P<plate_in>)
-      | [0-9]? / [0-9][0-9]? (?![0-9/.]) (?P<month_day>)
+      | [0-9]? (?:st|nd|rd|th) (?![A-Za-z0-9]) (?P<day_ord>)
+      | [0-9]? / (?:19|20)[0-9][0-9] (?![0-9/]|\.[0-9]) (?P<month_year>)
+      | [0-9]? / [0-9][0-9]? (?![0-9/]|\.[0-9]) (?P<month_day>)
       | (?:[0-9A-Z]|[. ](?=[0-9])|[-/](?=[0-9A-Z]))* (?P<labelled>)
     )
 """
@@ -556,13 +558,34 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return start - 3, end, "ID", PLACEHOLDERS["ID"]
         return None
     if kind == "month_day":
-        # "Fri 7/19", "bitten on 28/10": a day and month after a weekday or a date cue; other fractions ("6/9",
-        # "1/2", "BP 130/90") are none
+        # "Fri 7/19", "bitten on 28/10", "LMP 28/2": a day and month after a weekday or a date cue; other fractions
+        # ("6/9", "1/2", "BP 130/90", "LMP 3/7 ago") are none. After "was"/"is" only a day that cannot be a month
+        # and a month that is not a duration's denominator ("the cycle was 31/10"; "pain was 7/10", "14/7", "18/12")
         a, b = (int(p) for p in s.split("/"))
         if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
-                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)):
+                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) \
+                and not _AGO_AFTER_RX.match(text, end):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
+    if kind == "day_ord":
+        # "Monday 14th", "Thursday the 17th", "January the 4th", "december 15th": an ordinal day after a weekday or
+        # a month in any case (the day before a month: date_ord)
+        before = _DAY_OWNER_BEFORE_RX.search(text, max(0, start - 16), start)
+        if before is None or not 1 <= int(s[:-2]) <= 31:
+            return None
+        year = _YEAR_AFTER_MONTH_RX.match(text, end)
+        return before.start(), year.end() if year else end, "DATE", PLACEHOLDERS["DATE"]
+    if kind == "month_year":
+        # "last tetanus was 06/2014", "since 3/2019": a month and year, written with two digits or after a date
+        # cue ("the risk is 1/2000" is a ratio); an expiry ("expiry 08/2025", "exp 11/2026") or a batch's date is not the patient's
+        mo = int(s.split("/")[0])
+        if 1 <= mo <= 12 and (s[1] != "/" or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) \
+                and not _EXPIRY_BEFORE_RX.search(text, max(0, start - 24), start) \
+                and _label_type(text, start) is None:
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        kind = "labelled"  # "case no. 12/2019"
     if kind == "date_ord":
         return start, end, "DATE", PLACEHOLDERS["DATE"]  # "the 3rd of may", "21st Dec 2024"
     if kind == "date_lower":
@@ -731,6 +754,8 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             start = day.start()
         elif rule == "month":
             return None  # "in March", "May I ask": a month name alone is not a date
+        elif day_after and len(day_after.group()) == 4 and _EXPIRY_BEFORE_RX.search(text, max(0, start - 24), start):
+            return None  # "lot 7HX204, expires Feb 2026": a product's month and year, not the patient's
         if rule == "month":
             year = _YEAR_AFTER_MONTH_RX.match(text, end)
             if year:
@@ -2149,7 +2174,15 @@ TN TR TS UK UP WB""".split())
 _MONTH_ABBREVIATIONS = frozenset("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())
 _WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?)"
                                 r"[ \t]+$")
-_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born)[ \t:]*)$")
+_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc)[ \t:]*)$")
+_WAS_BEFORE_RX = re.compile(r"\b(?i:was|is|were|in)[ \t]+$")
+_AGO_AFTER_RX = re.compile(r"[ \t]*(?i:ago|back)\b")
+_EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+before|valid[ \t]+(?:until|till|thru|to)|\blot"
+                               r"|batch|mfg|mfd|manufactured|made)\b[^\n]{0,12}$")
+_DAY_OWNER_BEFORE_RX = re.compile(
+    r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?,?[ \t]+"
+    r"(?i:the[ \t]+)?$")
 _AGE_VERBS = frozenset("is was am now turned turns turning be i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
@@ -2678,7 +2711,11 @@ RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}
                   r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
                   r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
                   r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
-                  r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
+                  r"|(?i:on|dated?|since|from|till|until|dob|born|lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]"
+                  r"|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
+                  # an ordinal day after a weekday or a month ("Monday 14th", "january the 4th")
+                  r"|(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[ \t]+"
+                  r"(?i:the[ \t]+)?[0-9]{1,2}(?:st|nd|rd|th)"
                   r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
                   r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}(?:[^A-Za-z0-9]|$)")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
