@@ -2412,9 +2412,10 @@ _LIVE_IN_CUES = ("live in", "lives in", "living in")
 # town, with a street before the comma that names itself as one: a street word before or after its name ("Via
 # Roma 12", "12 rue des Lilas", "Rua Augusta, 1508, apto 42") or a street ending ("Lindenstraße 14",
 # "Prinsengracht 263-2", "Storgatan 1"). The town alone is not PHI and stays.
-_POSTCODE_TOWN_RX = re.compile(
-    r"(?:,|[ \t][-–])[ \t]*(?P<pc>[0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2}"
-    r"|[0-9]{4}[ \t]?[A-Z]{2}|[0-9]{4,5})(?![0-9A-Za-z-])[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
+_POSTCODE = (r"[ \t]+(?P<pc>[0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2}"
+             r"|[0-9]{4}[ \t]?[A-Z]{2}|[0-9]{4,5})(?![0-9A-Za-z-])[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
+# one pattern per lead, each opening with a literal (a fast scan)
+_POSTCODE_TOWN_RXS = (re.compile("," + _POSTCODE), re.compile(" -" + _POSTCODE), re.compile(" –" + _POSTCODE))
 _STREET_WORDS = (r"(?i:rue|avenue|av|boulevard|bd|chemin|allée|allee|impasse|place|quai|cours|route|via|viale|piazza"
                  r"|corso|vicolo|calle|carrer|avenida|rua|travessa|praça|praca|alameda|paseo|camino|plaza|ul|ulica"
                  r"|aleja|street|road)")
@@ -2433,7 +2434,7 @@ _STREET_BEFORE_POSTCODE_RX = re.compile(
     rf"{_UNIT}[ \t]*$")
 # a street address in capitals before ", TOWN": "221 HARBOUR VIEW ROAD, HALIFAX NS"
 _CAPS_STREET_RX = re.compile(
-    r"(?<![A-Za-z0-9])[0-9]{1,5}[A-Z]?[ \t]+(?P<n>(?:[A-Z][A-Z'’-]+[ \t]+){1,3})(?:STREET|ROAD|AVENUE|LANE|DRIVE"
+    r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{0,4}[A-Z]?[ \t]+(?P<n>(?:[A-Z][A-Z'’-]+[ \t]+){1,3})(?:STREET|ROAD|AVENUE|LANE|DRIVE"
     r"|BOULEVARD|CRESCENT|COURT|PLACE|TERRACE|HIGHWAY|PARKWAY|CLOSE|GROVE|RD|ST|AVE|DR)\.?(?=,[ \t]*[A-Z]{2})")
 _NOT_CAPS_STREET_NAMES = frozenset("THE ON IN AT TO AND OF FOR MY A AN WITH FROM EVERY PER OR BY HOURS DAYS WEEKS "
                                    "YEARS MONTHS TIMES PILLS TABLETS KM MILES MG".split())
@@ -2441,10 +2442,13 @@ _NOT_CAPS_STREET_NAMES = frozenset("THE ON IN AT TO AND OF FOR MY A AN WITH FROM
 
 def _street_before_postcodes(text: str) -> list:
     spans = []
-    for m in _POSTCODE_TOWN_RX.finditer(text):
-        street = _STREET_BEFORE_POSTCODE_RX.search(text, max(0, m.start() - 64), m.start())
-        if street is not None:
-            spans.append((street.start(), m.end("pc"), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
+    for lead, rx in zip(",-–", _POSTCODE_TOWN_RXS):
+        if lead not in text:
+            continue
+        for m in rx.finditer(text):
+            street = _STREET_BEFORE_POSTCODE_RX.search(text, max(0, m.start() - 64), m.start())
+            if street is not None:
+                spans.append((street.start(), m.end("pc"), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
     return spans
 
 
@@ -2455,9 +2459,10 @@ def _caps_streets(text: str) -> list:
 
 def _cued_addresses(text: str) -> list:
     starts = []  # where a value may begin
-    found = _street_before_postcodes(text) if "," in text or " -" in text or " –" in text else []
-    if "ROAD" in text or "STREET" in text or "AVENUE" in text or "LANE" in text or "DRIVE" in text or "RD" in text \
-            or "ST" in text or "AVE" in text or "DR" in text or "PLACE" in text:
+    found = _street_before_postcodes(text)
+    if ("ROAD" in text or "STREET" in text or "AVENUE" in text or "LANE" in text or "DRIVE" in text or "RD" in text
+            or "ST" in text or "AVE" in text or "DR" in text or "PLACE" in text or "CLOSE" in text or "WAY" in text
+            or "COURT" in text or "GROVE" in text or "TERRACE" in text or "CRESCENT" in text):
         found += _caps_streets(text)
     # "House No. 45, Kileleshwa Estate, Othaya Road", "Flat 4B, Palm Heights": a dwelling and its number, with at
     # least one more part after a comma
@@ -2722,7 +2727,8 @@ RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
                    r"|ninety|hundred|\.[ \t]*no|door)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
-                   r"|(?:,|[ \t][-–])[ \t]*[0-9]{2,5}(?:[- \t][0-9]{2,3}|[ \t]?[A-Z]{2})?[ \t]+[A-ZÀ-ÖØ-Þ]"
+                   r"|(?:,|[ \t][-–])[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})"
+                   r"[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
