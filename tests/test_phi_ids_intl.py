@@ -62,6 +62,8 @@ POSITIVE = [
     ("my period started on March the 9th and stopped early", "March the 9th", "DATE"),
     ("her surgery is on november 22nd, is that too soon?", "november 22nd", "DATE"),
     ("the first infusion was 27/9. My hair is falling out.", "27/9", "DATE"),
+    # an age over 89 mentioned again without its cue
+    ("Grandad turned 97 last week. Is a hip operation safe at 97?", "at 97", "AGE"),
 ]
 
 NEGATIVE = [
@@ -85,6 +87,7 @@ NEGATIVE = [
     "Insulin batch 5KQ112, expires Mar 2027; still fine to use?",
     "The risk is 1/2000 at 30 and 1/1500 at 35.",
     "She was 18/12 when she walked and he was 14/7 post-op.",
+    "At 95 her sats were fine; pulse 95 and 95 mg of iron daily, BP 130/95.",
 ]
 
 

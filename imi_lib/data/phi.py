@@ -2335,6 +2335,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += _word_ages(text)
         if "::" in text or text.count(":") >= 5:
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
+    if spans and any(sp[2] == "AGE" for sp in spans):
+        spans += _repeated_ages(text, spans)
     if spans and any(sp[2] == "ADDRESS" for sp in spans):
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
@@ -2346,6 +2348,29 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     m.group("of") is None or any(c.isalpha() for c in value)):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
+
+
+_MEASURE_BEFORE_RX = re.compile(r"(?i:pulse|hr|heart[ \t]+rate|spo2|sats?|saturation|o2|bp|sugars?|glucose|weight|wt"
+                                r"|temp(?:erature)?|score|level|rate|fbs|rbs|ppbs|ldl|hdl|tsh|ferritin|b12)[ \t:=]*(?:of|is|was)?"
+                                r"[ \t:=]*$")
+
+
+def _repeated_ages(text: str, spans: list) -> list:
+    """The other mentions of an age over 89 found once ("my father is turning 100 ... continuing it at 100?"): the
+    same number, whole and not a measurement, in the same text (not in another field, see FIELD_SEPARATOR)."""
+    found = []
+    for start, end, kind, _repl in spans:
+        if kind != "AGE" or not text[start:end].isdigit():
+            continue
+        lo = text.rfind("\x1e", 0, start) + 1
+        hi = text.find("\x1e", end)
+        hi = len(text) if hi < 0 else hi
+        for m in re.finditer(rf"(?<![0-9.,/:+-]){text[start:end]}(?![0-9]|[.,][0-9]|\+)", text[lo:hi]):
+            a, b = lo + m.start(), lo + m.end()
+            if a != start and not _NOT_AN_AGE_AFTER_RX.match(text, b) and \
+                    not _MEASURE_BEFORE_RX.search(text, max(lo, a - 16), a):
+                found.append((a, b, "AGE", PLACEHOLDERS["AGE"]))
+    return found
 
 
 def _repeated_names(text: str, spans: list) -> list:
