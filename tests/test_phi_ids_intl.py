@@ -64,6 +64,12 @@ POSITIVE = [
     ("the first infusion was 27/9. My hair is falling out.", "27/9", "DATE"),
     # an age over 89 mentioned again without its cue
     ("Grandad turned 97 last week. Is a hip operation safe at 97?", "at 97", "AGE"),
+    # names with cues of forms, sign-offs and chat exports
+    ("NAME: WANJIKU ACHIENG OTIENO\nAGE: 41\nCOMPLAINT: COUGH", "WANJIKU ACHIENG OTIENO", "NAME"),
+    ("Is the dose right for her kidneys? Kind regards, Bronwen (daughter)", "Bronwen", "NAME"),
+    ("Copied from the group: [21:05] Kwabena: his sugar is 14 again. [21:06] Kwabena: should he eat?",
+     "Kwabena", "NAME"),
+    ("03/04/2025, 08:15 - Nomsa Dlamini: the rash is back", "Nomsa Dlamini", "NAME"),
 ]
 
 NEGATIVE = [
@@ -88,6 +94,9 @@ NEGATIVE = [
     "The risk is 1/2000 at 30 and 1/1500 at 35.",
     "She was 18/12 when she walked and he was 14/7 post-op.",
     "At 95 her sats were fine; pulse 95 and 95 mg of iron daily, BP 130/95.",
+    "NAME: NOT GIVEN\nAGE: 4\nWEIGHT: 16 KG",
+    "Take one at 08:30 - Morning: with food; [22:00] Night: the second one.",
+    "[10:15] Me: is that normal? [10:16] Doctor: yes, keep going.",
 ]
 
 

@@ -209,7 +209,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
-     rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!\n]|$))",
+     rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!(\n]|$))",
      rf"@P@[ \t]*[,.!:-]*[ \t]*\n?[ \t]*{_CAP}"),
     ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is", r"It['’]?s"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
     # "I am John Okafor, MRN ...": first and last name, no age needed
@@ -221,6 +221,9 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:"],
      rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
+    # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
+    ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:"],
+     r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})(?=[ \t]*(?:[\n,;]|$))", r"@P@[ \t]*[A-Z][A-Z]"),
     ("date", [_m for _m in _MONTH[3:-1].split("|")],
      rf"\.?(?:[ \t]+\d\d?(?:st|nd|rd|th)?(?![\d:])(?:,?[ \t]+(?:19|20)\d\d(?!\d))?|,?[ \t]+(?:19|20)\d\d(?!\d))"
      rf"{_NOT_A_QUANTITY}(?P<@G@>)", r"@P@\.?,?[ \t]+[0-9]"),
@@ -307,7 +310,8 @@ _PLATE_RX = re.compile(
     r"(?P<v>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,4})(?![A-Za-z0-9])")
 
 
-_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label", "relation"})
+_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label", "relation",
+                         "capslabel"})
 # "Yesterday Deepa and I went ...": a capitalised word before "and I" is a person
 _AND_I_RX = re.compile(rf"(?<![A-Za-z'])(?P<and_i__0>{_NAME})[ \t]+and[ \t]+I(?![A-Za-z'])")
 _WORD_RX = re.compile(r"\S+")
@@ -739,6 +743,11 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         span = _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
         if span and rule == "relation" and _given_to_kin(text, span[0], span[1]):
             return None  # "I gave my daughter Calpol and ...": the thing given
+        if span and rule == "capslabel":
+            # the first word must be able to be a name ("NAME: NOT GIVEN", "NAME: UNKNOWN": none)
+            first = _WORD_RX.match(text, span[0])
+            if span[0] != m.start(group) or not _caps_name_words(text, span[0], first.end(), _GAZETTEER or _gazetteer()[0]):
+                return None
         if span is None and rule == "intro":
             word = _WORD_RX.match(m.group(group)).group()
             if word.lower() in _CALENDAR_NAMES and _SELF_AGE_AFTER_RX.match(text, m.start(group) + len(word)):
@@ -2329,6 +2338,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans.append((m.start(), end, "URL", PLACEHOLDERS["URL"]))
     if literal:
         spans += _spelled_emails(text)
+        if "]" in text or " - " in text or " – " in text:
+            spans += _chat_senders(text)
     if extra:
         spans += _cued_addresses(text)
         if "inety" in text or "undred" in text or "INETY" in text or "UNDRED" in text:
@@ -2567,6 +2578,28 @@ def _with_postcode(text: str, span: tuple) -> tuple:
     return (span[0], m.end(), span[2], span[3]) if m else span
 
 
+# the sender of a line in an exported chat: "[10:42] Ama: ...", "[12/03/24, 10:42:13] Ama Mensah: ...",
+# "12/03/2024, 10:42 - Priyanka S: ..."
+_CHAT_SENDER_RX = re.compile(
+    r"(?:\[(?:[0-9/.-]{6,10},?[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?\][ \t]*"
+    r"|[0-9/.-]{6,10},[ \t]*[0-9]{1,2}:[0-9]{2}(?:[ \t]*[AaPp][Mm])?[ \t]+[-–][ \t]+)"
+    r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2})[ \t]*:")
+
+
+# what a time in brackets may head instead of a sender: a dose schedule ("[22:00] Night: ...")
+_SCHEDULE_WORDS = frozenset("""morning afternoon evening night noon midday midnight breakfast lunch dinner supper bedtime
+dose doses reminder note update alarm meds medicine medicines tablets""".split())
+
+
+def _chat_senders(text: str) -> list:
+    spans = []
+    for m in _CHAT_SENDER_RX.finditer(text):
+        first = m.group("n").split()[0].lower().rstrip(".")
+        if first not in _PROSE_NOT_NAMES and first not in _SCHEDULE_WORDS:  # "Me:", "Doctor:", "Mum:"
+            spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
 def _spelled_emails(text: str) -> list:
     if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text):
         return []
@@ -2765,7 +2798,9 @@ CUE_PREFILTER = "|".join(
 # what the email, URL and domain passes of find_phi look for first
 LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
                      rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]"
-                     r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]")
+                     r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]"
+                     # a chat line's time before its sender (`_chat_senders`)
+                     r"|[0-9]:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:\]|[ \t]+[-–][ \t])")
 
 
 # what the prose-name pass's case-blind rules need (`_prose_name_spans`, `gate`): a possessive in capitals ("MY SON
