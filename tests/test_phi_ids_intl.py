@@ -17,6 +17,12 @@ POSITIVE = [
     ("my personnummer is 19850102-1234 if the lab asks", "19850102-1234", "ID"),
     ("NHI: BCD5521\nthe gout is back", "BCD5521", "ID"),
     ("RFC MELM8305281H0 for the invoice please", "MELM8305281H0", "ID"),
+    ("my iqama number is 2456781234, the clinic in Jeddah asked", "2456781234", "ID"),
+    ("CPR-nummer 150387-4421, I need a new GP in Aarhus", "150387-4421", "ID"),
+    ("cédula de ciudadanía 1.032.456.789 para la cita", "1.032.456.789", "ID"),
+    ("PPS number 7654321WA - can I get the medical card?", "7654321WA", "ID"),
+    ("his UR number 00874412 at the Royal Melbourne", "00874412", "MRN"),
+    ("Carte Vitale 2 91 07 69 123 456 12, est-ce remboursé ?", "2 91 07 69 123 456 12", "ID"),
     # a label with what it belongs to between it and the value
     ("the VIN of my scooter is 1HGCM82633A004352, the insurer wants a note", "1HGCM82633A004352", "ID"),
     ("The serial number of my CPAP machine is 22T0481193 and it beeps.", "22T0481193", "ID"),
@@ -97,6 +103,8 @@ NEGATIVE = [
     "NAME: NOT GIVEN\nAGE: 4\nWEIGHT: 16 KG",
     "Take one at 08:30 - Morning: with food; [22:00] Night: the second one.",
     "[10:15] Me: is that normal? [10:16] Doctor: yes, keep going.",
+    "The genome was deposited in GenBank under accession number MN908947.",
+    "Firmware version 1.2.300.4 fixed the pump alarm; EC 3.1.1.11 is pectinesterase.",
 ]
 
 

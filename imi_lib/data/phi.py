@@ -410,7 +410,13 @@ _STRONG_LABELS = {
     "bsn": "ID", "rut": "ID", "pesel": "ID", "personnummer": "ID", "cpr": "ID", "tckn": "ID", "kimlik": "ID",
     "nik": "ID", "ktp": "ID", "nhi": "ID", "cédula": "ID", "cedula": "ID", "cuil": "ID", "cuit": "ID", "hkid": "ID",
     "amka": "ID", "tfn": "ID", "ihi": "ID", "abha": "ID", "bvn": "ACCOUNT", "sss": "ID", "umid": "ID", "omang": "ID",
-    "huduma": "ID", "ssnit": "ID", "phn": "ID", "hcn": "ID",
+    "huduma": "ID", "ssnit": "ID", "phn": "ID", "hcn": "ID", "iqama": "ID", "zehut": "ID", "melli": "ID", "nid": "ID",
+    "rrn": "ID", "resident registration": "ID", "cccd": "ID", "cmnd": "ID", "bpjs": "ACCOUNT", "ird": "ID", "ramq": "ACCOUNT",
+    "pps": "ID", "ppsn": "ID", "cnp": "ID", "ahv": "ID", "avs": "ID", "svnr": "ID", "sozialversicherungsnummer": "ID",
+    "versichertennummer": "ACCOUNT", "krankenversichertennummer": "ACCOUNT", "fødselsnummer": "ID", "hetu": "ID",
+    "henkilötunnus": "ID", "rijksregisternummer": "ID", "burgerservicenummer": "ID", "vitale": "ID",
+    "sécurité sociale": "ID", "securite sociale": "ID", "sanitaria": "ID", "nuss": "ID", "utente": "ID", "ciudadanía": "ID",
+    "ciudadania": "ID", "citizenship": "ID", "imss": "ACCOUNT", "cns": "ID", "imei": "ID", "udi": "ID",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -422,10 +428,12 @@ _WEAK_LABELS = {
     "contact": "PHONE", "my": "PHONE", "emergency": "PHONE",
     "mr": "MRN", "nin": "ID", "nic": "ID", "ic": "ID", "ni": "ID", "nhs": "ID", "emirates": "ID", "national": "ID", "voter": "ID",
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
-    "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID",
+    "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID", "cr": "MRN", "hn": "MRN", "opd": "MRN", "ipd": "MRN",
+    "urn": "MRN", "ur": "MRN", "episode": "MRN", "encounter": "MRN", "specimen": "MRN", "rg": "ID", "sus": "ID",
+    "authorization": "ACCOUNT", "authorisation": "ACCOUNT", "auth": "ACCOUNT", "invoice": "ACCOUNT", "receipt": "ACCOUNT",
 }
 _QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate", "as",
-                         "identifier", "numbers", "are", "were"})
+                         "identifier", "numbers", "are", "were", "nummer", "numero", "número", "nro", "núm"})
 _LABEL_WORD_RX = re.compile(r"[a-zß-öø-ÿ/']+|#")
 # the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
 # second value after a labelled one)
@@ -455,6 +463,8 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
     # rsplit of a string that is only whitespace (a field separator, "\x1e") is empty
     parts = tail.rsplit(None, 1)
     last = parts[-1].strip(":#=-.()") if parts else ""
+    if "-" in last:
+        last = last.rsplit("-", 1)[-1]  # "CPR-nummer", "Steuer-ID"
     if last not in _LABEL_LAST_WORDS:
         # "file # at the cancer centre:": a label, what it belongs to and a colon
         return _label_of(tail) if tail.endswith(":") and not strong_only else None
@@ -638,7 +648,7 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return None  # enzyme numbers (EC 3.1.1.11), section and version numbers
         if all(0 <= int(p) <= 255 for p in s.split(".")):
             return start, end, "IP", PLACEHOLDERS["IP"]
-        return None
+        kind = "labelled"  # "cédula 1.020.304.050": an identifier if a label names it
     if kind == "date_iso":
         y, mo, d = (int(p) for p in s.split(m.group("isep")))
         if 1900 <= y <= 2099 and 1 <= mo <= 12 and 1 <= d <= 31:
