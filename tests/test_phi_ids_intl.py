@@ -54,6 +54,12 @@ POSITIVE = [
     ("SEND THE KIT TO 46 LAKESHORE DRIVE, KINGSTON ON PLEASE", "46 LAKESHORE DRIVE", "ADDRESS"),
     ("my new address 3 The Orchards, Naas, Co. Kildare W91 R2X4. Thanks", "3 The Orchards", "ADDRESS"),
     ("my new address 3 The Orchards, Naas, Co. Kildare W91 R2X4. Thanks", "W91 R2X4", "ADDRESS"),
+    ("Av. Reforma 222, Col. Juárez, 06600 Ciudad de México, ¿pueden venir?", "06600", "ADDRESS"),
+    ("Av. Reforma 222, Col. Juárez, 06600 Ciudad de México, ¿pueden venir?", "Av. Reforma 222", "ADDRESS"),
+    ("estoy en Calle 53 # 21-40, Bogotá, con fiebre", "Calle 53 # 21-40", "ADDRESS"),
+    ("we are staying near Via Garibaldi 18 in Torino", "Via Garibaldi 18", "ADDRESS"),
+    ("my mum is at Kerkstraat 41 in Gent, can the nurse come", "Kerkstraat 41", "ADDRESS"),
+    ("deliver to #45, 2nd Cross, 4th Block, Jayanagar, Bengaluru", "#45, 2nd Cross", "ADDRESS"),
     # spelled e-mails under any domain, bare hosts with a path under any top-level domain
     ("write to me at lena_k at posteo dot example, the old one is closed", "lena_k at posteo dot example", "EMAIL"),
     ("from: ravi.m.nair at outlook dot test\nthe rash is spreading", "ravi.m.nair at outlook dot test", "EMAIL"),
@@ -105,6 +111,9 @@ NEGATIVE = [
     "[10:15] Me: is that normal? [10:16] Doctor: yes, keep going.",
     "The genome was deposited in GenBank under accession number MN908947.",
     "Firmware version 1.2.300.4 fixed the pump alarm; EC 3.1.1.11 is pectinesterase.",
+    "The leaflet was revised 11/2024 and the SmPC text of 12/2023 says 5 mg once daily.",
+    "Ethics approval: REC ref P412/06/2019, the 3rd Brigade 4 times a year.",
+    "Sent Via WhatsApp 3 times; #1, take the tablets twice a day.",
 ]
 
 

@@ -416,7 +416,7 @@ _STRONG_LABELS = {
     "versichertennummer": "ACCOUNT", "krankenversichertennummer": "ACCOUNT", "fødselsnummer": "ID", "hetu": "ID",
     "henkilötunnus": "ID", "rijksregisternummer": "ID", "burgerservicenummer": "ID", "vitale": "ID",
     "sécurité sociale": "ID", "securite sociale": "ID", "sanitaria": "ID", "nuss": "ID", "utente": "ID", "ciudadanía": "ID",
-    "ciudadania": "ID", "citizenship": "ID", "imss": "ACCOUNT", "cns": "ID", "imei": "ID", "udi": "ID",
+    "ciudadania": "ID", "citizenship": "ID", "imss": "ACCOUNT", "cns": "ID", "imei": "ID",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -430,7 +430,7 @@ _WEAK_LABELS = {
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
     "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID", "cr": "MRN", "hn": "MRN", "opd": "MRN", "ipd": "MRN",
     "urn": "MRN", "ur": "MRN", "episode": "MRN", "encounter": "MRN", "specimen": "MRN", "rg": "ID", "sus": "ID",
-    "authorization": "ACCOUNT", "authorisation": "ACCOUNT", "auth": "ACCOUNT", "invoice": "ACCOUNT", "receipt": "ACCOUNT",
+    "invoice": "ACCOUNT", "receipt": "ACCOUNT",
 }
 _QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate", "as",
                          "identifier", "numbers", "are", "were", "nummer", "numero", "número", "nro", "núm"})
@@ -595,8 +595,9 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # "last tetanus was 06/2014", "since 3/2019": a month and year, written with two digits or after a date
         # cue ("the risk is 1/2000" is a ratio); an expiry ("expiry 08/2025", "exp 11/2026") or a batch's date is not the patient's
         mo = int(s.split("/")[0])
-        if 1 <= mo <= 12 and (s[1] != "/" or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) \
+        if prev not in "/-" and 1 <= mo <= 12 and (s[1] != "/" or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) \
                 and not _EXPIRY_BEFORE_RX.search(text, max(0, start - 24), start) \
+                and not _DOCUMENT_DATE_BEFORE_RX.search(text, max(0, start - 24), start) \
                 and _label_type(text, start) is None:
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         kind = "labelled"  # "case no. 12/2019"
@@ -2198,6 +2199,9 @@ _WAS_BEFORE_RX = re.compile(r"\b(?i:was|is|were|in)[ \t]+$")
 _AGO_AFTER_RX = re.compile(r"[ \t]*(?i:ago|back)\b")
 _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+before|valid[ \t]+(?:until|till|thru|to)|\blot"
                                r"|batch|mfg|mfd|manufactured|made)\b[^\n]{0,12}$")
+# before a month/year in figures: a document's date ("revised 11/2024", "SmPC text of 12/2023"), not the patient's
+_DOCUMENT_DATE_BEFORE_RX = re.compile(r"(?i:revised|revision|version|edition|effective|published|text[ \t]+of)\b"
+                                      r"[^\n]{0,12}$")
 _DAY_OWNER_BEFORE_RX = re.compile(
     r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?,?[ \t]+"
@@ -2477,13 +2481,46 @@ _STREET_BEFORE_POSTCODE_RX = re.compile(
     rf",?[ \t]+{_HOUSE_NUMBER}"
     # "12 rue des Lilas", "18 Avenue de la République"
     rf"|(?<![\w.,])(?<![0-9],[ \t]){_HOUSE_NUMBER},?[ \t]+{_STREET_WORDS}[ \t]+(?:[\w'’.-]+[ \t]+){{0,3}}?[\w'’-]+)"
-    rf"{_UNIT}[ \t]*$")
+    # a neighbourhood between street and postcode: "Av. Insurgentes Sur 1234, Col. Del Valle, 03100 Ciudad de México"
+    rf"{_UNIT}(?:,[ \t]*[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[\w'’.-]+){{0,3}})?[ \t]*$")
 # a street address in capitals before ", TOWN": "221 HARBOUR VIEW ROAD, HALIFAX NS"
 _CAPS_STREET_RX = re.compile(
     r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{0,4}[A-Z]?[ \t]+(?P<n>(?:[A-Z][A-Z'’-]+[ \t]+){1,3})(?:STREET|ROAD|AVENUE|LANE|DRIVE"
     r"|BOULEVARD|CRESCENT|COURT|PLACE|TERRACE|HIGHWAY|PARKWAY|CLOSE|GROVE|RD|ST|AVE|DR)\.?(?=,[ \t]*[A-Z]{2})")
 _NOT_CAPS_STREET_NAMES = frozenset("THE ON IN AT TO AND OF FOR MY A AN WITH FROM EVERY PER OR BY HOURS DAYS WEEKS "
                                    "YEARS MONTHS TIMES PILLS TABLETS KM MILES MG".split())
+
+
+# the same street forms without a postcode, where the street word is not English: "Via Roma 12", "Calle 45 # 12-34",
+# "Rua Augusta, 1508", "Kerkstraat 12", "Nørregade 7" (an English word with such an ending, "Brigade 3", is none)
+_FOREIGN_STREET_RX = re.compile(
+    r"(?:(?<![\w.])(?P<p>Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
+    r"|Alameda|Paseo|Jalan|Jl\.|ul\.)[ \t]+(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|del|della|di|da|do|dos|das|des|du|la|le|los|las"
+    r"|y|e)[ \t]+){0,3}[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*"
+    rf"|(?<![\w'’-])(?P<s>[A-ZÀ-ÖØ-Þ][\w'’-]*(?:straße|strasse|str\.|gracht|straat|gasse|weg|laan|vej|gatan|gata|katu"
+    r"|platz|allee|damm|ufer|gade|dijk|kade|plein|singel|steeg|utca)))"
+    rf",?[ \t]+(?:(?:n[º°o]\.?|\#)[ \t]*)?{_HOUSE_NUMBER}(?![0-9A-Za-z]){_UNIT}")
+# "#12, 3rd Cross, 5th Main": a house number after "#" in an Indian address, a street word not far after
+_HASH_HOUSE_RX = re.compile(
+    r"(?<![\w#])\#[ \t]*[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)*,[ \t]*(?=[^\n]{0,40}?\b(?:Cross|Main|Road|Rd|Street|St"
+    r"|Stage|Block|Phase|Sector|Layout|Nagar|Colony|Lane|Avenue|Marg|Apartments?|Residency|Enclave)\b)")
+
+
+_FOREIGN_STREET_GATE_RX = re.compile(
+    r"(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa|Alameda|Paseo|Jalan"
+    r"|Jl\.|ul\.)[ \t]|(?:straße|strasse|str\.|gracht|straat|gasse|weg|laan|vej|gatan|gata|katu|platz|allee|damm|ufer"
+    r"|gade|dijk|kade|plein|singel|steeg|utca),?[ \t]+[0-9]")
+
+
+def _foreign_streets(text: str) -> list:
+    spans = []
+    for m in _FOREIGN_STREET_RX.finditer(text):
+        if _NOT_AN_AGE_AFTER_RX.match(text, m.end()):
+            continue  # "Via WhatsApp 3 times"
+        if m.group("s") and m.group("s").lower() in (_VOCABULARY or _gazetteer() and _VOCABULARY):
+            continue
+        spans.append((m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
+    return spans
 
 
 def _street_before_postcodes(text: str) -> list:
@@ -2506,6 +2543,8 @@ def _caps_streets(text: str) -> list:
 def _cued_addresses(text: str) -> list:
     starts = []  # where a value may begin
     found = _street_before_postcodes(text)
+    if _FOREIGN_STREET_GATE_RX.search(text):
+        found += _foreign_streets(text)
     if ("ROAD" in text or "STREET" in text or "AVENUE" in text or "LANE" in text or "DRIVE" in text or "RD" in text
             or "ST" in text or "AVE" in text or "DR" in text or "PLACE" in text or "CLOSE" in text or "WAY" in text
             or "COURT" in text or "GROVE" in text or "TERRACE" in text or "CRESCENT" in text):
@@ -2516,6 +2555,8 @@ def _cued_addresses(text: str) -> list:
             or ".No" in text or ". No" in text or "Door" in text):
         for m in _DWELLING_RX.finditer(text):
             starts.append((m.start(), True))
+    if "#" in text:
+        starts += [(m.start(), True) for m in _HASH_HOUSE_RX.finditer(text)]
     low = text.lower()
     if not ("address" in low or "live" in low or "living" in low or "stay" in low or "resid" in low
             or " is at " in low):
@@ -2797,7 +2838,11 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
                    r"|(?:,|[ \t][-–])[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})"
                    r"[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
-                   r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,")
+                   r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
+                   # streets named in other languages (`_foreign_streets`), "#12, 3rd Cross" (`_HASH_HOUSE_RX`)
+                   r"|(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
+                   r"|Alameda|Paseo|Jalan|Jl\.|ul\.)[ \t]|(?:straße|strasse|str\.|gracht|straat|gasse|weg|laan|vej|gatan|gata"
+                   r"|katu|platz|allee|damm|ufer|gade|dijk|kade|plein|singel|steeg|utca),?[ \t]+[0-9]|\#[ \t]*[0-9]+[^,\n]*,")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
      for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
