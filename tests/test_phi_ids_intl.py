@@ -76,6 +76,10 @@ POSITIVE = [
     ("the first infusion was 27/9. My hair is falling out.", "27/9", "DATE"),
     # an age over 89 mentioned again without its cue
     ("Grandad turned 97 last week. Is a hip operation safe at 97?", "at 97", "AGE"),
+    ("My grandmother (98) fell last night and her wrist is swollen.", "98", "AGE"),
+    ("the insurer's claim reference CLM-2025-00417 was rejected", "CLM-2025-00417", "ACCOUNT"),
+    ("the monitor's MAC address is 3C:22:FB:91:0A:7E, the app lost it", "3C:22:FB:91:0A:7E", "ID"),
+    ("my page: social.example/ngozi.eze.7 has the photos of the rash", "social.example/ngozi.eze.7", "URL"),
     # names with cues of forms, sign-offs and chat exports
     ("NAME: WANJIKU ACHIENG OTIENO\nAGE: 41\nCOMPLAINT: COUGH", "WANJIKU ACHIENG OTIENO", "NAME"),
     ("Is the dose right for her kidneys? Kind regards, Bronwen (daughter)", "Bronwen", "NAME"),
@@ -114,6 +118,7 @@ NEGATIVE = [
     "The leaflet was revised 11/2024 and the SmPC text of 12/2023 says 5 mg once daily.",
     "Ethics approval: REC ref P412/06/2019, the 3rd Brigade 4 times a year.",
     "Sent Via WhatsApp 3 times; #1, take the tablets twice a day.",
+    "The trial (95) arms were balanced; HR (96) and BP were stable.",
 ]
 
 

@@ -284,7 +284,7 @@ _CCTLD_DOMAIN_RX = re.compile(
 _PATH_GATE_RX = re.compile(r"\.[a-z]{2,12}/[A-Za-z0-9~@_-]")
 _PATH_DOMAIN_RX = re.compile(
     r"(?<![A-Za-z0-9.@/-])(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]{3,}\.[a-z]{2,12}"
-    r"/(?=[A-Za-z0-9~@_-]*(?:[0-9~@_-]|/[A-Za-z0-9]))[A-Za-z0-9~@_-][^\s<>\"'\])]*")
+    r"/(?=[A-Za-z0-9.~@_-]*(?:[0-9~@_-]|/[A-Za-z0-9]))[A-Za-z0-9~@_-][^\s<>\"'\])]*")
 # "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
 _AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+at[ \t]+|[ \t]*@[ \t]*)"
 _DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+|[ \t]+\.[ \t]+)"
@@ -432,7 +432,8 @@ _WEAK_LABELS = {
     "urn": "MRN", "ur": "MRN", "episode": "MRN", "encounter": "MRN", "specimen": "MRN", "rg": "ID", "sus": "ID",
     "invoice": "ACCOUNT", "receipt": "ACCOUNT",
 }
-_QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate", "as",
+_QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate", "as", "ref",
+                         "reference",
                          "identifier", "numbers", "are", "were", "nummer", "numero", "número", "nro", "núm"})
 _LABEL_WORD_RX = re.compile(r"[a-zß-öø-ÿ/']+|#")
 # the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
@@ -676,6 +677,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     if kind == "age_bare":
         # "aged 97", "age: 102": an age label before a bare number
         if 90 <= int(s) <= 130 and (_AGE_LABEL_BEFORE_RX.search(text, max(0, start - 12), start) or (
+                prev == "(" and text[end:end + 1] == ")" and _AGE_SUBJECT_BEFORE_PAREN_RX.search(
+                    text, max(0, start - 24), start - 1)) or (
                 _age_verb_before(text, start) and _person_is_before(text, start)
                 and not _NOT_AN_AGE_AFTER_RX.match(text, end))):
             return start, end, "AGE", PLACEHOLDERS["AGE"]
@@ -2168,6 +2171,8 @@ _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
 # IPv6 addresses, full or with one "::" (at least three groups, so "12:30" and "2:1" are none)
 _IPV6_RX = re.compile(r"(?<![0-9A-Za-z:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
                       r"|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![0-9A-Za-z:])")
+# a device's MAC address: "00:1B:44:11:3A:B7"
+_MAC_RX = re.compile(r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}(?![0-9A-Za-z:])")
 _TRIAL_REGISTRY_RX = re.compile(r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|ChiCTR|EUCTR|EudraCT|JPRN|KCT|IRCT|PACTR|NTR)[-/]?[0-9]")
 _NOT_A_PHONE_BEFORE_RX = re.compile(r"(?:ISBN|ISSN|PMID|PMCID|DOI|ISBN-1[03])[ \t]*(?:[:#]|no\.?)?[ \t]*$", re.I)
 _NOT_AN_IP_BEFORE_RX = re.compile(r"(?:\bEC|§|\bsection|\bversion|\bv)[ \t]*$", re.I)
@@ -2229,6 +2234,13 @@ grandmum granddad grandad grampa gramps gramma grannie nanna oma opa abuela abue
 dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
 patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law""".split())
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
+
+
+# "my grandma (96) fell": a person right before an age in brackets
+_AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
+    r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
+    r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman|lady|gentleman|friend|in-law)"
+    r"(?:['’]s)?)[ \t]*$")
 
 
 def _person_is_before(text: str, start: int) -> bool:
@@ -2360,6 +2372,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += _word_ages(text)
         if "::" in text or text.count(":") >= 5:
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
+            spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
     if spans and any(sp[2] == "AGE" for sp in spans):
         spans += _repeated_ages(text, spans)
     if spans and any(sp[2] == "ADDRESS" for sp in spans):
@@ -2818,7 +2831,8 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[
                    r"|(?i:\b(?:i|he|she|who|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny"
                    r"|gran|nana|nani|dadi|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman"
                    r"|lady|gentleman|friend|in-law)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*)"
-                   r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)")
+                   r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   r"|[ \t]\((?:9[0-9]|1[0-2][0-9])\)")
 # what `_DIGIT_RARE_RX` can find something in (at or before where it starts): identifiers with letters or slashes,
 # ordinal dates, postcodes, a month and day after a weekday, vehicle plates, PAN numbers
 RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}|[0-9]{4}/[0-9]|[0-9]+[A-Z][-0-9A-Z]{3}"
