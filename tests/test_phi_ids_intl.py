@@ -119,6 +119,11 @@ NEGATIVE = [
     "Ethics approval: REC ref P412/06/2019, the 3rd Brigade 4 times a year.",
     "Sent Via WhatsApp 3 times; #1, take the tablets twice a day.",
     "The trial (95) arms were balanced; HR (96) and BP were stable.",
+    "Take 1 tablet on Monday 1st week, 2 tablets in the 2nd week.",
+    "The ratio was 15/5 in the control arm and her fasting was 16/8.",
+    "He moved from Via Crucis 3 years ago.",
+    "[10:42] Pain: 7/10 after walking, [10:50] Pain: 5/10.",
+    "The patient (94) and control (96) groups were similar.",
 ]
 
 

@@ -581,15 +581,16 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
                                  or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) \
                 and not _AGO_AFTER_RX.match(text, end):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
-        if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start):
+        if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
+                and not _MEASURE_WAS_BEFORE_RX.search(text, max(0, start - 24), start):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
     if kind == "day_ord":
         # "Monday 14th", "Thursday the 17th", "January the 4th", "december 15th": an ordinal day after a weekday or
         # a month in any case (the day before a month: date_ord)
         before = _DAY_OWNER_BEFORE_RX.search(text, max(0, start - 16), start)
-        if before is None or not 1 <= int(s[:-2]) <= 31:
-            return None
+        if before is None or not 1 <= int(s[:-2]) <= 31 or _COUNTED_AFTER_RX.match(text, end):
+            return None  # "on Monday 1st week": an ordinal of something else
         year = _YEAR_AFTER_MONTH_RX.match(text, end)
         return before.start(), year.end() if year else end, "DATE", PLACEHOLDERS["DATE"]
     if kind == "month_year":
@@ -2201,6 +2202,14 @@ _WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|s
                                 r"[ \t]+$")
 _DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc)[ \t:]*)$")
 _WAS_BEFORE_RX = re.compile(r"\b(?i:was|is|were|in)[ \t]+$")
+# after an ordinal: what it counts ("1st week", "2nd dose"), so no day of a month
+_COUNTED_AFTER_RX = re.compile(r"[ \t]+(?i:weeks?|doses?|times?|cycles?|days?|line|trimester|visits?|attempts?|rounds?"
+                               r"|floor|grade|years?|months?|child|baby|pregnancy|degree|stage|sessions?|shots?"
+                               r"|injections?|vaccines?|booster|place|generation|birthday|anniversary|try|cohort)\b")
+# "the ratio was 15/5", "fasting was 16/8": a measure before "was", so a ratio, not a day and month
+_MEASURE_WAS_BEFORE_RX = re.compile(r"(?i:ratio|score|scores|fasting|split|count|level|pressure|bp|rate|result|value"
+                                    r"|reading|titres?|titers?|power|strength|vision|acuity|grade)[ \t]+(?:was|is|were)"
+                                    r"[ \t]+$")
 _AGO_AFTER_RX = re.compile(r"[ \t]*(?i:ago|back)\b")
 _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+before|valid[ \t]+(?:until|till|thru|to)|\blot"
                                r"|batch|mfg|mfd|manufactured|made)\b[^\n]{0,12}$")
@@ -2239,7 +2248,7 @@ _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's 
 # "my grandma (96) fell": a person right before an age in brackets
 _AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
     r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
-    r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman|lady|gentleman|friend|in-law)"
+    r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law)"
     r"(?:['’]s)?)[ \t]*$")
 
 
@@ -2525,11 +2534,14 @@ _FOREIGN_STREET_GATE_RX = re.compile(
     r"|gade|dijk|kade|plein|singel|steeg|utca),?[ \t]+[0-9]")
 
 
+_QUANTITY_AFTER_RX = re.compile(_NOT_A_QUANTITY[3:-1])
+
+
 def _foreign_streets(text: str) -> list:
     spans = []
     for m in _FOREIGN_STREET_RX.finditer(text):
-        if _NOT_AN_AGE_AFTER_RX.match(text, m.end()):
-            continue  # "Via WhatsApp 3 times"
+        if _NOT_AN_AGE_AFTER_RX.match(text, m.end()) or _QUANTITY_AFTER_RX.match(text, m.end()):
+            continue  # "Via WhatsApp 3 times", "from Via Crucis 3 years ago"
         if m.group("s") and m.group("s").lower() in (_VOCABULARY or _gazetteer() and _VOCABULARY):
             continue
         spans.append((m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
@@ -2659,6 +2671,8 @@ def _chat_senders(text: str) -> list:
     spans = []
     for m in _CHAT_SENDER_RX.finditer(text):
         first = m.group("n").split()[0].lower().rstrip(".")
+        if len(first) >= 4 and first in (_VOCABULARY or _gazetteer() and _VOCABULARY) and first not in _GAZETTEER:
+            continue  # "[10:42] Pain: 7/10": a word, not a sender
         if first not in _PROSE_NOT_NAMES and first not in _SCHEDULE_WORDS:  # "Me:", "Doctor:", "Mum:"
             spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
     return spans
