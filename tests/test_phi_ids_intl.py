@@ -58,12 +58,13 @@ POSITIVE = [
     ("Av. Reforma 222, Col. Juárez, 06600 Ciudad de México, ¿pueden venir?", "Av. Reforma 222", "ADDRESS"),
     ("estoy en Calle 53 # 21-40, Bogotá, con fiebre", "Calle 53 # 21-40", "ADDRESS"),
     ("we are staying near Via Garibaldi 18 in Torino", "Via Garibaldi 18", "ADDRESS"),
-    ("my mum is at Kerkstraat 41 in Gent, can the nurse come", "Kerkstraat 41", "ADDRESS"),
+    ("my mum is at Kerkstraat 41, 9000 Gent, can the nurse come", "Kerkstraat 41", "ADDRESS"),
     ("deliver to #45, 2nd Cross, 4th Block, Jayanagar, Bengaluru", "#45, 2nd Cross", "ADDRESS"),
     # spelled e-mails under any domain, bare hosts with a path under any top-level domain
     ("write to me at lena_k at posteo dot example, the old one is closed", "lena_k at posteo dot example", "EMAIL"),
     ("from: ravi.m.nair at outlook dot test\nthe rash is spreading", "ravi.m.nair at outlook dot test", "EMAIL"),
     ("reply to kwame at gmail dot zz please", "kwame at gmail dot zz", "EMAIL"),
+    ("my mail is oluwaseun.a at yahoo . com for the results", "oluwaseun.a at yahoo . com", "EMAIL"),
     ("my scans are on share.scanbox.example/s/j-okoro-88, can you look?", "share.scanbox.example/s/j-okoro-88", "URL"),
     ("all my readings: glucolog.example/u/tanvir_77", "glucolog.example/u/tanvir_77", "URL"),
     # dates: day/month after a cue, month/year, an ordinal day after a weekday or a month

@@ -678,8 +678,6 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     if kind == "age_bare":
         # "aged 97", "age: 102": an age label before a bare number
         if 90 <= int(s) <= 130 and (_AGE_LABEL_BEFORE_RX.search(text, max(0, start - 12), start) or (
-                prev == "(" and text[end:end + 1] == ")" and _AGE_SUBJECT_BEFORE_PAREN_RX.search(
-                    text, max(0, start - 24), start - 1)) or (
                 _age_verb_before(text, start) and _person_is_before(text, start)
                 and not _NOT_AN_AGE_AFTER_RX.match(text, end))):
             return start, end, "AGE", PLACEHOLDERS["AGE"]
@@ -2246,6 +2244,7 @@ _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's 
 
 
 # "my grandma (96) fell": a person right before an age in brackets
+_PAREN_AGE_RX = re.compile(r"\((9[0-9]|1[0-2][0-9])\)")
 _AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
     r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
     r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law)"
@@ -2373,18 +2372,22 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans.append((m.start(), end, "URL", PLACEHOLDERS["URL"]))
     if literal:
         spans += _spelled_emails(text)
-        if "]" in text or " - " in text or " – " in text:
+        if ":" in text and ("]" in text or " -" in text or " –" in text):
             spans += _chat_senders(text)
     if extra:
         spans += _cued_addresses(text)
         if "inety" in text or "undred" in text or "INETY" in text or "UNDRED" in text:
             spans += _word_ages(text)
+        if "(" in text:
+            spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_AGE_RX.finditer(text)
+                      if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
         if "::" in text or text.count(":") >= 5:
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
-    if spans and any(sp[2] == "AGE" for sp in spans):
+    kinds = {sp[2] for sp in spans} if spans else ()
+    if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
-    if spans and any(sp[2] == "ADDRESS" for sp in spans):
+    if "ADDRESS" in kinds:
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
     if ("late" in text or "egistration" in text or "ehicle" in text or "LATE" in text or "EGISTRATION" in text
@@ -2487,7 +2490,8 @@ _LIVE_IN_CUES = ("live in", "lives in", "living in")
 _POSTCODE = (r"[ \t]+(?P<pc>[0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2}"
              r"|[0-9]{4}[ \t]?[A-Z]{2}|[0-9]{4,5})(?![0-9A-Za-z-])[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 # one pattern per lead, each opening with a literal (a fast scan)
-_POSTCODE_TOWN_RXS = (re.compile("," + _POSTCODE), re.compile(" -" + _POSTCODE), re.compile(" –" + _POSTCODE))
+_DASH_POSTCODE = r"[ \t]+(?P<pc>[0-9]{4,5}-[0-9]{3})(?![0-9A-Za-z-])[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"  # "- 01304-001 São Paulo"
+_POSTCODE_TOWN_RXS = (re.compile("," + _POSTCODE), re.compile(" -" + _DASH_POSTCODE), re.compile(" –" + _DASH_POSTCODE))
 _STREET_WORDS = (r"(?i:rue|avenue|av|boulevard|bd|chemin|allée|allee|impasse|place|quai|cours|route|via|viale|piazza"
                  r"|corso|vicolo|calle|carrer|avenida|rua|travessa|praça|praca|alameda|paseo|camino|plaza|ul|ulica"
                  r"|aleja|street|road)")
@@ -2517,10 +2521,8 @@ _NOT_CAPS_STREET_NAMES = frozenset("THE ON IN AT TO AND OF FOR MY A AN WITH FROM
 # "Rua Augusta, 1508", "Kerkstraat 12", "Nørregade 7" (an English word with such an ending, "Brigade 3", is none)
 _FOREIGN_STREET_RX = re.compile(
     r"(?:(?<![\w.])(?P<p>Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
-    r"|Alameda|Paseo|Jalan|Jl\.|ul\.)[ \t]+(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|del|della|di|da|do|dos|das|des|du|la|le|los|las"
-    r"|y|e)[ \t]+){0,3}[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*"
-    rf"|(?<![\w'’-])(?P<s>[A-ZÀ-ÖØ-Þ][\w'’-]*(?:straße|strasse|str\.|gracht|straat|gasse|weg|laan|vej|gatan|gata|katu"
-    r"|platz|allee|damm|ufer|gade|dijk|kade|plein|singel|steeg|utca)))"
+    r"|Alameda|Paseo|Jalan|Jl\.)[ \t]+(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|del|della|di|da|do|dos|das|des|du|la|le|los|las"
+    r"|y|e)[ \t]+){0,3}[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*)"
     rf",?[ \t]+(?:(?:n[º°o]\.?|\#)[ \t]*)?{_HOUSE_NUMBER}(?![0-9A-Za-z]){_UNIT}")
 # "#12, 3rd Cross, 5th Main": a house number after "#" in an Indian address, a street word not far after
 _HASH_HOUSE_RX = re.compile(
@@ -2528,10 +2530,14 @@ _HASH_HOUSE_RX = re.compile(
     r"|Stage|Block|Phase|Sector|Layout|Nagar|Colony|Lane|Avenue|Marg|Apartments?|Residency|Enclave)\b)")
 
 
-_FOREIGN_STREET_GATE_RX = re.compile(
-    r"(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa|Alameda|Paseo|Jalan"
-    r"|Jl\.|ul\.)[ \t]|(?:straße|strasse|str\.|gracht|straat|gasse|weg|laan|vej|gatan|gata|katu|platz|allee|damm|ufer"
-    r"|gade|dijk|kade|plein|singel|steeg|utca),?[ \t]+[0-9]")
+# where a street named in another language or one in capitals may be (a capital letter first: the engine then
+# skips to capitals in C)
+_ANY_DIGIT_RX = re.compile(r"[0-9]")
+_STREET_GATE_RX = re.compile(
+    r"[A-ZÀ-ÖØ-Þ](?:(?:ia|iale|iazza|orso|alle|arrer|arrera|ra\.|venida|vda\.|v\.|ua|ue|raça|ravessa|lameda|aseo|alan"
+    r"|l\.)[ \t]"
+    r"|[A-Z'’-]*[ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){0,2}(?:STREET|ROAD|AVENUE|LANE|DRIVE|BOULEVARD|CRESCENT|COURT|PLACE"
+    r"|TERRACE|HIGHWAY|PARKWAY|CLOSE|GROVE|RD|ST|AVE|DR)\.?,)")
 
 
 _QUANTITY_AFTER_RX = re.compile(_NOT_A_QUANTITY[3:-1])
@@ -2542,8 +2548,6 @@ def _foreign_streets(text: str) -> list:
     for m in _FOREIGN_STREET_RX.finditer(text):
         if _NOT_AN_AGE_AFTER_RX.match(text, m.end()) or _QUANTITY_AFTER_RX.match(text, m.end()):
             continue  # "Via WhatsApp 3 times", "from Via Crucis 3 years ago"
-        if m.group("s") and m.group("s").lower() in (_VOCABULARY or _gazetteer() and _VOCABULARY):
-            continue
         spans.append((m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
     return spans
 
@@ -2567,17 +2571,16 @@ def _caps_streets(text: str) -> list:
 
 def _cued_addresses(text: str) -> list:
     starts = []  # where a value may begin
-    found = _street_before_postcodes(text)
-    if _FOREIGN_STREET_GATE_RX.search(text):
-        found += _foreign_streets(text)
-    if ("ROAD" in text or "STREET" in text or "AVENUE" in text or "LANE" in text or "DRIVE" in text or "RD" in text
-            or "ST" in text or "AVE" in text or "DR" in text or "PLACE" in text or "CLOSE" in text or "WAY" in text
-            or "COURT" in text or "GROVE" in text or "TERRACE" in text or "CRESCENT" in text):
-        found += _caps_streets(text)
+    found = []
+    if _ANY_DIGIT_RX.search(text):  # every street form here has a house number or a postcode
+        if ", " in text or ",\t" in text or " -" in text or " –" in text:
+            found += _street_before_postcodes(text)
+        if _STREET_GATE_RX.search(text):
+            found += _foreign_streets(text) + _caps_streets(text)
     # "House No. 45, Kileleshwa Estate, Othaya Road", "Flat 4B, Palm Heights": a dwelling and its number, with at
     # least one more part after a comma
     if ("House" in text or "Flat" in text or "Plot" in text or "Villa" in text or "Apartment" in text or "Apt" in text
-            or ".No" in text or ". No" in text or "Door" in text):
+            or "H.No" in text or "H. No" in text or "D.No" in text or "D. No" in text or "Door" in text):
         for m in _DWELLING_RX.finditer(text):
             starts.append((m.start(), True))
     if "#" in text:
@@ -2656,10 +2659,12 @@ def _with_postcode(text: str, span: tuple) -> tuple:
 
 # the sender of a line in an exported chat: "[10:42] Ama: ...", "[12/03/24, 10:42:13] Ama Mensah: ...",
 # "12/03/2024, 10:42 - Priyanka S: ..."
-_CHAT_SENDER_RX = re.compile(
-    r"(?:\[(?:[0-9/.-]{6,10},?[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?\][ \t]*"
-    r"|[0-9/.-]{6,10},[ \t]*[0-9]{1,2}:[0-9]{2}(?:[ \t]*[AaPp][Mm])?[ \t]+[-–][ \t]+)"
-    r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2})[ \t]*:")
+_CHAT_SENDER = r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2})[ \t]*:"
+# (one pattern per layout, the bracketed one opening with a literal)
+_CHAT_SENDER_RXS = (
+    re.compile(r"\[(?:[0-9/.-]{6,10},?[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?\][ \t]*"
+               + _CHAT_SENDER),
+    re.compile(r"(?<![0-9])[0-9/.-]{6,10},[ \t]*[0-9]{1,2}:[0-9]{2}(?:[ \t]*[AaPp][Mm])?[ \t]+[-–][ \t]+" + _CHAT_SENDER))
 
 
 # what a time in brackets may head instead of a sender: a dose schedule ("[22:00] Night: ...")
@@ -2669,7 +2674,8 @@ dose doses reminder note update alarm meds medicine medicines tablets""".split()
 
 def _chat_senders(text: str) -> list:
     spans = []
-    for m in _CHAT_SENDER_RX.finditer(text):
+    for m in (m for rx, leads in zip(_CHAT_SENDER_RXS, (("]",), (" -", " –"))) if any(lead in text for lead in leads)
+              for m in rx.finditer(text)):
         first = m.group("n").split()[0].lower().rstrip(".")
         if len(first) >= 4 and first in (_VOCABULARY or _gazetteer() and _VOCABULARY) and first not in _GAZETTEER:
             continue  # "[10:42] Pain: 7/10": a word, not a sender
@@ -2813,9 +2819,9 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
                   extra: bool = True) -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
     if len(texts) == 1:  # the joined text is the text: its prose gate is exact
-        return [_replace(texts[0], find_phi(texts[0], digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
-                                            prose_names=prose_names, prose_gate=prose_gate, rare_pos=rare_pos and 0,
-                                            extra=extra), counts)]
+        return [_replace(texts[0], find_phi(texts[0], digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, literal=literal,
+                                            scope=scope, prose_names=prose_names, prose_gate=prose_gate,
+                                            rare_pos=rare_pos and 0, extra=extra), counts)]
     if joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts):
         # positions refer to the joined text: scan each text from its start
         return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
@@ -2845,32 +2851,31 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[
                    r"|(?i:\b(?:i|he|she|who|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny"
                    r"|gran|nana|nani|dadi|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman"
                    r"|lady|gentleman|friend|in-law)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*)"
-                   r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
-                   r"|[ \t]\((?:9[0-9]|1[0-2][0-9])\)")
+                   r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)")
 # what `_DIGIT_RARE_RX` can find something in (at or before where it starts): identifiers with letters or slashes,
 # ordinal dates, postcodes, a month and day after a weekday, vehicle plates, PAN numbers
 RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}|[0-9]{4}/[0-9]|[0-9]+[A-Z][-0-9A-Z]{3}"
                   r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
                   r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
                   r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
-                  r"|(?i:on|dated?|since|from|till|until|dob|born|lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]"
-                  r"|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
-                  # an ordinal day after a weekday or a month ("Monday 14th", "january the 4th")
-                  r"|(?i:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[ \t]+"
-                  r"(?i:the[ \t]+)?[0-9]{1,2}(?:st|nd|rd|th)"
+                  r"|(?i:on|dated?|since|from|till|until|dob|born|lmp|edd|edc|was|is|were|in)[ \t:]+[0-9]{1,2}/[0-9]"
+                  # an ordinal day ("Monday 14th", "january the 4th": the weekday or month is looked for before it)
+                  r"|[0-9]{1,2}(?:st|nd|rd|th)"
                   r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
-                  r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}(?:[^A-Za-z0-9]|$)")
+                  r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
-                   r"|ninety|hundred|\.[ \t]*no|door)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+                   r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+                   # "H.No. 12-4-56", "#12, 3rd Cross" (`_DWELLING_RX`, `_HASH_HOUSE_RX`), an age in brackets
+                   r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|\((?:9[0-9]|1[0-2][0-9])\)"
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
-                   r"|(?:,|[ \t][-–])[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})"
-                   r"[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"
+                   # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
+                   r"|,[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})[ \t]+[^a-z0-9 \t\n]"
+                   r"|[ \t][-–][ \t]+[0-9]{4,5}-[0-9]{3}"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
-                   # streets named in other languages (`_foreign_streets`), "#12, 3rd Cross" (`_HASH_HOUSE_RX`)
+                   # streets named in other languages (`_foreign_streets`)
                    r"|(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
-                   r"|Alameda|Paseo|Jalan|Jl\.|ul\.)[ \t]|(?:straße|strasse|str\.|gracht|straat|gasse|weg|laan|vej|gatan|gata"
-                   r"|katu|platz|allee|damm|ufer|gade|dijk|kade|plein|singel|steeg|utca),?[ \t]+[0-9]|\#[ \t]*[0-9]+[^,\n]*,")
+                   r"|Alameda|Paseo|Jalan|Jl\.)[ \t]")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
      for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
@@ -2880,7 +2885,7 @@ CUE_PREFILTER = "|".join(
 
 # what the email, URL and domain passes of find_phi look for first
 LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
-                     rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]"
+                     rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
                      r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]"
                      # a chat line's time before its sender (`_chat_senders`)
                      r"|[0-9]:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:\]|[ \t]+[-–][ \t])")
