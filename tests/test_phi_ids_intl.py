@@ -87,6 +87,7 @@ POSITIVE = [
     ("Copied from the group: [21:05] Kwabena: his sugar is 14 again. [21:06] Kwabena: should he eat?",
      "Kwabena", "NAME"),
     ("03/04/2025, 08:15 - Nomsa Dlamini: the rash is back", "Nomsa Dlamini", "NAME"),
+    ("My name is Li Na (李娜) and I have had a cough for a month.", "李娜", "NAME"),
 ]
 
 NEGATIVE = [
@@ -125,6 +126,7 @@ NEGATIVE = [
     "He moved from Via Crucis 3 years ago.",
     "[10:42] Pain: 7/10 after walking, [10:50] Pain: 5/10.",
     "The patient (94) and control (96) groups were similar.",
+    "Aspirin (阿司匹林) 100 mg daily since the stent.",
 ]
 
 

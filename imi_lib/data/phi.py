@@ -2385,6 +2385,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
     kinds = {sp[2] for sp in spans} if spans else ()
+    if "NAME" in kinds and "(" in text and not text.isascii():
+        spans += _names_in_script_after(text, spans)
     if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
     if "ADDRESS" in kinds:
@@ -2403,6 +2405,20 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
 _MEASURE_BEFORE_RX = re.compile(r"(?i:pulse|hr|heart[ \t]+rate|spo2|sats?|saturation|o2|bp|sugars?|glucose|weight|wt"
                                 r"|temp(?:erature)?|score|level|rate|fbs|rbs|ppbs|ldl|hdl|tsh|ferritin|b12)[ \t:=]*(?:of|is|was)?"
                                 r"[ \t:=]*$")
+
+
+# a name written again in its own script in brackets right after it: "Wei Zhang (张伟)", "Kim Min-jun (김민준)"
+_SCRIPT_NAME_AFTER_RX = re.compile(r"[ \t]*\(([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                                   r"\u0600-\u06ff\u0900-\u097f\u0400-\u04ff\u0370-\u03ff ]{1,24})\)")
+
+
+def _names_in_script_after(text: str, spans: list) -> list:
+    found = []
+    for start, end, kind, _repl in spans:
+        m = _SCRIPT_NAME_AFTER_RX.match(text, end) if kind == "NAME" else None
+        if m and m.group(1).strip():
+            found.append((m.start(1), m.end(1), "NAME", PLACEHOLDERS["NAME"]))
+    return found
 
 
 def _repeated_ages(text: str, spans: list) -> list:
