@@ -22,6 +22,9 @@ POSITIVE = [
     ("cédula de ciudadanía 1.032.456.789 para la cita", "1.032.456.789", "ID"),
     ("PPS number 7654321WA - can I get the medical card?", "7654321WA", "ID"),
     ("his UR number 00874412 at the Royal Melbourne", "00874412", "MRN"),
+    ("Passport No. of my father: K8812047, he is travelling with me", "K8812047", "ID"),
+    ("refund to GB82 WEST 1234 5698 7654 32 please", "GB82 WEST 1234 5698 7654 32", "ACCOUNT"),
+    ("our GPS address is GW-0184-5521 in Accra", "GW-0184-5521", "ADDRESS"),
     ("Carte Vitale 2 91 07 69 123 456 12, est-ce remboursé ?", "2 91 07 69 123 456 12", "ID"),
     # a label with what it belongs to between it and the value
     ("the VIN of my scooter is 1HGCM82633A004352, the insurer wants a note", "1HGCM82633A004352", "ID"),
@@ -67,6 +70,7 @@ POSITIVE = [
     ("my mail is oluwaseun.a at yahoo . com for the results", "oluwaseun.a at yahoo . com", "EMAIL"),
     ("my scans are on share.scanbox.example/s/j-okoro-88, can you look?", "share.scanbox.example/s/j-okoro-88", "URL"),
     ("all my readings: glucolog.example/u/tanvir_77", "glucolog.example/u/tanvir_77", "URL"),
+    ("my insta @kemi.bakes_ng has the pictures of the rash", "@kemi.bakes_ng", "URL"),
     # dates: day/month after a cue, month/year, an ordinal day after a weekday or a month
     ("LMP 19/3, cycles are regular, could I be pregnant?", "19/3", "DATE"),
     ("My last booster was 09/2019... do I need another one?", "09/2019", "DATE"),
@@ -75,6 +79,7 @@ POSITIVE = [
     ("my period started on March the 9th and stopped early", "March the 9th", "DATE"),
     ("her surgery is on november 22nd, is that too soon?", "november 22nd", "DATE"),
     ("the first infusion was 27/9. My hair is falling out.", "27/9", "DATE"),
+    ("she fainted on the 19th, and again yesterday", "19th", "DATE"),
     # an age over 89 mentioned again without its cue
     ("Grandad turned 97 last week. Is a hip operation safe at 97?", "at 97", "AGE"),
     ("My grandmother (98) fell last night and her wrist is swollen.", "98", "AGE"),
@@ -127,6 +132,8 @@ NEGATIVE = [
     "[10:42] Pain: 7/10 after walking, [10:50] Pain: 5/10.",
     "The patient (94) and control (96) groups were similar.",
     "Aspirin (阿司匹林) 100 mg daily since the stent.",
+    "The clinic is on the 2nd floor; on the 3rd attempt the cannula went in.",
+    "Reference GB12 ABCD 1234 5678 9012 34 in the trial protocol is a made-up code.",
 ]
 
 

@@ -285,6 +285,10 @@ _PATH_GATE_RX = re.compile(r"\.[a-z]{2,12}/[A-Za-z0-9~@_-]")
 _PATH_DOMAIN_RX = re.compile(
     r"(?<![A-Za-z0-9.@/-])(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]{3,}\.[a-z]{2,12}"
     r"/(?=[A-Za-z0-9.~@_-]*(?:[0-9~@_-]|/[A-Za-z0-9]))[A-Za-z0-9~@_-][^\s<>\"'\])]*")
+# a social media handle after its platform: "my tiktok @dance.mom.ng", "IG: @priya_runs"
+_HANDLE_RX = re.compile(r"(?<![A-Za-z])(?i:tiktok|instagram|insta|ig|twitter|snapchat|snap|telegram|threads|youtube|yt"
+                        r"|facebook|fb|x|handle|username)(?:[ \t]+(?i:is|handle|account|id|username|page|channel))?"
+                        r"[ \t]*[:=-]?[ \t]*(@[A-Za-z0-9_](?:[A-Za-z0-9._]{0,28}[A-Za-z0-9_])?)")
 # "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
 _AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+at[ \t]+|[ \t]*@[ \t]*)"
 _DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+|[ \t]+\.[ \t]+)"
@@ -404,7 +408,7 @@ _STRONG_LABELS = {
     # national identity and insurance numbers by their names
     "cnic": "ID", "nric": "ID", "mykad": "ID", "udid": "ID", "national insurance": "ID", "philhealth": "ACCOUNT", "nhif": "ACCOUNT",
     "nhis": "ACCOUNT", "mediclaim": "ACCOUNT", "ohip": "ACCOUNT", "iban": "ACCOUNT", "medical aid": "ACCOUNT",
-    "gps": "ADDRESS", "digital address": "ADDRESS", "sn": "ID", "s/n": "ID",
+    "gps": "ADDRESS", "digital address": "ADDRESS", "gps address": "ADDRESS", "sn": "ID", "s/n": "ID",
     # national identity, tax and health numbers of other countries, by their usual names
     "cpf": "ID", "dni": "ID", "nie": "ID", "nif": "ID", "curp": "ID", "rfc": "ID", "nss": "ID", "codice fiscale": "ID",
     "bsn": "ID", "rut": "ID", "pesel": "ID", "personnummer": "ID", "cpr": "ID", "tckn": "ID", "kimlik": "ID",
@@ -447,7 +451,7 @@ _OF_WORDS = frozenset("of for on at in".split())
 _PREVIOUS_VALUE_RX = re.compile(r"(?<![A-Za-z0-9])([A-Z0-9](?:[-/.]?[A-Z0-9])*)(?:[ \t]*\([^()\n]{1,24}\))?"
                                 r"[ \t]*,?[ \t]*(?:and|or|&)[ \t]*$")
 _PARENTHESIS_RX = re.compile(r"[ \t]*\([^()]*\)")
-_CLAUSE_BREAK_RX = re.compile(r"[,;!?\n]|\.[ \t]")
+_CLAUSE_BREAK_RX = re.compile(r"[,;!?\n]|(?<!no)(?<!nr)(?<!num)(?<!ref)\.[ \t]")  # "Passport No. of my mother:"
 
 
 def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = False) -> str | None:
@@ -592,7 +596,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         if before is None or not 1 <= int(s[:-2]) <= 31 or _COUNTED_AFTER_RX.match(text, end):
             return None  # "on Monday 1st week": an ordinal of something else
         year = _YEAR_AFTER_MONTH_RX.match(text, end)
-        return before.start(), year.end() if year else end, "DATE", PLACEHOLDERS["DATE"]
+        first = start if before.group()[:2].lower() == "on" else before.start()  # "on the 22nd": the day only
+        return first, year.end() if year else end, "DATE", PLACEHOLDERS["DATE"]
     if kind == "month_year":
         # "last tetanus was 06/2014", "since 3/2019": a month and year, written with two digits or after a date
         # cue ("the risk is 1/2000" is a ratio); an expiry ("expiry 08/2025", "exp 11/2026") or a batch's date is not the patient's
@@ -2217,7 +2222,7 @@ _DOCUMENT_DATE_BEFORE_RX = re.compile(r"(?i:revised|revision|version|edition|eff
 _DAY_OWNER_BEFORE_RX = re.compile(
     r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?,?[ \t]+"
-    r"(?i:the[ \t]+)?$")
+    r"(?i:the[ \t]+)?$|(?i:\bon[ \t]+the)[ \t]+$")
 _AGE_VERBS = frozenset("is was am now turned turns turning be i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
@@ -2272,6 +2277,21 @@ def _person_is_before(text: str, start: int) -> bool:
     return False
 
 
+# an IBAN, with or without its spaces, that passes its check digits: "GB29 NWBK 6016 1331 9268 19"
+_IBAN_GATE_RX = re.compile(r"[A-Z][A-Z][0-9][0-9]")
+_IBAN_RX = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])")
+
+
+def _ibans(text: str) -> list:
+    spans = []
+    for m in _IBAN_RX.finditer(text):
+        code = m.group().replace(" ", "")
+        digits = "".join(str(int(c, 36)) for c in code[4:] + code[:4])
+        if int(digits) % 97 == 1:
+            spans.append((m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]))
+    return spans
+
+
 def _luhn(number: str) -> bool:
     """The Luhn check of a payment card number (separators ignored)."""
     digits = [int(c) for c in number if c.isdigit()]
@@ -2322,6 +2342,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     spans.append(span)
     if rare_pos is not None:
         spans += _digit_spans(text, rare_pos, rx=_DIGIT_RARE_RX)
+    if digit_pos is not None and _IBAN_GATE_RX.search(text):
+        spans += _ibans(text)
     if cue_pos is not None:
         for m in _CUE_RX.finditer(text, cue_pos):
             span = _cue_span(m, text)
@@ -2352,6 +2374,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += _repeated_names(text, spans)
     if literal and "@" in text:
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
+        spans += [(m.start(1), m.end(1), "URL", PLACEHOLDERS["URL"]) for m in _HANDLE_RX.finditer(text)]
     if literal and ("://" in text or "www." in text):
         for m in _URL_RX.finditer(text):
             end = m.end()
