@@ -2893,15 +2893,19 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[
                    r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)")
 # what `_DIGIT_RARE_RX` can find something in (at or before where it starts): identifiers with letters or slashes,
 # ordinal dates, postcodes, a month and day after a weekday, vehicle plates, PAN numbers
-RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}|[0-9]{4}/[0-9]|[0-9]+[A-Z][-0-9A-Z]{3}"
-                  r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-                  r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
-                  r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
-                  r"|(?i:on|dated?|since|from|till|until|dob|born|lmp|edd|edc|was|is|were|in)[ \t:]+[0-9]{1,2}/[0-9]"
-                  # an ordinal day ("Monday 14th", "january the 4th": the weekday or month is looked for before it)
-                  r"|[0-9]{1,2}(?:st|nd|rd|th)"
-                  r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
-                  r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
+_RARE_PREFILTER_DOCUMENT = (
+    r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}|[0-9]{4}/[0-9]|[0-9]+[A-Z][-0-9A-Z]{3}"
+    r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
+    r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
+    r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
+    r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
+    r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
+# in patient text also the dates only it scrubs: a day/month after LMP or "was", an ordinal day ("Monday 14th",
+# "january the 4th": the weekday or month is looked for before it). The document scope keeps no date, so its
+# prefilter leaves them out: each piece costs a scan of the batch (RE2 on long abstracts)
+RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
+                  + r"|(?i:lmp|edd|edc|was|is|were|in)[ \t:]+[0-9]{1,2}/[0-9]|[0-9]{1,2}(?:st|nd|rd|th)")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
                    r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
@@ -2952,10 +2956,13 @@ def prefilter(texts: list[str]) -> tuple[list, list]:
     return digit_starts, cue_starts
 
 
-def _prefilters(texts: list[str], prose: bool = False) -> tuple[list, list, list, list, list, list]:
+def _prefilters(texts: list[str], prose: bool = False,
+                document: bool = False) -> tuple[list, list, list, list, list, list]:
     """`prefilter`, and for each text whether LITERAL_PREFILTER matches it (the email/URL/domain gate), with
     `prose` whether PROSE_PREFILTER does (else all True), where the rare digit shapes' scan starts
-    (RARE_PREFILTER) and whether EXTRA_PREFILTER matches (the cued-address, word-age and IPv6 gate)."""
+    (RARE_PREFILTER) and whether EXTRA_PREFILTER matches (the cued-address, word-age and IPv6 gate).
+    `document`: for the document scope, which has no cue or extra pass (those come back None and False, unscanned)
+    and whose rare pass keeps no date (`_RARE_PREFILTER_DOCUMENT`)."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -2964,11 +2971,15 @@ def _prefilters(texts: list[str], prose: bool = False) -> tuple[list, list, list
         return [0] * n, [0] * n, [True] * n, [True] * n, [0] * n, [True] * n
     array = pa.array(texts, type=pa.large_string())
     out = []
-    for pattern in (DIGIT_PREFILTER, CUE_PREFILTER, RARE_PREFILTER):
+    for pattern in (DIGIT_PREFILTER, None if document else CUE_PREFILTER,
+                    _RARE_PREFILTER_DOCUMENT if document else RARE_PREFILTER):
+        if pattern is None:
+            out.append([None] * len(texts))
+            continue
         found = pc.find_substring_regex(array, pattern).to_pylist()
         out.append([None if pos < 0 else pos if text.isascii() else 0 for pos, text in zip(found, texts)])
     literal = pc.match_substring_regex(array, LITERAL_PREFILTER).to_pylist()
-    extra = pc.match_substring_regex(array, EXTRA_PREFILTER).to_pylist()
+    extra = [False] * len(texts) if document else pc.match_substring_regex(array, EXTRA_PREFILTER).to_pylist()
     prose_gates = pc.match_substring_regex(array, PROSE_PREFILTER).to_pylist() if prose else [True] * len(texts)
     return out[0], out[1], literal, prose_gates, out[2], extra
 
@@ -2978,7 +2989,8 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
     prose = prose_names and scope != "document"
-    digit_starts, cue_starts, literal, prose_gates, rare_starts, extras = _prefilters(joined, prose)
+    digit_starts, cue_starts, literal, prose_gates, rare_starts, extras = _prefilters(joined, prose,
+                                                                                      scope == "document")
     if scope == "document":
         # the document scope has only the digit and the literal passes: a text neither prefilter
         # matches has nothing to find (most exam questions and abstracts)
