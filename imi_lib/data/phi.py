@@ -2905,7 +2905,8 @@ _RARE_PREFILTER_DOCUMENT = (
 # "january the 4th": the weekday or month is looked for before it). The document scope keeps no date, so its
 # prefilter leaves them out: each piece costs a scan of the batch (RE2 on long abstracts)
 RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
-                  + r"|(?i:lmp|edd|edc|was|is|were|in)[ \t:]+[0-9]{1,2}/[0-9]|[0-9]{1,2}(?:st|nd|rd|th)")
+                  + r"|(?i:lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
+                  r"|[0-9]{1,2}(?:st|nd|rd|th)")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
                    r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
