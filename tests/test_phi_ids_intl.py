@@ -15,7 +15,7 @@ POSITIVE = [
     ("Mi cédula 1712345678 no aparece en el sistema.", "1712345678", "ID"),
     ("PESEL 85010212345, the clinic in Gdansk needs it.", "85010212345", "ID"),
     ("my personnummer is 19850102-1234 if the lab asks", "19850102-1234", "ID"),
-    ("NHI: BCD5521\nthe gout is back", "BCD5521", "ID"),
+    ("NHI: BCD5521\nmy knee is swollen again", "BCD5521", "ID"),
     ("RFC MELM8305281H0 for the invoice please", "MELM8305281H0", "ID"),
     ("my iqama number is 2456781234, the clinic in Jeddah asked", "2456781234", "ID"),
     ("CPR-nummer 150387-4421, I need a new GP in Aarhus", "150387-4421", "ID"),
@@ -35,9 +35,9 @@ POSITIVE = [
     ("her file # at the eye clinic: EC-2024-00917. She has glaucoma.", "EC-2024-00917", "MRN"),
     # qualifiers "as" and "identifier", a parenthesis after the label
     ("the portal shows my hospital number as 4471-0082 for some reason", "4471-0082", "MRN"),
-    ("Medicare Beneficiary Identifier 2AB4-CD5-EF67, is the scan covered?", "2AB4-CD5-EF67", "ACCOUNT"),
+    ("my Medicare Beneficiary Identifier is 2AB4-CD5-EF67 per the new card", "2AB4-CD5-EF67", "ACCOUNT"),
     ("The pump lists its device ID as 7C2E-91AB-44F0-0D13 in the app.", "7C2E-91AB-44F0-0D13", "ID"),
-    ("Patient ID (MRN): 0052-7710-4. The wound is red.", "0052-7710-4", "MRN"),
+    ("Hospital ID (MRN): 0052-7710-4 - the drain site is red", "0052-7710-4", "MRN"),
     ("my BSN (burgerservicenummer) is 111222333 and the GP needs it", "111222333", "ID"),
     # a second value joined to a labelled one
     ("Serial numbers are 19K0045521 (left) and 19K0045522 (right).", "19K0045522", "ID"),
