@@ -105,9 +105,10 @@ _DIGIT_GATE_COMMON = r"""
       | (?<=1)[0-2][0-9](?![0-9]) | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y )
 """
 _DIGIT_GATE_RARE = r"""
-    (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)[ \t]
-      | [0-9]?/[0-9][0-9]?(?![0-9/.]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
+    (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)(?![A-Za-z0-9])
+      | [0-9]?/[0-9][0-9]?(?![0-9/]|\.[0-9]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
       | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)
+      | (?<=[A-Z]{3}[0-9])[0-9]{3}(?![A-Za-z0-9])
       | (?<=[A-Z]{5}[0-9])[0-9]{3}[A-Z](?![A-Za-z0-9])
       | (?<=[A-Z][0-9])[0-9A-Z]?[ \t][0-9][A-Z]{2}(?![A-Za-z0-9]) | (?<=[A-Z][0-9])[A-Z][ \t][0-9][A-Z][0-9](?![A-Za-z0-9]) )
 """
@@ -126,7 +127,7 @@ _DIGIT_BODY = r"""
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.)(?![a-z])) (?P<age>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]) (?P<age_bare>)
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th) [ \t]+ (?:of[ \t]+)?
         (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
            |oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_ord>)
@@ -137,7 +138,9 @@ _DIGIT_BODY = r"""
       | (?<=[1-8]) [0-9]{5} (?![0-9A-Za-z]) (?=[ \t]*(?:[,.;)\n]|$|[A-Za-z])) (?P<pin>)
       | (?<=[A-Z]{5}[0-9]) [0-9]{3} [A-Z] (?![A-Za-z0-9]) (?P<pan>)
       | (?<=[A-Z][A-Z][ -][0-9]) [0-9]? [ -]? [A-Z]{1,3} [ -]? [0-9]{4} (?![A-Za-z0-9]) (?P<plate_in>)
-      | [0-9]? / [0-9][0-9]? (?![0-9/.]) (?P<month_day>)
+      | [0-9]? (?:st|nd|rd|th) (?![A-Za-z0-9]) (?P<day_ord>)
+      | [0-9]? / (?:19|20)[0-9][0-9] (?![0-9/]|\.[0-9]) (?P<month_year>)
+      | [0-9]? / [0-9][0-9]? (?![0-9/]|\.[0-9]) (?P<month_day>)
       | (?:[0-9A-Z]|[. ](?=[0-9])|[-/](?=[0-9A-Z]))* (?P<labelled>)
     )
 """
@@ -206,7 +209,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
-     rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!\n]|$))",
+     rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!(\n]|$))",
      rf"@P@[ \t]*[,.!:-]*[ \t]*\n?[ \t]*{_CAP}"),
     ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is", r"It['’]?s"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
     # "I am John Okafor, MRN ...": first and last name, no age needed
@@ -218,6 +221,9 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:"],
      rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
+    # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
+    ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:"],
+     r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})(?=[ \t]*(?:[\n,;]|$))", r"@P@[ \t]*[A-Z][A-Z]"),
     ("date", [_m for _m in _MONTH[3:-1].split("|")],
      rf"\.?(?:[ \t]+\d\d?(?:st|nd|rd|th)?(?![\d:])(?:,?[ \t]+(?:19|20)\d\d(?!\d))?|,?[ \t]+(?:19|20)\d\d(?!\d))"
      rf"{_NOT_A_QUANTITY}(?P<@G@>)", r"@P@\.?,?[ \t]+[0-9]"),
@@ -272,6 +278,17 @@ _CCTLD_DOMAIN_RX = re.compile(
     rf"(?:/[^\s<>\"'\])]*)?"
     rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+\.[A-Za-z0-9-]+\.{_CC}(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?"
     rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:info|io|biz)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
+# a host under any top-level domain with a path after it: "app.healthvault.example/u/mkaplan-2291". The labels
+# before the (lower-case) top-level one have three characters or more, so "i.v./i.m.", "mg/kg", "e.g./i.e." are
+# none, and the path has a second segment or a digit, "-", "_", "@" or "~" in its first, so "mcg.kg/min" is none
+_PATH_GATE_RX = re.compile(r"\.[a-z]{2,12}/[A-Za-z0-9~@_-]")
+_PATH_DOMAIN_RX = re.compile(
+    r"(?<![A-Za-z0-9.@/-])(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]{3,}\.[a-z]{2,12}"
+    r"/(?=[A-Za-z0-9.~@_-]*(?:[0-9~@_-]|/[A-Za-z0-9]))[A-Za-z0-9~@_-][^\s<>\"'\])]*")
+# a social media handle after its platform: "my tiktok @dance.mom.ng", "IG: @priya_runs"
+_HANDLE_RX = re.compile(r"(?<![A-Za-z])(?i:tiktok|instagram|insta|ig|twitter|snapchat|snap|telegram|threads|youtube|yt"
+                        r"|facebook|fb|x|handle|username)(?:[ \t]+(?i:is|handle|account|id|username|page|channel))?"
+                        r"[ \t]*[:=-]?[ \t]*(@[A-Za-z0-9_](?:[A-Za-z0-9._]{0,28}[A-Za-z0-9_])?)")
 # "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
 _AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+at[ \t]+|[ \t]*@[ \t]*)"
 _DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+|[ \t]+\.[ \t]+)"
@@ -279,15 +296,26 @@ _SPELLED_EMAIL_RX = re.compile(
     rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}"
     rf"(?:com|org|net|edu|gov|co|in|uk|info|io|fr|de|es|it|nl|be|ch|at|se|no|dk|pl|pt|br|mx|ar|za|ng|ke|gh|ae|sa|pk|bd"
     rf"|lk|np|ph|my|sg|au|nz|ca|ie|jp|kr|cn|ru|tr|ir|eg)(?![A-Za-z0-9])", re.I)
+# under any other domain when the local part looks like a mailbox ("hannah_b", "jess.t.wong", "k.o2") or the host
+# is a mail provider: "hannah_b at outlook dot example", "mo at gmail dot whatever"
+_SPELLED_EMAIL_ANY_RX = re.compile(
+    rf"(?<![A-Za-z0-9._%+-])(?:[A-Za-z0-9%+-]*[._0-9][A-Za-z0-9._%+-]*{_AT}[A-Za-z0-9-]+"
+    rf"|[A-Za-z0-9._%+-]+{_AT}(?i:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|proton"
+    rf"|protonmail|pm|yandex|mail|gmx|web|rediffmail|rediff|qq|163|126|zoho|fastmail|tutanota|hey))"
+    rf"(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}[A-Za-z]{{2,12}}(?![A-Za-z0-9])")
 # licence plates and vehicle registrations, after their label: "licence plate KA 01 AB 1234"
 _PLATE_RX = re.compile(
     r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration"
     r"|vehicle(?:[ \t]+(?:number|no\.?|reg(?:istration)?\.?))?)(?![A-Za-z])"
-    r"(?i:[ \t]+(?:number|no\.?|#))?[ \t]*(?i:is|was|:|#|-)?[ \t]*"
+    r"(?i:[ \t]+(?:number|no\.?|#))?"
+    # what the plate belongs to: "plate number for the parking permit is" (then letters and digits)
+    r"(?P<of>[ \t]+(?i:for|of|on)(?:[ \t]+[A-Za-z'’]+){1,5}?(?=[ \t]+(?i:is|was)[ \t]))?"
+    r"[ \t]*(?i:is|was|:|#|-)?[ \t]*"
     r"(?P<v>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,4})(?![A-Za-z0-9])")
 
 
-_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label", "relation"})
+_NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label", "relation",
+                         "capslabel"})
 # "Yesterday Deepa and I went ...": a capitalised word before "and I" is a person
 _AND_I_RX = re.compile(rf"(?<![A-Za-z'])(?P<and_i__0>{_NAME})[ \t]+and[ \t]+I(?![A-Za-z'])")
 _WORD_RX = re.compile(r"\S+")
@@ -384,7 +412,19 @@ _STRONG_LABELS = {
     # national identity and insurance numbers by their names
     "cnic": "ID", "nric": "ID", "mykad": "ID", "udid": "ID", "national insurance": "ID", "philhealth": "ACCOUNT", "nhif": "ACCOUNT",
     "nhis": "ACCOUNT", "mediclaim": "ACCOUNT", "ohip": "ACCOUNT", "iban": "ACCOUNT", "medical aid": "ACCOUNT",
-    "gps": "ADDRESS", "digital address": "ADDRESS", "sn": "ID", "s/n": "ID",
+    "gps": "ADDRESS", "digital address": "ADDRESS", "gps address": "ADDRESS", "sn": "ID", "s/n": "ID",
+    # national identity, tax and health numbers of other countries, by their usual names
+    "cpf": "ID", "dni": "ID", "nie": "ID", "nif": "ID", "curp": "ID", "rfc": "ID", "nss": "ID", "codice fiscale": "ID",
+    "bsn": "ID", "rut": "ID", "pesel": "ID", "personnummer": "ID", "cpr": "ID", "tckn": "ID", "kimlik": "ID",
+    "nik": "ID", "ktp": "ID", "nhi": "ID", "cédula": "ID", "cedula": "ID", "cuil": "ID", "cuit": "ID", "hkid": "ID",
+    "amka": "ID", "tfn": "ID", "ihi": "ID", "abha": "ID", "bvn": "ACCOUNT", "sss": "ID", "umid": "ID", "omang": "ID",
+    "huduma": "ID", "ssnit": "ID", "phn": "ID", "hcn": "ID", "iqama": "ID", "zehut": "ID", "melli": "ID", "nid": "ID",
+    "rrn": "ID", "resident registration": "ID", "cccd": "ID", "cmnd": "ID", "bpjs": "ACCOUNT", "ird": "ID", "ramq": "ACCOUNT",
+    "pps": "ID", "ppsn": "ID", "cnp": "ID", "ahv": "ID", "avs": "ID", "svnr": "ID", "sozialversicherungsnummer": "ID",
+    "versichertennummer": "ACCOUNT", "krankenversichertennummer": "ACCOUNT", "fødselsnummer": "ID", "hetu": "ID",
+    "henkilötunnus": "ID", "rijksregisternummer": "ID", "burgerservicenummer": "ID", "vitale": "ID",
+    "sécurité sociale": "ID", "securite sociale": "ID", "sanitaria": "ID", "nuss": "ID", "utente": "ID", "ciudadanía": "ID",
+    "ciudadania": "ID", "citizenship": "ID", "imss": "ACCOUNT", "cns": "ID", "imei": "ID",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -396,12 +436,26 @@ _WEAK_LABELS = {
     "contact": "PHONE", "my": "PHONE", "emergency": "PHONE",
     "mr": "MRN", "nin": "ID", "nic": "ID", "ic": "ID", "ni": "ID", "nhs": "ID", "emirates": "ID", "national": "ID", "voter": "ID",
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
+    "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID", "cr": "MRN", "hn": "MRN", "opd": "MRN", "ipd": "MRN",
+    "urn": "MRN", "ur": "MRN", "episode": "MRN", "encounter": "MRN", "specimen": "MRN", "rg": "ID", "sus": "ID",
+    "invoice": "ACCOUNT", "receipt": "ACCOUNT",
 }
-_QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate"})
-_LABEL_WORD_RX = re.compile(r"[a-z/']+|#")
-# the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#")
+_QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate", "as", "ref",
+                         "reference",
+                         "identifier", "numbers", "are", "were", "nummer", "numero", "número", "nro", "núm"})
+_LABEL_WORD_RX = re.compile(r"[a-zß-öø-ÿ/']+|#")
+# the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
+# second value after a labelled one)
 _LABEL_LAST_WORDS = frozenset(
-    {phrase.split()[-1] for phrase in (*_STRONG_LABELS, *_WEAK_LABELS)} | _QUALIFIERS | {""})
+    {phrase.split()[-1] for phrase in (*_STRONG_LABELS, *_WEAK_LABELS)} | _QUALIFIERS | {"", "and", "or", "&"})
+# a label with what it belongs to between it and the value: "the VIN of the car is", "account number for direct
+# debit is", "folder number at Korle Bu is" (the words of the label's clause, qualifiers at its end popped)
+_OF_WORDS = frozenset("of for on at in".split())
+# "21H0577413 (left) and ": the identifier a second one is joined to (its label labels both)
+_PREVIOUS_VALUE_RX = re.compile(r"(?<![A-Za-z0-9])([A-Z0-9](?:[-/.]?[A-Z0-9])*)(?:[ \t]*\([^()\n]{1,24}\))?"
+                                r"[ \t]*,?[ \t]*(?:and|or|&)[ \t]*$")
+_PARENTHESIS_RX = re.compile(r"[ \t]*\([^()]*\)")
+_CLAUSE_BREAK_RX = re.compile(r"[,;!?\n]|(?<!no)(?<!nr)(?<!num)(?<!ref)\.[ \t]")  # "Passport No. of my mother:"
 
 
 def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = False) -> str | None:
@@ -412,12 +466,22 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
     if cut >= 0:
         tail = tail[cut + 1:]  # a label never reaches back into the previous field (see FIELD_SEPARATOR)
     tail = tail.rstrip(" \t").lower()
+    if ")" in tail:
+        tail = _PARENTHESIS_RX.sub("", tail).rstrip(" \t")  # "BSN (citizen service number) is", "ID (MRN):"
     # most numbers follow an ordinary word: reject those on the last word alone
     # rsplit of a string that is only whitespace (a field separator, "\x1e") is empty
     parts = tail.rsplit(None, 1)
-    last = parts[-1].strip(":#=-.(") if parts else ""
+    last = parts[-1].strip(":#=-.()") if parts else ""
+    if "-" in last:
+        last = last.rsplit("-", 1)[-1]  # "CPR-nummer", "Steuer-ID"
     if last not in _LABEL_LAST_WORDS:
-        return None
+        # "file # at the cancer centre:": a label, what it belongs to and a colon
+        return _label_of(tail) if tail.endswith(":") and not strong_only else None
+    if last in ("and", "or", "&"):
+        prev = _PREVIOUS_VALUE_RX.search(text, max(0, start - 64), start)
+        if prev is None or _digits(prev.group(1)) < 4 or prev.start(1) >= start:
+            return None
+        return _label_type(text, prev.start(1), digits, strong_only)
     qualified = bool(tail) and tail[-1] in ":#="
     words = _LABEL_WORD_RX.findall(tail)[-5:]
     # "Medical record number is" -> drop the qualifiers from the end
@@ -444,6 +508,30 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
                 return kind
         if "id" in popped:
             return "ID"  # "Emirates ID is", "my KRA and ID number is"
+        return _label_of(tail)
+    return None
+
+
+def _label_of(tail: str) -> str | None:
+    """The type of a label that names what it belongs to before the value: "the VIN of the car is", "MRN on my
+    bracelet was", "folder number at Korle Bu is" (`tail`: lower case, up to the value). A weak label needs a
+    qualifier of its own before the "of" ("file # at the cancer centre:")."""
+    cut = max((m.end() for m in _CLAUSE_BREAK_RX.finditer(tail)), default=0)
+    words = _LABEL_WORD_RX.findall(tail[cut:])
+    while words and words[-1] in _QUALIFIERS:
+        words.pop()
+    for i in range(max(1, len(words) - 5), len(words) - 1):
+        if words[i] not in _OF_WORDS:
+            continue
+        j = i
+        while j > 0 and words[j - 1] in _QUALIFIERS:
+            j -= 1
+        for k in (2, 1):
+            if j >= k:
+                phrase = " ".join(words[j - k:j])
+                kind = _STRONG_LABELS.get(phrase) or (_WEAK_LABELS.get(phrase) if j < i else None)
+                if kind and kind != "PHONE":
+                    return kind
     return None
 
 
@@ -457,6 +545,7 @@ def _valid_dmy(a: int, b: int) -> bool:
 
 
 _NEXT_DIGIT_GROUP_RX = re.compile(r"[ \t-][0-9]{3,}(?![0-9A-Za-z])")
+_ID_GROUPS_AFTER_RX = re.compile(r"(?:[-/][0-9A-Z]+)+(?![0-9A-Za-z])")
 
 
 def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
@@ -492,13 +581,37 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return start - 3, end, "ID", PLACEHOLDERS["ID"]
         return None
     if kind == "month_day":
-        # "Fri 7/19", "bitten on 28/10": a day and month after a weekday or a date cue; other fractions ("6/9",
-        # "1/2", "BP 130/90") are none
+        # "Fri 7/19", "bitten on 28/10", "LMP 28/2": a day and month after a weekday or a date cue; other fractions
+        # ("6/9", "1/2", "BP 130/90", "LMP 3/7 ago") are none. After "was"/"is" only a day that cannot be a month
+        # and a month that is not a duration's denominator ("the cycle was 31/10"; "pain was 7/10", "14/7", "18/12")
         a, b = (int(p) for p in s.split("/"))
         if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
-                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)):
+                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) \
+                and not _AGO_AFTER_RX.match(text, end):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
+                and not _MEASURE_WAS_BEFORE_RX.search(text, max(0, start - 24), start):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
+    if kind == "day_ord":
+        # "Monday 14th", "Thursday the 17th", "January the 4th", "december 15th": an ordinal day after a weekday or
+        # a month in any case (the day before a month: date_ord)
+        before = _DAY_OWNER_BEFORE_RX.search(text, max(0, start - 16), start)
+        if before is None or not 1 <= int(s[:-2]) <= 31 or _COUNTED_AFTER_RX.match(text, end):
+            return None  # "on Monday 1st week": an ordinal of something else
+        year = _YEAR_AFTER_MONTH_RX.match(text, end)
+        first = start if before.group()[:2].lower() == "on" else before.start()  # "on the 22nd": the day only
+        return first, year.end() if year else end, "DATE", PLACEHOLDERS["DATE"]
+    if kind == "month_year":
+        # "last tetanus was 06/2014", "since 3/2019": a month and year, written with two digits or after a date
+        # cue ("the risk is 1/2000" is a ratio); an expiry ("expiry 08/2025", "exp 11/2026") or a batch's date is not the patient's
+        mo = int(s.split("/")[0])
+        if prev not in "/-" and 1 <= mo <= 12 and (s[1] != "/" or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) \
+                and not _EXPIRY_BEFORE_RX.search(text, max(0, start - 24), start) \
+                and not _DOCUMENT_DATE_BEFORE_RX.search(text, max(0, start - 24), start) \
+                and _label_type(text, start) is None:
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        kind = "labelled"  # "case no. 12/2019"
     if kind == "date_ord":
         return start, end, "DATE", PLACEHOLDERS["DATE"]  # "the 3rd of may", "21st Dec 2024"
     if kind == "date_lower":
@@ -513,8 +626,12 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         kind = "labelled"
     if kind in ("phone_paren", "phone_trunk", "phone_us1", "phone_us", "phone_in", "phone_bare", "phone_zero",
                 "phone_00"):
-        if kind == "phone_bare" and _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
-            return None  # ISBN 9789241549950, PMID, ISSN
+        if kind == "phone_bare":
+            if _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
+                return None  # ISBN 9789241549950, PMID, ISSN
+            label = _label_type(text, start, _digits(s))
+            if label and label != "PHONE":
+                return start, end, label, PLACEHOLDERS[label]  # "PESEL 85010212345", "cédula 1712345678"
         # a group of 3+ digits right after it belongs to the same number ("60000 07700 900123" must not
         # leave "900123" behind); the number is scrubbed whole
         while (more := _NEXT_DIGIT_GROUP_RX.match(text, end)) is not None:
@@ -543,7 +660,7 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return None  # enzyme numbers (EC 3.1.1.11), section and version numbers
         if all(0 <= int(p) <= 255 for p in s.split(".")):
             return start, end, "IP", PLACEHOLDERS["IP"]
-        return None
+        kind = "labelled"  # "cédula 1.020.304.050": an identifier if a label names it
     if kind == "date_iso":
         y, mo, d = (int(p) for p in s.split(m.group("isep")))
         if 1900 <= y <= 2099 and 1 <= mo <= 12 and 1 <= d <= 31:
@@ -578,6 +695,9 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     while s and not s[-1].isalnum():
         s = s[:-1]
         end -= 1
+    more = _ID_GROUPS_AFTER_RX.match(text, end)  # "0071-3382-9": the groups a phone shape left behind
+    if more:
+        end = more.end()
     if end < len(text) and text[end].isalnum():
         return None  # a longer token with lower-case letters: a hex or version string ("2108972723a01e02")
     # include letters glued to the front ("AB-1234567", "LUTH/2019/48812")
@@ -645,6 +765,11 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         span = _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
         if span and rule == "relation" and _given_to_kin(text, span[0], span[1]):
             return None  # "I gave my daughter Calpol and ...": the thing given
+        if span and rule == "capslabel":
+            # the first word must be able to be a name ("NAME: NOT GIVEN", "NAME: UNKNOWN": none)
+            first = _WORD_RX.match(text, span[0])
+            if span[0] != m.start(group) or not _caps_name_words(text, span[0], first.end(), _GAZETTEER or _gazetteer()[0]):
+                return None
         if span is None and rule == "intro":
             word = _WORD_RX.match(m.group(group)).group()
             if word.lower() in _CALENDAR_NAMES and _SELF_AGE_AFTER_RX.match(text, m.start(group) + len(word)):
@@ -660,6 +785,8 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             start = day.start()
         elif rule == "month":
             return None  # "in March", "May I ask": a month name alone is not a date
+        elif day_after and len(day_after.group()) == 4 and _EXPIRY_BEFORE_RX.search(text, max(0, start - 24), start):
+            return None  # "lot 7HX204, expires Feb 2026": a product's month and year, not the patient's
         if rule == "month":
             year = _YEAR_AFTER_MONTH_RX.match(text, end)
             if year:
@@ -2235,6 +2362,8 @@ _FIRST_NUMBER_RX = re.compile(r"[0-9]+")
 # IPv6 addresses, full or with one "::" (at least three groups, so "12:30" and "2:1" are none)
 _IPV6_RX = re.compile(r"(?<![0-9A-Za-z:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
                       r"|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![0-9A-Za-z:])")
+# a device's MAC address: "00:1B:44:11:3A:B7"
+_MAC_RX = re.compile(r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}(?![0-9A-Za-z:])")
 _TRIAL_REGISTRY_RX = re.compile(r"(?:NCT|ISRCTN|ACTRN|CTRI|DRKS|ChiCTR|EUCTR|EudraCT|JPRN|KCT|IRCT|PACTR|NTR)[-/]?[0-9]")
 _NOT_A_PHONE_BEFORE_RX = re.compile(r"(?:ISBN|ISSN|PMID|PMCID|DOI|ISBN-1[03])[ \t]*(?:[:#]|no\.?)?[ \t]*$", re.I)
 _NOT_AN_IP_BEFORE_RX = re.compile(r"(?:\bEC|§|\bsection|\bversion|\bv)[ \t]*$", re.I)
@@ -2261,7 +2390,26 @@ TN TR TS UK UP WB""".split())
 _MONTH_ABBREVIATIONS = frozenset("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())
 _WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?)"
                                 r"[ \t]+$")
-_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born)[ \t:]*)$")
+_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc)[ \t:]*)$")
+_WAS_BEFORE_RX = re.compile(r"\b(?i:was|is|were|in)[ \t]+$")
+# after an ordinal: what it counts ("1st week", "2nd dose"), so no day of a month
+_COUNTED_AFTER_RX = re.compile(r"[ \t]+(?i:weeks?|doses?|times?|cycles?|days?|line|trimester|visits?|attempts?|rounds?"
+                               r"|floor|grade|years?|months?|child|baby|pregnancy|degree|stage|sessions?|shots?"
+                               r"|injections?|vaccines?|booster|place|generation|birthday|anniversary|try|cohort)\b")
+# "the ratio was 15/5", "fasting was 16/8": a measure before "was", so a ratio, not a day and month
+_MEASURE_WAS_BEFORE_RX = re.compile(r"(?i:ratio|score|scores|fasting|split|count|level|pressure|bp|rate|result|value"
+                                    r"|reading|titres?|titers?|power|strength|vision|acuity|grade)[ \t]+(?:was|is|were)"
+                                    r"[ \t]+$")
+_AGO_AFTER_RX = re.compile(r"[ \t]*(?i:ago|back)\b")
+_EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+before|valid[ \t]+(?:until|till|thru|to)|\blot"
+                               r"|batch|mfg|mfd|manufactured|made)\b[^\n]{0,12}$")
+# before a month/year in figures: a document's date ("revised 11/2024", "SmPC text of 12/2023"), not the patient's
+_DOCUMENT_DATE_BEFORE_RX = re.compile(r"(?i:revised|revision|version|edition|effective|published|text[ \t]+of)\b"
+                                      r"[^\n]{0,12}$")
+_DAY_OWNER_BEFORE_RX = re.compile(
+    r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
+    r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?,?[ \t]+"
+    r"(?i:the[ \t]+)?$|(?i:\bon[ \t]+the)[ \t]+$")
 _AGE_VERBS = frozenset("is was am now turned turns turning be i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
@@ -2287,6 +2435,14 @@ patient brother sister man woman lady gentleman friend in-law father-in-law moth
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
+# "my grandma (96) fell": a person right before an age in brackets
+_PAREN_AGE_RX = re.compile(r"\((9[0-9]|1[0-2][0-9])\)")
+_AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
+    r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
+    r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law)"
+    r"(?:['’]s)?)[ \t]*$")
+
+
 def _person_is_before(text: str, start: int) -> bool:
     """Whether a person and a verb of being or turning come right before `start`: "my mother is 92", "grandpa
     Ramesh is now 91", "who is 97", "I'm 93", "my gran's 92"."""
@@ -2306,6 +2462,21 @@ def _person_is_before(text: str, start: int) -> bool:
         if w in _AGE_SUBJECTS:
             return True
     return False
+
+
+# an IBAN, with or without its spaces, that passes its check digits: "GB29 NWBK 6016 1331 9268 19"
+_IBAN_GATE_RX = re.compile(r"[A-Z][A-Z][0-9][0-9]")
+_IBAN_RX = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])")
+
+
+def _ibans(text: str) -> list:
+    spans = []
+    for m in _IBAN_RX.finditer(text):
+        code = m.group().replace(" ", "")
+        digits = "".join(str(int(c, 36)) for c in code[4:] + code[:4])
+        if int(digits) % 97 == 1:
+            spans.append((m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]))
+    return spans
 
 
 def _luhn(number: str) -> bool:
@@ -2358,6 +2529,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     spans.append(span)
     if rare_pos is not None:
         spans += _digit_spans(text, rare_pos, rx=_DIGIT_RARE_RX)
+    if digit_pos is not None and _IBAN_GATE_RX.search(text):
+        spans += _ibans(text)
     if cue_pos is not None:
         for m in _CUE_RX.finditer(text, cue_pos):
             span = _cue_span(m, text)
@@ -2389,6 +2562,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += _repeated_names(text, spans)
     if literal and "@" in text:
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
+        spans += [(m.start(1), m.end(1), "URL", PLACEHOLDERS["URL"]) for m in _HANDLE_RX.finditer(text)]
     if literal and ("://" in text or "www." in text):
         for m in _URL_RX.finditer(text):
             end = m.end()
@@ -2401,24 +2575,79 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _DOMAIN_RX.finditer(text)]
     if literal and _CCTLD_GATE_RX.search(text):
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _CCTLD_DOMAIN_RX.finditer(text)]
+    if literal and "/" in text and _PATH_GATE_RX.search(text):
+        for m in _PATH_DOMAIN_RX.finditer(text):
+            end = m.end()
+            while text[end - 1] in ".,;:!?":
+                end -= 1
+            spans.append((m.start(), end, "URL", PLACEHOLDERS["URL"]))
     if literal:
         spans += _spelled_emails(text)
+        if ":" in text and ("]" in text or " -" in text or " –" in text):
+            spans += _chat_senders(text)
     if extra:
         spans += _cued_addresses(text)
         if "inety" in text or "undred" in text or "INETY" in text or "UNDRED" in text:
             spans += _word_ages(text)
+        if "(" in text:
+            spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_AGE_RX.finditer(text)
+                      if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
         if "::" in text or text.count(":") >= 5:
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
-    if spans and any(sp[2] == "ADDRESS" for sp in spans):
+            spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
+    kinds = {sp[2] for sp in spans} if spans else ()
+    if "NAME" in kinds and "(" in text and not text.isascii():
+        spans += _names_in_script_after(text, spans)
+    if "AGE" in kinds:
+        spans += _repeated_ages(text, spans)
+    if "ADDRESS" in kinds:
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
     if ("late" in text or "egistration" in text or "ehicle" in text or "LATE" in text or "EGISTRATION" in text
             or "EHICLE" in text):
         for m in _PLATE_RX.finditer(text):
             value = m.group("v")
-            if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value):
+            if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value) and (
+                    m.group("of") is None or any(c.isalpha() for c in value)):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
+
+
+_MEASURE_BEFORE_RX = re.compile(r"(?i:pulse|hr|heart[ \t]+rate|spo2|sats?|saturation|o2|bp|sugars?|glucose|weight|wt"
+                                r"|temp(?:erature)?|score|level|rate|fbs|rbs|ppbs|ldl|hdl|tsh|ferritin|b12)[ \t:=]*(?:of|is|was)?"
+                                r"[ \t:=]*$")
+
+
+# a name written again in its own script in brackets right after it: "Wei Zhang (张伟)", "Kim Min-jun (김민준)"
+_SCRIPT_NAME_AFTER_RX = re.compile(r"[ \t]*\(([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                                   r"\u0600-\u06ff\u0900-\u097f\u0400-\u04ff\u0370-\u03ff ]{1,24})\)")
+
+
+def _names_in_script_after(text: str, spans: list) -> list:
+    found = []
+    for start, end, kind, _repl in spans:
+        m = _SCRIPT_NAME_AFTER_RX.match(text, end) if kind == "NAME" else None
+        if m and m.group(1).strip():
+            found.append((m.start(1), m.end(1), "NAME", PLACEHOLDERS["NAME"]))
+    return found
+
+
+def _repeated_ages(text: str, spans: list) -> list:
+    """The other mentions of an age over 89 found once ("my father is turning 100 ... continuing it at 100?"): the
+    same number, whole and not a measurement, in the same text (not in another field, see FIELD_SEPARATOR)."""
+    found = []
+    for start, end, kind, _repl in spans:
+        if kind != "AGE" or not text[start:end].isdigit():
+            continue
+        lo = text.rfind("\x1e", 0, start) + 1
+        hi = text.find("\x1e", end)
+        hi = len(text) if hi < 0 else hi
+        for m in re.finditer(rf"(?<![0-9.,/:+-]){text[start:end]}(?![0-9]|[.,][0-9]|\+)", text[lo:hi]):
+            a, b = lo + m.start(), lo + m.end()
+            if a != start and not _NOT_AN_AGE_AFTER_RX.match(text, b) and \
+                    not _MEASURE_BEFORE_RX.search(text, max(lo, a - 16), a):
+                found.append((a, b, "AGE", PLACEHOLDERS["AGE"]))
+    return found
 
 
 def _repeated_names(text: str, spans: list) -> list:
@@ -2462,34 +2691,131 @@ def _repeated_names(text: str, spans: list) -> list:
 # the lower-cased text; only then is the value matched, at that place.
 _ADDRESS_VALUE_RX = re.compile(
     r"[ \t]*(?P<v>(?:[^\n.;!?]|\.(?=[^ \t\n])|(?<=\bNo)\.|(?<=\bno)\.|(?<=\bSt)\.|(?<=\bRd)\.|(?<=\bAve)\."
-    r"|(?<=\bApt)\.|(?<=\bH)\.){3,120}?)"
-    r"(?=(?<!\bNo)(?<!\bno)(?<!\bSt)(?<!\bRd)(?<!\bAve)(?<!\bApt)(?<!\bH)[ \t]*(?:[.;!?](?:[ \t\n]|$)|\n|$)"
+    r"|(?<=\bApt)\.|(?<=\bH)\.|(?<=\bCo)\.){3,120}?)"
+    r"(?=(?<!\bNo)(?<!\bno)(?<!\bSt)(?<!\bRd)(?<!\bAve)(?<!\bApt)(?<!\bH)(?<!\bCo)[ \t]*(?:[.;!?](?:[ \t\n]|$)|\n|$)"
     r"|[ \t]+(?:and|but|so|where|since|because|which|for|near|from|with|if|when|or)[ \t])")
-_ADDRESS_AFTER_CUE_RX = re.compile(r"(?:[ \t]+is|[ \t]*[:-])")  # "address is", "address:"
-_ADDRESS_OWNER_RX = re.compile(r"(?i:(?:my|our|his|her|their|home|postal|residential|current|permanent|mailing)"
+_ADDRESS_AFTER_CUE_RX = re.compile(r"(?:[ \t]+is|[ \t]*[:-]|[ \t]+(?=[0-9]))")  # "address is", "address:", "address 5"
+_ADDRESS_OWNER_RX = re.compile(r"(?i:(?:my|our|his|her|their|home|postal|residential|current|permanent|mailing|new|old"
+                               r"|delivery|billing)"
                                r"[ \t]+)$")
 _OTHER_ADDRESS_BEFORE_RX = re.compile(r"(?i:e-?mail|ip|web|mac|url|ipv[46]|mailing)[ \t]*$")
 _HOME_BEFORE_IS_AT_RX = re.compile(r"(?i:\b(?:home|house|flat|apartment|residence)\b)")
 _STREET_START_RX = re.compile(r"[ \t]+(?=[0-9]|(?:Flat|House|Plot|Apt|Apartment|Unit|Villa|Rue|Calle|Via|Avenida|Av\."
                               r"|Strasse|Straße|Jalan|Jl\.|Lorong|Carrer|Rua|Ulica|ul\.)\b)")
-_DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt)\.?[ \t]*(?:No\.?|Number|#)?[ \t]*"
-                          r"[0-9]+[A-Za-z]?(?:/[0-9]+)?,[ \t]*[A-Z0-9]")
+_DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt|H\.[ \t]*No|D\.[ \t]*No|Door[ \t]+No)\.?"
+                          r"[ \t]*(?:No\.?|Number|#)?[ \t]*[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)*,[ \t]*[A-Z0-9]")
 _LIVE_CUES = ("live at", "lives at", "living at", "stay at", "stays at", "staying at", "reside at", "resides at",
               "residing at")
 _LIVE_IN_CUES = ("live in", "lives in", "living in")
 
 
+# A street address in European and Latin American layouts, found from its postcode: after a comma or a dash, a
+# postcode of one of the common shapes (10969, 1016 GV, 01304-001, 111 22, 00-950, 1000-001) before a capitalised
+# town, with a street before the comma that names itself as one: a street word before or after its name ("Via
+# Roma 12", "12 rue des Lilas", "Rua Augusta, 1508, apto 42") or a street ending ("Lindenstraße 14",
+# "Prinsengracht 263-2", "Storgatan 1"). The town alone is not PHI and stays.
+_POSTCODE = (r"[ \t]+(?P<pc>[0-9]{5}-[0-9]{3}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2}"
+             r"|[0-9]{4}[ \t]?[A-Z]{2}|[0-9]{4,5})(?![0-9A-Za-z-])[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
+# one pattern per lead, each opening with a literal (a fast scan)
+_DASH_POSTCODE = r"[ \t]+(?P<pc>[0-9]{4,5}-[0-9]{3})(?![0-9A-Za-z-])[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]"  # "- 01304-001 São Paulo"
+_POSTCODE_TOWN_RXS = (re.compile("," + _POSTCODE), re.compile(" -" + _DASH_POSTCODE), re.compile(" –" + _DASH_POSTCODE))
+_STREET_WORDS = (r"(?i:rue|avenue|av|boulevard|bd|chemin|allée|allee|impasse|place|quai|cours|route|via|viale|piazza"
+                 r"|corso|vicolo|calle|carrer|avenida|rua|travessa|praça|praca|alameda|paseo|camino|plaza|ul|ulica"
+                 r"|aleja|street|road)")
+_STREET_ENDINGS = (r"(?:straße|strasse|str|weg|gasse|platz|allee|damm|ufer|gracht|straat|laan|kade|plein|singel|dijk"
+                   r"|steeg|vej|gade|gatan|vägen|gata|gaten|veien|katu|tie|utca)")
+_HOUSE_NUMBER = r"[0-9]{1,5}[A-Za-z]?(?:[-/][0-9A-Za-z]{1,4})?"
+_UNIT = r"(?:,?[ \t]*(?i:apto|apt|ap|piso|bus|app|appt|flat|unit|bloco|dpto|depto|esc|puerta|top|étage)\.?[ \t]*[0-9A-Za-z-]+)?"
+_STREET_BEFORE_POSTCODE_RX = re.compile(
+    # "Via Roma 12", "Rua Augusta, 1508, apto 42", "ul. Długa 5"
+    rf"(?:(?<![\w.])(?:{_STREET_WORDS}\.?[ \t]+(?:[\w'’.-]+[ \t]+){{0,3}}?[\w'’.-]+"
+    # "Lindenstraße 14", "Prinsengracht 263-2", "Hauptstr. 5"
+    rf"|(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*{_STREET_ENDINGS}\.?)"
+    rf",?[ \t]+{_HOUSE_NUMBER}"
+    # "12 rue des Lilas", "18 Avenue de la République"
+    rf"|(?<![\w.,])(?<![0-9],[ \t]){_HOUSE_NUMBER},?[ \t]+{_STREET_WORDS}[ \t]+(?:[\w'’.-]+[ \t]+){{0,3}}?[\w'’-]+)"
+    # a neighbourhood between street and postcode: "Av. Insurgentes Sur 1234, Col. Del Valle, 03100 Ciudad de México"
+    rf"{_UNIT}(?:,[ \t]*[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[\w'’.-]+){{0,3}})?[ \t]*$")
+# a street address in capitals before ", TOWN": "221 HARBOUR VIEW ROAD, HALIFAX NS"
+_CAPS_STREET_RX = re.compile(
+    r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{0,4}[A-Z]?[ \t]+(?P<n>(?:[A-Z][A-Z'’-]+[ \t]+){1,3})(?:STREET|ROAD|AVENUE|LANE|DRIVE"
+    r"|BOULEVARD|CRESCENT|COURT|PLACE|TERRACE|HIGHWAY|PARKWAY|CLOSE|GROVE|RD|ST|AVE|DR)\.?(?=,[ \t]*[A-Z]{2})")
+_NOT_CAPS_STREET_NAMES = frozenset("THE ON IN AT TO AND OF FOR MY A AN WITH FROM EVERY PER OR BY HOURS DAYS WEEKS "
+                                   "YEARS MONTHS TIMES PILLS TABLETS KM MILES MG".split())
+
+
+# the same street forms without a postcode, where the street word is not English: "Via Roma 12", "Calle 45 # 12-34",
+# "Rua Augusta, 1508", "Kerkstraat 12", "Nørregade 7" (an English word with such an ending, "Brigade 3", is none)
+_FOREIGN_STREET_RX = re.compile(
+    r"(?:(?<![\w.])(?P<p>Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
+    r"|Alameda|Paseo|Jalan|Jl\.)[ \t]+(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|del|della|di|da|do|dos|das|des|du|la|le|los|las"
+    r"|y|e)[ \t]+){0,3}[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*)"
+    rf",?[ \t]+(?:(?:n[º°o]\.?|\#)[ \t]*)?{_HOUSE_NUMBER}(?![0-9A-Za-z]){_UNIT}")
+# "#12, 3rd Cross, 5th Main": a house number after "#" in an Indian address, a street word not far after
+_HASH_HOUSE_RX = re.compile(
+    r"(?<![\w#])\#[ \t]*[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)*,[ \t]*(?=[^\n]{0,40}?\b(?:Cross|Main|Road|Rd|Street|St"
+    r"|Stage|Block|Phase|Sector|Layout|Nagar|Colony|Lane|Avenue|Marg|Apartments?|Residency|Enclave)\b)")
+
+
+# where a street named in another language or one in capitals may be (a capital letter first: the engine then
+# skips to capitals in C)
+_ANY_DIGIT_RX = re.compile(r"[0-9]")
+_STREET_GATE_RX = re.compile(
+    r"[A-ZÀ-ÖØ-Þ](?:(?:ia|iale|iazza|orso|alle|arrer|arrera|ra\.|venida|vda\.|v\.|ua|ue|raça|ravessa|lameda|aseo|alan"
+    r"|l\.)[ \t]"
+    r"|[A-Z'’-]*[ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){0,2}(?:STREET|ROAD|AVENUE|LANE|DRIVE|BOULEVARD|CRESCENT|COURT|PLACE"
+    r"|TERRACE|HIGHWAY|PARKWAY|CLOSE|GROVE|RD|ST|AVE|DR)\.?,)")
+
+
+_QUANTITY_AFTER_RX = re.compile(_NOT_A_QUANTITY[3:-1])
+
+
+def _foreign_streets(text: str) -> list:
+    spans = []
+    for m in _FOREIGN_STREET_RX.finditer(text):
+        if _NOT_AN_AGE_AFTER_RX.match(text, m.end()) or _QUANTITY_AFTER_RX.match(text, m.end()):
+            continue  # "Via WhatsApp 3 times", "from Via Crucis 3 years ago"
+        spans.append((m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
+    return spans
+
+
+def _street_before_postcodes(text: str) -> list:
+    spans = []
+    for lead, rx in zip(",-–", _POSTCODE_TOWN_RXS):
+        if lead not in text:
+            continue
+        for m in rx.finditer(text):
+            street = _STREET_BEFORE_POSTCODE_RX.search(text, max(0, m.start() - 64), m.start())
+            if street is not None:
+                spans.append((street.start(), m.end("pc"), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
+    return spans
+
+
+def _caps_streets(text: str) -> list:
+    return [(m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]) for m in _CAPS_STREET_RX.finditer(text)
+            if not _NOT_CAPS_STREET_NAMES.intersection(m.group("n").split())]
+
+
 def _cued_addresses(text: str) -> list:
     starts = []  # where a value may begin
+    found = []
+    if _ANY_DIGIT_RX.search(text):  # every street form here has a house number or a postcode
+        if ", " in text or ",\t" in text or " -" in text or " –" in text:
+            found += _street_before_postcodes(text)
+        if _STREET_GATE_RX.search(text):
+            found += _foreign_streets(text) + _caps_streets(text)
     # "House No. 45, Kileleshwa Estate, Othaya Road", "Flat 4B, Palm Heights": a dwelling and its number, with at
     # least one more part after a comma
-    if "House" in text or "Flat" in text or "Plot" in text or "Villa" in text or "Apartment" in text or "Apt" in text:
+    if ("House" in text or "Flat" in text or "Plot" in text or "Villa" in text or "Apartment" in text or "Apt" in text
+            or "H.No" in text or "H. No" in text or "D.No" in text or "D. No" in text or "Door" in text):
         for m in _DWELLING_RX.finditer(text):
             starts.append((m.start(), True))
+    if "#" in text:
+        starts += [(m.start(), True) for m in _HASH_HOUSE_RX.finditer(text)]
     low = text.lower()
     if not ("address" in low or "live" in low or "living" in low or "stay" in low or "resid" in low
             or " is at " in low):
-        return _address_values(text, starts)
+        return found + _address_values(text, starts)
     i = low.find("address")
     while i >= 0:
         after = _ADDRESS_AFTER_CUE_RX.match(text, i + 7)
@@ -2515,7 +2841,7 @@ def _cued_addresses(text: str) -> list:
         if _HOME_BEFORE_IS_AT_RX.search(text, max(0, i - 32, text.rfind("\x1e", 0, i) + 1), i):
             starts.append((i + 6, False))
         i = low.find(" is at ", i + 6)
-    return _address_values(text, starts)
+    return found + _address_values(text, starts)
 
 
 def _address_values(text: str, starts: list) -> list:
@@ -2558,10 +2884,38 @@ def _with_postcode(text: str, span: tuple) -> tuple:
     return (span[0], m.end(), span[2], span[3]) if m else span
 
 
+# the sender of a line in an exported chat: "[10:42] Ama: ...", "[12/03/24, 10:42:13] Ama Mensah: ...",
+# "12/03/2024, 10:42 - Priyanka S: ..."
+_CHAT_SENDER = r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2})[ \t]*:"
+# (one pattern per layout, the bracketed one opening with a literal)
+_CHAT_SENDER_RXS = (
+    re.compile(r"\[(?:[0-9/.-]{6,10},?[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?\][ \t]*"
+               + _CHAT_SENDER),
+    re.compile(r"(?<![0-9])[0-9/.-]{6,10},[ \t]*[0-9]{1,2}:[0-9]{2}(?:[ \t]*[AaPp][Mm])?[ \t]+[-–][ \t]+" + _CHAT_SENDER))
+
+
+# what a time in brackets may head instead of a sender: a dose schedule ("[22:00] Night: ...")
+_SCHEDULE_WORDS = frozenset("""morning afternoon evening night noon midday midnight breakfast lunch dinner supper bedtime
+dose doses reminder note update alarm meds medicine medicines tablets""".split())
+
+
+def _chat_senders(text: str) -> list:
+    spans = []
+    for m in (m for rx, leads in zip(_CHAT_SENDER_RXS, (("]",), (" -", " –"))) if any(lead in text for lead in leads)
+              for m in rx.finditer(text)):
+        first = m.group("n").split()[0].lower().rstrip(".")
+        if len(first) >= 4 and first in (_VOCABULARY or _gazetteer() and _VOCABULARY) and first not in _GAZETTEER:
+            continue  # "[10:42] Pain: 7/10": a word, not a sender
+        if first not in _PROSE_NOT_NAMES and first not in _SCHEDULE_WORDS:  # "Me:", "Doctor:", "Mum:"
+            spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
 def _spelled_emails(text: str) -> list:
     if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text):
         return []
-    return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _SPELLED_EMAIL_RX.finditer(text)]
+    return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for rx in (_SPELLED_EMAIL_RX, _SPELLED_EMAIL_ANY_RX)
+            for m in rx.finditer(text)]
 
 
 def _merge(spans: list) -> list:
@@ -2692,9 +3046,9 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
                   extra: bool = True) -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
     if len(texts) == 1:  # the joined text is the text: its prose gate is exact
-        return [_replace(texts[0], find_phi(texts[0], digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
-                                            prose_names=prose_names, prose_gate=prose_gate, rare_pos=rare_pos and 0,
-                                            extra=extra), counts)]
+        return [_replace(texts[0], find_phi(texts[0], digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, literal=literal,
+                                            scope=scope, prose_names=prose_names, prose_gate=prose_gate,
+                                            rare_pos=rare_pos and 0, extra=extra), counts)]
     if joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts):
         # positions refer to the joined text: scan each text from its start
         return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
@@ -2727,16 +3081,33 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[
                    r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)")
 # what `_DIGIT_RARE_RX` can find something in (at or before where it starts): identifiers with letters or slashes,
 # ordinal dates, postcodes, a month and day after a weekday, vehicle plates, PAN numbers
-RARE_PREFILTER = (r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}|[0-9]{4}/[0-9]|[0-9]+[A-Z][-0-9A-Z]{3}"
-                  r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-                  r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
-                  r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
-                  r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
-                  r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
-                  r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]")
+_RARE_PREFILTER_DOCUMENT = (
+    r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}|[0-9]{4}/[0-9]|[0-9]+[A-Z][-0-9A-Z]{3}"
+    r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
+    r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
+    r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
+    r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
+    r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
+# in patient text also the dates only it scrubs: a day/month after LMP or "was", an ordinal day ("Monday 14th",
+# "january the 4th": the weekday or month is looked for before it). The document scope keeps no date, so its
+# prefilter leaves them out: each piece costs a scan of the batch (RE2 on long abstracts)
+RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
+                  + r"|(?i:lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
+                  r"|[0-9]{1,2}(?:st|nd|rd|th)")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
-                   r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
+                   r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+                   # "H.No. 12-4-56", "#12, 3rd Cross" (`_DWELLING_RX`, `_HASH_HOUSE_RX`), an age in brackets
+                   r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|\((?:9[0-9]|1[0-2][0-9])\)"
+                   # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
+                   # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
+                   r"|,[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})[ \t]+[^a-z0-9 \t\n]"
+                   r"|[ \t][-–][ \t]+[0-9]{4,5}-[0-9]{3}"
+                   r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
+                   # streets named in other languages (`_foreign_streets`)
+                   r"|(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
+                   r"|Alameda|Paseo|Jalan|Jl\.)[ \t]")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
      for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
@@ -2746,7 +3117,10 @@ CUE_PREFILTER = "|".join(
 
 # what the email, URL and domain passes of find_phi look for first
 LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
-                     rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]")
+                     rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
+                     r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]"
+                     # a chat line's time before its sender (`_chat_senders`)
+                     r"|[0-9]:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:\]|[ \t]+[-–][ \t])")
 
 
 # what the prose-name pass's case-blind rules need (`_prose_name_spans`, `gate`): a possessive in capitals ("MY SON
@@ -2771,10 +3145,13 @@ def prefilter(texts: list[str]) -> tuple[list, list]:
     return digit_starts, cue_starts
 
 
-def _prefilters(texts: list[str], prose: bool = False) -> tuple[list, list, list, list, list, list]:
+def _prefilters(texts: list[str], prose: bool = False,
+                document: bool = False) -> tuple[list, list, list, list, list, list]:
     """`prefilter`, and for each text whether LITERAL_PREFILTER matches it (the email/URL/domain gate), with
     `prose` whether PROSE_PREFILTER does (else all True), where the rare digit shapes' scan starts
-    (RARE_PREFILTER) and whether EXTRA_PREFILTER matches (the cued-address, word-age and IPv6 gate)."""
+    (RARE_PREFILTER) and whether EXTRA_PREFILTER matches (the cued-address, word-age and IPv6 gate).
+    `document`: for the document scope, which has no cue or extra pass (those come back None and False, unscanned)
+    and whose rare pass keeps no date (`_RARE_PREFILTER_DOCUMENT`)."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -2783,11 +3160,15 @@ def _prefilters(texts: list[str], prose: bool = False) -> tuple[list, list, list
         return [0] * n, [0] * n, [True] * n, [True] * n, [0] * n, [True] * n
     array = pa.array(texts, type=pa.large_string())
     out = []
-    for pattern in (DIGIT_PREFILTER, CUE_PREFILTER, RARE_PREFILTER):
+    for pattern in (DIGIT_PREFILTER, None if document else CUE_PREFILTER,
+                    _RARE_PREFILTER_DOCUMENT if document else RARE_PREFILTER):
+        if pattern is None:
+            out.append([None] * len(texts))
+            continue
         found = pc.find_substring_regex(array, pattern).to_pylist()
         out.append([None if pos < 0 else pos if text.isascii() else 0 for pos, text in zip(found, texts)])
     literal = pc.match_substring_regex(array, LITERAL_PREFILTER).to_pylist()
-    extra = pc.match_substring_regex(array, EXTRA_PREFILTER).to_pylist()
+    extra = [False] * len(texts) if document else pc.match_substring_regex(array, EXTRA_PREFILTER).to_pylist()
     prose_gates = pc.match_substring_regex(array, PROSE_PREFILTER).to_pylist() if prose else [True] * len(texts)
     return out[0], out[1], literal, prose_gates, out[2], extra
 
@@ -2797,7 +3178,8 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
     prose = prose_names and scope != "document"
-    digit_starts, cue_starts, literal, prose_gates, rare_starts, extras = _prefilters(joined, prose)
+    digit_starts, cue_starts, literal, prose_gates, rare_starts, extras = _prefilters(joined, prose,
+                                                                                      scope == "document")
     if scope == "document":
         # the document scope has only the digit and the literal passes: a text neither prefilter
         # matches has nothing to find (most exam questions and abstracts)

@@ -1,0 +1,158 @@
+"""PHI scrubber: identifiers as patients from many countries write them (national numbers under their own names,
+labels a few words before the value, European and Latin American addresses, spelled e-mails under any domain,
+dates written as month/year or weekday and ordinal), and the clinical text around them left alone."""
+
+import pytest
+
+from imi_lib.data import phi
+
+# (text, the identifier that must disappear, the type it is counted as)
+POSITIVE = [
+    # national and health numbers under their own names
+    ("For the booking they asked my CPF, it is 987.654.321-00.", "987.654.321-00", "ID"),
+    ("My NIE is Y1234567X and I have a cough for 3 weeks.", "Y1234567X", "ID"),
+    ("DNI 51234876T - do I need a referral for the dermatologist?", "51234876T", "ID"),
+    ("Mi cédula 1712345678 no aparece en el sistema.", "1712345678", "ID"),
+    ("PESEL 85010212345, the clinic in Gdansk needs it.", "85010212345", "ID"),
+    ("my personnummer is 19850102-1234 if the lab asks", "19850102-1234", "ID"),
+    ("NHI: BCD5521\nmy knee is swollen again", "BCD5521", "ID"),
+    ("RFC MELM8305281H0 for the invoice please", "MELM8305281H0", "ID"),
+    ("my iqama number is 2456781234, the clinic in Jeddah asked", "2456781234", "ID"),
+    ("CPR-nummer 150387-4421, I need a new GP in Aarhus", "150387-4421", "ID"),
+    ("cédula de ciudadanía 1.032.456.789 para la cita", "1.032.456.789", "ID"),
+    ("PPS number 7654321WA - can I get the medical card?", "7654321WA", "ID"),
+    ("his UR number 00874412 at the Royal Melbourne", "00874412", "MRN"),
+    ("Passport No. of my father: K8812047, he is travelling with me", "K8812047", "ID"),
+    ("refund to GB82 WEST 1234 5698 7654 32 please", "GB82 WEST 1234 5698 7654 32", "ACCOUNT"),
+    ("our GPS address is GW-0184-5521 in Accra", "GW-0184-5521", "ADDRESS"),
+    ("Carte Vitale 2 91 07 69 123 456 12, est-ce remboursé ?", "2 91 07 69 123 456 12", "ID"),
+    # a label with what it belongs to between it and the value
+    ("the VIN of my scooter is 1HGCM82633A004352, the insurer wants a note", "1HGCM82633A004352", "ID"),
+    ("The serial number of my CPAP machine is 22T0481193 and it beeps.", "22T0481193", "ID"),
+    ("account number for the standing order is 73920415, is that enough?", "73920415", "ACCOUNT"),
+    ("The MRN on my wristband was B-0042-7731 but it is someone else's.", "B-0042-7731", "MRN"),
+    ("Dad's folder number at the district hospital is DH/23/004417.", "DH/23/004417", "MRN"),
+    ("her file # at the eye clinic: EC-2024-00917. She has glaucoma.", "EC-2024-00917", "MRN"),
+    # qualifiers "as" and "identifier", a parenthesis after the label
+    ("the portal shows my hospital number as 4471-0082 for some reason", "4471-0082", "MRN"),
+    ("my Medicare Beneficiary Identifier is 2AB4-CD5-EF67 per the new card", "2AB4-CD5-EF67", "ACCOUNT"),
+    ("The pump lists its device ID as 7C2E-91AB-44F0-0D13 in the app.", "7C2E-91AB-44F0-0D13", "ID"),
+    ("Hospital ID (MRN): 0052-7710-4 - the drain site is red", "0052-7710-4", "MRN"),
+    ("my BSN (burgerservicenummer) is 111222333 and the GP needs it", "111222333", "ID"),
+    # a second value joined to a labelled one
+    ("Serial numbers are 19K0045521 (left) and 19K0045522 (right).", "19K0045522", "ID"),
+    ("passport no. P7731442 and P7731443 for my two kids", "P7731443", "ID"),
+    ("The plate number of the car that hit me is GXK 319 TR, I need a report.", "GXK 319 TR", "ID"),
+    # street addresses in European and Latin American layouts: the street and the postcode both go
+    ("Please send it to Bergstraße 7, 04109 Leipzig, my asthma got worse.", "Bergstraße 7", "ADDRESS"),
+    ("Please send it to Bergstraße 7, 04109 Leipzig, my asthma got worse.", "04109", "ADDRESS"),
+    ("home visit: Keizersgracht 114-3, 1015 CW Amsterdam, second floor", "Keizersgracht 114-3", "ADDRESS"),
+    ("home visit: Keizersgracht 114-3, 1015 CW Amsterdam, second floor", "1015 CW", "ADDRESS"),
+    ("the parcel goes to 8 avenue des Tilleuls, 31000 Toulouse please", "8 avenue des Tilleuls", "ADDRESS"),
+    ("the parcel goes to 8 avenue des Tilleuls, 31000 Toulouse please", "31000", "ADDRESS"),
+    ("Moro na Rua das Flores, 220, apto 12 - 80010-130 Curitiba, tenho febre.", "80010-130", "ADDRESS"),
+    ("Moro na Rua das Flores, 220, apto 12 - 80010-130 Curitiba, tenho febre.", "Rua das Flores, 220", "ADDRESS"),
+    ("I live in Poland now, ul. Kwiatowa 9, 30-001 Kraków.", "30-001", "ADDRESS"),
+    ("Home collection at H.No. 8-2-293/A, Banjara Hills, Hyderabad please.", "H.No. 8-2-293/A", "ADDRESS"),
+    ("SEND THE KIT TO 46 LAKESHORE DRIVE, KINGSTON ON PLEASE", "46 LAKESHORE DRIVE", "ADDRESS"),
+    ("my new address 3 The Orchards, Naas, Co. Kildare W91 R2X4. Thanks", "3 The Orchards", "ADDRESS"),
+    ("my new address 3 The Orchards, Naas, Co. Kildare W91 R2X4. Thanks", "W91 R2X4", "ADDRESS"),
+    ("Av. Reforma 222, Col. Juárez, 06600 Ciudad de México, ¿pueden venir?", "06600", "ADDRESS"),
+    ("Av. Reforma 222, Col. Juárez, 06600 Ciudad de México, ¿pueden venir?", "Av. Reforma 222", "ADDRESS"),
+    ("estoy en Calle 53 # 21-40, Bogotá, con fiebre", "Calle 53 # 21-40", "ADDRESS"),
+    ("we are staying near Via Garibaldi 18 in Torino", "Via Garibaldi 18", "ADDRESS"),
+    ("my mum is at Kerkstraat 41, 9000 Gent, can the nurse come", "Kerkstraat 41", "ADDRESS"),
+    ("deliver to #45, 2nd Cross, 4th Block, Jayanagar, Bengaluru", "#45, 2nd Cross", "ADDRESS"),
+    # spelled e-mails under any domain, bare hosts with a path under any top-level domain
+    ("write to me at lena_k at posteo dot example, the old one is closed", "lena_k at posteo dot example", "EMAIL"),
+    ("from: ravi.m.nair at outlook dot test\nthe rash is spreading", "ravi.m.nair at outlook dot test", "EMAIL"),
+    ("reply to kwame at gmail dot zz please", "kwame at gmail dot zz", "EMAIL"),
+    ("my mail is oluwaseun.a at yahoo . com for the results", "oluwaseun.a at yahoo . com", "EMAIL"),
+    ("my scans are on share.scanbox.example/s/j-okoro-88, can you look?", "share.scanbox.example/s/j-okoro-88", "URL"),
+    ("all my readings: glucolog.example/u/tanvir_77", "glucolog.example/u/tanvir_77", "URL"),
+    ("my insta @kemi.bakes_ng has the pictures of the rash", "@kemi.bakes_ng", "URL"),
+    # dates: day/month after a cue, month/year, an ordinal day after a weekday or a month
+    ("LMP 19/3, cycles are regular, could I be pregnant?", "19/3", "DATE"),
+    ("My last booster was 09/2019... do I need another one?", "09/2019", "DATE"),
+    ("the physio comes on Friday 21st. Should I rest till then?", "Friday 21st", "DATE"),
+    ("the scan is on Tuesday the 3rd, fasting from midnight", "Tuesday the 3rd", "DATE"),
+    ("my period started on March the 9th and stopped early", "March the 9th", "DATE"),
+    ("her surgery is on november 22nd, is that too soon?", "november 22nd", "DATE"),
+    ("the first infusion was 27/9. My hair is falling out.", "27/9", "DATE"),
+    ("she fainted on the 19th, and again yesterday", "19th", "DATE"),
+    # an age over 89 mentioned again without its cue
+    ("Grandad turned 97 last week. Is a hip operation safe at 97?", "at 97", "AGE"),
+    ("My grandmother (98) fell last night and her wrist is swollen.", "98", "AGE"),
+    ("the insurer's claim reference CLM-2025-00417 was rejected", "CLM-2025-00417", "ACCOUNT"),
+    ("the monitor's MAC address is 3C:22:FB:91:0A:7E, the app lost it", "3C:22:FB:91:0A:7E", "ID"),
+    ("my page: social.example/ngozi.eze.7 has the photos of the rash", "social.example/ngozi.eze.7", "URL"),
+    # names with cues of forms, sign-offs and chat exports
+    ("NAME: WANJIKU ACHIENG OTIENO\nAGE: 41\nCOMPLAINT: COUGH", "WANJIKU ACHIENG OTIENO", "NAME"),
+    ("Is the dose right for her kidneys? Kind regards, Bronwen (daughter)", "Bronwen", "NAME"),
+    ("Copied from the group: [21:05] Kwabena: his sugar is 14 again. [21:06] Kwabena: should he eat?",
+     "Kwabena", "NAME"),
+    ("03/04/2025, 08:15 - Nomsa Dlamini: the rash is back", "Nomsa Dlamini", "NAME"),
+    ("My name is Li Na (李娜) and I have had a cough for a month.", "李娜", "NAME"),
+]
+
+NEGATIVE = [
+    # numbers that are not identifiers, even after words that label identifiers elsewhere
+    "The device was set to 12500 units per hour on the pump for the night.",
+    "Platelets were 123.456 x10^9/L on the first count, repeat pending.",
+    "She scored 21 and 23 on the two tests, both normal.",
+    "The file for the appeal is long: 35 pages with the referral letters.",
+    "Ferritin 10.5 and vitamin D 45 and B12 310 in the last panel.",
+    "The account of the accident was 3 pages long.",
+    "The registration of the patient was 2019 and the follow-up ran for 36 months.",
+    "I TOOK 2 PILLS ON THE ROAD, THEN FELT DIZZY.",
+    "Dose: paracetamol 1 g, 10000 Units heparin, 5000 Units at night.",
+    "Enrolled at 12 sites, 2400 Patients were randomised.",
+    "Start at 0.5 mcg.kg/min, give 1 mg/kg i.v./i.m. and then 2 tabs.bd/tds.",
+    "The sample was taken at home dot the i and cross the t, as they say.",
+    "Fluids at 2 ml/kg/h, see e.g./i.e. the protocol; Na/K ratio 28.",
+    "Pain was 7/10 and now is 3/10. MMSE was 24/30, GCS was 14/15.",
+    "LMP 3/7 ago, non-weight-bearing for 6/52, review in 2/12.",
+    "Vaccine lot AB1234, expiry 08/2026, stored at 2-8 C.",
+    "Insulin batch 5KQ112, expires Mar 2027; still fine to use?",
+    "The risk is 1/2000 at 30 and 1/1500 at 35.",
+    "She was 18/12 when she walked and he was 14/7 post-op.",
+    "At 95 her sats were fine; pulse 95 and 95 mg of iron daily, BP 130/95.",
+    "NAME: NOT GIVEN\nAGE: 4\nWEIGHT: 16 KG",
+    "Take one at 08:30 - Morning: with food; [22:00] Night: the second one.",
+    "[10:15] Me: is that normal? [10:16] Doctor: yes, keep going.",
+    "The genome was deposited in GenBank under accession number MN908947.",
+    "Firmware version 1.2.300.4 fixed the pump alarm; EC 3.1.1.11 is pectinesterase.",
+    "The leaflet was revised 11/2024 and the SmPC text of 12/2023 says 5 mg once daily.",
+    "Ethics approval: REC ref P412/06/2019, the 3rd Brigade 4 times a year.",
+    "Sent Via WhatsApp 3 times; #1, take the tablets twice a day.",
+    "The trial (95) arms were balanced; HR (96) and BP were stable.",
+    "Take 1 tablet on Monday 1st week, 2 tablets in the 2nd week.",
+    "The ratio was 15/5 in the control arm and her fasting was 16/8.",
+    "He moved from Via Crucis 3 years ago.",
+    "[10:42] Pain: 7/10 after walking, [10:50] Pain: 5/10.",
+    "The patient (94) and control (96) groups were similar.",
+    "Aspirin (阿司匹林) 100 mg daily since the stent.",
+    "The clinic is on the 2nd floor; on the 3rd attempt the cannula went in.",
+    "Reference GB12 ABCD 1234 5678 9012 34 in the trial protocol is a made-up code.",
+]
+
+
+@pytest.mark.parametrize("text,value,kind", POSITIVE)
+def test_identifier_is_scrubbed_and_counted(text, value, kind):
+    counts: dict = {}
+    out = phi.scrub(text, counts)
+    assert value not in out, out
+    assert counts.get(kind), (counts, out)
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_text_without_identifiers_is_left_alone(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts) == text
+    assert counts == {}
+
+
+def test_batch_scrubs_these_identifiers_as_scrub_does():
+    texts = [t for t, _v, _k in POSITIVE] + NEGATIVE
+    records = [[t] for t in texts] + [["", t] for t in texts] + [[texts[i], texts[-1 - i]] for i in range(len(texts))]
+    assert phi.scrub_batch(records) == [[phi.scrub(t) for t in r] for r in records]
