@@ -41,9 +41,9 @@ def test_research_and_regulatory_text_would_be_over_scrubbed_as_patient_text():
 
 
 # Held-out sets for every identifier type (phi_eval/HELDOUT_IDS.md): each written blind; set 1 scored 227/271 on the
-# scrubber before the rules it led to, set 2 257/274 and set 3 255/285 on rules written before they were read.
-# Floors at the figures measured now (a rule change must not lose what these sets show).
-ID_FLOORS = {1: (271, 2), 2: (272, 11), 3: (264, 4)}  # set: (identifiers caught at least, PHI-free texts hit at most)
+# scrubber before the rules it led to, set 2 257/274, set 3 255/285 and set 4 262/294 on rules written before they
+# were read. Floors at the figures measured now (a rule change must not lose what these sets show).
+ID_FLOORS = {1: (271, 2), 2: (274, 8), 3: (280, 3), 4: (294, 3)}  # set: (caught at least, PHI-free texts hit at most)
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

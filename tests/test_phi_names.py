@@ -1015,3 +1015,16 @@ def test_imperatives_plural_nouns_and_festivals_after_a_given_name_stay(text):
 ])
 def test_names_opening_with_extended_latin_capitals_are_found(text, name):
     assert name not in phi.scrub(text, {}, "patient")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("I AM YUSUF AL-HASHIMI, 47, WITH GOUT.", "AL-HASHIMI"),  # a compound surname in capitals after an introduction
+    ("MY HUSBAND SEAN O'REILLY HAS GOUT", "O'REILLY"),
+])
+def test_compound_names_in_capitals_are_found(text, name):
+    assert name not in phi.scrub(text, {}, "patient")
+
+
+@pytest.mark.parametrize("text", ["MY SON NEEDS AN X-RAY", "MY SON FOLLOW-UP IS TODAY"])
+def test_compound_words_in_capitals_stay(text):
+    assert phi.scrub(text, {}, "patient") == text

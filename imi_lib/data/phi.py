@@ -1623,8 +1623,14 @@ def _kin_word_ok(word: str, names: frozenset, style: str) -> bool:
     if len(key) < 2:
         return False
     if style == "caps":
-        return key in names or key in _KIN_ONLY_NAMES or (
-            len(key) >= 4 and key not in _VOCABULARY and key not in _PROSE_NOT_NAMES and key.isalpha())
+        if key in names or key in _KIN_ONLY_NAMES or (
+                len(key) >= 4 and key not in _VOCABULARY and key not in _PROSE_NOT_NAMES and key.isalpha()):
+            return True
+        # a compound in capitals ("AL-MANSOORI", "MENSAH-BONSU", "O'REILLY"): no part a word, one part a name or
+        # long and no word ("X-RAY", "FOLLOW-UP" stay)
+        parts = [p for p in re.split(r"['’-]", key) if p]
+        return len(parts) > 1 and all(p.isalpha() and p not in _VOCABULARY and p not in _PROSE_NOT_NAMES
+                                      for p in parts) and any(p in names or len(p) >= 4 for p in parts)
     if style == "lower":
         return key in names and len(key) >= 3 and key not in _LOWER_NOT_NAMES
     return key in names or key in _KIN_ONLY_NAMES or _prose_word_kind(word, names) in ("name", "unknown", "wordname")

@@ -126,7 +126,8 @@ def score_prose(scrub, which: int = 1) -> dict:
 # ---- held-out sets for every identifier type (HELDOUT_IDS.md) ---------------------------------------------------
 ID_SETS = {1: ("ids_heldout1.jsonl", "ids_free1.jsonl"),
            2: ("ids_heldout2.jsonl", "ids_free2.jsonl"),
-           3: ("ids_heldout3.jsonl", "ids_free3.jsonl")}
+           3: ("ids_heldout3.jsonl", "ids_free3.jsonl"),
+           4: ("ids_heldout4.jsonl", "ids_free4.jsonl")}
 
 
 def load_ids(which: int):
