@@ -81,13 +81,14 @@ def _tables(msgs, free, prose_names: bool, misses: bool) -> None:
 
 
 def _id_sets(misses: bool) -> None:
-    """The three held-out sets for every identifier type (tests/phi_eval/HELDOUT_IDS.md), with the prose pass."""
+    """The sets for every identifier type (tests/phi_eval/HELDOUT_IDS.md), with the prose pass."""
     print("\n== held-out sets for every identifier type (patient scope for messages; by kind for PHI-free text) ==")
     for which in sorted(scoring.ID_SETS):
         r = scoring.score_ids(_scrubber(True), which)
         fp = sum(r["fp_by_kind"].values())
         per_type = ", ".join(f"{k} {h}/{t}" for k, (h, t) in r["recall"].items() if h < t)
-        print(f"set {which}: recall {r['caught']}/{r['identifiers']} ({100 * r['caught'] / r['identifiers']:.1f}%); "
+        print(f"set {which} ({scoring.ID_STATUS[which]}): recall {r['caught']}/{r['identifiers']} "
+              f"({100 * r['caught'] / r['identifiers']:.1f}%); "
               f"false positives {fp}/{r['free_total']} ({100 * fp / r['free_total']:.2f}%) {r['fp_by_type']}"
               + (f"; short of all: {per_type}" if per_type else ""))
         if misses:
