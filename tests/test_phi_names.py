@@ -1039,3 +1039,30 @@ def test_compound_names_in_capitals_are_found(text, name):
 @pytest.mark.parametrize("text", ["MY SON NEEDS AN X-RAY", "MY SON FOLLOW-UP IS TODAY"])
 def test_compound_words_in_capitals_stay(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,names", [
+    ("We measured Jordan's BP at the pharmacy.", ["Jordan"]),  # a place-name with a person's possessive
+    ("Bactrim gave Denver a rash all over.", ["Denver"]),  # a giving verb and the thing given
+    ("Daycare has given Ruby a cough.", ["Ruby"]),
+    ("We are three sisters, Aroha, Mereana and Huia, all with thyroid problems.", ["Aroha", "Mereana", "Huia"]),
+    ("The kids next door, Ximeno and Tobias, have been coughing.", ["Ximeno", "Tobias"]),  # listed beside a name
+    ("i am writing for my aunty wanjiru, she has a lump", ["wanjiru"]),
+    ("my ex rocco gave me herpes", ["rocco"]),
+    ("Name - Gulnara. Age - 37.", ["Gulnara"]),
+])
+def test_names_by_possessive_giving_list_or_a_dashed_label_are_found(text, names):
+    out = phi.scrub(text, {}, "patient")
+    for name in names:
+        assert name not in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "Jordan's hospitals are good for cardiac surgery.", "We flew to Jordan last week.",
+    "I was given Augmentin for a week.", "My son Kofi, Lagos and Accra are on my route.",
+])
+def test_places_and_medicines_near_those_contexts_stay(text):
+    out = phi.scrub(text, {}, "patient")
+    assert "Jordan" in out or "Jordan" not in text
+    assert "Augmentin" in out or "Augmentin" not in text
+    assert "Lagos" in out or "Lagos" not in text

@@ -189,7 +189,8 @@ _RELATIONS = (r"(?:friend|neighbou?r|colleague|cousin|brother|sister|son|daughte
               # "my mate Dylan", "my nan Winifred", "my teammate Kennedy"
               r"|gf|bf|bff|bestie|mate|buddy|pal|teammate|workmate|coworker|co-worker|housemate|schoolmate|playmate"
               r"|nan|nanna|grandad|granddad|grandmom|grandmum|granddaddy|grandchild|grandkid|stepbrother|stepsister"
-              r"|stepdad|stepmom|stepmum|godson|goddaughter|godmother|godfather|fiance|carer|caregiver|nanny)")
+              r"|stepdad|stepmom|stepmum|godson|goddaughter|godmother|godfather|fiance|carer|caregiver|nanny"
+              r"|aunty|auntie|ex)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ'.]"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
@@ -219,7 +220,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     # a title after the relative is the title rule's ("My father Mr. Venkatesh Rao")
     ("relation", [rf"My[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
-    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:"],
+    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:", r"Name[ \t]+[-–]"],
      rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
     # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
     ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:"],
@@ -1207,7 +1208,7 @@ said to|worried for|afraid for|i am
 # "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
 _MODALS = frozenset("can could should does did will would may must".split())
 # "I gave Yohannes some ibuprofen": a giving verb, the run, then the thing given
-_GIVING_VERBS = frozenset("gave give gives giving bought brought sent showed show fed feed feeding".split())
+_GIVING_VERBS = frozenset("gave give gives giving given bought brought sent showed show fed feed feeding".split())
 _GIVEN_THING_AFTER_RX = re.compile(r"[ \t]+(?:some|a|an|the|his|her|their|two|one|half|my|your|[a-z]{3,}s)\b")
 # a determiner, possessive or kind of thing before the run: a thing, not a person ("her Aricept", "my Fitbit",
 # "the Sabbath", "my company Tata Consultancy")
@@ -1636,6 +1637,21 @@ def _kin_word_ok(word: str, names: frozenset, style: str) -> bool:
     return key in names or key in _KIN_ONLY_NAMES or _prose_word_kind(word, names) in ("name", "unknown", "wordname")
 
 
+_POSSESSIVE_PERSON_RX = re.compile(
+    rf"['’]s[ \t]+(?:(?:left|right|little|big|new|own|lower|upper)[ \t]+)?(?i:{_PERSON_NOUNS})\b"
+    rf"(?![ \t]+(?:oil|powder|shampoo|lotion|wipes|soap|cream|food|formula|products?|hospital|clinic|road|street)\b)")
+
+
+def _strong_person_context(text: str, start: int, end: int) -> bool:
+    """What only a person has, for a name that is also a place, month or modal ("Jordan's BP", "Bactrim gave Denver
+    a rash", "Daycare has given Ruby a cough"): a possessive before a body part, symptom or relative, or a giving
+    verb before it and the thing given after it."""
+    if text.startswith(("'s", "’s"), end):
+        return _POSSESSIVE_PERSON_RX.match(text, end) is not None
+    w1 = _words_before(text, start)[0]
+    return w1 in _GIVING_VERBS and _GIVEN_THING_AFTER_RX.match(text, end) is not None
+
+
 def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, gate: bool = True) -> None:
     """A relative's name that the capitalised-run pass cannot see: in capitals ("MY SON AHMAD"), in lower case ("my
     husband ricardo", "i am rahul from delhi"), or a name the gazetteer leaves out as a place or a word, right after a
@@ -1657,10 +1673,10 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
         i = text.find(word)
         while i >= 0:
             end = i + len(word)
-            if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()) and (
+            if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()) and ((
                     (_kin_before(text, i) and (word.lower() not in _MODAL_NAMES or _NAME_THEN_VERB_RX.match(text, end)))
                     or _KIN_AFTER_RX.match(text, end)) and not _thing_after(text, end, names) and \
-                    not _given_to_kin(text, i, end):
+                    not _given_to_kin(text, i, end) or _strong_person_context(text, i, end)):
                 spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
             i = text.find(word, end)
     if lower_names:
@@ -1886,7 +1902,7 @@ def _lower_word_names(text: str, words, spans: list) -> None:
 
 # a relative in apposition after the word: "Jordan, my 16 year old", "Georgia, my daughter", "Paris is my sister"
 _KIN_AFTER_RX = re.compile(
-    rf"[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|boy|girl)\b"
+    rf"[ \t]*[,(][ \t]*(?:my|our|his|her|their)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|boy|girl)\b"
     rf"|{_KIN_AGE})|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b")
 
 
@@ -2271,7 +2287,9 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
-    if text.startswith("(", end) or _LETTER_IN_PARENS_RX.match(text, end) or (
+    if (text.startswith(" (", end) or text.startswith("(", end)) and _KIN_AFTER_RX.match(text, end):
+        pass  # "Rocky (my dad) has back pain": a relative in brackets, not a brand's generic name
+    elif text.startswith("(", end) or _LETTER_IN_PARENS_RX.match(text, end) or (
             start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(text, max(0, start - 40), start)
             and not _kin_before(text, start)):
         return  # "Rho(D)", "Rho (D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
@@ -2310,7 +2328,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
                 return  # "referred us to Mater", "sent me to Guy's"
         if w1 in _PLACE_PREFIXES and _PLACE_PREFIX_BEFORE_RX.search(text, max(0, start - 8), start):
             return  # "New Orleans", "Port Harcourt", "Lake Malawi": "New" is no name, so the run starts after it
-        if ((w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and (
+        if not (w1 in _GIVING_VERBS and _GIVEN_THING_AFTER_RX.match(text, end)) and \
+                ((w2, w1) in _MEDICINE_BEFORE_PAIRS or (w1 in _MEDICINE_BEFORE and (
                 not _ESCORTED_AFTER_RX.match(text, end) or (w1 in _HABITUAL_TAKE and _medicine_after(text, end))))) \
                 and not _person_after(text, end):
             return  # "I take Allegra for my hay fever", "I use Johnson's baby oil" (not "I took Harpreet to ...", "the
@@ -2565,6 +2584,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     if prose_names:
         spans += _prose_name_spans(text, prose_gate)
         if spans:
+            spans += _listed_names(text, spans)
             spans += _repeated_names(text, spans)
     if literal and "@" in text:
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
@@ -2654,6 +2674,41 @@ def _repeated_ages(text: str, spans: list) -> list:
                     not _MEASURE_BEFORE_RX.search(text, max(lo, a - 16), a):
                 found.append((a, b, "AGE", PLACEHOLDERS["AGE"]))
     return found
+
+
+# a capitalised word listed right after or before a found name: "[NAME], Mereana and Huia", "Ximeno and [NAME]"
+_LIST_NEXT_RX = re.compile(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)([A-ZÀ-ÖØ-Þ][\w'’-]*)(?![\w'’-])")
+_LIST_PREV_RX = re.compile(r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][\w'’-]*)(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+)$")
+
+
+def _listed_names(text: str, spans: list) -> list:
+    """Names listed beside a name found by a rule: a known name or an unknown word (no English word, place,
+    people, feast or acronym) right before or after it in a list. Followed along the list, a few steps."""
+    names = _GAZETTEER or _gazetteer()[0]
+    found = [(a, b) for a, b, kind, _r in spans if kind == "NAME"]
+    taken = set(found)
+    out: list = []
+    for _step in range(4):
+        new = []
+        for a, b in found:
+            for m in (_LIST_NEXT_RX.match(text, b), _LIST_PREV_RX.search(text, max(0, a - 40), a)):
+                if m is None:
+                    continue
+                s, e = m.span(1)
+                if (s, e) in taken or any(x <= s < y for x, y in taken):
+                    continue
+                word = m.group(1)
+                kind = _KIND_CACHE.get(word) or _prose_word_kind(word, names)
+                if kind not in ("name", "unknown") or _is_place_or_thing(word, True, True) or \
+                        (s == 0 or _SENTENCE_END_BEFORE_RX.search(text, max(0, s - 3), s)) and kind != "name":
+                    continue
+                taken.add((s, e))
+                new.append((s, e))
+        if not new:
+            break
+        out += [(s, e, "NAME", PLACEHOLDERS["NAME"]) for s, e in new]
+        found = new
+    return out
 
 
 def _repeated_names(text: str, spans: list) -> list:
