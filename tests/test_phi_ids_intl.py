@@ -156,3 +156,20 @@ def test_batch_scrubs_these_identifiers_as_scrub_does():
     texts = [t for t, _v, _k in POSITIVE] + NEGATIVE
     records = [[t] for t in texts] + [["", t] for t in texts] + [[texts[i], texts[-1 - i]] for i in range(len(texts))]
     assert phi.scrub_batch(records) == [[phi.scrub(t) for t in r] for r in records]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The glucose meter shows serial no. GLM4418820913, the readings are off.", "GLM4418820913"),  # capitals glued
+    ("My accession number is S25-019384, the lab cannot find it.", "S25-019384"),
+    ("My daughter's clinic number is 7781-4402 at the children's hospital.", "7781-4402"),
+    ("the number on my prescription is RX-5528190, pharmacist says no", "RX-5528190"),
+    ("my tax file number 123 456 782 was asked over the phone", "123 456 782"),  # no age in its first group
+])
+def test_identifiers_after_lab_clinic_prescription_and_tax_labels_are_scrubbed(text, value):
+    assert value not in phi.scrub(text, {}, "patient")
+
+
+def test_a_sequence_accession_and_a_version_stay():
+    for text in ["The genome was deposited in GenBank under accession number MN908947.",
+                 "COVID19 vaccine, 2 doses; H1N1 12345 units is no dose."]:
+        assert phi.scrub(text, {}, "patient") == text

@@ -127,7 +127,7 @@ _DIGIT_BODY = r"""
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.)(?![a-z])) (?P<age>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]) (?P<age_bare>)
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th) [ \t]+ (?:of[ \t]+)?
         (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
            |oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_ord>)
@@ -402,7 +402,7 @@ _CITY_BEFORE_ZIP_RX = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2},[ \t][A-
 # qualifier (number/no/id/#/:) sits between them and the number.
 _STRONG_LABELS = {
     "mrn": "MRN", "m r n": "MRN", "medical record": "MRN", "medical records": "MRN", "uhid": "MRN",
-    "ssn": "SSN", "social security": "SSN",
+    "ssn": "SSN", "social security": "SSN", "tax file": "ID", "tfn": "ID",
     "account": "ACCOUNT", "acct": "ACCOUNT", "a/c": "ACCOUNT", "policy": "ACCOUNT", "medicaid": "ACCOUNT",
     "medicare": "ACCOUNT", "member id": "ACCOUNT", "health plan": "ACCOUNT",
     "license": "ID", "licence": "ID", "passport": "ID", "vin": "ID", "aadhaar": "ID", "aadhar": "ID", "serial": "ID",
@@ -429,7 +429,8 @@ _STRONG_LABELS = {
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
-    "case": "MRN", "ip": "MRN", "op": "MRN", "admission": "MRN",
+    "case": "MRN", "ip": "MRN", "op": "MRN", "admission": "MRN", "clinic": "MRN", "prescription": "ID", "rx": "ID",
+    "accession": "MRN",  # a pathology lab's; weak, so that a GenBank accession in an abstract stays
     "member": "ACCOUNT", "membership": "ACCOUNT", "insurance": "ACCOUNT", "beneficiary": "ACCOUNT",
     "subscriber": "ACCOUNT", "group": "ACCOUNT", "claim": "ACCOUNT", "card": "ACCOUNT", "plan": "ACCOUNT",
     "bank": "ACCOUNT",
@@ -561,7 +562,9 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return None  # "COVID19 2AB", a longer token
         return start - lead, end, "ADDRESS", PLACEHOLDERS["ADDRESS"]
     if kind not in ("labelled", "pan") and s[0].isdigit() and (prev.isalnum() or prev in "._"):
-        return None  # part of a longer token (a decimal, a code, a version)
+        if not prev.isupper():
+            return None  # part of a longer token (a decimal, a code, a version)
+        kind = "labelled"  # capitals glued before the digits ("GLM4418820913", "S25-019384"): only with a label
     if kind == "card":
         if _luhn(s):
             return start, end, "ACCOUNT", PLACEHOLDERS["ACCOUNT"]  # a payment card number
@@ -724,7 +727,12 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         return None
     if kind == "SSN" and n != 9:
         return None
+    if kind == "MRN" and _SEQUENCE_DATABASE_BEFORE_RX.search(text, max(0, start - 60), start):
+        return None  # "deposited in GenBank under accession number MN908947": a sequence's, no patient's
     return start, end, kind, PLACEHOLDERS[kind]
+
+
+_SEQUENCE_DATABASE_BEFORE_RX = re.compile(r"(?i:genbank|ena|ddbj|refseq|uniprot|deposited|sequence)")
 
 
 def _name_span(m: re.Match, group: str, *, after_title: bool, strict: bool = False) -> tuple[int, int, str, str] | None:
