@@ -174,18 +174,19 @@ def test_fourth_held_out_set_stays_at_its_measured_level():
     was changed after it was read: the estimate for new text, held here as a floor."""
     result = scoring.score_prose(phi.scrub, which=4)
     assert result["names"] == 398 and result["texts"] == 553
-    assert result["caught"] >= 375, result["misses"]
+    assert result["caught"] >= 376, result["misses"]
     assert result["fp"] <= 18, result["false_positives"]
 
 
-def test_sixth_held_out_set_stays_at_its_measured_level():
+def test_sixth_set_stays_at_its_measured_level():
     """Set 6 (tests/phi_eval/HELDOUT6.md: 402 names in 320 patient messages, 572 sentences of capitalised
-    non-names), written without the rules and scored once, after the rules written against set 5 were final:
+    non-names), written without the rules and scored while held out, after the rules written against set 5:
     350 / 402 (87.1%) and 101 / 572 (17.7%) with the rules before them, 351 / 402 (87.3%) and 67 / 572 (11.7%)
-    with them. No rule was changed after it was read: the estimate for new text, held here as a floor."""
+    with them. Its misses then became rules too (possessives and giving verbs for names that are places or
+    words, names listed beside a found name): a development set now, held at its present figures."""
     result = scoring.score_prose(phi.scrub, which=6)
     assert result["names"] == 402 and result["texts"] == 572
-    assert result["caught"] >= 351, result["misses"]
+    assert result["caught"] >= 362, result["misses"]
     assert result["fp"] <= 67, result["false_positives"]
 
 
@@ -198,7 +199,7 @@ def test_fifth_set_stays_at_its_measured_level():
     set now and these are floors."""
     result = scoring.score_prose(phi.scrub, which=5)
     assert result["names"] == 407 and result["texts"] == 581
-    assert result["caught"] >= 391, result["misses"]
+    assert result["caught"] >= 393, result["misses"]
     assert result["fp"] <= 46, result["false_positives"]
     msgs, free = scoring.load_prose(5)
     texts = [m["text"] for m in msgs] + free
