@@ -1081,3 +1081,20 @@ def test_places_and_medicines_near_those_contexts_stay(text):
     assert "Jordan" in out or "Jordan" not in text
     assert "Augmentin" in out or "Augmentin" not in text
     assert "Lagos" in out or "Lagos" not in text
+
+
+@pytest.mark.parametrize("text,names", [
+    ("hi doc so basically me, tomas and freya went to the festival", ["tomas", "freya"]),  # lower case, a list
+    ("my kids are tomas, freya and little rosario, all with a rash", ["tomas", "freya", "rosario"]),
+    ("my grandma lives with auntie rosario and uncle benito now", ["rosario", "benito"]),  # bare relatives
+])
+def test_lower_case_lists_of_known_names_are_found(text, names):
+    out = phi.scrub(text, {}, "patient")
+    for name in names:
+        assert name not in out, out
+
+
+@pytest.mark.parametrize("text", ["Smith's fracture after a fall on the wrist.", "Bennett's fracture of the thumb.",
+                                  "me and my sister both got the flu"])
+def test_eponymous_fractures_and_a_relative_after_me_and_stay(text):
+    assert phi.scrub(text, {}, "patient") == text

@@ -1142,7 +1142,7 @@ _PERSON_NOUNS = (
     r"|thyroid|sugars?|haemoglobin|hemoglobin|cholesterol|ferritin|creatinine|hba1c|platelets?|eyesight|wound|cut"
     r"|cough|lump|swelling|ulcers?|stools?|urine|breath|breathing|snoring|tonsils|eczema|asthma|acne|allergy"
     r"|allergies|diarrh?o?ea|vomiting|headaches?|migraines?|seizures?|fits|jaundice|diabetes|bp|ecg|mri|x-ray|biopsy"
-    r"|bloods|labs|operation|injury|fracture|infection|diagnosis|medication|meds|dose|chemo|dialysis|anxiety"
+    r"|bloods|labs|injury|infection|diagnosis|medication|meds|dose|chemo|dialysis|anxiety"
     r"|depression|boyfriend|girlfriend|partner|grandson|granddaughter|teacher")
 # words between a possessive and a relative ("my little brother", "our 3 year old son") and an age alone
 _KIN_AGE = r"(?:[0-9]{1,2}[ \t-]*(?:years?|yrs?|months?|weeks?)[ \t-]*old|[0-9]{1,2}[ \t-]*(?:yo|y/o|yr|mo)\b)"
@@ -1456,6 +1456,10 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         _cued_word_names(text, names, spans, quoted, called, here)
     if lower:
         _lower_cued_names(text, names, spans)
+        if "my " in text or "our " in text:
+            for m in _LOWER_PLURAL_KIN_RX.finditer(text):  # the first of a list; `_listed_names` takes the rest
+                if _lower_listed_name_ok(m.group(1), names):
+                    spans.append((m.start(1), m.end(1), "NAME", PLACEHOLDERS["NAME"]))
         lower_word_names = _WORD_NAMES_ALL.intersection(lower_words) | _KIN_ONLY_NAMES.intersection(lower_words)
         if lower_word_names:
             _lower_word_names(text, lower_word_names, spans)
@@ -1540,12 +1544,13 @@ _KIN_BEFORE_RX = re.compile(
     rf"(?<![\w'’])(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid|boy"
     r"|girl|friend's[ \t]+(?:husband|wife|son|daughter))(?:[ \t]+in[ \t-]+law)?[ \t]*[,(]?[ \t]*$"
     r"|(?<![\w'’])(?:mum|mom|dad|gran|granny|grandma|grandpa|nana|baby|auntie|aunty|uncle)[ \t]*\([ \t]*$"
-    # "grandpa sterling fell asleep": a grandparent, aunt or uncle named at a sentence's start
-    r"|(?:^|[.!?\n][ \t]*)(?:gran|granny|grandma|grandpa|grandad|granddad|nana|nan|auntie|aunty|uncle)[ \t]+$")
+    # "grandpa sterling fell asleep", "lives with auntie rosario and uncle benito": a grandparent, aunt or uncle
+    r"|(?:^|[.!?\n][ \t]*|(?<=[\s,(]))(?:gran|granny|grandma|grandpa|grandad|granddad|nana|auntie|aunty|uncle)"
+    r"[ \t]+$")
 # the writer, lower case: "i am rahul from delhi", "myself deepa, 30", "this is kofi here"
 # the writer and one more: "me and jonah both got", "me n rich had"
-_ME_AND_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:me|i)[ \t]+(?:and|n|&)[ \t]+$")
-_ME_AND_LAST_WORDS = frozenset(["and", "n", "&"])
+_ME_AND_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:me|i)(?:[ \t]+(?:and|n|&)[ \t]+|[ \t]*,[ \t]*)$")
+_ME_AND_LAST_WORDS = frozenset(["and", "n", "&", "me", "i"])
 _SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is)[ \t]+$")
 _SELF_LAST_WORDS = frozenset(["am", "i'm", "i’m", "im", "myself", "is"])
 _SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|with|a|an)\b)")
@@ -1707,7 +1712,7 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                             last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
                             _SELF_AFTER_RX.match(text, end)) or (
                             last[0] in _ME_AND_LAST_WORDS and _ME_AND_BEFORE_RX.search(head) and
-                            _WORD_NAME_THEN_VERB_RX.match(text, end)):
+                            _ME_AND_AFTER_RX.match(text, end)):
                         while True:  # "my father mohammed iqbal has"
                             nxt = _WORD_AT_RX.match(text, end + 1) if text[end:end + 1] == " " else None
                             if not (nxt and nxt.group().islower() and _kin_word_ok(nxt.group(), names, "lower")):
@@ -1882,6 +1887,9 @@ _WORD_NAME_THEN_VERB_RX = re.compile(
     r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|can|could|will|would|does|did|doesn't|didn't|also|still|just|never"
     r"|who|both|[a-z]{3,}ed|cuts|feels|complains|coughs|sleeps|wants|needs|hurts|cries|vomits|eats|drinks|smokes|gets"
     r"|keeps|snores|wakes|sees|looks|seems)\b")
+# after "me and X": more of the list, then a verb ("me, tomas and freya went")
+_ME_AND_AFTER_RX = re.compile(r"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|n|&)[ \t]+)[a-z][a-z'’-]+){0,3}"
+                              + _WORD_NAME_THEN_VERB_RX.pattern)
 # the writer's word-name in lower case, with an age after it: "i am april, 26"
 _SELF_AGE_AFTER_RX = re.compile(r"[ \t]*(?:,[ \t]*|\([ \t]*)[0-9]{1,2}(?![0-9])")
 
@@ -1901,7 +1909,7 @@ def _lower_word_names(text: str, words, spans: list) -> None:
                 if (last[0] in _KIN_LAST_WORDS and last[0] != "baby" and _kin_head(head) and
                         _WORD_NAME_THEN_VERB_RX.match(text, end) and not _given_to_kin(text, i, end)) or (
                         last[0] in _ME_AND_LAST_WORDS and _ME_AND_BEFORE_RX.search(head) and
-                        _WORD_NAME_THEN_VERB_RX.match(text, end)) or (
+                        _ME_AND_AFTER_RX.match(text, end)) or (
                         last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
                         _SELF_AGE_AFTER_RX.match(text, end)):
                     spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
@@ -2689,16 +2697,36 @@ _LIST_NEXT_RX = re.compile(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]
 _LIST_PREV_RX = re.compile(r"(?<![\w'’-])([A-ZÀ-ÖØ-Þ][\w'’-]*)(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+)$")
 
 
+_LOWER_LIST_NEXT_RX = re.compile(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)(?:little[ \t]+)?"
+                                 r"([a-z][a-z'’-]+)(?![\w'’-])")
+_LOWER_LIST_PREV_RX = re.compile(r"(?<![\w'’-])([a-z][a-z'’-]+)(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+)$")
+# "my kids are ifeanyi, chinaza and obi", "my flatmates bongiwe and lerato": the first of a list, lower case
+_LOWER_PLURAL_KIN_RX = re.compile(rf"(?<![\w'’])(?:my|our)[ \t]+{_PLURAL_KIN}(?:[ \t]+(?:are|were))?[ \t]*[,:(]?"
+                                  r"[ \t]*([a-z][a-z'’-]+)(?![\w'’-])")
+
+
+def _lower_listed_name_ok(word: str, names: frozenset) -> bool:
+    return word in names and len(word) >= 3 and word not in _VOCABULARY and word not in _LOWER_NOT_NAMES
+
+
 def _listed_names(text: str, spans: list) -> list:
     """Names listed beside a name found by a rule: a known name or an unknown word (no English word, place,
-    people, feast or acronym) right before or after it in a list. Followed along the list, a few steps."""
+    people, feast or acronym) right before or after it in a list; in lower case, a known name that is no English
+    word. Followed along the list, a few steps."""
     names = _GAZETTEER or _gazetteer()[0]
     found = [(a, b) for a, b, kind, _r in spans if kind == "NAME"]
-    taken = set(found)
     out: list = []
+    taken = set(found)
     for _step in range(4):
         new = []
         for a, b in found:
+            if text[a:b].islower():
+                for m in (_LOWER_LIST_NEXT_RX.match(text, b), _LOWER_LIST_PREV_RX.search(text, max(0, a - 40), a)):
+                    if m is not None and _lower_listed_name_ok(m.group(1), names) and m.span(1) not in taken \
+                            and not any(x <= m.start(1) < y for x, y in taken):
+                        taken.add(m.span(1))
+                        new.append(m.span(1))
+                continue
             for m in (_LIST_NEXT_RX.match(text, b), _LIST_PREV_RX.search(text, max(0, a - 40), a)):
                 if m is None:
                     continue
