@@ -173,3 +173,20 @@ def test_a_sequence_accession_and_a_version_stay():
     for text in ["The genome was deposited in GenBank under accession number MN908947.",
                  "COVID19 vaccine, 2 doses; H1N1 12345 units is no dose."]:
         assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value", [
+    ("ALL MY RECORDS ARE THERE. DATE OF ADMISSION 07 MAR 2025.", "07 MAR 2025"),  # a month in capitals
+    ("Bonjour, c'est Anne, tél 06 12 34 56 78, mon bébé a de la fièvre.", "06 12 34 56 78"),  # a French label
+    ("my pharmacy customer number is 100-2844-19 and they ran out", "100-2844-19"),
+    ("FROM: LEILANI KAHALE\nSUBJECT: RASH ON MY ARMS", "LEILANI KAHALE"),  # an e-mail header in capitals
+])
+def test_capital_months_french_phone_labels_customer_numbers_and_caps_headers_are_scrubbed(text, value):
+    out = phi.scrub(text, {}, "patient")
+    assert value not in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+def test_may_in_capitals_and_a_period_in_capitals_stay():
+    for text in ["I TOOK 2 MAY BE 3 TABLETS", "FROM: 2019 TO 2021 I WAS ON METFORMIN"]:
+        assert phi.scrub(text, {}, "patient") == text

@@ -107,7 +107,7 @@ _DIGIT_GATE_COMMON = r"""
 _DIGIT_GATE_RARE = r"""
     (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)(?![A-Za-z0-9])
       | [0-9]?/[0-9][0-9]?(?![0-9/]|\.[0-9]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
-      | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)
+      | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)
       | (?<=[A-Z]{3}[0-9])[0-9]{3}(?![A-Za-z0-9])
       | (?<=[A-Z]{5}[0-9])[0-9]{3}[A-Z](?![A-Za-z0-9])
       | (?<=[A-Z][0-9])[0-9A-Z]?[ \t][0-9][A-Z]{2}(?![A-Za-z0-9]) | (?<=[A-Z][0-9])[A-Z][ \t][0-9][A-Z][0-9](?![A-Za-z0-9]) )
@@ -132,7 +132,9 @@ _DIGIT_BODY = r"""
         (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
            |oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_ord>)
       | [0-9]? [ \t]+ (?:of[ \t]+)? (?:january|february|april|june|july|august|september|october|november|december
-           |jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_lower>)
+           |jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec
+           |JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER
+           |JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_lower>)
       | (?<=[A-Z][0-9]) [0-9A-Z]? [ \t] [0-9][A-Z]{2} (?![A-Za-z0-9]) (?P<postcode_uk>)
       | (?<=[A-Z][0-9]) [A-Z] [ \t] [0-9][A-Z][0-9] (?![A-Za-z0-9]) (?P<postcode_ca>)
       | (?<=[1-8]) [0-9]{5} (?![0-9A-Za-z]) (?=[ \t]*(?:[,.;)\n]|$|[A-Za-z])) (?P<pin>)
@@ -223,7 +225,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:", r"Name[ \t]+[-–]"],
      rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
     # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
-    ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:"],
+    ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:", r"FROM[ \t]*:"],
      r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})(?=[ \t]*(?:[\n,;]|$))", r"@P@[ \t]*[A-Z][A-Z]"),
     ("date", [_m for _m in _MONTH[3:-1].split("|")],
      rf"\.?(?:[ \t]+\d\d?(?:st|nd|rd|th)?(?![\d:])(?:,?[ \t]+(?:19|20)\d\d(?!\d))?|,?[ \t]+(?:19|20)\d\d(?!\d))"
@@ -406,7 +408,7 @@ _STRONG_LABELS = {
     "account": "ACCOUNT", "acct": "ACCOUNT", "a/c": "ACCOUNT", "policy": "ACCOUNT", "medicaid": "ACCOUNT",
     "medicare": "ACCOUNT", "member id": "ACCOUNT", "health plan": "ACCOUNT",
     "license": "ID", "licence": "ID", "passport": "ID", "vin": "ID", "aadhaar": "ID", "aadhar": "ID", "serial": "ID",
-    "phone": "PHONE", "telephone": "PHONE", "tel": "PHONE", "mobile": "PHONE", "mob": "PHONE", "cell": "PHONE",
+    "phone": "PHONE", "telephone": "PHONE", "tel": "PHONE", "tél": "PHONE", "téléphone": "PHONE", "mobile": "PHONE", "mob": "PHONE", "cell": "PHONE",
     "cellphone": "PHONE", "fax": "PHONE", "whatsapp": "PHONE", "whats app": "PHONE", "call me": "PHONE",
     "call me at": "PHONE", "call me on": "PHONE", "reach me at": "PHONE", "text me at": "PHONE", "ph": "PHONE",
     "contact me at": "PHONE", "contact me on": "PHONE",
@@ -431,7 +433,7 @@ _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
     "case": "MRN", "ip": "MRN", "op": "MRN", "admission": "MRN", "clinic": "MRN", "prescription": "ID", "rx": "ID",
     "accession": "MRN",  # a pathology lab's; weak, so that a GenBank accession in an abstract stays
-    "member": "ACCOUNT", "membership": "ACCOUNT", "insurance": "ACCOUNT", "beneficiary": "ACCOUNT",
+    "member": "ACCOUNT", "membership": "ACCOUNT", "customer": "ACCOUNT", "insurance": "ACCOUNT", "beneficiary": "ACCOUNT",
     "subscriber": "ACCOUNT", "group": "ACCOUNT", "claim": "ACCOUNT", "card": "ACCOUNT", "plan": "ACCOUNT",
     "bank": "ACCOUNT",
     "certificate": "ID", "device": "ID", "vehicle": "ID", "pan": "ID", "employee": "ID",
@@ -3184,7 +3186,7 @@ _RARE_PREFILTER_DOCUMENT = (
     r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
     r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
     r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
-    r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)"
+    r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
     r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
 # in patient text also the dates only it scrubs: a day/month after LMP or "was", an ordinal day ("Monday 14th",
 # "january the 4th": the weekday or month is looked for before it). The document scope keeps no date, so its
