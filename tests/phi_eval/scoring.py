@@ -81,19 +81,13 @@ def score(scrub, msgs=None, free=None) -> dict:
 
 # prose_names_heldout2.jsonl and capitalised_non_names2.txt (see HELDOUT2.md): a second set of the same
 # kinds, written later by hand without the pass's rules, and never used to change them.
+_DEVELOPMENT = "development (held out when scored first)"
+_HELD_OUT = "held out: scored once, after the rules"
 PROSE_SETS = {1: ("prose_names_heldout.jsonl", "capitalised_non_names.txt"),
-              2: ("prose_names_heldout2.jsonl", "capitalised_non_names2.txt"),
-              3: ("prose_names_heldout3.jsonl", "capitalised_non_names3.txt"),
-              4: ("prose_names_heldout4.jsonl", "capitalised_non_names4.txt"),
-              5: ("prose_names_heldout5.jsonl", "capitalised_non_names5.txt"),
-              6: ("prose_names_heldout6.jsonl", "capitalised_non_names6.txt"),
-              7: ("prose_names_heldout7.jsonl", "capitalised_non_names7.txt"),
-              8: ("prose_names_heldout8.jsonl", "capitalised_non_names8.txt")}
+              **{n: (f"prose_names_heldout{n}.jsonl", f"capitalised_non_names{n}.txt") for n in range(2, 9)}}
 # what each set is now: every set was written without the rules; a set whose misses became rules is a
 # development set, its figures floors; a held-out set is scored once, after the rules, and never changes one
-PROSE_STATUS = {1: "development", 2: "development", 3: "development", 4: "development (held out when scored first)",
-                5: "development (held out when scored first)", 6: "development (held out when scored first)",
-                7: "development (held out when scored first)", 8: "held out: scored once, after the rules"}
+PROSE_STATUS = {n: "development" if n <= 3 else _DEVELOPMENT if n < 8 else _HELD_OUT for n in PROSE_SETS}
 
 
 def load_prose(which: int = 1):
@@ -128,16 +122,8 @@ def score_prose(scrub, which: int = 1) -> dict:
 
 
 # ---- held-out sets for every identifier type (HELDOUT_IDS.md) ---------------------------------------------------
-ID_SETS = {1: ("ids_heldout1.jsonl", "ids_free1.jsonl"),
-           2: ("ids_heldout2.jsonl", "ids_free2.jsonl"),
-           3: ("ids_heldout3.jsonl", "ids_free3.jsonl"),
-           4: ("ids_heldout4.jsonl", "ids_free4.jsonl"),
-           5: ("ids_heldout5.jsonl", "ids_free5.jsonl"),
-           6: ("ids_heldout6.jsonl", "ids_free6.jsonl"),
-           7: ("ids_heldout7.jsonl", "ids_free7.jsonl")}
-ID_STATUS = {1: "development", 2: "development", 3: "development", 4: "development (held out when scored first)",
-             5: "development (held out when scored first)", 6: "development (held out when scored first)",
-             7: "held out: scored once, after the rules"}
+ID_SETS = {n: (f"ids_heldout{n}.jsonl", f"ids_free{n}.jsonl") for n in range(1, 8)}
+ID_STATUS = {n: "development" if n <= 3 else _DEVELOPMENT if n < 7 else _HELD_OUT for n in ID_SETS}
 
 
 def load_ids(which: int):
