@@ -940,9 +940,7 @@ def test_places_feasts_teams_and_eponyms_listed_or_named_are_not_names(text):
     ("grandpa sterling fell asleep at the wheel", ["sterling"]),  # a grandparent at a sentence's start
 ])
 def test_names_beside_places_in_capitals_or_after_a_bare_relative_are_found(text, names):
-    out = phi.scrub(text, {}, "patient")
-    for name in names:
-        assert name not in out, out
+    assert _caught(text, names) == names
 
 
 def test_the_place_list_ships_with_its_source_and_licence():
@@ -967,9 +965,7 @@ def test_the_place_list_ships_with_its_source_and_licence():
     ("me and tobias both got sick after the party", ["tobias"]),  # the writer and one more, lower case
 ])
 def test_people_named_by_address_apposition_or_a_plural_relative_are_names(text, names):
-    out = phi.scrub(text, {}, "patient")
-    for name in names:
-        assert name not in out, out
+    assert _caught(text, names) == names
 
 
 @pytest.mark.parametrize("text", [
@@ -996,7 +992,7 @@ def test_imperatives_plural_nouns_and_festivals_after_a_given_name_stay(text):
     ("my son Čeněk keeps coughing", "Čeněk"),
 ])
 def test_names_opening_with_extended_latin_capitals_are_found(text, name):
-    assert name not in phi.scrub(text, {}, "patient")
+    assert _caught(text, [name]) == [name]
 
 
 @pytest.mark.parametrize("text,name", [
@@ -1004,7 +1000,7 @@ def test_names_opening_with_extended_latin_capitals_are_found(text, name):
     ("MY HUSBAND SEAN O'REILLY HAS GOUT", "O'REILLY"),
 ])
 def test_compound_names_in_capitals_are_found(text, name):
-    assert name not in phi.scrub(text, {}, "patient")
+    assert _caught(text, [name]) == [name]
 
 
 @pytest.mark.parametrize("text", ["MY SON NEEDS AN X-RAY", "MY SON FOLLOW-UP IS TODAY"])
@@ -1023,9 +1019,7 @@ def test_compound_words_in_capitals_stay(text):
     ("Name - Gulnara. Age - 37.", ["Gulnara"]),
 ])
 def test_names_by_possessive_giving_list_or_a_dashed_label_are_found(text, names):
-    out = phi.scrub(text, {}, "patient")
-    for name in names:
-        assert name not in out, out
+    assert _caught(text, names) == names
 
 
 @pytest.mark.parametrize("text", [
@@ -1045,9 +1039,7 @@ def test_places_and_medicines_near_those_contexts_stay(text):
     ("my grandma lives with auntie rosario and uncle benito now", ["rosario", "benito"]),  # bare relatives
 ])
 def test_lower_case_lists_of_known_names_are_found(text, names):
-    out = phi.scrub(text, {}, "patient")
-    for name in names:
-        assert name not in out, out
+    assert _caught(text, names) == names
 
 
 @pytest.mark.parametrize("text", ["Smith's fracture after a fall on the wrist.", "Bennett's fracture of the thumb.",
