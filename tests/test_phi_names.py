@@ -1046,3 +1046,47 @@ def test_lower_case_lists_of_known_names_are_found(text, names):
                                   "me and my sister both got the flu"])
 def test_eponymous_fractures_and_a_relative_after_me_and_stay(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,names", [
+    ("I'm writing for my grandma, whose name is Nomsa. Her ankles are swollen.", ["Nomsa"]),
+    ("my grandma's name is hoang and she doesnt speak english", ["hoang"]),
+    ("Form: Name of child - Lerato Mokoena. Parent - Palesa Mokoena. Concern - stammering.",
+     ["Lerato Mokoena", "Palesa Mokoena"]),
+    ("My mother-in-law, Hiltrud, is on warfarin and her gums bleed.", ["Hiltrud"]),
+    ("I want to know about my mum, Mereana. She has gout.", ["Mereana"]),
+    ("the physio, brenda, told me to ice my shoulder", ["brenda"]),
+    ("my mum rukhsana has thyroid and is gaining weight", ["rukhsana"]),
+    ("my husband is murat, he has pain in testicle", ["murat"]),
+    ("my sister olga-maria had a seizure for the first time", ["olga-maria"]),
+    ("hi i'm mercy-ann and i have a cough for a month", ["mercy-ann"]),
+    ("i am pasang sherpa, i get headache at high altitude", ["pasang sherpa"]),
+    ("hey its dominic, my ankle has been swollen for 2 weeks", ["dominic"]),
+    ("please help my brother dmytro he fell from the roof", ["dmytro"]),
+    ("hi doc my supervisor desmond gave me some pills", ["desmond"]),
+    ("MY HUSBAND FRANCISCO JAVIER HAS BLOOD IN HIS VOMIT.", ["FRANCISCO JAVIER"]),
+    ("MY SISTERS NKEMDIRIM AND CHINENYE BOTH HAVE SICKLE CELL.", ["NKEMDIRIM", "CHINENYE"]),
+    ("PLEASE HELP. THANK YOU. MARIAMA", ["MARIAMA"]),
+    ("HELLO I AM CONCEPCIÓN RAMÍREZ, 61. I HAVE PAIN IN MY JAW.", ["CONCEPCIÓN RAMÍREZ"]),
+    ("Prezada Dra. Camargo, minha avó tem Alzheimer. É hereditário? Att, Renata", ["Camargo", "Renata"]),
+    ("Buongiorno dottore, sono la signora Rossi. Mia madre ha 88 anni.", ["Rossi"]),
+])
+def test_names_announced_by_naming_words_labels_roles_and_titles_of_other_languages_are_found(text, names):
+    assert _caught(text, names) == names
+
+
+@pytest.mark.parametrize("text", [
+    "The drug's name is Zerodol. His name is not on the list.",
+    "my son is brave and my wife is clever, my son is sunny today",
+    "my son alwys has fever. my son plz help. my son dont eat. my son hav fever",
+    "my son bhi has it since monday",
+    "For my son, Zyrtec helps him at night.",
+    "MY KIDS HAVE FEVER AND COUGH. THANK YOU. GOD BLESS",
+    "Child-Pugh B (8 points), MELD 16. Mother: Diabetic since 2010.",
+    "Signo de Murphy positivo, Blumberg negativo.",
+    "Fundus: papilla vitale, Makula o.B., periphere Netzhaut anliegend.",
+])
+def test_naming_words_relatives_and_notes_in_other_languages_without_names_stay(text):
+    counts: dict = {}
+    assert phi.scrub(text, counts, "patient") == text, counts
+

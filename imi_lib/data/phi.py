@@ -121,12 +121,14 @@ _DIGIT_BODY = r"""
       | (?<=[6-9]) [0-9]{4} [ -] [0-9]{5} (?![0-9A-Za-z]) (?P<phone_in>)
       | [0-9]{3} (?P<csep>[- ]) [0-9]{4} (?P=csep) [0-9]{4} (?P=csep) [0-9]{4} (?![0-9A-Za-z]) (?P<card>)
       | (?<=0) 0 [1-9][0-9]{0,3} [ .-] [0-9]{2,4} (?:[ .-]?[0-9]{2,4}){1,3} (?![0-9A-Za-z]) (?P<phone_00>)
+      | (?<=0) [1-9] (?:[ .][0-9]{2}){4} (?![0-9A-Za-z]) (?![.,][0-9]) (?P<phone_fr>)
       | (?<=0) [0-9]{1,4} [ -] [0-9]{3,4} (?:[ -]?[0-9]{3,4})? (?![0-9A-Za-z]) (?P<phone_zero>)
       | [0-9]{9,12} (?![0-9A-Za-z]) (?P<phone_bare>)
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.)(?![a-z])) (?P<age>)
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar)|AÑOS
+           |yaşında|yaş)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th) [ \t]+ (?:of[ \t]+)?
         (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
@@ -192,7 +194,10 @@ _RELATIONS = (r"(?:friend|neighbou?r|colleague|cousin|brother|sister|son|daughte
               r"|gf|bf|bff|bestie|mate|buddy|pal|teammate|workmate|coworker|co-worker|housemate|schoolmate|playmate"
               r"|nan|nanna|grandad|granddad|grandmom|grandmum|granddaddy|grandchild|grandkid|stepbrother|stepsister"
               r"|stepdad|stepmom|stepmum|godson|goddaughter|godmother|godfather|fiance|carer|caregiver|nanny"
-              r"|aunty|auntie|ex)")
+              r"|aunty|auntie|ex"
+              # people at work, school and church: "my supervisor Desmond", "her coach Winter", "our pastor Obed"
+              r"|supervisor|manager|foreman|pastor|deacon|student|pupil|tutor|trainer|physio|midwife|landlord|landlady"
+              r"|employer|priest|imam|rabbi|vicar)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ'.]"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
@@ -222,11 +227,12 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     # a title after the relative is the title rule's ("My father Mr. Venkatesh Rao")
     ("relation", [rf"My[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
-    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:", r"Name[ \t]+[-–]"],
+    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:", r"Name[ \t]+[-–]",
+               r"From[ \t]*:"],
      rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
     # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
     ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:", r"FROM[ \t]*:"],
-     r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})(?=[ \t]*(?:[\n,;]|$))", r"@P@[ \t]*[A-Z][A-Z]"),
+     r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})(?=[ \t]*(?:[\n,;]|\.[ \t]|$))", r"@P@[ \t]*[A-Z][A-Z]"),
     ("date", [_m for _m in _MONTH[3:-1].split("|")],
      rf"\.?(?:[ \t]+\d\d?(?:st|nd|rd|th)?(?![\d:])(?:,?[ \t]+(?:19|20)\d\d(?!\d))?|,?[ \t]+(?:19|20)\d\d(?!\d))"
      rf"{_NOT_A_QUANTITY}(?P<@G@>)", r"@P@\.?,?[ \t]+[0-9]"),
@@ -293,10 +299,14 @@ _HANDLE_RX = re.compile(r"(?<![A-Za-z])(?i:tiktok|instagram|insta|ig|twitter|sna
                         r"|facebook|fb|x|handle|username)(?:[ \t]+(?i:is|handle|account|id|username|page|channel))?"
                         r"[ \t]*[:=-]?[ \t]*(@[A-Za-z0-9_](?:[A-Za-z0-9._]{0,28}[A-Za-z0-9_])?)")
 # "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
-_AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+at[ \t]+|[ \t]*@[ \t]*)"
-_DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+dot[ \t]+|[ \t]+\.[ \t]+)"
+# "at" and "dot" spelled out, in English and in Spanish, Portuguese, Italian, French and German ("arroba", "punto")
+_AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+(?:at|arroba|chiocciola)[ \t]+|[ \t]*@[ \t]*)"
+# (the same, with a plain " at " named: after it the host's last dot must be spelled too, "at home.It was" is no
+# address)
+_AT_NAMED = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+(?P<plain_at>at)[ \t]+|[ \t]+(?:arroba|chiocciola)[ \t]+|[ \t]*@[ \t]*)"
+_DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+(?:dot|punto|ponto|point|punkt)[ \t]+|[ \t]+\.[ \t]+)"
 _SPELLED_EMAIL_RX = re.compile(
-    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}"
+    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT_NAMED}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?(?(plain_at){_DOT}|(?:{_DOT}|(?<=[a-z0-9])\.))"
     rf"(?:com|org|net|edu|gov|co|in|uk|info|io|fr|de|es|it|nl|be|ch|at|se|no|dk|pl|pt|br|mx|ar|za|ng|ke|gh|ae|sa|pk|bd"
     rf"|lk|np|ph|my|sg|au|nz|ca|ie|jp|kr|cn|ru|tr|ir|eg)(?![A-Za-z0-9])", re.I)
 # under any other domain when the local part looks like a mailbox ("hannah_b", "jess.t.wong", "k.o2") or the host
@@ -428,6 +438,21 @@ _STRONG_LABELS = {
     "henkilötunnus": "ID", "rijksregisternummer": "ID", "burgerservicenummer": "ID", "vitale": "ID",
     "sécurité sociale": "ID", "securite sociale": "ID", "sanitaria": "ID", "nuss": "ID", "utente": "ID", "ciudadanía": "ID",
     "ciudadania": "ID", "citizenship": "ID", "imss": "ACCOUNT", "cns": "ID", "imei": "ID",
+    # records, insurance, identity and phone labels in other languages ("nº de historia clínica", "número de póliza",
+    # "Aufnahmenummer", "adhérent n°", "o meu telemóvel é", "teléfono fijo:")
+    "historia clínica": "MRN", "historia clinica": "MRN", "ficha clínica": "MRN", "ficha clinica": "MRN",
+    "cartella clinica": "MRN", "prontuário": "MRN", "prontuario": "MRN", "aufnahmenummer": "MRN",
+    "fallnummer": "MRN", "patientennummer": "MRN", "dossier médical": "MRN", "dossier medical": "MRN",
+    "póliza": "ACCOUNT", "poliza": "ACCOUNT", "apólice": "ACCOUNT", "apolice": "ACCOUNT", "polizza": "ACCOUNT",
+    "adhérent": "ACCOUNT", "adherent": "ACCOUNT", "afiliación": "ACCOUNT", "afiliacion": "ACCOUNT",
+    "afiliado": "ACCOUNT", "carteirinha": "ACCOUNT", "mutuelle": "ACCOUNT", "krankenkasse": "ACCOUNT",
+    "seguridad social": "SSN", "seguridade social": "SSN", "previdenza sociale": "SSN", "sozialversicherung": "SSN",
+    "identità": "ID", "identita": "ID", "identidad": "ID", "identidade": "ID", "identité": "ID", "identite": "ID",
+    "personalausweis": "ID", "ausweis": "ID", "reisepass": "ID", "pasaporte": "ID", "passaporte": "ID",
+    "passeport": "ID", "passaporto": "ID", "placa": "ID", "matrícula": "ID", "kennzeichen": "ID", "rg": "ID",
+    "teléfono": "PHONE", "telefono": "PHONE", "telefone": "PHONE", "telefon": "PHONE", "telemóvel": "PHONE",
+    "telemovel": "PHONE", "celular": "PHONE", "cel": "PHONE", "móvil": "PHONE", "movil": "PHONE", "handy": "PHONE",
+    "fijo": "PHONE", "portable": "PHONE", "cellulare": "PHONE", "telefonnummer": "PHONE", "rufnummer": "PHONE",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -442,11 +467,17 @@ _WEAK_LABELS = {
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
     "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID", "cr": "MRN", "hn": "MRN", "opd": "MRN", "ipd": "MRN",
     "urn": "MRN", "ur": "MRN", "episode": "MRN", "encounter": "MRN", "specimen": "MRN", "rg": "ID", "sus": "ID",
-    "invoice": "ACCOUNT", "receipt": "ACCOUNT",
+    "invoice": "ACCOUNT", "receipt": "ACCOUNT", "acc": "ACCOUNT", "ring": "PHONE", "sms": "PHONE",
+    "historia": "MRN", "ficha": "MRN", "dossier": "MRN", "expediente": "MRN", "cartella": "MRN", "hc": "MRN",
+    "contrato": "ACCOUNT", "beneficiario": "ACCOUNT", "tessera": "ID", "étudiant": "ID", "etudiant": "ID",
+    "estudiante": "ID", "carnet": "ID", "utente": "ID",
 }
 _QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "was", "at", "on", "plate", "as", "ref",
                          "reference",
-                         "identifier", "numbers", "are", "were", "nummer", "numero", "número", "nro", "núm"})
+                         "identifier", "numbers", "are", "were", "nummer", "numero", "número", "nro", "núm",
+                         # in other languages: "n°", "nº", "numéro", "es", "é", "è", "est", "ist", "är", "er", "de"
+                         "n", "n°", "nº", "n.º", "numéro", "numer", "numara", "es", "é", "è", "est", "ist", "är", "er",
+                         "de", "do", "da", "del", "di", "du", "le", "la", "el", "il", "a"})
 _LABEL_WORD_RX = re.compile(r"[a-zß-öø-ÿ/']+|#")
 # the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
 # second value after a labelled one)
@@ -631,7 +662,7 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # "00" + country code + number ("00966 55 812 3374"): an identifier only with a label ("GPS GA-018-4421")
         kind = "labelled"
     if kind in ("phone_paren", "phone_trunk", "phone_us1", "phone_us", "phone_in", "phone_bare", "phone_zero",
-                "phone_00"):
+                "phone_00", "phone_fr"):
         if kind == "phone_bare":
             if _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
                 return None  # ISBN 9789241549950, PMID, ISSN
@@ -673,6 +704,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
     if kind == "date_num":
+        if "pgar" in text[max(0, start - 12):start]:
+            return None  # "Apgar 8/9/10": scores at one, five and ten minutes
         sep = m.group("dsep")
         a, b, y = s.split(sep)
         if sep != "/" and len(y) != 4 and not (sep == "-" and (12 < max(int(a), int(b)) <= 31 or
@@ -1030,6 +1063,7 @@ harness splint brace stocking stockings mask device pump valve shunt needle forc
 aphasia stage stages grade grades class tear tears protein proteins plates chart charts antigen antibody antibodies
 stool croup view views block flap loop breathing respiration murmur sounds anomaly malformation defect hernia aneurysm ring u-test u-tests correlation coefficient coefficients regression model chain
 chains questionnaire schedule inventory plot plots analysis estimator statistic statistics distribution process
+grid nomogram positive negative positivo negativo positiv negativ
 """.split())
 # a capitalised word, apostrophe and hyphen compounds included ("O'Connell", "Al-Farsi", "Min-jun"); not inside
 # a longer token ("non-Hodgkin", "e-Mail", "x.Com")
@@ -1202,11 +1236,14 @@ def _person_after(text: str, end: int):
 # person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
 _PERSON_BEFORE = frozenset("""
 told tell asked ask met meet saw see seen visited visit called phoned texted messaged hugged married accompanied
-helped help adopted wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
+helped help adopted im wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
 niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend nurse doctor physiotherapist
 mum mom dad twin gran granny grandma grandpa nana papa mama hubby spouse fiance fiancee stepson stepdaughter partner
 roommate flatmate housemate classmate coworker co-worker sibling i'm i’m
 therapist midwife carer caregiver maid nanny teacher coach boss patient baby child toddler infant boy girl kid
+auntie aunty hija hijo madre padre esposa esposo marido mujer hermana hermano abuela abuelo filha filho mãe pai irmã irmão figlia
+figlio moglie marito sorella fratello nonna nonno fille fils mère père femme mari sœur frère tochter sohn mutter vater
+frau mann schwester bruder oma opa dochter zoon moeder vader
 """.split())
 _PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 heard from|spoke to|spoke with|talked to|talked with|told by|worried about|concerned about|caring for|care of
@@ -1376,6 +1413,44 @@ _TRIGGERS = frozenset({"unknown", "wordname"})
 _PLAIN_WORDS: set[str] = set()
 
 
+# the lower-case words of a text, to tell English from another language (`_other_language`)
+_LOWER_WORD3_RX = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ]{3,}(?![\w'’-])")
+# short words of other languages that the English word list also holds ("und", "hat", "con", "per", "den")
+_OTHER_LANGUAGE_WORDS = frozenset("""
+und ist hat seit nicht mit der die das ein eine ich sie wir auf bei nach von zur zum den dem des sich auch aber oder
+wenn kann darf nimmt war wird sind haben habe mein meine los las del con para por una que muy pero tiene como mas sin
+esta hay com uma nao sem ele ela foi tem per che sono della dei les des une est avec pour dans sur pas qui het een
+van niet met voor och jag det som med har til jeg ikke bir ile icin dan
+""".split())
+
+
+def _other_language(text: str) -> bool:
+    """Whether most of the text's lower-case words are no English words: a note in German, Spanish, Portuguese ...,
+    where capitalised nouns ("Makula", "Nacht") and signs ("Blumberg negativo") are unknown words but no names."""
+    if sum(1 for w in (" the ", " and ", " my ", " have ", " with ", " was ") if w in text) >= 2:
+        return False  # two of English's commonest words: English (most texts end here)
+    words = _LOWER_WORD3_RX.findall(text)
+    if len(words) < 2:
+        return False
+    names = _GAZETTEER or _gazetteer()[0]
+    english = sum(1 for w in words if (w in _VOCABULARY or w in names) and w not in _OTHER_LANGUAGE_WORDS)
+    return english < 0.7 * len(words)
+
+
+_OTHER_LANGUAGE_LAST: list = [None, -1, False]  # the last text and field asked about, and the answer
+
+
+def _other_language_cached(text: str, pos: int = 0) -> bool:
+    """`_other_language` of the field of `text` (fields joined by FIELD_SEPARATOR) that holds `pos`, remembered for
+    the last field asked about (the rules of one text ask several times)."""
+    start = text.rfind(FIELD_SEPARATOR, 0, pos)
+    start = 0 if start < 0 else start + len(FIELD_SEPARATOR)
+    if _OTHER_LANGUAGE_LAST[0] is not text or _OTHER_LANGUAGE_LAST[1] != start:
+        end = text.find(FIELD_SEPARATOR, pos)
+        _OTHER_LANGUAGE_LAST[:] = [text, start, _other_language(text[start:end if end >= 0 else len(text)])]
+    return _OTHER_LANGUAGE_LAST[2]
+
+
 def _prose_name_spans(text: str, gate: bool = True) -> list:
     """The prose-name spans of `text`. `gate`: False where `PROSE_PREFILTER` (run over a batch in C++) does not
     match: the text has no capitals after a possessive, no lower-case "i", is not all lower case and has no line
@@ -1407,6 +1482,9 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         elif kind not in _TRIGGERS:
             plain.add(w)
         else:
+            if kind == "unknown":
+                if _other_language_cached(text, max(0, text.find(w))):
+                    continue  # another language's capitalised words: only known names are looked at there
             named.append(w)
             if _may_be_person(text, w):
                 hits.add(w)  # a name only where the sentence says it is a person: `_person_context`
@@ -1443,10 +1521,15 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
     if lower and not text.isascii():  # "tomás": the gazetteer is ASCII
         lower_names = set(lower_names)
         lower_names.update(w for w in lower_words if not w.isascii() and w.islower() and _fold(w) in names)
+    lower_unknown = _lower_unknown_words(lower_words, names) if lower else ()
+    if lower_unknown:
+        lower_names = set(lower_names)
+        lower_names.update(lower_unknown)
+        lower_unknown = {w for w in lower_unknown if "-" not in w}  # a compound of known names is one
     if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
     if kin_only or lower_names or gate:
-        _kin_names(text, names, kin_only, spans, lower_names, gate)
+        _kin_names(text, names, kin_only, spans, lower_names, gate, lower_unknown or frozenset())
     listed = quoted = False
     if named:  # few texts have a name right after a relative in the plural or an opening quote
         listed, quoted = _after_plural_kin_or_quote(text, named)
@@ -1456,6 +1539,13 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
     here = " here," in text
     if quoted or called or here:
         _cued_word_names(text, names, spans, quoted, called, here)
+    _naming_names(text, names, spans, words)
+    if not _FOREIGN_CUE_TITLED.isdisjoint(words) or (
+            "signor" in text or "dott" in text or "señor" in text or "senhor" in text or "doutor" in text
+            or "madame" in text or "monsieur" in text or "herr " in text or "frau " in text):
+        _foreign_cued_names(text, names, spans)
+    if ", " in text and not _ROLE_COMMA_TOKENS.isdisjoint(text.lower().split()):
+        _role_apposition_names(text, names, spans)
     if lower:
         _lower_cued_names(text, names, spans)
         if "my " in text or "our " in text:
@@ -1510,6 +1600,11 @@ def _hyphenated_words(text: str) -> list:
     return out
 
 
+def _first_before(w1: str) -> bool:
+    """Whether the word before a run can open a person context: `_FIRST_BEFORE`, or a relative and a comma."""
+    return w1 in _FIRST_BEFORE or (w1[-1:] == "," and (w1[:-1] in _KIN_LAST_WORDS or w1.endswith("-in-law,")))
+
+
 def _may_be_person(text: str, word: str) -> bool:
     """A cheap first look for a word that is a name only in a person's place ("Hope this helps" is not): whether
     one of its occurrences, alone or with the capitalised words after it, has a person context."""
@@ -1519,7 +1614,8 @@ def _may_be_person(text: str, word: str) -> bool:
         nxt = _NEXT_WORD_RX.match(text, end)
         if not (nxt and (nxt.group(1).lower() in _FIRST_AFTER or nxt.group(1)[0].isupper()
                          or nxt.group(1)[0] in "'’")) and text[end:end + 2].lstrip()[:1] not in ",(" and (
-                i < 2 or text[i - 2] in ".!?\n" or _words_before(text, i)[0] not in _FIRST_BEFORE):
+                i < 2 or text[i - 2] in ".!?\n" or not _first_before(_words_before(text, i)[0])) and \
+                text[i - 1:i] != "(":
             i = text.find(word, end)
             continue  # neither the word after nor the word before can start a person context: "Hope this helps"
         run_end = _RUN_FROM_RX.match(text, i).end()
@@ -1553,8 +1649,12 @@ _KIN_BEFORE_RX = re.compile(
 # the writer and one more: "me and jonah both got", "me n rich had"
 _ME_AND_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:me|i)(?:[ \t]+(?:and|n|&)[ \t]+|[ \t]*,[ \t]*)$")
 _ME_AND_LAST_WORDS = frozenset(["and", "n", "&", "me", "i"])
-_SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is)[ \t]+$")
-_SELF_LAST_WORDS = frozenset(["am", "i'm", "i’m", "im", "myself", "is"])
+# a relative, then "is": "my husband is murat, he has pain" (with a name that is no English word)
+_KIN_IS_BEFORE_RX = re.compile(
+    rf"(?<![\w'’])(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS})(?:[ \t]+in[ \t-]+law)?"
+    r"(?:['’]s[ \t]+name)?[ \t]+(?:is|was)[ \t]+$")
+_SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is|its|it's|it’s)[ \t]+$")
+_SELF_LAST_WORDS = frozenset(["am", "i'm", "i’m", "im", "myself", "is", "its", "it's", "it’s"])
 _SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|with|a|an)\b)")
 # capitals: "MY SON AHMAD HAS ...", "MY FATHER MOHAMMED IQBAL"
 _KIN_CAPS_RX = re.compile(
@@ -1562,6 +1662,12 @@ _KIN_CAPS_RX = re.compile(
     r"|boy|girl)(?:[ \t]+in[ \t-]+law)?)(?![\w'’])[ \t]*,?[ \t]*"
     r"(?P<w>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ'’-]+){0,2})"
     r"(?![\w'’])")  # ("MY KIDNEY" is no kid; "MY DAUGHTER ELOÍSA")
+_CAPS_LIST_SEP_RX = re.compile(r"[ \t]*(?:,[ \t]*(?:AND[ \t]+|&[ \t]*)?|AND[ \t]+|&[ \t]*)(?=[A-Z])")
+# a sign-off in capitals, then a name alone at a field's end: "THANK YOU. MARIAMA", "REGARDS, OBINNA"
+_CAPS_SIGNOFF_RX = re.compile(
+    r"(?<![\w'’])(?:THANK[ \t]+YOU(?:[ \t]+(?:DOCTOR|DOC|SO[ \t]+MUCH|VERY[ \t]+MUCH))?|THANKS|REGARDS|CHEERS"
+    r"|GOD[ \t]+BLESS(?:[ \t]+YOU)?)[ \t]*[.,!:-]*[ \t\n]*(?P<w>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+)?)[ \t]*[.!]?"
+    r"[ \t]*(?=\n\x1e|\Z)")
 # after "May" or "Will" a verb in the base form makes it the modal: "my daughter May have a fever"
 # known names that in lower-case chat are words: kin terms, slang, Hindi ("my baby gal", "my son bhi", "i am hai")
 _LOWER_NOT_NAMES = frozenset("""
@@ -1667,30 +1773,104 @@ def _strong_person_context(text: str, start: int, end: int) -> bool:
     return w1 in _GIVING_VERBS and _GIVEN_THING_AFTER_RX.match(text, end) is not None
 
 
-def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, gate: bool = True) -> None:
+# a pronoun that takes up a relative's name: "my brother dmytro he fell from the roof"
+_PRONOUN_AFTER_RX = re.compile(r"[ \t]+(?:he|she|they)[ \t]+[a-z]")
+# chat spellings and contractions without an apostrophe that no word list holds: never a name after "my son"
+_CHAT_WORDS = frozenset("""
+dont doesnt didnt cant wont isnt hasnt havent hadnt wasnt werent couldnt shouldnt wouldnt arent aint im ive ill id
+youre thats whats theres hes shes theyre wanna gonna gotta lemme kinda sorta alot plz pls plzz thx thnx thanx abt wud
+cud shud tmrw tmr bcoz bcz becoz coz cuz thru tho nd wid frm hv hav hes abt yrs yr mnths mths wks hrs mins pic pics
+ofc omg lol btw idk imo tbh rn smth sth sb sum evry alwys nvr nw hw wat wht wen whn ppl bday
+bhi toh aur nahi nai kuch bahut abhi kal aaj hoon tha thi kar karo raha rahi wala wali
+""".split())
+
+
+# states a relative may be in that the name lists also hold ("my son is brave"): never a name after "is"
+_STATE_NAMES = frozenset("""
+brave clever bland gay love jolly merry hardy dusty stormy sunny lucky rusty happy sweet kind fine well sharp moody
+strong young rich free bright smart quiet calm sober frank earnest constant patience hope joy grace faith early
+""".split())
+
+
+def _lower_name_not_word(word: str) -> bool:
+    """A known name in lower case that is hardly a word a sentence would put after "my son is"."""
+    return word not in _WORD_NAMES_ALL and word not in _STATE_NAMES and word not in _KIN_ONLY_NAMES and \
+        not word.endswith(("y", "ful", "ive", "ous", "ish", "ed", "ing", "est", "ly", "ble", "less"))
+
+
+def _lower_unknown_words(lower_words, names: frozenset) -> set:
+    """The lower-case words of a text that may be names nobody listed: no known name, no English, medical or drug
+    word, no chat spelling (`_CHAT_WORDS`); and compounds of known names ("olga-maria", "dae-jung")."""
+    out = set()
+    for w in set(lower_words).difference(names, _VOCABULARY, _CHAT_WORDS, _LOWER_NOT_NAMES):
+        if len(w) < 3 or not w.islower():
+            continue
+        if "-" in w:
+            parts = w.split("-")
+            if all(len(p) >= 2 and p.isalpha() and (p in names or p not in _VOCABULARY) for p in parts) and \
+                    any(p in names for p in parts) and not any(p in _PROSE_NOT_NAMES for p in parts):
+                out.add(w)
+            continue
+        key = w if w.isascii() else _fold(w)
+        if w.isalpha() and key not in _VOCABULARY and key not in names and key not in _PROSE_NOT_NAMES:
+            out.add(w)
+    return out
+
+
+# before a place, not a person: "I'm 40, from Lagos, my father had it" (a relative after the comma names no one)
+_PLACE_PREPOSITIONS = frozenset("from in at to near of".split())
+
+
+def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, gate: bool = True,
+               lower_unknown=frozenset()) -> None:
     """A relative's name that the capitalised-run pass cannot see: in capitals ("MY SON AHMAD"), in lower case ("my
     husband ricardo", "i am rahul from delhi"), or a name the gazetteer leaves out as a place or a word, right after a
-    relative or with a relative in apposition ("my daughter May has", "her brother Max", "Jordan, my 16 year old")."""
+    relative or with a relative in apposition ("my daughter May has", "her brother Max", "Jordan, my 16 year old").
+    `lower_unknown`: the text's lower-case words that are neither known names nor English words (in `lower_names`
+    too), names only where a relative or "i am" comes before and a person's verb or a clause's end after."""
     if gate and ("MY " in text or "OUR " in text or "HIS " in text or "HER " in text or "THEIR " in text
                  or "YOUR " in text or "\t" in text):
         m = _KIN_CAPS_RX.search(text)
         while m is not None:
             end = None
-            for w in _WORD_AT_RX.finditer(text, m.start("w"), m.end("w")):
+            run = list(_WORD_AT_RX.finditer(text, m.start("w"), m.end("w")))
+            for k, w in enumerate(run):
                 if not _kin_word_ok(w.group(), names, "caps"):
-                    break
+                    # a given name that is also a place or a word, before a known name: "MY HUSBAND FRANCISCO JAVIER"
+                    if not (end is None and k + 1 < len(run) and len(w.group()) >= 4 and w.group().isalpha()
+                            and not w.group().endswith(("S", "ED", "ING", "LY"))
+                            and _lower_key(run[k + 1].group()) in names):
+                        break
                 end = w.end()
             if end is not None:
                 spans.append((m.start("w"), end, "NAME", PLACEHOLDERS["NAME"]))
             # the next relative may stand among the words taken after this one ("MY SISTER CHIOMA AND HER HUSBAND")
             m = _KIN_CAPS_RX.search(text, end if end is not None else m.start("w"))
+        for m in _CAPS_PLURAL_KIN_RX.finditer(text):  # "MY SISTERS NKEMDIRIM AND CHINENYE"
+            pos = m.end()
+            while True:
+                w = _WORD_AT_RX.match(text, pos)
+                if w is None or not w.group().isupper() or w.group() in ("AND", "BOTH", "ARE", "WERE", "ALL") or \
+                        not _kin_word_ok(w.group(), names, "caps"):
+                    break
+                spans.append((w.start(), w.end(), "NAME", PLACEHOLDERS["NAME"]))
+                sep = _CAPS_LIST_SEP_RX.match(text, w.end())
+                if sep is None:
+                    break
+                pos = sep.end()
+    if gate and ("THANK" in text or "REGARDS" in text or "CHEERS" in text or "BLESS" in text):
+        for m in _CAPS_SIGNOFF_RX.finditer(text):  # "THANK YOU. MARIAMA" at a field's end
+            end = _caps_name_words(text, m.start("w"), m.end("w"), names)
+            if end is not None:
+                spans.append((m.start("w"), end, "NAME", PLACEHOLDERS["NAME"]))
     for word in kin_only:  # the text's capitalised words in `_KIN_ONLY_TITLED`
         i = text.find(word)
         while i >= 0:
             end = i + len(word)
             if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()) and ((
                     (_kin_before(text, i) and (word.lower() not in _MODAL_NAMES or _NAME_THEN_VERB_RX.match(text, end)))
-                    or _KIN_AFTER_RX.match(text, end)) and not _thing_after(text, end, names) and \
+                    or (_KIN_AFTER_RX.match(text, end) and _words_before(text, i)[0] not in _PLACE_PREPOSITIONS))
+                    and not _thing_after(text, end, names) and \
                     not _given_to_kin(text, i, end) or _strong_person_context(text, i, end)):
                 spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
             i = text.find(word, end)
@@ -1710,17 +1890,27 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                     if nxt in _PRODUCT_WORDS or nxt in _EPONYM_NOUNS or nxt in _INSTITUTION_WORDS or (
                             last[0] in _KIN_LAST_WORDS and _given_to_kin(text, i, end)):
                         pass  # "our baby gripe water", "we give our son cerelac": a thing
-                    elif (last[0] in _KIN_LAST_WORDS and _kin_head(head)) or (
-                            last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
-                            _SELF_AFTER_RX.match(text, end)) or (
-                            last[0] in _ME_AND_LAST_WORDS and _ME_AND_BEFORE_RX.search(head) and
-                            _ME_AND_AFTER_RX.match(text, end)):
+                    elif last[0] in _KIN_LAST_WORDS or last[0] in _SELF_LAST_WORDS or last[0] in _ME_AND_LAST_WORDS:
+                        stop = end
                         while True:  # "my father mohammed iqbal has"
-                            nxt = _WORD_AT_RX.match(text, end + 1) if text[end:end + 1] == " " else None
+                            nxt = _WORD_AT_RX.match(text, stop + 1) if text[stop:stop + 1] == " " else None
                             if not (nxt and nxt.group().islower() and _kin_word_ok(nxt.group(), names, "lower")):
                                 break
-                            end = nxt.end()
-                        spans.append((i, end, "NAME", PLACEHOLDERS["NAME"]))
+                            stop = nxt.end()
+                        # a word that is no name and no English word ("my mum rukhsana has") only where what
+                        # follows is what follows a person's name, not a typo's next word
+                        unknown = word in lower_unknown
+                        if (last[0] in _KIN_LAST_WORDS and _kin_head(head) and (
+                                not unknown or _NAME_THEN_VERB_RX.match(text, stop)
+                                or _PRONOUN_AFTER_RX.match(text, stop) or _SELF_AGE_AFTER_RX.match(text, stop))) or (
+                                last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
+                                (_SELF_AFTER_RX.match(text, end) or _SELF_AFTER_RX.match(text, stop))) or (
+                                not unknown and last[0] in _ME_AND_LAST_WORDS and _ME_AND_BEFORE_RX.search(head) and
+                                _ME_AND_AFTER_RX.match(text, end)) or (
+                                last[0] in ("is", "was") and _lower_name_not_word(word) and
+                                _KIN_IS_BEFORE_RX.search(head) and _SELF_AFTER_RX.match(text, stop)):
+                            spans.append((i, stop, "NAME", PLACEHOLDERS["NAME"]))
+                            end = stop
                 i = text.find(word, end)
 
 
@@ -1748,6 +1938,10 @@ _LIST_SEP_RX = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|and[ \t]+|&[ 
 
 
 _PLURAL_KIN_SET = frozenset(_PLURAL_KIN[3:-1].split("|"))
+# relatives in the plural in capitals, then their names: "MY SISTERS NKEMDIRIM AND CHINENYE BOTH HAVE"
+_CAPS_PLURAL_KIN_RX = re.compile(
+    rf"(?<![\w'’])(?:MY|OUR|HIS|HER|THEIR)[ \t]+(?:(?:[0-9]|TWO|THREE|FOUR|LITTLE|YOUNGER|OLDER|ELDER|TWIN)[ \t]+)?"
+    rf"(?:{_PLURAL_KIN[3:-1].upper()})(?:[ \t]+(?:ARE|WERE))?[ \t]*[:,(-]?[ \t]*(?=[A-Z][A-Z])")
 _LIST_OPENERS = frozenset("are were called named".split())
 
 
@@ -1882,6 +2076,153 @@ def _cued_word_names(text: str, names: frozenset, spans: list, quoted: bool = Tr
         i = text.find(" here,", i + 5)
 
 
+# ---- names the text announces as names: "her name is Nomsa", "my grandma's name is hoang", form labels ----------
+# a possessive or a relative's possessive, then "name is" / "name:" (in any case), or a form's "Name of child -"
+_NAMING_RX = re.compile(
+    r"(?<![\w'’])(?i:(?P<owner>my|his|her|their|our|your|whose|[a-z]+(?:-in-law)?['’]s)[ \t]+"
+    r"(?:(?:first|last|full|given|real|nick|middle|christian|sur|maiden)[ \t-]*)?name(?:[ \t]+(?:is|was)|['’]s|[ \t]*[:=])"
+    r"|(?:my|our|his|her|their)[ \t]+(?:baby|son|daughter|boy|girl|child|kid|twin|twins|dog|cat)[ \t]+named"
+    r"|name[ \t]+of[ \t]+(?:the[ \t]+|my[ \t]+|your[ \t]+)?(?:child|patient|baby|mother|father|parent|guardian|husband"
+    r"|wife|son|daughter|carer|caregiver|spouse|kid|boy|girl|infant|student|relative|informant)[ \t]*[:=–-])[ \t]*")
+# a form's person labels before a name: "Parent - Palesa Mokoena", "Mother: Thandeka"
+_PERSON_LABEL_RX = re.compile(
+    r"(?:^|(?<=[\n.;|]))[ \t]*(?i:parent|mother|father|guardian|carer|caregiver|spouse|next[ \t]+of[ \t]+kin|child"
+    r"|emergency[ \t]+contact|informant|referred[ \t]+by|husband|wife|son|daughter)(?:[ \t]*:|[ \t]+[–-])[ \t]*"
+    r"(?=[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])")
+# whose name a possessive word names: a relative or a carer, not a medicine's, a hospital's or a dog's
+_NAMING_OWNERS = frozenset("""
+son daughter husband wife mother father mum mom dad brother sister baby child kid boy girl friend cousin uncle aunt
+auntie aunty nephew niece grandson granddaughter grandmother grandfather grandma grandpa granny gran nana boyfriend
+girlfriend partner fiance fiancee fiancé fiancée neighbour neighbor colleague roommate flatmate doctor nurse surgeon
+dentist physio physiotherapist therapist midwife gp pharmacist consultant specialist paediatrician pediatrician
+teacher carer caregiver nanny maid boss patient stepson stepdaughter stepmother stepfather twin hubby wife's
+mother-in-law father-in-law sister-in-law brother-in-law son-in-law daughter-in-law
+""".split())
+# words after "name is" that are no name: "his name is not on the list", "her name is spelled ..."
+_NAMING_NOT = frozenset("""
+not on in at the a an also still spelled spelt written listed unknown same different mentioned above below
+confidential private withheld given printed wrong correct missing hard difficult very so too like similar just only
+long short weird unusual strange common rare easy unique pronounced there here what that this it and or but
+""".split())
+_NAME_KINDS = ("name", "unknown", "wordname")
+
+
+_TITLE_WORD_RX = re.compile(_TITLE + r"\.?")
+
+
+# a name set off by commas after a carer's or clinician's role: "the physio, brenda, told me", "our nurse, Ifeoma, said"
+_COMMA_WORD_COMMA_RX = re.compile(r",[ \t]*(?P<n>[^\W\d_][\w'’-]*)[ \t]*,")
+_ROLES = ("physio physiotherapist nurse doctor midwife therapist pharmacist receptionist dentist surgeon consultant "
+          "paramedic carer caregiver teacher coach gp optician counsellor counselor psychologist psychiatrist specialist "
+          "visitor technician worker chemist trainer nanny maid neighbour neighbor landlord landlady boss manager tutor "
+          "babysitter housekeeper driver").split()
+_ROLE_HEAD_RX = re.compile(
+    r"(?:^|[^\w'’])(?:the|my|our|his|her|their|your|a|an)[ \t]+(?:health[ \t]+|social[ \t]+)?(?:"
+    + "|".join(_ROLES) + r")$")
+# a role and its comma as a token of the lower-cased text: the first look
+_ROLE_COMMA_TOKENS = frozenset(r + "," for r in _ROLES)
+
+
+def _role_apposition_names(text: str, names: frozenset, spans: list) -> None:
+    """A name between commas after a role ("the physio, brenda, told me"): a known name or, capitalised, an unknown
+    word; in lower case a known name that is no English word, or no word at all."""
+    for m in _COMMA_WORD_COMMA_RX.finditer(text):
+        word = m.group("n")
+        if not _ROLE_HEAD_RX.search(text[max(0, m.start() - 40):m.start()].lower()):
+            continue
+        key = _lower_key(word)
+        if word[0].isupper():
+            ok = _prose_word_kind(word, names) in _NAME_KINDS
+        else:
+            ok = word.islower() and len(key) >= 3 and key not in _LOWER_NOT_NAMES and key not in _CHAT_WORDS and (
+                (key in names and _lower_name_not_word(key)) or (key not in _VOCABULARY and key not in _PROSE_NOT_NAMES))
+        if ok:
+            spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+
+
+# titles and sign-offs of other languages before a capitalised name: "Prezada Dra. Camargo", "la signora Rossi",
+# "il dott. Esposito", "Herr Dr. Weber", "Att, Renata", "Un saludo, Ramón"
+_FOREIGN_TITLE_RX = re.compile(
+    r"(?<![\w'’])(?i:dra|sra|srta|sr|dott|dott\.ssa|dottssa|herr|frau|mme|mlle|signora|signor|señora|señor|senhora"
+    r"|senhor|madame|monsieur|doutor|doutora|doctora|dottore|dottoressa|sig\.ra)\.?[ \t]+"
+    r"(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+"
+    r"(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+)?)")
+_FOREIGN_SIGNOFF_RX = re.compile(
+    r"(?:^|(?<=[.!?\n,]))[ \t]*(?:Att|Atte|Atenciosamente|Abraços|Abraço|Saludos|Un[ \t]+saludo|Cordialmente|Gracias"
+    r"|Obrigad[oa]|Grazie|Cordiali[ \t]+saluti|Distinti[ \t]+saluti|Cordialement|Merci|Bien[ \t]+à[ \t]+vous|Gruß|Grüße"
+    r"|Viele[ \t]+Grüße|Mit[ \t]+freundlichen[ \t]+Grüßen|Met[ \t]+vriendelijke[ \t]+groet|Groetjes|Hilsen"
+    r"|Med[ \t]+vänliga[ \t]+hälsningar|Pozdrawiam|Saygılarımla)[ \t]*[,.!:-]*[ \t\n]*"
+    r"(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+"
+    r"(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+)?)[ \t]*[.!]?[ \t]*(?=\n|$)")
+
+
+# the capitalised words those patterns open with: a text with none of them (and none of the lower-case titles
+# `_prose_name_spans` looks for) is not scanned
+_FOREIGN_CUE_TITLED = frozenset("""
+Dra Sra Srta Sr Dott Herr Frau Mme Mlle Signora Signor Señora Señor Senhora Senhor Madame Monsieur Doutor Doutora
+Doctora Dottore Dottoressa Sig Att Atte Atenciosamente Abraços Abraço Saludos Un Cordialmente Gracias Obrigado Obrigada
+Grazie Cordiali Distinti Cordialement Merci Bien Gruß Grüße Viele Mit Met Groetjes Hilsen Med Pozdrawiam Saygılarımla
+""".split())
+
+
+def _foreign_cued_names(text: str, names: frozenset, spans: list) -> None:
+    """Names after a title or before a sign-off's end in another language (see the patterns above)."""
+    for rx in (_FOREIGN_TITLE_RX, _FOREIGN_SIGNOFF_RX):
+        for m in rx.finditer(text):
+            end = None
+            for w in _WORD_AT_RX.finditer(text, m.start("n"), m.end("n")):
+                if _prose_word_kind(w.group(), names) not in _NAME_KINDS and \
+                        not (_lower_key(w.group()) in names or _lower_key(w.group()) in _KIN_ONLY_NAMES):
+                    break
+                end = w.end()
+            if end is not None:
+                spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+# the capitalised words a person label opens with (labels in lower case are not looked for)
+_PERSON_LABEL_TITLED = frozenset("""
+Parent Mother Father Guardian Carer Caregiver Spouse Next Child Emergency Informant Referred Husband Wife Son Daughter
+""".split())
+
+
+def _naming_names(text: str, names: frozenset, spans: list, words=()) -> None:
+    """Names after "her name is", "my grandma's name is", "Name of child -", and after a form's person label: the
+    first word anything but a function word or a title (a label wants a capitalised name or unknown word), the
+    words after it, in the same case, known names or words that are no English word."""
+    for rx, label in ((_NAMING_RX, False), (_PERSON_LABEL_RX, True)):
+        if not (("name" in text or "Name" in text or "NAME" in text) if rx is _NAMING_RX else (
+                not _PERSON_LABEL_TITLED.isdisjoint(words))):
+            continue
+        for m in rx.finditer(text):
+            if not label:
+                owner = (m.group("owner") or "").lower()
+                if owner.endswith(("'s", "’s")) and owner[:-2] not in _NAMING_OWNERS:
+                    continue  # "the drug's name is", "the hospital's name is"
+            pos, end, lower = m.end(), None, False
+            while True:
+                w = _WORD_AT_RX.match(text, pos)
+                if w is None:
+                    break
+                word = w.group()
+                key = _lower_key(word)
+                if key in _NAMING_NOT or _TITLE_WORD_RX.fullmatch(word):
+                    break
+                if end is None:
+                    if label and not (word[0].isupper() and _prose_word_kind(word, names) in _NAME_KINDS):
+                        break
+                    lower = word.islower()
+                elif word.islower() != lower or not (
+                        (not lower and _prose_word_kind(word, names) in _NAME_KINDS) or
+                        (lower and key not in _VOCABULARY and key not in _PROSE_NOT_NAMES and len(key) >= 2)):
+                    break
+                end = w.end()
+                if text[end:end + 1] not in (" ", "\t"):
+                    break
+                pos = end + 1
+            if end is not None:
+                spans.append((m.end(), end, "NAME", PLACEHOLDERS["NAME"]))
+
+
 # after a word-name in lower case, what makes it the subject: a verb ("my wife rose is 8 months pregnant", "my friend
 # june has"), not an adverb or an object ("my wife rose early", "the price rose to")
 _WORD_NAME_THEN_VERB_RX = re.compile(
@@ -1927,10 +2268,10 @@ _KIN_AFTER_RX = re.compile(
 # the writer's or a relative's name in capitals after "I AM", "THIS IS", "MYSELF", "MY NAME IS", "MY FATHER IS",
 # "MY SON'S NAME IS": "I AM PRAKASH FROM NEPAL", "MY NAME IS DEJAN, 33", "MY FATHER IS AHMED RAZA KHAN, 66"
 _CAPS_INTRO_RX = re.compile(
-    rf"(?<![\w'’])(?:(?P<weak>I[ \t]+AM|I['’]M|THIS[ \t]+IS|MYSELF|(?:MY|OUR|HIS|HER|THEIR)[ \t]+"
+    rf"(?<![\w'’])(?:(?P<weak>I[ \t]+AM|I['’]M|IM|THIS[ \t]+IS|MYSELF|(?:MY|OUR|HIS|HER|THEIR)[ \t]+"
     rf"(?:(?i:{_KIN_MODS})[ \t]+){{0,2}}(?i:{_RELATIONS}|BABY|CHILD|KID|BOY|GIRL)[ \t]+IS)"
     rf"|(?:MY|OUR|HIS|HER|THEIR)[ \t]+(?:(?:(?i:{_RELATIONS}|BABY|CHILD|KID|BOY|GIRL))['’]S[ \t]+)?NAME"
-    rf"(?:[ \t]+IS|['’]S|[ \t]*:))[ \t]*:?[ \t]+(?P<w>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){{0,3}})(?![\w'’])")
+    rf"(?:[ \t]+IS|['’]S|[ \t]*:))[ \t]*:?[ \t]+(?P<w>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+){{0,3}})(?![\w'’])")
 # after the name a weak cue ("I AM", "THIS IS") needs what follows a name there: a comma, an age, "FROM", "AND"
 _CAPS_INTRO_AFTER_RX = re.compile(
     r"[ \t]*(?:[,.!?(\n:;-]|$|[0-9]|(?:FROM|AND|HERE|AGED?|AGE|I|WHO|HAS|HAVE|WITH|A|AN|MY)(?![\w'’]))")
@@ -2118,6 +2459,10 @@ def _close_run(text: str, run: list, spans: list) -> None:
     a piece with an unknown word or a word-name is one where the sentence treats it as a person."""
     if not run or any(k == "institution" for _s, _e, k in run):
         return
+    if any(k == "unknown" for _s, _e, k in run) and _other_language_cached(text, run[0][0]):
+        # in another language an unknown capitalised word is a noun or a sign's word ("Signo de Murphy"), and it
+        # ends the name there
+        run = [(s, e, "not" if k == "unknown" else k) for s, e, k in run]
     piece: list = []
     for item in [*run, None]:
         if item and item[2] == "not" and piece and piece[-1][2] in ("name", "unknown") and \
@@ -2132,7 +2477,10 @@ def _close_run(text: str, run: list, spans: list) -> None:
                 piece = []  # "Stanley Cup", "Orlando Pirates", "Castle Lager": a thing's name ends in a common noun
             if piece:
                 if any(k == "name" for _s, _e, k in piece):
-                    _maybe_add(text, piece, spans, len(piece) == 1 and _initial_word(text, piece[0][0], piece[0][1]),
+                    # one known name alone needs a person context at a sentence's start ("Grace period") and in
+                    # another language, whose nouns and signs are capitalised ("Signo de Murphy positivo")
+                    _maybe_add(text, piece, spans, len(piece) == 1 and (
+                        _initial_word(text, piece[0][0], piece[0][1]) or _other_language_cached(text, piece[0][0])),
                                run[0][0])
                 elif any(k in _TRIGGERS for _s, _e, k in piece):
                     while piece[0][2] == "word":
@@ -2243,6 +2591,8 @@ _NAMING_BEFORE_CALLED = frozenset("is was are were be been being it's its it’s
 
 _VOCATIVE_AFTER_RX = re.compile(r",[ \t]+(?:you|please|can[ \t]+you|could[ \t]+you|do[ \t]+you|did[ \t]+you"
                                 r"|are[ \t]+you|thank[ \t]+you)\b")
+# after a name set off by a comma after a relative: the apposition's end, not a thing that acts ("my son, Calpol works")
+_KIN_APPOSITION_AFTER_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?:and|who|is|was|has|had|aged?)\b|[0-9])")
 _SELF_APPOSITION_AFTER_RX = re.compile(r"[ \t]*,[ \t]*(?:am|was|have|had|aged?|[0-9])")
 
 
@@ -2257,8 +2607,14 @@ def _person_context(text: str, start: int, end: int) -> bool:
         return True  # "I told Tshepo", "heard from Svetlana", "The boy, Lwazi, ...", "my son-in-law Ravshan"
     if (w2, w1) == ("in", "law") or (w1 in ("is", "was") and w2 in _KIN_LAST_WORDS):
         return True  # "my mother in law Sabitri", "my wife is Graziela"
+    if start and text[start - 1] == "(" and text.startswith(")", end) and \
+            _kin_head(text[max(0, start - 60):start].lower()):
+        return True  # "Mum (Tigist) has had a cough", "my husband (Olumide) says"
     if w1 == "i," and _SELF_APPOSITION_AFTER_RX.match(text, end):
         return True  # "I, Rutendo, am 33"
+    if w1[-1:] == "," and (w1[:-1] in _KIN_LAST_WORDS or w1.endswith("-in-law,")) and \
+            _KIN_APPOSITION_AFTER_RX.match(text, end) and _kin_head(text[max(0, start - 60):start].lower()):
+        return True  # "about my mum, Mereana.", "My mother-in-law, Hiltrud, is on warfarin"
     if w1[-1:] == "," and _VOCATIVE_AFTER_RX.match(text, end):
         return True  # "He said, Zanele, you must stop": a person spoken to (not "Honey, you look pale")
     if w1 in _MODALS and _AGENT_VERB_AFTER_RX.match(text, end):
@@ -2433,7 +2789,9 @@ TN TR TS UK UP WB""".split())
 _MONTH_ABBREVIATIONS = frozenset("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())
 _WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?)"
                                 r"[ \t]+$")
-_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc)[ \t:]*)$")
+_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc"
+                                 # "last period 14/3"; "el 17/04", "le 3/5": "on" in other languages
+                                 r"|period|el|le|il|em|desde|depuis|seit)[ \t:]*)$")
 _WAS_BEFORE_RX = re.compile(r"\b(?i:was|is|were|in)[ \t]+$")
 # after an ordinal: what it counts ("1st week", "2nd dose"), so no day of a month
 _COUNTED_AFTER_RX = re.compile(r"[ \t]+(?i:weeks?|doses?|times?|cycles?|days?|line|trimester|visits?|attempts?|rounds?"
@@ -2633,6 +2991,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += _cued_addresses(text)
         if "inety" in text or "undred" in text or "INETY" in text or "UNDRED" in text:
             spans += _word_ages(text)
+        if _FOREIGN_GATE_RX.search(text):
+            spans += _foreign_dates_and_ages(text)
         if "(" in text:
             spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_AGE_RX.finditer(text)
                       if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
@@ -2869,6 +3229,51 @@ _STREET_GATE_RX = re.compile(
 _QUANTITY_AFTER_RX = re.compile(_NOT_A_QUANTITY[3:-1])
 
 
+# streets named by a suffix or a street word after the name, in German, Dutch, Scandinavian, Finnish, Hungarian,
+# Polish and Turkish addresses, with the house number after: "Schönhauser Allee 112", "Keizersgracht 221",
+# "Nørrebrogade 45, 2. th.", "Bağdat Caddesi No: 215 D: 8", "Hauptstr. 5"
+_SUFFIX_STREET_RX = re.compile(
+    r"(?<![\w'’-])(?:[A-ZÀ-ÖØ-ÞÇĞİŞ][\w'’-]*(?:straße|strasse|str\.|allee|weg|gasse|platz|laan|gracht|straat|plein"
+    r"|kade|singel|gade|vej|gatan|vägen|gata|gaten|veien|katu|utca|ulica)|[A-ZÀ-ÖØ-ÞÇĞİŞ][\w'’-]*[ \t]+(?:Allee|Straße"
+    r"|Strasse|Weg|Platz|Gasse|Laan|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.|Mahallesi|Mah\.|utca|ulica))"
+    r"[ \t]+(?:No[ \t]*[:.]?[ \t]*)?[0-9]{1,4}[a-zA-Z]?(?![\w])(?:[ \t]*/[ \t]*[0-9]+)?"
+    r"(?:[ \t]+D[ \t]*:[ \t]*[0-9]+|,[ \t]*[0-9]{1,2}\.(?:[ \t]*(?:th|tv|mf)\.?)?)?")
+_SUFFIX_STREET_GATE_RX = re.compile(
+    r"(?:straße|strasse|str\.|allee|weg|gasse|platz|laan|gracht|straat|plein|kade|singel|gade|vej|gatan|vägen|gata"
+    r"|gaten|veien|katu|utca|ulica|Allee|Straße|Strasse|Weg|Platz|Gasse|Laan|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı"
+    r"|Blv\.|Mahallesi|Mah\.)[ \t]+(?:No[ \t]*[:.]?[ \t]*)?[0-9]")
+# a postcode by its label in other languages: "CEP 01304-001", "Postcode 1017 CT", "PLZ 10439", "C.P. 28012"
+_LABELLED_POSTCODE_RX = re.compile(
+    r"(?<![\w.])(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc]ódigo[ \t]+[Pp]ostal|[Cc]odigo[ \t]+[Pp]ostal"
+    r"|[Cc]ode[ \t]+[Pp]ostal|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*(?P<pc>[0-9]{4,5}(?:-[0-9]{3,4})?"
+    r"(?:[ \t]?[A-Z]{2}(?![\w]))?|[A-Z][0-9]{4}[A-Z]{3})(?![\w-])")
+# a postcode beside its town: "Nagoya 460-0002", "Seoul 05551", "28012 Madrid", "10439 Berlin", "C1045AAB CABA"
+_TOWN_POSTCODE_RX = re.compile(
+    r"(?<![\w'’-])(?P<town>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+(?P<pc>[0-9]{3}-[0-9]{4}|[0-9]{5})(?![\w-])"
+    r"|(?<![\w.,-])(?P<pc2>[0-9]{4,5}|[A-Z][0-9]{4}[A-Z]{3})[ \t]+(?P<town2>[A-ZÀ-ÖØ-Þ][\w'’-]+)")
+
+
+# what `_postcodes` needs (RE2 syntax: part of EXTRA_PREFILTER)
+_POSTCODE_GATE = (r"(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc][óo]digo[ \t]+[Pp]ostal|[Cc]ode[ \t]+[Pp]ostal"
+                  r"|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*[0-9A-Z]|[A-ZÀ-ÖØ-Þ][^ \t\n]*[ \t]+(?:[0-9]{3}-[0-9]{4}|[0-9]{5})"
+                  r"|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[A-Z][0-9]{4}[A-Z]{3}")
+
+
+def _postcodes(text: str) -> list:
+    """Postcodes by their label or beside a town of the place list (a year before a town is no postcode)."""
+    spans = [(m.start("pc"), m.end("pc"), "ADDRESS", PLACEHOLDERS["ADDRESS"]) for m in _LABELLED_POSTCODE_RX.finditer(text)]
+    places = None
+    for m in _TOWN_POSTCODE_RX.finditer(text):
+        pc, town = ("pc", "town") if m.group("pc") else ("pc2", "town2")
+        code = m.group(pc)
+        if code.isdigit() and len(code) == 4 and code[:2] in ("19", "20"):
+            continue  # "in 2019 Paris"
+        places = places or _places()
+        if _fold(m.group(town).lower()) in places or (pc == "pc2" and code[0].isalpha() and m.group(town).isupper()):
+            spans.append((m.start(pc), m.end(pc), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
+    return spans
+
+
 def _foreign_streets(text: str) -> list:
     spans = []
     for m in _FOREIGN_STREET_RX.finditer(text):
@@ -2903,6 +3308,11 @@ def _cued_addresses(text: str) -> list:
             found += _street_before_postcodes(text)
         if _STREET_GATE_RX.search(text):
             found += _foreign_streets(text) + _caps_streets(text)
+        if _SUFFIX_STREET_GATE_RX.search(text):
+            found += [(m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]) for m in _SUFFIX_STREET_RX.finditer(text)
+                      if not (_NOT_AN_AGE_AFTER_RX.match(text, m.end()) or _QUANTITY_AFTER_RX.match(text, m.end())
+                              or m.group().lower().startswith(("brigade", "renegade")))]
+        found += _postcodes(text)
     # "House No. 45, Kileleshwa Estate, Othaya Road", "Flat 4B, Palm Heights": a dwelling and its number, with at
     # least one more part after a comma
     if ("House" in text or "Flat" in text or "Plot" in text or "Villa" in text or "Apartment" in text or "Apt" in text
@@ -2971,6 +3381,76 @@ def _word_ages(text: str) -> list:
     return spans
 
 
+# ---- dates and ages in other languages ------------------------------------------------------------------
+# month names of the languages patients abroad write in (Spanish, Portuguese, Italian, French, German, Dutch,
+# Scandinavian, Polish and Czech in the genitive, Turkish, Greek in the genitive), after a day: "12 febbraio 2025",
+# "2 de noviembre de 2019", "3. März", "fredag 14. mars", "14 Ocak 2025", "15 Σεπτεμβρίου 2024"
+_FOREIGN_MONTHS = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+    "|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro"
+    "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+    "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|décembre|decembre"
+    "|januar|jänner|jaenner|februar|feber|märz|maerz|juni|juli|oktober|dezember|april|august|september|november"
+    "|januari|februari|maart|mei|augustus|augusti|maj|marts|desember"
+    "|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia|października|pazdziernika"
+    "|listopada|grudnia|ledna|února|unora|března|brezna|dubna|května|kvetna|června|cervna|července|cervence|srpna"
+    "|září|zari|října|rijna|listopadu|prosince"
+    "|ocak|şubat|subat|mart|nisan|mayıs|mayis|haziran|temmuz|ağustos|agustos|eylül|eylul|ekim|kasım|kasim|aralık"
+    "|aralik"
+    "|ιανουαρίου|φεβρουαρίου|μαρτίου|απριλίου|μαΐου|μαίου|ιουνίου|ιουλίου|αυγούστου|σεπτεμβρίου|οκτωβρίου"
+    "|νοεμβρίου|δεκεμβρίου"
+    # the months of the Islamic calendar: "30 Dhul Hijjah", "12 Rabi al-Awwal"
+    "|muharram|safar|rabi(?:[ \t]+al)?[ \t-](?:awwal|thani|akhir)|jumada(?:[ \t]+al)?[ \t-](?:awwal|ula|thani|akhirah|akhira)"
+    "|rajab|sha['’]?ban|shawwal|dhu(?:l|[ \t]+al)?[ \t-]?(?:qa['’]?dah|qi['’]?dah|hijjah|hijja)")
+_FOREIGN_DATE_RX = re.compile(
+    rf"(?<![0-9.,])(?:[12][0-9]|3[01]|0?[1-9])(?:\.|º|°|er|o)?[ \t]*(?:(?:de|di|del)[ \t]+)?"
+    rf"(?P<mon>(?i:{_FOREIGN_MONTHS}))(?![^\W\d_])(?:[ \t]*(?:,|de|del|di)?[ \t]*(?:19|20)[0-9][0-9](?![0-9]))?"
+    # a day, a month's abbreviation and a year with dashes or dots: "30-ago-1962", "8-ene-2025", "12.dic.2024"
+    r"|(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])(?P<sep>[-./])(?i:ene|abr|ago|dic|dez|gen|mag|giu|lug|ott|set|out|fev|mai"
+    r"|okt|mrt|maj)(?P=sep)(?:19|20)?[0-9][0-9](?![0-9])"
+    # a month in Roman numerals: "24.IV.2025", "3/XII/2024"
+    r"|(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])(?P<rsep>[./-])(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)(?P=rsep)"
+    r"(?:19|20)?[0-9][0-9](?![0-9])"
+    # Chinese, Japanese and Korean dates: "2025年3月18日", "4月2日", "令和6年5月20日", "2024년 3월 5일"
+    r"|(?:(?:19|20)[0-9][0-9]年|(?:令和|平成|昭和)[0-9元]{1,2}年)?[0-9]{1,2}月[0-9]{1,2}日"
+    r"|(?:(?:19|20)[0-9][0-9]년[ \t]*)?[0-9]{1,2}월[ \t]*[0-9]{1,2}일")
+# a day and month with dots: a range ("from 2.5. to 9.5.", "3.9.-7.9."), after "am"/"vom"/"seit" ("am 3. 9."), or
+# after LMP/EDD ("LMP 15.12"); a decimal after "to" ("reduce to 2.5.") is none of these
+_DAY_MONTH = r"(?:[12][0-9]|3[01]|0?[1-9])\.[ ]?(?:1[0-2]|0?[1-9])"
+_DOTTED_DAY_MONTH_RX = re.compile(
+    rf"(?<![0-9.])(?P<a>{_DAY_MONTH}\.)[ \t]*(?:to|bis|-|–|al|au|a|do|till|til|until)[ \t]*(?P<b>{_DAY_MONTH}\.?)(?![0-9]|\.[0-9])"
+    rf"|(?i:\b(?:am|vom|seit|ab)[ \t]+)(?P<c>{_DAY_MONTH}\.)(?![0-9]|\.[0-9])"
+    rf"|(?i:\b(?:lmp|edd|edc)[ \t:]*)(?P<d>{_DAY_MONTH}\.?)(?![0-9]|\.[0-9])")
+# ages over 89 in words of other languages, before the word for years: "noventa y tres años", "novantasei anni",
+# "quatre-vingt-quatorze ans", "doksan iki yaşında", "cento e dois anos", "einundneunzig Jahre"
+_FOREIGN_WORD_AGE_RX = re.compile(
+    r"(?i:\b(?:noventa(?:[ \t]+[ye][ \t]+[^\W\d_]+)?|cien|ciento(?:[ \t]+(?:y[ \t]+)?[^\W\d_]+)?|cem|cento"
+    r"(?:[ \t]+e[ \t]+[^\W\d_]+)?|novant[^\W\d_]*|cent(?:o|[ \t-][^\W\d_]+)?|quatre-vingt-(?:dix|onze|douze|treize"
+    r"|quatorze|quinze|seize)(?:-[^\W\d_]+)?|nonante(?:[ -][^\W\d_]+)?|(?:[^\W\d_]+und)?neunzig|hundert[^\W\d_]*"
+    r"|(?:[^\W\d_]+en)?negentig|honderd[^\W\d_]*|doksan(?:[ \t]+[^\W\d_]+)?|yüz(?:[ \t]+[^\W\d_]+)?))"
+    r"(?=[ \t]+(?i:años|anos|anni|ans|jahre|jahren|jaar|yaşında|yasinda|yaş|år|lat|let)\b)")
+
+
+# what a text needs for `_foreign_dates_and_ages`: a day before a month name of another language, a day and month
+# with dots, the words for years of other languages (in RE2's syntax too: part of EXTRA_PREFILTER)
+_FOREIGN_GATE = (r"[0-9](?:\.|o|º|°)?[ \t]*(?:(?:de|di|del)[ \t]+)?(?i:" + _FOREIGN_MONTHS + r")|[0-9]月|[0-9]월"
+    r"|[0-9]-(?i:ene|abr|ago|dic|dez|gen|mag|giu|lug|ott|set|out|fev|mai|okt|mrt|maj)-|[0-9]\.[ ]?[0-9]{1,2}\."
+    r"|[0-9][./-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[./-][0-9]"
+    r"|(?i:lmp|edd|edc)[ \t:]*[0-9]{1,2}\.[0-9]|[ \t](?i:años|anos|anni|ans|jahre|jahren|jaar|yaşında|yasinda|yaş|år)[ \t.,;!?)]")
+_FOREIGN_GATE_RX = re.compile(_FOREIGN_GATE)
+
+
+def _foreign_dates_and_ages(text: str) -> list:
+    # a month's name in capitals in a text that is not ("budesonide/formoterol 200/6 MART") is an acronym
+    spans = [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _FOREIGN_DATE_RX.finditer(text)
+             if not (m.group("mon") and m.group("mon").isupper() and len(m.group("mon")) > 2 and not text.isupper())]
+    if "." in text:
+        for m in _DOTTED_DAY_MONTH_RX.finditer(text):
+            spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "abcd" if m.group(g)]
+    spans += [(m.start(), m.end(), "AGE", PLACEHOLDERS["AGE"]) for m in _FOREIGN_WORD_AGE_RX.finditer(text)]
+    return spans
+
+
 # after an address: its town and postcode ("Randwick NSW 2031", ", Johannesburg, 2196", " Giza 12611", "Co. Kildare
 # W91 X2T4"): four to six digits or an Eircode-like code, after at most a place word and a state code
 _POSTCODE_AFTER_ADDRESS_RX = re.compile(
@@ -3011,7 +3491,8 @@ def _chat_senders(text: str) -> list:
 
 
 def _spelled_emails(text: str) -> list:
-    if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text):
+    if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text
+            or "(at)" in text or "[at]" in text or " arroba " in text or " punto " in text or " ponto " in text):
         return []
     return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for rx in (_SPELLED_EMAIL_RX, _SPELLED_EMAIL_ANY_RX)
             for m in rx.finditer(text)]
@@ -3171,6 +3652,7 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # lower-case opening greeting. A text neither matches skips that pass, which
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
+                   r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|(?i:anos|anni|ans|jahre|jaar))"
                    r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
                    r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
@@ -3185,7 +3667,7 @@ _RARE_PREFILTER_DOCUMENT = (
     r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
     r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
-    r"|(?i:on|dated?|since|from|till|until|dob|born)[ \t:]+[0-9]{1,2}/[0-9]"
+    r"|(?i:on|dated?|since|from|till|until|dob|born|period|el|le|il|em|desde|depuis|seit)[ \t:]+[0-9]{1,2}/[0-9]"
     r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
     r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
 # in patient text also the dates only it scrubs: a day/month after LMP or "was", an ordinal day ("Monday 14th",
@@ -3197,6 +3679,9 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
                    r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+                   # dates and ages in other languages (`_foreign_dates_and_ages`), streets named by a suffix and
+                   # postcodes by their label or beside a town (`_postcodes`)
+                   r"|" + _FOREIGN_GATE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
                    # "H.No. 12-4-56", "#12, 3rd Cross" (`_DWELLING_RX`, `_HASH_HOUSE_RX`), an age in brackets
                    r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|\((?:9[0-9]|1[0-2][0-9])\)"
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
@@ -3217,7 +3702,7 @@ CUE_PREFILTER = "|".join(
 # what the email, URL and domain passes of find_phi look for first
 LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
                      rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
-                     r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]"
+                     r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[]at[)\]]|[ \t](?:arroba|punto|ponto)[ \t]"
                      # a chat line's time before its sender (`_chat_senders`)
                      r"|[0-9]:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:\]|[ \t]+[-–][ \t])")
 
@@ -3226,7 +3711,8 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
 # AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
 # a signature ("- Bongani", "...\nKofi Mensah")
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)"
-                   r"|I[ \t]+AM[ \t]|I['’]M[ \t]|THIS[ \t]+IS[ \t]|MYSELF[ \t]|(?:DR|MRS?|MS|PROF)\.?[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]{2}"
+                   r"|I[ \t]+AM[ \t]|I['’]M[ \t]|(?:^|[^A-Za-z])IM[ \t]|THANK|REGARDS|CHEERS|BLESS"
+                   r"|THIS[ \t]+IS[ \t]|MYSELF[ \t]|(?:DR|MRS?|MS|PROF)\.?[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]{2}"
                    r"|[.!?)][ \t]*[-–—~]+[ \t]*[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^\n]*(?:\n\x1e|$)"
                    r"|(?:^|[^\x1e])\n[ \t]*(?:[-–—~]|[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^ \t\n.!]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^ \t\n.!]*){0,2}"
                    r"[ \t]*[.!]?[ \t]*(?:\n\x1e|$))")
