@@ -213,7 +213,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("doctor", ["Doctor"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]+{_CAP}"),
     ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance",
                  r"Thanks[ \t]+(?:so|very)[ \t]+much", r"Thank[ \t]+you[ \t]+(?:so|very)[ \t]+much", r"Thanks[ \t]+again",
-                 r"Many[ \t]+thanks", r"Thanks[ \t]+a[ \t]+(?:lot|ton|bunch)", r"Thank[ \t]+you[ \t]+(?:again|a[ \t]+lot)", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
+                 r"Many[ \t]+thanks", r"Thanks[ \t]+a[ \t]+(?:lot|ton|bunch|million)", r"Thank[ \t]+you[ \t]+(?:again|a[ \t]+lot)", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
@@ -419,7 +419,7 @@ _STRONG_LABELS = {
     "medicare": "ACCOUNT", "member id": "ACCOUNT", "health plan": "ACCOUNT",
     "license": "ID", "licence": "ID", "passport": "ID", "vin": "ID", "aadhaar": "ID", "aadhar": "ID", "serial": "ID",
     "phone": "PHONE", "telephone": "PHONE", "tel": "PHONE", "tél": "PHONE", "téléphone": "PHONE", "mobile": "PHONE", "mob": "PHONE", "cell": "PHONE",
-    "cellphone": "PHONE", "fax": "PHONE", "whatsapp": "PHONE", "whats app": "PHONE", "call me": "PHONE",
+    "cellphone": "PHONE", "fax": "PHONE", "fax to": "PHONE", "text me on": "PHONE", "ring me on": "PHONE", "whatsapp": "PHONE", "whats app": "PHONE", "call me": "PHONE",
     "call me at": "PHONE", "call me on": "PHONE", "reach me at": "PHONE", "text me at": "PHONE", "ph": "PHONE",
     "contact me at": "PHONE", "contact me on": "PHONE",
     # national identity and insurance numbers by their names
@@ -467,7 +467,7 @@ _WEAK_LABELS = {
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
     "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID", "cr": "MRN", "hn": "MRN", "opd": "MRN", "ipd": "MRN",
     "urn": "MRN", "ur": "MRN", "episode": "MRN", "encounter": "MRN", "specimen": "MRN", "rg": "ID", "sus": "ID",
-    "invoice": "ACCOUNT", "receipt": "ACCOUNT", "acc": "ACCOUNT", "ring": "PHONE", "sms": "PHONE",
+    "invoice": "ACCOUNT", "receipt": "ACCOUNT", "acc": "ACCOUNT", "mbr": "ACCOUNT", "ring": "PHONE", "sms": "PHONE",
     "historia": "MRN", "ficha": "MRN", "dossier": "MRN", "expediente": "MRN", "cartella": "MRN", "hc": "MRN",
     "contrato": "ACCOUNT", "beneficiario": "ACCOUNT", "tessera": "ID", "étudiant": "ID", "etudiant": "ID",
     "estudiante": "ID", "carnet": "ID", "utente": "ID",
@@ -1241,7 +1241,7 @@ niece grandson granddaughter grandmother grandfather colleague boyfriend girlfri
 mum mom dad twin gran granny grandma grandpa nana papa mama hubby spouse fiance fiancee stepson stepdaughter partner
 roommate flatmate housemate classmate coworker co-worker sibling i'm i’m
 therapist midwife carer caregiver maid nanny teacher coach boss patient baby child toddler infant boy girl kid
-auntie aunty hija hijo madre padre esposa esposo marido mujer hermana hermano abuela abuelo filha filho mãe pai irmã irmão figlia
+auntie aunty babysitter sitter childminder hija hijo madre padre esposa esposo marido mujer hermana hermano abuela abuelo filha filho mãe pai irmã irmão figlia
 figlio moglie marito sorella fratello nonna nonno fille fils mère père femme mari sœur frère tochter sohn mutter vater
 frau mann schwester bruder oma opa dochter zoon moeder vader
 """.split())
@@ -1387,7 +1387,7 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
         return "wordname"
     if key in _PROSE_NOT_NAMES:
         return "not"
-    if not any(c.islower() for c in word) or "â" in word:
+    if not any(c.islower() for c in word) or "â€" in word or "Ã" in word:
         return "not"  # ICU, HIV, AIIMS: acronyms; "Itâ€™s": mojibake
     if any(c.isdigit() for c in word) or (len(key) >= 7 and _MEDICAL_WORD_RX.search(key)):
         return "not"
@@ -1542,6 +1542,7 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
     _naming_names(text, names, spans, words)
     if not _FOREIGN_CUE_TITLED.isdisjoint(words) or (
             "signor" in text or "dott" in text or "señor" in text or "senhor" in text or "doutor" in text
+            or "doktor" in text
             or "madame" in text or "monsieur" in text or "herr " in text or "frau " in text):
         _foreign_cued_names(text, names, spans)
     if ", " in text and not _ROLE_COMMA_TOKENS.isdisjoint(text.lower().split()):
@@ -2084,6 +2085,14 @@ _NAMING_RX = re.compile(
     r"|(?:my|our|his|her|their)[ \t]+(?:baby|son|daughter|boy|girl|child|kid|twin|twins|dog|cat)[ \t]+named"
     r"|name[ \t]+of[ \t]+(?:the[ \t]+|my[ \t]+|your[ \t]+)?(?:child|patient|baby|mother|father|parent|guardian|husband"
     r"|wife|son|daughter|carer|caregiver|spouse|kid|boy|girl|infant|student|relative|informant)[ \t]*[:=–-])[ \t]*")
+# "my name is" in other languages: "me llamo", "je m'appelle", "ich heiße", "jmenuji se", "nazywam się", "ik heet"
+_FOREIGN_MYNAME_RX = re.compile(
+    r"(?<![\w'’])(?i:me[ \t]+llamo|mi[ \t]+nombre[ \t]+es|je[ \t]+m['’]appelle|ich[ \t]+hei(?:ße|sse)|mein[ \t]+name[ \t]+ist"
+    r"|mi[ \t]+chiamo|il[ \t]+mio[ \t]+nome[ \t]+è|meu[ \t]+nome[ \t]+é|chamo-me|eu[ \t]+me[ \t]+chamo|jmenuji[ \t]+se"
+    r"|nazywam[ \t]+się|ik[ \t]+heet|mijn[ \t]+naam[ \t]+is|jeg[ \t]+heter|jag[ \t]+heter|benim[ \t]+adım|adım)[ \t]+"
+    r"(?=[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])")
+_FOREIGN_MYNAME_GATES = ("llamo", "nombre", "appelle", "heiße", "heisse", "name ist", "chiamo", "nome", "chamo", "jmenuji",
+                         "nazywam", "heet", "naam", "heter", "adım")
 # a form's person labels before a name: "Parent - Palesa Mokoena", "Mother: Thandeka"
 _PERSON_LABEL_RX = re.compile(
     r"(?:^|(?<=[\n.;|]))[ \t]*(?i:parent|mother|father|guardian|carer|caregiver|spouse|next[ \t]+of[ \t]+kin|child"
@@ -2144,7 +2153,7 @@ def _role_apposition_names(text: str, names: frozenset, spans: list) -> None:
 # "il dott. Esposito", "Herr Dr. Weber", "Att, Renata", "Un saludo, Ramón"
 _FOREIGN_TITLE_RX = re.compile(
     r"(?<![\w'’])(?i:dra|sra|srta|sr|dott|dott\.ssa|dottssa|herr|frau|mme|mlle|signora|signor|señora|señor|senhora"
-    r"|senhor|madame|monsieur|doutor|doutora|doctora|dottore|dottoressa|sig\.ra)\.?[ \t]+"
+    r"|senhor|madame|monsieur|doutor|doutora|doctora|dottore|dottoressa|sig\.ra|doktor|doktorka|doktora)\.?[ \t]+"
     r"(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+"
     r"(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+)?)")
 _FOREIGN_SIGNOFF_RX = re.compile(
@@ -2160,7 +2169,7 @@ _FOREIGN_SIGNOFF_RX = re.compile(
 # `_prose_name_spans` looks for) is not scanned
 _FOREIGN_CUE_TITLED = frozenset("""
 Dra Sra Srta Sr Dott Herr Frau Mme Mlle Signora Signor Señora Señor Senhora Senhor Madame Monsieur Doutor Doutora
-Doctora Dottore Dottoressa Sig Att Atte Atenciosamente Abraços Abraço Saludos Un Cordialmente Gracias Obrigado Obrigada
+Doctora Dottore Dottoressa Doktor Doktorka Sig Att Atte Atenciosamente Abraços Abraço Saludos Un Cordialmente Gracias Obrigado Obrigada
 Grazie Cordiali Distinti Cordialement Merci Bien Gruß Grüße Viele Mit Met Groetjes Hilsen Med Pozdrawiam Saygılarımla
 """.split())
 
@@ -2189,12 +2198,13 @@ def _naming_names(text: str, names: frozenset, spans: list, words=()) -> None:
     """Names after "her name is", "my grandma's name is", "Name of child -", and after a form's person label: the
     first word anything but a function word or a title (a label wants a capitalised name or unknown word), the
     words after it, in the same case, known names or words that are no English word."""
-    for rx, label in ((_NAMING_RX, False), (_PERSON_LABEL_RX, True)):
-        if not (("name" in text or "Name" in text or "NAME" in text) if rx is _NAMING_RX else (
-                not _PERSON_LABEL_TITLED.isdisjoint(words))):
+    for rx, label in ((_NAMING_RX, False), (_PERSON_LABEL_RX, True), (_FOREIGN_MYNAME_RX, False)):
+        if not (("name" in text or "Name" in text or "NAME" in text) if rx is _NAMING_RX else
+                any(g in text for g in _FOREIGN_MYNAME_GATES) if rx is _FOREIGN_MYNAME_RX else
+                not _PERSON_LABEL_TITLED.isdisjoint(words)):
             continue
         for m in rx.finditer(text):
-            if not label:
+            if rx is _NAMING_RX:
                 owner = (m.group("owner") or "").lower()
                 if owner.endswith(("'s", "’s")) and owner[:-2] not in _NAMING_OWNERS:
                     continue  # "the drug's name is", "the hospital's name is"
@@ -2596,6 +2606,10 @@ _KIN_APPOSITION_AFTER_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?:and|who|is|was
 _SELF_APPOSITION_AFTER_RX = re.compile(r"[ \t]*,[ \t]*(?:am|was|have|had|aged?|[0-9])")
 
 
+# the writer, a name in brackets after: "Me (Dhruv) and my wife (Priya) both have dengue"
+_ME_BEFORE_PAREN_RX = re.compile(r"(?:^|(?<![\w'’]))(?i:me|i)[ \t]*\($")
+
+
 def _person_context(text: str, start: int, end: int) -> bool:
     """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
     if _person_after(text, end):
@@ -2607,8 +2621,9 @@ def _person_context(text: str, start: int, end: int) -> bool:
         return True  # "I told Tshepo", "heard from Svetlana", "The boy, Lwazi, ...", "my son-in-law Ravshan"
     if (w2, w1) == ("in", "law") or (w1 in ("is", "was") and w2 in _KIN_LAST_WORDS):
         return True  # "my mother in law Sabitri", "my wife is Graziela"
-    if start and text[start - 1] == "(" and text.startswith(")", end) and \
-            _kin_head(text[max(0, start - 60):start].lower()):
+    if start and text[start - 1] == "(" and text.startswith(")", end) and (
+            _kin_head(text[max(0, start - 60):start].lower())
+            or _ME_BEFORE_PAREN_RX.search(text, max(0, start - 6), start)):
         return True  # "Mum (Tigist) has had a cough", "my husband (Olumide) says"
     if w1 == "i," and _SELF_APPOSITION_AFTER_RX.match(text, end):
         return True  # "I, Rutendo, am 33"
@@ -2991,6 +3006,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += _cued_addresses(text)
         if "inety" in text or "undred" in text or "INETY" in text or "UNDRED" in text:
             spans += _word_ages(text)
+            if "(" in text:
+                spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_WORD_AGE_RX.finditer(text)
+                          if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
         if _FOREIGN_GATE_RX.search(text):
             spans += _foreign_dates_and_ages(text)
         if "(" in text:
@@ -3207,7 +3225,7 @@ _NOT_CAPS_STREET_NAMES = frozenset("THE ON IN AT TO AND OF FOR MY A AN WITH FROM
 # "Rua Augusta, 1508", "Kerkstraat 12", "Nørregade 7" (an English word with such an ending, "Brigade 3", is none)
 _FOREIGN_STREET_RX = re.compile(
     r"(?:(?<![\w.])(?P<p>Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
-    r"|Alameda|Paseo|Jalan|Jl\.)[ \t]+(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|del|della|di|da|do|dos|das|des|du|la|le|los|las"
+    r"|Alameda|Paseo|Jalan|Jl\.|ul\.|Ul\.|ulica|Ulica|al\.|Al\.)[ \t]+(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|del|della|di|da|do|dos|das|des|du|la|le|los|las"
     r"|y|e)[ \t]+){0,3}[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*)"
     rf",?[ \t]+(?:(?:n[º°o]\.?|\#)[ \t]*)?{_HOUSE_NUMBER}(?![0-9A-Za-z]){_UNIT}")
 # "#12, 3rd Cross, 5th Main": a house number after "#" in an Indian address, a street word not far after
@@ -3220,8 +3238,9 @@ _HASH_HOUSE_RX = re.compile(
 # skips to capitals in C)
 _ANY_DIGIT_RX = re.compile(r"[0-9]")
 _STREET_GATE_RX = re.compile(
-    r"[A-ZÀ-ÖØ-Þ](?:(?:ia|iale|iazza|orso|alle|arrer|arrera|ra\.|venida|vda\.|v\.|ua|ue|raça|ravessa|lameda|aseo|alan"
-    r"|l\.)[ \t]"
+    r"(?:ul|al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|ulica[ \t]"  # a Polish street in lower case: "ul. Piotrkowska 104"
+    r"|[A-ZÀ-ÖØ-Þ](?:(?:ia|iale|iazza|orso|alle|arrer|arrera|ra\.|venida|vda\.|v\.|ua|ue|raça|ravessa|lameda|aseo|alan"
+    r"|l\.|l\.|lica)[ \t]"
     r"|[A-Z'’-]*[ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){0,2}(?:STREET|ROAD|AVENUE|LANE|DRIVE|BOULEVARD|CRESCENT|COURT|PLACE"
     r"|TERRACE|HIGHWAY|PARKWAY|CLOSE|GROVE|RD|ST|AVE|DR)\.?,)")
 
@@ -3250,13 +3269,14 @@ _LABELLED_POSTCODE_RX = re.compile(
 # a postcode beside its town: "Nagoya 460-0002", "Seoul 05551", "28012 Madrid", "10439 Berlin", "C1045AAB CABA"
 _TOWN_POSTCODE_RX = re.compile(
     r"(?<![\w'’-])(?P<town>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+(?P<pc>[0-9]{3}-[0-9]{4}|[0-9]{5})(?![\w-])"
-    r"|(?<![\w.,-])(?P<pc2>[0-9]{4,5}|[A-Z][0-9]{4}[A-Z]{3})[ \t]+(?P<town2>[A-ZÀ-ÖØ-Þ][\w'’-]+)")
+    r"|(?<![\w.,-])(?P<pc2>[0-9]{4,5}|[0-9]{2}-[0-9]{3}|[A-Z][0-9]{4}[A-Z]{3})[ \t]+(?P<town2>[A-ZÀ-ÖØ-ÞŁŚŻŹ][\w'’-]+)")
 
 
 # what `_postcodes` needs (RE2 syntax: part of EXTRA_PREFILTER)
 _POSTCODE_GATE = (r"(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc][óo]digo[ \t]+[Pp]ostal|[Cc]ode[ \t]+[Pp]ostal"
                   r"|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*[0-9A-Z]|[A-ZÀ-ÖØ-Þ][^ \t\n]*[ \t]+(?:[0-9]{3}-[0-9]{4}|[0-9]{5})"
-                  r"|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[A-Z][0-9]{4}[A-Z]{3}")
+                  r"|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[A-Z][0-9]{4}[A-Z]{3}|[0-9]{2}-[0-9]{3}[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]"
+                  r"|(?:ul|Ul|al|Al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|[Uu]lica[ \t]")
 
 
 def _postcodes(text: str) -> list:
@@ -3369,6 +3389,7 @@ def _address_values(text: str, starts: list) -> list:
 _WORD_AGE = (r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
              r"|(?:a|one)[ -]hundred(?:[ -](?:and[ -])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)")
 _WORD_AGE_RX = re.compile(rf"(?i:\b{_WORD_AGE}\b)(?=(?i:[ \t-]*(?:years?|yrs?)\b))|(?i:\b{_WORD_AGE}\b)")
+_PAREN_WORD_AGE_RX = re.compile(rf"\((?i:({_WORD_AGE}))\)")
 
 
 def _word_ages(text: str) -> list:
@@ -3436,8 +3457,31 @@ _FOREIGN_WORD_AGE_RX = re.compile(
 _FOREIGN_GATE = (r"[0-9](?:\.|o|º|°)?[ \t]*(?:(?:de|di|del)[ \t]+)?(?i:" + _FOREIGN_MONTHS + r")|[0-9]月|[0-9]월"
     r"|[0-9]-(?i:ene|abr|ago|dic|dez|gen|mag|giu|lug|ott|set|out|fev|mai|okt|mrt|maj)-|[0-9]\.[ ]?[0-9]{1,2}\."
     r"|[0-9][./-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[./-][0-9]"
+    # English dates in `_WORD_DATE_RX`'s shapes
+    r"|(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+[0-9]|(?i:first|second|third|fourth|fifth|sixth"
+    r"|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth|twentieth|thirtieth)[ \t]+of[ \t]+[A-Za-z]"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)[ \t]+"
+    r"(?:the[ \t]+)?(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth"
+    r"|twentieth|thirtieth|twenty|thirty)"
     r"|(?i:lmp|edd|edc)[ \t:]*[0-9]{1,2}\.[0-9]|[ \t](?i:años|anos|anni|ans|jahre|jahren|jaar|yaşında|yasinda|yaş|år)[ \t.,;!?)]")
 _FOREIGN_GATE_RX = re.compile(_FOREIGN_GATE)
+
+
+# English dates written otherwise: a month in lower case before its day ("on oct 30", "december 5th"), a day in words
+# ("the twelfth of December", "October thirty-first")
+_MONTHS_EN = ("january|february|march|april|may|june|july|august|september|october|november|december"
+              "|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec")
+_ORDINAL_WORDS = ("(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second"
+                  "|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
+                  "|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth")
+_WORD_DATE_RX = re.compile(
+    # (no "may" or "march" in lower case: "may 5 people", "march 5 km")
+    r"(?<![\w'’-])(?:january|february|april|june|july|august|september|october|november|december|jan|feb|apr|jun"
+    r"|jul|aug|sept|sep|oct|nov|dec)\.?[ \t]+(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![0-9A-Za-z])"
+    + _NOT_A_QUANTITY + r"(?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))?"
+    rf"|(?<![\w'’-])(?:the[ \t]+)?(?i:{_ORDINAL_WORDS})[ \t]+of[ \t]+(?:(?i:{_MONTHS_EN})|May|March)(?![A-Za-z])"
+    rf"|(?<![\w'’-])(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    rf"[ \t]+(?i:{_ORDINAL_WORDS})(?![A-Za-z])(?![ \t]+[a-z]{{3,}}(?<!and)(?<!the)\b)")
 
 
 def _foreign_dates_and_ages(text: str) -> list:
@@ -3448,6 +3492,7 @@ def _foreign_dates_and_ages(text: str) -> list:
         for m in _DOTTED_DAY_MONTH_RX.finditer(text):
             spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "abcd" if m.group(g)]
     spans += [(m.start(), m.end(), "AGE", PLACEHOLDERS["AGE"]) for m in _FOREIGN_WORD_AGE_RX.finditer(text)]
+    spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _WORD_DATE_RX.finditer(text)]
     return spans
 
 
