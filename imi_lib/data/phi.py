@@ -1427,8 +1427,8 @@ van niet met voor och jag det som med har til jeg ikke bir ile icin dan
 def _other_language(text: str) -> bool:
     """Whether most of the text's lower-case words are no English words: a note in German, Spanish, Portuguese ...,
     where capitalised nouns ("Makula", "Nacht") and signs ("Blumberg negativo") are unknown words but no names."""
-    if sum(1 for w in (" the ", " and ", " my ", " have ", " with ", " was ") if w in text) >= 2:
-        return False  # two of English's commonest words: English (most texts end here)
+    if " the " in text or " and " in text:
+        return False  # English's commonest words (no other language written in Latin letters has them)
     words = _LOWER_WORD3_RX.findall(text)
     if len(words) < 2:
         return False
@@ -1539,14 +1539,15 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
     here = " here," in text
     if quoted or called or here:
         _cued_word_names(text, names, spans, quoted, called, here)
-    _naming_names(text, names, spans, words)
-    if not _FOREIGN_CUE_TITLED.isdisjoint(words) or (
-            "signor" in text or "dott" in text or "señor" in text or "senhor" in text or "doutor" in text
-            or "doktor" in text
-            or "madame" in text or "monsieur" in text or "herr " in text or "frau " in text):
-        _foreign_cued_names(text, names, spans)
-    if ", " in text and not _ROLE_COMMA_TOKENS.isdisjoint(text.lower().split()):
-        _role_apposition_names(text, names, spans)
+    if gate:  # (PROSE_PREFILTER holds what each of these rules needs)
+        _naming_names(text, names, spans, words)
+        # (titles in lower case only in a text with accents: a substring test per title would scan every text)
+        if not _FOREIGN_CUE_TITLED.isdisjoint(words) or not text.isascii() and (
+                "signor" in text or "dott" in text or "señor" in text or "senhor" in text or "doutor" in text
+                or "doktor" in text or "madame" in text or "monsieur" in text or "herr " in text or "frau " in text):
+            _foreign_cued_names(text, names, spans)
+        if ", " in text:
+            _role_apposition_names(text, names, spans)
     if lower:
         _lower_cued_names(text, names, spans)
         if "my " in text or "our " in text:
@@ -1606,6 +1607,7 @@ def _first_before(w1: str) -> bool:
     return w1 in _FIRST_BEFORE or (w1[-1:] == "," and (w1[:-1] in _KIN_LAST_WORDS or w1.endswith("-in-law,")))
 
 
+
 def _may_be_person(text: str, word: str) -> bool:
     """A cheap first look for a word that is a name only in a person's place ("Hope this helps" is not): whether
     one of its occurrences, alone or with the capitalised words after it, has a person context."""
@@ -1615,7 +1617,8 @@ def _may_be_person(text: str, word: str) -> bool:
         nxt = _NEXT_WORD_RX.match(text, end)
         if not (nxt and (nxt.group(1).lower() in _FIRST_AFTER or nxt.group(1)[0].isupper()
                          or nxt.group(1)[0] in "'’")) and text[end:end + 2].lstrip()[:1] not in ",(" and (
-                i < 2 or text[i - 2] in ".!?\n" or not _first_before(_words_before(text, i)[0])) and \
+                i < 2 or text[i - 2] in ".!?\n" or not _first_before(_words_before(text, i)[0]
+                                                                     if text[i - 1] in " \t" else "")) and \
                 text[i - 1:i] != "(":
             i = text.find(word, end)
             continue  # neither the word after nor the word before can start a person context: "Hope this helps"
@@ -2091,8 +2094,14 @@ _FOREIGN_MYNAME_RX = re.compile(
     r"|mi[ \t]+chiamo|il[ \t]+mio[ \t]+nome[ \t]+è|meu[ \t]+nome[ \t]+é|chamo-me|eu[ \t]+me[ \t]+chamo|jmenuji[ \t]+se"
     r"|nazywam[ \t]+się|ik[ \t]+heet|mijn[ \t]+naam[ \t]+is|jeg[ \t]+heter|jag[ \t]+heter|benim[ \t]+adım|adım)[ \t]+"
     r"(?=[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])")
-_FOREIGN_MYNAME_GATES = ("llamo", "nombre", "appelle", "heiße", "heisse", "name ist", "chiamo", "nome", "chamo", "jmenuji",
-                         "nazywam", "heet", "naam", "heter", "adım")
+
+
+def _foreign_myname_gate(text: str) -> bool:
+    """Whether `_FOREIGN_MYNAME_RX` can match: substring tests (a regex scan of every text would cost more)."""
+    return ("llamo" in text or "nombre es" in text or "appelle" in text or "hei" in text and (
+        "heiße" in text or "heisse" in text) or "name ist" in text or "chiamo" in text or "mio nome" in text
+        or "meu nome" in text or "chamo" in text or "jmenuji" in text or "nazywam" in text or "k heet" in text
+        or "naam is" in text or "g heter" in text or "adım" in text)
 # a form's person labels before a name: "Parent - Palesa Mokoena", "Mother: Thandeka"
 _PERSON_LABEL_RX = re.compile(
     r"(?:^|(?<=[\n.;|]))[ \t]*(?i:parent|mother|father|guardian|carer|caregiver|spouse|next[ \t]+of[ \t]+kin|child"
@@ -2128,8 +2137,8 @@ _ROLES = ("physio physiotherapist nurse doctor midwife therapist pharmacist rece
 _ROLE_HEAD_RX = re.compile(
     r"(?:^|[^\w'’])(?:the|my|our|his|her|their|your|a|an)[ \t]+(?:health[ \t]+|social[ \t]+)?(?:"
     + "|".join(_ROLES) + r")$")
-# a role and its comma as a token of the lower-cased text: the first look
-_ROLE_COMMA_TOKENS = frozenset(r + "," for r in _ROLES)
+# the last words `_ROLE_HEAD_RX` ends with: the first look at the word before the comma
+_ROLE_WORDS = frozenset(_ROLES)
 
 
 def _role_apposition_names(text: str, names: frozenset, spans: list) -> None:
@@ -2137,7 +2146,9 @@ def _role_apposition_names(text: str, names: frozenset, spans: list) -> None:
     word; in lower case a known name that is no English word, or no word at all."""
     for m in _COMMA_WORD_COMMA_RX.finditer(text):
         word = m.group("n")
-        if not _ROLE_HEAD_RX.search(text[max(0, m.start() - 40):m.start()].lower()):
+        before = text[max(0, m.start() - 16):m.start()].rsplit(None, 1)
+        if not before or before[-1].lower() not in _ROLE_WORDS or \
+                not _ROLE_HEAD_RX.search(text[max(0, m.start() - 40):m.start()].lower()):
             continue
         key = _lower_key(word)
         if word[0].isupper():
@@ -2200,7 +2211,7 @@ def _naming_names(text: str, names: frozenset, spans: list, words=()) -> None:
     words after it, in the same case, known names or words that are no English word."""
     for rx, label in ((_NAMING_RX, False), (_PERSON_LABEL_RX, True), (_FOREIGN_MYNAME_RX, False)):
         if not (("name" in text or "Name" in text or "NAME" in text) if rx is _NAMING_RX else
-                any(g in text for g in _FOREIGN_MYNAME_GATES) if rx is _FOREIGN_MYNAME_RX else
+                _foreign_myname_gate(text) if rx is _FOREIGN_MYNAME_RX else
                 not _PERSON_LABEL_TITLED.isdisjoint(words)):
             continue
         for m in rx.finditer(text):
@@ -3756,6 +3767,15 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
 # AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
 # a signature ("- Bongani", "...\nKofi Mensah")
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)"
+                   # what `_naming_names`, `_role_apposition_names` and `_foreign_cued_names` need
+                   # (a capitalised word as the rules see it: not followed by a lower-case letter)
+                   r"|(?i:name)|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
+                   r"|llamo|nombre es|appelle|heiße|heisse|name ist|chiamo|mio nome|meu nome|chamo|jmenuji|nazywam"
+                   r"|k heet|naam is|g heter|adım"
+                   r"|(?i:the|my|our|his|her|their|your|an?)[ \t]+(?i:health[ \t]+|social[ \t]+)?(?i:"
+                   + "|".join(_ROLES) + r")[ \t]*,"
+                   r"|(?:" + "|".join(sorted(_FOREIGN_CUE_TITLED)) + r")(?:[^a-z]|$)"
+                   r"|signor|dott|señor|senhor|doutor|madame|monsieur|herr |frau |doktor"
                    r"|I[ \t]+AM[ \t]|I['’]M[ \t]|(?:^|[^A-Za-z])IM[ \t]|THANK|REGARDS|CHEERS|BLESS"
                    r"|THIS[ \t]+IS[ \t]|MYSELF[ \t]|(?:DR|MRS?|MS|PROF)\.?[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]{2}"
                    r"|[.!?)][ \t]*[-–—~]+[ \t]*[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^\n]*(?:\n\x1e|$)"
