@@ -238,3 +238,11 @@ def test_capital_months_french_phone_labels_customer_numbers_and_caps_headers_ar
 def test_may_in_capitals_and_a_period_in_capitals_stay():
     for text in ["I TOOK 2 MAY BE 3 TABLETS", "FROM: 2019 TO 2021 I WAS ON METFORMIN"]:
         assert phi.scrub(text, {}, "patient") == text
+
+
+def test_a_cue_before_a_non_ascii_capital_is_found_by_the_batch_path_too():
+    """pyarrow's find_substring_regex misses a cue the RE2 prefilter matches when a non-ASCII capital follows it
+    ("Patient name: Ødegaard"); the batch path must still scan that text."""
+    text = "Patient name: Ødegaard, Ingrid. Request: renewal of levothyroxine 75 mcg."
+    assert "Ødegaard" not in phi.scrub(text)
+    assert phi.scrub_batch([[text], [text, "Thanks"]]) == [[phi.scrub(text)], [phi.scrub(text), "Thanks"]]
