@@ -2480,10 +2480,6 @@ def _close_run(text: str, run: list, spans: list) -> None:
     a piece with an unknown word or a word-name is one where the sentence treats it as a person."""
     if not run or any(k == "institution" for _s, _e, k in run):
         return
-    if any(k == "unknown" for _s, _e, k in run) and _other_language_cached(text, run[0][0]):
-        # in another language an unknown capitalised word is a noun or a sign's word ("Signo de Murphy"), and it
-        # ends the name there
-        run = [(s, e, "not" if k == "unknown" else k) for s, e, k in run]
     piece: list = []
     for item in [*run, None]:
         if item and item[2] == "not" and piece and piece[-1][2] in ("name", "unknown") and \
@@ -2496,6 +2492,10 @@ def _close_run(text: str, run: list, spans: list) -> None:
                 piece = []  # "Ash Wednesday", "Whit Monday": a day of the year; "Kaizer Chiefs": a team
             if piece and len(piece) > 1 and _lower_key(text[piece[-1][0]:piece[-1][1]]) in _THING_HEADS:
                 piece = []  # "Stanley Cup", "Orlando Pirates", "Castle Lager": a thing's name ends in a common noun
+            if piece and len(piece) > 1 and _other_language_cached(text, piece[0][0]):
+                # in another language an unknown capitalised word is a noun or a sign's word ("Signo de Murphy"):
+                # the piece is its known names alone
+                piece = [item for item in piece if item[2] != "unknown"]
             if piece:
                 if any(k == "name" for _s, _e, k in piece):
                     # one known name alone needs a person context at a sentence's start ("Grace period") and in
@@ -2503,7 +2503,8 @@ def _close_run(text: str, run: list, spans: list) -> None:
                     _maybe_add(text, piece, spans, len(piece) == 1 and (
                         _initial_word(text, piece[0][0], piece[0][1]) or _other_language_cached(text, piece[0][0])),
                                run[0][0])
-                elif any(k in _TRIGGERS for _s, _e, k in piece):
+                elif any(k in _TRIGGERS for _s, _e, k in piece) and not (
+                        any(k == "unknown" for _s, _e, k in piece) and _other_language_cached(text, piece[0][0])):
                     while piece[0][2] == "word":
                         piece = piece[1:]  # "Ask Yerzhan to rest": a sentence's first word is not the name's
                     _maybe_add(text, piece, spans, True, run[0][0])
@@ -3810,12 +3811,26 @@ def _prefilters(texts: list[str], prose: bool = False,
         return [0] * n, [0] * n, [True] * n, [True] * n, [0] * n, [True] * n
     array = pa.array(texts, type=pa.large_string())
     out = []
+    other = None  # the texts with non-ASCII characters
     for pattern in (DIGIT_PREFILTER, None if document else CUE_PREFILTER,
                     _RARE_PREFILTER_DOCUMENT if document else RARE_PREFILTER):
         if pattern is None:
             out.append([None] * len(texts))
             continue
         found = pc.find_substring_regex(array, pattern).to_pylist()
+        if pattern is RARE_PREFILTER or pattern is _RARE_PREFILTER_DOCUMENT:
+            pass  # (ASCII only: the rare shapes' prefilter has no non-ASCII character to miss)
+        elif other is None:
+            other = [i for i, text in enumerate(texts) if not text.isascii()]
+        missed = [i for i in other if found[i] < 0] if other and not (
+            pattern is RARE_PREFILTER or pattern is _RARE_PREFILTER_DOCUMENT) else ()
+        if missed:
+            # a text with non-ASCII characters is scanned from 0 anyway; and find_substring_regex misses matches that
+            # match_substring_regex finds there ("Patient name: Ødegaard"), so the match decides for those
+            matched = pc.match_substring_regex(pa.array([texts[i] for i in missed], type=pa.large_string()),
+                                               pattern).to_pylist()
+            for i, hit in zip(missed, matched):
+                found[i] = 0 if hit else -1
         out.append([None if pos < 0 else pos if text.isascii() else 0 for pos, text in zip(found, texts)])
     literal = pc.match_substring_regex(array, LITERAL_PREFILTER).to_pylist()
     extra = [False] * len(texts) if document else pc.match_substring_regex(array, EXTRA_PREFILTER).to_pylist()
