@@ -68,6 +68,16 @@ POSITIVE = [
     ("she fell at home, São Paulo, CEP 01304-001. The ambulance is coming?", "01304-001", "ADDRESS"),
     ("Postcode 1017 CT, Keizersgracht 221. Should I bring anything?", "Keizersgracht 221", "ADDRESS"),
     ("My mother lives alone in Nagoya 460-0002. Her legs are swollen.", "460-0002", "ADDRESS"),
+    # ages in words after "aged" or in brackets after a person, a birthday's date, more labels, spelled e-mails
+    ("A member of my church, aged ninety-eight, is refusing food.", "ninety-eight", "AGE"),
+    ("Our elderly member (96) has blood in urine.", "96", "AGE"),
+    ("my grandmother (ninety-three) fell yesterday, she is on warfarin", "ninety-three", "AGE"),
+    ("On her birthday, 14/11, she had a fall and now her wrist is swollen.", "14/11", "DATE"),
+    ("Please contact me on my work number 1800 555 219 only after 5pm.", "1800 555 219", "PHONE"),
+    ("My matric number is 215883. Can ibuprofen cause kidney injury?", "215883", "ID"),
+    ("His student number 2045517 at the grammar school.", "2045517", "ID"),
+    ("Please reply to: rahul DOT verma AT proton DOT me", "verma AT proton DOT me", "EMAIL"),
+    ("hisemail: olumide.adeyemi{at}gmail{dot}com. I am 78.", "olumide.adeyemi{at}gmail{dot}com", "EMAIL"),
     # a label with what it belongs to between it and the value
     ("the VIN of my scooter is 1HGCM82633A004352, the insurer wants a note", "1HGCM82633A004352", "ID"),
     ("The serial number of my CPAP machine is 22T0481193 and it beeps.", "22T0481193", "ID"),
@@ -182,6 +192,8 @@ NEGATIVE = [
     "In 2019 Paris hosted the congress; Bring 2 tablets to the clinic.",
     "We were at home.It was raining and the pain got worse.",
     "Hemocultivos 2/2 positivos, dose 90 mg per day, she is 88 anos? no, 88.",
+    "Pain 7/10 at rest and 3/10 at 5pm; half a tablet (1/2) at 8 am.",
+    "The patient (94) and control (96) groups were similar, aged 40 to 70.",
 ]
 
 

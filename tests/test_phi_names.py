@@ -1078,6 +1078,11 @@ def test_eponymous_fractures_and_a_relative_after_me_and_stay(text):
     ("HELLO I AM CONCEPCIÓN RAMÍREZ, 61. I HAVE PAIN IN MY JAW.", ["CONCEPCIÓN RAMÍREZ"]),
     ("Prezada Dra. Camargo, minha avó tem Alzheimer. É hereditário? Att, Renata", ["Camargo", "Renata"]),
     ("Buongiorno dottore, sono la signora Rossi. Mia madre ha 88 anni.", ["Rossi"]),
+    ("hi doc my girlfriend sinead keeps fainting when she stands up. the GP gave her iron.", ["sinead"]),
+    ("Hello Dr. van der Merwe, I wanted to ask about the biopsy on my skin.", ["van der Merwe"]),
+    ("I have a red bump on my eyelid for a week. Do I need drops? Ta, Shazza", ["Shazza"]),
+    ("Dobrý den, jmenuji se Jana Dvořáková. Moje dcera má vyrážku.", ["Jana Dvořáková"]),
+    ("Me (Dhruv) and my wife (Priya) both have dengue.", ["Dhruv", "Priya"]),
 ])
 def test_names_announced_by_naming_words_labels_roles_and_titles_of_other_languages_are_found(text, names):
     assert _caught(text, names) == names

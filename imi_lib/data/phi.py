@@ -208,7 +208,9 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("greet", ["Hi+", "Hello", "Helo", "Hey", "Dear", "Greetings", "Respected",
                r"Good[ \t]+(?:morning|afternoon|evening|day)"], _GREETING_REST, rf"@P@[ \t]*[,!:]?[ \t]*{_CAP}"),
     ("title", ["Mrs", "Mr", "Ms", "Mx", "Miss", "Prof", "Dr", "DR"],
-     rf"\.?[ \t]+(?!{_TITLE})(?P<@G@>(?:[A-Z]\.[ \t]*){{0,3}}{_NAMES3})", rf"@P@\.?[ \t]+{_CAP}"),
+     rf"\.?[ \t]+(?!{_TITLE})(?P<@G@>(?:[A-Z]\.[ \t]*){{0,3}}(?:(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)"
+     rf"[ \t]+){{0,2}}{_NAMES3})",
+     rf"@P@\.?[ \t]+(?:{_CAP}|(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)[ \t])"),
     # "Doctor Ramachandran at the clinic": capitalised words after "Doctor" are a name, as after "Dr."
     ("doctor", ["Doctor"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]+{_CAP}"),
     ("signoff", [r"Thanks[ \t]+(?:and|&)[ \t]+[Rr]egards", r"Thanks[ \t]+in[ \t]+advance",
@@ -216,7 +218,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                  r"Many[ \t]+thanks", r"Thanks[ \t]+a[ \t]+(?:lot|ton|bunch|million)", r"Thank[ \t]+you[ \t]+(?:again|a[ \t]+lot)", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
-                 r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers"],
+                 r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers", "Ta"],
      rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!(\n]|$))",
      rf"@P@[ \t]*[,.!:-]*[ \t]*\n?[ \t]*{_CAP}"),
     ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is", r"It['’]?s"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
@@ -300,11 +302,11 @@ _HANDLE_RX = re.compile(r"(?<![A-Za-z])(?i:tiktok|instagram|insta|ig|twitter|sna
                         r"[ \t]*[:=-]?[ \t]*(@[A-Za-z0-9_](?:[A-Za-z0-9._]{0,28}[A-Za-z0-9_])?)")
 # "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
 # "at" and "dot" spelled out, in English and in Spanish, Portuguese, Italian, French and German ("arroba", "punto")
-_AT = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+(?:at|arroba|chiocciola)[ \t]+|[ \t]*@[ \t]*)"
+_AT = r"(?:[ \t]*[(\[{](?:at|AT)[)\]}][ \t]*|[ \t]+(?:at|AT|arroba|chiocciola)[ \t]+|[ \t]*@[ \t]*)"
 # (the same, with a plain " at " named: after it the host's last dot must be spelled too, "at home.It was" is no
 # address)
-_AT_NAMED = r"(?:[ \t]*[(\[]at[)\]][ \t]*|[ \t]+(?P<plain_at>at)[ \t]+|[ \t]+(?:arroba|chiocciola)[ \t]+|[ \t]*@[ \t]*)"
-_DOT = r"(?:[ \t]*[(\[]dot[)\]][ \t]*|[ \t]+(?:dot|punto|ponto|point|punkt)[ \t]+|[ \t]+\.[ \t]+)"
+_AT_NAMED = r"(?:[ \t]*[(\[{](?:at|AT)[)\]}][ \t]*|[ \t]+(?P<plain_at>at)[ \t]+|[ \t]+(?:AT|arroba|chiocciola)[ \t]+|[ \t]*@[ \t]*)"
+_DOT = r"(?:[ \t]*[(\[{](?:dot|DOT)[)\]}][ \t]*|[ \t]+(?:dot|DOT|punto|ponto|point|punkt)[ \t]+|[ \t]+\.[ \t]+)"
 _SPELLED_EMAIL_RX = re.compile(
     rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT_NAMED}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?(?(plain_at){_DOT}|(?:{_DOT}|(?<=[a-z0-9])\.))"
     rf"(?:com|org|net|edu|gov|co|in|uk|info|io|fr|de|es|it|nl|be|ch|at|se|no|dk|pl|pt|br|mx|ar|za|ng|ke|gh|ae|sa|pk|bd"
@@ -313,7 +315,7 @@ _SPELLED_EMAIL_RX = re.compile(
 # is a mail provider: "hannah_b at outlook dot example", "mo at gmail dot whatever"
 _SPELLED_EMAIL_ANY_RX = re.compile(
     rf"(?<![A-Za-z0-9._%+-])(?:[A-Za-z0-9%+-]*[._0-9][A-Za-z0-9._%+-]*{_AT}[A-Za-z0-9-]+"
-    rf"|[A-Za-z0-9._%+-]+{_AT}(?i:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|proton"
+    rf"|[A-Za-z0-9._%+-]+(?:{_DOT}[A-Za-z0-9._%+-]+)*{_AT}(?i:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|proton"
     rf"|protonmail|pm|yandex|mail|gmx|web|rediffmail|rediff|qq|163|126|zoho|fastmail|tutanota|hey))"
     rf"(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}[A-Za-z]{{2,12}}(?![A-Za-z0-9])")
 # licence plates and vehicle registrations, after their label: "licence plate KA 01 AB 1234"
@@ -467,7 +469,8 @@ _WEAK_LABELS = {
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
     "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID", "cr": "MRN", "hn": "MRN", "opd": "MRN", "ipd": "MRN",
     "urn": "MRN", "ur": "MRN", "episode": "MRN", "encounter": "MRN", "specimen": "MRN", "rg": "ID", "sus": "ID",
-    "invoice": "ACCOUNT", "receipt": "ACCOUNT", "acc": "ACCOUNT", "mbr": "ACCOUNT", "ring": "PHONE", "sms": "PHONE",
+    "invoice": "ACCOUNT", "receipt": "ACCOUNT", "acc": "ACCOUNT", "mbr": "ACCOUNT", "work": "PHONE",
+    "matric": "ID", "student": "ID", "ring": "PHONE", "sms": "PHONE",
     "historia": "MRN", "ficha": "MRN", "dossier": "MRN", "expediente": "MRN", "cartella": "MRN", "hc": "MRN",
     "contrato": "ACCOUNT", "beneficiario": "ACCOUNT", "tessera": "ID", "étudiant": "ID", "etudiant": "ID",
     "estudiante": "ID", "carnet": "ID", "utente": "ID",
@@ -623,7 +626,7 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # and a month that is not a duration's denominator ("the cycle was 31/10"; "pain was 7/10", "14/7", "18/12")
         a, b = (int(p) for p in s.split("/"))
         if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
-                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) \
+                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 12), start)) \
                 and not _AGO_AFTER_RX.match(text, end):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
@@ -1513,7 +1516,7 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
                     kind = cache[word] = _prose_word_kind(word, names)
                 run.append((start, m.end(), kind))
             _close_run(text, run, spans)
-    lower = gate and (" i " in text or text.startswith("i ") or text.islower() or "\ni " in text or (
+    lower = gate and (" i " in text or text[:1].islower() or text.islower() or "\ni " in text or (
         "\x1e" in text and any(f.islower() for f in text.split(FIELD_SEPARATOR))))  # one field of a record
     # the known names written in lower case (one set operation in C)
     lower_words = text.translate(_LOWER_GATE_PUNCT).split() if lower else ()
@@ -2692,7 +2695,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         pass  # "Rocky (my dad) has back pain": a relative in brackets, not a brand's generic name
     elif text.startswith("(", end) or _LETTER_IN_PARENS_RX.match(text, end) or (
             start and text[start - 1] == "(" and _CAPITALISED_BEFORE_PAREN_RX.search(text, max(0, start - 40), start)
-            and not _kin_before(text, start)):
+            and not _kin_before(text, start) and not _ME_BEFORE_PAREN_RX.search(text, max(0, start - 6), start)):
         return  # "Rho(D)", "Rho (D)", "Tobramycin (Tobi)", "Lithium (Li)": a brand or abbreviation after its drug
     close = text[end:end + 3].lstrip(" \t")[:1]
     if close.isdigit():
@@ -2818,7 +2821,7 @@ _WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|s
                                 r"[ \t]+$")
 _DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc"
                                  # "last period 14/3"; "el 17/04", "le 3/5": "on" in other languages
-                                 r"|period|el|le|il|em|desde|depuis|seit)[ \t:]*)$")
+                                 r"|period|birthday|el|le|il|em|desde|depuis|seit)[ \t:,]*)$")
 _WAS_BEFORE_RX = re.compile(r"\b(?i:was|is|were|in)[ \t]+$")
 # after an ordinal: what it counts ("1st week", "2nd dose"), so no day of a month
 _COUNTED_AFTER_RX = re.compile(r"[ \t]+(?i:weeks?|doses?|times?|cycles?|days?|line|trimester|visits?|attempts?|rounds?"
@@ -2867,7 +2870,8 @@ _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's 
 _PAREN_AGE_RX = re.compile(r"\((9[0-9]|1[0-2][0-9])\)")
 _AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
     r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
-    r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law)"
+    r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law"
+    r"|member|resident|client)"
     r"(?:['’]s)?)[ \t]*$")
 
 
@@ -3408,8 +3412,9 @@ def _word_ages(text: str) -> list:
     spans = []
     for m in _WORD_AGE_RX.finditer(text):
         after_years = re.match(r"(?i:[ \t-]*(?:years?|yrs?)\b)", text[m.end():m.end() + 8])
-        if after_years or (_age_verb_before(text, m.start()) and _person_is_before(text, m.start())
-                           and not _NOT_AN_AGE_AFTER_RX.match(text, m.end())):
+        if after_years or _AGE_LABEL_BEFORE_RX.search(text, max(0, m.start() - 12), m.start()) or (
+                _age_verb_before(text, m.start()) and _person_is_before(text, m.start())
+                and not _NOT_AN_AGE_AFTER_RX.match(text, m.end())):
             spans.append((m.start(), m.end(), "AGE", PLACEHOLDERS["AGE"]))
     return spans
 
@@ -3549,7 +3554,8 @@ def _chat_senders(text: str) -> list:
 
 def _spelled_emails(text: str) -> list:
     if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text
-            or "(at)" in text or "[at]" in text or " arroba " in text or " punto " in text or " ponto " in text):
+            or "(at)" in text or "[at]" in text or " arroba " in text or " punto " in text or " ponto " in text
+            or "{at}" in text or "{dot}" in text):
         return []
     return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for rx in (_SPELLED_EMAIL_RX, _SPELLED_EMAIL_ANY_RX)
             for m in rx.finditer(text)]
@@ -3724,7 +3730,7 @@ _RARE_PREFILTER_DOCUMENT = (
     r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
     r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
-    r"|(?i:on|dated?|since|from|till|until|dob|born|period|el|le|il|em|desde|depuis|seit)[ \t:]+[0-9]{1,2}/[0-9]"
+    r"|(?i:on|dated?|since|from|till|until|dob|born|period|birthday|el|le|il|em|desde|depuis|seit)[ \t:,]+[0-9]{1,2}/[0-9]"
     r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
     r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
 # in patient text also the dates only it scrubs: a day/month after LMP or "was", an ordinal day ("Monday 14th",
@@ -3759,7 +3765,7 @@ CUE_PREFILTER = "|".join(
 # what the email, URL and domain passes of find_phi look for first
 LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
                      rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
-                     r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[]at[)\]]|[ \t](?:arroba|punto|ponto)[ \t]"
+                     r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[{]at[)\]}]|[{(\[]dot[})\]]|[ \t](?:arroba|punto|ponto)[ \t]"
                      # a chat line's time before its sender (`_chat_senders`)
                      r"|[0-9]:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:\]|[ \t]+[-–][ \t])")
 
@@ -3767,7 +3773,7 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
 # what the prose-name pass's case-blind rules need (`_prose_name_spans`, `gate`): a possessive in capitals ("MY SON
 # AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
 # a signature ("- Bongani", "...\nKofi Mensah")
-PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)"
+PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)|^[a-z]"
                    # what `_naming_names`, `_role_apposition_names` and `_foreign_cued_names` need
                    # (a capitalised word as the rules see it: not followed by a lower-case letter)
                    r"|(?i:name)|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
