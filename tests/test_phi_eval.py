@@ -46,12 +46,13 @@ def test_research_and_regulatory_text_would_be_over_scrubbed_as_patient_text():
 ID_FLOORS = {1: (271, 2), 2: (274, 8), 3: (281, 3), 4: (294, 3),  # set: (caught at least, PHI-free texts hit at most)
              5: (287, 6),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
              6: (285, 5),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
-             7: (284, 4),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
+             7: (285, 4),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
              # the next day's sets, each written blind that day (HELDOUT_IDS.md):
              8: (409, 8),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
              9: (279, 3),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
              10: (282, 3),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
-             11: (285, 4)}  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350, the estimate
+             11: (293, 4),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
+             12: (290, 3)}  # set 12 held out until the sixth round was final: 290/297 (97.6%), 3/350, the estimate
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():
