@@ -3256,7 +3256,7 @@ _ANY_DIGIT_RX = re.compile(r"[0-9]")
 _STREET_GATE_RX = re.compile(
     r"(?:ul|al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|ulica[ \t]"  # a Polish street in lower case: "ul. Piotrkowska 104"
     r"|[A-ZÀ-ÖØ-Þ](?:(?:ia|iale|iazza|orso|alle|arrer|arrera|ra\.|venida|vda\.|v\.|ua|ue|raça|ravessa|lameda|aseo|alan"
-    r"|l\.|l\.|lica)[ \t]"
+    r"|l\.|lica)[ \t]"
     r"|[A-Z'’-]*[ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){0,2}(?:STREET|ROAD|AVENUE|LANE|DRIVE|BOULEVARD|CRESCENT|COURT|PLACE"
     r"|TERRACE|HIGHWAY|PARKWAY|CLOSE|GROVE|RD|ST|AVE|DR)\.?,)")
 
@@ -3267,16 +3267,17 @@ _QUANTITY_AFTER_RX = re.compile(_NOT_A_QUANTITY[3:-1])
 # streets named by a suffix or a street word after the name, in German, Dutch, Scandinavian, Finnish, Hungarian,
 # Polish and Turkish addresses, with the house number after: "Schönhauser Allee 112", "Keizersgracht 221",
 # "Nørrebrogade 45, 2. th.", "Bağdat Caddesi No: 215 D: 8", "Hauptstr. 5"
+_STREET_SUFFIXES = (r"straße|strasse|str\.|allee|weg|gasse|platz|laan|gracht|straat|plein|kade|singel|gade|vej|gatan"
+                    r"|vägen|gata|gaten|veien|katu|utca|ulica")  # ending the street's name: "Keizersgracht"
+_STREET_WORDS_AFTER = (r"Allee|Straße|Strasse|Weg|Platz|Gasse|Laan|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.|Mahallesi"
+                       r"|Mah\.|utca|ulica")  # a word after the name: "Schönhauser Allee", "Bağdat Caddesi"
+_HOUSE_NUMBER_NO = r"[ \t]+(?:No[ \t]*[:.]?[ \t]*)?[0-9]"  # " 112", " No: 215"
 _SUFFIX_STREET_RX = re.compile(
-    r"(?<![\w'’-])(?:[A-ZÀ-ÖØ-ÞÇĞİŞ][\w'’-]*(?:straße|strasse|str\.|allee|weg|gasse|platz|laan|gracht|straat|plein"
-    r"|kade|singel|gade|vej|gatan|vägen|gata|gaten|veien|katu|utca|ulica)|[A-ZÀ-ÖØ-ÞÇĞİŞ][\w'’-]*[ \t]+(?:Allee|Straße"
-    r"|Strasse|Weg|Platz|Gasse|Laan|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.|Mahallesi|Mah\.|utca|ulica))"
-    r"[ \t]+(?:No[ \t]*[:.]?[ \t]*)?[0-9]{1,4}[a-zA-Z]?(?![\w])(?:[ \t]*/[ \t]*[0-9]+)?"
+    rf"(?<![\w'’-])(?:[A-ZÀ-ÖØ-ÞÇĞİŞ][\w'’-]*(?:{_STREET_SUFFIXES})|[A-ZÀ-ÖØ-ÞÇĞİŞ][\w'’-]*[ \t]+(?:{_STREET_WORDS_AFTER}))"
+    rf"{_HOUSE_NUMBER_NO}[0-9]{{0,3}}[a-zA-Z]?(?![\w])(?:[ \t]*/[ \t]*[0-9]+)?"
     r"(?:[ \t]+D[ \t]*:[ \t]*[0-9]+|,[ \t]*[0-9]{1,2}\.(?:[ \t]*(?:th|tv|mf)\.?)?)?")
-_SUFFIX_STREET_GATE_RX = re.compile(
-    r"(?:straße|strasse|str\.|allee|weg|gasse|platz|laan|gracht|straat|plein|kade|singel|gade|vej|gatan|vägen|gata"
-    r"|gaten|veien|katu|utca|ulica|Allee|Straße|Strasse|Weg|Platz|Gasse|Laan|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı"
-    r"|Blv\.|Mahallesi|Mah\.)[ \t]+(?:No[ \t]*[:.]?[ \t]*)?[0-9]")
+# (also RE2 syntax: part of EXTRA_PREFILTER)
+_SUFFIX_STREET_GATE_RX = re.compile(rf"(?:{_STREET_SUFFIXES}|{_STREET_WORDS_AFTER}){_HOUSE_NUMBER_NO}")
 # a postcode by its label in other languages: "CEP 01304-001", "Postcode 1017 CT", "PLZ 10439", "C.P. 28012"
 _LABELLED_POSTCODE_RX = re.compile(
     r"(?<![\w.])(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc]ódigo[ \t]+[Pp]ostal|[Cc]odigo[ \t]+[Pp]ostal"
