@@ -68,6 +68,14 @@ POSITIVE = [
     ("she fell at home, São Paulo, CEP 01304-001. The ambulance is coming?", "01304-001", "ADDRESS"),
     ("Postcode 1017 CT, Keizersgracht 221. Should I bring anything?", "Keizersgracht 221", "ADDRESS"),
     ("My mother lives alone in Nagoya 460-0002. Her legs are swollen.", "460-0002", "ADDRESS"),
+    # Islamic, Roman-numeral and Korean months; English dates in words and in lower case
+    ("My husband had his kidney transplant on 30 Dhul Hijjah and now creatinine is rising.", "30 Dhul Hijjah",
+     "DATE"),
+    ("had my second dose of the HPV vaccine on 24.IV.2025 and my arm is sore", "24.IV.2025", "DATE"),
+    ("The appointment is on 2024년 3월 5일 at the clinic.", "2024년 3월 5일", "DATE"),
+    ("the blood test appointment is on the twelfth of December at 8:30", "the twelfth of December", "DATE"),
+    ("the school form must be back by October thirty-first, my cell is below", "October thirty-first", "DATE"),
+    ("i had a miscarriage at 9 weeks on oct 30. bleeding stopped.", "oct 30", "DATE"),
     # ages in words after "aged" or in brackets after a person, a birthday's date, more labels, spelled e-mails
     ("A member of my church, aged ninety-eight, is refusing food.", "ninety-eight", "AGE"),
     ("Our elderly member (96) has blood in urine.", "96", "AGE"),

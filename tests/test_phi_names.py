@@ -1085,6 +1085,12 @@ def test_eponymous_fractures_and_a_relative_after_me_and_stay(text):
     ("I have a red bump on my eyelid for a week. Do I need drops? Ta, Shazza", ["Shazza"]),
     ("Dobrý den, jmenuji se Jana Dvořáková. Moje dcera má vyrážku.", ["Jana Dvořáková"]),
     ("Me (Dhruv) and my wife (Priya) both have dengue.", ["Dhruv", "Priya"]),
+    ("MY BABY NAMED FIRDAUS IS 7 DAYS AND HER NAVEL IS RED.", ["FIRDAUS"]),
+    ("Mum (Tigist) has had a cough for two months and night sweats.", ["Tigist"]),
+    ("I have a rash on my hands since the weekend. Thanks a million, Dympna", ["Dympna"]),
+    ("Our daughter Siân is getting stomach aches before school.", ["Siân"]),
+    ("hi doc my manager scarlett says wear gloves at the bakery", ["scarlett"]),
+    ("Hola doctor, me llamo María José y tengo fiebre desde ayer.", ["María José"]),
 ])
 def test_names_announced_by_naming_words_labels_roles_and_titles_of_other_languages_are_found(text, names):
     assert _caught(text, names) == names
