@@ -1196,6 +1196,7 @@ _PERSON_AFTER_RX = re.compile(
     rf"|[ \t]+and[ \t]+(?:his|her|I|me|their|he|she)\b"
     rf"|[ \t]+(?:can|could|should|may|must|will|cannot|can't)[ \t]+(?:not[ \t]+|still[ \t]+)?{_AGENT_VERBS}\b"
     rf"|[ \t]*,?[ \t]+who\b"
+    rf"|[ \t]*,[ \t]+(?:the|a|an|my|our|his|her)[ \t]+(?:man|woman|lady|boy|girl|guy|gentleman|chap|fellow)\b"
     rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?[ \t]+(?:both|all)[ \t]+(?:have|had|got|caught|tested|need)\b"
     rf"|[ \t]*(?:,|[ \t]+(?:because|as|since|when|but|so|while|if|why|until|after|before))[ \t]+(?:he|she)\b"
     rf"|[ \t]*(?:,[ \t]*(?:aged?[ \t]+)?|\([ \t]*)[0-9]{{1,3}}[ \t]*(?:\)|,|years?\b|yrs?\b|y/?o\b|months?\b)"
@@ -2503,8 +2504,11 @@ def _close_run(text: str, run: list, spans: list) -> None:
                 if any(k == "name" for _s, _e, k in piece):
                     # one known name alone needs a person context at a sentence's start ("Grace period") and in
                     # another language, whose nouns and signs are capitalised ("Signo de Murphy positivo")
+                    # and so does a surname alone that opens a sentence ("Guinness and Jameson", "Babinski
+                    # up-going", "Kaiser refused the claim"): more often a brand, place or eponym than a person
                     _maybe_add(text, piece, spans, len(piece) == 1 and (
-                        _initial_word(text, piece[0][0], piece[0][1]) or _other_language_cached(text, piece[0][0])),
+                        _initial_word(text, piece[0][0], piece[0][1]) or _other_language_cached(text, piece[0][0])
+                        or _surname_at_start(text, piece[0][0], piece[0][1])),
                                run[0][0])
                 elif any(k in _TRIGGERS for _s, _e, k in piece) and not (
                         any(k == "unknown" for _s, _e, k in piece) and _other_language_cached(text, piece[0][0])):
@@ -2531,6 +2535,29 @@ _SENTENCE_END_BEFORE_RX = re.compile(r"(?:^|[.!?:\n\x1e]|[.!?][\"')\]]?)[ \t]*$"
 
 
 _LOWER_NEXT_RX = re.compile(r"[ \t]+([a-z]{3,})\b(?!['’])")
+
+
+_FIRST_NAMES: frozenset | None = None
+# before a capitalised word, a full stop that ends a title or an initial, not a sentence ("dr. Kulkarni", "S. Perera")
+_TITLE_OR_INITIAL_STOP_RX = re.compile(r"(?:^|[^\w.])(?:(?i:dr|mr|mrs|ms|mx|prof|sr|sra|st)|[A-Z])\.[ \t]*$")
+
+
+def _surname_at_start(text: str, start: int, end: int) -> bool:
+    """A known name that opens a sentence and is no first name on the gazetteer's lists (see
+    names/make_gazetteer.py): unless it signs the message off ("... Can I book in? Rangi")."""
+    global _FIRST_NAMES
+    if _FIRST_NAMES is None:
+        import gzip
+        from pathlib import Path
+
+        with gzip.open(Path(__file__).parent / "names" / "first_names.txt.gz", "rt", encoding="utf-8") as fh:
+            _FIRST_NAMES = frozenset(fh.read().split())
+    if _lower_key(text[start:end]) in _FIRST_NAMES or \
+            not _SENTENCE_END_BEFORE_RX.search(text, max(0, start - 3), start):
+        return False
+    if _TITLE_OR_INITIAL_STOP_RX.search(text, max(0, start - 8), start):
+        return False
+    return bool(text[end:].strip(" \t.!,\n"))
 
 
 def _initial_word(text: str, start: int, end: int) -> bool:

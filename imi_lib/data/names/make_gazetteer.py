@@ -20,6 +20,12 @@ come out, lower case, sorted, one word per line:
   gazetteer lacks ("Bongani", "Xiaoming") or a brand or place; the pass takes
   it for a name only where the sentence treats it as a person ("Bongani and his
   wife", "Xiaoming said").
+- first_names.txt.gz: the gazetteer's words that are on the first-name list. A
+  known name that is not ("Guinness", "Kowalski", "Babinski") is a surname only
+  for all the list knows, and a surname alone opening a sentence is more often a
+  brand, a place or an eponym than a person: the pass wants a person context
+  there. (The list misses many given names, "Sipho" or "Venkatesh" among them, so
+  it decides nothing else.)
 - word_names.txt, the word-names: first names that are also on the nonames
   list ("ama", "blessing", "rose"), less `NOT_NAMES`, English words that are
   hardly ever a given name ("said", "like", "angle"). The pass takes them for a
@@ -82,6 +88,7 @@ def main(set_toml: str) -> None:
     _write("names.txt.gz", names)
     _write("words.txt.gz", sorted(w for w in nonames if len(w) >= 3 and w.isalpha() and w not in RESTORE))
     firsts = {w.lower() for w in d["firstnames"]}
+    _write("first_names.txt.gz", sorted(firsts.intersection(names)))
     word_names = sorted(w for w in firsts & nonames if (len(w) >= 4 or w in SHORT_KEPT) and w.isalpha()
                         and w not in RESTORE and w not in NOT_NAMES)
     out = Path(__file__).with_name("word_names.txt")
