@@ -2538,6 +2538,7 @@ _LOWER_NEXT_RX = re.compile(r"[ \t]+([a-z]{3,})\b(?!['’])")
 
 
 _FIRST_NAMES: frozenset | None = None
+_KIN_RIGHT_AFTER_RX = re.compile(rf"[ \t]+(?:here\b|(?:my|our)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b))")
 # before a capitalised word, a full stop that ends a title or an initial, not a sentence ("dr. Kulkarni", "S. Perera")
 _TITLE_OR_INITIAL_STOP_RX = re.compile(r"(?:^|[^\w.])(?:(?i:dr|mr|mrs|ms|mx|prof|sr|sra|st)|[A-Z])\.[ \t]*$")
 
@@ -2552,11 +2553,14 @@ def _surname_at_start(text: str, start: int, end: int) -> bool:
 
         with gzip.open(Path(__file__).parent / "names" / "first_names.txt.gz", "rt", encoding="utf-8") as fh:
             _FIRST_NAMES = frozenset(fh.read().split())
-    if _lower_key(text[start:end]) in _FIRST_NAMES or \
+    key = _lower_key(text[start:end])
+    if (key in _FIRST_NAMES and key not in (_PLACES or _places())) or \
             not _SENTENCE_END_BEFORE_RX.search(text, max(0, start - 3), start):
         return False
     if _TITLE_OR_INITIAL_STOP_RX.search(text, max(0, start - 8), start):
         return False
+    if _KIN_AFTER_RX.match(text, end) or _KIN_RIGHT_AFTER_RX.match(text, end):
+        return False  # "Brooklyn (my 5 year old) has", "Ali Can, my husband,", "Santiago my husband had", "Ngozi here"
     return bool(text[end:].strip(" \t.!,\n"))
 
 
