@@ -178,7 +178,7 @@ _YEAR_AFTER_MONTH_RX = re.compile(r",?[ \t-]+(?:19|20)[0-9][0-9](?![0-9])")
 # letters in C. Lower-case cues, which would stop it at every "t" or "h", get
 # their own literal-prefix patterns below.
 _AGE_CONTEXT = (r"(?=[ \t]*(?:,[ \t]*(?:an?[ \t]+|aged?[ \t]+)?\d|\([ \t]*\d|aged?[ \t]+\d|,?[ \t]*from[ \t]"
-                r"|here\b|and[ \t]+I\b))")
+                r"|here\b|again\b|and[ \t]+I\b))")
 _GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END}"
 _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
 _MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*[,.(\n]|[ \t]+(?:and|from|here|aged?)\b)"
@@ -231,7 +231,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:", r"Name[ \t]+[-–]",
                r"From[ \t]*:"],
-     rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),
+     rf"[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),  # a title after it is the title rule's
     # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
     ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:", r"FROM[ \t]*:"],
      r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})(?=[ \t]*(?:[\n,;]|\.[ \t]|$))", r"@P@[ \t]*[A-Z][A-Z]"),
@@ -310,7 +310,8 @@ _DOT = r"(?:[ \t]*[(\[{](?:dot|DOT)[)\]}][ \t]*|[ \t]+(?:dot|DOT|punto|ponto|poi
 _SPELLED_EMAIL_RX = re.compile(
     rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT_NAMED}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?(?(plain_at){_DOT}|(?:{_DOT}|(?<=[a-z0-9])\.))"
     rf"(?:com|org|net|edu|gov|co|in|uk|info|io|fr|de|es|it|nl|be|ch|at|se|no|dk|pl|pt|br|mx|ar|za|ng|ke|gh|ae|sa|pk|bd"
-    rf"|lk|np|ph|my|sg|au|nz|ca|ie|jp|kr|cn|ru|tr|ir|eg)(?![A-Za-z0-9])", re.I)
+    rf"|lk|np|ph|my|sg|au|nz|ca|ie|jp|kr|cn|ru|tr|ir|eg|us|cl|pe|ve|uy|cr|ec|bo|py|gt|hn|pa|cu|jm|tt|eu|gr|cz|sk|hu"
+    rf"|ro|bg|ua|il|qa|kw|om|jo|lb|ma|tn|tz|ug|rw|zm|zw|vn|th|tw|hk|fi|lt|lv|ee|hr|rs|si|biz)(?![A-Za-z0-9])", re.I)
 # under any other domain when the local part looks like a mailbox ("hannah_b", "jess.t.wong", "k.o2") or the host
 # is a mail provider: "hannah_b at outlook dot example", "mo at gmail dot whatever"
 _SPELLED_EMAIL_ANY_RX = re.compile(
@@ -1056,7 +1057,7 @@ Kid Kids Active Lite
 # "Apgar score", "Turner Syndrome"
 _EPONYM_NOUNS = frozenset("""
 disease diseases syndrome syndromes sign signs test tests palsy phenomenon sarcoma lymphoma tumour tumor tumours
-tumors carcinoma leukemia leukaemia anemia anaemia procedure operation manoeuvre maneuver position point score
+tumors carcinoma leukemia leukaemia anemia anaemia procedure operation manoeuvre maneuver position point score type
 scale contracture fracture cyst cysts diverticulum oesophagus esophagus ulcer ulcers law triad reflex solution
 method criteria classification repair incision catheter monitor tube tubes area cells cell fibres fibers duct
 ducts gland glands canal node nodes body bodies virus arteritis encephalopathy thyroiditis lactate stain blot
@@ -1077,7 +1078,8 @@ _TITLED_WORD_RX = re.compile(r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠ�
 _SIGN_FINDING_AFTER_RX = re.compile(
     r"['’]?s?(?:[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*)?"
     r"(?:[ \t]+(?:is|was|were|are)[ \t]+(?:positive|negative|present|absent|elicited|upgoing|downgoing|equivocal"
-    r"|normal|abnormal|lax|reduced|painful)|[ \t]+(?:positive|negative|equivocal|upgoing|downgoing)(?:[ \t]*[,.;]"
+    r"|normal|abnormal|lax|reduced|painful|up-?going|down-?going)"
+    r"|[ \t]+(?:positive|negative|equivocal|up-?going|down-?going)(?:[ \t]*[,.;]"
     r"|[ \t]+(?:on|bilaterally|medially|laterally|but|and|at|in)\b))(?![ \t]+(?:for|to|with|about|after|since)\b)")
 # a disease's finding: "Kawasaki was diagnosed late" (but "Li Wei was diagnosed with hepatitis B")
 _DISEASE_FINDING_AFTER_RX = re.compile(
@@ -2096,7 +2098,9 @@ _NAMING_RX = re.compile(
 _FOREIGN_MYNAME_RX = re.compile(
     r"(?<![\w'’])(?i:me[ \t]+llamo|mi[ \t]+nombre[ \t]+es|je[ \t]+m['’]appelle|ich[ \t]+hei(?:ße|sse)|mein[ \t]+name[ \t]+ist"
     r"|mi[ \t]+chiamo|il[ \t]+mio[ \t]+nome[ \t]+è|meu[ \t]+nome[ \t]+é|chamo-me|eu[ \t]+me[ \t]+chamo|jmenuji[ \t]+se"
-    r"|nazywam[ \t]+się|ik[ \t]+heet|mijn[ \t]+naam[ \t]+is|jeg[ \t]+heter|jag[ \t]+heter|benim[ \t]+adım|adım)[ \t]+"
+    r"|nazywam[ \t]+się|ik[ \t]+heet|mijn[ \t]+naam[ \t]+is|jeg[ \t]+heter|jag[ \t]+heter|benim[ \t]+adım|adım"
+    # "soy"/"sou" ("I am") only where a clause starts: "Hola, soy Carmen", "Olá, sou a Juliana" (not "soy Milk")
+    r"|(?:(?<![^\n,.!?¡:])|(?<=[\n,.!?¡:][ \t])|(?<=yo[ \t])|(?<=eu[ \t]))(?:soy|sou(?:[ \t]+[ao])?))[ \t]+"
     r"(?=[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])")
 
 
@@ -2105,7 +2109,8 @@ def _foreign_myname_gate(text: str) -> bool:
     return ("llamo" in text or "nombre es" in text or "appelle" in text or "hei" in text and (
         "heiße" in text or "heisse" in text) or "name ist" in text or "chiamo" in text or "mio nome" in text
         or "meu nome" in text or "chamo" in text or "jmenuji" in text or "nazywam" in text or "k heet" in text
-        or "naam is" in text or "g heter" in text or "adım" in text)
+        or "naam is" in text or "g heter" in text or "adım" in text or "sou " in text or "soy " in text
+        or "Sou " in text or "Soy " in text)
 # a form's person labels before a name: "Parent - Palesa Mokoena", "Mother: Thandeka"
 _PERSON_LABEL_RX = re.compile(
     r"(?:^|(?<=[\n.;|]))[ \t]*(?i:parent|mother|father|guardian|carer|caregiver|spouse|next[ \t]+of[ \t]+kin|child"
@@ -2719,6 +2724,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
             return  # "Nike running shoes", "Johnson baby powder": a product two words on
     if len(piece) > 1 and text[piece[-1][0]:piece[-1][1]] in _BRAND_SUFFIXES:
         return  # "Cheston Cold", "Crocin Advance": a medicine
+    if len(piece) > 1 and not persons and _lower_key(value) in (_PLACES or _places()):
+        return  # "Buenos Aires", "Tel Aviv", "Santa Cruz": a place of several words (one word may be a first name)
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
@@ -3312,7 +3319,7 @@ _SUFFIX_STREET_GATE_RX = re.compile(rf"(?:{_STREET_SUFFIXES}|{_STREET_WORDS_AFTE
 # a postcode by its label in other languages: "CEP 01304-001", "Postcode 1017 CT", "PLZ 10439", "C.P. 28012"
 _LABELLED_POSTCODE_RX = re.compile(
     r"(?<![\w.])(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc]ódigo[ \t]+[Pp]ostal|[Cc]odigo[ \t]+[Pp]ostal"
-    r"|[Cc]ode[ \t]+[Pp]ostal|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*(?P<pc>[0-9]{4,5}(?:-[0-9]{3,4})?"
+    r"|[Cc]ode[ \t]+[Pp]ostal|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*(?P<pc>[0-9]{4,6}(?:-[0-9]{3,4})?"
     r"(?:[ \t]?[A-Z]{2}(?![\w]))?|[A-Z][0-9]{4}[A-Z]{3})(?![\w-])")
 # a postcode beside its town: "Nagoya 460-0002", "Seoul 05551", "28012 Madrid", "10439 Berlin", "C1045AAB CABA"
 _TOWN_POSTCODE_RX = re.compile(
@@ -3324,12 +3331,17 @@ _TOWN_POSTCODE_RX = re.compile(
 _POSTCODE_GATE = (r"(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc][óo]digo[ \t]+[Pp]ostal|[Cc]ode[ \t]+[Pp]ostal"
                   r"|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*[0-9A-Z]|[A-ZÀ-ÖØ-Þ][^ \t\n]*[ \t]+(?:[0-9]{3}-[0-9]{4}|[0-9]{5})"
                   r"|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[A-Z][0-9]{4}[A-Z]{3}|[0-9]{2}-[0-9]{3}[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]"
-                  r"|(?:ul|Ul|al|Al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|[Uu]lica[ \t]")
+                  r"|(?:ul|Ul|al|Al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|[Uu]lica[ \t]|[A-Z][A-Z],?[ \t]+[0-9]{5}-[0-9]{3}")
+# a Brazilian CEP after its state's code ("Curitiba - PR, 80010-090"); an Argentine CPA, whose shape is its own
+# ("C1193AAE")
+_STATE_CEP_RX = re.compile(r"(?<![\w'’-])[A-Z][A-Z],?[ \t]+(?P<pc>[0-9]{5}-[0-9]{3})(?![\w-])"
+                           r"|(?<![\w'’-])(?P<cpa>[A-Z][0-9]{4}[A-Z]{3})(?![\w-])")
 
 
 def _postcodes(text: str) -> list:
     """Postcodes by their label or beside a town of the place list (a year before a town is no postcode)."""
-    spans = [(m.start("pc"), m.end("pc"), "ADDRESS", PLACEHOLDERS["ADDRESS"]) for m in _LABELLED_POSTCODE_RX.finditer(text)]
+    spans = [(m.start(m.lastgroup), m.end(m.lastgroup), "ADDRESS", PLACEHOLDERS["ADDRESS"])
+             for rx in (_LABELLED_POSTCODE_RX, _STATE_CEP_RX) for m in rx.finditer(text)]
     places = None
     for m in _TOWN_POSTCODE_RX.finditer(text):
         pc, town = ("pc", "town") if m.group("pc") else ("pc2", "town2")
