@@ -441,6 +441,7 @@ _STRONG_LABELS = {
     "henkilötunnus": "ID", "rijksregisternummer": "ID", "burgerservicenummer": "ID", "vitale": "ID",
     "sécurité sociale": "ID", "securite sociale": "ID", "sanitaria": "ID", "nuss": "ID", "utente": "ID", "ciudadanía": "ID",
     "ciudadania": "ID", "citizenship": "ID", "imss": "ACCOUNT", "cns": "ID", "imei": "ID",
+    "folio": "ACCOUNT", "legajo": "MRN",
     # records, insurance, identity and phone labels in other languages ("nº de historia clínica", "número de póliza",
     # "Aufnahmenummer", "adhérent n°", "o meu telemóvel é", "teléfono fijo:")
     "historia clínica": "MRN", "historia clinica": "MRN", "ficha clínica": "MRN", "ficha clinica": "MRN",
@@ -466,6 +467,7 @@ _WEAK_LABELS = {
     "bank": "ACCOUNT",
     "certificate": "ID", "device": "ID", "vehicle": "ID", "pan": "ID", "employee": "ID",
     "contact": "PHONE", "my": "PHONE", "emergency": "PHONE",
+    "dl": "ID", "cc": "ID", "c c": "ID",  # a driving licence ("Florida DL is"), a Colombian cédula ("cc. 52.874.119")
     "mr": "MRN", "nin": "ID", "nic": "ID", "ic": "ID", "ni": "ID", "nhs": "ID", "emirates": "ID", "national": "ID", "voter": "ID",
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
     "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID", "cr": "MRN", "hn": "MRN", "opd": "MRN", "ipd": "MRN",
@@ -633,6 +635,14 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
                 and not _MEASURE_WAS_BEFORE_RX.search(text, max(0, start - 24), start):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
+        # "Last period was 9/15", "my next chemo cycle is 12/3": a day and month (either order) after "was"/"is"
+        # when what was or is names an event of a date
+        # (not a duration in days, months or weeks: "review in 6/12", "3/7", "6/52")
+        if b not in (7, 12, 52) and (_valid_dmy(a, b) or _valid_dmy(b, a)) and \
+                _IS_WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
+                and _DATED_EVENT_BEFORE_RX.search(text, max(0, start - 36), start) \
+                and not _MEASURE_WAS_BEFORE_RX.search(text, max(0, start - 24), start):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
     if kind == "day_ord":
         # "Monday 14th", "Thursday the 17th", "January the 4th", "december 15th": an ordinal day after a weekday or
@@ -733,6 +743,10 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
                 _age_verb_before(text, start) and _person_is_before(text, start)
                 and not _NOT_AN_AGE_AFTER_RX.match(text, end))):
             return start, end, "AGE", PLACEHOLDERS["AGE"]
+        if 90 <= int(s) <= 130 and _SEX_AFTER_AGE_RX.match(text, end) and \
+                text[max(0, start - 2):start] in (", ", "(") and \
+                not _TEMPERATURE_BEFORE_RX.search(text, max(0, start - 24), start):
+            return start, end, "AGE", PLACEHOLDERS["AGE"]  # "Ptn: Jane Roe, 92F, bedbound", "(94 M)"
         return None
     # a number with at least four digits: an identifier only if a label names it
     while s and not s[-1].isalnum():
@@ -2543,7 +2557,8 @@ _LOWER_NEXT_RX = re.compile(r"[ \t]+([a-z]{3,})\b(?!['’])")
 
 
 _FIRST_NAMES: frozenset | None = None
-_KIN_RIGHT_AFTER_RX = re.compile(rf"[ \t]+(?:here\b|(?:my|our)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b))")
+_KIN_RIGHT_AFTER_RX = re.compile(rf"[ \t]+(?:here\b|(?:my|our)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b)"
+                                 r"|(?:is|was|tested|came[ \t]+back)[ \t]+(?:positive|negative)[ \t]+for\b)")
 # before a capitalised word, a full stop that ends a title or an initial, not a sentence ("dr. Kulkarni", "S. Perera")
 _TITLE_OR_INITIAL_STOP_RX = re.compile(r"(?:^|[^\w.])(?:(?i:dr|mr|mrs|ms|mx|prof|sr|sra|st)|[A-Z])\.[ \t]*$")
 
@@ -2565,7 +2580,8 @@ def _surname_at_start(text: str, start: int, end: int) -> bool:
     if _TITLE_OR_INITIAL_STOP_RX.search(text, max(0, start - 8), start):
         return False
     if _KIN_AFTER_RX.match(text, end) or _KIN_RIGHT_AFTER_RX.match(text, end):
-        return False  # "Brooklyn (my 5 year old) has", "Ali Can, my husband,", "Santiago my husband had", "Ngozi here"
+        return False  # "Brooklyn (my 5 year old) has", "Santiago my husband had", "Ngozi here", "Murphy was positive
+        # for dengue" (a sign is positive, a person positive for something)
     return bool(text[end:].strip(" \t.!,\n"))
 
 
@@ -2860,6 +2876,10 @@ _WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|s
 _DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc"
                                  # "last period 14/3"; "el 17/04", "le 3/5": "on" in other languages
                                  r"|period|birthday|el|le|il|em|desde|depuis|seit)[ \t:,]*)$")
+_DATED_EVENT_BEFORE_RX = re.compile(
+    r"(?i:\b(?:period|lmp|cycle|appointment|appt|surgery|operation|scan|visit|review|follow-?up|due[ \t]+date"
+    r"|delivery|procedure|booking|birthday|wedding|flight|date)\b[^.!?\n]*)$")
+_IS_WAS_BEFORE_RX = re.compile(r"\b(?i:was|is)[ \t]+$")
 _WAS_BEFORE_RX = re.compile(r"\b(?i:was|is|were|in)[ \t]+$")
 # after an ordinal: what it counts ("1st week", "2nd dose"), so no day of a month
 _COUNTED_AFTER_RX = re.compile(r"[ \t]+(?i:weeks?|doses?|times?|cycles?|days?|line|trimester|visits?|attempts?|rounds?"
@@ -2900,7 +2920,7 @@ _AGE_SUBJECTS = frozenset("""
 i he she who mother father mom mum mommy mummy mamma dad daddy papa grandma grandpa grandmother grandfather grandmom
 grandmum granddad grandad grampa gramps gramma grannie nanna oma opa abuela abuelo grandparent granny gran nana nani
 dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
-patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law""".split())
+patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law mr mrs ms miss mx""".split())
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
@@ -2962,6 +2982,9 @@ def _luhn(number: str) -> bool:
     return total % 10 == 0
 
 
+# a case note's age and sex: "92F", "94 M" (after a comma or bracket; not a temperature in Fahrenheit)
+_SEX_AFTER_AGE_RX = re.compile(r"[ \t]?[MF](?![\w°])")
+_TEMPERATURE_BEFORE_RX = re.compile(r"(?i:temp|fever|febrile|pyrexi|°|degrees?)")
 _AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t]+is)[ \t]*$", re.I)
 
 
@@ -3068,6 +3091,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "(" in text:
             spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_AGE_RX.finditer(text)
                       if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
+        if "011" in text or "on " in text or "at " in text:
+            spans += _called_phones(text)
         if "::" in text or text.count(":") >= 5:
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
@@ -3596,6 +3621,23 @@ def _chat_senders(text: str) -> list:
     return spans
 
 
+# a number to call, by the verb before it ("call my daughter on 55 4127 8830", "text me at 0803 555 0192"), and a
+# number dialled from North America to another country ("011 54 9 11 5555-2938")
+_CALLED_PHONE_RX = re.compile(
+    r"(?i:\b(?:call|ring|text|phone|whatsapp|reach|contact)(?:[ \t]+(?!on\b|at\b)[\w'’]+){0,3}[ \t]+(?:on|at)[ \t]+)"
+    r"(?P<num>\+?[0-9][0-9 ().-]{6,}[0-9])(?![\w])")
+_INTL_011_RX = re.compile(r"(?<![\w+])(?P<num>011[ .-]?[1-9][0-9]{0,2}(?:[ .-]?[0-9]{1,5}){2,6})(?![\w])")
+
+
+def _called_phones(text: str) -> list:
+    spans = []
+    for rx in (_CALLED_PHONE_RX, _INTL_011_RX):
+        for m in rx.finditer(text):
+            if 8 <= _digits(m.group("num")) <= 17:
+                spans.append((m.start("num"), m.end("num"), "PHONE", PLACEHOLDERS["PHONE"]))
+    return spans
+
+
 def _spelled_emails(text: str) -> list:
     if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text
             or "(at)" in text or "[at]" in text or " arroba " in text or " punto " in text or " ponto " in text
@@ -3782,6 +3824,7 @@ _RARE_PREFILTER_DOCUMENT = (
 # prefilter leaves them out: each piece costs a scan of the batch (RE2 on long abstracts)
 RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   + r"|(?i:lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
+                  r"|(?i:was|is)[ \t]+[0-9]{1,2}/[0-9]"
                   r"|[0-9]{1,2}(?:st|nd|rd|th)")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
@@ -3795,6 +3838,8 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
                    r"|,[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})[ \t]+[^a-z0-9 \t\n]"
                    r"|[ \t][-–][ \t]+[0-9]{4,5}-[0-9]{3}"
+                   # a number to call (`_called_phones`)
+                   r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]{0,40}[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
                    # streets named in other languages (`_foreign_streets`)
                    r"|(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
