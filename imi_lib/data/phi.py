@@ -227,7 +227,8 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
      rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
     ("myself", ["Myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}"),
     # a title after the relative is the title rule's ("My father Mr. Venkatesh Rao")
-    ("relation", [rf"My[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
+    ("relation", [rf"My[ \t]+{_RELATIONS}", rf"Our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})",
+     rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:", r"Name[ \t]+[-–]",
                r"From[ \t]*:"],
@@ -254,6 +255,7 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
     ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
     ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
     ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}")]),
+    ("our", [("relation", [rf"our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}")]),
     # "hi its Lindiwe from Durban": the writer, as after "this is"
     ("its ", [("intro", [r"its"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
     ("it's ", [("intro", [r"it's"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
@@ -817,6 +819,11 @@ _CALENDAR_NAMES = frozenset("""sunday monday tuesday wednesday thursday friday s
 may june july august september october november december""".split())
 
 
+_KIN_NAME_VERB_AFTER_RX = re.compile(
+    r"[ \t]+(?:(?:is|was)[ \t]+[0-9]|(?:has|had|fell|felt|got|gets|keeps|cries|coughs|vomited|vomits|should|can't"
+    r"|cannot|won't|woke|complains|says|said)\b|(?:is|was)[ \t]+(?:having|sick|ill|unwell|born|diagnosed|bitten)\b)")
+
+
 def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     start = m.start()
     if start and (text[start - 1].isalnum() or text[start - 1] == "'"):
@@ -832,6 +839,12 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             first = _WORD_RX.match(text, span[0])
             if span[0] != m.start(group) or not _caps_name_words(text, span[0], first.end(), _GAZETTEER or _gazetteer()[0]):
                 return None
+        if span is None and rule == "relation":
+            # a weekday or a short word as a relative's name, where what follows is said of a person: "My coworker
+            # Wednesday has a tremor", "my son Or fell"
+            word = _WORD_RX.match(m.group(group)).group()
+            if word[:1].isupper() and word[1:].islower() and _KIN_NAME_VERB_AFTER_RX.match(text, m.start(group) + len(word)):
+                return m.start(group), m.start(group) + len(word), "NAME", PLACEHOLDERS["NAME"]
         if span is None and rule == "intro":
             word = _WORD_RX.match(m.group(group)).group()
             if word.lower() in _CALENDAR_NAMES and _SELF_AGE_AFTER_RX.match(text, m.start(group) + len(word)):
@@ -1918,7 +1931,9 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                         stop = end
                         while True:  # "my father mohammed iqbal has"
                             nxt = _WORD_AT_RX.match(text, stop + 1) if text[stop:stop + 1] == " " else None
-                            if not (nxt and nxt.group().islower() and _kin_word_ok(nxt.group(), names, "lower")):
+                            # (or a second word no list holds: "my father-in-law elshad ismayilov has")
+                            if not (nxt and nxt.group().islower() and (_kin_word_ok(nxt.group(), names, "lower")
+                                                                       or nxt.group() in lower_unknown)):
                                 break
                             stop = nxt.end()
                         # a word that is no name and no English word ("my mum rukhsana has") only where what
@@ -2106,6 +2121,10 @@ _NAMING_RX = re.compile(
     r"(?<![\w'’])(?i:(?P<owner>my|his|her|their|our|your|whose|[a-z]+(?:-in-law)?['’]s)[ \t]+"
     r"(?:(?:first|last|full|given|real|nick|middle|christian|sur|maiden)[ \t-]*)?name(?:[ \t]+(?:is|was)|['’]s|[ \t]*[:=])"
     r"|(?:my|our|his|her|their)[ \t]+(?:baby|son|daughter|boy|girl|child|kid|twin|twins|dog|cat)[ \t]+named"
+    # a nickname: "(we call him June)"
+    r"|(?:we|they|i|everyone|everybody)[ \t]+call[ \t]+(?:him|her)"
+    # a form's fields: "Patient name = Gulnora Ismoilova. Mother name = Nodira."
+    r"|(?:patient|mother|father|parent|guardian|child|husband|wife|spouse|carer|caregiver|informant)[ \t]+name[ \t]*[:=]"
     r"|name[ \t]+of[ \t]+(?:the[ \t]+|my[ \t]+|your[ \t]+)?(?:child|patient|baby|mother|father|parent|guardian|husband"
     r"|wife|son|daughter|carer|caregiver|spouse|kid|boy|girl|infant|student|relative|informant)[ \t]*[:=–-])[ \t]*")
 # "my name is" in other languages: "me llamo", "je m'appelle", "ich heiße", "jmenuji se", "nazywam się", "ik heet"
@@ -2233,7 +2252,7 @@ def _naming_names(text: str, names: frozenset, spans: list, words=()) -> None:
     first word anything but a function word or a title (a label wants a capitalised name or unknown word), the
     words after it, in the same case, known names or words that are no English word."""
     for rx, label in ((_NAMING_RX, False), (_PERSON_LABEL_RX, True), (_FOREIGN_MYNAME_RX, False)):
-        if not (("name" in text or "Name" in text or "NAME" in text) if rx is _NAMING_RX else
+        if not (("name" in text or "Name" in text or "NAME" in text or "call h" in text) if rx is _NAMING_RX else
                 _foreign_myname_gate(text) if rx is _FOREIGN_MYNAME_RX else
                 not _PERSON_LABEL_TITLED.isdisjoint(words)):
             continue
@@ -2242,6 +2261,8 @@ def _naming_names(text: str, names: frozenset, spans: list, words=()) -> None:
                 owner = (m.group("owner") or "").lower()
                 if owner.endswith(("'s", "’s")) and owner[:-2] not in _NAMING_OWNERS:
                     continue  # "the drug's name is", "the hospital's name is"
+            # a nickname ("we call him June") must look like one: capitalised, a name or no English word
+            titled = label or (rx is _NAMING_RX and "call" in m.group().lower())
             pos, end, lower = m.end(), None, False
             while True:
                 w = _WORD_AT_RX.match(text, pos)
@@ -2252,7 +2273,7 @@ def _naming_names(text: str, names: frozenset, spans: list, words=()) -> None:
                 if key in _NAMING_NOT or _TITLE_WORD_RX.fullmatch(word):
                     break
                 if end is None:
-                    if label and not (word[0].isupper() and _prose_word_kind(word, names) in _NAME_KINDS):
+                    if titled and not (word[0].isupper() and _prose_word_kind(word, names) in _NAME_KINDS):
                         break
                     lower = word.islower()
                 elif word.islower() != lower or not (
@@ -3865,7 +3886,7 @@ LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)|^[a-z]"
                    # what `_naming_names`, `_role_apposition_names` and `_foreign_cued_names` need
                    # (a capitalised word as the rules see it: not followed by a lower-case letter)
-                   r"|(?i:name)|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
+                   r"|(?i:name)|call[ \t]+h|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
                    r"|llamo|nombre es|appelle|heiße|heisse|name ist|chiamo|mio nome|meu nome|chamo|jmenuji|nazywam"
                    r"|k heet|naam is|g heter|adım"
                    r"|(?i:the|my|our|his|her|their|your|an?)[ \t]+(?i:health[ \t]+|social[ \t]+)?(?i:"
