@@ -1073,6 +1073,7 @@ county district state city town village railway station airport mall
 lake river mount mountain island islands bay beach sea ocean valley hills garden gardens square market bridge
 tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
 st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket international royal
+pharm pharmacies chemist chemists hypermarket
 """.split())
 # what comes right after a brand's name ("Montair LC", "Telma H", "Crocin Advance"): a medicine, not a person
 _BRAND_SUFFIXES = frozenset("""
@@ -2763,6 +2764,10 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         return  # "Cheston Cold", "Crocin Advance": a medicine
     if len(piece) > 1 and not persons and _lower_key(value) in (_PLACES or _places()):
         return  # "Buenos Aires", "Tel Aviv", "Santa Cruz": a place of several words (one word may be a first name)
+    if len(piece) > 1 and not persons and _lower_key(text[piece[-1][0]:piece[-1][1]]) in (_PLACES or _places()) and \
+            _lower_key(text[piece[-1][0]:piece[-1][1]]) not in (_GAZETTEER or _gazetteer()[0]) and \
+            not _person_context(text, start, end):
+        return  # "Levski Sofia", "Raja Casablanca", "Barys Astana": a team or a firm named with its town
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
