@@ -1074,6 +1074,10 @@ lake river mount mountain island islands bay beach sea ocean valley hills garden
 tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
 st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket international royal
 pharm pharmacies chemist chemists hypermarket
+chu hopital clinique clinica klinik klinikum ospedale policlinic polyclinic sanatorium
+bayram bayramı bayrami
+lada dacia skoda tofas toyota hyundai peugeot citroen renault volkswagen mitsubishi subaru mahindra maruti chevrolet
+nissan mazda
 """.split())
 # what comes right after a brand's name ("Montair LC", "Telma H", "Crocin Advance"): a medicine, not a person
 _BRAND_SUFFIXES = frozenset("""
