@@ -2772,6 +2772,12 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
             _lower_key(text[piece[-1][0]:piece[-1][1]]) not in (_GAZETTEER or _gazetteer()[0]) and \
             not _person_context(text, start, end):
         return  # "Levski Sofia", "Raja Casablanca", "Barys Astana": a team or a firm named with its town
+    if not persons and _IN_PLACE_AFTER_RX.match(text, end) and \
+            _SENTENCE_END_BEFORE_RX.search(text, max(0, run_start - 3), run_start) and \
+            _lower_key(_IN_PLACE_AFTER_RX.match(text, end).group(1)) in (_PLACES or _places()) and \
+            not _person_context(text, start, end):
+        return  # "Hadassah in Ein Kerem has a big IVF unit", "Sidra Medicine in Doha delivered my baby": a sentence
+        # that opens with a name-shaped run and where it is tells of an institution
     if _TITLE_BEFORE_RX.search(text, max(0, start - 5), start) and \
             _POSSESSIVE_RX.sub("", text[start:piece[0][1]]).lower() in _BRANDS_AFTER_TITLE:
         return  # "Dr. Reddy's", "Dr. Scholl's": companies (the cue rules know them too)
@@ -2829,6 +2835,9 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if needs_context and not _person_context(text, start, end):
         return
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+_IN_PLACE_AFTER_RX = re.compile(r"[ \t]+in[ \t]+([A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)")
 
 
 def _medicine_after(text: str, end: int) -> bool:
