@@ -365,8 +365,8 @@ def test_the_kinds_of_capitalised_words():
     ("Take a pill such as Ortho Cyclen or Portia.", "Take a pill such as Ortho Cyclen or [NAME]."),
     # the cue rules take a capitalised word after a relative whatever it is
     ("my wife Bought some Crocin.", "my wife [NAME] some Crocin."),
-    # a branch after a hospital chain that is a known name
-    ("Aster Kochi has good doctors.", "[NAME] has good doctors."),
+    # a dish named after a person, opening a sentence
+    ("Peach Melba is my favourite dessert.", "[NAME] is my favourite dessert."),
 ])
 def test_the_limits_docs_prepare_md_names_are_still_limits(text, out):
     # docs/prepare.md ("What it still misses") names these; a rule that fixes one must update the docs
