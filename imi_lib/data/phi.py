@@ -1566,6 +1566,9 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         lower_unknown = {w for w in lower_unknown if "-" not in w}  # a compound of known names is one
     if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
+    if lower_names and " here" in text:  # the writer, in lower case: "hi doc, kourosh here. i have hair loss"
+        spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _LOWER_HERE_RX.finditer(text)
+                  if m.group("n") in lower_names and m.group("n") not in _LOWER_NOT_NAMES]
     if kin_only or lower_names or gate:
         _kin_names(text, names, kin_only, spans, lower_names, gate, lower_unknown or frozenset())
     listed = quoted = False
@@ -1838,6 +1841,10 @@ def _lower_name_not_word(word: str) -> bool:
     """A known name in lower case that is hardly a word a sentence would put after "my son is"."""
     return word not in _WORD_NAMES_ALL and word not in _STATE_NAMES and word not in _KIN_ONLY_NAMES and \
         not word.endswith(("y", "ful", "ive", "ous", "ish", "ed", "ing", "est", "ly", "ble", "less"))
+
+
+_LOWER_HERE_RX = re.compile(r"(?:^|(?<=[,.!?:\n]))[ \t]*(?P<n>[a-zß-öø-ÿ][\w'’-]{2,})[ \t]+here\b"
+                            r"(?=[ \t]*(?:[.,!:\n]|$)|[ \t]+(?:from|again|and|with)\b)")
 
 
 def _lower_unknown_words(lower_words, names: frozenset) -> set:
@@ -3357,6 +3364,7 @@ _HASH_HOUSE_RX = re.compile(
 _ANY_DIGIT_RX = re.compile(r"[0-9]")
 _STREET_GATE_RX = re.compile(
     r"(?:ul|al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|ulica[ \t]"  # a Polish street in lower case: "ul. Piotrkowska 104"
+    r"|[0-9][A-Za-z]?,?[ \t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai)[ \t]"
     r"|[A-ZÀ-ÖØ-Þ](?:(?:ia|iale|iazza|orso|alle|arrer|arrera|ra\.|venida|vda\.|v\.|ua|ue|raça|ravessa|lameda|aseo|alan"
     r"|l\.|lica)[ \t]"
     r"|[A-Z'’-]*[ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){0,2}(?:STREET|ROAD|AVENUE|LANE|DRIVE|BOULEVARD|CRESCENT|COURT|PLACE"
@@ -3418,8 +3426,15 @@ def _postcodes(text: str) -> list:
     return spans
 
 
+# a French street, number first: "12 rue des Lilas", "2207 Rue Sainte-Catherine O" (Montréal's west side)
+_NUMBER_FIRST_STREET_RX = re.compile(
+    r"(?<![\w.,/-])[0-9]{1,5}[A-Za-z]?,?[ \t]+(?:rue|Rue|avenue|Avenue|boulevard|Boulevard|bd|Bd|chemin|Chemin"
+    r"|allée|Allée|impasse|Impasse|quai|Quai)[ \t]+(?:(?:de|des|du|la|le|l['’]|d['’])[ \t]*)*[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+    r"(?:[ \t]+(?:(?:de|des|du|la|le)[ \t]+)?[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}(?:[ \t]+(?:O|E|N|S|Ouest|Est|Nord|Sud)(?![\w]))?")
+
+
 def _foreign_streets(text: str) -> list:
-    spans = []
+    spans = [(m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]) for m in _NUMBER_FIRST_STREET_RX.finditer(text)]
     for m in _FOREIGN_STREET_RX.finditer(text):
         if _NOT_AN_AGE_AFTER_RX.match(text, m.end()) or _QUANTITY_AFTER_RX.match(text, m.end()):
             continue  # "Via WhatsApp 3 times", "from Via Crucis 3 years ago"
@@ -3882,7 +3897,8 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
                    # streets named in other languages (`_foreign_streets`)
                    r"|(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
-                   r"|Alameda|Paseo|Jalan|Jl\.)[ \t]")
+                   r"|Alameda|Paseo|Jalan|Jl\.)[ \t]"
+                   r"|[0-9][A-Za-z]?,?[ \t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai)[ \t]")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
      for rules in (_CUE_RULES, *(rules for _gate, rules in _LOWER_CUE_RULES))
