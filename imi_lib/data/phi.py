@@ -259,6 +259,9 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
     # "hi its Lindiwe from Durban": the writer, as after "this is"
     ("its ", [("intro", [r"its"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
     ("it's ", [("intro", [r"it's"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
+    # a sign-off in lower case before a capitalised name: "... with my atorvastatin 40? thanks, Bill"
+    ("thank", [("signoff", [r"thanks", r"thank[ \t]+you"], rf"[ \t]*[,.!:-]+[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES2})"
+               rf"(?=[ \t]*[.!]?[ \t]*$)", rf"@P@[ \t]*[,.!:-]+[ \t]*\n?[ \t]*{_CAP}")]),
 ]
 
 
