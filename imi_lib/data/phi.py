@@ -421,7 +421,7 @@ _CITY_BEFORE_ZIP_RX = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2},[ \t][A-
 # words (lower case, punctuation dropped). "weak" labels only count when a
 # qualifier (number/no/id/#/:) sits between them and the number.
 _STRONG_LABELS = {
-    "mrn": "MRN", "m r n": "MRN", "medical record": "MRN", "medical records": "MRN", "uhid": "MRN",
+    "mrn": "MRN", "m r n": "MRN", "mrd": "MRN", "medical record": "MRN", "medical records": "MRN", "uhid": "MRN",
     "ssn": "SSN", "social security": "SSN", "tax file": "ID", "tfn": "ID",
     "account": "ACCOUNT", "acct": "ACCOUNT", "a/c": "ACCOUNT", "policy": "ACCOUNT", "medicaid": "ACCOUNT",
     "medicare": "ACCOUNT", "member id": "ACCOUNT", "health plan": "ACCOUNT",
@@ -1569,6 +1569,8 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         lower_unknown = {w for w in lower_unknown if "-" not in w}  # a compound of known names is one
     if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
+    if text[:1] in "TtIiHhDdMm" and _OPENING_INTRO_GATE_RX.match(text):
+        _opening_intro(text, names, spans)
     if lower_names and " here" in text:  # the writer, in lower case: "hi doc, kourosh here. i have hair loss"
         spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _LOWER_HERE_RX.finditer(text)
                   if m.group("n") in lower_names and m.group("n") not in _LOWER_NOT_NAMES]
@@ -1844,6 +1846,30 @@ def _lower_name_not_word(word: str) -> bool:
     """A known name in lower case that is hardly a word a sentence would put after "my son is"."""
     return word not in _WORD_NAMES_ALL and word not in _STATE_NAMES and word not in _KIN_ONLY_NAMES and \
         not word.endswith(("y", "ful", "ive", "ous", "ish", "ed", "ing", "est", "ly", "ble", "less"))
+
+
+# the writer, named at the opening of a message and followed by a full stop or comma: "This is Bongani. My
+# router ...", "This message is from Grace Akinyi.", "hey its Jess. my insta", "This is Nomvula, writing for my son"
+_OPENING_INTRO_GATE_RX = re.compile(r"(?i:(?:hi|hello|hey|dear)\b[^\n]{0,20}?)?(?i:this|it|message)")
+_OPENING_INTRO_RX = re.compile(
+    r"(?:(?i:hi|hello|hey|dear)(?:[ \t]+(?i:doctor|doc|dr|sir|madam|there|all|team))?[ \t]*[,!.]?[ \t]*)?"
+    r"(?i:this[ \t]+is|it['’]?s|this[ \t]+message[ \t]+is[ \t]+from|message[ \t]+from)[ \t]+"
+    r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)[ \t]*[,.!](?![0-9])")
+_OPENING_INTRO_AFTER_RX = re.compile(
+    r"[ \t]*(?:writing|asking|here|from|mother|father|wife|husband|son|daughter|a[ \t]|an[ \t]|I[ \t]|I['’]m|I[ \t]am"
+    r"|[Mm]y[ \t]|me[ \t]|[0-9])")
+
+
+def _opening_intro(text: str, names: frozenset, spans: list) -> None:
+    m = _OPENING_INTRO_RX.match(text)
+    if m is None:
+        return
+    kinds = [_prose_word_kind(w, names) for w in m.group("n").split()]
+    if not all(k in ("name", "unknown", "wordname") for k in kinds):
+        return
+    if any(k != "name" for k in kinds) and not _OPENING_INTRO_AFTER_RX.match(text, m.end()):
+        return  # "This is Crocin. Is it safe ...": a brand, unless what follows is the writer's
+    spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
 
 
 _LOWER_HERE_RX = re.compile(r"(?:^|(?<=[,.!?:\n]))[ \t]*(?P<n>[a-zß-öø-ÿ][\w'’-]{2,})[ \t]+here\b"
@@ -3142,6 +3168,10 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                       if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
         if "011" in text or "on " in text or "at " in text:
             spans += _called_phones(text)
+        if "/" in text:  # a hospital's file number: "DMCH/ENT/2291", "ABUTH/NICU/0455"
+            spans += [(m.start(), m.end(), "MRN", PLACEHOLDERS["MRN"]) for m in _SLASHED_FILE_RX.finditer(text)]
+        if "[at]" in text or "(at)" in text or "{at}" in text or "[AT]" in text or "(AT)" in text:
+            spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _BRACKET_AT_EMAIL_RX.finditer(text)]
         if "::" in text or text.count(":") >= 5:
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
@@ -3686,6 +3716,12 @@ _CALLED_PHONE_RX = re.compile(
 _INTL_011_RX = re.compile(r"(?<![\w+])(?P<num>011[ .-]?[1-9][0-9]{0,2}(?:[ .-]?[0-9]{1,5}){2,6})(?![\w])")
 
 
+_SLASHED_FILE_RX = re.compile(r"(?<![\w/.-])[A-Z]{2,6}(?:/[A-Z]{2,6}){1,2}/[0-9]{3,8}(?![\w/])")
+# "thandi.m [at] uct.example": an address whose "@" is spelled in brackets and whose dots are real
+_BRACKET_AT_EMAIL_RX = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9._%+-]+[ \t]*[(\[{](?:at|AT)[)\]}][ \t]*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,12}(?![\w])")
+
+
 def _called_phones(text: str) -> list:
     spans = []
     for rx in (_CALLED_PHONE_RX, _INTL_011_RX):
@@ -3895,6 +3931,8 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
                    r"|,[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})[ \t]+[^a-z0-9 \t\n]"
                    r"|[ \t][-–][ \t]+[0-9]{4,5}-[0-9]{3}"
+                   # a hospital's file number with slashes, an e-mail with its "@" in brackets
+                   r"|[A-Z]{2}/[A-Z]{2,6}/[0-9]|[A-Z]{2}/[A-Z]{2,6}/[A-Z]{2,6}/[0-9]|[(\[{](?:at|AT)[)\]}]"
                    # a number to call (`_called_phones`)
                    r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]{0,40}[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
