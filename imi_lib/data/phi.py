@@ -288,19 +288,23 @@ _DOMAIN_RX = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|
 # country-code and other domains: "portal.nhs.uk", "apollo.co.in", "clinic.info". A bare "x.in" is
 # too often a missing space ("started.in the"), so a country code needs a second-level label or two labels.
 _CC = r"(?:uk|in|au|ca|nz|ie|za|sg|pk|ng|ke|ae|ph|my|lk|bd|np)"
-_CCTLD_GATE_RX = re.compile(rf"\.(?:{_CC}|info|io|biz)(?![A-Za-z0-9])")
+_CCTLD_GATE_RX = re.compile(rf"\.(?:{_CC}|info|io|biz|me)(?![A-Za-z0-9])")
 _CCTLD_DOMAIN_RX = re.compile(
     rf"(?<![A-Za-z0-9.@-])(?:[A-Za-z0-9-]+\.)+(?:co|com|gov|ac|org|net|nhs|nic|edu|health)\.{_CC}(?![A-Za-z0-9])"
     rf"(?:/[^\s<>\"'\])]*)?"
     rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+\.[A-Za-z0-9-]+\.{_CC}(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?"
-    rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:info|io|biz)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
+    rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:info|io|biz)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?"
+    # a personal site: "jamesmaina.me" (a name of six letters or more: "call.me", "text.me" are missing spaces)
+    rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]{{6,}}(?:\.[A-Za-z0-9-]+)*\.me(?![A-Za-z0-9.])(?:/[^\s<>\"'\])]*)?")
 # a host under any top-level domain with a path after it: "app.healthvault.example/u/mkaplan-2291". The labels
 # before the (lower-case) top-level one have three characters or more, so "i.v./i.m.", "mg/kg", "e.g./i.e." are
 # none, and the path has a second segment or a digit, "-", "_", "@" or "~" in its first, so "mcg.kg/min" is none
 _PATH_GATE_RX = re.compile(r"\.[a-z]{2,12}/[A-Za-z0-9~@_-]")
 _PATH_DOMAIN_RX = re.compile(
     r"(?<![A-Za-z0-9.@/-])(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]{3,}\.[a-z]{2,12}"
-    r"/(?=[A-Za-z0-9.~@_-]*(?:[0-9~@_-]|/[A-Za-z0-9]))[A-Za-z0-9~@_-][^\s<>\"'\])]*")
+    r"/(?=[A-Za-z0-9.~@_-]*(?:[0-9~@_-]|/[A-Za-z0-9]))[A-Za-z0-9~@_-][^\s<>\"'\])]*"
+    # or a host of three labels of three letters or more, whatever its path: "myportal.fortishealthcare.example/login"
+    r"|(?<![A-Za-z0-9.@/-])[A-Za-z0-9-]{3,}\.[A-Za-z0-9-]{3,}\.[a-z]{2,12}/[A-Za-z0-9~@_-][^\s<>\"'\])]*")
 # a social media handle after its platform: "my tiktok @dance.mom.ng", "IG: @priya_runs"
 _HANDLE_RX = re.compile(r"(?<![A-Za-z])(?i:tiktok|instagram|insta|ig|twitter|snapchat|snap|telegram|threads|youtube|yt"
                         r"|facebook|fb|x|handle|username)(?:[ \t]+(?i:is|handle|account|id|username|page|channel))?"
@@ -748,6 +752,9 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
                 _age_verb_before(text, start) and _person_is_before(text, start)
                 and not _NOT_AN_AGE_AFTER_RX.match(text, end))):
             return start, end, "AGE", PLACEHOLDERS["AGE"]
+        if 90 <= int(s) <= 130 and _KIN_RIGHT_BEFORE_AGE_RX.search(text, max(0, start - 40), start) and \
+                not _NOT_AN_AGE_AFTER_RX.match(text, end):
+            return start, end, "AGE", PLACEHOLDERS["AGE"]  # "My mother 91 came from Vietnam"
         if 90 <= int(s) <= 130 and _SEX_AFTER_AGE_RX.match(text, end) and \
                 text[max(0, start - 2):start] in (", ", "(") and \
                 not _TEMPERATURE_BEFORE_RX.search(text, max(0, start - 24), start):
@@ -1093,6 +1100,7 @@ Kid Kids Active Lite
 _EPONYM_NOUNS = frozenset("""
 disease diseases syndrome syndromes sign signs test tests palsy phenomenon sarcoma lymphoma tumour tumor tumours
 tumors carcinoma leukemia leukaemia anemia anaemia procedure operation manoeuvre maneuver position point score type
+regimen protocol
 scale contracture fracture cyst cysts diverticulum oesophagus esophagus ulcer ulcers law triad reflex solution
 method criteria classification repair incision catheter monitor tube tubes area cells cell fibres fibers duct
 ducts gland glands canal node nodes body bodies virus arteritis encephalopathy thyroiditis lactate stain blot
@@ -3057,6 +3065,10 @@ def _luhn(number: str) -> bool:
     return total % 10 == 0
 
 
+_KIN_RIGHT_BEFORE_AGE_RX = re.compile(
+    r"(?<![\w'’])(?i:my|our|his|her|their)[ \t]+(?:(?i:old|elderly|late|grand|great)[ \t-]+)?(?i:mother|father|mom|mum"
+    r"|dad|grandmother|grandfather|grandma|grandpa|granny|gran|nana|nani|dadi|dada|aunt|auntie|aunty|uncle"
+    r"|mother-in-law|father-in-law|husband|wife|neighbou?r)[ \t]*,?[ \t]*$")
 # a case note's age and sex: "92F", "94 M" (after a comma or bracket; not a temperature in Fahrenheit)
 _SEX_AFTER_AGE_RX = re.compile(r"[ \t]?[MF](?![\w°])")
 _TEMPERATURE_BEFORE_RX = re.compile(r"(?i:temp|fever|febrile|pyrexi|°|degrees?)")
@@ -3132,6 +3144,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     if literal and "@" in text:
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
         spans += [(m.start(1), m.end(1), "URL", PLACEHOLDERS["URL"]) for m in _HANDLE_RX.finditer(text)]
+        if "UPI" in text or "upi" in text or "Upi" in text:
+            spans += [(m.start("v"), m.end("v"), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _UPI_RX.finditer(text)]
     if literal and ("://" in text or "www." in text):
         for m in _URL_RX.finditer(text):
             end = m.end()
@@ -3428,18 +3442,21 @@ _LABELLED_POSTCODE_RX = re.compile(
     r"(?:[ \t]?[A-Z]{2}(?![\w]))?|[A-Z][0-9]{4}[A-Z]{3})(?![\w-])")
 # a postcode beside its town: "Nagoya 460-0002", "Seoul 05551", "28012 Madrid", "10439 Berlin", "C1045AAB CABA"
 _TOWN_POSTCODE_RX = re.compile(
-    r"(?<![\w'’-])(?P<town>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+(?P<pc>[0-9]{3}-[0-9]{4}|[0-9]{5})(?![\w-])"
+    r"(?<![\w'’-])(?P<town>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+(?:[-–][ \t]+)?(?P<pc>[0-9]{3}-[0-9]{4}|[0-9]{5,6})(?![\w-])"
     r"|(?<![\w.,-])(?P<pc2>[0-9]{4,5}|[0-9]{2}-[0-9]{3}|[A-Z][0-9]{4}[A-Z]{3})[ \t]+(?P<town2>[A-ZÀ-ÖØ-ÞŁŚŻŹ][\w'’-]+)")
 
 
 # what `_postcodes` needs (RE2 syntax: part of EXTRA_PREFILTER)
 _POSTCODE_GATE = (r"(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc][óo]digo[ \t]+[Pp]ostal|[Cc]ode[ \t]+[Pp]ostal"
-                  r"|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*[0-9A-Z]|[A-ZÀ-ÖØ-Þ][^ \t\n]*[ \t]+(?:[0-9]{3}-[0-9]{4}|[0-9]{5})"
+                  r"|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*[0-9A-Z]|[A-ZÀ-ÖØ-Þ][^ \t\n]*[ \t]+(?:[-–][ \t]+)?(?:[0-9]{3}-[0-9]{4}|[0-9]{5})"
                   r"|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[A-Z][0-9]{4}[A-Z]{3}|[0-9]{2}-[0-9]{3}[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]"
-                  r"|(?:ul|Ul|al|Al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|[Uu]lica[ \t]|[A-Z][A-Z],?[ \t]+[0-9]{5}-[0-9]{3}")
+                  r"|(?:ul|Ul|al|Al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|[Uu]lica[ \t]|[A-Z][A-Z],?[ \t]+[0-9]{5}-[0-9]{3}"
+                  r"|[A-Z][A-Z][ \t]*[-–,]?[ \t]*[1-8][0-9]{5}")
 # a Brazilian CEP after its state's code ("Curitiba - PR, 80010-090"); an Argentine CPA, whose shape is its own
 # ("C1193AAE")
 _STATE_CEP_RX = re.compile(r"(?<![\w'’-])[A-Z][A-Z],?[ \t]+(?P<pc>[0-9]{5}-[0-9]{3})(?![\w-])"
+                           # an Indian PIN after its state's code: "Noida, UP 201301"
+                           r"|(?<![\w'’-])(?:" + "|".join(sorted(_IN_STATES)) + r")[ \t]*[-–,]?[ \t]*(?P<pin>[1-8][0-9]{5})(?![\w-])"
                            r"|(?<![\w'’-])(?P<cpa>[A-Z][0-9]{4}[A-Z]{3})(?![\w-])")
 
 
@@ -3595,7 +3612,8 @@ _FOREIGN_MONTHS = (
     "|νοεμβρίου|δεκεμβρίου"
     # the months of the Islamic calendar: "30 Dhul Hijjah", "12 Rabi al-Awwal"
     "|muharram|safar|rabi(?:[ \t]+al)?[ \t-](?:awwal|thani|akhir)|jumada(?:[ \t]+al)?[ \t-](?:awwal|ula|thani|akhirah|akhira)"
-    "|rajab|sha['’]?ban|shawwal|dhu(?:l|[ \t]+al)?[ \t-]?(?:qa['’]?dah|qi['’]?dah|hijjah|hijja)")
+    "|rajab|sha['’]?ban|shawwal|dhu(?:l|[ \t]+al)?[ \t-]?(?:qa['’]?dah|qi['’]?dah|hijjah|hijja)"
+    "|ramadan|ramadhan|ramazan|ramzan")
 _FOREIGN_DATE_RX = re.compile(
     rf"(?<![0-9.,])(?:[12][0-9]|3[01]|0?[1-9])(?:\.|º|°|er|o)?[ \t]*(?:(?:de|di|del)[ \t]+)?"
     rf"(?P<mon>(?i:{_FOREIGN_MONTHS}))(?![^\W\d_])(?:[ \t]*(?:,|de|del|di)?[ \t]*(?:19|20)[0-9][0-9](?![0-9]))?"
@@ -3716,6 +3734,8 @@ _CALLED_PHONE_RX = re.compile(
 _INTL_011_RX = re.compile(r"(?<![\w+])(?P<num>011[ .-]?[1-9][0-9]{0,2}(?:[ .-]?[0-9]{1,5}){2,6})(?![\w])")
 
 
+# an Indian payment address after its label: "UPI ID ravi.k.patel@okhdfcbank"
+_UPI_RX = re.compile(r"(?<![\w])(?i:upi)(?:[ \t]+(?i:id|handle|address))?[ \t]*[:#-]?[ \t]*(?P<v>[\w.-]+@[A-Za-z]+)(?![\w.@])")
 _SLASHED_FILE_RX = re.compile(r"(?<![\w/.-])[A-Z]{2,6}(?:/[A-Z]{2,6}){1,2}/[0-9]{3,8}(?![\w/])")
 # "thandi.m [at] uct.example": an address whose "@" is spelled in brackets and whose dots are real
 _BRACKET_AT_EMAIL_RX = re.compile(
@@ -3949,7 +3969,7 @@ CUE_PREFILTER = "|".join(
 
 # what the email, URL and domain passes of find_phi look for first
 LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
-                     rf"|\.(?:{_CC}|info|io|biz)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
+                     rf"|\.(?:{_CC}|info|io|biz|me)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
                      r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[{]at[)\]}]|[{(\[]dot[})\]]|[ \t](?:arroba|punto|ponto)[ \t]"
                      # a chat line's time before its sender (`_chat_senders`)
                      r"|[0-9]:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:\]|[ \t]+[-–][ \t])")
