@@ -71,7 +71,7 @@ PHI_TYPES: tuple[str, ...] = tuple(PLACEHOLDERS)
 # ---- shared pieces -----------------------------------------------------------
 
 # A capitalised name word: John, O'Brien, McDonald, Mary-Jane, José.
-_NAME = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ](?:[a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ]+(?:[A-Z][a-z]+)?|'[A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
+_NAME = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ](?:[a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ]+(?:[A-Z][a-z]+)?(?:['’][a-z]{3,})?|'[A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
 _NAMES3 = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
 _NAMES2 = rf"{_NAME}(?:[ \t]+{_NAME})?"
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Doctor|DR)\b"
@@ -183,8 +183,11 @@ _GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END
 _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
 _MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*[,.(\n]|[ \t]+(?:and|from|here|aged?)\b)"
 _MYNAME_REST = rf"[ \t]*(?P<@G@>[A-Za-z][a-z]+(?:[ \t]+{_NAME}){{0,2}})"
+_CHILD_WORDS = (r"(?:child|kid|baby|toddler|infant|youngest|eldest|oldest|little[ \t]+(?:girl|boy|one)"
+                r"|(?:baby|little|youngest|eldest|oldest)[ \t]+(?:girl|boy|son|daughter))")
 # "my friend Meera", "my neighbour Olumide Okafor": a person named right after a relation
-_RELATIONS = (r"(?:friend|neighbou?r|colleague|cousin|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend"
+_RELATIONS = (r"(?:(?:brother|sister|son|daughter|mother|father)[ \t]+in[ \t]+law"
+              r"|friend|neighbou?r|colleague|cousin|brother|sister|son|daughter|husband|wife|boyfriend|girlfriend"
               r"|fianc[eé]e?|partner|uncle|aunt|nephew|niece|grandson|granddaughter|grandmother|grandfather|boss"
               r"|roommate|flatmate|classmate|teacher|coach|doctor|physician|dentist|nurse|therapist|mother-in-law"
               r"|father-in-law|mum|mom|dad|mother|father|twin|grandma|grandpa|granny|nana|stepson|stepdaughter"
@@ -218,7 +221,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                  r"Many[ \t]+thanks", r"Thanks[ \t]+a[ \t]+(?:lot|ton|bunch|million)", r"Thank[ \t]+you[ \t]+(?:again|a[ \t]+lot)", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
-                 r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers", "Ta"],
+                 r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers", "Ta", r"Thanks[ \t]+heaps", "Signed"],
      rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!(\n]|$))",
      rf"@P@[ \t]*[,.!:-]*[ \t]*\n?[ \t]*{_CAP}"),
     ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is", r"It['’]?s"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
@@ -228,6 +231,10 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("myself", ["Myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}"),
     # a title after the relative is the title rule's ("My father Mr. Venkatesh Rao")
     ("relation", [rf"My[ \t]+{_RELATIONS}", rf"Our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})",
+     rf"@P@[ \t]+{_CAP}"),
+    # a child named after "my baby", "our kid", "my little girl": only where a person's verb follows ("my baby Ocean
+    # sleeps 18 hours", not "my baby Calpol")
+    ("childname", [rf"My[ \t]+{_CHILD_WORDS}", rf"Our[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})",
      rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:", r"Name[ \t]+[-–]",
@@ -254,8 +261,10 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
                rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}")]),
     ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
     ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
-    ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}")]),
-    ("our", [("relation", [rf"our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}")]),
+    ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
+            ("childname", [rf"my[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})", rf"@P@[ \t]+{_CAP}")]),
+    ("our", [("relation", [rf"our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
+             ("childname", [rf"our[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})", rf"@P@[ \t]+{_CAP}")]),
     # "hi its Lindiwe from Durban": the writer, as after "this is"
     ("its ", [("intro", [r"its"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
     ("it's ", [("intro", [r"it's"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
@@ -831,7 +840,9 @@ may june july august september october november december""".split())
 
 _KIN_NAME_VERB_AFTER_RX = re.compile(
     r"[ \t]+(?:(?:is|was)[ \t]+[0-9]|(?:has|had|fell|felt|got|gets|keeps|cries|coughs|vomited|vomits|should|can't"
-    r"|cannot|won't|woke|complains|says|said)\b|(?:is|was)[ \t]+(?:having|sick|ill|unwell|born|diagnosed|bitten)\b)")
+    r"|cannot|won't|woke|complains|says|said|sleeps|eats|drinks|wakes|feels|seems|looks|keeps|gets)\b"
+    r"|(?:is|was)[ \t]+(?:having|sick|ill|unwell|born|diagnosed|bitten)\b"
+    r"|[ \t]*\((?:she|he|they|we|yes|born|aged?|[0-9]))")
 
 
 def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
@@ -840,6 +851,13 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         return None  # "Delhi, Ram" is not "Hi, Ram"
     group = m.lastgroup
     rule = group.split("__")[0]
+    if rule == "childname":
+        span = _name_span(m, group, after_title=False)
+        if span is None and m.group(group).lower() in _CALENDAR_NAMES:
+            span = m.start(group), m.end(group), "NAME", PLACEHOLDERS["NAME"]  # "my child Sunday has been"
+        if span is None or not _KIN_NAME_VERB_AFTER_RX.match(text, span[1]):
+            return None
+        return span
     if rule in _NAME_RULES:
         span = _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
         if span and rule == "relation" and _given_to_kin(text, span[0], span[1]):
@@ -1577,6 +1595,9 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         lower_unknown = {w for w in lower_unknown if "-" not in w}  # a compound of known names is one
     if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
+    if "(y" in text or "(Y" in text:  # "Monday (yes that's really her name)", "I'm March (yes, like the month)"
+        spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _YES_NAME_RX.finditer(text)
+                  if m.group("n").lower() not in _NOT_NAMES or m.group("n").lower() in _CALENDAR_NAMES]
     if text[:1] in "TtIiHhDdMm" and _OPENING_INTRO_GATE_RX.match(text):
         _opening_intro(text, names, spans)
     if lower_names and " here" in text:  # the writer, in lower case: "hi doc, kourosh here. i have hair loss"
@@ -1856,6 +1877,9 @@ def _lower_name_not_word(word: str) -> bool:
         not word.endswith(("y", "ful", "ive", "ous", "ish", "ed", "ing", "est", "ly", "ble", "less"))
 
 
+# a word the writer says is a name, in brackets after it
+_YES_NAME_RX = re.compile(r"(?<![\w'’-])(?P<n>[A-Za-z][a-z'’-]+)[ \t]*\([ \t]*(?i:yes|yeah|yep)\b[^)\n]{0,50}?"
+                          r"\b(?i:(?:her|his|my|their|a|real)[ \t]+name|like[ \t]+the)\b")
 # the writer, named at the opening of a message and followed by a full stop or comma: "This is Bongani. My
 # router ...", "This message is from Grace Akinyi.", "hey its Jess. my insta", "This is Nomvula, writing for my son"
 _OPENING_INTRO_GATE_RX = re.compile(r"(?i:(?:hi|hello|hey|dear)\b[^\n]{0,20}?)?(?i:this|it|message)")
@@ -2171,7 +2195,7 @@ _NAMING_RX = re.compile(
     r"(?:(?:first|last|full|given|real|nick|middle|christian|sur|maiden)[ \t-]*)?name(?:[ \t]+(?:is|was)|['’]s|[ \t]*[:=])"
     r"|(?:my|our|his|her|their)[ \t]+(?:baby|son|daughter|boy|girl|child|kid|twin|twins|dog|cat)[ \t]+named"
     # a nickname: "(we call him June)"
-    r"|(?:we|they|i|everyone|everybody)[ \t]+call[ \t]+(?:him|her)"
+    r"|(?:we|they|i|everyone|everybody|people)[ \t]+call(?:s|ed)?[ \t]+(?:him|her)"
     # a form's fields: "Patient name = Gulnora Ismoilova. Mother name = Nodira."
     r"|(?:patient|mother|father|parent|guardian|child|husband|wife|spouse|carer|caregiver|informant)[ \t]+name[ \t]*[:=]"
     r"|name[ \t]+of[ \t]+(?:the[ \t]+|my[ \t]+|your[ \t]+)?(?:child|patient|baby|mother|father|parent|guardian|husband"
