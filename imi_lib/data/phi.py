@@ -845,6 +845,9 @@ _KIN_NAME_VERB_AFTER_RX = re.compile(
     r"|[ \t]*\((?:she|he|they|we|yes|born|aged?|[0-9]))")
 
 
+_DOCTOR_THING_WORDS = frozenset("service services hospital clinic clinics centre center surgery app".split())
+
+
 def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     start = m.start()
     if start and (text[start - 1].isalnum() or text[start - 1] == "'"):
@@ -860,6 +863,8 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         return span
     if rule in _NAME_RULES:
         span = _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
+        if span and rule == "doctor" and not _DOCTOR_THING_WORDS.isdisjoint(text[span[0]:span[1]].lower().split()):
+            return None  # "Royal Flying Doctor Service": a service, not Doctor Service
         if span and rule == "relation" and _given_to_kin(text, span[0], span[1]):
             return None  # "I gave my daughter Calpol and ...": the thing given
         if span and rule == "capslabel":
@@ -1102,7 +1107,7 @@ lake river mount mountain island islands bay beach sea ocean valley hills garden
 tower plaza estate colony sector corp corporation inc ltd limited group industries motors airlines hotel
 st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket international royal
 pharm pharmacies chemist chemists hypermarket
-chu hopital clinique clinica klinik klinikum ospedale policlinic polyclinic sanatorium
+chu hopital clinique clinica klinik klinikum ospedale policlinic polyclinic sanatorium service services
 bayram bayramı bayrami
 lada dacia skoda tofas toyota hyundai peugeot citroen renault volkswagen mitsubishi subaru mahindra maruti chevrolet
 nissan mazda
@@ -1118,7 +1123,7 @@ Kid Kids Active Lite
 _EPONYM_NOUNS = frozenset("""
 disease diseases syndrome syndromes sign signs test tests palsy phenomenon sarcoma lymphoma tumour tumor tumours
 tumors carcinoma leukemia leukaemia anemia anaemia procedure operation manoeuvre maneuver position point score type
-regimen protocol
+regimen protocol tubercles tubercle nevus naevus
 scale contracture fracture cyst cysts diverticulum oesophagus esophagus ulcer ulcers law triad reflex solution
 method criteria classification repair incision catheter monitor tube tubes area cells cell fibres fibers duct
 ducts gland glands canal node nodes body bodies virus arteritis encephalopathy thyroiditis lactate stain blot
@@ -1450,6 +1455,9 @@ def _prose_word_kind(word: str, names: frozenset) -> str:
         key = _fold(key)
     if key in _INSTITUTION_WORDS or key in _EPONYM_NOUNS or key in _PRODUCT_WORDS or key in _HYPHENATED_EPONYMS:
         return "institution"  # the whole run names a place, a disease ("Turner Syndrome") or a product
+    if key.startswith("health") or key.endswith(("health", "healthcare", "pharma")) or key.count("-") >= 2 and \
+            all(p[:1].isupper() for p in word.split("-")):
+        return "institution"  # "Healthdirect", "Healthline", "Vogt-Koyanagi-Harada": a service or an eponym
     if key in _WORD_NAMES_ALL and word[1:2].islower():
         return "wordname"
     if key in _PROSE_NOT_NAMES:
