@@ -290,7 +290,7 @@ _LOWER_CUE_RXS = tuple((gate, _build_cue_rx(rules)) for gate, rules in _LOWER_CU
 _OPENING_GREETING_RX = re.compile(rf"[ \t]*(?:hi+|hello|hey|dear)(?:{_GREETING_REST.replace('@G@', 'greet__0')})",
                                   re.ASCII)
 
-_EMAIL_RX = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL_RX = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")  # (＠: a full-width keyboard's)
 _URL_RX = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\])]+")
 _DOMAIN_GATE_RX = re.compile(r"\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])")
 _DOMAIN_RX = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
@@ -3173,7 +3173,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if spans:
             spans += _listed_names(text, spans)
             spans += _repeated_names(text, spans)
-    if literal and "@" in text:
+    if literal and ("@" in text or "＠" in text):
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
         spans += [(m.start(1), m.end(1), "URL", PLACEHOLDERS["URL"]) for m in _HANDLE_RX.finditer(text)]
         if "UPI" in text or "upi" in text or "Upi" in text:
@@ -3872,7 +3872,7 @@ def _find_document_phi(text: str, digit_pos: int | None, literal: bool, rare_pos
         spans += _digit_spans(text, rare_pos, keep, rx=_DIGIT_RARE_RX)
     if literal and "@" in text:
         for m in _EMAIL_RX.finditer(text):
-            local, domain = m.group().rsplit("@", 1)
+            local, domain = m.group().replace("＠", "@").rsplit("@", 1)
             if not (_PUBLIC_EMAIL_DOMAIN_RX.search(domain) or _is_office_mailbox(local)):
                 spans.append((m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]))
     if literal:
@@ -4000,7 +4000,7 @@ CUE_PREFILTER = "|".join(
 
 
 # what the email, URL and domain passes of find_phi look for first
-LITERAL_PREFILTER = (r"@|://|www\.|\.(?:com|org|net|edu|gov)"
+LITERAL_PREFILTER = (r"@|＠|://|www\.|\.(?:com|org|net|edu|gov)"
                      rf"|\.(?:{_CC}|info|io|biz|me)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
                      r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[{]at[)\]}]|[{(\[]dot[})\]]|[ \t](?:arroba|punto|ponto)[ \t]"
                      # a chat line's time before its sender (`_chat_senders`)
