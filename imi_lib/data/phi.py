@@ -222,8 +222,9 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers", "Ta", r"Thanks[ \t]+heaps", "Signed"],
-     rf"[ \t]*[,.!:-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})(?=[ \t]*(?:[,.!(\n]|$))",
-     rf"@P@[ \t]*[,.!:-]*[ \t]*\n?[ \t]*{_CAP}"),
+     rf"[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})"
+     rf"(?=[ \t]*(?:[,.!(\n]|$|(?:&|and)[ \t]+{_NAME}[ \t]*(?:[,.!(\n]|$)))",
+     rf"@P@[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*{_CAP}"),
     ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is", r"It['’]?s"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
     # "I am John Okafor, MRN ...": first and last name, no age needed
     ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is"],
@@ -845,6 +846,7 @@ _KIN_NAME_VERB_AFTER_RX = re.compile(
     r"|[ \t]*\((?:she|he|they|we|yes|born|aged?|[0-9]))")
 
 
+_SIGNOFF_PAIR_RX = re.compile(rf"[ \t]*(?:&|and)[ \t]+{_NAME}(?=[ \t]*(?:[,.!(\n]|$))")
 _DOCTOR_THING_WORDS = frozenset("service services hospital clinic clinics centre center surgery app".split())
 
 
@@ -863,6 +865,10 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         return span
     if rule in _NAME_RULES:
         span = _name_span(m, group, after_title=(rule in ("title", "doctor")), strict=(rule == "intro"))
+        if span and rule == "signoff":
+            pair = _SIGNOFF_PAIR_RX.match(text, span[1])
+            if pair:  # "Signed, Kowhai and Tawhiri (parents of ...)", "Thanks heaps — Kirsty & Ngarie"
+                return span[0], pair.end(), "NAME", PLACEHOLDERS["NAME"]
         if span and rule == "doctor" and not _DOCTOR_THING_WORDS.isdisjoint(text[span[0]:span[1]].lower().split()):
             return None  # "Royal Flying Doctor Service": a service, not Doctor Service
         if span and rule == "relation" and _given_to_kin(text, span[0], span[1]):
@@ -1108,6 +1114,7 @@ tower plaza estate colony sector corp corporation inc ltd limited group industri
 st saint ste restaurant restaurants cafe shop shops store stores outlet supermarket international royal
 pharm pharmacies chemist chemists hypermarket
 chu hopital clinique clinica klinik klinikum ospedale policlinic polyclinic sanatorium service services
+schools colleges universities institutes centres centers academies
 bayram bayramı bayrami
 lada dacia skoda tofas toyota hyundai peugeot citroen renault volkswagen mitsubishi subaru mahindra maruti chevrolet
 nissan mazda
@@ -2878,6 +2885,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     w1, w2 = _words_before(text, start)
     if w1 in _DETERMINERS:
         return  # "her Aricept", "my Fitbit", "the Sabbath"
+    if w1 == "be" and not persons and _QUESTION_END_AFTER_RX.match(text, end):
+        return  # "Could it be Kawasaki?", "the geneticist thinks it might be DiGeorge.": a diagnosis
     if w1 in _KIN_LAST_WORDS and not persons and _given_to_kin(text, start, end):
         return  # "We give our son Cerelac and ...": the thing given
     if w1 in _THING_BEFORE or (w2, w1) in _THING_BEFORE_PAIRS or (w1 == "from" and w2 in _BUYING_VERBS):
@@ -2913,6 +2922,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
 
 
+_QUESTION_END_AFTER_RX = re.compile(r"[ \t]*(?:[?.]|$)")
 _IN_PLACE_AFTER_RX = re.compile(r"[ \t]+in[ \t]+([A-ZÀ-ÖØ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]+)?)")
 
 
