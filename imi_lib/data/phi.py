@@ -3236,6 +3236,11 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += _names_in_script_after(text, spans)
     if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
+    if "PHONE" in kinds:  # "Tel: 6123 4567 (home), 9123 4567 (hp)": a second number listed after a phone
+        for sp in [sp for sp in spans if sp[2] == "PHONE"]:
+            m = _NEXT_PHONE_RX.match(text, sp[1])
+            if m and 7 <= _digits(m.group("n")) <= 15:
+                spans.append((m.start("n"), m.end("n"), "PHONE", PLACEHOLDERS["PHONE"]))
     if "ADDRESS" in kinds:
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
@@ -3249,6 +3254,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     return _merge(spans)
 
 
+_NEXT_PHONE_RX = re.compile(r"[ \t]*(?:\([^()\n]{1,12}\))?[ \t]*(?:,|/|;|or|and)[ \t]*"
+                            r"(?P<n>\+?[0-9][0-9]{1,4}(?:[ .-]?[0-9]{2,5}){1,4})(?![0-9A-Za-z])")
 _MEASURE_BEFORE_RX = re.compile(r"(?i:pulse|hr|heart[ \t]+rate|spo2|sats?|saturation|o2|bp|sugars?|glucose|weight|wt"
                                 r"|temp(?:erature)?|score|level|rate|fbs|rbs|ppbs|ldl|hdl|tsh|ferritin|b12)[ \t:=]*(?:of|is|was)?"
                                 r"[ \t:=]*$")
