@@ -507,13 +507,14 @@ _LABEL_WORD_RX = re.compile(r"[a-zß-öø-ÿ/']+|#")
 # the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
 # second value after a labelled one)
 _LABEL_LAST_WORDS = frozenset(
-    {phrase.split()[-1] for phrase in (*_STRONG_LABELS, *_WEAK_LABELS)} | _QUALIFIERS | {"", "and", "or", "&"})
+    {phrase.split()[-1] for phrase in (*_STRONG_LABELS, *_WEAK_LABELS)} | _QUALIFIERS | {"", "and", "or", "&"}
+    | {"mine", "hers", "his", "theirs", "ours"})
 # a label with what it belongs to between it and the value: "the VIN of the car is", "account number for direct
 # debit is", "folder number at Korle Bu is" (the words of the label's clause, qualifiers at its end popped)
 _OF_WORDS = frozenset("of for on at in".split())
 # "21H0577413 (left) and ": the identifier a second one is joined to (its label labels both)
 _PREVIOUS_VALUE_RX = re.compile(r"(?<![A-Za-z0-9])([A-Z0-9](?:[-/.]?[A-Z0-9])*)(?:[ \t]*\([^()\n]{1,24}\))?"
-                                r"[ \t]*,?[ \t]*(?:and|or|&)[ \t]*$")
+                                r"[ \t]*,?[ \t]*(?:and|or|&)(?:[ \t]+(?:mine|hers|his|theirs|ours))?[ \t]*$")
 _PARENTHESIS_RX = re.compile(r"[ \t]*\([^()]*\)")
 _CLAUSE_BREAK_RX = re.compile(r"[,;!?\n]|(?<!no)(?<!nr)(?<!num)(?<!ref)\.[ \t]")  # "Passport No. of my mother:"
 
@@ -537,6 +538,11 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
     if last not in _LABEL_LAST_WORDS:
         # "file # at the cancer centre:": a label, what it belongs to and a colon
         return _label_of(tail) if tail.endswith(":") and not strong_only else None
+    if last in ("mine", "hers", "his", "theirs", "ours"):
+        # "Aadhaar no 1234-5678-9012 and mine 8812-3345-6670": the same label for one more person
+        if not tail[:-len(last)].rstrip().endswith((" and", " or", " &", ",")):
+            return None
+        last = "and"
     if last in ("and", "or", "&"):
         prev = _PREVIOUS_VALUE_RX.search(text, max(0, start - 64), start)
         if prev is None or _digits(prev.group(1)) < 4 or prev.start(1) >= start:
