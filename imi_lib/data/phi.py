@@ -115,7 +115,7 @@ _DIGIT_GATE_RARE = r"""
 _DIGIT_BODY = r"""
     (?:
         (?<=[12]) [0-9]{3} (?P<isep>[-/.]) [0-9][0-9]? (?P=isep) [0-9][0-9]? (?![0-9A-Za-z]) (?P<date_iso>)
-      | [0-9][0-9] (?P<ssep>[- ]) [0-9][0-9] (?P=ssep) [0-9]{4} (?![0-9A-Za-z]) (?P<ssn>)
+      | [0-9][0-9] (?P<ssep>[- ]) [0-9][0-9] (?P=ssep) [0-9]{4} (?![0-9A-Za-z]|-[0-9]) (?P<ssn>)
       | (?<=1) [-. ] [0-9]{3} [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us1>)
       | [0-9][0-9] [-. ] [0-9]{3} [-. ] [0-9]{4} (?![0-9A-Za-z]) (?P<phone_us>)
       | (?<=[6-9]) [0-9]{4} [ -] [0-9]{5} (?![0-9A-Za-z]) (?P<phone_in>)
@@ -435,7 +435,7 @@ _CITY_BEFORE_ZIP_RX = re.compile(r"[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2},[ \t][A-
 # words (lower case, punctuation dropped). "weak" labels only count when a
 # qualifier (number/no/id/#/:) sits between them and the number.
 _STRONG_LABELS = {
-    "mrn": "MRN", "m r n": "MRN", "mrd": "MRN", "medical record": "MRN", "medical records": "MRN", "uhid": "MRN",
+    "mrn": "MRN", "m r n": "MRN", "mrd": "MRN", "ipp": "MRN", "remiss": "MRN", "medical record": "MRN", "medical records": "MRN", "uhid": "MRN",
     "ssn": "SSN", "social security": "SSN", "tax file": "ID", "tfn": "ID",
     "account": "ACCOUNT", "acct": "ACCOUNT", "a/c": "ACCOUNT", "policy": "ACCOUNT", "medicaid": "ACCOUNT",
     "medicare": "ACCOUNT", "member id": "ACCOUNT", "health plan": "ACCOUNT",
@@ -486,6 +486,7 @@ _WEAK_LABELS = {
     "bank": "ACCOUNT",
     "certificate": "ID", "device": "ID", "vehicle": "ID", "pan": "ID", "employee": "ID",
     "contact": "PHONE", "my": "PHONE", "emergency": "PHONE",
+    "sort": "ACCOUNT",  # a British bank's sort code ("code" is a qualifier)
     "dl": "ID", "cc": "ID", "c c": "ID",  # a driving licence ("Florida DL is"), a Colombian cédula ("cc. 52.874.119")
     "mr": "MRN", "nin": "ID", "nic": "ID", "ic": "ID", "ni": "ID", "nhs": "ID", "emirates": "ID", "national": "ID", "voter": "ID",
     "kra": "ID", "transmitter": "ID", "sensor": "ID", "pump": "ID", "sin": "ID", "hosp": "MRN", "file": "MRN",
@@ -747,11 +748,13 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return None  # "Apgar 8/9/10": scores at one, five and ten minutes
         sep = m.group("dsep")
         a, b, y = s.split(sep)
-        if sep != "/" and len(y) != 4 and not (sep == "-" and (12 < max(int(a), int(b)) <= 31 or
-                                                              _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start))):
-            return None  # 1.5.10 or 1-2-10 is a version or a schedule, not a date; "3-14-25", "on 12-6-21" are dates
-        if _valid_dmy(int(a), int(b)):
+        # (1.5.10 or 1-2-10 is a version or a schedule, not a date; "3-14-25", "on 12-6-21" are dates)
+        if (sep == "/" or len(y) == 4 or (sep == "-" and 12 < max(int(a), int(b)) <= 31) or
+                _DATE_CUE_BEFORE_RX.search(text, max(0, start - 10), start)) and _valid_dmy(int(a), int(b)):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
+        label = _label_type(text, start, 6) if sep == "-" else None
+        if label and label not in ("PHONE", "MRN"):
+            return start, end, label, PLACEHOLDERS[label]  # "sort code 30-99-50": no date, a labelled number
         return None
     if kind == "zip":
         if text[start - 3:start - 1] not in _US_STATES:
@@ -3051,7 +3054,8 @@ _AGE_SUBJECTS = frozenset("""
 i he she who mother father mom mum mommy mummy mamma dad daddy papa grandma grandpa grandmother grandfather grandmom
 grandmum granddad grandad grampa gramps gramma grannie nanna oma opa abuela abuelo grandparent granny gran nana nani
 dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
-patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law mr mrs ms miss mx""".split())
+patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law mr mrs ms miss mx
+nan mam mammy nonna nonno bubbe zayde lola lolo ouma oupa gogo babcia dziadek yiayia pappou""".split())
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
@@ -3230,6 +3234,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                       if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
         if "011" in text or "on " in text or "at " in text:
             spans += _called_phones(text)
+        if "34" in text or "37" in text:
+            spans += [(m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _AMEX_RX.finditer(text)
+                      if _luhn(m.group())]  # an American Express number, 4-6-5, that passes its check digit
         if "/" in text:  # a hospital's file number: "DMCH/ENT/2291", "ABUTH/NICU/0455"
             spans += [(m.start(), m.end(), "MRN", PLACEHOLDERS["MRN"]) for m in _SLASHED_FILE_RX.finditer(text)]
         if "[at]" in text or "(at)" in text or "{at}" in text or "[AT]" in text or "(AT)" in text:
@@ -3493,8 +3500,8 @@ _SUFFIX_STREET_GATE_RX = re.compile(rf"(?:{_STREET_SUFFIXES}|{_STREET_WORDS_AFTE
 # a postcode by its label in other languages: "CEP 01304-001", "Postcode 1017 CT", "PLZ 10439", "C.P. 28012"
 _LABELLED_POSTCODE_RX = re.compile(
     r"(?<![\w.])(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc]ódigo[ \t]+[Pp]ostal|[Cc]odigo[ \t]+[Pp]ostal"
-    r"|[Cc]ode[ \t]+[Pp]ostal|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*(?P<pc>[0-9]{4,6}(?:-[0-9]{3,4})?"
-    r"(?:[ \t]?[A-Z]{2}(?![\w]))?|[A-Z][0-9]{4}[A-Z]{3})(?![\w-])")
+    r"|[Cc]ode[ \t]+[Pp]ostal|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒|[Ee]ircode(?:[ \t]+is)?)[ \t:]*(?P<pc>[0-9]{4,6}(?:-[0-9]{3,4})?"
+    r"(?:[ \t]?[A-Z]{2}(?![\w]))?|[A-Z][0-9]{4}[A-Z]{3}|[A-Z][0-9][0-9W][ \t]?[A-Z0-9]{4})(?![\w-])")
 # a postcode beside its town: "Nagoya 460-0002", "Seoul 05551", "28012 Madrid", "10439 Berlin", "C1045AAB CABA"
 _TOWN_POSTCODE_RX = re.compile(
     r"(?<![\w'’-])(?P<town>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+(?:[-–][ \t]+)?(?P<pc>[0-9]{3}-[0-9]{4}|[0-9]{5,6})(?![\w-])"
@@ -3503,6 +3510,7 @@ _TOWN_POSTCODE_RX = re.compile(
 
 # what `_postcodes` needs (RE2 syntax: part of EXTRA_PREFILTER)
 _POSTCODE_GATE = (r"(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc][óo]digo[ \t]+[Pp]ostal|[Cc]ode[ \t]+[Pp]ostal"
+                  r"|[Ee]ircode(?:[ \t]+is)?"
                   r"|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*[0-9A-Z]|[A-ZÀ-ÖØ-Þ][^ \t\n]*[ \t]+(?:[-–][ \t]+)?(?:[0-9]{3}-[0-9]{4}|[0-9]{5})"
                   r"|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[A-Z][0-9]{4}[A-Z]{3}|[0-9]{2}-[0-9]{3}[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]"
                   r"|(?:ul|Ul|al|Al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|[Uu]lica[ \t]|[A-Z][A-Z],?[ \t]+[0-9]{5}-[0-9]{3}"
@@ -3791,6 +3799,7 @@ _INTL_011_RX = re.compile(r"(?<![\w+])(?P<num>011[ .-]?[1-9][0-9]{0,2}(?:[ .-]?[
 
 # an Indian payment address after its label: "UPI ID ravi.k.patel@okhdfcbank"
 _UPI_RX = re.compile(r"(?<![\w])(?i:upi)(?:[ \t]+(?i:id|handle|address))?[ \t]*[:#-]?[ \t]*(?P<v>[\w.-]+@[A-Za-z]+)(?![\w.@])")
+_AMEX_RX = re.compile(r"(?<![0-9])3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}(?![0-9])")
 _SLASHED_FILE_RX = re.compile(r"(?<![\w/.-])[A-Z]{2,6}(?:/[A-Z]{2,6}){1,2}/[0-9]{3,8}(?![\w/])")
 # "thandi.m [at] uct.example": an address whose "@" is spelled in brackets and whose dots are real
 _BRACKET_AT_EMAIL_RX = re.compile(
@@ -4006,7 +4015,8 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
                    r"|,[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})[ \t]+[^a-z0-9 \t\n]"
                    r"|[ \t][-–][ \t]+[0-9]{4,5}-[0-9]{3}"
-                   # a hospital's file number with slashes, an e-mail with its "@" in brackets
+                   # an American Express number, a hospital's file number with slashes, an e-mail with its "@" in brackets
+                   r"|3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}"
                    r"|[A-Z]{2}/[A-Z]{2,6}/[0-9]|[A-Z]{2}/[A-Z]{2,6}/[A-Z]{2,6}/[0-9]|[(\[{](?:at|AT)[)\]}]"
                    # a number to call (`_called_phones`)
                    r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]{0,40}[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
