@@ -1124,6 +1124,7 @@ st saint ste restaurant restaurants cafe shop shops store stores outlet supermar
 pharm pharmacies chemist chemists hypermarket
 chu hopital clinique clinica klinik klinikum ospedale policlinic polyclinic sanatorium service services
 schools colleges universities institutes centres centers academies
+dia día feria festa fiesta semana carnaval copa
 bayram bayramı bayrami
 lada dacia skoda tofas toyota hyundai peugeot citroen renault volkswagen mitsubishi subaru mahindra maruti chevrolet
 nissan mazda
@@ -2666,6 +2667,7 @@ lager beer ale stout rum gin whisky whiskey vodka wine cola tea teas coffee juic
 cream drops syrup biscuits cookies noodles chips crisps sauce soup flakes tips bar bars
 chiefs pirates rovers wanderers rangers stars giants kings lions tigers eagles bulls warriors knights united
 heist things boss news times express post airways airlines telecom
+bazar bazaar camp circuit trek yatra rally sevens
 """.split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _SENTENCE_END_BEFORE_RX = re.compile(r"(?:^|[.!?:\n\x1e]|[.!?][\"')\]]?)[ \t]*$")
@@ -2894,6 +2896,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     w1, w2 = _words_before(text, start)
     if w1 in _DETERMINERS:
         return  # "her Aricept", "my Fitbit", "the Sabbath"
+    if not persons and _things_pair(text, start, end):
+        return  # "Claro and Movistar networks", "Sehat Kahani and Marham apps": two names of things
     if w1 == "be" and not persons and _QUESTION_END_AFTER_RX.match(text, end):
         return  # "Could it be Kawasaki?", "the geneticist thinks it might be DiGeorge.": a diagnosis
     if w1 in _KIN_LAST_WORDS and not persons and _given_to_kin(text, start, end):
@@ -2929,6 +2933,28 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if needs_context and not _person_context(text, start, end):
         return
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+# a pair of capitalised names and the plural noun they qualify: after a pair of people a verb in the plural
+# has no -s, so a word in -s there is a noun ("Jazz and Zong networks", "Gala and Cabin biscuits")
+_PAIR_AFTER_RX = re.compile(r"[ \t]+(?:and|&|or)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+){1,3}([a-z]{3,}s)\b")
+_PAIR_BEFORE_RX = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+(?:and|&|or)[ \t]+$")
+_PAIR_NOUN_AFTER_RX = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,2}[ \t]+([a-z]{3,}s)\b")
+_NOT_PLURAL_NOUNS = frozenset("""was has is does says goes always sometimes perhaps yes thus this his its twins kids
+children sons daughters boys girls brothers sisters parents siblings friends cousins babies grandkids grandchildren
+grandparents families folks guys neighbours neighbors colleagues classmates patients""".split())
+
+
+def _things_pair(text: str, start: int, end: int) -> bool:
+    def plural_noun(word: str) -> bool:
+        return not word.endswith("ss") and word not in _NOT_PLURAL_NOUNS and _in_vocabulary(word)
+    m = _PAIR_AFTER_RX.match(text, end)
+    if m and plural_noun(m.group(1)):
+        return True
+    if _PAIR_BEFORE_RX.search(text, max(0, start - 40), start):
+        m = _PAIR_NOUN_AFTER_RX.match(text, end)
+        return bool(m and plural_noun(m.group(1)))
+    return False
 
 
 _QUESTION_END_AFTER_RX = re.compile(r"[ \t]*(?:[?.]|$)")
