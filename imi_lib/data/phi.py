@@ -200,7 +200,9 @@ _RELATIONS = (r"(?:(?:brother|sister|son|daughter|mother|father)[ \t]+in[ \t]+la
               r"|aunty|auntie|ex"
               # people at work, school and church: "my supervisor Desmond", "her coach Winter", "our pastor Obed"
               r"|supervisor|manager|foreman|pastor|deacon|student|pupil|tutor|trainer|physio|midwife|landlord|landlady"
-              r"|employer|priest|imam|rabbi|vicar)")
+              r"|employer|priest|imam|rabbi|vicar"
+              # chat and other languages' words for relatives: "my bro tunde", "my tía Fe", "my shangazi Mwanaisha"
+              r"|bro|sis|tia|tía|tio|tío|novio|novia|shangazi|mjomba|bibi|babu|mamu|bhabhi|didi|bhaiya|chacha|chachi)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ'.]"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
@@ -238,7 +240,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("childname", [rf"My[ \t]+{_CHILD_WORDS}", rf"Our[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})",
      rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
-    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*:", r"NAME[ \t]*:", r"Name[ \t]+[-–]",
+    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*[:=]", r"NAME[ \t]*[:=]", r"Name[ \t]+[-–]",
                r"From[ \t]*:"],
      rf"[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),  # a title after it is the title rule's
     # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
@@ -1625,6 +1627,10 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
                   if m.group("n").lower() not in _NOT_NAMES or m.group("n").lower() in _CALENDAR_NAMES]
     if text[:1] in "TtIiHhDdMm" and _OPENING_INTRO_GATE_RX.match(text):
         _opening_intro(text, names, spans)
+    if " here" in text:  # the writer at a clause's start: "Boitumelo here from Gaborone.", "hi, Memo here, 19."
+        for m in _TITLE_HERE_RX.finditer(text):
+            if _prose_word_kind(m.group("n"), names) in ("name", "unknown", "wordname"):
+                spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
     if lower_names and " here" in text:  # the writer, in lower case: "hi doc, kourosh here. i have hair loss"
         spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _LOWER_HERE_RX.finditer(text)
                   if m.group("n") in lower_names and m.group("n") not in _LOWER_NOT_NAMES]
@@ -1929,6 +1935,8 @@ def _opening_intro(text: str, names: frozenset, spans: list) -> None:
     spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
 
 
+_TITLE_HERE_RX = re.compile(r"(?:^|(?<=[,.!?:\n]))[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+here\b"
+                            r"(?=[ \t]*,?[ \t]*(?:from\b|[0-9])|[ \t]*[.!](?:[ \t]|$))")
 _LOWER_HERE_RX = re.compile(r"(?:^|(?<=[,.!?:\n]))[ \t]*(?P<n>[a-zß-öø-ÿ][\w'’-]{2,})[ \t]+here\b"
                             r"(?=[ \t]*(?:[.,!:\n]|$)|[ \t]+(?:from|again|and|with)\b)")
 
@@ -2220,7 +2228,7 @@ _NAMING_RX = re.compile(
     r"(?:(?:first|last|full|given|real|nick|middle|christian|sur|maiden)[ \t-]*)?name(?:[ \t]+(?:is|was)|['’]s|[ \t]*[:=])"
     r"|(?:my|our|his|her|their)[ \t]+(?:baby|son|daughter|boy|girl|child|kid|twin|twins|dog|cat)[ \t]+named"
     # a nickname: "(we call him June)"
-    r"|(?:we|they|i|everyone|everybody|people)[ \t]+call(?:s|ed)?[ \t]+(?:him|her)"
+    r"|(?:we|they|i|everyone|everybody|people|just)[ \t]+call(?:s|ed)?[ \t]+(?:him|her|me)"
     # a form's fields: "Patient name = Gulnora Ismoilova. Mother name = Nodira."
     r"|(?:patient|mother|father|parent|guardian|child|husband|wife|spouse|carer|caregiver|informant)[ \t]+name[ \t]*[:=]"
     r"|name[ \t]+of[ \t]+(?:the[ \t]+|my[ \t]+|your[ \t]+)?(?:child|patient|baby|mother|father|parent|guardian|husband"
@@ -2350,7 +2358,8 @@ def _naming_names(text: str, names: frozenset, spans: list, words=()) -> None:
     first word anything but a function word or a title (a label wants a capitalised name or unknown word), the
     words after it, in the same case, known names or words that are no English word."""
     for rx, label in ((_NAMING_RX, False), (_PERSON_LABEL_RX, True), (_FOREIGN_MYNAME_RX, False)):
-        if not (("name" in text or "Name" in text or "NAME" in text or "call h" in text) if rx is _NAMING_RX else
+        if not (("name" in text or "Name" in text or "NAME" in text or "call h" in text or "call me" in text)
+                if rx is _NAMING_RX else
                 _foreign_myname_gate(text) if rx is _FOREIGN_MYNAME_RX else
                 not _PERSON_LABEL_TITLED.isdisjoint(words)):
             continue
@@ -2677,7 +2686,7 @@ _LOWER_NEXT_RX = re.compile(r"[ \t]+([a-z]{3,})\b(?!['’])")
 
 
 _FIRST_NAMES: frozenset | None = None
-_KIN_RIGHT_AFTER_RX = re.compile(rf"[ \t]+(?:here\b|(?:my|our)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b)"
+_KIN_RIGHT_AFTER_RX = re.compile(rf"[ \t]+(?:here\b|(?:my|our)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b(?!['’]))"
                                  r"|(?:is|was|tested|came[ \t]+back)[ \t]+(?:positive|negative)[ \t]+for\b)")
 # before a capitalised word, a full stop that ends a title or an initial, not a sentence ("dr. Kulkarni", "S. Perera")
 _TITLE_OR_INITIAL_STOP_RX = re.compile(r"(?:^|[^\w.])(?:(?i:dr|mr|mrs|ms|mx|prof|sr|sra|st)|[A-Z])\.[ \t]*$")
@@ -2799,8 +2808,8 @@ _ME_BEFORE_PAREN_RX = re.compile(r"(?:^|(?<![\w'’]))(?i:me|i)[ \t]*\($")
 
 def _person_context(text: str, start: int, end: int) -> bool:
     """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
-    if _person_after(text, end):
-        return True
+    if _person_after(text, end) or _KIN_RIGHT_AFTER_RX.match(text, end):
+        return True  # ... or "Memory my daughter is 15", "Sweety my sister is 16"
     w1, w2 = _words_before(text, start)
     if (w1 in _PERSON_BEFORE and not (w1 == "called" and w2 in _NAMING_BEFORE_CALLED)) or \
             (w2, w1) in _PERSON_BEFORE_PAIRS or (w1[-1:] == "," and w1[:-1] in _PERSON_BEFORE) \
@@ -3273,6 +3282,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     kinds = {sp[2] for sp in spans} if spans else ()
     if "NAME" in kinds and "(" in text and not text.isascii():
         spans += _names_in_script_after(text, spans)
+    if "NAME" in kinds and "(" in text:  # "my son Vihaan (Aarav)", "my tia Lupe (Graciela Ramírez)": another name for one
+        spans += [(m.start(1), m.end(1), "NAME", PLACEHOLDERS["NAME"]) for sp in spans if sp[2] == "NAME"
+                  for m in (_BRACKETED_NAME_AFTER_RX.match(text, sp[1]),) if m]
     if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
     if "PHONE" in kinds:  # "Tel: 6123 4567 (home), 9123 4567 (hp)": a second number listed after a phone
@@ -3303,6 +3315,9 @@ _MEASURE_BEFORE_RX = re.compile(r"(?i:pulse|hr|heart[ \t]+rate|spo2|sats?|satura
 # a name written again in its own script in brackets right after it: "Wei Zhang (张伟)", "Kim Min-jun (김민준)"
 _SCRIPT_NAME_AFTER_RX = re.compile(r"[ \t]*\(([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
                                    r"\u0600-\u06ff\u0900-\u097f\u0400-\u04ff\u0370-\u03ff ]{1,24})\)")
+
+
+_BRACKETED_NAME_AFTER_RX = re.compile(rf"[ \t]*\((?:(?:real[ \t]+name|called|aka|nickname)[ \t:]*)?({_NAMES3})\)")
 
 
 def _names_in_script_after(text: str, spans: list) -> list:
@@ -4072,7 +4087,7 @@ LITERAL_PREFILTER = (r"@|＠|://|www\.|\.(?:com|org|net|edu|gov)"
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)|^[a-z]"
                    # what `_naming_names`, `_role_apposition_names` and `_foreign_cued_names` need
                    # (a capitalised word as the rules see it: not followed by a lower-case letter)
-                   r"|(?i:name)|call[ \t]+h|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
+                   r"|(?i:name)|call[ \t]+(?:h|me)|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
                    r"|llamo|nombre es|appelle|heiße|heisse|name ist|chiamo|mio nome|meu nome|chamo|jmenuji|nazywam"
                    r"|k heet|naam is|g heter|adım"
                    r"|(?i:the|my|our|his|her|their|your|an?)[ \t]+(?i:health[ \t]+|social[ \t]+)?(?i:"
