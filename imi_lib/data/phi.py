@@ -107,7 +107,8 @@ _DIGIT_GATE_COMMON = r"""
 _DIGIT_GATE_RARE = r"""
     (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)(?![A-Za-z0-9])
       | [0-9]?/[0-9][0-9]?(?![0-9/]|\.[0-9]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
-      | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)
+      | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC
+                                  |MAY(?=[,.;)\n\x1e]|$|[ \t]+(?:19|20)[0-9][0-9]))
       | (?<=[A-Z]{3}[0-9])[0-9]{3}(?![A-Za-z0-9])
       | (?<=[A-Z]{5}[0-9])[0-9]{3}[A-Z](?![A-Za-z0-9])
       | (?<=[A-Z][0-9])[0-9A-Z]?[ \t][0-9][A-Z]{2}(?![A-Za-z0-9]) | (?<=[A-Z][0-9])[A-Z][ \t][0-9][A-Z][0-9](?![A-Za-z0-9]) )
@@ -136,7 +137,8 @@ _DIGIT_BODY = r"""
       | [0-9]? [ \t]+ (?:of[ \t]+)? (?:january|february|april|june|july|august|september|october|november|december
            |jan|feb|apr|jun|jul|aug|sept?|oct|nov|dec
            |JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER
-           |JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_lower>)
+           |JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC|MAY(?=[,.;)\n\x1e]|$|[ \t]+(?:19|20)[0-9][0-9]))
+           (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_lower>)
       | (?<=[A-Z][0-9]) [0-9A-Z]? [ \t] [0-9][A-Z]{2} (?![A-Za-z0-9]) (?P<postcode_uk>)
       | (?<=[A-Z][0-9]) [A-Z] [ \t] [0-9][A-Z][0-9] (?![A-Za-z0-9]) (?P<postcode_ca>)
       | (?<=[1-8]) [0-9]{5} (?![0-9A-Za-z]) (?=[ \t]*(?:[,.;)\n]|$|[A-Za-z])) (?P<pin>)
@@ -342,7 +344,7 @@ _SPELLED_EMAIL_ANY_RX = re.compile(
     rf"(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?{_DOT}[A-Za-z]{{2,12}}(?![A-Za-z0-9])")
 # licence plates and vehicle registrations, after their label: "licence plate KA 01 AB 1234"
 _PLATE_RX = re.compile(
-    r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration"
+    r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration|car[ \t]+reg"
     r"|vehicle(?:[ \t]+(?:number|no\.?|reg(?:istration)?\.?))?)(?![A-Za-z])"
     r"(?i:[ \t]+(?:number|no\.?|#))?"
     # what the plate belongs to: "plate number for the parking permit is" (then letters and digits)
@@ -3042,7 +3044,7 @@ TN TR TS UK UP WB""".split())
 _MONTH_ABBREVIATIONS = frozenset("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split())
 _WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?)"
                                 r"[ \t]+$")
-_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc"
+_DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc|appointment|appt"
                                  # "last period 14/3"; "el 17/04", "le 3/5": "on" in other languages
                                  r"|period|birthday|el|le|il|em|desde|depuis|seit)[ \t:,]*)$")
 _DATED_EVENT_BEFORE_RX = re.compile(
@@ -3296,7 +3298,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
     if ("late" in text or "egistration" in text or "ehicle" in text or "LATE" in text or "EGISTRATION" in text
-            or "EHICLE" in text):
+            or "EHICLE" in text or "ar reg" in text or "AR REG" in text or "ar Reg" in text):
         for m in _PLATE_RX.finditer(text):
             value = m.group("v")
             if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value) and (
@@ -4034,8 +4036,9 @@ _RARE_PREFILTER_DOCUMENT = (
     r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
     r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
-    r"|(?i:on|dated?|since|from|till|until|dob|born|period|birthday|el|le|il|em|desde|depuis|seit)[ \t:,]+[0-9]{1,2}/[0-9]"
-    r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+    r"|(?i:on|dated?|since|from|till|until|dob|born|period|birthday|el|le|il|em|desde|depuis|seit|appointment|appt)[ \t:,]+[0-9]{1,2}/[0-9]"
+    r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
+    r"|MAY[,.;)\n\x1e]|MAY$|MAY[ \t]+(?:19|20))"
     r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
 # in patient text also the dates only it scrubs: a day/month after LMP or "was", an ordinal day ("Monday 14th",
 # "january the 4th": the weekday or month is looked for before it). The document scope keeps no date, so its
@@ -4059,6 +4062,8 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # an American Express number, a hospital's file number with slashes, an e-mail with its "@" in brackets
                    r"|3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}"
                    r"|[A-Z]{2}/[A-Z]{2,6}/[0-9]|[A-Z]{2}/[A-Z]{2,6}/[A-Z]{2,6}/[0-9]|[(\[{](?:at|AT)[)\]}]"
+                   # a car's registration (`_PLATE_RX`)
+                   r"|(?i:car[ \t]+reg)"
                    # a number to call (`_called_phones`)
                    r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]{0,40}[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
