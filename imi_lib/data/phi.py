@@ -3269,7 +3269,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "(" in text:
             spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_AGE_RX.finditer(text)
                       if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
-        if "011" in text or "on " in text or "at " in text:
+        if "011" in text or (("all" in text or "ALL" in text or "ing " in text or "ext" in text or "hone" in text
+                              or "pp" in text or "each" in text or "ontact" in text) and _CALL_WORD_RX.search(text)):
             spans += _called_phones(text)
         if "34" in text or "37" in text:
             spans += [(m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _AMEX_RX.finditer(text)
@@ -3849,6 +3850,9 @@ _BRACKET_AT_EMAIL_RX = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9._%+-]+[ \t]*[(\[{](?:at|AT)[)\]}][ \t]*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,12}(?![\w])")
 
 
+_CALL_WORD_RX = re.compile(r"\b(?i:call|ring|text|phone|whatsapp|reach|contact)\b[^\n]*?[ \t](?:on|at)[ \t]+\+?[0-9]")
+
+
 def _called_phones(text: str) -> list:
     spans = []
     for rx in (_CALLED_PHONE_RX, _INTL_011_RX):
@@ -4065,7 +4069,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # a car's registration (`_PLATE_RX`)
                    r"|(?i:car[ \t]+reg)"
                    # a number to call (`_called_phones`)
-                   r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]{0,40}[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
+                   r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]*[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
                    # streets named in other languages (`_foreign_streets`)
                    r"|(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
