@@ -4031,8 +4031,13 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
                    r"|(?i:\b(?:i|he|she|who|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny"
                    r"|gran|nana|nani|dadi|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman"
-                   r"|lady|gentleman|friend|in-law)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*)"
-                   r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)")
+                   r"|lady|gentleman|friend|in-law|mrs?|ms|miss|mx|nan|mam|mammy|nonna|nonno|bubbe|zayde|lola|lolo|ouma"
+                   r"|oupa|gogo|babcia|dziadek|yiayia|pappou)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*)"
+                   r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   # a relative right before the age ("My mother 91 came"), a case note's age and sex ("92F")
+                   r"|(?i:\b(?:mother|father|mom|mum|dad|grand[a-z]*|granny|gran|nana|nani|dadi|dada|aunt[a-z]*|uncle"
+                   r"|husband|wife|neighbou?r)\b)[ \t]*,?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   r"|(?:,[ \t]|\()(?:9[0-9]|1[0-2][0-9])[ \t]?[MF](?:[^A-Za-z0-9]|$)")
 # what `_DIGIT_RARE_RX` can find something in (at or before where it starts): identifiers with letters or slashes,
 # ordinal dates, postcodes, a month and day after a weekday, vehicle plates, PAN numbers
 _RARE_PREFILTER_DOCUMENT = (
@@ -4098,7 +4103,7 @@ PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\
                    # (a capitalised word as the rules see it: not followed by a lower-case letter)
                    r"|(?i:name)|call[ \t]+(?:h|me)|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
                    r"|llamo|nombre es|appelle|heiße|heisse|name ist|chiamo|mio nome|meu nome|chamo|jmenuji|nazywam"
-                   r"|k heet|naam is|g heter|adım"
+                   r"|k heet|naam is|g heter|adım|[Ss]ou |[Ss]oy "
                    r"|(?i:the|my|our|his|her|their|your|an?)[ \t]+(?i:health[ \t]+|social[ \t]+)?(?i:"
                    + "|".join(_ROLES) + r")[ \t]*,"
                    r"|(?:" + "|".join(sorted(_FOREIGN_CUE_TITLED)) + r")(?:[^a-z]|$)"
