@@ -272,6 +272,92 @@ def test_max_rows_per_source_and_workers_do_not_change_the_mapping(collected, tm
     assert _jsonl(tmp_path / "raw" / "healthcaremagic.jsonl") == full  # same ids, same text
 
 
+# ---- big sources cut into row-range shards --------------------------------------
+
+SHARD_LOG = None  # set by _log_shards: where every collect_source call (forked workers too) writes its shard
+_COLLECT_SOURCE = collect.collect_source
+_ITER_ROWS = collect.iter_rows
+
+
+def _logged_collect_source(spec, out, **kw):
+    k, n = kw.get("shard", (0, 1))
+    with open(SHARD_LOG, "a") as fh:
+        fh.write(f"{spec.name} {k} {n}\n")
+    return _COLLECT_SOURCE(spec, out, **kw)
+
+
+def _log_shards(monkeypatch, path):
+    monkeypatch.setattr(sys.modules[__name__], "SHARD_LOG", str(path))
+    monkeypatch.setattr(collect, "collect_source", _logged_collect_source)
+
+
+def _raw_snapshot(raw):
+    """Every file's bytes, except what names the run (the marker's time, the config's paths, the seconds)."""
+    files = {str(p.relative_to(raw)): p.read_bytes() for p in sorted(raw.rglob("*")) if p.is_file()}
+    summary = json.loads(files.pop("collect_summary.json"))
+    summary.pop("seconds")
+    marker = json.loads(files.pop(storage.MANIFEST))["files"]
+    files.pop("collect_config.json")
+    return files, summary, {k: v for k, v in marker.items() if k not in ("collect_summary.json", "collect_config.json")}
+
+
+@pytest.mark.parametrize("shard_rows, max_rows", [(50_000, None), (5, 9)])
+def test_sharded_sources_write_the_same_bytes_for_any_worker_count(shard_rows, max_rows, tmp_path, monkeypatch):
+    monkeypatch.setattr(collect, "SHARD_ROWS", shard_rows)
+    _log_shards(monkeypatch, tmp_path / "shards.log")
+    runs = {}
+    for workers in (1, 2, 3):
+        d = tmp_path / f"w{workers}"
+        _run(d, hub_mirror=str(HUB), workers=workers, max_rows_per_source=max_rows)
+        runs[workers] = _raw_snapshot(d / "raw")
+        assert not (d / "raw" / ".shards").exists()
+    log = (tmp_path / "shards.log").read_text().splitlines()
+    # one process reads each source whole; with workers, MedMCQA (train and validation end to end) and
+    # HealthCareMagic are cut into several ranges, so a shard boundary falls inside a split
+    assert log[:len(SOURCES)] == [f"{n} 0 1" for n in SOURCES]
+    sharded = {line.split()[0]: int(line.split()[2]) for line in log[len(SOURCES):]}
+    assert sharded["medmcqa"] >= 3 and sharded["healthcaremagic"] >= 2
+    assert len(log) == len(SOURCES) + 2 * sum(sharded.values())
+    files, summary, marker = runs[1]
+    assert files["medmcqa.jsonl"] and files["quarantine.jsonl"] and files["eval/medmcqa_validation.jsonl"]
+    for workers in (2, 3):
+        assert runs[workers][0].keys() == files.keys()
+        for name, data in runs[workers][0].items():
+            assert data == files[name], (workers, name)
+        assert runs[workers][1] == summary and runs[workers][2] == marker
+
+
+def test_shard_count_follows_the_source_size_and_max_rows():
+    assert collect.shard_count(SOURCES["medmcqa"], shard_rows=80_000) == 3  # ~193k rows on the hub
+    assert collect.shard_count(SOURCES["pubmedqa"], shard_rows=80_000) == 1
+    # MedMCQA reads two splits (its test split is skipped): at most 2 x 1,000 rows
+    assert collect.shard_count(SOURCES["medmcqa"], max_rows=1_000, shard_rows=500) == 4
+
+
+def _rows_crashing_late_in_medmcqa(ds, stop=None, start=0):
+    # a crash in the reading itself, not in one row's mapping (which may be quarantined one day)
+    for i, row in _ITER_ROWS(ds, stop, start):
+        if i == 20 and "cop" in ds.column_names:  # MedMCQA's last shard; the other shards finish their parts
+            raise RuntimeError("shard crashed at row 20")
+        yield i, row
+
+
+def test_a_failing_shard_fails_the_stage_and_publishes_nothing(collected, tmp_path, monkeypatch):
+    import shutil
+
+    raw_full, _ = collected
+    shutil.copytree(raw_full, tmp_path / "raw")
+    before = {p: p.read_bytes() for p in sorted((tmp_path / "raw").rglob("*")) if p.is_file()}
+    monkeypatch.setattr(collect, "iter_rows", _rows_crashing_late_in_medmcqa)
+    assert collect.shard_count(SOURCES["medmcqa"]) == 3  # rows 0-9, 10-19, 20-30 of train + validation
+    with pytest.raises(RuntimeError, match="shard crashed at row 20"):
+        _run(tmp_path, workers=2)
+    # the previous complete raw/ is untouched and still verifies; no staging, no shard parts are left
+    assert {p: p.read_bytes() for p in sorted((tmp_path / "raw").rglob("*")) if p.is_file()} == before
+    assert storage.is_complete(str(tmp_path / "raw"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+
+
 def test_missing_dataset_in_mirror_is_a_clear_error(tmp_path):
     (tmp_path / "mirror" / "GBaker" / "MedQA-USMLE-4-options").mkdir(parents=True)
     with pytest.raises(UserError, match=r"no snapshot for lavita/ChatDoctor-iCliniq"):

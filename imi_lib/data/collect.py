@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ SUMMARY_FILE = "collect_summary.json"
 CONFIG_FILE = "collect_config.json"
 # rows per Arrow batch when iterating a split: big enough that per-batch costs vanish
 BATCH_ROWS = 4096
+# rows per shard of a big source when several workers collect (`shard_count`): MedMCQA in 3 and
+# HealthCareMagic in 2 keep both cores busy to the end, and a shard costs little (a cached reload)
+SHARD_ROWS = 80_000
 
 
 @dataclass
@@ -67,7 +71,8 @@ class CollectConfig:
     max_rows_per_source: int | None = config.option(
         None, "read at most N rows of each split of each source (quick runs)", metavar="N")
     workers: int = config.option(
-        2, "sources collected in parallel processes (1 = in this process); more than the CPU count does not help",
+        2, "parallel processes collecting the sources, big ones cut into row ranges (1 = all in this process); "
+           "more than the CPU count does not help",
         metavar="N")
 
 
@@ -225,13 +230,15 @@ def _first_line(e: BaseException) -> str:
     return text.splitlines()[0] if text else "no details"
 
 
-def iter_rows(ds, max_rows: int | None = None) -> Iterator[tuple[int, dict]]:
-    """(row index, row dict) for a split, read in Arrow batches (no per-row table access)."""
-    n = len(ds) if max_rows is None else min(max_rows, len(ds))
-    if n < len(ds):
-        ds = ds.select(range(n))
+def iter_rows(ds, stop: int | None = None, start: int = 0) -> Iterator[tuple[int, dict]]:
+    """(row index, row dict) for rows [start, stop) of a split, read in Arrow batches (no per-row table access)."""
+    stop = len(ds) if stop is None else min(stop, len(ds))
+    if start >= stop:
+        return
+    if (start, stop) != (0, len(ds)):
+        ds = ds.select(range(start, stop))  # a contiguous range: a slice of the table, nothing copied
     names = ds.column_names
-    i = 0
+    i = start
     for batch in ds.iter(batch_size=BATCH_ROWS):
         for values in zip(*(batch[c] for c in names)):
             yield i, dict(zip(names, values))
@@ -290,10 +297,14 @@ class _TrainRecordWriter(RecordWriter):
 # ---- one source -----------------------------------------------------------
 
 def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_dir: str,
-                   max_rows: int | None = None, quarantine: Path | None = None) -> dict:
+                   max_rows: int | None = None, quarantine: Path | None = None,
+                   shard: tuple[int, int] = (0, 1)) -> dict:
     """Load one source and write its records and eval items under `out`. Returns its summary.
 
     Unmappable rows go to `quarantine` (default: out/quarantine.jsonl).
+    `shard=(k, n)` reads only the k-th of n contiguous row ranges of the
+    source's splits taken end to end (in split order), so the outputs of
+    shards 0..n-1 joined in order are the output of the whole source.
     """
     from tqdm.auto import tqdm
 
@@ -304,6 +315,11 @@ def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_di
                      "license": spec.license, "from": "mirror" if mirror is not None else "hub",
                      "rows_read": {}, "records": 0, "by_adapter": {}, "quarantined": {}, "skipped": {},
                      "eval_items": {s: 0 for s in spec.eval_sets}}
+    sizes = {split: len(ds) if max_rows is None else min(max_rows, len(ds))
+             for split, ds in dsd.items() if not spec.split_role(split).startswith("skip:")}
+    total, (k, n_shards) = sum(sizes.values()), shard
+    lo, hi = k * total // n_shards, (k + 1) * total // n_shards  # this shard's rows, counted across the splits
+    offset = 0
     with contextlib.ExitStack() as stack:
         # The source's writer owns the one quarantine handle for this source:
         # eval items are validated here and their failures routed through it.
@@ -322,9 +338,11 @@ def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_di
             origin_prefix = f"{spec.hub_id}@{spec.revision}:{spec.config or 'default'}:{split}#"
             read = 0
             suspect = columns_to_check(spec.name, ds.features)  # usually none: the Arrow types match the schema
-            bar = tqdm(total=min(len(ds), max_rows or len(ds)), desc=f"collect {spec.name}/{split}",
+            start, stop = (min(max(edge - offset, 0), sizes[split]) for edge in (lo, hi))
+            offset += sizes[split]
+            bar = tqdm(total=stop - start, desc=f"collect {spec.name}/{split}",
                        unit="rows", file=sys.stderr, leave=False, disable=None)
-            for i, row in iter_rows(ds, max_rows):
+            for i, row in iter_rows(ds, stop, start):
                 read += 1
                 if not read % BATCH_ROWS:
                     bar.update(BATCH_ROWS)
@@ -362,43 +380,106 @@ def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_di
 
 # ---- the stage ------------------------------------------------------------
 
-def collect_sources(names: list[str], out: Path, *, mirror: Path | None, cache_dir: str,
-                    max_rows: int | None = None, workers: int = 1) -> dict[str, dict]:
-    """Collect several sources into `out`, `workers` at a time; returns their summaries by name.
+def shard_count(spec: SourceSpec, max_rows: int | None = None, shard_rows: int | None = None) -> int:
+    """Into how many row ranges a source is cut when several workers collect: one per `shard_rows` rows.
 
-    Each source quarantines into its own part file (two processes must never
-    append to one file); the parts are joined into quarantine.jsonl in
-    registry order, so the file is the same whatever the parallelism.
+    Decided before anything is loaded, from the source's size on the hub
+    (`approx_rows`, capped by --max-rows-per-source); each shard then cuts
+    the rows it finds into its exact range, so the output never depends on it.
     """
-    parts = {n: out / f".{QUARANTINE_FILE}.{n}.part" for n in names}
-    kwargs = {"mirror": mirror, "cache_dir": cache_dir, "max_rows": max_rows}
-    results: dict[str, dict] = {}
+    rows = spec.approx_rows
+    if max_rows is not None:
+        rows = min(rows, max_rows * sum(not role.startswith("skip:") for role in spec.splits.values()))
+    return max(1, -(-rows // (shard_rows or SHARD_ROWS)))
+
+
+def collect_sources(names: list[str], out: Path, *, mirror: Path | None, cache_dir: str,
+                    max_rows: int | None = None, workers: int = 1,
+                    shard_rows: int | None = None) -> dict[str, dict]:
+    """Collect several sources into `out`, `workers` processes at a time; returns their summaries by name.
+
+    With several workers a big source is cut into row-range shards
+    (`shard_count`) that run in parallel like sources do: otherwise the
+    biggest source alone outlasts all the others and a core idles. Every
+    shard writes its own files under out/.shards/<source>.<k>/ (two
+    processes never append to one file); they are joined in shard order,
+    and the quarantine parts in registry order, so every file is the same
+    bytes whatever the worker count. A failing shard fails the run (the
+    caller's `publish_dir` then publishes nothing) and the parts are removed.
+    """
+    shards = {n: shard_count(SOURCES[n], max_rows, shard_rows) if workers > 1 else 1 for n in names}
+    parts_root = out / ".shards"
+    tasks = {(n, k): dict(out=parts_root / f"{n}.{k}", shard=(k, shards[n]), mirror=mirror, cache_dir=cache_dir,
+                          max_rows=max_rows) for n in names for k in range(shards[n])}
+    results: dict[tuple[str, int], dict] = {}
     try:
-        if workers <= 1 or len(names) <= 1:
-            for n in names:
-                results[n] = collect_source(SOURCES[n], out, quarantine=parts[n], **kwargs)
+        if workers <= 1 or len(tasks) <= 1:
+            for (n, k), kw in tasks.items():
+                results[n, k] = collect_source(SOURCES[n], **kw)
         else:
             import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures import ProcessPoolExecutor, as_completed
 
             import datasets  # noqa: F401  (imported once here; forked workers inherit it)
 
-            # biggest first, so the long ones do not start last
-            order = sorted(names, key=lambda n: -SOURCES[n].approx_rows)
-            with ProcessPoolExecutor(min(workers, len(names)), mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = {n: pool.submit(collect_source, SOURCES[n], out, quarantine=parts[n], **kwargs)
-                           for n in order}
-                for n in order:
-                    results[n] = futures[n].result()
+            # The first shard of every source first, biggest first, then the other shards: the first
+            # one converts the files into datasets' cache under its lock, which a second shard of the
+            # same source started beside it would only wait for.
+            order = sorted(tasks, key=lambda t: (t[1] > 0, -SOURCES[t[0]].approx_rows, t[1]))
+            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = {pool.submit(collect_source, SOURCES[t[0]], **tasks[t]): t for t in order}
+                try:
+                    for future in as_completed(futures):
+                        results[futures[future]] = future.result()
+                except BaseException:
+                    pool.shutdown(wait=False, cancel_futures=True)  # the run has failed: start no more shards
+                    raise
         # always written (empty when nothing was quarantined) so it never describes an older run
         with open(out / QUARANTINE_FILE, "wb") as merged:
             for n in names:
-                if parts[n].exists():
-                    merged.write(parts[n].read_bytes())
+                for rel in [f"{n}.jsonl", *(f"eval/{s}.jsonl" for s in SOURCES[n].eval_sets)]:
+                    _join_files([parts_root / f"{n}.{k}" / rel for k in range(shards[n])], out / rel)
+                for k in range(shards[n]):
+                    if (part := parts_root / f"{n}.{k}" / QUARANTINE_FILE).exists():  # only where rows failed
+                        _append_file(part, merged)
     finally:
-        for part in parts.values():
-            part.unlink(missing_ok=True)
-    return {n: results[n] for n in names}
+        shutil.rmtree(parts_root, ignore_errors=True)
+    return {n: _join_summaries([results[n, k] for k in range(shards[n])]) for n in names}
+
+
+def _join_files(parts: list[Path], dest: Path) -> None:
+    """`parts` (each written whole by its shard) joined in order into `dest`; the first is moved, not copied."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(parts[0], dest)
+    if len(parts) > 1:
+        with open(dest, "ab") as fh:
+            for part in parts[1:]:
+                _append_file(part, fh)
+
+
+def _append_file(part: Path, fh) -> None:
+    with open(part, "rb") as src:
+        shutil.copyfileobj(src, fh, 1 << 20)
+
+
+def _join_summaries(parts: list[dict]) -> dict:
+    """One source's summary from its shards' (every shard lists every split it could read, in order)."""
+    from collections import Counter
+
+    if len(parts) == 1:
+        return parts[0]
+    by_adapter: Counter = Counter()
+    quarantined: Counter = Counter()
+    for part in parts:
+        by_adapter.update(part["by_adapter"])
+        quarantined.update(part["quarantined"])
+    first = parts[0]  # the identity fields and the skipped splits, the same in every shard
+    return {**first,
+            "rows_read": {split: sum(p["rows_read"][split] for p in parts) for split in first["rows_read"]},
+            "records": sum(p["records"] for p in parts),
+            "by_adapter": dict(sorted(by_adapter.items())),
+            "quarantined": dict(sorted(quarantined.items())),
+            "eval_items": {s: sum(p["eval_items"][s] for p in parts) for s in first["eval_items"]}}
 
 
 @contextlib.contextmanager
