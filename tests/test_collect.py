@@ -480,3 +480,30 @@ def test_check_record_fast_path_agrees_with_the_field_checks():
             assert slow_check(d)
 
     agree()
+
+
+def test_a_row_that_makes_a_mapper_raise_is_quarantined_and_the_stage_goes_on(tmp_path, monkeypatch):
+    """No record can kill a stage: a row the mapper cannot read (any exception, not only InvalidRecord) is
+    quarantined with the exception as its one-line reason, and every other row is collected."""
+    import dataclasses
+
+    spec = collect.SOURCES["medqa"]
+    real = spec.map_train
+
+    def flaky(row, i, ctx):
+        if i == 3:
+            return row["no such column"]  # a KeyError, as a row of an unexpected shape would raise
+        return real(row, i, ctx)
+
+    monkeypatch.setitem(collect.SOURCES, "medqa", dataclasses.replace(spec, map_train=flaky))
+    baseline = _run(tmp_path / "a", sources=["medqa"])
+    assert baseline["records"] > 0
+    raw = tmp_path / "a" / "raw"
+    q = [e for e in _jsonl(raw / "quarantine.jsonl") if e["origin"].endswith("train#3")]
+    assert len(q) == 1 and q[0]["reason"] == "error: KeyError: 'no such column'"
+    monkeypatch.setitem(collect.SOURCES, "medqa", spec)
+    clean = _run(tmp_path / "b", sources=["medqa"])
+    # exactly the one row is missing: the records of train row 3 are the only difference
+    kept = {r["id"] for r in _jsonl(raw / "medqa.jsonl")}
+    all_ids = {r["id"] for r in _jsonl(tmp_path / "b" / "raw" / "medqa.jsonl")}
+    assert kept < all_ids and clean["records"] - baseline["records"] == len(all_ids - kept) >= 1

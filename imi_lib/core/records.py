@@ -80,6 +80,13 @@ class InvalidRecord(UserError, ValueError):
     """Raised by the validators; the message is the quarantine reason."""
 
 
+def one_line(e: BaseException) -> str:
+    """An exception as one short line, its type and message: the quarantine reason of a record whose
+    per-record work raised (the record is quarantined, the stage goes on)."""
+    text = " ".join(str(e).split())
+    return f"{type(e).__name__}: {text[:200]}" if text else type(e).__name__
+
+
 def _check_text(d: dict, key: str, *, allow_empty: bool) -> None:
     v = d.get(key)
     if not isinstance(v, str):

@@ -38,7 +38,7 @@ from typing import Iterator
 
 from imi_lib.core import config, storage
 from imi_lib.core.errors import UserError
-from imi_lib.core.records import InvalidRecord, RecordWriter, check_record, validate_eval_item
+from imi_lib.core.records import InvalidRecord, RecordWriter, check_record, one_line, validate_eval_item
 from imi_lib.data.sources import SOURCES, RowContext, SourceSpec, column_type_error, columns_to_check, resolve_sources
 from imi_lib.core.summary import StageTimer, print_summary, write_summary
 
@@ -354,6 +354,9 @@ def collect_source(spec: SourceSpec, out: Path, *, mirror: Path | None, cache_di
                     outputs = mapper(row, i, ctx)
                 except InvalidRecord as e:
                     writer.quarantine(row, str(e), origin=f"{origin_prefix}{i}")
+                    continue
+                except Exception as e:  # noqa: BLE001 - one row a mapper cannot read must not stop the stage
+                    writer.quarantine(row, f"error: {one_line(e)}", origin=f"{origin_prefix}{i}")
                     continue
                 for item in outputs:
                     if isinstance(item, tuple):

@@ -376,9 +376,9 @@ def _quarantine_line(obj, reason: str, origin: str, counts: dict) -> bytes:
 
 
 def _one_line(e: BaseException) -> str:
-    """An exception as one short line: its type and message."""
-    text = " ".join(str(e).split())
-    return f"{type(e).__name__}: {text[:200]}" if text else type(e).__name__
+    from imi_lib.core.records import one_line
+
+    return one_line(e)
 
 
 def _quarantine_record(res: "ChunkResult", d, reason: str, label: str, n: int) -> None:
