@@ -268,7 +268,7 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
     ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
     ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
             ("childname", [rf"my[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})", rf"@P@[ \t]+{_CAP}")]),
-    ("our", [("relation", [rf"our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
+    (" our ", [("relation", [rf"our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
              ("childname", [rf"our[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})", rf"@P@[ \t]+{_CAP}")]),
     # "hi its Lindiwe from Durban": the writer, as after "this is"
     ("its ", [("intro", [r"its"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
@@ -1627,7 +1627,9 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
     if "(y" in text or "(Y" in text:  # "Monday (yes that's really her name)", "I'm March (yes, like the month)"
         spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _YES_NAME_RX.finditer(text)
                   if m.group("n").lower() not in _NOT_NAMES or m.group("n").lower() in _CALENDAR_NAMES]
-    if text[:1] in "TtIiHhDdMm" and _OPENING_INTRO_GATE_RX.match(text):
+    head = text[:48]
+    if text[:1] in "TtIiHhDdMm" and ("his is" in head or "t's" in head or "ts " in head or "t’s" in head
+                                     or "essage" in head or "HIS IS" in head) and _OPENING_INTRO_GATE_RX.match(text):
         _opening_intro(text, names, spans)
     if " here" in text:  # the writer at a clause's start: "Boitumelo here from Gaborone.", "hi, Memo here, 19."
         for m in _TITLE_HERE_RX.finditer(text):
@@ -2688,6 +2690,8 @@ _LOWER_NEXT_RX = re.compile(r"[ \t]+([a-z]{3,})\b(?!['’])")
 
 
 _FIRST_NAMES: frozenset | None = None
+# what `_KIN_RIGHT_AFTER_RX` can start with (a test before the regex)
+_KIN_RIGHT_AFTER_STARTS = (" my", " our", " here", " is ", " was ", " tested", " came", "\tmy", "\tour")
 _KIN_RIGHT_AFTER_RX = re.compile(rf"[ \t]+(?:here\b|(?:my|our)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b(?!['’]))"
                                  r"|(?:is|was|tested|came[ \t]+back)[ \t]+(?:positive|negative)[ \t]+for\b)")
 # before a capitalised word, a full stop that ends a title or an initial, not a sentence ("dr. Kulkarni", "S. Perera")
@@ -2810,7 +2814,8 @@ _ME_BEFORE_PAREN_RX = re.compile(r"(?:^|(?<![\w'’]))(?i:me|i)[ \t]*\($")
 
 def _person_context(text: str, start: int, end: int) -> bool:
     """Whether the sentence treats text[start:end] as a person (see `_PERSON_AFTER_RX` and the rules below it)."""
-    if _person_after(text, end) or _KIN_RIGHT_AFTER_RX.match(text, end):
+    if _person_after(text, end) or (text.startswith(_KIN_RIGHT_AFTER_STARTS, end)
+                                    and _KIN_RIGHT_AFTER_RX.match(text, end)):
         return True  # ... or "Memory my daughter is 15", "Sweety my sister is 16"
     w1, w2 = _words_before(text, start)
     if (w1 in _PERSON_BEFORE and not (w1 == "called" and w2 in _NAMING_BEFORE_CALLED)) or \
@@ -3272,10 +3277,10 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "011" in text or (("all" in text or "ALL" in text or "ing " in text or "ext" in text or "hone" in text
                               or "pp" in text or "each" in text or "ontact" in text) and _CALL_WORD_RX.search(text)):
             spans += _called_phones(text)
-        if "34" in text or "37" in text:
+        if "mex" in text or "MEX" in text or "ard" in text or "ARD" in text or "xpress" in text:  # Amex, card
             spans += [(m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _AMEX_RX.finditer(text)
                       if _luhn(m.group())]  # an American Express number, 4-6-5, that passes its check digit
-        if "/" in text:  # a hospital's file number: "DMCH/ENT/2291", "ABUTH/NICU/0455"
+        if "/" in text and _UPPER_SLASH_RX.search(text):  # a hospital's file number: "DMCH/ENT/2291"
             spans += [(m.start(), m.end(), "MRN", PLACEHOLDERS["MRN"]) for m in _SLASHED_FILE_RX.finditer(text)]
         if "[at]" in text or "(at)" in text or "{at}" in text or "[AT]" in text or "(AT)" in text:
             spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _BRACKET_AT_EMAIL_RX.finditer(text)]
@@ -3844,6 +3849,7 @@ _INTL_011_RX = re.compile(r"(?<![\w+])(?P<num>011[ .-]?[1-9][0-9]{0,2}(?:[ .-]?[
 # an Indian payment address after its label: "UPI ID ravi.k.patel@okhdfcbank"
 _UPI_RX = re.compile(r"(?<![\w])(?i:upi)(?:[ \t]+(?i:id|handle|address))?[ \t]*[:#-]?[ \t]*(?P<v>[\w.-]+@[A-Za-z]+)(?![\w.@])")
 _AMEX_RX = re.compile(r"(?<![0-9])3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}(?![0-9])")
+_UPPER_SLASH_RX = re.compile(r"[A-Z]/[A-Z]")
 _SLASHED_FILE_RX = re.compile(r"(?<![\w/.-])[A-Z]{2,6}(?:/[A-Z]{2,6}){1,2}/[0-9]{3,8}(?![\w/])")
 # "thandi.m [at] uct.example": an address whose "@" is spelled in brackets and whose dots are real
 _BRACKET_AT_EMAIL_RX = re.compile(
