@@ -296,3 +296,9 @@ def test_what_announces_an_identifier_is_never_looked_for_in_the_field_before():
                    ["She said grandma", "turned 95 degrees on the thermostat"]):
         assert phi.scrub_batch([fields]) == [[phi.scrub(t) for t in fields]], fields
 
+
+
+def test_a_small_decimal_after_a_label_word_is_a_measurement_not_an_identifier():
+    # "group ... was" reads as a weak label ("group number was 0881424"); a decimal is a measurement
+    assert phi.scrub("The mean age of the 90+ group was 93.1 years.") == "The mean age of the 90+ group was 93.1 years."
+    assert phi.scrub("My group number was 0881424.") == "My group number was [ACCOUNT]."

@@ -797,6 +797,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         start -= 1
     if _TRIAL_REGISTRY_RX.match(text, start):
         return None  # a public trial registration ("CLINICAL TRIAL REGISTRATION: NCT00816829"), not a person's
+    if _SMALL_DECIMAL_RX.fullmatch(text, start, end):
+        return None  # a measurement ("the 90+ group was 93.1 years"), whatever label comes before it
     kind = _label_type(text, start, _digits(text[start:end]))
     if kind is None:
         # a short group of capitals before the digits is part of the identifier ("NI number is JT 48 27 19 B")
@@ -3847,6 +3849,7 @@ _INTL_011_RX = re.compile(r"(?<![\w+])(?P<num>011[ .-]?[1-9][0-9]{0,2}(?:[ .-]?[
 
 
 # an Indian payment address after its label: "UPI ID ravi.k.patel@okhdfcbank"
+_SMALL_DECIMAL_RX = re.compile(r"[0-9]{1,4}\.[0-9]{1,3}")
 _UPI_RX = re.compile(r"(?<![\w])(?i:upi)(?:[ \t]+(?i:id|handle|address))?[ \t]*[:#-]?[ \t]*(?P<v>[\w.-]+@[A-Za-z]+)(?![\w.@])")
 _AMEX_RX = re.compile(r"(?<![0-9])3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}(?![0-9])")
 _UPPER_SLASH_RX = re.compile(r"[A-Z]/[A-Z]")
