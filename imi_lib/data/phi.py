@@ -264,7 +264,10 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
     ("name", [("myname", [r"my[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
               ("label", [r"patient(?:'s)?[ \t]+name(?:[ \t]+is|[ \t]*:)", r"name[ \t]*:"],
                rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}")]),
-    ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
+    ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
+              # "Hi this is Darkhan Seitkali, phone ...": first and last name, no age needed
+              ("intro", [r"this[ \t]+is"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}",
+               rf"@P@[ \t]+{_CAP}")]),
     ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
     ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
             ("childname", [rf"my[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})", rf"@P@[ \t]+{_CAP}")]),
@@ -464,7 +467,7 @@ _STRONG_LABELS = {
     "henkilötunnus": "ID", "rijksregisternummer": "ID", "burgerservicenummer": "ID", "vitale": "ID",
     "sécurité sociale": "ID", "securite sociale": "ID", "sanitaria": "ID", "nuss": "ID", "utente": "ID", "ciudadanía": "ID",
     "ciudadania": "ID", "citizenship": "ID", "imss": "ACCOUNT", "cns": "ID", "imei": "ID",
-    "folio": "ACCOUNT", "legajo": "MRN",
+    "folio": "ACCOUNT", "legajo": "MRN", "snils": "ID", "oms": "ACCOUNT", "polis": "ACCOUNT", "medical card": "MRN",
     # records, insurance, identity and phone labels in other languages ("nº de historia clínica", "número de póliza",
     # "Aufnahmenummer", "adhérent n°", "o meu telemóvel é", "teléfono fijo:")
     "historia clínica": "MRN", "historia clinica": "MRN", "ficha clínica": "MRN", "ficha clinica": "MRN",
@@ -506,7 +509,7 @@ _QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "
                          "reference",
                          "identifier", "numbers", "are", "were", "nummer", "numero", "número", "nro", "núm",
                          # in other languages: "n°", "nº", "numéro", "es", "é", "è", "est", "ist", "är", "er", "de"
-                         "n", "n°", "nº", "n.º", "numéro", "numer", "numara", "es", "é", "è", "est", "ist", "är", "er",
+                         "n", "n°", "nº", "n.º", "№", "numéro", "numer", "numara", "es", "é", "è", "est", "ist", "är", "er",
                          "de", "do", "da", "del", "di", "du", "le", "la", "el", "il", "a"})
 _LABEL_WORD_RX = re.compile(r"[a-zß-öø-ÿ/']+|#")
 # the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
@@ -537,7 +540,7 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
     # most numbers follow an ordinary word: reject those on the last word alone
     # rsplit of a string that is only whitespace (a field separator, "\x1e") is empty
     parts = tail.rsplit(None, 1)
-    last = parts[-1].strip(":#=-.()") if parts else ""
+    last = parts[-1].strip(":#=-.()№") if parts else ""
     if "-" in last:
         last = last.rsplit("-", 1)[-1]  # "CPR-nummer", "Steuer-ID"
     if last not in _LABEL_LAST_WORDS:
@@ -1168,6 +1171,7 @@ _SIGN_FINDING_AFTER_RX = re.compile(
     r"['’]?s?(?:[ \t]+(?:and|or|&)[ \t]+[A-Z][\w'’-]*)?"
     r"(?:[ \t]+(?:is|was|were|are)[ \t]+(?:positive|negative|present|absent|elicited|upgoing|downgoing|equivocal"
     r"|normal|abnormal|lax|reduced|painful|up-?going|down-?going)"
+    r"|[ \t]+(?:lateralis|lateraliz)(?:es|ed)[ \t]+(?:to[ \t]+)?(?:the[ \t]+)?(?:left|right|L|R)\b"
     r"|[ \t]+(?:positive|negative|equivocal|up-?going|down-?going)(?:[ \t]*[,.;]"
     r"|[ \t]+(?:on|bilaterally|medially|laterally|but|and|at|in)\b))(?![ \t]+(?:for|to|with|about|after|since)\b)")
 # a disease's finding: "Kawasaki was diagnosed late" (but "Li Wei was diagnosed with hepatitis B")
@@ -3128,6 +3132,8 @@ def _person_is_before(text: str, start: int) -> bool:
     for w in words[max(0, k - 3):k]:
         if w.endswith(("'s", "’s")):
             w = w[:-2]
+        if w.startswith("great-"):
+            w = w[6:]  # "my great-grandmother is 104"
         if w in _AGE_SUBJECTS:
             return True
     return False
@@ -3242,6 +3248,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += [(m.start(1), m.end(1), "URL", PLACEHOLDERS["URL"]) for m in _HANDLE_RX.finditer(text)]
         if "UPI" in text or "upi" in text or "Upi" in text:
             spans += [(m.start("v"), m.end("v"), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _UPI_RX.finditer(text)]
+    if literal and "t.me/" in text:
+        spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _TELEGRAM_RX.finditer(text)]
     if literal and ("://" in text or "www." in text):
         for m in _URL_RX.finditer(text):
             end = m.end()
@@ -3282,8 +3290,14 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "mex" in text or "MEX" in text or "ard" in text or "ARD" in text or "xpress" in text:  # Amex, card
             spans += [(m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _AMEX_RX.finditer(text)
                       if _luhn(m.group())]  # an American Express number, 4-6-5, that passes its check digit
+        if "-" in text or "(" in text or " " in text:  # "8 (916) 402-77-15", "050 388 14 72": pairs at the end
+            spans += [(m.start(), m.end(), "PHONE", PLACEHOLDERS["PHONE"]) for m in _TRUNK_PHONE_RX.finditer(text)
+                      if 10 <= _digits(m.group()) <= 11]
         if "/" in text and _UPPER_SLASH_RX.search(text):  # a hospital's file number: "DMCH/ENT/2291"
             spans += [(m.start(), m.end(), "MRN", PLACEHOLDERS["MRN"]) for m in _SLASHED_FILE_RX.finditer(text)]
+        if ("hat" in text or "kype" in text or "LINE" in text or "ser" in text or "ogin" in text or "iber" in text
+                or "akao" in text or "alo" in text or "ignal" in text or "elegram" in text):
+            spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _MESSAGING_ID_RX.finditer(text)]
         if "[at]" in text or "(at)" in text or "{at}" in text or "[AT]" in text or "(AT)" in text:
             spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _BRACKET_AT_EMAIL_RX.finditer(text)]
         if "::" in text or text.count(":") >= 5:
@@ -3315,8 +3329,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     return _merge(spans)
 
 
-_NEXT_PHONE_RX = re.compile(r"[ \t]*(?:\([^()\n]{1,12}\))?[ \t]*(?:,|/|;|or|and)[ \t]*"
-                            r"(?P<n>\+?[0-9][0-9]{1,4}(?:[ .-]?[0-9]{2,5}){1,4})(?![0-9A-Za-z])")
+_NEXT_PHONE_RX = re.compile(r"[ \t]*(?:\([^()\n]{1,24}\))?[ \t]*(?:,|/|;|or|and)[ \t]*"
+                            r"(?P<n>\+?[0-9]{1,5}(?:[ .-]?[0-9]{2,5}){1,4})(?![0-9A-Za-z])")
 _MEASURE_BEFORE_RX = re.compile(r"(?i:pulse|hr|heart[ \t]+rate|spo2|sats?|saturation|o2|bp|sugars?|glucose|weight|wt"
                                 r"|temp(?:erature)?|score|level|rate|fbs|rbs|ppbs|ldl|hdl|tsh|ferritin|b12)[ \t:=]*(?:of|is|was)?"
                                 r"[ \t:=]*$")
@@ -3565,13 +3579,16 @@ _POSTCODE_GATE = (r"(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc
                   r"|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*[0-9A-Z]|[A-ZÀ-ÖØ-Þ][^ \t\n]*[ \t]+(?:[-–][ \t]+)?(?:[0-9]{3}-[0-9]{4}|[0-9]{5})"
                   r"|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[A-Z][0-9]{4}[A-Z]{3}|[0-9]{2}-[0-9]{3}[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]"
                   r"|(?:ul|Ul|al|Al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|[Uu]lica[ \t]|[A-Z][A-Z],?[ \t]+[0-9]{5}-[0-9]{3}"
-                  r"|[A-Z][A-Z][ \t]*[-–,]?[ \t]*[1-8][0-9]{5}")
+                  r"|[A-Z][A-Z][ \t]*[-–,]?[ \t]*[1-8][0-9]{5}|[A-Z][A-Z]-[0-9]{4,5}[ \t]+[A-Z]")
 # a Brazilian CEP after its state's code ("Curitiba - PR, 80010-090"); an Argentine CPA, whose shape is its own
 # ("C1193AAE")
 _STATE_CEP_RX = re.compile(r"(?<![\w'’-])[A-Z][A-Z],?[ \t]+(?P<pc>[0-9]{5}-[0-9]{3})(?![\w-])"
                            # an Indian PIN after its state's code: "Noida, UP 201301"
                            r"|(?<![\w'’-])(?:" + "|".join(sorted(_IN_STATES)) + r")[ \t]*[-–,]?[ \t]*(?P<pin>[1-8][0-9]{5})(?![\w-])"
-                           r"|(?<![\w'’-])(?P<cpa>[A-Z][0-9]{4}[A-Z]{3})(?![\w-])")
+                           r"|(?<![\w'’-])(?P<cpa>[A-Z][0-9]{4}[A-Z]{3})(?![\w-])"
+                           # a European postcode with its country's letters before a town: "LT-01103 Vilnius"
+                           r"|(?<![\w'’-])(?P<eu>(?:LT|LV|EE|PL|CZ|SK|HU|SI|HR|RO|BG|GR|CY|MT|LU|BE|NL|DE|AT|CH|FR|IT|ES|PT|FI"
+                           r"|SE|DK|NO|IE|IS)-[0-9]{4,5})(?=[ \t]+[A-ZÀ-ÖØ-Þ])")
 
 
 def _postcodes(text: str) -> list:
@@ -3843,15 +3860,25 @@ def _chat_senders(text: str) -> list:
 # a number to call, by the verb before it ("call my daughter on 55 4127 8830", "text me at 0803 555 0192"), and a
 # number dialled from North America to another country ("011 54 9 11 5555-2938")
 _CALLED_PHONE_RX = re.compile(
-    r"(?i:\b(?:call|ring|text|phone|whatsapp|reach|contact)(?:[ \t]+(?!on\b|at\b)[\w'’]+){0,3}[ \t]+(?:on|at)[ \t]+)"
+    r"(?i:\b(?:call|ring|text|phone|whatsapp|reach|contact|contacted)(?:[ \t]+(?!on\b|at\b)[\w'’]+){0,3}[ \t]+(?:on|at)[ \t]+)"
     r"(?P<num>\+?[0-9][0-9 ().-]{6,}[0-9])(?![\w])")
 _INTL_011_RX = re.compile(r"(?<![\w+])(?P<num>011[ .-]?[1-9][0-9]{0,2}(?:[ .-]?[0-9]{1,5}){2,6})(?![\w])")
 
 
 # an Indian payment address after its label: "UPI ID ravi.k.patel@okhdfcbank"
+_TELEGRAM_RX = re.compile(r"(?<![\w.])t\.me/[A-Za-z0-9_]{3,}")
+# a messaging account after its app's name: "WeChat ID: wxid_liuyang_8871", "on LINE, my ID is aya_nk_0721",
+# "skype: live:.cid.8e41a2b7c0d9", "portal username is huong.tran84" (a value with a digit, "_" or ".")
+_MESSAGING_ID_RX = re.compile(
+    r"(?<![\w])(?:(?i:wechat|weixin|skype|viber|kakao(?:talk)?|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login)|LINE)"
+    r"(?:[^\n.:]{0,16}?\b(?i:id|handle|name|account))?(?:[ \t]+(?i:is)|[ \t]*:)[ \t]*"
+    r"(?P<v>(?=[\w.:-]*[0-9_.])[A-Za-z][\w.:-]{3,}[\w])")
 _SMALL_DECIMAL_RX = re.compile(r"[0-9]{1,4}\.[0-9]{1,3}")
 _UPI_RX = re.compile(r"(?<![\w])(?i:upi)(?:[ \t]+(?i:id|handle|address))?[ \t]*[:#-]?[ \t]*(?P<v>[\w.-]+@[A-Za-z]+)(?![\w.@])")
 _AMEX_RX = re.compile(r"(?<![0-9])3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}(?![0-9])")
+# a phone number with a trunk prefix and two pairs at the end, as in Russia, Ukraine, Kazakhstan and Turkey
+_TRUNK_PHONE_RX = re.compile(r"(?<![\w+(.,/-])[08][ -]?(?:\([0-9]{2,4}\)|[0-9]{2,4})[ -]?[0-9]{2,3}[ -][0-9]{2}[ -][0-9]{2}"
+                             r"(?![\w.,/-]?[0-9])")
 _UPPER_SLASH_RX = re.compile(r"[A-Z]/[A-Z]")
 _SLASHED_FILE_RX = re.compile(r"(?<![\w/.-])[A-Z]{2,6}(?:/[A-Z]{2,6}){1,2}/[0-9]{3,8}(?![\w/])")
 # "thandi.m [at] uct.example": an address whose "@" is spelled in brackets and whose dots are real
@@ -3859,14 +3886,14 @@ _BRACKET_AT_EMAIL_RX = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9._%+-]+[ \t]*[(\[{](?:at|AT)[)\]}][ \t]*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,12}(?![\w])")
 
 
-_CALL_WORD_RX = re.compile(r"\b(?i:call|ring|text|phone|whatsapp|reach|contact)\b[^\n]*?[ \t](?:on|at)[ \t]+\+?[0-9]")
+_CALL_WORD_RX = re.compile(r"\b(?i:call|ring|text|phone|whatsapp|reach|contact|contacted)\b[^\n]*?[ \t](?:on|at)[ \t]+\+?[0-9]")
 
 
 def _called_phones(text: str) -> list:
     spans = []
     for rx in (_CALLED_PHONE_RX, _INTL_011_RX):
         for m in rx.finditer(text):
-            if 8 <= _digits(m.group("num")) <= 17:
+            if 7 <= _digits(m.group("num")) <= 17:
                 spans.append((m.start("num"), m.end("num"), "PHONE", PLACEHOLDERS["PHONE"]))
     return spans
 
@@ -4082,6 +4109,10 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|[A-Z]{2}/[A-Z]{2,6}/[0-9]|[A-Z]{2}/[A-Z]{2,6}/[A-Z]{2,6}/[0-9]|[(\[{](?:at|AT)[)\]}]"
                    # a car's registration (`_PLATE_RX`)
                    r"|(?i:car[ \t]+reg)"
+                   # a phone with a trunk prefix and pairs (`_TRUNK_PHONE_RX`)
+                   r"|[08][ -]?\(?[0-9]{2,4}\)?[ -]?[0-9]{2,3}[ -][0-9]{2}[ -][0-9]{2}"
+                   # a messaging account after its app's name (`_MESSAGING_ID_RX`)
+                   r"|(?i:wechat|weixin|skype|viber|kakao|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login)|LINE"
                    # a number to call (`_called_phones`)
                    r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]*[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
@@ -4097,7 +4128,7 @@ CUE_PREFILTER = "|".join(
 
 
 # what the email, URL and domain passes of find_phi look for first
-LITERAL_PREFILTER = (r"@|＠|://|www\.|\.(?:com|org|net|edu|gov)"
+LITERAL_PREFILTER = (r"@|＠|://|www\.|t\.me/|\.(?:com|org|net|edu|gov)"
                      rf"|\.(?:{_CC}|info|io|biz|me)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
                      r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[{]at[)\]}]|[{(\[]dot[})\]]|[ \t](?:arroba|punto|ponto)[ \t]"
                      # a chat line's time before its sender (`_chat_senders`)
