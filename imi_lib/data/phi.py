@@ -242,7 +242,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("childname", [rf"My[ \t]+{_CHILD_WORDS}", rf"Our[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})",
      rf"@P@[ \t]+{_CAP}"),
     ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
-    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*[:=]", r"NAME[ \t]*[:=]", r"Name[ \t]+[-–]",
+    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*[:=]", r"NAME[ \t]*[:=]", r"Posted[ \t]+by", r"Name[ \t]+[-–]",
                r"From[ \t]*:"],
      rf"[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),  # a title after it is the title rule's
     # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
@@ -1637,6 +1637,9 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
     if text[:1] in "TtIiHhDdMm" and ("his is" in head or "t's" in head or "ts " in head or "t’s" in head
                                      or "essage" in head or "HIS IS" in head) and _OPENING_INTRO_GATE_RX.match(text):
         _opening_intro(text, names, spans)
+    if "@" in text:  # a forum reply to someone: "@Brody you said", "Forum reply: @Genevieve I had"
+        spans += [(m.start(1), m.end(1), "NAME", PLACEHOLDERS["NAME"]) for m in _AT_MENTION_RX.finditer(text)
+                  if _prose_word_kind(m.group(1), names) in ("name", "unknown", "wordname")]
     if " here" in text:  # the writer at a clause's start: "Boitumelo here from Gaborone.", "hi, Memo here, 19."
         for m in _TITLE_HERE_RX.finditer(text):
             if _prose_word_kind(m.group("n"), names) in ("name", "unknown", "wordname"):
@@ -1945,6 +1948,7 @@ def _opening_intro(text: str, names: frozenset, spans: list) -> None:
     spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
 
 
+_AT_MENTION_RX = re.compile(r"(?<![\w.@])@([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)(?![\w.@-])")
 _TITLE_HERE_RX = re.compile(r"(?:^|(?<=[,.!?:\n]))[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+here\b"
                             r"(?=[ \t]*,?[ \t]*(?:from\b|[0-9])|[ \t]*[.!](?:[ \t]|$))")
 _LOWER_HERE_RX = re.compile(r"(?:^|(?<=[,.!?:\n]))[ \t]*(?P<n>[a-zß-öø-ÿ][\w'’-]{2,})[ \t]+here\b"
@@ -2237,6 +2241,7 @@ _NAMING_RX = re.compile(
     r"(?<![\w'’])(?i:(?P<owner>my|his|her|their|our|your|whose|[a-z]+(?:-in-law)?['’]s)[ \t]+"
     r"(?:(?:first|last|full|given|real|nick|middle|christian|sur|maiden)[ \t-]*)?name(?:[ \t]+(?:is|was)|['’]s|[ \t]*[:=])"
     r"|(?:my|our|his|her|their)[ \t]+(?:baby|son|daughter|boy|girl|child|kid|twin|twins|dog|cat)[ \t]+named"
+    r"|(?:a|the)[ \t]+(?:lad|boy|girl|man|woman|lady|guy|kid|child|baby|person|patient|gentleman)[ \t]+named"
     # a nickname: "(we call him June)"
     r"|(?:we|they|i|everyone|everybody|people|just)[ \t]+call(?:s|ed)?[ \t]+(?:him|her|me)"
     # a form's fields: "Patient name = Gulnora Ismoilova. Mother name = Nodira."
