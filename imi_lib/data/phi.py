@@ -1149,7 +1149,7 @@ Kid Kids Active Lite
 _EPONYM_NOUNS = frozenset("""
 disease diseases syndrome syndromes sign signs test tests palsy phenomenon sarcoma lymphoma tumour tumor tumours
 tumors carcinoma leukemia leukaemia anemia anaemia procedure operation manoeuvre maneuver position point score type
-regimen protocol tubercles tubercle nevus naevus
+regimen protocol tubercles tubercle nevus naevus contractions sequence anomaly malformation
 scale contracture fracture cyst cysts diverticulum oesophagus esophagus ulcer ulcers law triad reflex solution
 method criteria classification repair incision catheter monitor tube tubes area cells cell fibres fibers duct
 ducts gland glands canal node nodes body bodies virus arteritis encephalopathy thyroiditis lactate stain blot
