@@ -168,8 +168,8 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 16), 5: (407, 581, 395, 33),
                 6: (402, 572, 365, 45), 7: (400, 594, 388, 41), 8: (423, 558, 411, 24), 9: (556, 570, 527, 59),
                 10: (430, 572, 413, 46), 11: (403, 571, 392, 31), 12: (403, 551, 395, 21), 13: (421, 564, 411, 21),
-                14: (396, 557, 388, 37), 15: (411, 616, 405, 29), 16: (407, 562, 392, 48), 17: (399, 637, 390, 51),
-                18: (418, 608, 403, 63)}
+                14: (396, 557, 388, 37), 15: (411, 616, 405, 29), 16: (407, 562, 392, 48), 17: (399, 637, 390, 50),
+                18: (418, 608, 406, 61), 19: (408, 559, 396, 24)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))
@@ -181,7 +181,7 @@ def test_each_prose_set_stays_at_its_measured_level(which):
     assert result["fp"] <= fp_max, result["false_positives"]
 
 
-@pytest.mark.parametrize("which", [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])
+@pytest.mark.parametrize("which", [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19])
 def test_the_batch_path_gives_the_per_text_result_on_the_later_prose_sets(which):
     msgs, free = scoring.load_prose(which)
     texts = [m["text"] for m in msgs] + free
