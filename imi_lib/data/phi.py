@@ -2892,7 +2892,7 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
     if len(piece) > 1 and not persons and _lower_key(text[piece[-1][0]:piece[-1][1]]) in (_PLACES or _places()) and \
             _lower_key(text[piece[-1][0]:piece[-1][1]]) not in (_GAZETTEER or _gazetteer()[0]) and \
             not _person_context(text, start, end):
-        return  # "Levski Sofia", "Raja Casablanca", "Barys Astana": a team or a firm named with its town
+        return  # "Raja Casablanca", "Barys Astana": a team or a firm named with its town (not "Levski Sofia": Sofia is a name)
     if not persons and _IN_PLACE_AFTER_RX.match(text, end) and \
             _SENTENCE_END_BEFORE_RX.search(text, max(0, run_start - 3), run_start) and \
             _lower_key(_IN_PLACE_AFTER_RX.match(text, end).group(1)) in (_PLACES or _places()) and \
