@@ -24,10 +24,11 @@ def s3_env(s3_server, monkeypatch):
     """Point boto3 (through imi_lib.core.storage) at the test server; yields a fresh bucket URI."""
     from imi_lib.core import storage
 
+    # after a restart the server listens on new ports: take the endpoint after the bucket exists
+    bucket = s3_server.make_bucket_or_restart(f"t{os.getpid()}-{abs(hash(os.environ.get('PYTEST_CURRENT_TEST', ''))) % 10**8}")
     for k, v in s3_server.env().items():
         monkeypatch.setenv(k, v)
     storage.reset_client()
-    bucket = s3_server.make_bucket(f"t{os.getpid()}-{abs(hash(os.environ.get('PYTEST_CURRENT_TEST', ''))) % 10**8}")
     yield f"s3://{bucket}"
     storage.reset_client()
 

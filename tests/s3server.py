@@ -35,6 +35,10 @@ def weed_binary() -> str:
     return exe
 
 
+class S3ServerError(RuntimeError):
+    """The test server refused or did not answer."""
+
+
 @dataclass
 class S3Server:
     endpoint: str
@@ -51,30 +55,67 @@ class S3Server:
             "AWS_DEFAULT_REGION": "us-east-1",
         }
 
-    def client(self):
+    def client(self, quick: bool = False, read_timeout: float = 20):
+        """A boto3 client for the server. `quick`: short timeouts and one retry, for the
+        fixture's own calls, so a server that stops answering fails a test in seconds
+        instead of boto3's 60 s x 3 attempts per call (which once ran a CI job out of time)."""
         import boto3
         from botocore.config import Config
 
+        extra = dict(connect_timeout=5, read_timeout=read_timeout, retries={"max_attempts": 2, "mode": "standard"}) if quick else {}
         return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=self.access_key,
                             aws_secret_access_key=self.secret_key, region_name="us-east-1",
-                            config=Config(s3={"addressing_style": "path"}))
+                            config=Config(s3={"addressing_style": "path"}, **extra))
 
-    def make_bucket(self, name: str) -> str:
-        c = self.client()
+    def make_bucket(self, name: str, read_timeout: float = 20) -> str:
+        c = self.client(quick=True, read_timeout=read_timeout)
         try:
-            c.create_bucket(Bucket=name)
-        except c.exceptions.BucketAlreadyOwnedByYou:
-            pass
-        # the first write into a new bucket is slow on SeaweedFS: warm it up
-        c.put_object(Bucket=name, Key=".warmup", Body=b"x")
-        c.delete_object(Bucket=name, Key=".warmup")
+            try:
+                c.create_bucket(Bucket=name)
+            except c.exceptions.BucketAlreadyOwnedByYou:
+                pass
+            # the first write into a new bucket is slow on SeaweedFS: warm it up
+            c.put_object(Bucket=name, Key=".warmup", Body=b"x")
+            c.delete_object(Bucket=name, Key=".warmup")
+        except Exception as e:
+            raise S3ServerError(f"{type(e).__name__}: {e}") from e
         return name
 
-    def stop(self) -> None:
+    def make_bucket_or_restart(self, name: str, read_timeout: float = 20) -> str:
+        """make_bucket; if the server does not answer or refuses, restart it once on the same
+        data directory (stored objects survive) and try again. A second failure raises with
+        what the server logged and how much disk and memory the machine had left."""
+        try:
+            return self.make_bucket(name, read_timeout)
+        except S3ServerError as first:
+            why = str(first)
+        self.restart()
+        try:
+            return self.make_bucket(name, read_timeout)
+        except S3ServerError as e:
+            raise S3ServerError(f"the test S3 server failed twice ({why}; after a restart: {e}); "
+                                f"{self.diagnostics()}") from e
+
+    def restart(self) -> None:
+        self.stop(grace=3)  # a hung server may not act on SIGTERM
+        fresh = start_s3_server(self.workdir)
+        self.endpoint, self.process = fresh.endpoint, fresh.process
+
+    def diagnostics(self) -> str:
+        disk = shutil.disk_usage(self.workdir)
+        try:
+            mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemAvailable"))
+        except (OSError, StopIteration):
+            mem = "MemAvailable: unknown"
+        log = self.workdir / "weed.log"
+        tail = log.read_text(errors="replace")[-1500:] if log.exists() else "(no weed.log)"
+        return f"disk free {disk.free / 2**30:.1f} GiB of {disk.total / 2**30:.1f}; {mem}; weed.log ends: {tail}"
+
+    def stop(self, grace: float = 10) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
@@ -107,7 +148,7 @@ def start_s3_server(workdir: Path, timeout: float = 60.0) -> S3Server:
         "-volume.max=512", "-master.volumeSizeLimitMB=64",
     ]
     (workdir / "data").mkdir(exist_ok=True)
-    log = open(workdir / "weed.log", "wb")
+    log = open(workdir / "weed.log", "ab")  # a restart on the same directory keeps the earlier log
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     server = S3Server(f"http://127.0.0.1:{port}", ACCESS_KEY, SECRET_KEY, proc, workdir)
     deadline = time.monotonic() + timeout
@@ -116,7 +157,7 @@ def start_s3_server(workdir: Path, timeout: float = 60.0) -> S3Server:
         if proc.poll() is not None:
             raise RuntimeError(f"weed exited with {proc.returncode}: {(workdir / 'weed.log').read_text()[-2000:]}")
         try:
-            server.client().list_buckets()
+            server.client(quick=True).list_buckets()
             return server
         except Exception as e:  # not up yet
             last = e

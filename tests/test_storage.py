@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 
@@ -68,3 +69,48 @@ def test_the_test_server_takes_more_buckets_than_free_disk_would_allow(s3_server
         s3_server.make_bucket(f"many-{i}")
     listed = {b["Name"] for b in s3_server.client().list_buckets()["Buckets"]}
     assert {f"many-{i}" for i in range(n)} <= listed
+
+
+def test_the_test_server_is_restarted_when_it_stops_answering(tmp_path):
+    """A SeaweedFS that stops answering once cost a CI job its whole time budget: every later
+    S3 test waited 60 s x 3 attempts per call. The fixture now gives up on a call in seconds,
+    restarts the server on the same data directory once, and what was stored survives."""
+    import signal
+
+    from s3server import start_s3_server
+
+    server = start_s3_server(tmp_path / "weed")
+    try:
+        server.make_bucket("kept")
+        server.client().put_object(Bucket="kept", Key="a.txt", Body=b"stored before the hang")
+        old_pid, old_endpoint = server.process.pid, server.endpoint
+        os.killpg(old_pid, signal.SIGSTOP)   # the server hangs: connections open, nothing answers
+        try:
+            server.make_bucket_or_restart("after", read_timeout=2)
+        finally:
+            try:
+                os.killpg(old_pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
+        assert server.process.pid != old_pid and server.endpoint != old_endpoint
+        c = server.client()
+        assert c.get_object(Bucket="kept", Key="a.txt")["Body"].read() == b"stored before the hang"
+        assert {"kept", "after"} <= {b["Name"] for b in c.list_buckets()["Buckets"]}
+    finally:
+        server.stop()
+
+
+def test_a_server_that_fails_after_a_restart_is_reported_with_its_log_and_free_disk(tmp_path, monkeypatch):
+    from s3server import start_s3_server
+
+    server = start_s3_server(tmp_path / "weed")
+    try:
+        from s3server import S3ServerError
+
+        def refuse(name, read_timeout=20):
+            raise S3ServerError("InternalError: no writable volumes")
+        monkeypatch.setattr(server, "make_bucket", refuse)
+        with pytest.raises(S3ServerError, match=r"failed twice \(InternalError: no writable volumes.*disk free [0-9.]+ GiB.*weed\.log ends"):
+            server.make_bucket_or_restart("x")
+    finally:
+        server.stop()
