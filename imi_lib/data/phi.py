@@ -794,7 +794,12 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     if more:
         end = more.end()
     if end < len(text) and text[end].isalnum():
-        return None  # a longer token with lower-case letters: a hex or version string ("2108972723a01e02")
+        # "MRN 7654321 0a": a last group glued to the next word belongs to that word, the number ends before it
+        token = text[start:end]
+        cut = max(token.rfind(" "), token.rfind("\t"))
+        if cut <= 0:
+            return None  # a longer token with lower-case letters: a hex or version string ("2108972723a01e02")
+        end = start + len(token[:cut].rstrip(" \t.-/"))
     # include letters glued to the front ("AB-1234567", "LUTH/2019/48812")
     while start and (text[start - 1].isalnum() or (text[start - 1] in "-/" and start > 1 and text[start - 2].isalnum())):
         start -= 1
