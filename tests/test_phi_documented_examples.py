@@ -1,6 +1,6 @@
 """Every example docs/prepare.md and tests/phi_eval/HELDOUT_IDS.md give for the rules of the third day's four
-rounds (names in prose: what is a person and what is a thing; identifiers of more countries and shapes) does
-what the text says it does. A rule that changes one must change the docs too."""
+rounds and the fourth day's one (names in prose: what is a person and what is a thing; identifiers of more
+countries and shapes) does what the text says it does. A rule that changes one must change the docs too."""
 
 import pytest
 
@@ -8,6 +8,32 @@ from imi_lib.data import phi
 
 # (text, scrubbed): names the rules find, and capitalised words they leave as things
 NAMES = [
+    # the fourth day's round: a plural noun after a name, a lone surname, a common word with a name are things
+    # unless a person context says otherwise
+    ("My newborn has little white bumps on the gums, the nurse called them Epstein pearls.",
+     "My newborn has little white bumps on the gums, the nurse called them Epstein pearls."),
+    ("Marie Curie nurses came at night for the last week.", "Marie Curie nurses came at night for the last week."),
+    ("Post-op day 2 after Whipple's. Drain amylase 3x serum.", "Post-op day 2 after Whipple's. Drain amylase 3x serum."),
+    ("We watched Borgen all evening and my father forgot his insulin.",
+     "We watched Borgen all evening and my father forgot his insulin."),
+    ("Crash Landing on You kept me up all night and now I have a migraine.",
+     "Crash Landing on You kept me up all night and now I have a migraine."),
+    ("During Meskel the bonfire smoke made my grandmother cough.",
+     "During Meskel the bonfire smoke made my grandmother cough."),
+    ("My husband has headaches, the neurologist Papadakis did a CT.",
+     "My husband has headaches, the neurologist [NAME] did a CT."),
+    ("Our family doctor in Kraków, dr Nowak, retired.", "Our family doctor in Kraków, dr [NAME], retired."),
+    ("Dear Chaudhary ji, my daughter has been scratching at night.",
+     "Dear [NAME] ji, my daughter has been scratching at night."),
+    ("After the extraction by Mendoza, the dentist, my face is swollen.",
+     "After the extraction by [NAME], the dentist, my face is swollen."),
+    ("He has no phone so use mine (Okello).", "He has no phone so use mine ([NAME])."),
+    ("Brooklyn keeps fainting; Szymański from downstairs caught her last time.",
+     "[NAME] keeps fainting; [NAME] from downstairs caught her last time."),
+    ("My bhuti Sipho was stabbed in the stomach last year.", "My bhuti [NAME] was stabbed in the stomach last year."),
+    ("My brother Shadow Ncube has burns on his leg.", "My brother [NAME] has burns on his leg."),
+    ("Coach Delroy made the boys run in the heat.", "[NAME] made the boys run in the heat."),
+    ("Hi this is Daan de Vries, my daughter has a stiff neck.", "Hi this is [NAME], my daughter has a stiff neck."),
     # a surname alone opening a sentence needs a person context; with one it is still a name
     ("We drank Guinness and Jameson at the wedding.", "We drank [NAME] and [NAME] at the wedding."),
     ("Pupils 4 mm sluggish, Babinski up-going on left.", "Pupils 4 mm sluggish, Babinski up-going on left."),

@@ -43,15 +43,15 @@ def test_research_and_regulatory_text_would_be_over_scrubbed_as_patient_text():
 # Held-out sets for every identifier type (phi_eval/HELDOUT_IDS.md): each written blind; set 1 scored 227/271 on the
 # scrubber before the rules it led to, set 2 257/274, set 3 255/285 and set 4 262/294 on rules written before they
 # were read. Floors at the figures measured now (a rule change must not lose what these sets show).
-ID_FLOORS = {1: (271, 2), 2: (274, 7), 3: (281, 3), 4: (294, 3),  # set: (caught at least, PHI-free texts hit at most)
-             5: (287, 5),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
-             6: (286, 3),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
+ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (281, 3), 4: (294, 2),  # set: (caught at least, PHI-free texts hit at most)
+             5: (287, 4),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
+             6: (286, 2),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
              7: (287, 2),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
              # the next day's sets, each written blind that day (HELDOUT_IDS.md):
-             8: (410, 8),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
+             8: (410, 7),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
              9: (281, 2),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
              10: (284, 2),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
-             11: (295, 4),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
+             11: (295, 3),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
              12: (292, 2),  # set 12 held out until the sixth round was final: 290/297 (97.6%), 3/350
              # the third day's sets (HELDOUT_IDS.md, "Sets 13 to 16"):
              13: (365, 0),  # set 13: 346/371 (93.3%), 4/350 before the seventh round, its development set

@@ -165,11 +165,15 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 #     32/551); its misses, and those of identifier set 11, then became a sixth round.
 # 13: held out until the sixth round was final, scored once: 409/421 (97.1%), 26/564 (4.6%) (start 405/421,
 #     26/564); no rule changed after it was read: the estimate for new text.
-PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 16), 5: (407, 581, 395, 33),
-                6: (402, 572, 365, 45), 7: (400, 594, 388, 41), 8: (423, 558, 411, 24), 9: (556, 570, 527, 59),
-                10: (430, 572, 413, 46), 11: (403, 571, 392, 31), 12: (403, 551, 395, 21), 13: (421, 564, 411, 21),
-                14: (396, 557, 388, 37), 15: (411, 616, 405, 29), 16: (407, 562, 392, 48), 17: (399, 637, 390, 50),
-                18: (418, 608, 406, 61), 19: (408, 559, 396, 24)}
+# 14-19: the third day's four rounds (HELDOUT14-19.md); 17, 18 and 19 held out and scored once.
+# 20, 21: the fourth day's sets, written blind; the eleventh round (false positives only: a plural noun after a
+#     name, a lone surname or a common word with a name needs a person context) was built on sets 1-19, then
+#     20 and 21 scored once: 450/472, 53/551 and 397/416, 25/555 (start 451/472, 65/551 and 397/416, 30/555).
+PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 14), 5: (407, 581, 395, 30),
+                6: (402, 572, 365, 40), 7: (400, 594, 388, 36), 8: (423, 558, 411, 16), 9: (556, 570, 527, 43),
+                10: (430, 572, 413, 37), 11: (403, 571, 392, 23), 12: (403, 551, 395, 17), 13: (421, 564, 411, 15),
+                14: (396, 557, 388, 31), 15: (411, 616, 405, 24), 16: (407, 562, 392, 38), 17: (399, 637, 390, 45),
+                18: (418, 608, 406, 42), 19: (408, 559, 396, 20), 20: (472, 551, 450, 53), 21: (416, 555, 397, 25)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))
@@ -181,7 +185,7 @@ def test_each_prose_set_stays_at_its_measured_level(which):
     assert result["fp"] <= fp_max, result["false_positives"]
 
 
-@pytest.mark.parametrize("which", [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19])
+@pytest.mark.parametrize("which", list(range(4, 22)))
 def test_the_batch_path_gives_the_per_text_result_on_the_later_prose_sets(which):
     msgs, free = scoring.load_prose(which)
     texts = [m["text"] for m in msgs] + free

@@ -1246,7 +1246,8 @@ _PERSON_STATES = (
     r"breathing|coughing|vomiting|crying|sleeping|complaining|bleeding|sweating|scratching|limping|wheezing|snoring"
     r"|gaining|eating|drinking|walking|talking|speaking|growing|feeding|teething|crawling|responding|recovering"
     r"|shivering|shaking|sneezing|itching|urinating|peeing|feeling|taking|having|getting"
-    r"|losing|suffering|diagnosed|admitted|hospitali[sz]ed|born|allergic|pregnant|unable|young|old|tall|short"
+    r"|losing|suffering|diagnosed|admitted|hospitali[sz]ed|discharged|stabbed|assaulted|mugged|circumcised|intubated"
+    r"|born|allergic|pregnant|unable|young|old|tall|short"
     r"|overweight|underweight|thin|fat|diabetic|asthmatic|ana?emic|breastfeeding|vaccinated|sick|ill|unwell|tired"
     r"|dizzy|feverish|constipated|worried|scared|afraid|anxious|depressed|upset|pale|unconscious|awake|asleep"
     r"|married|divorced|retired|alive|dead|passing|stung|bitten|hit|hurt|injured|burnt|burned|at[ \t]+risk"
@@ -1314,7 +1315,9 @@ _PERSON_AFTER_RX = re.compile(
     rf"|[ \t]+here[ \t]*[,.!(\n-]"
     # "O'Neill from our office": a person from a place people belong to
     rf"|[ \t]+from[ \t]+(?:my|our|his|her|their|the)[ \t]+(?:office|work|church|school|team|class|college|gym|mosque"
-    rf"|temple|building|department|ward|choir|club|neighbou?rhood|hostel)\b)")
+    rf"|temple|building|department|ward|choir|club|neighbou?rhood|hostel)\b"
+    # "Szymański from downstairs caught her": a neighbour
+    rf"|[ \t]+from[ \t]+(?:downstairs|upstairs|next[ \t]+door|across[ \t]+the[ \t]+(?:street|road|hall))\b)")
 # `_PERSON_AFTER_RX` tries dozens of alternatives (about 2.5 µs a call); most words are followed by a word that
 # none of them can start with. The first three letters of every literal word in it (optional letters and letter
 # classes in it come later than the third letter of a first word) rule those out with one set lookup.
@@ -1348,13 +1351,18 @@ therapist midwife carer caregiver maid nanny teacher coach boss patient baby chi
 auntie aunty babysitter sitter childminder hija hijo madre padre esposa esposo marido mujer hermana hermano abuela abuelo filha filho mãe pai irmã irmão figlia
 figlio moglie marito sorella fratello nonna nonno fille fils mère père femme mari sœur frère tochter sohn mutter vater
 frau mann schwester bruder oma opa dochter zoon moeder vader
+attendant neurologist urologist dentist surgeon cardiologist gynaecologist gynecologist paediatrician pediatrician
+oncologist dermatologist psychiatrist psychologist consultant ent gp physio trainer helper driver tutor pastor priest
+imam rabbi chaplain pharmacist optician optometrist chiropractor osteopath dietitian dietician nutritionist
+counsellor counselor specialist mentor student pupil players patients teammates team-mates colleagues friends
+neighbours neighbors classmates coworkers co-workers cousins dear regards thanks cheers love groeten
 """.split())
 _PERSON_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
 heard from|spoke to|spoke with|talked to|talked with|told by|worried about|concerned about|caring for|care of
 looking after|look after|results for|result for|reports for|report for|results of|reports of|according to
 talk to|talk with|speak to|speak with|asking for|scared for|stayed with|stay with|went with|came with|played with
 please help|help with|appointment for|medicines for|tablets for|looked after|explain to|explained to
-said to|worried for|afraid for|i am
+said to|worried for|afraid for|i am|regards from|love from|greetings from
 """.strip().replace("\n", "|").split("|"))
 # "Can Xiulan take ...", "How long should Xochitl wait": a modal, the run, a verb of what people do
 _MODALS = frozenset("can could should does did will would may must".split())
@@ -2339,7 +2347,7 @@ _FOREIGN_SIGNOFF_RX = re.compile(
     r"(?:^|(?<=[.!?\n,]))[ \t]*(?:Att|Atte|Atenciosamente|Abraços|Abraço|Saludos|Un[ \t]+saludo|Cordialmente|Gracias"
     r"|Obrigad[oa]|Grazie|Cordiali[ \t]+saluti|Distinti[ \t]+saluti|Cordialement|Merci|Bien[ \t]+à[ \t]+vous|Gruß|Grüße"
     r"|Viele[ \t]+Grüße|Mit[ \t]+freundlichen[ \t]+Grüßen|Met[ \t]+vriendelijke[ \t]+groet|Groetjes|Hilsen"
-    r"|Med[ \t]+vänliga[ \t]+hälsningar|Pozdrawiam|Saygılarımla)[ \t]*[,.!:-]*[ \t\n]*"
+    r"|Met[ \t]+vriendelijke[ \t]+groeten|Med[ \t]+vänliga[ \t]+hälsningar|Pozdrawiam|Saygılarımla)[ \t]*[,.!:-]*[ \t\n]*"
     r"(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+"
     r"(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+)?)[ \t]*[.!]?[ \t]*(?=\n|$)")
 
@@ -2673,9 +2681,11 @@ def _close_run(text: str, run: list, spans: list) -> None:
                     # another language, whose nouns and signs are capitalised ("Signo de Murphy positivo")
                     # and so does a surname alone that opens a sentence ("Guinness and Jameson", "Babinski
                     # up-going", "Kaiser refused the claim"): more often a brand, place or eponym than a person
-                    _maybe_add(text, piece, spans, len(piece) == 1 and (
+                    _maybe_add(text, piece, spans, (len(piece) == 1 and (
                         _initial_word(text, piece[0][0], piece[0][1]) or _other_language_cached(text, piece[0][0])
-                        or _surname_at_start(text, piece[0][0], piece[0][1])),
+                        or _surname_at_start(text, piece[0][0], piece[0][1])
+                        or _surname_only(text, piece[0][0], piece[0][1]))) or (
+                        len(piece) == 2 and _word_and_name(text, piece)),
                                run[0][0])
                 elif any(k in _TRIGGERS for _s, _e, k in piece) and not (
                         any(k == "unknown" for _s, _e, k in piece) and _other_language_cached(text, piece[0][0])):
@@ -2736,6 +2746,66 @@ def _surname_at_start(text: str, start: int, end: int) -> bool:
     return bool(text[end:].strip(" \t.!,\n"))
 
 
+def _word_and_name(text: str, piece: list) -> bool:
+    """Two capitalised words, one a common word of four letters or more, the other a known name ("Seven Seas",
+    "Crash Landing", "Bake Off", "During Meskel"): more often a title, a brand or an event than a person, so the
+    pair needs a person context ("my brother Shadow Ncube", "my name is Happy Singh"); a role or a verb of telling
+    first is one ("Coach Delroy", "Physio Ananya", "Tell Pooja", "Quoting Hamish")."""
+    (s1, e1, k1), (s2, e2, k2) = piece
+    if not ((k1 == "word" and e1 - s1 >= 4) or (k2 == "word" and e2 - s2 >= 4)):
+        return False
+    first = text[s1:e1].lower()
+    if k1 == "word" and (first in _PERSON_BEFORE or first in _ROLE_WORDS or first in _TELLING_WORDS):
+        return False
+    return not _INTRO_BEFORE_RX.search(text, max(0, s1 - 16), s1)  # "this is Daan de Vries", "Name: Happy Singh"
+
+
+_INTRO_BEFORE_RX = re.compile(r"(?i:this[ \t]+is|it['’]?s|name[ \t]+is|name['’]s|i[ \t]+am|i['’]?m|name[ \t]*[:=-]"
+                              r"|patient[ \t]*[:=-]|from[ \t]*:|pt\.?)[ \t]*$")
+
+
+_TELLING_WORDS = frozenset("tell ask asking quoting quote thank thanks call ring text message email uncle auntie "
+                           "aunty granny grandpa grandma nana papa coach pastor father brother sister".split())
+
+
+def _surname_only(text: str, start: int, end: int) -> bool:
+    """A lone known name that is no first name ("Whipple's", "sphincter of Oddi", "We watched Borgen"): more
+    often a brand, an eponym, a firm or a place than a person in patient prose, so it needs a person context
+    wherever it stands ("the neurologist Papadakis did a CT", "Szymański from downstairs caught her"); a title,
+    an initial or an honorific says the same ("dr Nowak", "S. Perera", "Chaudhary ji")."""
+    if _FIRST_NAMES is None:
+        _surname_at_start("", 0, 0)
+    key = _lower_key(_POSSESSIVE_RX.sub("", text[start:end]))
+    if key in _FIRST_NAMES or "-" in key:
+        return False  # "Seo-yeon", "Ngozi-Adaeze": hyphenated, more often a given name of two parts
+    head = text[max(0, start - 40):start]
+    prev = head.split()[-1] if head[-1:] in (" ", "\t") and head.strip() else ""
+    if prev[:1].isupper() and prev[-1] not in ".!?:;," and prev.lower() not in _VOCABULARY:
+        return False  # "Mr Ștefan Dumitrescu": the last word of a longer name (a capital no run pattern knows)
+    if _LOWER_TITLE_OR_INITIAL_BEFORE_RX.search(text, max(0, start - 12), start) or _HONORIFIC_AFTER_RX.match(text, end):
+        return False
+    if text[end:end + 1] == ")" and start and text[start - 1] == "(":
+        return False  # "0772 456 123 (Okello)", "The urologist (O'Rourke) said": a name in brackets
+    rest = text[end:end + 3].lstrip(" \t.!")
+    if not rest or rest[0] == "\n":
+        return False  # "... Can I book in? Rangi": a message signed off
+    if _SURNAME_PERSON_AFTER_RX.match(text, end) or _ME_AND_BEFORE_RX.search(text, max(0, start - 12), start):
+        return False  # "Sipho her husband", "Mendoza, the dentist,", "me and Sipho"
+    return True
+
+
+# after a lone surname, what says it is a person: a relative or a role in apposition, "and I/me"
+_SURNAME_PERSON_AFTER_RX = re.compile(
+    rf"[ \t]*[,(]?[ \t]*(?:(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|dad|mum|mom)\b"
+    rf"|(?:the|our|my|his|her|their|a)[ \t]+(?:{'|'.join(_ROLES)})\b)|[ \t]+and[ \t]+(?:I|me|myself)\b")
+
+
+_LOWER_TITLE_OR_INITIAL_BEFORE_RX = re.compile(r"(?:^|[^\w.])(?:(?i:dr|mr|mrs|ms|mx|prof|doc|doctor|sr|sra|sir|madam)\.?"
+                                               r"|[A-Z]\.|(?i:name['’]s|name[ \t]+is)|(?:^|\n)(?:To|Dear|Hi|Hello))[ \t]*$")
+_HONORIFIC_AFTER_RX = re.compile(r"[ \t]+(?:ji|san|sama|sensei|sahib|saheb|bhai|didi|bhaiya|jan|hanim|bey|efendi"
+                                 r"|ssi|nim|shi|xiansheng)\b")
+
+
 def _initial_word(text: str, start: int, end: int) -> bool:
     """A known name that opens a sentence with a common word after it ("Dusty rooms make me sneeze", "Lance the
     boil", "Basil leaves and tulsi tea"): its capital says nothing there, and a person's name is seldom followed
@@ -2763,6 +2833,10 @@ def _in_vocabulary(word: str) -> bool:
         or (word.endswith("ies") and word[:-3] + "y" in _VOCABULARY)))
 
 
+# after a word in -s, what says it was a verb ("Kofi keeps coughing", "Amara needs stitches"... are caught by the
+# object test; "Kofi sleeps badly", "Kofi lives alone": an adverb)
+_LOWER_NEXT_VERBISH_RX = re.compile(r"[ \t]+(?:[a-z]+ly|[a-z]+ing|alone|again|still|too|so|much|more|well|badly|late"
+                                    r"|early|now|then|here|there|home|away|back|down|[0-9])\b")
 _OBJECT_AFTER_VERB_RX = re.compile(r"[ \t]+(?:my|me|her|him|his|them|us|our|their|the|a|an|to|with|at|in|on|out|up"
                                    r"|off|for|about|every|everyone|everything|it|this|that)\b")
 
@@ -2964,7 +3038,22 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         return  # "Mecca and Medina", "Hamburg, Munich and Stuttgart": places; "Dari and Farsi": languages
     if needs_context and not _person_context(text, start, end):
         return
+    if not persons and not needs_context and _noun_after(text, end) and not _person_context(text, start, end):
+        return  # "Epstein pearls", "Marie Curie nurses", "Sue Ryder hospice": a name that qualifies a noun
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+def _noun_after(text: str, end: int) -> bool:
+    """A plural noun right after a name-shaped run: a person's name is seldom followed by one ("Epstein pearls",
+    "Marie Curie nurses"); a verb in -s is, with what it does after it ("Tom keeps coughing", "Tom works at")."""
+    nxt = _LOWER_NEXT_RX.match(text, end)
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    if not word.endswith("s") or word.endswith(("ss", "us")) or word in _FIRST_AFTER or word in _NOT_PLURAL_NOUNS \
+            or not _in_vocabulary(word):
+        return False
+    return not _OBJECT_AFTER_VERB_RX.match(text, nxt.end()) and not _LOWER_NEXT_VERBISH_RX.match(text, nxt.end())
 
 
 # a pair of capitalised names and the plural noun they qualify: after a pair of people a verb in the plural
