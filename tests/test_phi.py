@@ -1,6 +1,8 @@
 """PHI scrubber: every Safe Harbor type it claims is replaced, and clinical text is left alone."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imi_lib.data import phi
 
@@ -302,3 +304,47 @@ def test_a_small_decimal_after_a_label_word_is_a_measurement_not_an_identifier()
     # "group ... was" reads as a weak label ("group number was 0881424"); a decimal is a measurement
     assert phi.scrub("The mean age of the 90+ group was 93.1 years.") == "The mean age of the 90+ group was 93.1 years."
     assert phi.scrub("My group number was 0881424.") == "My group number was [ACCOUNT]."
+
+
+# ---- codes no label names (the twelfth round) -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,code", [
+    ("Prior auth #PA-55102993 for Ozempic was denied.", "PA-55102993"),
+    ("my appointment reference is APT-88120, can I move it?", "APT-88120"),
+    ("the hospital gave me the wrong number on the letter, mine is 40028817 not 40028871", "40028817"),
+    ("Clinic no. for him is 2025-PD-3391.", "2025-PD-3391"),
+    ("住院号: ZY20240315; they gave me a lot of tablets.", "ZY20240315"),
+    ("Inpatient No.: 2023-11-0456; Diagnosis: pneumonia", "2023-11-0456"),
+    ("The case number from the travel insurer is TR-4417/25.", "TR-4417/25"),
+])
+def test_a_code_no_label_names_is_scrubbed_in_patient_text(text, code):
+    out = phi.scrub(text, {}, "patient")
+    assert code not in out and "[ID]" in out
+    assert phi.scrub_batch([[text]]) == [[out]]
+    assert code in phi.scrub(text, {}, "document")  # exam questions, abstracts, guidances keep their numbers
+
+
+@pytest.mark.parametrize("text", [
+    "BP 150/100, Na 135-145 mmol/L, co-amoxiclav 875/125 mg twice daily.",
+    "Continue Biktarvy 50/200/25 mg once daily; viral load 48000000 copies/mL.",
+    "The tablet strip says Lot No. B24117 and Exp 08/2027.",
+    "NDC 0002-7510-01 is on my insulin box.",
+    "LOINC 4548-4 haemoglobin A1c; SNOMED CT 38341003 hypertensive disorder.",
+    "Platelet count 100000/cumm, vitamin D 50000IU weekly.",
+    "My MTHFR result is rs1801133 heterozygous.",
+    "The trial NCT01234567 is recruiting in my city.",
+    "I was in hospital twice, 2019-2021, and paid Rs 25000000 in all.",
+])
+def test_look_alike_codes_stay(text):
+    assert phi.scrub(text, {}, "patient") == text
+    assert phi.scrub_batch([[text]]) == [[text]]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["A", "PD", "x", "0", "1", "23", "456", "7890", "12345", "-", "/", " ", "#", ".",
+                                 ":", "IU", "mg"]), max_size=14).map("".join))
+def test_the_code_prefilter_never_hides_a_code(text):
+    """CODE_PREFILTER (RE2 in a batch) must match every text in which the pass finds a code."""
+    assert phi._unlabelled_codes(text, gate=True) == phi._unlabelled_codes(text, gate=None)
+    if phi._unlabelled_codes(text, gate=True):
+        assert phi._code_gates([text]) == [True]

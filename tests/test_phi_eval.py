@@ -44,22 +44,25 @@ def test_research_and_regulatory_text_would_be_over_scrubbed_as_patient_text():
 # scrubber before the rules it led to, set 2 257/274, set 3 255/285 and set 4 262/294 on rules written before they
 # were read. Floors at the figures measured now (a rule change must not lose what these sets show).
 ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (281, 3), 4: (294, 2),  # set: (caught at least, PHI-free texts hit at most)
-             5: (287, 4),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
-             6: (286, 2),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
-             7: (287, 2),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
+             5: (289, 4),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
+             6: (287, 2),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
+             7: (290, 2),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
              # the next day's sets, each written blind that day (HELDOUT_IDS.md):
-             8: (410, 7),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
-             9: (281, 2),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
-             10: (284, 2),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
-             11: (295, 3),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
-             12: (292, 2),  # set 12 held out until the sixth round was final: 290/297 (97.6%), 3/350
+             8: (418, 7),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
+             9: (282, 2),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
+             10: (290, 2),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
+             11: (297, 3),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
+             12: (294, 2),  # set 12 held out until the sixth round was final: 290/297 (97.6%), 3/350
              # the third day's sets (HELDOUT_IDS.md, "Sets 13 to 16"):
-             13: (365, 0),  # set 13: 346/371 (93.3%), 4/350 before the seventh round, its development set
-             14: (344, 3),  # set 14 held out until the seventh round was final: 328/348 (94.3%), 4/350
-             15: (295, 1),  # set 15 held out until the eighth round was final: 284/304 (93.4%), 2/350
-             16: (302, 1),  # set 16 held out until the ninth round was final: 302/317 (95.3%), 1/350
-             17: (298, 1),  # set 17 held out too, scored once on that code: 281/307 (91.5%), 2/350
-             18: (436, 2)}  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350, the estimate
+             13: (366, 0),  # set 13: 346/371 (93.3%), 4/350 before the seventh round, its development set
+             14: (345, 3),  # set 14 held out until the seventh round was final: 328/348 (94.3%), 4/350
+             15: (298, 1),  # set 15 held out until the eighth round was final: 284/304 (93.4%), 2/350
+             16: (306, 1),  # set 16 held out until the ninth round was final: 302/317 (95.3%), 1/350
+             17: (299, 1),  # set 17 held out too, scored once on that code: 281/307 (91.5%), 2/350
+             18: (444, 2),  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350
+             # the fourth day's sets, written blind, held out until the eleventh and twelfth rounds were final:
+             19: (291, 5),  # set 19: 286/308 (92.9%), 6/350 at the start; 291/308 (94.5%), 5/350 scored once
+             20: (269, 3)}  # set 20: 262/290 (90.3%), 3/350 at the start; 269/290 (92.8%), 3/350 scored once
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

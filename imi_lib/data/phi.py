@@ -3279,7 +3279,7 @@ _AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t
 def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
              cue_pos: int | None = 0, literal: bool = True, scope: str = "patient",
              prose_names: bool = True, prose_gate: bool = True, rare_pos: int | None = 0,
-             extra: bool = True) -> list[tuple[int, int, str, str]]:
+             extra: bool = True, codes: bool | None = None) -> list[tuple[int, int, str, str]]:
     """All PHI spans in `text` as (start, end, type, replacement), sorted, not overlapping.
 
     `starts`: where the texts begin when several are scrubbed as one (see
@@ -3297,6 +3297,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     `prose_gate`: False where PROSE_PREFILTER saw nothing for that pass's case-blind rules (see `_prose_name_spans`).
     `rare_pos`: where the scan for the rare digit shapes starts (`_DIGIT_RARE_RX`), None to skip it;
     `extra`: False skips the cued-address, word-age and IPv6 passes (EXTRA_PREFILTER saw none of their cues).
+    `codes`: whether CODE_PREFILTER matches (the pass for codes no label names), None: not looked yet.
     """
     if scope == "document":
         return _find_document_phi(text, digit_pos, literal, rare_pos)
@@ -3402,6 +3403,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "::" in text or text.count(":") >= 5:
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
+    spans += _unlabelled_codes(text, codes)
     kinds = {sp[2] for sp in spans} if spans else ()
     if "NAME" in kinds and "(" in text and not text.isascii():
         spans += _names_in_script_after(text, spans)
@@ -3426,6 +3428,78 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     m.group("of") is None or any(c.isalpha() for c in value)):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
+
+
+# ---- codes no label names ------------------------------------------------------------------------------------
+# In patient text a reference, booking, claim, file or card number often comes with a label the cue rules do not
+# know ("Prior auth #PA-55102993", "my appointment reference is APT-88120", "NICU file 3345-NB", "住院号: ZY20240315")
+# or with none. A token of capitals, digits, "-" and "/" with five digits or more (three of them in a row) is such a
+# code, unless it is a shape of something else: a range, ratio or dose ("135-145", "875/125", "50/200/25"), a unit
+# after it ("100000/CUMM", "50000IU"), a year range, a trial registration, or a label before it that names a code
+# of a product or a terminology (lot, batch, NDC, LOINC, SNOMED, expiry ...). Lower-case letters make it no code
+# ("100000/cumm", "rs1801133", "ben.carter84"). Only in the patient scope.
+_CODE_RUN_RX = re.compile(r"[0-9]{3}")
+# what every such token holds (each case of where its run of three stands): five digits in a row; the run beside a
+# capital; three groups of digits; a capital, a group and the run, or the run, a group and a capital ("AB-12-345").
+# A blood pressure ("143/81") holds none of them. In a batch RE2 looks for it over all texts at once
+# (CODE_PREFILTER); alone, Python's re does.
+CODE_PREFILTER = (r"[0-9]{5}|[0-9]{3}[-/]?[A-Z]|[A-Z][-/]?[0-9]{3}|[0-9][-/][0-9]+[-/][0-9]"
+                  r"|[A-Z][-/]?[0-9]+[-/][0-9]{3}|[0-9]{3}[-/][0-9]+[-/]?[A-Z]")
+_CODE_GATE_RX = re.compile(CODE_PREFILTER)
+_CODE_NOT_AFTER_LABEL_RX = re.compile(
+    r"(?i:lot|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat|catalogue|catalog|model|ref|icd(?:-?1[01])?"
+    r"|cpt|atc|gtin|upc|ean|barcode|version|ver|isbn|issn|pmid|pmcid|doi|nct|eudract|accession|genbank|hgvs|iso|en)"
+    r"\.?[ \t]*(?i:no\.?|number|code|#|:)?[ \t]*[:#]?[ \t]*$")
+_CODE_UNIT_AFTER_RX = re.compile(r"[ \t]*(?:copies|cells|cfu|units?|iu|IU|x|×|mg|mcg|µg|ml|mL|g|kg|mmol|per|%|/)")
+_CODE_MONEY_BEFORE_RX = re.compile(r"(?:[$£€₹¥₦₱]|(?i:rs|inr|usd|eur|gbp|ngn|kes|php|rm|aed|sar)\.?)[ \t]*$")
+_CODE_UNIT_END_RX = re.compile(r"(?:IU|MG|MCG|ML|KG|MMHG|MM|CM|HZ|KCAL|MOSM|[0-9]U)$")
+# ratios and doses ("875/125", "50/200/25"), ranges ("135-145", "90-120"), year ranges; not "2023-11-0456"
+_CODE_SHAPE_NOT_RX = re.compile(r"[0-9]{1,4}(?:/[0-9]{1,4})+|[0-9]{1,4}-[0-9]{1,4}|(?:19|20)[0-9]{2}[-/](?:19|20)?[0-9]{2}")
+
+
+def _code_char(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _unlabelled_codes(text: str, gate: bool | None = None) -> list:
+    """The codes no label names (see above): each run of three digits grown to its token. `gate`: whether
+    CODE_PREFILTER matches the text, None where it is not known yet."""
+    if gate is False or (gate is None and not _CODE_GATE_RX.search(text)):
+        return []
+    spans: list = []
+    n = len(text)
+    end = -1
+    for m in _CODE_RUN_RX.finditer(text):
+        if m.start() < end:
+            continue
+        start, end = m.start(), m.end()
+        while start and (_code_char(text[start - 1]) or (text[start - 1] in "-/" and start > 1
+                                                         and _code_char(text[start - 2]))):
+            start -= 1
+        while end < n and (_code_char(text[end]) or (text[end] in "-/" and end + 1 < n and _code_char(text[end + 1]))):
+            end += 1
+        token = text[start:end]
+        if sum(c.isdigit() for c in token) < 5 or not token.isupper() and not token.replace("-", "").replace(
+                "/", "").isdigit():
+            continue  # fewer than five digits, or lower-case letters in it
+        if start and (text[start - 1] in ".,:+#@_\\" and start > 1 and text[start - 2].isalnum()
+                      or text[start - 1] in "._@\\"):
+            continue  # a decimal, a version, an e-mail, a path ("1.12345", "v2.10045")
+        if end < n and text[end] in "._@%" and end + 1 < n and text[end + 1].isalnum():
+            continue
+        if token.isdigit():
+            if len(token) < 8 or _CODE_UNIT_AFTER_RX.match(text, end) or \
+                    _CODE_MONEY_BEFORE_RX.search(text, max(0, start - 6), start):
+                continue  # a count or an amount, not a code ("48000000 copies", "Rs 25000000")
+        elif not any(c.isalpha() for c in token):
+            if _CODE_SHAPE_NOT_RX.fullmatch(token) or _CODE_UNIT_AFTER_RX.match(text, end):
+                continue  # a range, a ratio, a dose or a year range
+        elif _CODE_UNIT_END_RX.search(token) or _TRIAL_REGISTRY_RX.match(token):
+            continue
+        if _CODE_NOT_AFTER_LABEL_RX.search(text, max(0, start - 24), start):
+            continue  # a product's or a terminology's code (lot, NDC, LOINC ...)
+        spans.append((start, end, "ID", PLACEHOLDERS["ID"]))
+    return spans
 
 
 _NEXT_PHONE_RX = re.compile(r"[ \t]*(?:\([^()\n]{1,24}\))?[ \t]*(?:,|/|;|or|and)[ \t]*"
@@ -4131,23 +4205,24 @@ def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int
 def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
                   cue_pos: int | None, literal: bool = True, scope: str = "patient",
                   prose_names: bool = True, prose_gate: bool = True, rare_pos: int | None = 0,
-                  extra: bool = True) -> list[str]:
+                  extra: bool = True, codes: bool | None = None) -> list[str]:
     # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
     if len(texts) == 1:  # the joined text is the text: its prose gate is exact
         return [_replace(texts[0], find_phi(texts[0], digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, literal=literal,
                                             scope=scope, prose_names=prose_names, prose_gate=prose_gate,
-                                            rare_pos=rare_pos and 0, extra=extra), counts)]
+                                            rare_pos=rare_pos and 0, extra=extra, codes=codes), counts)]
     if joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts):
         # positions refer to the joined text: scan each text from its start
         return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
-                                     prose_names=prose_names, rare_pos=rare_pos and 0, extra=extra),
+                                     prose_names=prose_names, rare_pos=rare_pos and 0, extra=extra,
+                                     codes=None if codes else False),
                          counts)  # the gate was the joined text's
                 for t in texts]
     starts = [0]
     for t in texts[:-1]:
         starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
     spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal, scope=scope,
-                     prose_names=prose_names, prose_gate=prose_gate, rare_pos=rare_pos, extra=extra)
+                     prose_names=prose_names, prose_gate=prose_gate, rare_pos=rare_pos, extra=extra, codes=codes)
     if not spans:
         return list(texts)
     return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
@@ -4321,9 +4396,20 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
         return [_scrub_joined(fields, text, counts, d, None, lit, scope, prose_names, rare_pos=r, extra=False)
                 if d is not None or lit or r is not None else list(fields)
                 for fields, text, d, lit, r in zip(records, joined, digit_starts, literal, rare_starts)]
-    return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g, r, x)
-            for fields, text, d, c, lit, g, r, x in zip(records, joined, digit_starts, cue_starts, literal,
-                                                        prose_gates, rare_starts, extras)]
+    codes = _code_gates(joined)
+    return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g, r, x, k)
+            for fields, text, d, c, lit, g, r, x, k in zip(records, joined, digit_starts, cue_starts, literal,
+                                                           prose_gates, rare_starts, extras, codes)]
+
+
+def _code_gates(texts: list[str]) -> list:
+    """Whether CODE_PREFILTER matches each text (RE2 over the batch; None for each where pyarrow is missing)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow comes with datasets
+        return [None] * len(texts)
+    return pc.match_substring_regex(pa.array(texts, type=pa.large_string()), CODE_PREFILTER).to_pylist()
 
 
 def scrub_value(value: Any, counts: dict | None = None, scope: str = "patient", prose_names: bool = True) -> Any:
