@@ -348,3 +348,41 @@ def test_the_code_prefilter_never_hides_a_code(text):
     assert phi._unlabelled_codes(text, gate=True) == phi._unlabelled_codes(text, gate=None)
     if phi._unlabelled_codes(text, gate=True):
         assert phi._code_gates([text]) == [True]
+
+
+# ---- phones in groups no other shape knows (the thirteenth round) -----------------------------------------------
+
+@pytest.mark.parametrize("text,phone", [
+    ("手机 138 0013 8000, please call after 6pm Beijing time", "138 0013 8000"),
+    ("Can you ring my landline 09 377 4120? mobile reception is bad", "09 377 4120"),
+    ("tel familia 963 45 21 87", "963 45 21 87"),
+    ("Wer kann testen? Tel. 089 / 21 44 78 90", "089 / 21 44 78 90"),
+    ("00 44 20 7946 0321 is my UK landline while I'm travelling", "00 44 20 7946 0321"),
+    ("0033 6 12 34 56 78 is my french mobile", "0033 6 12 34 56 78"),
+])
+def test_a_phone_in_groups_is_scrubbed_in_patient_text(text, phone):
+    out = phi.scrub(text, {}, "patient")
+    assert phone not in out and "[PHONE]" in out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "Glucose readings 5.6 7.8 9.1 10.2 11.4 this week.",
+    "Doses were 250 500 750 1000 mg over four days.",
+    "Hb 9.8, 10.2, 11.5 over three months.",
+    "Born 12 03 2020, weighed 3.2 kg.",
+    "See ISBN 978 92 4 154995 0 for the guideline.",
+    "Follow-up at 10 30 and 14 45 on the ward.",
+])
+def test_number_series_that_are_no_phone_stay(text):
+    assert phi.scrub(text, {}, "patient") == text
+    assert phi.scrub_batch([[text]]) == [[text]]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["0", "12", "345", "6789", "12345", " ", "  ", "-", ".", "/", " / ", "+", "x", "mg",
+                                 "a"]), max_size=16).map("".join))
+def test_the_shape_prefilter_never_hides_a_phone_in_groups(text):
+    assert phi._grouped_phones(text, gate=True) == phi._grouped_phones(text, gate=None)
+    if phi._grouped_phones(text, gate=True):
+        assert phi._code_gates([text]) == [True]

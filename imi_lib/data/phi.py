@@ -710,6 +710,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         kind = "labelled"
     if kind in ("phone_paren", "phone_trunk", "phone_us1", "phone_us", "phone_in", "phone_bare", "phone_zero",
                 "phone_00", "phone_fr"):
+        if _GROUPED_NOT_AFTER_RX.match(text, end):
+            return None  # a series of doses or readings: "250 500 750 1000 mg"
         if kind == "phone_bare":
             if _NOT_A_PHONE_BEFORE_RX.search(text, max(0, start - 16), start):
                 return None  # ISBN 9789241549950, PMID, ISSN
@@ -3297,7 +3299,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     `prose_gate`: False where PROSE_PREFILTER saw nothing for that pass's case-blind rules (see `_prose_name_spans`).
     `rare_pos`: where the scan for the rare digit shapes starts (`_DIGIT_RARE_RX`), None to skip it;
     `extra`: False skips the cued-address, word-age and IPv6 passes (EXTRA_PREFILTER saw none of their cues).
-    `codes`: whether CODE_PREFILTER matches (the pass for codes no label names), None: not looked yet.
+    `codes`: whether SHAPE_PREFILTER matches (the passes for codes no label names and phones in groups), None: not
+    looked yet.
     """
     if scope == "document":
         return _find_document_phi(text, digit_pos, literal, rare_pos)
@@ -3404,6 +3407,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
     spans += _unlabelled_codes(text, codes)
+    spans += _grouped_phones(text, codes)
     kinds = {sp[2] for sp in spans} if spans else ()
     if "NAME" in kinds and "(" in text and not text.isascii():
         spans += _names_in_script_after(text, spans)
@@ -3448,13 +3452,55 @@ CODE_PREFILTER = (r"[0-9]{5}|[0-9]{3}[-/]?[A-Z]|[A-Z][-/]?[0-9]{3}|[0-9][-/][0-9
 _CODE_GATE_RX = re.compile(CODE_PREFILTER)
 _CODE_NOT_AFTER_LABEL_RX = re.compile(
     r"(?i:lot|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat|catalogue|catalog|model|ref|icd(?:-?1[01])?"
-    r"|cpt|atc|gtin|upc|ean|barcode|version|ver|isbn|issn|pmid|pmcid|doi|nct|eudract|accession|genbank|hgvs|iso|en)"
+    r"|cpt|atc|gtin|upc|ean|barcode|version|ver|isbn|issn|pmid|pmcid|doi|nct|eudract|accession|genbank|hgvs|iso|en"
+    r"|product|pzn|cip|sku|item|article|art)"
     r"\.?[ \t]*(?i:no\.?|number|code|#|:)?[ \t]*[:#]?[ \t]*$")
 _CODE_UNIT_AFTER_RX = re.compile(r"[ \t]*(?:copies|cells|cfu|units?|iu|IU|x|×|mg|mcg|µg|ml|mL|g|kg|mmol|per|%|/)")
 _CODE_MONEY_BEFORE_RX = re.compile(r"(?:[$£€₹¥₦₱]|(?i:rs|inr|usd|eur|gbp|ngn|kes|php|rm|aed|sar)\.?)[ \t]*$")
 _CODE_UNIT_END_RX = re.compile(r"(?:IU|MG|MCG|ML|KG|MMHG|MM|CM|HZ|KCAL|MOSM|[0-9]U)$")
 # ratios and doses ("875/125", "50/200/25"), ranges ("135-145", "90-120"), year ranges; not "2023-11-0456"
 _CODE_SHAPE_NOT_RX = re.compile(r"[0-9]{1,4}(?:/[0-9]{1,4})+|[0-9]{1,4}-[0-9]{1,4}|(?:19|20)[0-9]{2}[-/](?:19|20)?[0-9]{2}")
+
+
+# ---- phones in groups no other shape knows ---------------------------------------------------------------------
+# "138 0013 8000", "09 377 4120", "963 45 21 87", "089 / 21 44 78 90", "00 44 20 7946 0321", "0033 6 12 34 56 78":
+# in patient text three groups of digits or more, each of at most five, nine to fifteen digits in all, separated by
+# spaces, a dash, a dot or a slash, are a phone number, unless a unit follows (a series of doses or readings), a
+# label of a product or a publication comes before, dots and spaces mix (a list of decimals: "9.8 10.2 11.5"),
+# another group of digits follows that the shape cannot take (part of a longer number), or a token in capitals
+# comes right before (the digits of a longer code).
+_GROUPED_PHONE_RX = re.compile(r"(?<![\w.,/+:-])(\+?[0-9]{1,5}(?:(?:[ \t]{1,2}|[-.]|[ \t]?/[ \t]?)[0-9]{1,5}){2,9})"
+                               r"(?![0-9]|[.,:/-][0-9]|\w|[ \t]{1,2}/?[ \t]?[0-9])")
+GROUPED_PHONE_PREFILTER = r"[0-9](?:(?:[ \t]{1,2}|[-.]|[ \t]?/[ \t]?)[0-9]{1,5}){2}"
+_GROUPED_PHONE_GATE_RX = re.compile(GROUPED_PHONE_PREFILTER)
+_GROUPED_NOT_AFTER_RX = re.compile(r"[ \t]*(?:mg|mcg|ml|mL|g|kg|%|mmol|mm|cm|units?|iu|IU|cells|copies|hrs?|min"
+                                   r"|days?|weeks?|years?|am|pm|AM|PM|bpm|mmHg)\b")
+_GROUPED_NOT_LABEL_RX = re.compile(r"(?i:lot|batch|ref|ndc|isbn|issn|pmid|doi|loinc|snomed|icd|cpt|version|nct|docket"
+                                   r"|fr|cfr|section|page|pp?)\.?[ \t]*(?:(?i:no)\.?|(?i:number)|#|:)?[ \t]*$")
+
+
+# a token of capitals and digits mixed, and maybe one more of capitals or digits, right before
+_CODE_PART_BEFORE_RX = re.compile(r"(?<![\w])[A-Z0-9]*(?:[A-Z][0-9]|[0-9][A-Z])[A-Z0-9]*[ \t]+(?:[A-Z0-9]{2,}[ \t]+)?$")
+
+
+def _grouped_phones(text: str, gate: bool | None = None) -> list:
+    """The phones written in groups (see above). `gate`: whether GROUPED_PHONE_PREFILTER matches, None: not known."""
+    if gate is False or (gate is None and not _GROUPED_PHONE_GATE_RX.search(text)):
+        return []
+    spans = []
+    for m in _GROUPED_PHONE_RX.finditer(text):
+        value = m.group(1)
+        groups = [g for g in re.split(r"[^0-9]+", value) if g]
+        if len(groups) < 3 or not 9 <= sum(map(len, groups)) <= 15 or ("." in value and " " in value):
+            continue
+        if _GROUPED_NOT_AFTER_RX.match(text, m.end()) or _GROUPED_NOT_LABEL_RX.search(text, max(0, m.start() - 20),
+                                                                                        m.start()) \
+                or _CODE_NOT_AFTER_LABEL_RX.search(text, max(0, m.start() - 24), m.start()):
+            continue  # a series of readings, a publication's or a product's number ("product code 0093-3147-01")
+        if _CODE_PART_BEFORE_RX.search(text, max(0, m.start() - 24), m.start()):
+            continue  # the digits of a longer code in capitals ("GB12 ABCD 1234 5678 9012 34"): not a phone
+        spans.append((m.start(1), m.end(1), "PHONE", PLACEHOLDERS["PHONE"]))
+    return spans
 
 
 def _code_char(c: str) -> bool:
@@ -4403,13 +4449,17 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
 
 
 def _code_gates(texts: list[str]) -> list:
-    """Whether CODE_PREFILTER matches each text (RE2 over the batch; None for each where pyarrow is missing)."""
+    """Whether SHAPE_PREFILTER matches each text (RE2 over the batch; None for each where pyarrow is missing)."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:  # pragma: no cover - pyarrow comes with datasets
         return [None] * len(texts)
-    return pc.match_substring_regex(pa.array(texts, type=pa.large_string()), CODE_PREFILTER).to_pylist()
+    return pc.match_substring_regex(pa.array(texts, type=pa.large_string()), SHAPE_PREFILTER).to_pylist()
+
+
+# what the passes for codes no label names and for phones in groups need (either of their prefilters)
+SHAPE_PREFILTER = CODE_PREFILTER + "|" + GROUPED_PHONE_PREFILTER
 
 
 def scrub_value(value: Any, counts: dict | None = None, scope: str = "patient", prose_names: bool = True) -> Any:
