@@ -3451,9 +3451,9 @@ CODE_PREFILTER = (r"[0-9]{5}|[0-9]{3}[-/]?[A-Z]|[A-Z][-/]?[0-9]{3}|[0-9][-/][0-9
                   r"|[A-Z][-/]?[0-9]+[-/][0-9]{3}|[0-9]{3}[-/][0-9]+[-/]?[A-Z]")
 _CODE_GATE_RX = re.compile(CODE_PREFILTER)
 _CODE_NOT_AFTER_LABEL_RX = re.compile(
-    r"(?i:lot|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat|catalogue|catalog|model|ref|icd(?:-?1[01])?"
+    r"(?<![A-Za-z])(?i:lot|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat|catalogue|catalog|model|ref|icd(?:-?1[01])?"
     r"|cpt|atc|gtin|upc|ean|barcode|version|ver|isbn|issn|pmid|pmcid|doi|nct|eudract|accession|genbank|hgvs|iso|en"
-    r"|product|pzn|cip|sku|item|article|art)"
+    r"|product|pzn|cip|sku|item|article|art|docket|fr|cfr|section|page|pp?)"
     r"\.?[ \t]*(?i:no\.?|number|code|#|:)?[ \t]*[:#]?[ \t]*$")
 _CODE_UNIT_AFTER_RX = re.compile(r"[ \t]*(?:copies|cells|cfu|units?|iu|IU|x|×|mg|mcg|µg|ml|mL|g|kg|mmol|per|%|/)")
 _CODE_MONEY_BEFORE_RX = re.compile(r"(?:[$£€₹¥₦₱]|(?i:rs|inr|usd|eur|gbp|ngn|kes|php|rm|aed|sar)\.?)[ \t]*$")
@@ -3475,8 +3475,6 @@ GROUPED_PHONE_PREFILTER = r"[0-9](?:(?:[ \t]{1,2}|[-.]|[ \t]?/[ \t]?)[0-9]{1,5})
 _GROUPED_PHONE_GATE_RX = re.compile(GROUPED_PHONE_PREFILTER)
 _GROUPED_NOT_AFTER_RX = re.compile(r"[ \t]*(?:mg|mcg|ml|mL|g|kg|%|mmol|mm|cm|units?|iu|IU|cells|copies|hrs?|min"
                                    r"|days?|weeks?|years?|am|pm|AM|PM|bpm|mmHg)\b")
-_GROUPED_NOT_LABEL_RX = re.compile(r"(?i:lot|batch|ref|ndc|isbn|issn|pmid|doi|loinc|snomed|icd|cpt|version|nct|docket"
-                                   r"|fr|cfr|section|page|pp?)\.?[ \t]*(?:(?i:no)\.?|(?i:number)|#|:)?[ \t]*$")
 
 
 # a token of capitals and digits mixed, and maybe one more of capitals or digits, right before
@@ -3493,9 +3491,8 @@ def _grouped_phones(text: str, gate: bool | None = None) -> list:
         groups = [g for g in re.split(r"[^0-9]+", value) if g]
         if len(groups) < 3 or not 9 <= sum(map(len, groups)) <= 15 or ("." in value and " " in value):
             continue
-        if _GROUPED_NOT_AFTER_RX.match(text, m.end()) or _GROUPED_NOT_LABEL_RX.search(text, max(0, m.start() - 20),
-                                                                                        m.start()) \
-                or _CODE_NOT_AFTER_LABEL_RX.search(text, max(0, m.start() - 24), m.start()):
+        if _GROUPED_NOT_AFTER_RX.match(text, m.end()) or \
+                _CODE_NOT_AFTER_LABEL_RX.search(text, max(0, m.start() - 24), m.start()):
             continue  # a series of readings, a publication's or a product's number ("product code 0093-3147-01")
         if _CODE_PART_BEFORE_RX.search(text, max(0, m.start() - 24), m.start()):
             continue  # the digits of a longer code in capitals ("GB12 ABCD 1234 5678 9012 34"): not a phone
