@@ -334,6 +334,8 @@ def test_a_code_no_label_names_is_scrubbed_in_patient_text(text, code):
     "My MTHFR result is rs1801133 heterozygous.",
     "The trial NCT01234567 is recruiting in my city.",
     "I was in hospital twice, 2019-2021, and paid Rs 25000000 in all.",
+    "Cefalexin 500 mg capsules, 28 caps, product code 0093-3147-01.",
+    "Pharmacy: pack of 30 x 20 mg omeprazole, PZN 01234567, price EUR 12.49.",
 ])
 def test_look_alike_codes_stay(text):
     assert phi.scrub(text, {}, "patient") == text
@@ -386,3 +388,15 @@ def test_the_shape_prefilter_never_hides_a_phone_in_groups(text):
     assert phi._grouped_phones(text, gate=True) == phi._grouped_phones(text, gate=None)
     if phi._grouped_phones(text, gate=True):
         assert phi._code_gates([text]) == [True]
+
+
+def test_the_shape_rules_find_nothing_in_real_patient_questions():
+    """The real iCliniq rows in tests/real/ (patient questions and doctors' answers) hold no code or grouped phone:
+    the two rules of shape replace nothing there."""
+    import json
+    from pathlib import Path
+
+    rows = [json.loads(line) for line in (Path(__file__).parent / "real" / "icliniq_rows.jsonl").read_text().splitlines()]
+    texts = [v for row in rows for v in row.values() if isinstance(v, str)]
+    assert len(texts) > 100
+    assert [t for t in texts if phi._unlabelled_codes(t) or phi._grouped_phones(t)] == []

@@ -114,3 +114,8 @@ def test_a_server_that_fails_after_a_restart_is_reported_with_its_log_and_free_d
             server.make_bucket_or_restart("x")
     finally:
         server.stop()
+
+
+def test_no_test_may_run_past_twenty_minutes(pytestconfig):
+    """pytest-timeout (pyproject.toml): a hung server or process fails one test, not the CI job's time budget."""
+    assert float(pytestconfig.getini("timeout")) == 1200
