@@ -3467,8 +3467,8 @@ _CODE_SHAPE_NOT_RX = re.compile(r"[0-9]{1,4}(?:/[0-9]{1,4})+|[0-9]{1,4}-[0-9]{1,
 # in patient text three groups of digits or more, each of at most five, nine to fifteen digits in all, separated by
 # spaces, a dash, a dot or a slash, are a phone number, unless a unit follows (a series of doses or readings), a
 # label of a product or a publication comes before, dots and spaces mix (a list of decimals: "9.8 10.2 11.5"),
-# another group of digits follows that the shape cannot take (part of a longer number), or a token in capitals
-# comes right before (the digits of a longer code).
+# another group of digits follows that the shape cannot take (part of a longer number), or a token of capitals and
+# digits comes right before (the digits of a longer code).
 _GROUPED_PHONE_RX = re.compile(r"(?<![\w.,/+:-])(\+?[0-9]{1,5}(?:(?:[ \t]{1,2}|[-.]|[ \t]?/[ \t]?)[0-9]{1,5}){2,9})"
                                r"(?![0-9]|[.,:/-][0-9]|\w|[ \t]{1,2}/?[ \t]?[0-9])")
 GROUPED_PHONE_PREFILTER = r"[0-9](?:(?:[ \t]{1,2}|[-.]|[ \t]?/[ \t]?)[0-9]{1,5}){2}"
@@ -3482,7 +3482,8 @@ _CODE_PART_BEFORE_RX = re.compile(r"(?<![\w])[A-Z0-9]*(?:[A-Z][0-9]|[0-9][A-Z])[
 
 
 def _grouped_phones(text: str, gate: bool | None = None) -> list:
-    """The phones written in groups (see above). `gate`: whether GROUPED_PHONE_PREFILTER matches, None: not known."""
+    """The phones written in groups (see above). `gate`: whether a prefilter that holds GROUPED_PHONE_PREFILTER
+    (SHAPE_PREFILTER in a batch) matches the text, None where it is not known yet."""
     if gate is False or (gate is None and not _GROUPED_PHONE_GATE_RX.search(text)):
         return []
     spans = []
@@ -3505,8 +3506,8 @@ def _code_char(c: str) -> bool:
 
 
 def _unlabelled_codes(text: str, gate: bool | None = None) -> list:
-    """The codes no label names (see above): each run of three digits grown to its token. `gate`: whether
-    CODE_PREFILTER matches the text, None where it is not known yet."""
+    """The codes no label names (see above): each run of three digits grown to its token. `gate`: whether a
+    prefilter that holds CODE_PREFILTER (SHAPE_PREFILTER in a batch) matches the text, None where it is not known yet."""
     if gate is False or (gate is None and not _CODE_GATE_RX.search(text)):
         return []
     spans: list = []
