@@ -155,6 +155,44 @@ POSITIVE = [
     ("My name is Li Na (李娜) and I have had a cough for a month.", "李娜", "NAME"),
 ]
 
+# the fourteenth round (HELDOUT_IDS.md, "Sets 23 and 24"): dates without a year after an event, a weekday or a time,
+# in ranges and with dots; ages over 89 in other languages, in words and before "this year"; postcodes before or after
+# a town; more street types; the writer's first name after "this is"/"its"
+POSITIVE += [
+    ("follow up: IP no. 4471, discharged 28/03, wound check needed", "28/03", "DATE"),
+    ("she was admitted 15/11 and discharged 19/11, sugars 300+", "15/11", "DATE"),
+    ("Next visit: 12/03 (Thursday)", "12/03", "DATE"),
+    ("When: 22/09 at 14h, Where: the clinic", "22/09", "DATE"),
+    ("my employer needs a sick note for 12/06 to 16/06 when I had malaria", "16/06", "DATE"),
+    ("I want to do full body checkup on 15.12.", "15.12", "DATE"),
+    ("I had a miscarriage on 3. 9. and bleeding has not stopped", "3. 9.", "DATE"),
+    ("appt: 10.12. um 8:15 beim Kardiologen", "10.12.", "DATE"),
+    ("He had flu 10.11-14.11. and missed school", "14.11", "DATE"),
+    ("I was ill from 2.11. to 6.11. and the employer wants a note", "2.11.", "DATE"),
+    ("I am Noa from Haifa, born 5.4.58", "5.4.58", "DATE"),
+    ("they did angioplasty on monday 3 march. now he is breathless", "3 march", "DATE"),
+    ("MY SON WAS BITTEN BY A DOG ON SATURDAY 22ND NOV, RABIES VACCINE NEEDED?", "22ND NOV", "DATE"),
+    ("my baby is due 15 Ogos, is it safe to fly", "15 Ogos", "DATE"),
+    ("DOB: 21 Farvardin 1365", "21 Farvardin", "DATE"),
+    ("My son was admitted on 1445/03/12 (hijri) with dengue.", "1445/03/12", "DATE"),
+    ("my mother's age is actually 93 this year, and she has shingles", "93", "AGE"),
+    ("Hallo, mein Vater ist 93 und hat seit gestern Fieber", "93", "AGE"),
+    ("Hij is 91 en heeft sinds 2 weken oedeem", "91", "AGE"),
+    ("re my nan, 104 in march, she's on bisoprolol", "104", "AGE"),
+    ("the lady in bed 4 is one hundred and one and they want a colonoscopy", "one hundred and one", "AGE"),
+    ("dear dr, my nan (ninety-one) has had diarrhoea since Friday", "ninety-one", "AGE"),
+    ("MY GRANDFATHER IS OLD. ONE HUNDRED AND FOUR. HE STILL EATS WELL", "ONE HUNDRED AND FOUR", "AGE"),
+    ("Ship the glucose strips to: 48 Marine Parade, Napier 4110", "48 Marine Parade", "ADDRESS"),
+    ("Ship the glucose strips to: 48 Marine Parade, Napier 4110", "4110", "ADDRESS"),
+    ("we are at 41B Ogunlana Drive, Surulere not 41A.", "41B Ogunlana Drive", "ADDRESS"),
+    ("I live at Prosta 12 m. 15, 00-514 Warszawa. Please send the referral", "00-514", "ADDRESS"),
+    ("address for the pickup: Rua das Flores 12, 4050-262 Porto. thank you", "4050-262", "ADDRESS"),
+    ("Ms. Berg, 2 Storgatan, 111 51 Stockholm, requests a copy of her records.", "111 51", "ADDRESS"),
+    ("Home: 9 Rehov Herzl, Haifa 3303109. My grandfather refuses to eat", "3303109", "ADDRESS"),
+    ("texted from my phone sorry typos: its Ashley, my sons birthday is soon", "Ashley", "NAME"),
+    ("hi its Brandon (brandon@example.com) - need a refill", "Brandon", "NAME"),
+]
+
 NEGATIVE = [
     # numbers that are not identifiers, even after words that label identifiers elsewhere
     "The device was set to 12500 units per hour on the pump for the night.",
@@ -202,6 +240,18 @@ NEGATIVE = [
     "Hemocultivos 2/2 positivos, dose 90 mg per day, she is 88 anos? no, 88.",
     "Pain 7/10 at rest and 3/10 at 5pm; half a tablet (1/2) at 8 am.",
     "The patient (94) and control (96) groups were similar, aged 40 to 70.",
+    # what the fourteenth round's rules must leave: measures in words, fractions and scores before a time or in a
+    # range, decimals after "on", versions, a year after a town, "may"/"march" as verbs, festivals after "it's"
+    "Samsung Health shows my oxygen at ninety two while sleeping.",
+    "My Omron machine shows my blood pressure as one fifty over ninety five.",
+    "Yesterday the fever went up to a hundred and three.",
+    "I am ninety-nine percent sure it is a cold, he walked a hundred and one steps.",
+    "VA 6/9 to 6/12, pain 3/10 to 7/10, power 4/5 - 5/5, 3/7 to 5/7 since the fall.",
+    "Started on 2.5 mg, Hb 13.5-17.5, K 3.50-5.10, on 10.25 mg daily.",
+    "Firmware 1.5.10 and section 2.3.12 of the manual.",
+    "I took it for 3 weeks, Version 2021. Also, Dose 1000.",
+    "I took 2 may be too many, and 3 march past the clinic.",
+    "This is Panadol. It's Tuesday, this is London. It's Ramadan, it's Diwali.",
 ]
 
 

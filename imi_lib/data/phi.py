@@ -82,7 +82,8 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _NOT_A_QUANTITY = (r"(?![ \t]*(?:mg|mcg|µg|ug|ml|mL|g|kg|l|L|IU|iu|units?|%|tablets?|tabs?|capsules?|drops?|puffs?"
                    r"|times|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|patients?|cases?|people|percent)\b)")
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace"
-           r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Nagar|Marg|Colony)")
+           r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Nagar|Marg|Colony|Parade|Pde|Row|Crescent|Cres|Close"
+           r"|Grove|Mews|Esplanade)")
 
 # ---- digit-first identifiers -------------------------------------------------
 # One pass for everything that starts with a digit. The pattern opens with a
@@ -102,11 +103,14 @@ _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Cou
 # batch, RARE_PREFILTER tells which texts need it.
 _DIGIT_GATE_COMMON = r"""
     (?= (?:[-. ]?[0-9]){4} | [0-9]?/[0-9][0-9]?/[0-9] | (?<=[12])[0-9]{3}/[0-9] | (?<=9)[0-9](?![0-9])
-      | (?<=1)[0-2][0-9](?![0-9]) | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y )
+      | (?<=1)[0-2][0-9](?![0-9]) | (?<=9)[0-9][ \t-]*y | (?<=1)[0-2][0-9][ \t-]*y
+      | [0-9]?\.[0-9][0-9]?\.[0-9][0-9](?![0-9]|\.[0-9]) )
 """
 _DIGIT_GATE_RARE = r"""
     (?= (?<=[12])[0-9]{3}/[A-Z] | [0-9]?/[0-9]{4} | [0-9]?-[0-9][0-9]?-[0-9][0-9](?![0-9]) | [0-9]{3}/[0-9] | [0-9]*[A-Z][-0-9A-Z]{3,} | [0-9]?(?:st|nd|rd|th)(?![A-Za-z0-9])
       | [0-9]?/[0-9][0-9]?(?![0-9/]|\.[0-9]) | [0-9]?[ -]?[A-Z]{1,3}[ -]?[0-9]{4}(?![A-Za-z0-9])
+      | [0-9]?(?:ST|ND|RD|TH)[ \t]+(?:OF[ \t]+)?(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)
+      | [0-9]?[ \t]+(?:march|may)(?![A-Za-z])
       | [0-9]?[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC
                                   |MAY(?=[,.;)\n\x1e]|$|[ \t]+(?:19|20)[0-9][0-9]))
       | (?<=[A-Z]{3}[0-9])[0-9]{3}(?![A-Za-z0-9])
@@ -131,7 +135,7 @@ _DIGIT_BODY = r"""
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar)|AÑOS
            |yaşında|yaş)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
-      | [0-9]? (?:st|nd|rd|th) [ \t]+ (?:of[ \t]+)?
+      | [0-9]? (?:st|nd|rd|th|ST|ND|RD|TH) [ \t]+ (?:of[ \t]+|OF[ \t]+)?
         (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
            |oct(?:ober)?|nov(?:ember)?|dec(?:ember)?) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_ord>)
       | [0-9]? [ \t]+ (?:of[ \t]+)? (?:january|february|april|june|july|august|september|october|november|december
@@ -139,6 +143,7 @@ _DIGIT_BODY = r"""
            |JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER
            |JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|OCT|NOV|DEC|MAY(?=[,.;)\n\x1e]|$|[ \t]+(?:19|20)[0-9][0-9]))
            (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_lower>)
+      | [0-9]? [ \t]+ (?:march|may) (?![A-Za-z]) (?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))? (?P<date_verb_month>)
       | (?<=[A-Z][0-9]) [0-9A-Z]? [ \t] [0-9][A-Z]{2} (?![A-Za-z0-9]) (?P<postcode_uk>)
       | (?<=[A-Z][0-9]) [A-Z] [ \t] [0-9][A-Z][0-9] (?![A-Za-z0-9]) (?P<postcode_ca>)
       | (?<=[1-8]) [0-9]{5} (?![0-9A-Za-z]) (?=[ \t]*(?:[,.;)\n]|$|[A-Za-z])) (?P<pin>)
@@ -163,7 +168,7 @@ _PAREN_PLUS_RX = re.compile(
 )
 # before a street suffix: house number and street name ("42 Birchwood" + " Lane")
 _STREET_HEAD_RX = re.compile(
-    r"(?<![0-9A-Za-z])[0-9]{1,5}[ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{2,3}|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}$")
+    r"(?<![0-9A-Za-z])[0-9]{1,5}[A-Z]?[ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{2,3}|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}$")
 # after it: unit, city, state and ZIP
 _STREET_TAIL_RX = re.compile(
     r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|\#)\.?[ \t]*[A-Za-z0-9-]+)?"
@@ -183,6 +188,9 @@ _AGE_CONTEXT = (r"(?=[ \t]*(?:,[ \t]*(?:an?[ \t]+|aged?[ \t]+)?\d|\([ \t]*\d|age
                 r"|here\b|again\b|and[ \t]+I\b))")
 _GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END}"
 _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
+_FESTIVALS = frozenset("ramadan eid christmas easter diwali holi passover hanukkah lent advent".split())
+_OWN_CONTACT_AFTER_RX = re.compile(r"[ \t]*(?:\([ \t]*[\w.+-]+@|\([ \t]*\+?[0-9]|,[ \t]*(?:my|I)\b)")
+_INTRO_FIRST_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})(?=[ \t]*(?:[,.(\n]|$))"
 _MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*[,.(\n]|[ \t]+(?:and|from|here|aged?)\b)"
 _MYNAME_REST = rf"[ \t]*(?P<@G@>[A-Za-z][a-z]+(?:[ \t]+{_NAME}){{0,2}})"
 _CHILD_WORDS = (r"(?:child|kid|baby|toddler|infant|youngest|eldest|oldest|little[ \t]+(?:girl|boy|one)"
@@ -233,6 +241,9 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     # "I am John Okafor, MRN ...": first and last name, no age needed
     ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is"],
      rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
+    # "This is Bongani. IP address ...", "It's Ashley, my son's ...": one word that ends the clause, a known first
+    # name only (see `_cue_span`)
+    ("introfirst", [r"This[ \t]+is", r"It['’]?s"], _INTRO_FIRST_REST, rf"@P@[ \t]+{_CAP}"),
     ("myself", ["Myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}"),
     # a title after the relative is the title rule's ("My father Mr. Venkatesh Rao")
     ("relation", [rf"My[ \t]+{_RELATIONS}", rf"Our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})",
@@ -257,7 +268,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("pobox", ["P"], r"\.?[ \t]*O\.?[ \t]*Box[ \t]*[0-9]+(?P<@G@>)", r"@P@\.?[ \t]*O\.?[ \t]*Box[ \t]*[0-9]"),
     # street suffixes: an address when a house number and street name come before
     ("street", _STREET[3:-1].split("|"), r"(?![A-Za-z])\.?(?P<@G@>)",
-     r"[0-9][ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{2,3}|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}@P@"),
+     r"[0-9][A-Z]?[ \t]+(?:(?:[A-Z][a-z]+|[A-Z]{2,3}|[0-9]+(?:st|nd|rd|th)|[NSEW])\.?[ \t]+){1,4}@P@"),
 ]
 # lower-case cues: each a literal prefix, so each is a fast substring search, gated by a substring
 _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
@@ -267,15 +278,18 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
     ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
               # "Hi this is Darkhan Seitkali, phone ...": first and last name, no age needed
               ("intro", [r"this[ \t]+is"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}",
-               rf"@P@[ \t]+{_CAP}")]),
+               rf"@P@[ \t]+{_CAP}"),
+              ("introfirst", [r"this[ \t]+is"], _INTRO_FIRST_REST, rf"@P@[ \t]+{_CAP}")]),
     ("myself", [("myself", ["myself"], _MYSELF_REST, rf"@P@[ \t]+{_CAP}")]),
     ("my", [("relation", [rf"my[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
             ("childname", [rf"my[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})", rf"@P@[ \t]+{_CAP}")]),
     (" our ", [("relation", [rf"our[ \t]+{_RELATIONS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2})", rf"@P@[ \t]+{_CAP}"),
              ("childname", [rf"our[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})", rf"@P@[ \t]+{_CAP}")]),
     # "hi its Lindiwe from Durban": the writer, as after "this is"
-    ("its ", [("intro", [r"its"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
-    ("it's ", [("intro", [r"it's"], _INTRO_REST, rf"@P@[ \t]+{_CAP}")]),
+    ("its ", [("intro", [r"its"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
+              ("introfirst", [r"its"], _INTRO_FIRST_REST, rf"@P@[ \t]+{_CAP}")]),
+    ("it's ", [("intro", [r"it's"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
+               ("introfirst", [r"it's"], _INTRO_FIRST_REST, rf"@P@[ \t]+{_CAP}")]),
     # a sign-off in lower case before a capitalised name: "... with my atorvastatin 40? thanks, Bill"
     ("thank", [("signoff", [r"thanks", r"thank[ \t]+you"], rf"[ \t]*[,.!:-]+[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES2})"
                rf"(?=[ \t]*[.!]?[ \t]*$)", rf"@P@[ \t]*[,.!:-]+[ \t]*\n?[ \t]*{_CAP}")]),
@@ -662,8 +676,13 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # and a month that is not a duration's denominator ("the cycle was 31/10"; "pain was 7/10", "14/7", "18/12")
         a, b = (int(p) for p in s.split("/"))
         if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
-                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 12), start)) \
+                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 12), start)
+                                 # (a weekday or time after: not a score out of ten or a fraction, "pain 3/10 at
+                                 # 5pm", "1/2 at 8 am")
+                                 or (_WEEKDAY_OR_TIME_AFTER_RX.match(text, end) and b != 10 and not a < b <= 4)) \
                 and not _AGO_AFTER_RX.match(text, end):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        if _day_range(text, start, end, a, b):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
                 and not _MEASURE_WAS_BEFORE_RX.search(text, max(0, start - 24), start):
@@ -698,6 +717,14 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         kind = "labelled"  # "case no. 12/2019"
     if kind == "date_ord":
         return start, end, "DATE", PLACEHOLDERS["DATE"]  # "the 3rd of may", "21st Dec 2024"
+    if kind == "date_verb_month":
+        # "on monday 3 march", "since 2 may 2024": a day before "march" or "may" (verbs too: "3 may need") only
+        # after a weekday or a date cue, or with a year
+        if 1 <= int(s[:2] if s[1:2].isdigit() else s[:1]) <= 31 and (
+                s[-1].isdigit() or _WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
+                or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 12), start)):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        return None
     if kind == "date_lower":
         if 1 <= int(s[:2] if s[1:2].isdigit() else s[:1]) <= 31:
             return start, end, "DATE", PLACEHOLDERS["DATE"]  # "on 10 june", "3 dec 2024" (the capitalised: cue pass)
@@ -749,7 +776,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         kind = "labelled"  # "cédula 1.020.304.050": an identifier if a label names it
     if kind == "date_iso":
         y, mo, d = (int(p) for p in s.split(m.group("isep")))
-        if 1900 <= y <= 2099 and 1 <= mo <= 12 and 1 <= d <= 31:
+        # (with slashes also a year of the Hijri calendars: "admitted on 1445/03/12", "born 1365/01/21")
+        if (1900 <= y <= 2099 or (1300 <= y <= 1460 and m.group("isep") == "/")) and 1 <= mo <= 12 and 1 <= d <= 31:
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
     if kind == "date_num":
@@ -783,6 +811,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         if 90 <= int(s) <= 130 and _KIN_RIGHT_BEFORE_AGE_RX.search(text, max(0, start - 40), start) and \
                 not _NOT_AN_AGE_AFTER_RX.match(text, end):
             return start, end, "AGE", PLACEHOLDERS["AGE"]  # "My mother 91 came from Vietnam"
+        if 90 <= int(s) <= 120 and _THIS_YEAR_AFTER_AGE_RX.match(text, end):
+            return start, end, "AGE", PLACEHOLDERS["AGE"]  # "actually 93 this year", "she'll be 100 next month"
         if 90 <= int(s) <= 130 and _SEX_AFTER_AGE_RX.match(text, end) and \
                 text[max(0, start - 2):start] in (", ", "(") and \
                 not _TEMPERATURE_BEFORE_RX.search(text, max(0, start - 24), start):
@@ -881,6 +911,21 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         return None  # "Delhi, Ram" is not "Hi, Ram"
     group = m.lastgroup
     rule = group.split("__")[0]
+    if rule == "introfirst":
+        # "This is Bongani.", "its Ashley,": the writer, where the word is a known first name (not a place, not
+        # a word of the language: "This is Panadol.", "It's Grace.", "this is Monday.")
+        if _FIRST_NAMES is None:
+            _surname_at_start("", 0, 0)
+        if _VOCABULARY is None:
+            _gazetteer()
+        word = m.group(group)
+        key = _lower_key(word)
+        if key in _FIRST_NAMES and key not in _VOCABULARY and key not in _CALENDAR_NAMES \
+                and key not in _FESTIVALS and word not in _PROSE_NOT_NAMES and (
+                    key not in (_PLACES or _places()) or _OWN_CONTACT_AFTER_RX.match(text, m.end(group))):
+            # (a first name that is also a town only before the writer's own contact: "its Brandon (b@x.com)")
+            return m.start(group), m.end(group), "NAME", PLACEHOLDERS["NAME"]
+        return None
     if rule == "childname":
         span = _name_span(m, group, after_title=False)
         if span is None and m.group(group).lower() in _CALENDAR_NAMES:
@@ -3158,10 +3203,38 @@ _WEEKDAY_BEFORE_RX = re.compile(r"(?i:\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|s
                                 r"[ \t]+$")
 _DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|d\.o\.b\.?|born|lmp|edd|edc|appointment|appt"
                                  # "last period 14/3"; "el 17/04", "le 3/5": "on" in other languages
-                                 r"|period|birthday|el|le|il|em|desde|depuis|seit)[ \t:,]*)$")
+                                 r"|period|birthday|el|le|il|em|desde|depuis|seit"
+                                 # "discharged 28/03", "admitted 15/11"
+                                 r"|admitted|discharged)[ \t:,]*)$")
 _DATED_EVENT_BEFORE_RX = re.compile(
     r"(?i:\b(?:period|lmp|cycle|appointment|appt|surgery|operation|scan|visit|review|follow-?up|due[ \t]+date"
     r"|delivery|procedure|booking|birthday|wedding|flight|date)\b[^.!?\n]*)$")
+# after a day and month: a weekday or a time of day ("12/03 (Thursday)", "22/09 at 14h", "10.12. um 8:15")
+_WEEKDAY_OR_TIME_AFTER_RX = re.compile(
+    r"[ \t]*(?:\(|,)?[ \t]*(?i:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\b"
+    r"|[ \t]+(?:at|@|um|às|a[ \t]+las)[ \t]*(?:[01]?[0-9]|2[0-3])(?:[:.h][0-5][0-9]|h|[ \t]?[ap]\.?m\b)")
+# a range of days of one month: "sick note for 12/06 to 16/06" (the other end of the range, either side)
+_DM_RANGE_AFTER_RX = re.compile(r"[ \t]*(?:to|till|until|-|–)[ \t]*([0-9]{1,2})/([0-9]{1,2})(?![0-9/]|\.[0-9])")
+_DM_RANGE_BEFORE_RX = re.compile(r"(?<![0-9/.])([0-9]{1,2})/([0-9]{1,2})[ \t]*(?:to|till|until|-|–)[ \t]*$")
+
+
+def _day_range(text: str, start: int, end: int, a: int, b: int) -> bool:
+    """Whether the day/month a/b at start..end is one end of a range of days of one month ("12/06 to 16/06"): the
+    same month, the days in order, a month written with two digits or a day past 12; never a month that is a
+    duration's or a score's denominator ("3/7 to 5/7" days, "3/10 to 7/10" pain, "3/12 to 6/12" months)."""
+    if b in (7, 10, 12) or not 1 <= b <= 12 or not 1 <= a <= 31:
+        return False
+    after = _DM_RANGE_AFTER_RX.match(text, end)
+    if after is not None:
+        a2, b2 = int(after.group(1)), int(after.group(2))
+        return b2 == b and a < a2 <= 31 and (len(after.group(2)) == 2 or a2 > 12)
+    before = _DM_RANGE_BEFORE_RX.search(text, max(0, start - 16), start)
+    if before is not None:
+        a1, b1 = int(before.group(1)), int(before.group(2))
+        return b1 == b and a1 < a and (len(before.group(2)) == 2 or a > 12)
+    return False
+
+
 _IS_WAS_BEFORE_RX = re.compile(r"\b(?i:was|is)[ \t]+$")
 _WAS_BEFORE_RX = re.compile(r"\b(?i:was|is|were|in)[ \t]+$")
 # after an ordinal: what it counts ("1st week", "2nd dose"), so no day of a month
@@ -3182,7 +3255,9 @@ _DAY_OWNER_BEFORE_RX = re.compile(
     r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?,?[ \t]+"
     r"(?i:the[ \t]+)?$|(?i:\bon[ \t]+the)[ \t]+$")
-_AGE_VERBS = frozenset("is was am now turned turns turning be i'm i’m im he's he’s she's she’s who's who’s".split())
+_AGE_VERBS = frozenset("is was am now turned turns turning be i'm i’m im he's he’s she's she’s who's who’s"
+                       # "mein Vater ist 93", "il est 94", "mi abuela tiene 96", "babcia jest 93"
+                       " ist war wird est tiene tem jest".split())
 
 
 def _age_verb_before(text: str, start: int) -> bool:
@@ -3204,7 +3279,10 @@ i he she who mother father mom mum mommy mummy mamma dad daddy papa grandma gran
 grandmum granddad grandad grampa gramps gramma grannie nanna oma opa abuela abuelo grandparent granny gran nana nani
 dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
 patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law mr mrs ms miss mx
-nan mam mammy nonna nonno bubbe zayde lola lolo ouma oupa gogo babcia dziadek yiayia pappou""".split())
+nan mam mammy nonna nonno bubbe zayde lola lolo ouma oupa gogo babcia dziadek yiayia pappou
+koro kuia amma appa ammachi appachan paati thatha ajji
+hij zij er sie vater mutter opa oma il elle padre madre abuelo pai mae vader moeder mormor morfar farmor farfar
+""".split())
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
@@ -3271,7 +3349,10 @@ def _luhn(number: str) -> bool:
 _KIN_RIGHT_BEFORE_AGE_RX = re.compile(
     r"(?<![\w'’])(?i:my|our|his|her|their)[ \t]+(?:(?i:old|elderly|late|grand|great)[ \t-]+)?(?i:mother|father|mom|mum"
     r"|dad|grandmother|grandfather|grandma|grandpa|granny|gran|nana|nani|dadi|dada|aunt|auntie|aunty|uncle"
-    r"|mother-in-law|father-in-law|husband|wife|neighbou?r)[ \t]*,?[ \t]*$")
+    r"|mother-in-law|father-in-law|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela"
+    r"|abuelo|lola|lolo)[ \t]*,?[ \t]*$")
+# after an age: the year or month it is reached in ("93 this year", "100 next month")
+_THIS_YEAR_AFTER_AGE_RX = re.compile(r"[ \t]+(?i:this|next)[ \t]+(?i:year|month)\b")
 # a case note's age and sex: "92F", "94 M" (after a comma or bracket; not a temperature in Fahrenheit)
 _SEX_AFTER_AGE_RX = re.compile(r"[ \t]?[MF](?![\w°])")
 _TEMPERATURE_BEFORE_RX = re.compile(r"(?i:temp|fever|febrile|pyrexi|°|degrees?)")
@@ -3787,16 +3868,24 @@ _LABELLED_POSTCODE_RX = re.compile(
 # a postcode beside its town: "Nagoya 460-0002", "Seoul 05551", "28012 Madrid", "10439 Berlin", "C1045AAB CABA"
 _TOWN_POSTCODE_RX = re.compile(
     r"(?<![\w'’-])(?P<town>[A-ZÀ-ÖØ-Þ][\w'’-]+)[ \t]+(?:[-–][ \t]+)?(?P<pc>[0-9]{3}-[0-9]{4}|[0-9]{5,6})(?![\w-])"
-    r"|(?<![\w.,-])(?P<pc2>[0-9]{4,5}|[0-9]{2}-[0-9]{3}|[A-Z][0-9]{4}[A-Z]{3})[ \t]+(?P<town2>[A-ZÀ-ÖØ-ÞŁŚŻŹ][\w'’-]+)")
+    r"|(?<![\w.,-])(?P<pc2>[0-9]{4,5}|[0-9]{2}-[0-9]{3}|[A-Z][0-9]{4}[A-Z]{3}|[0-9]{4}-[0-9]{3}|[0-9]{3}[ ][0-9]{2})"
+    r"[ \t]+(?P<town2>[A-ZÀ-ÖØ-ÞŁŚŻŹ][\w'’-]+)"
+    # after a comma, a town and a postcode of four or seven digits at the end of the address ("..., Napier 4110",
+    # "Tacloban City 6500", "Haifa 3303109")
+    r"|,[ \t]*(?P<town3>[A-ZÀ-ÖØ-Þ][\w'’-]+)(?:[ \t]+City)?[ \t]+(?P<pc3>[0-9]{4}|[0-9]{7})(?![\w-])"
+    r"(?=[ \t]*(?:[,.;)\n]|$))")
 
 
+_ADDRESS_END_RX = re.compile(r"[ \t]*(?:[,.;)\n]|$)")
 # what `_postcodes` needs (RE2 syntax: part of EXTRA_PREFILTER)
 _POSTCODE_GATE = (r"(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc][óo]digo[ \t]+[Pp]ostal|[Cc]ode[ \t]+[Pp]ostal"
                   r"|[Ee]ircode(?:[ \t]+is)?"
                   r"|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒)[ \t:]*[0-9A-Z]|[A-ZÀ-ÖØ-Þ][^ \t\n]*[ \t]+(?:[-–][ \t]+)?(?:[0-9]{3}-[0-9]{4}|[0-9]{5})"
                   r"|[0-9]{4,5}[ \t]+[A-ZÀ-ÖØ-Þ]|[A-Z][0-9]{4}[A-Z]{3}|[0-9]{2}-[0-9]{3}[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]"
                   r"|(?:ul|Ul|al|Al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|[Uu]lica[ \t]|[A-Z][A-Z],?[ \t]+[0-9]{5}-[0-9]{3}"
-                  r"|[A-Z][A-Z][ \t]*[-–,]?[ \t]*[1-8][0-9]{5}|[A-Z][A-Z]-[0-9]{4,5}[ \t]+[A-Z]")
+                  r"|[A-Z][A-Z][ \t]*[-–,]?[ \t]*[1-8][0-9]{5}|[A-Z][A-Z]-[0-9]{4,5}[ \t]+[A-Z]"
+                  r"|[0-9]{4}-[0-9]{3}[ \t]+[A-ZÀ-ÖØ-Þ]|[0-9]{3}[ ][0-9]{2}[ \t]+[A-ZÀ-ÖØ-Þ]"
+                  r"|,[ \t]*[A-ZÀ-ÖØ-Þ][^ \t\n,]*(?:[ \t]+City)?[ \t]+(?:[0-9]{4}|[0-9]{7})(?:[^0-9A-Za-z-]|$)")
 # a Brazilian CEP after its state's code ("Curitiba - PR, 80010-090"); an Argentine CPA, whose shape is its own
 # ("C1193AAE")
 _STATE_CEP_RX = re.compile(r"(?<![\w'’-])[A-Z][A-Z],?[ \t]+(?P<pc>[0-9]{5}-[0-9]{3})(?![\w-])"
@@ -3814,12 +3903,15 @@ def _postcodes(text: str) -> list:
              for rx in (_LABELLED_POSTCODE_RX, _STATE_CEP_RX) for m in rx.finditer(text)]
     places = None
     for m in _TOWN_POSTCODE_RX.finditer(text):
-        pc, town = ("pc", "town") if m.group("pc") else ("pc2", "town2")
+        pc, town = ("pc", "town") if m.group("pc") else ("pc2", "town2") if m.group("pc2") else ("pc3", "town3")
         code = m.group(pc)
         if code.isdigit() and len(code) == 4 and code[:2] in ("19", "20"):
             continue  # "in 2019 Paris"
         places = places or _places()
-        if _fold(m.group(town).lower()) in places or (pc == "pc2" and code[0].isalpha() and m.group(town).isupper()):
+        if _fold(m.group(town).lower()) in places or (pc == "pc2" and code[0].isalpha() and m.group(town).isupper()) or (
+                # a Polish or Portuguese postcode before a town that ends the address ("00-514 Warszawa.",
+                # "4050-262 Porto,"): their shapes are their own
+                pc == "pc2" and len(code) in (6, 8) and "-" in code and _ADDRESS_END_RX.match(text, m.end(town))):
             spans.append((m.start(pc), m.end(pc), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
     return spans
 
@@ -3926,6 +4018,15 @@ def _address_values(text: str, starts: list) -> list:
 _WORD_AGE = (r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
              r"|(?:a|one)[ -]hundred(?:[ -](?:and[ -])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)")
 _WORD_AGE_RX = re.compile(rf"(?i:\b{_WORD_AGE}\b)(?=(?i:[ \t-]*(?:years?|yrs?)\b))|(?i:\b{_WORD_AGE}\b)")
+# what a number in words counts when it is no age: "ninety-nine percent", "a hundred and one things"
+_COUNTED_WORD_AFTER_RX = re.compile(r"[ \t-]*(?i:percent|per\b|times|people|patients|cases|things|pills|tablets|dollars"
+                                    r"|rupees|euros|pounds|seconds|calories|metres|meters|miles|questions|ways|reasons"
+                                    r"|steps|words|years[ \t]+ago)")
+_WORD_AGE_BEFORE_RX = re.compile(r"(?:(?i:\b(?:is|was|be|turns|turned|turning|now|am|are))[ \t]+|\([ \t]*|[.!?][ \t]+|^)$")
+_MEASURE_BEFORE_WORD_AGE_RX = re.compile(
+    r"(?i:oxygen|sats?\b|spo2|pressure|\bbp\b|fever|temp|sugar|glucose|pulse|heart|rate|reading|weigh|level|count"
+    r"|score|bill|cost|price|over\b|up[ \t]+to|percent)[^.!?\n]*$")
+_ROUND_WORD_NUMBERS = frozenset({"ninety", "a hundred", "one hundred"})
 _PAREN_WORD_AGE_RX = re.compile(rf"\((?i:({_WORD_AGE}))\)")
 
 
@@ -3935,7 +4036,16 @@ def _word_ages(text: str) -> list:
         after_years = re.match(r"(?i:[ \t-]*(?:years?|yrs?)\b)", text[m.end():m.end() + 8])
         if after_years or _AGE_LABEL_BEFORE_RX.search(text, max(0, m.start() - 12), m.start()) or (
                 _age_verb_before(text, m.start()) and _person_is_before(text, m.start())
-                and not _NOT_AN_AGE_AFTER_RX.match(text, m.end())):
+                and not _NOT_AN_AGE_AFTER_RX.match(text, m.end())) or (
+                # a compound number of 91-110 in words after a verb of being, in brackets or as a sentence ("is
+                # ninety nine na po", "(ninety-one)", "YEARS OLD. ONE HUNDRED AND FOUR."): an age unless it counts
+                # something ("ninety-nine percent") or a measure comes before ("my oxygen at ninety two", "the
+                # fever went up to a hundred and three", "BP one fifty over ninety five")
+                m.group().lower().replace("-", " ") not in _ROUND_WORD_NUMBERS
+                and _WORD_AGE_BEFORE_RX.search(text, max(0, m.start() - 8), m.start())
+                and not _MEASURE_BEFORE_WORD_AGE_RX.search(text, max(0, m.start() - 48), m.start())
+                and not _NOT_AN_AGE_AFTER_RX.match(text, m.end())
+                and not _COUNTED_WORD_AFTER_RX.match(text, m.end())):
             spans.append((m.start(), m.end(), "AGE", PLACEHOLDERS["AGE"]))
     return spans
 
@@ -3961,7 +4071,10 @@ _FOREIGN_MONTHS = (
     # the months of the Islamic calendar: "30 Dhul Hijjah", "12 Rabi al-Awwal"
     "|muharram|safar|rabi(?:[ \t]+al)?[ \t-](?:awwal|thani|akhir)|jumada(?:[ \t]+al)?[ \t-](?:awwal|ula|thani|akhirah|akhira)"
     "|rajab|sha['’]?ban|shawwal|dhu(?:l|[ \t]+al)?[ \t-]?(?:qa['’]?dah|qi['’]?dah|hijjah|hijja)"
-    "|ramadan|ramadhan|ramazan|ramzan")
+    "|ramadan|ramadhan|ramazan|ramzan"
+    # Malay and Indonesian ("15 Ogos", "2 Disember", "17 Agustus"), and the solar Hijri calendar ("21 Farvardin 1365")
+    "|mac|maret|julai|ogos|agustus|disember|nopember|pebruari"
+    "|farvardin|ordibehesht|khordad|mordad|shahrivar|aban|azar|bahman|esfand")
 _FOREIGN_DATE_RX = re.compile(
     rf"(?<![0-9.,])(?:[12][0-9]|3[01]|0?[1-9])(?:\.|º|°|er|o)?[ \t]*(?:(?:de|di|del)[ \t]+)?"
     rf"(?P<mon>(?i:{_FOREIGN_MONTHS}))(?![^\W\d_])(?:[ \t]*(?:,|de|del|di)?[ \t]*(?:19|20)[0-9][0-9](?![0-9]))?"
@@ -3980,7 +4093,16 @@ _DAY_MONTH = r"(?:[12][0-9]|3[01]|0?[1-9])\.[ ]?(?:1[0-2]|0?[1-9])"
 _DOTTED_DAY_MONTH_RX = re.compile(
     rf"(?<![0-9.])(?P<a>{_DAY_MONTH}\.)[ \t]*(?:to|bis|-|–|al|au|a|do|till|til|until)[ \t]*(?P<b>{_DAY_MONTH}\.?)(?![0-9]|\.[0-9])"
     rf"|(?i:\b(?:am|vom|seit|ab)[ \t]+)(?P<c>{_DAY_MONTH}\.)(?![0-9]|\.[0-9])"
-    rf"|(?i:\b(?:lmp|edd|edc)[ \t:]*)(?P<d>{_DAY_MONTH}\.?)(?![0-9]|\.[0-9])")
+    rf"|(?i:\b(?:lmp|edd|edc)[ \t:]*)(?P<d>{_DAY_MONTH}\.?)(?![0-9]|\.[0-9])"
+    # after "on", "appt", "since" and the like: with a closing dot ("checkup on 15.12.", "appt: 10.12. um 8:15",
+    # "miscarriage on 3. 9.") or a month of two digits ("on 15.12"), never a quantity ("on 10.25 mg")
+    rf"|(?i:\b(?:on|appt|appointment|termin|since|from|until|till|due|born|admitted|discharged)[ \t]*:?[ \t]+)"
+    rf"(?P<e>{_DAY_MONTH}\.(?![0-9]|\.[0-9])|(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0[1-9])(?![0-9]|\.[0-9]|[ \t]*[a-zA-Z%µ]))"
+    # (the start of a range is the range's: "from 2.11. to 6.11.")
+    rf"(?!\.?[ \t]*(?:to|bis|-|–|al|au|a|do|till|til|until)[ \t]*{_DAY_MONTH})"
+    # a range of days of one month with months of two digits: "flu 10.11-14.11" (checked in code)
+    rf"|(?<![0-9.])(?P<f>(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0[1-9]))[ \t]*[-–][ \t]*"
+    rf"(?P<g>(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0[1-9]))(?![0-9]|\.[0-9])")
 # ages over 89 in words of other languages, before the word for years: "noventa y tres años", "novantasei anni",
 # "quatre-vingt-quatorze ans", "doksan iki yaşında", "cento e dois anos", "einundneunzig Jahre"
 _FOREIGN_WORD_AGE_RX = re.compile(
@@ -3995,6 +4117,8 @@ _FOREIGN_WORD_AGE_RX = re.compile(
 # with dots, the words for years of other languages (in RE2's syntax too: part of EXTRA_PREFILTER)
 _FOREIGN_GATE = (r"[0-9](?:\.|o|º|°)?[ \t]*(?:(?:de|di|del)[ \t]+)?(?i:" + _FOREIGN_MONTHS + r")|[0-9]月|[0-9]월"
     r"|[0-9]-(?i:ene|abr|ago|dic|dez|gen|mag|giu|lug|ott|set|out|fev|mai|okt|mrt|maj)-|[0-9]\.[ ]?[0-9]{1,2}\."
+    r"|(?i:on|appt|appointment|termin|since|from|until|till|due|born|admitted|discharged)[ \t]*:?[ \t]+[0-9]{1,2}\.[01][0-9]"
+    r"|[0-9]\.[01][0-9][ \t]*[-–][ \t]*[0-9]{1,2}\.[01][0-9]"
     r"|[0-9][./-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[./-][0-9]"
     # English dates in `_WORD_DATE_RX`'s shapes
     r"|(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+[0-9]|(?i:first|second|third|fourth|fifth|sixth"
@@ -4029,7 +4153,12 @@ def _foreign_dates_and_ages(text: str) -> list:
              if not (m.group("mon") and m.group("mon").isupper() and len(m.group("mon")) > 2 and not text.isupper())]
     if "." in text:
         for m in _DOTTED_DAY_MONTH_RX.finditer(text):
-            spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "abcd" if m.group(g)]
+            if m.group("f"):
+                (d1, m1), (d2, m2) = (map(int, m.group(g).split(".")) for g in "fg")
+                if m1 == m2 and d1 < d2:
+                    spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "fg"]
+                continue
+            spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "abcde" if m.group(g)]
     spans += [(m.start(), m.end(), "AGE", PLACEHOLDERS["AGE"]) for m in _FOREIGN_WORD_AGE_RX.finditer(text)]
     spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _WORD_DATE_RX.finditer(text)]
     return spans
@@ -4278,7 +4407,7 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # _DIGIT_RX and the "(ddd)" / "+d" phones; each cue rule's prefilter and the
 # lower-case opening greeting. A text neither matches skips that pass, which
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
-DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
+DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]\.[0-9][0-9]?\.[0-9][0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
                    r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|(?i:anos|anni|ans|jahre|jaar))"
                    r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
                    r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
@@ -4286,20 +4415,31 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|(?:9[
                    r"|(?i:\b(?:i|he|she|who|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny"
                    r"|gran|nana|nani|dadi|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman"
                    r"|lady|gentleman|friend|in-law|mrs?|ms|miss|mx|nan|mam|mammy|nonna|nonno|bubbe|zayde|lola|lolo|ouma"
-                   r"|oupa|gogo|babcia|dziadek|yiayia|pappou)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*)"
+                   r"|oupa|gogo|babcia|dziadek|yiayia|pappou|koro|kuia|amma|appa|ammachi|appachan|paati|thatha|ajji|hij|zij|er|sie"
+                   r"|vater|mutter|opa|oma|il|elle|padre|madre|abuelo|pai|mae|vader|moeder|mormor|morfar"
+                   r"|farmor|farfar)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*|ist|war|wird|est|tiene|tem|jest)"
                    r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a relative right before the age ("My mother 91 came"), a case note's age and sex ("92F")
                    r"|(?i:\b(?:mother|father|mom|mum|dad|grand[a-z]*|granny|gran|nana|nani|dadi|dada|aunt[a-z]*|uncle"
-                   r"|husband|wife|neighbou?r)\b)[ \t]*,?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
-                   r"|(?:,[ \t]|\()(?:9[0-9]|1[0-2][0-9])[ \t]?[MF](?:[^A-Za-z0-9]|$)")
+                   r"|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela|abuelo|lola|lolo)\b)"
+                   r"[ \t]*,?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   r"|(?:,[ \t]|\()(?:9[0-9]|1[0-2][0-9])[ \t]?[MF](?:[^A-Za-z0-9]|$)"
+                   # an age over 89 before "this year" or "next month" ("she is actually 93 this year")
+                   r"|(?:9[0-9]|1[0-2][0-9])[ \t]+(?i:this|next)[ \t]+(?i:year|month)")
 # what `_DIGIT_RARE_RX` can find something in (at or before where it starts): identifiers with letters or slashes,
 # ordinal dates, postcodes, a month and day after a weekday, vehicle plates, PAN numbers
 _RARE_PREFILTER_DOCUMENT = (
     r"[12][0-9]{3}/[A-Z]|[0-9]{1,2}/[0-9]{4}|[0-9]{1,2}-[0-9]{1,2}-[0-9]{2}|[0-9]{4}/[0-9]|[0-9]+[A-Z][-0-9A-Z]{3}"
-    r"|[0-9]{1,2}(?:st|nd|rd|th)[ \t]+(?:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|[0-9]{1,2}(?i:st|nd|rd|th)[ \t]+(?i:of[ \t]+)?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
     r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
-    r"|(?i:on|dated?|since|from|till|until|dob|born|period|birthday|el|le|il|em|desde|depuis|seit|appointment|appt)[ \t:,]+[0-9]{1,2}/[0-9]"
+    r"|(?i:on|dated?|since|from|till|until|dob|born|period|birthday|el|le|il|em|desde|depuis|seit|appointment|appt"
+    r"|admitted|discharged)[ \t:,]+[0-9]{1,2}/[0-9]"
+    # a day and month before a weekday or a time ("12/03 (Thursday)", "22/09 at 14h"), a range of days of one
+    # month ("12/06 to 16/06")
+    r"|[0-9]{1,2}/[0-9]{1,2}[ \t]*\(?(?i:mon|tue|wed|thu|fri|sat|sun)"
+    r"|[0-9]{1,2}/[0-9]{1,2}[ \t]+(?:at|@|um|às|a[ \t]+las)[ \t]*[0-9]"
+    r"|[0-9]{1,2}/[0-9]{1,2}[ \t]*(?:to|till|until|-)[ \t]*[0-9]{1,2}/[0-9]"
     r"|[0-9]{1,2}[ \t]+(?:of[ \t]+)?(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
     r"|MAY[,.;)\n\x1e]|MAY$|MAY[ \t]+(?:19|20))"
     r"|[0-9]{1,2}[ -]?[A-Z]{1,3}[ -]?[0-9]{4}|[A-Z]{5}[0-9]{4}[A-Z]|[A-Z]{3}[0-9]{4}")
@@ -4309,7 +4449,11 @@ _RARE_PREFILTER_DOCUMENT = (
 RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   + r"|(?i:lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
                   r"|(?i:was|is)[ \t]+[0-9]{1,2}/[0-9]"
-                  r"|[0-9]{1,2}(?:st|nd|rd|th)")
+                  r"|[0-9]{1,2}(?:st|nd|rd|th)"
+                  # "on monday 3 march", "since 2 may 2024": the months that are also verbs, after a weekday or cue
+                  r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}[ \t]+(?:march|may)"
+                  r"|(?i:on|since|from|until|till|born|dob)[ \t:]+[0-9]{1,2}[ \t]+(?:march|may)"
+                  r"|[0-9]{1,2}[ \t]+(?:march|may),?[ \t]+(?:19|20)[0-9][0-9]")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
                    r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
