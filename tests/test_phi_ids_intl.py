@@ -193,6 +193,49 @@ POSITIVE += [
     ("hi its Brandon (brandon@example.com) - need a refill", "Brandon", "NAME"),
 ]
 
+# the fifteenth round: names after form labels, greetings in capitals, "my name is" in other languages and other
+# countries' titles; ages after a person's name and before "birthday"; ordinal days after a cue or in a list, day
+# lists and ranges in other languages
+POSITIVE += [
+    ("Patient sticker text: \"SURNAME: OYELARAN  FORENAME: BISI  DOB: 01/02/1960\"", "OYELARAN", "NAME"),
+    ("Patient sticker text: \"SURNAME: OYELARAN  FORENAME: BISI  DOB: 01/02/1960\"", "BISI", "NAME"),
+    ("Here is the form: Surname: OYELARAN First name: ADEBOLA Date of birth: 12/12/1990", "ADEBOLA", "NAME"),
+    ("Surname: Moyo\nFirst name: Tendai", "Moyo", "NAME"),
+    ("\"Dear JOSEPHINE MAKENA, your appointment at the hospital is on Thursday\"", "JOSEPHINE MAKENA", "NAME"),
+    ("The pharmacy texted: \"Hi SARAH, your repeat is ready\"", "SARAH", "NAME"),
+    ("Guten Tag, mein Name ist Katharina Brunnhuber. Ich brauche ein Rezept", "Katharina Brunnhuber", "NAME"),
+    ("bonjour, je m'appelle Élodie Martin et j'ai mal au dos", "Martin", "NAME"),
+    ("hola, me llamo Juan Pérez y tengo fiebre", "Juan Pérez", "NAME"),
+    ("Prof. Dr. med. Schreiber hat mir Pantoprazol 40 verordnet.", "Schreiber", "NAME"),
+    ("Termin bestätigt, Praxis Dr. med. Weber, 10:30", "Weber", "NAME"),
+    ("A Drª Sofia Mendes pediu análises para mim.", "Sofia Mendes", "NAME"),
+    ("I look after my father, Mr. Brennan, 97, in a nursing home.", "97", "AGE"),
+    ("Patient (Mr Khan, 93) refuses the PEG tube", "93", "AGE"),
+    ("I'm calling about Zainab Bibi, 97, who has pneumonia", "97", "AGE"),
+    ("My grandfather just celebrated his 100th birthday and his PSA is 14.", "100th", "AGE"),
+    ("the hospitalisation was from 3rd to 10 March. Please help", "3rd", "DATE"),
+    ("Dear Sir, visits on 2nd, 9th and 16th June, please reimburse", "9th", "DATE"),
+    ("I need my yellow card stamped before the 15th.", "15th", "DATE"),
+    ("Sessions on 3/9, 11/9 and 18/9. Receipts attached.", "11/9", "DATE"),
+    ("Termin am Montag, den 14.12. im AKH.", "14.12.", "DATE"),
+    ("absente du lundi 2 au jeudi 5 novembre, merci", "lundi 2", "DATE"),
+    ("absente du lundi 2 au jeudi 5 novembre, merci", "5 novembre", "DATE"),
+    ("Anna war vom 9. bis 13.11. krank (Angina).", "9.", "DATE"),
+    ("estive internado de 20 a 24 de março no hospital", "20", "DATE"),
+    ("Sehr geehrte Frau Dr. Weiss, ich bin seit dem 05.09. krankgeschrieben.", "05.09.", "DATE"),
+    ("She has been in ICU since 01.11 and is unresponsive.", "01.11", "DATE"),
+    ("Due date 10.06., I'm 38 weeks, contractions every 10 min", "10.06.", "DATE"),
+    ("Mrs Ng, seen 13/01 by the GP, given 1/52 of antibiotics", "13/01", "DATE"),
+    ("I'm Zoe Park, 97, living alone, my legs cramp at night.", "97", "AGE"),
+    ("My mother Anna Berg, 94, at Hill Road 3 needs a home visit.", "94", "AGE"),
+    ("my grand-dad is 104 and still sharp as a tack", "104", "AGE"),
+    ("Ibu saya 94 tahun, sering pusing.", "94", "AGE"),
+    ("Бабушке 99 лет, она плохо спит.", "99", "AGE"),
+    ("See my cv at sarahokeeffe.ie, I'm a physio asking for a friend", "sarahokeeffe.ie", "URL"),
+    ("my linktree is linktr.ee/wanjiku.k, I shared my story there", "linktr.ee/wanjiku.k", "URL"),
+    ("I keep a blog of my chemo: chemo-diary-anouk.nl - today is cycle 4", "chemo-diary-anouk.nl", "URL"),
+]
+
 NEGATIVE = [
     # numbers that are not identifiers, even after words that label identifiers elsewhere
     "The device was set to 12500 units per hour on the pump for the night.",
@@ -252,6 +295,13 @@ NEGATIVE = [
     "I took it for 3 weeks, Version 2021. Also, Dose 1000.",
     "I took 2 may be too many, and 3 march past the clinic.",
     "This is Panadol. It's Tuesday, this is London. It's Ramadan, it's Diwali.",
+    # what the fifteenth round's rules must leave
+    "Child 4 years, 16 kg, weight on 25th centile, dropped from 50th to 9th centile.",
+    "Cardiac arrest: VF, adrenaline 1 mg after the 3rd shock, on 2nd floor, from 1st grade.",
+    "Name: ____  SURNAME: N/A  Dear PATIENT, Hi TEAM, Dear DOCTOR, Dear NHS,",
+    "BP 120, 95, 100 over three visits; her 45th birthday party was fine.",
+    "Am Freitag um 10 Uhr, Dienstag 9 Uhr, lunes 3 veces; reduce from 5 to 10 mg, de 2 a 3 comprimidos.",
+    "Started on 12.05 mg, then on 10.12 units; my page has my symptoms. My blog says nothing, my site is down.",
 ]
 
 
@@ -316,3 +366,14 @@ def test_a_cue_before_a_non_ascii_capital_is_found_by_the_batch_path_too():
     text = "Patient name: Ødegaard, Ingrid. Request: renewal of levothyroxine 75 mcg."
     assert "Ødegaard" not in phi.scrub(text)
     assert phi.scrub_batch([[text], [text, "Thanks"]]) == [[phi.scrub(text)], [phi.scrub(text), "Thanks"]]
+
+
+def test_a_sequence_database_in_the_field_before_does_not_unlabel_a_record_number():
+    """The GenBank exception looks back for its words within the number's own field only."""
+    fields = ["The genome was deposited in GenBank under accession number MN908947.",
+              "Aufnahmenummer 24-118903, Station 7B."]
+    counts: dict = {}
+    out = phi.scrub_fields(fields, counts)
+    assert out[1] == "Aufnahmenummer [MRN], Station 7B.", out
+    assert out[0] == fields[0]
+    assert phi.scrub_batch([fields]) == [out]

@@ -132,8 +132,8 @@ _DIGIT_BODY = r"""
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar)|AÑOS
-           |yaşında|yaş)(?![a-z])) (?P<age>)
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun)|AÑOS
+           |yaşında|yaş|лет|года|tuổi)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th|ST|ND|RD|TH) [ \t]+ (?:of[ \t]+|OF[ \t]+)?
         (?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?
@@ -222,7 +222,11 @@ _CAP = "[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹ
 _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("greet", ["Hi+", "Hello", "Helo", "Hey", "Dear", "Greetings", "Respected",
                r"Good[ \t]+(?:morning|afternoon|evening|day)"], _GREETING_REST, rf"@P@[ \t]*[,!:]?[ \t]*{_CAP}"),
-    ("title", ["Mrs", "Mr", "Ms", "Mx", "Miss", "Prof", "Dr", "DR"],
+    ("title", ["Mrs", "Mr", "Ms", "Mx", "Miss", "Prof", "Dr", "DR",
+               # other countries' titles and degrees before a name: "Dr. med. Weber", "Prof. Dr. med. Schreiber",
+               # "Drª Sofia Mendes", "Dott.ssa Bianchi", "Frau Huber", "Mme Lefèvre", "Sra. Gómez"
+               r"Dr\.?[ \t]+med(?:\.[ \t]*(?:dent|univ|vet))?", r"Prof\.?[ \t]+Dr(?:\.?[ \t]+med)?", "Drª", r"Dr\.ª", "Dra",
+               r"Dott(?:\.?[ \t]*ssa)?", "Herr", "Frau", "Mme", "Mlle", "Sra", "Srta"],
      rf"\.?[ \t]+(?!{_TITLE})(?P<@G@>(?:[A-Z]\.[ \t]*){{0,3}}(?:(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)"
      rf"[ \t]+){{0,2}}{_NAMES3})",
      rf"@P@\.?[ \t]+(?:{_CAP}|(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)[ \t])"),
@@ -252,13 +256,31 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     # sleeps 18 hours", not "my baby Calpol")
     ("childname", [rf"My[ \t]+{_CHILD_WORDS}", rf"Our[ \t]+{_CHILD_WORDS}"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})",
      rf"@P@[ \t]+{_CAP}"),
-    ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
+    ("myname", [r"My[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)",
+                # in other languages: "Mein Name ist", "Ich heiße", "Je m'appelle", "Me llamo", "Mi nombre es",
+                # "Meu nome é", "Mi chiamo", "Ik heet", "Mijn naam is", "Nazywam się"
+                r"Mein[ \t]+Name[ \t]+ist", r"Ich[ \t]+hei(?:ß|ss)e", r"Je[ \t]+m['’]appelle", r"Me[ \t]+llamo",
+                r"Mi[ \t]+nombre[ \t]+es", r"Meu[ \t]+nome[ \t]+é", r"Mi[ \t]+chiamo", r"Ik[ \t]+heet",
+                r"Mijn[ \t]+naam[ \t]+is", r"Nazywam[ \t]+się"],
+     _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*[:=]", r"NAME[ \t]*[:=]", r"Posted[ \t]+by", r"Name[ \t]+[-–]",
-               r"From[ \t]*:"],
+               r"From[ \t]*:", r"Surname[ \t]*:", r"Forenames?[ \t]*:", r"First[ \t]+[Nn]ame[ \t]*:",
+               r"Last[ \t]+[Nn]ame[ \t]*:", r"Given[ \t]+[Nn]ames?[ \t]*:", r"Full[ \t]+[Nn]ame[ \t]*:", r"Apellidos?[ \t]*:",
+               r"Nachname[ \t]*:", r"Vorname[ \t]*:", r"Nom[ \t]*:", r"Prénom[ \t]*:", r"Cognome[ \t]*:",
+               r"Nome[ \t]*:"],
      rf"[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),  # a title after it is the title rule's
     # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
-    ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:", r"FROM[ \t]*:"],
-     r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})(?=[ \t]*(?:[\n,;]|\.[ \t]|$))", r"@P@[ \t]*[A-Z][A-Z]"),
+    ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:", r"FROM[ \t]*:", r"SURNAME[ \t]*:", r"FORENAMES?[ \t]*:",
+                   r"FIRST[ \t]+NAME[ \t]*:", r"LAST[ \t]+NAME[ \t]*:", r"GIVEN[ \t]+NAMES?[ \t]*:", r"FULL[ \t]+NAME[ \t]*:",
+                   # a name in capitals after a label in mixed case: "Surname: OYELARAN First name: ADEBOLA"
+                   r"Surname[ \t]*:", r"Forenames?[ \t]*:", r"First[ \t]+[Nn]ame[ \t]*:", r"Last[ \t]+[Nn]ame[ \t]*:",
+                   r"Given[ \t]+[Nn]ames?[ \t]*:", r"Full[ \t]+[Nn]ame[ \t]*:", r"Name[ \t]*:", r"Patient[ \t]+[Nn]ame[ \t]*:"],
+     # (what follows: the clause's end, a gap of two spaces or the next label of the form)
+     r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})"
+     r"(?=[ \t]*(?:[\n,;\"]|\.[ \t]|$)|[ \t]{2,}|[ \t]+[A-Z][A-Za-z /.]{0,20}:)", r"@P@[ \t]*[A-Z][A-Z]"),
+    # a name in capitals after a greeting: "Dear JOSEPHINE MAKENA, your appointment", "Hi SARAH, your repeat"
+    ("capslabel", ["Dear", "Hi", "Hello", "DEAR", "HI", "HELLO"],
+     r"[ \t]+(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})(?=[ \t]*,)", r"@P@[ \t]+[A-Z][A-Z]"),
     ("date", [_m for _m in _MONTH[3:-1].split("|")],
      rf"\.?(?:[ \t]+\d\d?(?:st|nd|rd|th)?(?![\d:])(?:,?[ \t]+(?:19|20)\d\d(?!\d))?|,?[ \t]+(?:19|20)\d\d(?!\d))"
      rf"{_NOT_A_QUANTITY}(?P<@G@>)", r"@P@\.?,?[ \t]+[0-9]"),
@@ -275,6 +297,18 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
     ("name", [("myname", [r"my[ \t]+name(?:[ \t]+is|'s|’s|[ \t]*:)"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
               ("label", [r"patient(?:'s)?[ \t]+name(?:[ \t]+is|[ \t]*:)", r"name[ \t]*:"],
                rf"[ \t]*(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}")]),
+    # "mein Name ist", "ich heiße", "je m'appelle", "me llamo", "mi nombre es", "meu nome é", "mi chiamo", "ik heet",
+    # "mijn naam is", "nazywam się" inside a sentence
+    ("ame ist", [("myname", [r"mein[ \t]+Name[ \t]+ist"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("ich hei", [("myname", [r"ich[ \t]+hei(?:ß|ss)e"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("appelle", [("myname", [r"je[ \t]+m['’]appelle"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("llamo", [("myname", [r"me[ \t]+llamo"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("nombre es", [("myname", [r"mi[ \t]+nombre[ \t]+es"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("nome é", [("myname", [r"meu[ \t]+nome[ \t]+é"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("chiamo", [("myname", [r"mi[ \t]+chiamo"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("heet", [("myname", [r"ik[ \t]+heet"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("naam is", [("myname", [r"mijn[ \t]+naam[ \t]+is"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    ("nazywam", [("myname", [r"nazywam[ \t]+się"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
     ("this", [("intro", [r"this[ \t]+is"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
               # "Hi this is Darkhan Seitkali, phone ...": first and last name, no age needed
               ("intro", [r"this[ \t]+is"], rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}",
@@ -336,6 +370,13 @@ _PATH_DOMAIN_RX = re.compile(
     r"/(?=[A-Za-z0-9.~@_-]*(?:[0-9~@_-]|/[A-Za-z0-9]))[A-Za-z0-9~@_-][^\s<>\"'\])]*"
     # or a host of three labels of three letters or more, whatever its path: "myportal.fortishealthcare.example/login"
     r"|(?<![A-Za-z0-9.@/-])[A-Za-z0-9-]{3,}\.[A-Za-z0-9-]{3,}\.[a-z]{2,12}/[A-Za-z0-9~@_-][^\s<>\"'\])]*")
+# a domain of any top-level domain after the writer's own site or blog: "See my cv at sarahokeeffe.ie", "my shop site
+# tuanmobile.vn", "My blog is lifewithlupus.nz", "a blog of my chemo: chemo-diary-anouk.nl", "linktr.ee/wanjiku.k"
+_OWN_SITE_CUE = (r"(?i:(?:my|our|personal|shop)[ \t]+(?:web[ \t]?)?(?:site|blog|page|linktree|homepage|portfolio|cv)"
+                 r"|blog[ \t]+of[ \t]+my)")
+_OWN_SITE_DOMAIN_RX = re.compile(
+    _OWN_SITE_CUE + r"[^\n]{0,40}?(?<![A-Za-z0-9.@/-])(?P<d>[A-Za-z0-9-]{3,}(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,12}(?![A-Za-z0-9@])"
+    r"(?:/[^\s<>\"'\])]*)?)|(?<![A-Za-z0-9.@/-])(?P<l>linktr\.ee/[^\s<>\"'\])]+)")
 # a social media handle after its platform: "my tiktok @dance.mom.ng", "IG: @priya_runs"
 _HANDLE_RX = re.compile(r"(?<![A-Za-z])(?i:tiktok|instagram|insta|ig|twitter|snapchat|snap|telegram|threads|youtube|yt"
                         r"|facebook|fb|x|handle|username)(?:[ \t]+(?i:is|handle|account|id|username|page|channel))?"
@@ -684,6 +725,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         if _day_range(text, start, end, a, b):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
+        if _valid_dmy(a, b) and b != 10 and not a < b <= 4 and _DATE_LIST_BEFORE_RX.search(text, max(0, start - 40), start):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]  # "sessions on 3/9, 11/9 and 18/9"
         if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
                 and not _MEASURE_WAS_BEFORE_RX.search(text, max(0, start - 24), start):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
@@ -700,6 +743,13 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # "Monday 14th", "Thursday the 17th", "January the 4th", "december 15th": an ordinal day after a weekday or
         # a month in any case (the day before a month: date_ord)
         before = _DAY_OWNER_BEFORE_RX.search(text, max(0, start - 16), start)
+        if before is None and 1 <= int(s[:-2]) <= 31 and _ORDINAL_DATE_END_RX.match(text, end) and (
+                _ORDINAL_CUE_BEFORE_RX.search(text, max(0, start - 12), start)
+                or _ORDINAL_LIST_BEFORE_RX.search(text, max(0, start - 16), start)):
+            # "from 3rd to 10th", "before the 15th", "visits on 2nd, 9th and 16th": a day after a date cue or
+            # after another day in a list or range, where no noun follows ("on 2nd floor", "after the 3rd shock",
+            # "from 50th to 9th centile" count something else)
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
         if before is None or not 1 <= int(s[:-2]) <= 31 or _COUNTED_AFTER_RX.match(text, end):
             return None  # "on Monday 1st week": an ordinal of something else
         year = _YEAR_AFTER_MONTH_RX.match(text, end)
@@ -811,6 +861,9 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         if 90 <= int(s) <= 130 and _KIN_RIGHT_BEFORE_AGE_RX.search(text, max(0, start - 40), start) and \
                 not _NOT_AN_AGE_AFTER_RX.match(text, end):
             return start, end, "AGE", PLACEHOLDERS["AGE"]  # "My mother 91 came from Vietnam"
+        if 90 <= int(s) <= 120 and _AGE_CLOSE_AFTER_RX.match(text, end) and \
+                _NAMED_PERSON_BEFORE_AGE_RX.search(text, max(0, start - 48), start):
+            return start, end, "AGE", PLACEHOLDERS["AGE"]  # "my father, Mr. Brennan, 97, in a home", "(Mr Khan, 90)"
         if 90 <= int(s) <= 120 and _THIS_YEAR_AFTER_AGE_RX.match(text, end):
             return start, end, "AGE", PLACEHOLDERS["AGE"]  # "actually 93 this year", "she'll be 100 next month"
         if 90 <= int(s) <= 130 and _SEX_AFTER_AGE_RX.match(text, end) and \
@@ -857,8 +910,11 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         return None
     if kind == "SSN" and n != 9:
         return None
-    if kind == "MRN" and _SEQUENCE_DATABASE_BEFORE_RX.search(text, max(0, start - 60), start):
-        return None  # "deposited in GenBank under accession number MN908947": a sequence's, no patient's
+    if kind == "MRN" and _SEQUENCE_DATABASE_BEFORE_RX.search(
+            text, max(0, start - 60, text.rfind("\x1e", 0, start) + 1), start):
+        # "deposited in GenBank under accession number MN908947": a sequence's, no patient's (never looking back
+        # into the previous field, see FIELD_SEPARATOR)
+        return None
     return start, end, kind, PLACEHOLDERS[kind]
 
 
@@ -3205,7 +3261,7 @@ _DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|
                                  # "last period 14/3"; "el 17/04", "le 3/5": "on" in other languages
                                  r"|period|birthday|el|le|il|em|desde|depuis|seit"
                                  # "discharged 28/03", "admitted 15/11"
-                                 r"|admitted|discharged)[ \t:,]*)$")
+                                 r"|admitted|discharged|seen)[ \t:,]*)$")
 _DATED_EVENT_BEFORE_RX = re.compile(
     r"(?i:\b(?:period|lmp|cycle|appointment|appt|surgery|operation|scan|visit|review|follow-?up|due[ \t]+date"
     r"|delivery|procedure|booking|birthday|wedding|flight|date)\b[^.!?\n]*)$")
@@ -3213,6 +3269,9 @@ _DATED_EVENT_BEFORE_RX = re.compile(
 _WEEKDAY_OR_TIME_AFTER_RX = re.compile(
     r"[ \t]*(?:\(|,)?[ \t]*(?i:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\b"
     r"|[ \t]+(?:at|@|um|às|a[ \t]+las)[ \t]*(?:[01]?[0-9]|2[0-3])(?:[:.h][0-5][0-9]|h|[ \t]?[ap]\.?m\b)")
+# the dates before a day and month in a list after a date cue: "sessions on 3/9, 11/9 and "
+_DATE_LIST_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|visits?|sessions?|appointments?))[ \t:]+"
+                                  r"(?:[0-9]{1,2}/[0-9]{1,2}[ \t]*(?:,|and|&)[ \t]*)+$")
 # a range of days of one month: "sick note for 12/06 to 16/06" (the other end of the range, either side)
 _DM_RANGE_AFTER_RX = re.compile(r"[ \t]*(?:to|till|until|-|–)[ \t]*([0-9]{1,2})/([0-9]{1,2})(?![0-9/]|\.[0-9])")
 _DM_RANGE_BEFORE_RX = re.compile(r"(?<![0-9/.])([0-9]{1,2})/([0-9]{1,2})[ \t]*(?:to|till|until|-|–)[ \t]*$")
@@ -3251,6 +3310,10 @@ _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+bef
 # before a month/year in figures: a document's date ("revised 11/2024", "SmPC text of 12/2023"), not the patient's
 _DOCUMENT_DATE_BEFORE_RX = re.compile(r"(?i:revised|revision|version|edition|effective|published|text[ \t]+of)\b"
                                       r"[^\n]{0,12}$")
+_ORDINAL_DATE_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?:and|&|to|till|until|or|at|instead|please)\b|[-–])")
+_ORDINAL_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|from|since|until|till|before|by|after))[ \t]+(?i:the[ \t]+)?$")
+_ORDINAL_LIST_BEFORE_RX = re.compile(r"(?<![0-9])[0-9]{1,2}(?:st|nd|rd|th)[ \t]*(?:,|and|&|to|till|until|-|–)[ \t]*"
+                                     r"(?:and[ \t]+)?(?i:the[ \t]+)?$")
 _DAY_OWNER_BEFORE_RX = re.compile(
     r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?,?[ \t]+"
@@ -3280,7 +3343,7 @@ grandmum granddad grandad grampa gramps gramma grannie nanna oma opa abuela abue
 dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
 patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law mr mrs ms miss mx
 nan mam mammy nonna nonno bubbe zayde lola lolo ouma oupa gogo babcia dziadek yiayia pappou
-koro kuia amma appa ammachi appachan paati thatha ajji
+koro kuia amma appa ammachi appachan paati thatha ajji grand-dad grand-ma grand-pa grand-mother grand-father
 hij zij er sie vater mutter opa oma il elle padre madre abuelo pai mae vader moeder mormor morfar farmor farfar
 """.split())
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
@@ -3351,6 +3414,12 @@ _KIN_RIGHT_BEFORE_AGE_RX = re.compile(
     r"|dad|grandmother|grandfather|grandma|grandpa|granny|gran|nana|nani|dadi|dada|aunt|auntie|aunty|uncle"
     r"|mother-in-law|father-in-law|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela"
     r"|abuelo|lola|lolo)[ \t]*,?[ \t]*$")
+# a person named right before an age in commas or brackets: a title or "about"/"for" and a name
+_NAMED_PERSON_BEFORE_AGE_RX = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|Mme|Sr|Sra|Mister|Madam)\.?[ \t]+|(?i:\b(?:about|for|regarding|re|i['’]?m"
+    r"|i[ \t]+am|this[ \t]+is|it['’]?s|(?:my|our|his|her)[ \t]+[a-z-]+))[ \t]+)"
+    r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}[ \t]*[,(][ \t]*$")
+_AGE_CLOSE_AFTER_RX = re.compile(r"[ \t]*(?:[,;)]|$)")
 # after an age: the year or month it is reached in ("93 this year", "100 next month")
 _THIS_YEAR_AFTER_AGE_RX = re.compile(r"[ \t]+(?i:this|next)[ \t]+(?i:year|month)\b")
 # a case note's age and sex: "92F", "94 M" (after a comma or bracket; not a temperature in Fahrenheit)
@@ -3446,6 +3515,13 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _DOMAIN_RX.finditer(text)]
     if literal and _CCTLD_GATE_RX.search(text):
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _CCTLD_DOMAIN_RX.finditer(text)]
+    if literal and _OWN_SITE_GATE_RX.search(text):
+        for m in _OWN_SITE_DOMAIN_RX.finditer(text):
+            g = "d" if m.group("d") else "l"
+            end = m.end(g)
+            while text[end - 1] in ".,;:!?":
+                end -= 1
+            spans.append((m.start(g), end, "URL", PLACEHOLDERS["URL"]))
     if literal and "/" in text and _PATH_GATE_RX.search(text):
         for m in _PATH_DOMAIN_RX.finditer(text):
             end = m.end()
@@ -3458,6 +3534,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += _chat_senders(text)
     if extra:
         spans += _cued_addresses(text)
+        if "irthday" in text or "IRTHDAY" in text:
+            # "his 100th birthday", "her 95th birthday party": an age over 89
+            spans += [(m.start(), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _ORDINAL_BIRTHDAY_RX.finditer(text)]
         if "inety" in text or "undred" in text or "INETY" in text or "UNDRED" in text:
             spans += _word_ages(text)
             if "(" in text:
@@ -4027,6 +4106,7 @@ _MEASURE_BEFORE_WORD_AGE_RX = re.compile(
     r"(?i:oxygen|sats?\b|spo2|pressure|\bbp\b|fever|temp|sugar|glucose|pulse|heart|rate|reading|weigh|level|count"
     r"|score|bill|cost|price|over\b|up[ \t]+to|percent)[^.!?\n]*$")
 _ROUND_WORD_NUMBERS = frozenset({"ninety", "a hundred", "one hundred"})
+_ORDINAL_BIRTHDAY_RX = re.compile(r"(?<![0-9])(?:9[0-9]|1[01][0-9])((?i:st|nd|rd|th))[ \t]+(?i:birthday)")
 _PAREN_WORD_AGE_RX = re.compile(rf"\((?i:({_WORD_AGE}))\)")
 
 
@@ -4058,7 +4138,7 @@ _FOREIGN_MONTHS = (
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
     "|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro"
     "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
-    "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|décembre|decembre"
+    "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
     "|januar|jänner|jaenner|februar|feber|märz|maerz|juni|juli|oktober|dezember|april|august|september|november"
     "|januari|februari|maart|mei|augustus|augusti|maj|marts|desember"
     "|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia|października|pazdziernika"
@@ -4092,17 +4172,33 @@ _FOREIGN_DATE_RX = re.compile(
 _DAY_MONTH = r"(?:[12][0-9]|3[01]|0?[1-9])\.[ ]?(?:1[0-2]|0?[1-9])"
 _DOTTED_DAY_MONTH_RX = re.compile(
     rf"(?<![0-9.])(?P<a>{_DAY_MONTH}\.)[ \t]*(?:to|bis|-|–|al|au|a|do|till|til|until)[ \t]*(?P<b>{_DAY_MONTH}\.?)(?![0-9]|\.[0-9])"
-    rf"|(?i:\b(?:am|vom|seit|ab)[ \t]+)(?P<c>{_DAY_MONTH}\.)(?![0-9]|\.[0-9])"
+    rf"|(?i:\b(?:am|vom|seit|ab|den|dem)[ \t]+)(?P<c>{_DAY_MONTH}\.)(?![0-9]|\.[0-9])"
     rf"|(?i:\b(?:lmp|edd|edc)[ \t:]*)(?P<d>{_DAY_MONTH}\.?)(?![0-9]|\.[0-9])"
     # after "on", "appt", "since" and the like: with a closing dot ("checkup on 15.12.", "appt: 10.12. um 8:15",
     # "miscarriage on 3. 9.") or a month of two digits ("on 15.12"), never a quantity ("on 10.25 mg")
-    rf"|(?i:\b(?:on|appt|appointment|termin|since|from|until|till|due|born|admitted|discharged)[ \t]*:?[ \t]+)"
-    rf"(?P<e>{_DAY_MONTH}\.(?![0-9]|\.[0-9])|(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0[1-9])(?![0-9]|\.[0-9]|[ \t]*[a-zA-Z%µ]))"
+    rf"|(?i:\b(?:on|appt|appointment|termin|since|from|until|till|due|born|admitted|discharged|date|seen)[ \t]*:?[ \t]+)"
+    rf"(?P<e>{_DAY_MONTH}\.(?![0-9]|\.[0-9])|(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0[1-9])(?![0-9]|\.[0-9]|[ \t]*(?:[%µ]"
+    rf"|(?i:mg|mcg|ml|mmol|g|kg|l|iu|units?|u|x|mm|cm|mmhg|bpm)\b)))"
     # (the start of a range is the range's: "from 2.11. to 6.11.")
     rf"(?!\.?[ \t]*(?:to|bis|-|–|al|au|a|do|till|til|until)[ \t]*{_DAY_MONTH})"
     # a range of days of one month with months of two digits: "flu 10.11-14.11" (checked in code)
     rf"|(?<![0-9.])(?P<f>(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0[1-9]))[ \t]*[-–][ \t]*"
     rf"(?P<g>(?:[12][0-9]|3[01]|0?[1-9])\.(?:1[0-2]|0[1-9]))(?![0-9]|\.[0-9])")
+# a day after a weekday of another language: "du lundi 2 au jeudi 5", "Montag, 14.12.", "el jueves 3", "sexta-feira 9"
+_FOREIGN_WEEKDAYS = (r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag"
+                     r"|samstag|sonntag|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
+                     r"|segunda-feira|terça-feira|terca-feira|quarta-feira|quinta-feira|sexta-feira|lunedì|martedì"
+                     r"|mercoledì|giovedì|venerdì|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag")
+_FOREIGN_WEEKDAY_DAY_RX = re.compile(
+    rf"(?i:\b(?:{_FOREIGN_WEEKDAYS}))[ \t]*,?[ \t]+(?:(?i:den|le|el|il|o|dia)[ \t]+)?"
+    r"(?P<d>(?:[12][0-9]|3[01]|0?[1-9])(?:\.[ ]?(?:1[0-2]|0?[1-9])\.?)?)(?![0-9]|\.[0-9]|[ \t]*(?:[:h][0-9]"
+    r"|(?i:[ap]m\b|uhr|h\b|heures?|horas?|hrs?|veces|vezes|fois|mal\b|times|tabletten|comprimidos?|mg|ml)))")
+# the start of a range of days whose end is a date: "vom 9. bis 13.11.", "de 20 a 24 de março", "from 5 to 9 March"
+_RANGE_START_RX = re.compile(
+    r"(?i:\b(?:vom|von|from|du|de|del|desde))[ \t]+(?P<d>(?:[12][0-9]|3[01]|0?[1-9])\.?)[ \t]+"
+    r"(?i:bis|au|a|al|to|till|until|hasta|até)[ \t]+(?:(?P<e>(?:[12][0-9]|3[01]|0?[1-9])\.[ ]?(?:1[0-2]|0?[1-9])\.)"
+    r"(?![0-9])|(?=(?:[12][0-9]|3[01]|0?[1-9])\.?[ \t]*"
+    rf"(?:de[ \t]+)?(?i:{_FOREIGN_MONTHS}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))")
 # ages over 89 in words of other languages, before the word for years: "noventa y tres años", "novantasei anni",
 # "quatre-vingt-quatorze ans", "doksan iki yaşında", "cento e dois anos", "einundneunzig Jahre"
 _FOREIGN_WORD_AGE_RX = re.compile(
@@ -4117,9 +4213,12 @@ _FOREIGN_WORD_AGE_RX = re.compile(
 # with dots, the words for years of other languages (in RE2's syntax too: part of EXTRA_PREFILTER)
 _FOREIGN_GATE = (r"[0-9](?:\.|o|º|°)?[ \t]*(?:(?:de|di|del)[ \t]+)?(?i:" + _FOREIGN_MONTHS + r")|[0-9]月|[0-9]월"
     r"|[0-9]-(?i:ene|abr|ago|dic|dez|gen|mag|giu|lug|ott|set|out|fev|mai|okt|mrt|maj)-|[0-9]\.[ ]?[0-9]{1,2}\."
-    r"|(?i:on|appt|appointment|termin|since|from|until|till|due|born|admitted|discharged)[ \t]*:?[ \t]+[0-9]{1,2}\.[01][0-9]"
+    r"|(?i:on|appt|appointment|termin|since|from|until|till|due|born|admitted|discharged|date|seen)[ \t]*:?[ \t]+[0-9]{1,2}\.[01][0-9]"
     r"|[0-9]\.[01][0-9][ \t]*[-–][ \t]*[0-9]{1,2}\.[01][0-9]"
     r"|[0-9][./-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[./-][0-9]"
+    # a day after a weekday of another language, the start of a range of days
+    r"|(?i:" + _FOREIGN_WEEKDAYS + r")[ \t]*,?[ \t]+(?:(?i:den|le|el|il|o|dia)[ \t]+)?[0-9]"
+    r"|(?i:vom|von|from|du|de|del|desde)[ \t]+[0-9]{1,2}\.?[ \t]+(?i:bis|au|a|al|to|till|until|hasta|até)[ \t]+[0-9]"
     # English dates in `_WORD_DATE_RX`'s shapes
     r"|(?:jan|feb|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+[0-9]|(?i:first|second|third|fourth|fifth|sixth"
     r"|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth|twentieth|thirtieth)[ \t]+of[ \t]+[A-Za-z]"
@@ -4160,6 +4259,9 @@ def _foreign_dates_and_ages(text: str) -> list:
                 continue
             spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "abcde" if m.group(g)]
     spans += [(m.start(), m.end(), "AGE", PLACEHOLDERS["AGE"]) for m in _FOREIGN_WORD_AGE_RX.finditer(text)]
+    spans += [(m.start("d"), m.end("d"), "DATE", PLACEHOLDERS["DATE"]) for m in _FOREIGN_WEEKDAY_DAY_RX.finditer(text)]
+    for m in _RANGE_START_RX.finditer(text):
+        spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "de" if m.group(g)]
     spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _WORD_DATE_RX.finditer(text)]
     return spans
 
@@ -4408,7 +4510,7 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # lower-case opening greeting. A text neither matches skips that pass, which
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]\.[0-9][0-9]?\.[0-9][0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
-                   r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|(?i:anos|anni|ans|jahre|jaar))"
+                   r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|лет|года|tuổi|(?i:anos|anni|ans|jahre|jaar|tahun))"
                    r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
                    r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
@@ -4425,7 +4527,9 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]
                    r"[ \t]*,?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    r"|(?:,[ \t]|\()(?:9[0-9]|1[0-2][0-9])[ \t]?[MF](?:[^A-Za-z0-9]|$)"
                    # an age over 89 before "this year" or "next month" ("she is actually 93 this year")
-                   r"|(?:9[0-9]|1[0-2][0-9])[ \t]+(?i:this|next)[ \t]+(?i:year|month)")
+                   r"|(?:9[0-9]|1[0-2][0-9])[ \t]+(?i:this|next)[ \t]+(?i:year|month)"
+                   # a name in commas or brackets before it ("Mr. Brennan, 97, in a home")
+                   r"|[A-Za-z'’-][ \t]*[,(][ \t]*(?:9[0-9]|1[01][0-9])[ \t]*(?:[,;)]|$)")
 # what `_DIGIT_RARE_RX` can find something in (at or before where it starts): identifiers with letters or slashes,
 # ordinal dates, postcodes, a month and day after a weekday, vehicle plates, PAN numbers
 _RARE_PREFILTER_DOCUMENT = (
@@ -4434,7 +4538,7 @@ _RARE_PREFILTER_DOCUMENT = (
     r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
     r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
     r"|(?i:on|dated?|since|from|till|until|dob|born|period|birthday|el|le|il|em|desde|depuis|seit|appointment|appt"
-    r"|admitted|discharged)[ \t:,]+[0-9]{1,2}/[0-9]"
+    r"|admitted|discharged|seen)[ \t:,]+[0-9]{1,2}/[0-9]"
     # a day and month before a weekday or a time ("12/03 (Thursday)", "22/09 at 14h"), a range of days of one
     # month ("12/06 to 16/06")
     r"|[0-9]{1,2}/[0-9]{1,2}[ \t]*\(?(?i:mon|tue|wed|thu|fri|sat|sun)"
@@ -4456,7 +4560,7 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   r"|[0-9]{1,2}[ \t]+(?:march|may),?[ \t]+(?:19|20)[0-9][0-9]")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
-                   r"|ninety|hundred)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+                   r"|ninety|hundred|birthday)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
                    # dates and ages in other languages (`_foreign_dates_and_ages`), streets named by a suffix and
                    # postcodes by their label or beside a town (`_postcodes`)
                    r"|" + _FOREIGN_GATE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
@@ -4490,7 +4594,9 @@ CUE_PREFILTER = "|".join(
 
 
 # what the email, URL and domain passes of find_phi look for first
-LITERAL_PREFILTER = (r"@|＠|://|www\.|t\.me/|\.(?:com|org|net|edu|gov)"
+_OWN_SITE_GATE = _OWN_SITE_CUE + r"|linktr\.ee/"
+_OWN_SITE_GATE_RX = re.compile(_OWN_SITE_GATE)
+LITERAL_PREFILTER = (r"@|＠|://|www\.|t\.me/|\.(?:com|org|net|edu|gov)|" + _OWN_SITE_GATE +
                      rf"|\.(?:{_CC}|info|io|biz|me)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
                      r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[{]at[)\]}]|[{(\[]dot[})\]]|[ \t](?:arroba|punto|ponto)[ \t]"
                      # a chat line's time before its sender (`_chat_senders`)
