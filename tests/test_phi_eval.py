@@ -44,39 +44,44 @@ def test_research_and_regulatory_text_would_be_over_scrubbed_as_patient_text():
 # scrubber before the rules it led to, set 2 257/274, set 3 255/285 and set 4 262/294 on rules written before they
 # were read. Floors at the figures measured now (a rule change must not lose what these sets show).
 ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 2),  # set: (caught at least, PHI-free texts hit at most)
-             5: (294, 4),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
+             5: (295, 4),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
              6: (292, 2),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
              7: (292, 2),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
              # the next day's sets, each written blind that day (HELDOUT_IDS.md):
              8: (424, 7),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
-             9: (287, 2),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
+             9: (288, 2),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
              10: (293, 2),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
              11: (299, 3),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
              12: (295, 2),  # set 12 held out until the sixth round was final: 290/297 (97.6%), 3/350
              # the third day's sets (HELDOUT_IDS.md, "Sets 13 to 16"):
-             13: (367, 0),  # set 13: 346/371 (93.3%), 4/350 before the seventh round, its development set
+             13: (368, 0),  # set 13: 346/371 (93.3%), 4/350 before the seventh round, its development set
              14: (345, 3),  # set 14 held out until the seventh round was final: 328/348 (94.3%), 4/350
              15: (300, 1),  # set 15 held out until the eighth round was final: 284/304 (93.4%), 2/350
-             16: (310, 1),  # set 16 held out until the ninth round was final: 302/317 (95.3%), 1/350
+             16: (311, 1),  # set 16 held out until the ninth round was final: 302/317 (95.3%), 1/350
              17: (301, 1),  # set 17 held out too, scored once on that code: 281/307 (91.5%), 2/350
-             18: (454, 2),  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350
+             18: (455, 2),  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350
              # the fourth day's sets, written blind, held out until the eleventh and twelfth rounds were final:
              19: (300, 5),  # set 19: 286/308 (92.9%), 6/350 at the start; 291/308 (94.5%), 5/350 scored once
              20: (280, 3),  # set 20: 262/290 (90.3%), 3/350 at the start; 269/290 (92.8%), 3/350 scored once
              # held out until the thirteenth round (phones in groups) was final, scored once:
-             21: (342, 3),  # set 21: 326/357 (91.3%), 3/350 at the start; 338/357 (94.7%), 3/350
-             22: (374, 0),  # set 22: 350/383 (91.4%), 0/350 at the start; 364/383 (95.0%), 2/350 (two product
+             21: (343, 3),  # set 21: 326/357 (91.3%), 3/350 at the start; 338/357 (94.7%), 3/350
+             22: (375, 0),  # set 22: 350/383 (91.4%), 0/350 at the start; 364/383 (95.0%), 2/350 (two product
              # codes read as codes and a phone: those labels were added to the exclusions after)
              # the fifth day's sets, written blind, held out until the fourteenth round (dates without a year, ages
              # in words and other languages, postcodes beside a town) was final, scored once:
              23: (384, 2),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
-             24: (407, 1),  # set 24: 381/421 (90.5%), 1/350 at the start; 383/421 (91.0%), 1/350 scored once,
+             24: (408, 1),  # set 24: 381/421 (90.5%), 1/350 at the start; 383/421 (91.0%), 1/350 scored once,
              # 384 after the one loss it showed was fixed (a range's start taken by the "on 2.11." rule); then the
              # fifteenth round's development set, with 23
              # held out until the fifteenth round (names after form labels and other languages' cues, ordinal and
              # listed days, ages after a name) was final, scored once:
-             25: (482, 8),  # set 25: 469/528 (88.8%), 8/350 at the start; 472 after the fourteenth round; 482/528 (91.3%)
-             26: (400, 1)}  # set 26: 370/430 (86.0%), 1/350 at the start; 374 after the fourteenth round; 400/430 (93.0%)
+             25: (508, 8),  # set 25: 469/528 (88.8%), 8/350 at the start; 472 after the fourteenth round; 482/528 (91.3%)
+             26: (413, 1),  # set 26: 370/430 (86.0%), 1/350 at the start; 374 after the fourteenth round; 400/430 (93.0%)
+             # (25 and 26 then the sixteenth round's development sets)
+             # held out until the sixteenth round (sign-offs in capitals and other languages, ages in brackets after a
+             # name, "the 22nd", a day and month after an event's verb) was final, scored once:
+             27: (411, 2),  # set 27: 408/417 (97.8%), 2/350 at the start; 411/417 (98.6%), 2/350
+             28: (292, 2)}  # set 28: 288/315 (91.4%), 2/350 at the start; 292/315 (92.7%), 2/350
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

@@ -236,6 +236,36 @@ POSITIVE += [
     ("I keep a blog of my chemo: chemo-diary-anouk.nl - today is cycle 4", "chemo-diary-anouk.nl", "URL"),
 ]
 
+# the sixteenth round: names after sign-offs in capitals and in other languages, other languages' form labels,
+# introductions and titles; ages in brackets after a name, before "lat"/"år"; "the 22nd"; a day and month after an
+# event's verb; dwellings in lower case
+POSITIVE += [
+    ("Best regards, JOHN-PAUL MCALLISTER (father of Ann, chart # 3)", "JOHN-PAUL MCALLISTER", "NAME"),
+    ("thanks so much, SIOBHAN O'DRISCOLL", "SIOBHAN O'DRISCOLL", "NAME"),
+    ("Cordialement, MARIE-NOËLLE BOUCHARD", "MARIE-NOËLLE BOUCHARD", "NAME"),
+    ("Pozdrawiam, MAŁGORZATA NOWICKA, tel. 601 234 567", "MAŁGORZATA NOWICKA", "NAME"),
+    ("Met vriendelijke groet, Pieter van der Heijden, BSN 1", "Pieter van der Heijden", "NAME"),
+    ("NOM : LEFEBVRE  Prénom : Claire le : 3", "LEFEBVRE", "NAME"),
+    ("Apellidos: García López, Nombre: Inmaculada, NHC 2290417", "Inmaculada", "NAME"),
+    ("Cognome: ESPOSITO Nome: Gennaro", "ESPOSITO", "NAME"),
+    ("NAME ..... Cristóbal Ibarra   D.O.B ..... 3/4/1990", "Cristóbal Ibarra", "NAME"),
+    ("Je suis Yannick Kerbrat, j'habite à Brest.", "Yannick Kerbrat", "NAME"),
+    ("This is Latoya Brisbane at 3 Elm Street. My pharmacy needs a new script.", "Latoya Brisbane", "NAME"),
+    ("My grandmother, Alice Moyo (94), keeps falling at night.", "94", "AGE"),
+    ("My dad, Mr Ochieng [92], has a pacemaker.", "92", "AGE"),
+    ("Hi Dr Li, grandma (94 in Jan) fell again", "94", "AGE"),
+    ("Dedem, Ayşe (94), dün düştü.", "94", "AGE"),
+    ("moja babcia ma 96 lat i nie może chodzić.", "96", "AGE"),
+    ("my appt is the 22nd right? I need the script", "22nd", "DATE"),
+    ("that's a school day, can we do the 13th instead?", "13th", "DATE"),
+    ("Visits on 2nd, 9th and 16th June, please reimburse", "2nd", "DATE"),
+    ("I've been on prednisone since May and the taper ends 12/21.", "12/21", "DATE"),
+    ("biopsy taken 9/30, results still not back.", "9/30", "DATE"),
+    ("Admitted in May, readmitted 10/12 with fever", "10/12", "DATE"),
+    ("my name is Amal, villa 27, Al Olaya district. my mother cannot swallow", "villa 27", "ADDRESS"),
+    ("Bldg 4, Apt 1207 in Dubai Marina, I need a dermatologist", "Bldg 4", "ADDRESS"),
+]
+
 NEGATIVE = [
     # numbers that are not identifiers, even after words that label identifiers elsewhere
     "The device was set to 12500 units per hour on the pump for the night.",
@@ -302,6 +332,13 @@ NEGATIVE = [
     "BP 120, 95, 100 over three visits; her 45th birthday party was fine.",
     "Am Freitag um 10 Uhr, Dienstag 9 Uhr, lunes 3 veces; reduce from 5 to 10 mg, de 2 a 3 comprimidos.",
     "Started on 12.05 mg, then on 10.12 units; my page has my symptoms. My blog says nothing, my site is down.",
+    # what the sixteenth round's rules must leave
+    "Regards, NHS TEAM. Thanks, THE CLINIC. Signed, PATIENT. PATIENT: FEMALE, 3 tablets.",
+    "The trial (95) arms; HR (96); Group (93) and Control (96), ÉCHO (95).",
+    "the 3rd, 4th and 5th ribs hurt; the 2nd and 3rd doses; for the 2nd time.",
+    "taken 1/2 tablet, taken 2/3 of the dose, done 3/7 ago, scanned 6/9 vision, taken 5/10 mg",
+    "I feel flat 2, 3 days now; the house 4, 5 times a week; apartment 3, 4 people",
+    "In Buenos Aires the pharmacist sold me Tafirol; Mit freundlichen Grüßen.",
 ]
 
 

@@ -132,7 +132,7 @@ _DIGIT_BODY = r"""
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun)|AÑOS
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|let)|år|AÑOS
            |yaşında|yaş|лет|года|tuổi)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th|ST|ND|RD|TH) [ \t]+ (?:of[ \t]+|OF[ \t]+)?
@@ -215,6 +215,17 @@ _RELATIONS = (r"(?:(?:brother|sister|son|daughter|mother|father)[ \t]+in[ \t]+la
               r"|bro|sis|tia|tía|tio|tío|novio|novia|shangazi|mjomba|bibi|babu|mamu|bhabhi|didi|bhaiya|chacha|chachi)")
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ'.]"
+_PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)"
+# sign-offs of other languages: "Mit freundlichen Grüßen, Heike", "Cordialement, Marie", "Un saludo, Alejandro"
+_FOREIGN_SIGNOFFS = [r"Mit[ \t]+freundlichen[ \t]+Grüßen", r"Mit[ \t]+freundlichen[ \t]+Grüssen", r"Viele[ \t]+Grüße",
+                     r"Liebe[ \t]+Grüße", r"Beste[ \t]+Grüße", "Cordialement", r"Bien[ \t]+à[ \t]+vous", r"Bien[ \t]+cordialement",
+                     r"Un[ \t]+saludo", "Saludos", "Atentamente", r"Distinti[ \t]+saluti", r"Cordiali[ \t]+saluti",
+                     r"Met[ \t]+vriendelijke[ \t]+groet(?:en)?", "Groeten", "Pozdrawiam", r"Z[ \t]+poważaniem", "Saygılarımla",
+                     "Atenciosamente", "Abraços", r"Med[ \t]+vänliga[ \t]+hälsningar", r"Med[ \t]+venlig[ \t]+hilsen",
+                     r"Vennlig[ \t]+hilsen", "Ystävällisin terveisin"]
+# a run of name words in capitals, accented ones too ("MAŁGORZATA NOWICKA", "MARIE-NOËLLE BOUCHARD", "AYŞE KAPLAN")
+_UPPER = _CAP[:_CAP.index("]") + 1]
+_CAPS_NAMES = rf"{_UPPER}(?:{_UPPER}|['’-])+(?:[ \t]+{_UPPER}(?:{_UPPER}|['’-])+){{0,3}}"
 # Each rule: (name, cue phrases, what follows the cue, prefilter). The
 # prefilter is an RE2 pattern (pyarrow.compute) that every match of the rule
 # also matches: "@P@" stands for the phrases. `prefilter` runs them over many
@@ -226,7 +237,8 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                # other countries' titles and degrees before a name: "Dr. med. Weber", "Prof. Dr. med. Schreiber",
                # "Drª Sofia Mendes", "Dott.ssa Bianchi", "Frau Huber", "Mme Lefèvre", "Sra. Gómez"
                r"Dr\.?[ \t]+med(?:\.[ \t]*(?:dent|univ|vet))?", r"Prof\.?[ \t]+Dr(?:\.?[ \t]+med)?", "Drª", r"Dr\.ª", "Dra",
-               r"Dott(?:\.?[ \t]*ssa)?", "Herr", "Frau", "Mme", "Mlle", "Sra", "Srta"],
+               r"Dott(?:\.?[ \t]*ssa)?", "Herr", "Frau", "Mme", "Mlle", "Sra", "Srta", "Dokter", "Doktorze", "Mevrouw",
+               "Meneer", "Señora", "Señor", "Senhora", "Senhor", "Signora", r"Sig\.ra"],
      rf"\.?[ \t]+(?!{_TITLE})(?P<@G@>(?:[A-Z]\.[ \t]*){{0,3}}(?:(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)"
      rf"[ \t]+){{0,2}}{_NAMES3})",
      rf"@P@\.?[ \t]+(?:{_CAP}|(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)[ \t])"),
@@ -237,14 +249,16 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                  r"Many[ \t]+thanks", r"Thanks[ \t]+a[ \t]+(?:lot|ton|bunch|million)", r"Thank[ \t]+you[ \t]+(?:again|a[ \t]+lot)", r"Best[ \t]*,", r"Warm[ \t]+wishes", "Blessings", "Warmly", "Thanks",
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
-                 r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers", "Ta", r"Thanks[ \t]+heaps", "Signed"],
-     rf"[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})"
+                 r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers", "Ta", r"Thanks[ \t]+heaps", "Signed",
+                 *_FOREIGN_SIGNOFFS],
+     rf"[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAME}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_NAME}){{0,2}})"
      rf"(?=[ \t]*(?:[,.!(\n]|$|(?:&|and)[ \t]+{_NAME}[ \t]*(?:[,.!(\n]|$)))",
      rf"@P@[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*{_CAP}"),
     ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is", r"It['’]?s"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
     # "I am John Okafor, MRN ...": first and last name, no age needed
-    ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is"],
-     rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}"),
+    ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is", r"Je[ \t]+suis", r"Ich[ \t]+bin", "Soy", "Sono", r"Ik[ \t]+ben",
+               r"Eu[ \t]+sou", r"Jestem"],
+     rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME}[ \t]+{_NAME})(?:{_CLAUSE_END}|(?=[ \t]+(?:at|from|here)\b))", rf"@P@[ \t]+{_CAP}"),
     # "This is Bongani. IP address ...", "It's Ashley, my son's ...": one word that ends the clause, a known first
     # name only (see `_cue_span`)
     ("introfirst", [r"This[ \t]+is", r"It['’]?s"], _INTRO_FIRST_REST, rf"@P@[ \t]+{_CAP}"),
@@ -267,17 +281,28 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                r"From[ \t]*:", r"Surname[ \t]*:", r"Forenames?[ \t]*:", r"First[ \t]+[Nn]ame[ \t]*:",
                r"Last[ \t]+[Nn]ame[ \t]*:", r"Given[ \t]+[Nn]ames?[ \t]*:", r"Full[ \t]+[Nn]ame[ \t]*:", r"Apellidos?[ \t]*:",
                r"Nachname[ \t]*:", r"Vorname[ \t]*:", r"Nom[ \t]*:", r"Prénom[ \t]*:", r"Cognome[ \t]*:",
-               r"Nome[ \t]*:"],
+               r"Nome[ \t]*:", r"Nombre[ \t]*:", r"Family[ \t]+[Nn]ame[ \t]*:", r"Name[ \t]*\.{2,}", r"NAME[ \t]*\.{2,}"],
      rf"[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),  # a title after it is the title rule's
     # a form in capitals: "NAME: GRACE WANJIRU KAMAU" (the whole line)
     ("capslabel", [r"NAME[ \t]*:", r"PATIENT[ \t]+NAME[ \t]*:", r"FROM[ \t]*:", r"SURNAME[ \t]*:", r"FORENAMES?[ \t]*:",
                    r"FIRST[ \t]+NAME[ \t]*:", r"LAST[ \t]+NAME[ \t]*:", r"GIVEN[ \t]+NAMES?[ \t]*:", r"FULL[ \t]+NAME[ \t]*:",
                    # a name in capitals after a label in mixed case: "Surname: OYELARAN First name: ADEBOLA"
                    r"Surname[ \t]*:", r"Forenames?[ \t]*:", r"First[ \t]+[Nn]ame[ \t]*:", r"Last[ \t]+[Nn]ame[ \t]*:",
-                   r"Given[ \t]+[Nn]ames?[ \t]*:", r"Full[ \t]+[Nn]ame[ \t]*:", r"Name[ \t]*:", r"Patient[ \t]+[Nn]ame[ \t]*:"],
+                   r"Given[ \t]+[Nn]ames?[ \t]*:", r"Full[ \t]+[Nn]ame[ \t]*:", r"Name[ \t]*:", r"Patient[ \t]+[Nn]ame[ \t]*:",
+                   # other languages' labels and layouts: "NOM : LEFEBVRE", "Cognome: ESPOSITO", "Nom/Prénom: MERCIER",
+                   # "PATIENT: MUKHERJEE, ANINDITA", "FAMILY NAME: TAN"
+                   r"NOM[ \t]*:", r"NOMBRE[ \t]*:", r"APELLIDOS?[ \t]*:", r"COGNOME[ \t]*:", r"NACHNAME[ \t]*:", r"Nom[ \t]*:",
+                   r"Nom/Prénom[ \t]*:", r"Cognome[ \t]*:", r"Nachname[ \t]*:", r"Apellidos?[ \t]*:", r"PATIENT[ \t]*:",
+                   r"Family[ \t]+[Nn]ame[ \t]*:", r"FAMILY[ \t]+NAME[ \t]*:"],
      # (what follows: the clause's end, a gap of two spaces or the next label of the form)
      r"[ \t]*(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,3})"
      r"(?=[ \t]*(?:[\n,;\"]|\.[ \t]|$)|[ \t]{2,}|[ \t]+[A-Z][A-Za-z /.]{0,20}:)", r"@P@[ \t]*[A-Z][A-Z]"),
+    # a name in capitals after a sign-off: "Best regards, JOHN-PAUL MCALLISTER", "Cordialement, MARIE-NOËLLE BOUCHARD"
+    ("capslabel", [r"Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards", r"Warm[ \t]+[Rr]egards", "Thanks",
+                   r"Thank[ \t]+you", r"Thanks[ \t]+so[ \t]+much", r"Many[ \t]+thanks", "Sincerely", "Signed", r"Best[ \t]*,",
+                   "Cheers", r"Yours[ \t]+(?:sincerely|truly|faithfully)", "REGARDS", "THANKS", *_FOREIGN_SIGNOFFS],
+     rf"[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*(?P<@G@>{_CAPS_NAMES})(?=[ \t]*(?:[,.!(\n]|$))",
+     rf"@P@[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*{_UPPER}{_UPPER}"),
     # a name in capitals after a greeting: "Dear JOSEPHINE MAKENA, your appointment", "Hi SARAH, your repeat"
     ("capslabel", ["Dear", "Hi", "Hello", "DEAR", "HI", "HELLO"],
      r"[ \t]+(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})(?=[ \t]*,)", r"@P@[ \t]+[A-Z][A-Z]"),
@@ -325,7 +350,10 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
     ("it's ", [("intro", [r"it's"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
                ("introfirst", [r"it's"], _INTRO_FIRST_REST, rf"@P@[ \t]+{_CAP}")]),
     # a sign-off in lower case before a capitalised name: "... with my atorvastatin 40? thanks, Bill"
-    ("thank", [("signoff", [r"thanks", r"thank[ \t]+you"], rf"[ \t]*[,.!:-]+[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES2})"
+    ("thank", [("capslabel", [r"thanks(?:[ \t]+so[ \t]+much)?", r"thank[ \t]+you"],
+                rf"[ \t]*[,.!:-]+[ \t]*\n?[ \t]*(?P<@G@>{_CAPS_NAMES})(?=[ \t]*(?:[,.!(\n]|$))",
+                rf"@P@[ \t]*[,.!:-]+[ \t]*\n?[ \t]*{_UPPER}{_UPPER}"),
+               ("signoff", [r"thanks", r"thank[ \t]+you"], rf"[ \t]*[,.!:-]+[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES2})"
                rf"(?=[ \t]*[.!]?[ \t]*$)", rf"@P@[ \t]*[,.!:-]+[ \t]*\n?[ \t]*{_CAP}")]),
 ]
 
@@ -727,6 +755,10 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         if _valid_dmy(a, b) and b != 10 and not a < b <= 4 and _DATE_LIST_BEFORE_RX.search(text, max(0, start - 40), start):
             return start, end, "DATE", PLACEHOLDERS["DATE"]  # "sessions on 3/9, 11/9 and 18/9"
+        if _valid_dmy(a, b) and b != 10 and not a < b <= 4 and _DAY_END_RX.match(text, end) and \
+                _EVENT_BEFORE_DAY_RX.search(text, max(0, start - 24), start):
+            # "biopsy taken 9/30, results", "the taper ends 12/21.", "last fill 10/02,", "readmitted 10/12 with fever"
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
         if 13 <= a <= 31 and 1 <= b <= 11 and b != 7 and _WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
                 and not _MEASURE_WAS_BEFORE_RX.search(text, max(0, start - 24), start):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
@@ -743,7 +775,7 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # "Monday 14th", "Thursday the 17th", "January the 4th", "december 15th": an ordinal day after a weekday or
         # a month in any case (the day before a month: date_ord)
         before = _DAY_OWNER_BEFORE_RX.search(text, max(0, start - 16), start)
-        if before is None and 1 <= int(s[:-2]) <= 31 and _ORDINAL_DATE_END_RX.match(text, end) and (
+        if before is None and 1 <= int(s[:-2]) <= 31 and _ordinal_date_end(text, end) and (
                 _ORDINAL_CUE_BEFORE_RX.search(text, max(0, start - 12), start)
                 or _ORDINAL_LIST_BEFORE_RX.search(text, max(0, start - 16), start)):
             # "from 3rd to 10th", "before the 15th", "visits on 2nd, 9th and 16th": a day after a date cue or
@@ -1138,6 +1170,11 @@ def _places() -> frozenset:
 # religion, languages and peoples, places, companies, and words that open or close a name-shaped run.
 _PROSE_NOT_NAMES = _NOT_NAMES | frozenset("""
 hence thus therefore thereby hereby whereas whilst albeit
+mit freundlichen grüßen grüssen grüße gruesse liebe viele beste sehr geehrte geehrter hallo guten morgen abend bonjour
+bonsoir cordialement merci madame monsieur salut hola saludos gracias atentamente estimado estimada grazie
+buongiorno buonasera saluti distinti cordiali egregio goedemorgen goedemiddag geachte groet groeten vriendelijke bedankt
+pozdrawiam szanowny szanowna obrigado obrigada olá atenciosamente abraços saygılarımla merhaba hälsningar
+grußen gruße grussen grusse ola abracos saygilarimla halsningar
 curd ghee dal daal roti chapati paneer lassi tulsi haldi jeera ajwain methi hing amla neem triphala sachet
 christmas easter diwali deepavali holi eid ramadan ramzan navratri pongal onam thanksgiving hanukkah passover lent
 halloween xmas new year sabbath shabbat lunar
@@ -3269,6 +3306,11 @@ _DATED_EVENT_BEFORE_RX = re.compile(
 _WEEKDAY_OR_TIME_AFTER_RX = re.compile(
     r"[ \t]*(?:\(|,)?[ \t]*(?i:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\b"
     r"|[ \t]+(?:at|@|um|às|a[ \t]+las)[ \t]*(?:[01]?[0-9]|2[0-3])(?:[:.h][0-5][0-9]|h|[ \t]?[ap]\.?m\b)")
+# an event's verb before a day and month, and what may follow a date ("taken 9/30, results", not "taken 2/3 of")
+_EVENT_BEFORE_DAY_RX = re.compile(
+    r"(?i:\b(?:ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned|booked"
+    r"|scheduled|moved|changed|postponed|rescheduled))[ \t]+(?:(?i:on|to|for)[ \t]+)?$")
+_DAY_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?i:and|with|at|but|so|because|results?|still)\b|[-–—])")
 # the dates before a day and month in a list after a date cue: "sessions on 3/9, 11/9 and "
 _DATE_LIST_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|visits?|sessions?|appointments?))[ \t:]+"
                                   r"(?:[0-9]{1,2}/[0-9]{1,2}[ \t]*(?:,|and|&)[ \t]*)+$")
@@ -3311,7 +3353,26 @@ _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+bef
 _DOCUMENT_DATE_BEFORE_RX = re.compile(r"(?i:revised|revision|version|edition|effective|published|text[ \t]+of)\b"
                                       r"[^\n]{0,12}$")
 _ORDINAL_DATE_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?:and|&|to|till|until|or|at|instead|please)\b|[-–])")
-_ORDINAL_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|from|since|until|till|before|by|after))[ \t]+(?i:the[ \t]+)?$")
+_ORDINAL_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|from|since|until|till|before|by|after))[ \t]+(?i:the[ \t]+)?$"
+                                    r"|(?i:\b(?:the|is|for|do|of)[ \t]+the|\b(?:is|was|be)[ \t]+the|[^\w \t][ \t]*the)[ \t]+$")
+# the rest of a list of ordinals and the word after it: "3rd, 4th and 5th ribs" counts ribs
+_ORDINAL_LIST_REST_RX = re.compile(r"(?:[ \t]*(?:,|and|&|or|to|-|–)[ \t]*(?:the[ \t]+)?[0-9]{1,2}(?:st|nd|rd|th))*"
+                                   r"[ \t]+(?P<w>[A-Za-z]+)")
+_ORDINAL_FREE_WORDS = frozenset("and or to till until at instead please then of in this next so but if because as "
+                                "when is was will would could can morning afternoon evening night right ok okay yes no "
+                                # a month or weekday after the list: "on 2nd, 9th and 16th June"
+                                "january february march april may june july august september october november december "
+                                "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+                                "friday saturday sunday".split())
+
+
+def _ordinal_date_end(text: str, end: int) -> bool:
+    """Whether an ordinal day ends where a date can: punctuation, the end or a link word, and a list of ordinals
+    it opens does not end in a noun ("the 3rd, 4th and 5th ribs", "the 2nd and 3rd doses")."""
+    rest = _ORDINAL_LIST_REST_RX.match(text, end)
+    if rest is not None:
+        return rest.group("w").lower() in _ORDINAL_FREE_WORDS
+    return bool(_ORDINAL_DATE_END_RX.match(text, end))
 _ORDINAL_LIST_BEFORE_RX = re.compile(r"(?<![0-9])[0-9]{1,2}(?:st|nd|rd|th)[ \t]*(?:,|and|&|to|till|until|-|–)[ \t]*"
                                      r"(?:and[ \t]+)?(?i:the[ \t]+)?$")
 _DAY_OWNER_BEFORE_RX = re.compile(
@@ -3349,8 +3410,21 @@ hij zij er sie vater mutter opa oma il elle padre madre abuelo pai mae vader moe
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
+def _name_before_paren(text: str, start: int) -> bool:
+    """Whether a capitalised word that is no word of the language ends right before `start` (a name: "Ayşe (94)",
+    not "HR (96)", "The trial (95)", "Group (93)")."""
+    m = _NAME_BEFORE_PAREN_RX.search(text, max(0, start - 32), start)
+    if m is None or not m.group(1)[0].isupper() or m.group(1).isupper():
+        return False
+    if _VOCABULARY is None:
+        _gazetteer()
+    key = _lower_key(m.group(1))
+    return key not in _VOCABULARY and key not in _PROSE_NOT_NAMES and key not in _CALENDAR_NAMES
+
+
+_NAME_BEFORE_PAREN_RX = re.compile(r"(?<![\w'’])([^\W\d_][\w'’-]+)[ \t]*$")
 # "my grandma (96) fell": a person right before an age in brackets
-_PAREN_AGE_RX = re.compile(r"\((9[0-9]|1[0-2][0-9])\)")
+_PAREN_AGE_RX = re.compile(r"[(\[](9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b)")
 _AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
     r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
     r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law"
@@ -3416,7 +3490,7 @@ _KIN_RIGHT_BEFORE_AGE_RX = re.compile(
     r"|abuelo|lola|lolo)[ \t]*,?[ \t]*$")
 # a person named right before an age in commas or brackets: a title or "about"/"for" and a name
 _NAMED_PERSON_BEFORE_AGE_RX = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|Mme|Sr|Sra|Mister|Madam)\.?[ \t]+|(?i:\b(?:about|for|regarding|re|i['’]?m"
+    r"(?:\b(?i:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|Mme|Sr|Sra|Mister|Madam|meneer|mevrouw|pan|pani)\.?[ \t]+|(?i:\b(?:about|for|regarding|re|i['’]?m"
     r"|i[ \t]+am|this[ \t]+is|it['’]?s|(?:my|our|his|her)[ \t]+[a-z-]+))[ \t]+)"
     r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}[ \t]*[,(][ \t]*$")
 _AGE_CLOSE_AFTER_RX = re.compile(r"[ \t]*(?:[,;)]|$)")
@@ -3544,9 +3618,11 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                           if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
         if _FOREIGN_GATE_RX.search(text):
             spans += _foreign_dates_and_ages(text)
-        if "(" in text:
+        if "(" in text or "[" in text:
+            # "my grandma (96) fell", "grandma (94 in Jan)", "Dedem, Ayşe (94), dün düştü", "Mr Ochieng [92]"
             spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_AGE_RX.finditer(text)
-                      if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
+                      if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())
+                      or _name_before_paren(text, m.start())]
         if "011" in text or (("all" in text or "ALL" in text or "ing " in text or "ext" in text or "hone" in text
                               or "pp" in text or "each" in text or "ontact" in text) and _CALL_WORD_RX.search(text)):
             spans += _called_phones(text)
@@ -3855,8 +3931,13 @@ _OTHER_ADDRESS_BEFORE_RX = re.compile(r"(?i:e-?mail|ip|web|mac|url|ipv[46]|maili
 _HOME_BEFORE_IS_AT_RX = re.compile(r"(?i:\b(?:home|house|flat|apartment|residence)\b)")
 _STREET_START_RX = re.compile(r"[ \t]+(?=[0-9]|(?:Flat|House|Plot|Apt|Apartment|Unit|Villa|Rue|Calle|Via|Avenida|Av\."
                               r"|Strasse|Straße|Jalan|Jl\.|Lorong|Carrer|Rua|Ulica|ul\.)\b)")
-_DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt|H\.[ \t]*No|D\.[ \t]*No|Door[ \t]+No)\.?"
+_DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt|H\.[ \t]*No|D\.[ \t]*No|Door[ \t]+No"
+                          r"|Bldg|Building)\.?"
                           r"[ \t]*(?:No\.?|Number|#)?[ \t]*[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)*,[ \t]*[A-Z0-9]")
+# in lower case where the word is no adjective and a capitalised part follows ("villa 27, Al Olaya", "flat no 302, B
+# wing", "bldg 4, Dubai Marina"; not "apartment 3, 4 people")
+_DWELLING_LOWER_RX = re.compile(r"(?<![A-Za-z])(?:villa|apartment|apt|bldg|building|(?:flat|house)(?=[ \t]*(?:no\b|#)))\.?"
+                                r"[ \t]*(?:[Nn]o\.?|Number|#)?[ \t]*[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)*,[ \t]*[A-Z]")
 _LIVE_CUES = ("live at", "lives at", "living at", "stay at", "stays at", "staying at", "reside at", "resides at",
               "residing at")
 _LIVE_IN_CUES = ("live in", "lives in", "living in")
@@ -4044,9 +4125,13 @@ def _cued_addresses(text: str) -> list:
     # "House No. 45, Kileleshwa Estate, Othaya Road", "Flat 4B, Palm Heights": a dwelling and its number, with at
     # least one more part after a comma
     if ("House" in text or "Flat" in text or "Plot" in text or "Villa" in text or "Apartment" in text or "Apt" in text
-            or "H.No" in text or "H. No" in text or "D.No" in text or "D. No" in text or "Door" in text):
+            or "H.No" in text or "H. No" in text or "D.No" in text or "D. No" in text or "Door" in text
+            or "ldg" in text or "uilding" in text):
         for m in _DWELLING_RX.finditer(text):
             starts.append((m.start(), True))
+    if "villa" in text or "apartment" in text or "apt" in text or "bldg" in text or "building" in text \
+            or "flat" in text or "house" in text:
+        starts += [(m.start(), True) for m in _DWELLING_LOWER_RX.finditer(text)]
     if "#" in text:
         starts += [(m.start(), True) for m in _HASH_HOUSE_RX.finditer(text)]
     low = text.lower()
@@ -4510,7 +4595,7 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # lower-case opening greeting. A text neither matches skips that pass, which
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]\.[0-9][0-9]?\.[0-9][0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
-                   r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|лет|года|tuổi|(?i:anos|anni|ans|jahre|jaar|tahun))"
+                   r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|лет|года|tuổi|år|(?i:anos|anni|ans|jahre|jaar|tahun|lat|let))"
                    r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
                    r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
@@ -4553,6 +4638,8 @@ _RARE_PREFILTER_DOCUMENT = (
 RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   + r"|(?i:lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
                   r"|(?i:was|is)[ \t]+[0-9]{1,2}/[0-9]"
+                  r"|(?i:ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned"
+                  r"|booked|scheduled|moved|changed|postponed|rescheduled)[ \t]+(?:(?i:on|to|for)[ \t]+)?[0-9]{1,2}/[0-9]"
                   r"|[0-9]{1,2}(?:st|nd|rd|th)"
                   # "on monday 3 march", "since 2 may 2024": the months that are also verbs, after a weekday or cue
                   r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}[ \t]+(?:march|may)"
@@ -4565,7 +4652,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # postcodes by their label or beside a town (`_postcodes`)
                    r"|" + _FOREIGN_GATE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
                    # "H.No. 12-4-56", "#12, 3rd Cross" (`_DWELLING_RX`, `_HASH_HOUSE_RX`), an age in brackets
-                   r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|\((?:9[0-9]|1[0-2][0-9])\)"
+                   r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|[(\[](?:9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b)"
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
                    # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
                    r"|,[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})[ \t]+[^a-z0-9 \t\n]"
