@@ -124,7 +124,38 @@ def main() -> int:
     phi._GAZETTEER = None
     phi._gazetteer()
     print(f"  gazetteer load (once per process): {1e3 * (time.perf_counter() - t0):.0f} ms")
+    _long_texts()
     return 0
+
+
+# one shape repeated many times: a rule whose work grows with the square of a text's length shows here as a time
+# per character that grows fourfold from one size to the next
+LONG_SHAPES = {
+    "ages in brackets after names": "Alice (94) ",
+    "ages after titled names": "Mr. Brennan, 97, ",
+    "ordinal days in a list": "1st, ",
+    "days and months in a list": "3/9, ",
+    "sign-offs in capitals": "Cordialement, MARIE-NOËLLE BOUCHARD\n",
+    "domains after a site cue": "my site abc.example.org ",
+    "a message of many rules": "Mr. Brennan, 97, villa 27, Al Olaya. taken 9/30, the 22nd right? Cordialement, MARIE ",
+}
+
+
+def _long_texts() -> None:
+    print(f"\nlong texts of one shape (scrub, one core, best of three), load average {os.getloadavg()[0]:.2f}:")
+    for name, unit in LONG_SHAPES.items():
+        row = []
+        for n in (250, 1000, 4000):
+            text = ("on the " if unit == "1st, " else "sessions on " if unit == "3/9, " else "") + unit * n
+            best = min(_timed(text) for _ in range(3))
+            row.append(f"{len(text):>7,} chars {1e6 * best / len(text):6.2f} µs/char")
+        print(f"  {name:30s} " + " | ".join(row))
+
+
+def _timed(text: str) -> float:
+    t0 = time.process_time()
+    phi.scrub(text, {}, "patient")
+    return time.process_time() - t0
 
 
 if __name__ == "__main__":

@@ -414,3 +414,17 @@ def test_a_sequence_database_in_the_field_before_does_not_unlabel_a_record_numbe
     assert out[1] == "Aufnahmenummer [MRN], Station 7B.", out
     assert out[0] == fields[0]
     assert phi.scrub_batch([fields]) == [out]
+
+
+@pytest.mark.parametrize("unit,gone", [
+    ("Alice (94) ", ["Alice", "94"]),
+    ("Mr. Brennan, 97, ", ["Brennan", "97"]),
+    ("Cordialement, MARIE-NOËLLE BOUCHARD\n", ["BOUCHARD"]),
+    ("on the 1st, ", ["1st"]),
+])
+def test_every_one_of_many_repeated_mentions_is_scrubbed(unit, gone):
+    """A text that repeats one shape hundreds of times (a pasted log, a form printed twice) is scrubbed whole;
+    `benchmarks/bench_phi.py` shows the time per character stays flat as such a text grows."""
+    out = phi.scrub(unit * 400, {}, "patient")
+    for value in gone:
+        assert value not in out, (value, out[:200])

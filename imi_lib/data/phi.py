@@ -3356,7 +3356,7 @@ _ORDINAL_DATE_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?:and|&|to|till|unti
 _ORDINAL_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|from|since|until|till|before|by|after))[ \t]+(?i:the[ \t]+)?$"
                                     r"|(?i:\b(?:the|is|for|do|of)[ \t]+the|\b(?:is|was|be)[ \t]+the|[^\w \t][ \t]*the)[ \t]+$")
 # the rest of a list of ordinals and the word after it: "3rd, 4th and 5th ribs" counts ribs
-_ORDINAL_LIST_REST_RX = re.compile(r"(?:[ \t]*(?:,|and|&|or|to|-|–)[ \t]*(?:the[ \t]+)?[0-9]{1,2}(?:st|nd|rd|th))*"
+_ORDINAL_LIST_REST_RX = re.compile(r"(?:[ \t]*(?:,|and|&|or|to|-|–)[ \t]*(?:the[ \t]+)?[0-9]{1,2}(?:st|nd|rd|th)){0,8}"
                                    r"[ \t]+(?P<w>[A-Za-z]+)")
 _ORDINAL_FREE_WORDS = frozenset("and or to till until at instead please then of in this next so but if because as "
                                 "when is was will would could can morning afternoon evening night right ok okay yes no "
@@ -3810,17 +3810,20 @@ def _repeated_ages(text: str, spans: list) -> list:
     """The other mentions of an age over 89 found once ("my father is turning 100 ... continuing it at 100?"): the
     same number, whole and not a measurement, in the same text (not in another field, see FIELD_SEPARATOR)."""
     found = []
+    done = set()  # (age, field): each number is looked for once per field, however often it was found there
     for start, end, kind, _repl in spans:
         if kind != "AGE" or not text[start:end].isdigit():
             continue
         lo = text.rfind("\x1e", 0, start) + 1
+        if (text[start:end], lo) in done:
+            continue
+        done.add((text[start:end], lo))
         hi = text.find("\x1e", end)
         hi = len(text) if hi < 0 else hi
         for m in re.finditer(rf"(?<![0-9.,/:+-]){text[start:end]}(?![0-9]|[.,][0-9]|\+)", text[lo:hi]):
             a, b = lo + m.start(), lo + m.end()
-            if a != start and not _NOT_AN_AGE_AFTER_RX.match(text, b) and \
-                    not _MEASURE_BEFORE_RX.search(text, max(lo, a - 16), a):
-                found.append((a, b, "AGE", PLACEHOLDERS["AGE"]))
+            if not _NOT_AN_AGE_AFTER_RX.match(text, b) and not _MEASURE_BEFORE_RX.search(text, max(lo, a - 16), a):
+                found.append((a, b, "AGE", PLACEHOLDERS["AGE"]))  # (the first mention too: _merge drops the twin)
     return found
 
 
@@ -3849,21 +3852,24 @@ def _listed_names(text: str, spans: list) -> list:
     found = [(a, b) for a, b, kind, _r in spans if kind == "NAME"]
     out: list = []
     taken = set(found)
+    # the characters the names taken cover (a set: "inside a taken name" is one lookup, however many names there are)
+    covered = {i for x, y in found for i in range(x, y)}
     for _step in range(4):
         new = []
         for a, b in found:
             if text[a:b].islower():
                 for m in (_LOWER_LIST_NEXT_RX.match(text, b), _LOWER_LIST_PREV_RX.search(text, max(0, a - 40), a)):
                     if m is not None and _lower_listed_name_ok(m.group(1), names) and m.span(1) not in taken \
-                            and not any(x <= m.start(1) < y for x, y in taken):
+                            and m.start(1) not in covered:
                         taken.add(m.span(1))
+                        covered.update(range(*m.span(1)))
                         new.append(m.span(1))
                 continue
             for m in (_LIST_NEXT_RX.match(text, b), _LIST_PREV_RX.search(text, max(0, a - 40), a)):
                 if m is None:
                     continue
                 s, e = m.span(1)
-                if (s, e) in taken or any(x <= s < y for x, y in taken):
+                if (s, e) in taken or s in covered:
                     continue
                 word = m.group(1)
                 kind = _KIND_CACHE.get(word) or _prose_word_kind(word, names)
@@ -3871,6 +3877,7 @@ def _listed_names(text: str, spans: list) -> list:
                         (s == 0 or _SENTENCE_END_BEFORE_RX.search(text, max(0, s - 3), s)) and kind != "name":
                     continue
                 taken.add((s, e))
+                covered.update(range(s, e))
                 new.append((s, e))
         if not new:
             break
@@ -3886,6 +3893,7 @@ def _repeated_names(text: str, spans: list) -> list:
     separate texts here, as when each is scrubbed alone."""
     out: list = []
     seen = None
+    counted: dict = {}  # (value, field) -> its count there: each value is counted once per field
     for start, end, kind, _repl in spans:
         if kind != "NAME":
             continue
@@ -3894,7 +3902,10 @@ def _repeated_names(text: str, spans: list) -> list:
         hi = len(text) if hi < 0 else hi
         value = text[start:end]
         for value in (value,) if value.isalpha() else _WORD_AT_RX.findall(value):
-            if text.count(value, lo, hi) < 2:
+            n = counted.get((value, lo))
+            if n is None:
+                n = counted[value, lo] = text.count(value, lo, hi)
+            if n < 2:
                 continue  # most names occur once
             if seen is None:
                 seen = set()
