@@ -169,11 +169,16 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 # 20, 21: the fourth day's sets, written blind; the eleventh round (false positives only: a plural noun after a
 #     name, a lone surname or a common word with a name needs a person context) was built on sets 1-19, then
 #     20 and 21 scored once: 450/472, 53/551 and 397/416, 25/555 (start 451/472, 65/551 and 397/416, 30/555).
-PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 14), 5: (407, 581, 395, 30),
-                6: (402, 572, 365, 40), 7: (400, 594, 388, 36), 8: (423, 558, 411, 16), 9: (556, 570, 527, 43),
-                10: (430, 572, 413, 37), 11: (403, 571, 392, 23), 12: (403, 551, 395, 17), 13: (421, 564, 411, 15),
-                14: (396, 557, 388, 31), 15: (411, 616, 405, 24), 16: (407, 562, 392, 38), 17: (399, 637, 390, 45),
-                18: (418, 608, 406, 42), 19: (408, 559, 396, 20), 20: (472, 551, 450, 53), 21: (416, 555, 397, 25)}
+# 22, 23: the fifth day's sets, written blind; a round of false positives only (a thing's noun after the name, a
+#     sentence that says the name is a kind of thing, what is done with it, or that it has an institution) was built
+#     on sets 1-19, then 20-23 scored: 450/472, 49/551; 397/416, 22/555; 394/403, 19/559; 382/393, 40/615 (start 53,
+#     25, 22 and 42 sentences hit; names the same).
+PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 14), 5: (407, 581, 395, 25),
+                6: (402, 572, 365, 31), 7: (400, 594, 388, 31), 8: (423, 558, 411, 16), 9: (556, 570, 527, 35),
+                10: (430, 572, 413, 37), 11: (403, 571, 392, 21), 12: (403, 551, 395, 13), 13: (421, 564, 411, 12),
+                14: (396, 557, 388, 28), 15: (411, 616, 405, 24), 16: (407, 562, 392, 36), 17: (399, 637, 390, 41),
+                18: (418, 608, 406, 38), 19: (408, 559, 396, 16), 20: (472, 551, 450, 49), 21: (416, 555, 397, 22),
+                22: (403, 559, 394, 19), 23: (393, 615, 382, 40)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))
@@ -185,7 +190,7 @@ def test_each_prose_set_stays_at_its_measured_level(which):
     assert result["fp"] <= fp_max, result["false_positives"]
 
 
-@pytest.mark.parametrize("which", list(range(4, 22)))
+@pytest.mark.parametrize("which", list(range(4, 24)))
 def test_the_batch_path_gives_the_per_text_result_on_the_later_prose_sets(which):
     msgs, free = scoring.load_prose(which)
     texts = [m["text"] for m in msgs] + free
@@ -335,6 +340,20 @@ NOT_A_PERSON = [
     "I drank Red Bull, tried a pill such as Portia, and Cipla and Pfizer make it.",  # medicines, drug makers
     "They sent me to Guy's and St Thomas' for the surgery.",  # "X and St Y"
     "I speak Tagalog and my mother speaks Ilocano. Nike running shoes helped.",  # languages, products
+    # the fifth day's round: a thing's noun after the name, a sentence that says the name is a kind of thing, what
+    # is done with it, or that it has an institution
+    "Star lager and Kingfisher lager give me gout.",
+    "Olive oil and Juniper berries, are they safe in pregnancy?",
+    "Zorba is a huge procession in Belém and we walked all day.",
+    "Fanta and Ting are sodas in Jamaica.",
+    "Guttuso has a good private hospital.",
+    "Merengue is played at every wedding and my knees hurt.",
+]
+# ... and the people the same shapes must still find
+THING_SHAPES_WITH_PEOPLE = [
+    ("Tom is a nurse and Ann is my sister.", ["Tom", "Ann"]),
+    ("Oliver has a fever and Maria has a rash.", ["Oliver", "Maria"]),
+    ("My son Ethan is the only one who eats Maggi noodles.", ["Ethan"]),
 ]
 
 
@@ -347,6 +366,11 @@ def test_words_in_a_persons_place_are_names(text, names):
 def test_capitalised_words_in_a_things_place_stay(text):
     counts: dict = {}
     assert phi.scrub(text, counts, "patient") == text, counts
+
+
+@pytest.mark.parametrize("text,names", THING_SHAPES_WITH_PEOPLE)
+def test_people_in_the_sentences_the_thing_rules_read_are_still_names(text, names):
+    assert _caught(text, names) == names
 
 
 def test_a_possessive_keeps_the_name_but_not_the_s():

@@ -3180,7 +3180,87 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         return
     if not persons and not needs_context and _noun_after(text, end) and not _person_context(text, start, end):
         return  # "Epstein pearls", "Marie Curie nurses", "Sue Ryder hospice": a name that qualifies a noun
+    if (_thing_noun_after(text, end) and w1 not in _GIVING_VERBS and w1 not in _FEEDING_VERBS
+            and text[start:piece[0][1]].lower() not in _FEEDING_VERBS  # "Give Chidi Okeke honey": the run opens with it
+            and not _person_context(text, start, end)) or _said_to_be_a_thing(text, end):
+        return  # "Dettol soap", "Kingfisher lager", "Olive oil", "Juniper berries": a product's or a thing's name,
+        # whatever names it shares
     spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+
+
+# nouns of products and things that follow a brand's or a thing's name ("Dettol soap", "Star lager", "Uncle Ben's
+# rice") and, being no verbs, never follow a person's name in a sentence
+_THING_NOUNS = frozenset("""
+cream creams soap soaps powder powders cubes syrup syrups oil oils ointment balm lotion lotions shampoo gel spray sprays
+drops inhaler inhalers tea teas coffee rum beer beers lager lagers wine wines gin whisky whiskey vodka juice juices soda
+sodas milk cereal cereals oats flour butter rice bread sauce sauces masala noodles chips crisps biscuits cookies
+chocolate chocolates candy sweets gum brand brands app apps cuff strips kit kits vaccine vaccines injection injections
+pills capsules caplets tablets lozenges toothpaste nappies diapers wipes sachets pharmacy pharmacies hospital clinic
+supermarket supermarkets network airline airlines university college mall hotel restaurant cafe gym festival prayers
+vision therapy pollen spores bark rugby football cricket series movie movies band league club boots shoes sneakers
+jeans bottles berries vitamins wings lager honey jam ketchup mayonnaise yoghurt yogurt cheese sausages spices leaves
+""".split())
+
+
+# verbs whose object can be a person before the thing ("Give Chidi Okeke honey", "buy Maria chocolate")
+_FEEDING_VERBS = frozenset("give gave giving get got getting buy bought buying bring brought make made feed fed "
+                           "offer offered pour poured send sent pass passed".split())
+
+
+def _thing_noun_after(text: str, end: int) -> bool:
+    nxt = _LOWER_NEXT_RX.match(text, end)
+    return nxt is not None and nxt.group(1) in _THING_NOUNS
+
+
+# what a sentence says of a thing, never of a person: that it is a kind of thing ("X is a festival in Maranhão", "X
+# and Y are sodas in Jamaica", "X is my favourite dessert", "Magnecyl and X are old aspirin brands"), what is done with
+# it ("X is played on clay", "X is given to children", "X is said to be good for iron"), or that it has an
+# institution ("X has a good private hospital", "X has a long waiting list")
+_CATEGORY_NOUNS = frozenset("""
+festival festivals holiday holidays feast feasts procession fast day days time times season celebration tradition
+show shows series programme program soap film films movie movies game games sport sports team teams club clubs league
+band song brand brands company companies shop shops store stores chain bank banks network networks airline service
+services app apps website site drink drinks soda sodas beer beers dish dishes dessert desserts food foods snack snacks
+sweet sweets cereal drug drugs medicine medicines painkiller painkillers remedy remedies supplement supplements cream
+creams ointment tablet tablets pill pills vaccine vaccines cure spice spices fruit fruits plant plants herb herbs
+tree trees town towns city cities village villages island islands country countries region province state district
+hospital hospitals clinic clinics school schools university universities church churches mosque temple place places
+""".split())
+# "X is a huge procession in", "X and Y are sodas in", "Magnecyl and X are old aspirin brands, can": the verb,
+# then up to four words of the noun phrase, which must end in a category noun (see `_said_to_be_a_thing`)
+_CATEGORY_AFTER_RX = re.compile(
+    r"(?:[ \t]+(?:and|&|or)[ \t]+(?:[A-ZÀ-ÖØ-Þ][\w'’-]*[ \t]+){1,3}(?:are|were)|[ \t]+(?:is|are|was|were))"
+    r"((?:[ \t]+[a-z][a-z'’-]*){1,5})(?P<after>[ \t]*(?:[.,;:!?)]|$|[ \t]+[a-z]+))")
+_DETERMINERS_AND_SUCH = frozenset("a an the my our his her their both all also just only such one another".split())
+_PHRASE_ENDERS = frozenset("in at on for from with and or but that which where when during every since so because "
+                           "can could is are was were".split())
+_THING_PASSIVE_AFTER_RX = re.compile(
+    r"[ \t]+(?:is|are|was|were)[ \t]+(?:said[ \t]+to[ \t]+be|given[ \t]+to|played[ \t]+(?:on|in|at|with)|cooked|brewed"
+    r"|sold[ \t]+(?:in|at|by|as|everywhere)|made[ \t]+(?:from|with|of)|celebrated|observed|broadcast|aired|shown[ \t]+on"
+    r"|eaten|drunk)\b"
+    r"|[ \t]+(?:has|had)[ \t]+(?:a|an)[ \t]+(?:[a-z][a-z'’-]*[ \t]+){0,3}(?:hospital|clinic|service|airport|university"
+    r"|campus|branch|waiting[ \t]+list)[ \t]*(?:[.,;!?]|online\b|for\b|in\b|$)")
+
+
+def _said_to_be_a_thing(text: str, end: int) -> bool:
+    m = _CATEGORY_AFTER_RX.match(text, end)
+    if m is not None:
+        words = m.group(1).split()
+        after = m.group("after").split()
+        while words and words[0] in _DETERMINERS_AND_SUCH:
+            words.pop(0)
+        # the noun phrase's last word is a category noun, and what comes after it ends the phrase ("Ann is in a band
+        # at school" and "Ann is a band member" are people: a preposition before, a noun after)
+        for k, w in enumerate(words):
+            if w in _PHRASE_ENDERS or w.endswith("ing") or w == "not":
+                words = words[:k]
+                next_word = w
+                break
+        else:
+            next_word = after[0] if after else ""
+        if words and words[-1] in _CATEGORY_NOUNS and (not next_word or next_word in _PHRASE_ENDERS):
+            return True
+    return _THING_PASSIVE_AFTER_RX.match(text, end) is not None
 
 
 def _noun_after(text: str, end: int) -> bool:
