@@ -266,6 +266,18 @@ POSITIVE += [
     ("Bldg 4, Apt 1207 in Dubai Marina, I need a dermatologist", "Bldg 4", "ADDRESS"),
 ]
 
+# the seventeenth round: eight-digit phones after a phone word, e-mails voice-typed with spaces, "for 17th", "on 30th
+# with", a day and month after "yesterday"
+POSITIVE += [
+    ("my NRIC S1234567D pls update my phone number to 9123 5567 thank you", "9123 5567", "PHONE"),
+    ("Pls note my new mobile 9876 5432 and home 2655 1100. Chart no. 4", "2655 1100", "PHONE"),
+    ("My email is: j o h n . b a k e r 8 8 @ g m a i l . c o m (sorry the voice to text adds spaces)",
+     "j o h n . b a k e r 8 8 @ g m a i l . c o m", "EMAIL"),
+    ("Booked a vasectomy consult for 17th. Do I need a referral?", "17th", "DATE"),
+    ("Hi, i was discharged from ward 9 on 30th with a drain still in.", "30th", "DATE"),
+    ("my father was admitted to icu yesterday 24/11 can you tell me how is he", "24/11", "DATE"),
+]
+
 NEGATIVE = [
     # numbers that are not identifiers, even after words that label identifiers elsewhere
     "The device was set to 12500 units per hour on the pump for the night.",
@@ -339,6 +351,9 @@ NEGATIVE = [
     "taken 1/2 tablet, taken 2/3 of the dose, done 3/7 ago, scanned 6/9 vision, taken 5/10 mg",
     "I feel flat 2, 3 days now; the house 4, 5 times a week; apartment 3, 4 people",
     "In Buenos Aires the pharmacist sold me Tafirol; Mit freundlichen Grüßen.",
+    # what the seventeenth round's rules must leave
+    "the dose is 1000 2000 mg; room number 2012 2013; BP 1234 5678; at home 2000 3000 steps",
+    "for 2nd time, for 3rd week, today 1/2 tablet, for the 2nd opinion",
 ]
 
 

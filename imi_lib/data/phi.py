@@ -375,6 +375,8 @@ _OPENING_GREETING_RX = re.compile(rf"[ \t]*(?:hi+|hello|hey|dear)(?:{_GREETING_R
                                   re.ASCII)
 
 _EMAIL_RX = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")  # (＠: a full-width keyboard's)
+# an e-mail address typed or voice-typed with a space between every character: "j o h n . b a k e r 8 8 @ g m a i l . c o m"
+_SPACED_EMAIL_RX = re.compile(r"(?<![\w.])(?:[A-Za-z0-9._-] ){2,}@(?: [A-Za-z0-9_-])+(?: \.(?: [A-Za-z0-9_-])+)+")
 _URL_RX = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\])]+")
 _DOMAIN_GATE_RX = re.compile(r"\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])")
 _DOMAIN_RX = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
@@ -3389,8 +3391,9 @@ _WEEKDAY_OR_TIME_AFTER_RX = re.compile(
 # an event's verb before a day and month, and what may follow a date ("taken 9/30, results", not "taken 2/3 of")
 _EVENT_BEFORE_DAY_RX = re.compile(
     r"(?i:\b(?:ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned|booked"
-    r"|scheduled|moved|changed|postponed|rescheduled))[ \t]+(?:(?i:on|to|for)[ \t]+)?$")
-_DAY_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?i:and|with|at|but|so|because|results?|still)\b|[-–—])")
+    r"|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow))[ \t]+(?:(?i:on|to|for)[ \t]+)?$")
+_DAY_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?i:and|with|at|but|so|because|results?|still|can|could|please|pls"
+                         r"|i|we|he|she|my)\b|[-–—])")
 # the dates before a day and month in a list after a date cue: "sessions on 3/9, 11/9 and "
 _DATE_LIST_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|visits?|sessions?|appointments?))[ \t:]+"
                                   r"(?:[0-9]{1,2}/[0-9]{1,2}[ \t]*(?:,|and|&)[ \t]*)+$")
@@ -3433,13 +3436,13 @@ _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+bef
 _DOCUMENT_DATE_BEFORE_RX = re.compile(r"(?i:revised|revision|version|edition|effective|published|text[ \t]+of)\b"
                                       r"[^\n]{0,12}$")
 _ORDINAL_DATE_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?:and|&|to|till|until|or|at|instead|please)\b|[-–])")
-_ORDINAL_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|from|since|until|till|before|by|after))[ \t]+(?i:the[ \t]+)?$"
+_ORDINAL_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|from|since|until|till|before|by|after|for))[ \t]+(?i:the[ \t]+)?$"
                                     r"|(?i:\b(?:the|is|for|do|of)[ \t]+the|\b(?:is|was|be)[ \t]+the|[^\w \t][ \t]*the)[ \t]+$")
 # the rest of a list of ordinals and the word after it: "3rd, 4th and 5th ribs" counts ribs
 _ORDINAL_LIST_REST_RX = re.compile(r"(?:[ \t]*(?:,|and|&|or|to|-|–)[ \t]*(?:the[ \t]+)?[0-9]{1,2}(?:st|nd|rd|th)){0,8}"
                                    r"[ \t]+(?P<w>[A-Za-z]+)")
 _ORDINAL_FREE_WORDS = frozenset("and or to till until at instead please then of in this next so but if because as "
-                                "when is was will would could can morning afternoon evening night right ok okay yes no "
+                                "when is was will would could can morning afternoon evening night right ok okay yes no with "
                                 # a month or weekday after the list: "on 2nd, 9th and 16th June"
                                 "january february march april may june july august september october november december "
                                 "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
@@ -3652,6 +3655,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += _repeated_names(text, spans)
     if literal and ("@" in text or "＠" in text):
         spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _EMAIL_RX.finditer(text)]
+        if " @ " in text:
+            spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _SPACED_EMAIL_RX.finditer(text)]
         spans += [(m.start(1), m.end(1), "URL", PLACEHOLDERS["URL"]) for m in _HANDLE_RX.finditer(text)]
         if "UPI" in text or "upi" in text or "Upi" in text:
             spans += [(m.start("v"), m.end("v"), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _UPI_RX.finditer(text)]
@@ -3704,7 +3709,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                       if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())
                       or _name_before_paren(text, m.start())]
         if "011" in text or (("all" in text or "ALL" in text or "ing " in text or "ext" in text or "hone" in text
-                              or "pp" in text or "each" in text or "ontact" in text) and _CALL_WORD_RX.search(text)):
+                              or "pp" in text or "each" in text or "ontact" in text or "obile" in text or "ome" in text
+                              or "umber" in text or "ell" in text or "el" in text or "hp" in text or "ob" in text
+                              or "ffice" in text or "andline" in text) and _CALL_WORD_RX.search(text)):
             spans += _called_phones(text)
         if "mex" in text or "MEX" in text or "ard" in text or "ARD" in text or "xpress" in text:  # Amex, card
             spans += [(m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _AMEX_RX.finditer(text)
@@ -4510,11 +4517,21 @@ _BRACKET_AT_EMAIL_RX = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9._%+-]+[ \t]*[(\[{](?:at|AT)[)\]}][ \t]*[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,12}(?![\w])")
 
 
-_CALL_WORD_RX = re.compile(r"\b(?i:call|ring|text|phone|whatsapp|reach|contact|contacted)\b[^\n]*?[ \t](?:on|at)[ \t]+\+?[0-9]")
+_CALL_WORD_RX = re.compile(r"\b(?i:call|ring|text|phone|whatsapp|reach|contact|contacted)\b[^\n]*?[ \t](?:on|at)[ \t]+\+?[0-9]"
+                           r"|\b(?i:phone|mobile|mob|cell|tel|telephone|home|office|landline|whatsapp|hp|contact)\b[^\n]{0,16}?"
+                           r"[2-9][0-9]{3}[ -][0-9]{4}(?![0-9])")
+
+
+# eight digits in two groups of four (Singapore, Hong Kong) right after a phone word: "update my phone number to 9123
+# 5567", "mobile 9012 3456", "home 2655 1100"
+_FOUR_FOUR_PHONE_RX = re.compile(
+    r"\b(?i:phone|mobile|mob|cell|tel|telephone|home|office|landline|whatsapp|hp|contact)(?:[ \t]+(?i:number|no\.?|is|to|at"
+    r"|on)){0,2}[ \t]*[:.-]?[ \t]*(?P<num>(?<![0-9])[2-9][0-9]{3}[ -][0-9]{4})(?![0-9]|[ -]?[0-9])")
 
 
 def _called_phones(text: str) -> list:
-    spans = []
+    spans = [(m.start("num"), m.end("num"), "PHONE", PLACEHOLDERS["PHONE"]) for m in _FOUR_FOUR_PHONE_RX.finditer(text)
+             if not _NOT_AN_AGE_AFTER_RX.match(text, m.end("num"))]  # "at home 2000 3000 steps": a count
     for rx in (_CALLED_PHONE_RX, _INTL_011_RX):
         for m in rx.finditer(text):
             if 7 <= _digits(m.group("num")) <= 17:
@@ -4730,7 +4747,8 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   + r"|(?i:lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
                   r"|(?i:was|is)[ \t]+[0-9]{1,2}/[0-9]"
                   r"|(?i:ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned"
-                  r"|booked|scheduled|moved|changed|postponed|rescheduled)[ \t]+(?:(?i:on|to|for)[ \t]+)?[0-9]{1,2}/[0-9]"
+                  r"|booked|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow)[ \t]+"
+                  r"(?:(?i:on|to|for)[ \t]+)?[0-9]{1,2}/[0-9]"
                   r"|[0-9]{1,2}(?:st|nd|rd|th)"
                   # "on monday 3 march", "since 2 may 2024": the months that are also verbs, after a weekday or cue
                   r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}[ \t]+(?:march|may)"
@@ -4738,7 +4756,8 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   r"|[0-9]{1,2}[ \t]+(?:march|may),?[ \t]+(?:19|20)[0-9][0-9]")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
-                   r"|ninety|hundred|birthday)|::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+                   r"|ninety|hundred|birthday)|::|(?i:phone|mobile|mob|cell|tel|home|office|landline|whatsapp|hp"
+                   r"|contact)[^\n]{0,16}[2-9][0-9]{3}[ -][0-9]{4}(?:[^0-9]|$)|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
                    # dates and ages in other languages (`_foreign_dates_and_ages`), streets named by a suffix and
                    # postcodes by their label or beside a town (`_postcodes`)
                    r"|" + _FOREIGN_GATE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
