@@ -278,6 +278,27 @@ POSITIVE += [
     ("my father was admitted to icu yesterday 24/11 can you tell me how is he", "24/11", "DATE"),
 ]
 
+# the eighteenth round: introductions with an age in other languages, plates under other languages' labels, usernames
+# after a plain space, ages before "lata" and "ετών" and after "turn", Romanian months, a day and month after "started"
+POSITIVE += [
+    ("Buongiorno, sono Giulia Ferraresi. Il mio codice fiscale è RSSMRA.", "Giulia Ferraresi", "NAME"),
+    ("Goedemiddag, ik ben Sanne de Vries, 33 jaar. Ik heb sinds de bevalling", "Sanne de Vries", "NAME"),
+    ("Ciao, sono Marco, ho 31 anni e faccio il cameriere.", "Marco", "NAME"),
+    ("Witam, jestem Magdalena, mam 35 lat, TSH 7,2", "Magdalena", "NAME"),
+    ("Hallo, ich bin Lukas, 19 Jahre alt, Student in Köln.", "Lukas", "NAME"),
+    ("Numero di targa AB123CD, devo lasciare la macchina al pronto soccorso?", "AB123CD", "ID"),
+    ("Mi matrícula es 1234 BCD, el parking del hospital me multó.", "1234 BCD", "ID"),
+    ("Mein Kennzeichen ist M-AB 1234, ich parke", "M-AB 1234", "ID"),
+    ("i forgot my login for the portal, username farah.k1990 registered with x@y.com", "farah.k1990", "ID"),
+    ("Hi, my username on your app is chloe.d.1990 and it says account locked", "chloe.d.1990", "ID"),
+    ("my name is Siri, I have pain. Line id: siri_porn77", "siri_porn77", "ID"),
+    ("ko doctor, my mom turn 93 next week and she has constipation", "93", "AGE"),
+    ("Ο πατέρας μου είναι 92 ετών και έχει διαβήτη.", "92", "AGE"),
+    ("Piszę w imieniu mojej babci, która ma 93 lata.", "93", "AGE"),
+    ("Am inceput chimioterapia pe 1 octombrie la spitalul din Cluj", "1 octombrie", "DATE"),
+    ("dr pls the pain started 24/12 after christmas party, vomiting", "24/12", "DATE"),
+]
+
 NEGATIVE = [
     # numbers that are not identifiers, even after words that label identifiers elsewhere
     "The device was set to 12500 units per hour on the pump for the night.",
@@ -354,6 +375,8 @@ NEGATIVE = [
     # what the seventeenth round's rules must leave
     "the dose is 1000 2000 mg; room number 2012 2013; BP 1234 5678; at home 2000 3000 steps",
     "for 2nd time, for 3rd week, today 1/2 tablet, for the 2nd opinion",
+    # what the eighteenth round's rules must leave
+    "started 1/2 tablet after food, began 3/4 of the dose; my username is wrong and login failed, user name please",
 ]
 
 

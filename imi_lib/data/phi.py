@@ -132,7 +132,7 @@ _DIGIT_BODY = r"""
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|let)|år|AÑOS
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|lata|let)|år|ετών|AÑOS
            |yaşında|yaş|лет|года|tuổi)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th|ST|ND|RD|TH) [ \t]+ (?:of[ \t]+|OF[ \t]+)?
@@ -185,7 +185,9 @@ _YEAR_AFTER_MONTH_RX = re.compile(r",?[ \t-]+(?:19|20)[0-9][0-9](?![0-9])")
 # letters in C. Lower-case cues, which would stop it at every "t" or "h", get
 # their own literal-prefix patterns below.
 _AGE_CONTEXT = (r"(?=[ \t]*(?:,[ \t]*(?:an?[ \t]+|aged?[ \t]+)?\d|\([ \t]*\d|aged?[ \t]+\d|,?[ \t]*from[ \t]"
-                r"|here\b|again\b|and[ \t]+I\b))")
+                r"|here\b|again\b|and[ \t]+I\b"
+                # other languages' "I am 31": "sono Marco, ho 31 anni", "jestem Piotr, mam 36 lat", "soy Ana, tengo 25"
+                r"|,[ \t]*(?:ho|mam|tengo|tenho|j['’]ai|habe|heb)[ \t]+\d))")
 _GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END}"
 _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
 _FESTIVALS = frozenset("ramadan eid christmas easter diwali holi passover hanukkah lent advent".split())
@@ -216,6 +218,8 @@ _RELATIONS = (r"(?:(?:brother|sister|son|daughter|mother|father)[ \t]+in[ \t]+la
 # how a name value starts (its first two characters, or an initial): for the prefilters
 _CAP = "[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ'.]"
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)"
+# a given name and a surname that may have particles: "Sanne de Vries", "Pieter van der Heijden"
+_NAMES2P = rf"{_NAME}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_NAME})?"
 # sign-offs of other languages: "Mit freundlichen Grüßen, Heike", "Cordialement, Marie", "Un saludo, Alejandro"
 _FOREIGN_SIGNOFFS = [r"Mit[ \t]+freundlichen[ \t]+Grüßen", r"Mit[ \t]+freundlichen[ \t]+Grüssen", r"Viele[ \t]+Grüße",
                      r"Liebe[ \t]+Grüße", r"Beste[ \t]+Grüße", "Cordialement", r"Bien[ \t]+à[ \t]+vous", r"Bien[ \t]+cordialement",
@@ -255,6 +259,9 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
      rf"(?=[ \t]*(?:[,.!(\n]|$|(?:&|and)[ \t]+{_NAME}[ \t]*(?:[,.!(\n]|$)))",
      rf"@P@[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*{_CAP}"),
     ("intro", [r"I[ \t]+am", "I'm", "I’m", "Im", r"This[ \t]+is", r"It['’]?s"], _INTRO_REST, rf"@P@[ \t]+{_CAP}"),
+    # "Ik ben Sanne de Vries, 33 jaar", "Ciao, sono Marco, ho 31 anni", "Jestem Piotr, mam 36 lat", "Ich bin Lukas, 19"
+    ("intro", [r"Sono", r"Ich[ \t]+bin", r"Je[ \t]+suis", r"Soy", r"Ik[ \t]+ben", r"Jestem", r"Eu[ \t]+sou", r"Sou[ \t]+[oa]"],
+     rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2P}){_AGE_CONTEXT}", rf"@P@[ \t]+{_CAP}"),
     # "I am John Okafor, MRN ...": first and last name, no age needed
     ("intro", [r"I[ \t]+am", "I'm", "I’m", r"This[ \t]+is", r"Je[ \t]+suis", r"Ich[ \t]+bin", "Soy", "Sono", r"Ik[ \t]+ben",
                r"Eu[ \t]+sou", r"Jestem"],
@@ -325,6 +332,16 @@ _LOWER_CUE_RULES: list[tuple[str, list[tuple[str, list[str], str, str]]]] = [
     # "mein Name ist", "ich heiße", "je m'appelle", "me llamo", "mi nombre es", "meu nome é", "mi chiamo", "ik heet",
     # "mijn naam is", "nazywam się" inside a sentence
     ("ame ist", [("myname", [r"mein[ \t]+Name[ \t]+ist"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
+    # "sono Giulia Ferraresi.", "ik ben Bram, 58 jaar", "jestem Magdalena, mam 35 lat", "ich bin Lukas, 19 Jahre"
+    ("sono ", [("intro", [r"sono"], rf"[ \t]+(?P<@G@>{_NAMES2P}){_AGE_CONTEXT}", rf"@P@[ \t]+{_CAP}"),
+               ("intro", [r"sono"], rf"[ \t]+(?P<@G@>{_NAME}[ \t]+{_NAME}){_CLAUSE_END}", rf"@P@[ \t]+{_CAP}")]),
+    (" ben ", [("intro", [r"ik[ \t]+ben"], rf"[ \t]+(?P<@G@>{_NAMES2P}){_AGE_CONTEXT}", rf"@P@[ \t]+{_CAP}")]),
+    ("jestem", [("intro", [r"jestem"], rf"[ \t]+(?P<@G@>{_NAMES2P}){_AGE_CONTEXT}", rf"@P@[ \t]+{_CAP}")]),
+    ("ich bin", [("intro", [r"ich[ \t]+bin"], rf"[ \t]+(?P<@G@>{_NAMES2P}){_AGE_CONTEXT}", rf"@P@[ \t]+{_CAP}")]),
+    ("je suis", [("intro", [r"je[ \t]+suis"], rf"[ \t]+(?P<@G@>{_NAMES2P}){_AGE_CONTEXT}", rf"@P@[ \t]+{_CAP}")]),
+    ("soy ", [("intro", [r"soy"], rf"[ \t]+(?P<@G@>{_NAMES2P}){_AGE_CONTEXT}", rf"@P@[ \t]+{_CAP}")]),
+    ("sou ", [("intro", [r"sou(?:[ \t]+[oa])?", r"eu[ \t]+sou(?:[ \t]+[oa])?"], rf"[ \t]+(?P<@G@>{_NAMES2P}){_AGE_CONTEXT}",
+               rf"@P@[ \t]+{_CAP}")]),
     ("ich hei", [("myname", [r"ich[ \t]+hei(?:ß|ss)e"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
     ("appelle", [("myname", [r"je[ \t]+m['’]appelle"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
     ("llamo", [("myname", [r"me[ \t]+llamo"], _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]")]),
@@ -433,11 +450,14 @@ _SPELLED_EMAIL_ANY_RX = re.compile(
 # licence plates and vehicle registrations, after their label: "licence plate KA 01 AB 1234"
 _PLATE_RX = re.compile(
     r"(?<![A-Za-z])(?i:licen[cs]e[ \t]+plate|number[ \t]+plate|plate|registration|car[ \t]+reg"
-    r"|vehicle(?:[ \t]+(?:number|no\.?|reg(?:istration)?\.?))?)(?![A-Za-z])"
+    r"|vehicle(?:[ \t]+(?:number|no\.?|reg(?:istration)?\.?))?"
+    # other languages: "numero di targa AB123CD", "mi matrícula es 1234 BCD", "kenteken is 12-ABC-3", "Kennzeichen ist
+    # M-AB 1234", "plaque d'immatriculation", "placa"
+    r"|(?:numero[ \t]+di[ \t]+)?targa|matr[ií]cula|kenteken|kennzeichen|immatriculation|placa|rejestracja)(?![A-Za-z])"
     r"(?i:[ \t]+(?:number|no\.?|#))?"
     # what the plate belongs to: "plate number for the parking permit is" (then letters and digits)
     r"(?P<of>[ \t]+(?i:for|of|on)(?:[ \t]+[A-Za-z'’]+){1,5}?(?=[ \t]+(?i:is|was)[ \t]))?"
-    r"[ \t]*(?i:is|was|:|#|-)?[ \t]*"
+    r"[ \t]*(?i:is|was|es|ist|est|è|:|#|-)?[ \t]*"
     r"(?P<v>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,4})(?![A-Za-z0-9])")
 
 
@@ -3391,9 +3411,10 @@ _WEEKDAY_OR_TIME_AFTER_RX = re.compile(
 # an event's verb before a day and month, and what may follow a date ("taken 9/30, results", not "taken 2/3 of")
 _EVENT_BEFORE_DAY_RX = re.compile(
     r"(?i:\b(?:ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned|booked"
-    r"|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow))[ \t]+(?:(?i:on|to|for)[ \t]+)?$")
+    r"|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow|started|began|happened))[ \t]+"
+    r"(?:(?i:on|to|for)[ \t]+)?$")
 _DAY_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?i:and|with|at|but|so|because|results?|still|can|could|please|pls"
-                         r"|i|we|he|she|my)\b|[-–—])")
+                         r"|i|we|he|she|my|after|before|when|since)\b|[-–—])")
 # the dates before a day and month in a list after a date cue: "sessions on 3/9, 11/9 and "
 _DATE_LIST_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|visits?|sessions?|appointments?))[ \t:]+"
                                   r"(?:[0-9]{1,2}/[0-9]{1,2}[ \t]*(?:,|and|&)[ \t]*)+$")
@@ -3462,7 +3483,7 @@ _DAY_OWNER_BEFORE_RX = re.compile(
     r"(?i:\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?"
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?,?[ \t]+"
     r"(?i:the[ \t]+)?$|(?i:\bon[ \t]+the)[ \t]+$")
-_AGE_VERBS = frozenset("is was am now turned turns turning be i'm i’m im he's he’s she's she’s who's who’s"
+_AGE_VERBS = frozenset("is was am now turned turns turning turn be i'm i’m im he's he’s she's she’s who's who’s"
                        # "mein Vater ist 93", "il est 94", "mi abuela tiene 96", "babcia jest 93"
                        " ist war wird est tiene tem jest".split())
 
@@ -3721,7 +3742,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                       if 10 <= _digits(m.group()) <= 11]
         if "/" in text and _UPPER_SLASH_RX.search(text):  # a hospital's file number: "DMCH/ENT/2291"
             spans += [(m.start(), m.end(), "MRN", PLACEHOLDERS["MRN"]) for m in _SLASHED_FILE_RX.finditer(text)]
-        if ("hat" in text or "kype" in text or "LINE" in text or "ser" in text or "ogin" in text or "iber" in text
+        if ("hat" in text or "kype" in text or "LINE" in text or "Line" in text or "ser" in text or "ogin" in text
+                or "iber" in text
                 or "akao" in text or "alo" in text or "ignal" in text or "elegram" in text):
             spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _MESSAGING_ID_RX.finditer(text)]
         if "[at]" in text or "(at)" in text or "{at}" in text or "[AT]" in text or "(AT)" in text:
@@ -3748,7 +3770,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
     if ("late" in text or "egistration" in text or "ehicle" in text or "LATE" in text or "EGISTRATION" in text
-            or "EHICLE" in text or "ar reg" in text or "AR REG" in text or "ar Reg" in text):
+            or "EHICLE" in text or "ar reg" in text or "AR REG" in text or "ar Reg" in text or "targa" in text
+            or "trícula" in text or "tricula" in text or "enteken" in text or "ennzeichen" in text
+            or "mmatriculation" in text or "placa" in text or "ejestracja" in text):
         for m in _PLATE_RX.finditer(text):
             value = m.group("v")
             if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value) and (
@@ -4337,6 +4361,7 @@ _FOREIGN_MONTHS = (
     "|ramadan|ramadhan|ramazan|ramzan"
     # Malay and Indonesian ("15 Ogos", "2 Disember", "17 Agustus"), and the solar Hijri calendar ("21 Farvardin 1365")
     "|mac|maret|julai|ogos|agustus|disember|nopember|pebruari"
+    "|ianuarie|februarie|martie|aprilie|iunie|iulie|septembrie|octombrie|noiembrie|decembrie"
     "|farvardin|ordibehesht|khordad|mordad|shahrivar|aban|azar|bahman|esfand")
 _FOREIGN_DATE_RX = re.compile(
     rf"(?<![0-9.,])(?:[12][0-9]|3[01]|0?[1-9])(?:\.|º|°|er|o)?[ \t]*(?:(?:de|di|del)[ \t]+)?"
@@ -4501,8 +4526,9 @@ _TELEGRAM_RX = re.compile(r"(?<![\w.])t\.me/[A-Za-z0-9_]{3,}")
 # a messaging account after its app's name: "WeChat ID: wxid_liuyang_8871", "on LINE, my ID is aya_nk_0721",
 # "skype: live:.cid.8e41a2b7c0d9", "portal username is huong.tran84" (a value with a digit, "_" or ".")
 _MESSAGING_ID_RX = re.compile(
-    r"(?<![\w])(?:(?i:wechat|weixin|skype|viber|kakao(?:talk)?|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login)|LINE)"
-    r"(?:[^\n.:]{0,16}?\b(?i:id|handle|name|account))?(?:[ \t]+(?i:is)|[ \t]*:)[ \t]*"
+    r"(?<![\w])(?:(?i:wechat|weixin|skype|viber|kakao(?:talk)?|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login)|LINE"
+    r"|Line[ \t]+(?i:id))"
+    r"(?:[^\n.:]{0,16}?\b(?i:id|handle|name|account|app|portal))?(?:[ \t]+(?i:is)|[ \t]*:|[ \t]+)[ \t]*"
     r"(?P<v>(?=[\w.:-]*[0-9_.])[A-Za-z][\w.:-]{3,}[\w])")
 _SMALL_DECIMAL_RX = re.compile(r"[0-9]{1,4}\.[0-9]{1,3}")
 _UPI_RX = re.compile(r"(?<![\w])(?i:upi)(?:[ \t]+(?i:id|handle|address))?[ \t]*[:#-]?[ \t]*(?P<v>[\w.-]+@[A-Za-z]+)(?![\w.@])")
@@ -4703,7 +4729,8 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # lower-case opening greeting. A text neither matches skips that pass, which
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]\.[0-9][0-9]?\.[0-9][0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
-                   r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|лет|года|tuổi|år|(?i:anos|anni|ans|jahre|jaar|tahun|lat|let))"
+                   r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|лет|года|tuổi|år|ετών|(?i:anos|anni|ans|jahre|jaar|tahun|lat|lata"
+                   r"|let))"
                    r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
                    r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
@@ -4747,7 +4774,8 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   + r"|(?i:lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
                   r"|(?i:was|is)[ \t]+[0-9]{1,2}/[0-9]"
                   r"|(?i:ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned"
-                  r"|booked|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow)[ \t]+"
+                  r"|booked|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow|started|began"
+                  r"|happened)[ \t]+"
                   r"(?:(?i:on|to|for)[ \t]+)?[0-9]{1,2}/[0-9]"
                   r"|[0-9]{1,2}(?:st|nd|rd|th)"
                   # "on monday 3 march", "since 2 may 2024": the months that are also verbs, after a weekday or cue
@@ -4776,6 +4804,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|[08][ -]?\(?[0-9]{2,4}\)?[ -]?[0-9]{2,3}[ -][0-9]{2}[ -][0-9]{2}"
                    # a messaging account after its app's name (`_MESSAGING_ID_RX`)
                    r"|(?i:wechat|weixin|skype|viber|kakao|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login)|LINE"
+                   r"|Line[ \t]+(?i:id)"
                    # a number to call (`_called_phones`)
                    r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]*[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
