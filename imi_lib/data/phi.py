@@ -394,6 +394,8 @@ _OPENING_GREETING_RX = re.compile(rf"[ \t]*(?:hi+|hello|hey|dear)(?:{_GREETING_R
 _EMAIL_RX = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")  # (＠: a full-width keyboard's)
 # an e-mail address typed or voice-typed with a space between every character: "j o h n . b a k e r 8 8 @ g m a i l . c o m"
 _SPACED_EMAIL_RX = re.compile(r"(?<![\w.])(?:[A-Za-z0-9._-] ){2,}@(?: [A-Za-z0-9_-])+(?: \.(?: [A-Za-z0-9_-])+)+")
+# the words before a phone number of two groups of four (`_FOUR_FOUR_PHONE_RX`, `_CALL_WORD_RX`, EXTRA_PREFILTER)
+_PHONE_WORDS = r"phone|mobile|mob|cell|tel|telephone|home|office|landline|whatsapp|hp|contact"
 _URL_RX = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\])]+")
 _DOMAIN_GATE_RX = re.compile(r"\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])")
 _DOMAIN_RX = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
@@ -3409,10 +3411,9 @@ _WEEKDAY_OR_TIME_AFTER_RX = re.compile(
     r"[ \t]*(?:\(|,)?[ \t]*(?i:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\b"
     r"|[ \t]+(?:at|@|um|às|a[ \t]+las)[ \t]*(?:[01]?[0-9]|2[0-3])(?:[:.h][0-5][0-9]|h|[ \t]?[ap]\.?m\b)")
 # an event's verb before a day and month, and what may follow a date ("taken 9/30, results", not "taken 2/3 of")
-_EVENT_BEFORE_DAY_RX = re.compile(
-    r"(?i:\b(?:ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned|booked"
-    r"|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow|started|began|happened))[ \t]+"
-    r"(?:(?i:on|to|for)[ \t]+)?$")
+_EVENT_VERBS = (r"ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned|booked"
+                r"|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow|started|began|happened")
+_EVENT_BEFORE_DAY_RX = re.compile(rf"(?i:\b(?:{_EVENT_VERBS}))[ \t]+(?:(?i:on|to|for)[ \t]+)?$")
 _DAY_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?i:and|with|at|but|so|because|results?|still|can|could|please|pls"
                          r"|i|we|he|she|my|after|before|when|since)\b|[-–—])")
 # the dates before a day and month in a list after a date cue: "sessions on 3/9, 11/9 and "
@@ -4544,15 +4545,14 @@ _BRACKET_AT_EMAIL_RX = re.compile(
 
 
 _CALL_WORD_RX = re.compile(r"\b(?i:call|ring|text|phone|whatsapp|reach|contact|contacted)\b[^\n]*?[ \t](?:on|at)[ \t]+\+?[0-9]"
-                           r"|\b(?i:phone|mobile|mob|cell|tel|telephone|home|office|landline|whatsapp|hp|contact)\b[^\n]{0,16}?"
-                           r"[2-9][0-9]{3}[ -][0-9]{4}(?![0-9])")
+                           rf"|\b(?i:{_PHONE_WORDS})\b[^\n]{{0,16}}?[2-9][0-9]{{3}}[ -][0-9]{{4}}(?![0-9])")
 
 
 # eight digits in two groups of four (Singapore, Hong Kong) right after a phone word: "update my phone number to 9123
 # 5567", "mobile 9012 3456", "home 2655 1100"
 _FOUR_FOUR_PHONE_RX = re.compile(
-    r"\b(?i:phone|mobile|mob|cell|tel|telephone|home|office|landline|whatsapp|hp|contact)(?:[ \t]+(?i:number|no\.?|is|to|at"
-    r"|on)){0,2}[ \t]*[:.-]?[ \t]*(?P<num>(?<![0-9])[2-9][0-9]{3}[ -][0-9]{4})(?![0-9]|[ -]?[0-9])")
+    rf"\b(?i:{_PHONE_WORDS})(?:[ \t]+(?i:number|no\.?|is|to|at|on)){{0,2}}[ \t]*[:.-]?[ \t]*"
+    r"(?P<num>(?<![0-9])[2-9][0-9]{3}[ -][0-9]{4})(?![0-9]|[ -]?[0-9])")
 
 
 def _called_phones(text: str) -> list:
@@ -4773,10 +4773,7 @@ _RARE_PREFILTER_DOCUMENT = (
 RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   + r"|(?i:lmp|edd|edc)[ \t:]+[0-9]{1,2}/[0-9]|(?i:was|is|were|in)[ \t]+(?:1[3-9]|2[0-9]|3[01])/[0-9]"
                   r"|(?i:was|is)[ \t]+[0-9]{1,2}/[0-9]"
-                  r"|(?i:ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned"
-                  r"|booked|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow|started|began"
-                  r"|happened)[ \t]+"
-                  r"(?:(?i:on|to|for)[ \t]+)?[0-9]{1,2}/[0-9]"
+                  r"|(?i:" + _EVENT_VERBS + r")[ \t]+(?:(?i:on|to|for)[ \t]+)?[0-9]{1,2}/[0-9]"
                   r"|[0-9]{1,2}(?:st|nd|rd|th)"
                   # "on monday 3 march", "since 2 may 2024": the months that are also verbs, after a weekday or cue
                   r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}[ \t]+(?:march|may)"
@@ -4784,8 +4781,8 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   r"|[0-9]{1,2}[ \t]+(?:march|may),?[ \t]+(?:19|20)[0-9][0-9]")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
-                   r"|ninety|hundred|birthday)|::|(?i:phone|mobile|mob|cell|tel|home|office|landline|whatsapp|hp"
-                   r"|contact)[^\n]{0,16}[2-9][0-9]{3}[ -][0-9]{4}(?:[^0-9]|$)|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
+                   r"|ninety|hundred|birthday)|::|(?i:" + _PHONE_WORDS + r")[^\n]{0,16}"
+                   r"[2-9][0-9]{3}[ -][0-9]{4}(?:[^0-9]|$)|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
                    # dates and ages in other languages (`_foreign_dates_and_ages`), streets named by a suffix and
                    # postcodes by their label or beside a town (`_postcodes`)
                    r"|" + _FOREIGN_GATE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
