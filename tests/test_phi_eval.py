@@ -48,28 +48,28 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 2),  # set: (caught
              6: (292, 2),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
              7: (292, 2),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
              # the next day's sets, each written blind that day (HELDOUT_IDS.md):
-             8: (425, 7),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
+             8: (427, 7),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
              9: (288, 2),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
              10: (293, 2),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
              11: (299, 3),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
              12: (295, 2),  # set 12 held out until the sixth round was final: 290/297 (97.6%), 3/350
              # the third day's sets (HELDOUT_IDS.md, "Sets 13 to 16"):
              13: (368, 0),  # set 13: 346/371 (93.3%), 4/350 before the seventh round, its development set
-             14: (345, 3),  # set 14 held out until the seventh round was final: 328/348 (94.3%), 4/350
+             14: (346, 3),  # set 14 held out until the seventh round was final: 328/348 (94.3%), 4/350
              15: (300, 1),  # set 15 held out until the eighth round was final: 284/304 (93.4%), 2/350
              16: (312, 1),  # set 16 held out until the ninth round was final: 302/317 (95.3%), 1/350
              17: (301, 1),  # set 17 held out too, scored once on that code: 281/307 (91.5%), 2/350
              18: (455, 2),  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350
              # the fourth day's sets, written blind, held out until the eleventh and twelfth rounds were final:
              19: (300, 5),  # set 19: 286/308 (92.9%), 6/350 at the start; 291/308 (94.5%), 5/350 scored once
-             20: (280, 3),  # set 20: 262/290 (90.3%), 3/350 at the start; 269/290 (92.8%), 3/350 scored once
+             20: (281, 3),  # set 20: 262/290 (90.3%), 3/350 at the start; 269/290 (92.8%), 3/350 scored once
              # held out until the thirteenth round (phones in groups) was final, scored once:
              21: (343, 3),  # set 21: 326/357 (91.3%), 3/350 at the start; 338/357 (94.7%), 3/350
              22: (376, 0),  # set 22: 350/383 (91.4%), 0/350 at the start; 364/383 (95.0%), 2/350 (two product
              # codes read as codes and a phone: those labels were added to the exclusions after)
              # the fifth day's sets, written blind, held out until the fourteenth round (dates without a year, ages
              # in words and other languages, postcodes beside a town) was final, scored once:
-             23: (385, 2),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
+             23: (386, 2),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
              24: (408, 1),  # set 24: 381/421 (90.5%), 1/350 at the start; 383/421 (91.0%), 1/350 scored once,
              # 384 after the one loss it showed was fixed (a range's start taken by the "on 2.11." rule); then the
              # fifteenth round's development set, with 23
@@ -86,12 +86,18 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 2),  # set: (caught
              # held out until the seventeenth round (eight-digit phones after a phone word, spaced e-mails, "for 17th")
              # was final, scored once (no emphasis: a day's mix in Africa and Asia, and in Europe and Latin America):
              29: (549, 1),  # set 29: 541/567 (95.4%), 1/350 at the start; 544/567 (95.9%), 1/350
-             30: (524, 3),  # set 30: 499/559 (89.3%), 3/350 at the start; 509/559 (91.1%), 3/350
+             30: (525, 3),  # set 30: 499/559 (89.3%), 3/350 at the start; 509/559 (91.1%), 3/350
              # (29 and 30 then the eighteenth round's development sets)
              # held out until the eighteenth round (introductions with an age in other languages, plates under other
              # languages' labels, usernames, more ages and dates) was final, scored once (no emphasis):
-             31: (345, 2),  # set 31: 338/375 (90.1%), 2/350 at the start; 342 after the seventeenth; 345/375 (92.0%)
-             32: (498, 1)}  # set 32: 492/530 (92.8%), 1/350 at the start; 497 after the seventeenth; 498/530 (94.0%)
+             31: (360, 2),  # set 31: 338/375 (90.1%), 2/350 at the start; 342 after the seventeenth; 345/375 (92.0%)
+             32: (522, 1),  # set 32: 492/530 (92.8%), 1/350 at the start; 497 after the seventeenth; 498/530 (94.0%)
+             # (31 and 32 then the nineteenth round's development sets)
+             # held out until the nineteenth round (Chinese, Japanese and Korean introductions, ages and months;
+             # sign-offs after thanks in many languages at a message's end; a one-word introduction at its opening)
+             # was final, scored once (no emphasis: Africa, the Middle East and South Asia; the whole world):
+             33: (342, 1),  # set 33: 342/360 (95.0%), 1/350 at the start and after the round
+             34: (368, 0)}  # set 34: 364/389 (93.6%), 0/350 at the start; 368/389 (94.6%), 0/350
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

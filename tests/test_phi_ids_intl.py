@@ -466,3 +466,63 @@ def test_every_one_of_many_repeated_mentions_is_scrubbed(unit, gone):
     out = phi.scrub(unit * 400, {}, "patient")
     for value in gone:
         assert value not in out, (value, out[:200])
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    # Chinese, Japanese and Korean introductions, labels, a record's opening and a name that signs off
+    ("我叫王丽，今年45岁，最近经常胃痛。", "王丽", "NAME"),
+    ("我係陳大文，想問下食咗降血壓藥頭暈係咪正常？", "陳大文", "NAME"),
+    ("我的名字是周婷，30岁。最近体检发现甲状腺有个结节。", "周婷", "NAME"),
+    ("李明华，男，1965年出生，高血压十年。", "李明华", "NAME"),
+    ("私の名前は佐藤健一です。健康診断で肝臓の数値が高いと言われました。", "佐藤健一", "NAME"),
+    ("こんにちは。私は鈴木美咲と申します。32歳です。", "鈴木美咲", "NAME"),
+    ("名前：山本花子\u3000症状：めまい", "山本花子", "NAME"),
+    ("田中です。子どもが夜中に咳き込みます。", "田中", "NAME"),
+    ("저는 김민준입니다. 3월 5일에 수술을 받았는데 아직도 열이 나요.", "김민준", "NAME"),
+    ("저는 최유진이고 29살입니다. 생리통이 너무 심해요.", "최유진", "NAME"),
+    ("医生(黃醫生)說可能是認知障礙症。", "黃", "NAME"),
+    ("請問我們可以先做甚麼？電話 +852 6123 4567。陳小明", "陳小明", "NAME"),
+    # their ages over 89 and months of a year; a Hungarian date
+    ("我母親今年九十三歲，住在香港沙田。", "九十三", "AGE"),
+    ("母は95歳です。", "95", "AGE"),
+    ("가족관계: 어머니 (92세) – 치매 약을 바꿔야 할까요?", "92", "AGE"),
+    ("Since 2026年10月 I have blood in my stool.", "2026年10月", "DATE"),
+    ("2025년 12월에 건강검진에서 간수치가 높게 나왔습니다.", "2025년 12월", "DATE"),
+    ("születési dátumom 1971. április 3. Kérném a zárójelentésem másolatát.", "1971. április 3.", "DATE"),
+    # a name after thanks or a greeting at a message's end, in many languages
+    ("Ne zamandan sonra tetkik yapmak gerekir? Teşekkür ederim, Selin", "Selin", "NAME"),
+    ("Máme ho vzít znovu do nemocnice a chtít CT? Bydlí s námi v Olomouci. Děkuji, Hana", "Hana", "NAME"),
+    ("Lo fate anche voi e quanto costa? Grazie per la risposta, Chiara", "Chiara", "NAME"),
+    ("¿Qué análisis le deberíamos pedir? Muchas gracias, Paloma", "Paloma", "NAME"),
+    ("Brauchen wir eine spezielle Versicherung? Herzliche Grüsse, Monika", "Monika", "NAME"),
+    ("Sizin hastanede diyetisyen var mı? Teşekkürler, Serkan Aydın", "Serkan Aydın", "NAME"),
+    # a writer who gives one name at a message's opening, after a greeting
+    ("Bonjour, c'est Yannick. J'ai des aphtes depuis un mois, c'est grave? ", "Yannick", "NAME"),
+    ("Ciao, sono Marco. Ho messo le foto della mia cicatrice sul mio sito.", "Marco", "NAME"),
+    ("Hallo, ich bin Lukas aus Basel. Ich möchte über meine Herz-OP schreiben.", "Lukas", "NAME"),
+    ("Merhaba, ben Hakan, 40 yaşındayım. Sigarayı bırakmak istiyorum.", "Hakan", "NAME"),
+    ("Patient: Hemi Parata. DOB 30.01.1955. Reason for message: wants copy of discharge summary.", "Hemi Parata", "NAME"),
+])
+def test_the_nineteenth_rounds_names_ages_and_dates_are_scrubbed(text, value, kind):
+    counts: dict = {}
+    out = phi.scrub(text, counts, "patient")
+    assert value not in out, out
+    assert counts.get(kind), counts
+    assert phi.scrub_batch([[text]]) == [[out]]
+    # the same text in a record's second field: the rules that look at a field's start or end see it there too
+    assert phi.scrub_batch([["Question:", text]]) == [["Question:", out]]
+
+
+@pytest.mark.parametrize("text", [
+    "我是医生，想问一个问题。",  # "I am a doctor": no surname opens it
+    "请问需要马上去医院吗？谢谢",  # thanks at the end is no name
+    "我去看医生了，医生说没事。家庭医生建议我做检查。",
+    "私は大丈夫です。",
+    "저는 공무원입니다. 요즘 피곤해요.",  # "I am a civil servant"
+    "저는 간호사입니다.",
+    "I am Indian, 34 years old, living in Dubai for the last 6 years.",
+    "Hi, I'm Diabetic, what should I eat?",
+    "The HbA1c was 7.2% in 2023 and the cohort aged 85 and over was small.",
+])
+def test_what_the_nineteenth_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text

@@ -284,7 +284,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                 r"Mi[ \t]+nombre[ \t]+es", r"Meu[ \t]+nome[ \t]+é", r"Mi[ \t]+chiamo", r"Ik[ \t]+heet",
                 r"Mijn[ \t]+naam[ \t]+is", r"Nazywam[ \t]+się"],
      _MYNAME_REST, r"@P@[ \t]*[A-Za-z][a-z]"),
-    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Name[ \t]*[:=]", r"NAME[ \t]*[:=]", r"Posted[ \t]+by", r"Name[ \t]+[-–]",
+    ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Patient[ \t]*:", r"Name[ \t]*[:=]", r"NAME[ \t]*[:=]", r"Posted[ \t]+by", r"Name[ \t]+[-–]",
                r"From[ \t]*:", r"Surname[ \t]*:", r"Forenames?[ \t]*:", r"First[ \t]+[Nn]ame[ \t]*:",
                r"Last[ \t]+[Nn]ame[ \t]*:", r"Given[ \t]+[Nn]ames?[ \t]*:", r"Full[ \t]+[Nn]ame[ \t]*:", r"Apellidos?[ \t]*:",
                r"Nachname[ \t]*:", r"Vorname[ \t]*:", r"Nom[ \t]*:", r"Prénom[ \t]*:", r"Cognome[ \t]*:",
@@ -3752,6 +3752,10 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "::" in text or text.count(":") >= 5:
             spans += [(m.start(), m.end(), "IP", PLACEHOLDERS["IP"]) for m in _IPV6_RX.finditer(text)]
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
+    if not text.isascii():
+        spans += _cjk_spans(text)
+    spans += _end_signoff_names(text, starts)
+    spans += _opening_intro_names(text, starts)
     spans += _unlabelled_codes(text, codes)
     spans += _grouped_phones(text, codes)
     kinds = {sp[2] for sp in spans} if spans else ()
@@ -3780,6 +3784,205 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     m.group("of") is None or any(c.isalpha() for c in value)):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
+
+
+# ---- other scripts' and languages' introductions, sign-offs, ages and dates ----------------------------------
+# Chinese, Japanese and Korean self-introductions ("我叫王丽，", "我係陳大文，", "私は鈴木美咲と申します", "저는 김민준입니다"),
+# a name after a form's label ("名前：山本花子", "姓名：李明华"), a name opening a record ("李明华，男，1965年出生") or a
+# message ("田中です。"); the name's first character a common surname of its language (the family name comes first),
+# so "我是医生，" (I am a doctor) and "私は大丈夫です" are none.
+_CN_SURNAMES = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖田董袁潘于蒋蔣蔡"
+    "余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎"
+    "贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯常温溫康施文牛樊葛邢安齐齊易乔喬伍庞龐颜顏倪庄莊聂聶章鲁魯岳翟殷詹申"
+    "欧歐耿关關兰蘭焦俞左柳甘祝包宁寧尚符舒阮柯纪紀梅童凌毕畢单單季裴霍涂成苗谷盛曲翁冉骆駱蓝藍路游辛靳管柴蒙鲍鮑华華喻"
+    "祁蒲房滕屈饶饒解牟艾尤阳陽时時穆农農司卓古吉缪繆简簡车車项項连連芦蘆麦麥褚娄婁窦竇戚岑景党宫宮费費卜冷晏席卫衛米柏"
+    "宗瞿桂全佟应應臧闵閔苟邬鄔边邊卞姬师師和仇栾欒隋商刁沙荣榮巫寇桑郎甄丛叢仲虞敖巩鞏佘池查麻苑迟遲邝鄺区區欧阳歐陽"
+    "司马馬上官诸葛諸葛")
+_JP_SURNAMES = frozenset("""
+佐藤 鈴木 高橋 田中 伊藤 渡辺 渡邊 山本 中村 小林 加藤 吉田 山田 佐々木 山口 松本 井上 木村 林 斎藤 斉藤 清水 山崎 森 池田
+橋本 阿部 石川 山下 中島 石井 小川 前田 岡田 長谷川 藤田 後藤 近藤 村上 遠藤 青木 坂本 福田 太田 西村 藤井 金子 岡本 藤原
+中野 三浦 原田 中川 松田 竹内 小野 田村 中山 和田 石田 森田 上田 原 内田 柴田 酒井 宮崎 横山 高木 安藤 宮本 大野 小島 谷口
+今井 工藤 高田 増田 丸山 杉山 村田 大塚 新井 小山 平野 藤本 河野 上野 野口 武田 松井 千葉 岩崎 菅原 木下 久保 佐野 野村 松尾
+市川 菊地 杉本 古川 大西 島田 水野 桜井 高野 渡部 吉川 山内 西田 飯田 菊池 西川 小松 北村 安田 五十嵐 川口 平田 関 中田
+久保田 服部 東 岩田 土屋 川崎 福島 本田 辻 樋口 秋山 田口 永井 山中 中西 吉村 川上 大橋 石原 松岡 浜田 馬場 森本 矢野 浅野
+星野 松下 大久保 吉岡 小池 野田 荒木 大谷 内藤 松浦 熊谷 黒田 尾崎 永田 川村 望月 田辺 松村 荒井 堀 大島 平井 早川 菅野 栗原
+西山 広瀬 横田 石橋 萩原 岩本 片山 関口 宮田 大石 高山 本間 吉野 須藤 岡崎 小田 伊東 鎌田 上原 篠原 小西 松原 福井 成田 古田
+大森 小泉 奥村 内山 沢田 桑原 三宅 片岡 富田 杉田 比嘉 金城 宮城 新垣
+""".split())
+_KR_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현"
+                         "함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형계피두감음빈동온호범"
+                         "좌팽승상갈시견")
+# three syllables after "저는" that are no name: a role or a state ("저는 공무원입니다": I am a civil servant)
+_KR_NOT_NAMES = frozenset("공무원 임산부 한국인 유학생 조산사 장애인 신입생 학부모 고등학생 대학생 중학생 초등학생 간호사 회사원 "
+                          "직장인 자영업 주부예 남자예 여자예 엄마예 아빠예 이번에 이제는 지금은 오늘은 정말로 어제는 요즘은 "
+                          "지난달 올해는 한국에 서울에 부산에 미국에 환자인 환자이 학생이 주부이 의사이 교사이 군인이".split())
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# words that end a message but are no name ("谢谢": thanks)
+_CJK_NOT_SIGNOFFS = frozenset("谢谢 謝謝 多谢 多謝 谢谢您 謝謝您 感谢 感謝 万分感谢 萬分感謝 祝好 敬上 叩谢 叩謝 李子 高兴 高興 周末 周一 周二 周三 "
+                              "周四 周五 周六 周日 周日见".split())
+_CJK_NAME_RX = re.compile(
+    # Chinese: "我叫王丽", "我是刘建国", "我係陳大文", "我的名字是周婷", "本人李明", "姓名：李明华", "患者：王小明"
+    rf"(?:我叫|我是|我係|我系|我的名字是|我的名字叫|我名叫|我姓名是|本人(?:叫|是)?|(?:患者)?姓名[ \t]*[：:][ \t]*"
+    rf"|患者[ \t]*[：:][ \t]*|名字[ \t]*[：:][ \t]*)(?P<cn>[{_CJK}]{{2,3}})(?=[，,。.、！!？?\s（(：:]|今年|男|女|$)"
+    # a record that opens with a name, its sex after it: "李明华，男，1965年出生"
+    rf"|(?:^|(?<=[\n\x1e。]))(?P<cnrec>[{_CJK}]{{2,3}})[ \t]*[，,、][ \t]*(?:男|女)(?=[，,、 \t]|性)"
+    # Japanese: "私の名前は佐藤健一です", "私は鈴木美咲と申します", "名前：山本花子", "氏名：", "田中です。" opening a message
+    rf"|(?:私の名前は|わたしの名前は|私は|わたしは|僕は|俺は|名前[ \t]*[：:][ \t]*|氏名[ \t]*[：:][ \t]*)"
+    rf"(?P<jp>[{_CJK}々]{{2,5}})(?=と申します|といいます|と言います|です|でございます|[。、\s　]|$)"
+    rf"|(?:^|(?<=[\n\x1e]))(?P<jpopen>[{_CJK}々]{{1,4}})(?=です[。、！!]|と申します)"
+    # a surname before a title: "黃醫生" (Dr Huang), "王先生", "田中先生", "佐藤さん"
+    rf"|(?P<cntitle>[{_CJK}]{{1,2}})(?=醫生|医生|大夫|先生|小姐|女士|太太|老師|老师|護士|护士|さん|様|さま|医師)"
+    # a name alone that signs a message off: "...電話 +852 6123 4567。陳小明"
+    rf"|(?<=[。！？!?\n])[ \t]*(?P<cnend>[{_CJK}]{{2,3}})[ \t。.]*(?=\x1e|$)"
+    # Korean: "저는 김민준입니다", "저는 이서준이고", "제 이름은 최유진입니다", "이름: 박지훈"
+    r"|(?:저는|제[ \t]*이름은|내[ \t]*이름은|나는|이름[ \t]*[：:][ \t]*|성명[ \t]*[：:][ \t]*)[ \t]*"
+    r"(?P<kr>[가-힣]{3})(?=입니다|이고|이에요|이예요|예요|이라고|라고|이며|인데|이구요|이고요|[,.\s]|$)")
+# an age over 89 in those languages: "93岁", "95歳", "(92세)", "九十三歲"
+_CJK_AGE_RX = re.compile(r"(?<![0-9])(?P<d>9[0-9]|1[0-2][0-9])[ \t]*(?:岁|歲|歳|세|살|才)"
+                         r"|(?P<w>九十[一二三四五六七八九]?|一百(?:零?[一二三四五六七八九十]+)?)(?=[ \t]*(?:岁|歲|歳|才))")
+# a year and month: "2026年10月", "2025년 12월" (a month and year is a date); Hungarian dates: "1971. április 3."
+_CJK_YEAR_MONTH_RX = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}[ \t]*(?:年|년)[ \t]*(?:1[0-2]|0?[1-9])[ \t]*(?:月|월)")
+_HU_DATE_RX = re.compile(
+    r"(?<![0-9])(?:19|20)[0-9]{2}\.[ \t]*(?i:január|február|március|április|május|június|július|augusztus|szeptember"
+    r"|október|november|december|jan|febr|márc|ápr|máj|jún|júl|aug|szept|okt|nov|dec)\.?(?:[ \t]+(?:[12][0-9]|3[01]|0?[1-9])\.?)?")
+_CJK_GATE_RX = re.compile(rf"[{_CJK}가-힣]")
+
+
+def _cjk_spans(text: str) -> list:
+    """Names after a self-introduction or a form's label, ages over 89 and year-and-month dates in Chinese, Japanese
+    and Korean; Hungarian dates (year, month's name, day)."""
+    spans = []
+    if "á" in text or "ó" in text or "ú" in text:
+        spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _HU_DATE_RX.finditer(text)]
+    if not _CJK_GATE_RX.search(text):
+        return spans
+    for m in _CJK_NAME_RX.finditer(text):
+        g = m.lastgroup
+        name = m.group(g)
+        if g == "cntitle":
+            # the character (or two) before the title: a Chinese or Japanese surname
+            if name in _JP_SURNAMES or name[-1:] in _JP_SURNAMES:
+                name = name if name in _JP_SURNAMES else name[-1:]
+            elif name[-1:] in _CN_SURNAMES:
+                name = name[-1:]
+            else:
+                continue
+            spans.append((m.end(g) - len(name), m.end(g), "NAME", PLACEHOLDERS["NAME"]))
+            continue
+        if g == "cnend" and name in _CJK_NOT_SIGNOFFS:
+            continue
+        if g in ("cn", "cnrec", "cnend"):
+            # a surname of two characters ("欧阳", "司马") or of one
+            if not (name[:1] in _CN_SURNAMES or name[:2] in _CN_SURNAMES):
+                continue
+        elif g == "jpopen":
+            if not (name in _JP_SURNAMES or any(name.startswith(s) for s in _JP_SURNAMES if len(s) > 1)):
+                continue
+        elif g == "jp":
+            label = m.group()[: m.start(g) - m.start()]
+            if "：" not in label and ":" not in label and not any(name.startswith(s) for s in _JP_SURNAMES):
+                continue
+        elif g == "kr":
+            if name[0] not in _KR_SURNAMES or name in _KR_NOT_NAMES:
+                continue
+        spans.append((m.start(g), m.end(g), "NAME", PLACEHOLDERS["NAME"]))
+    for m in _CJK_AGE_RX.finditer(text):
+        g = "d" if m.group("d") else "w"
+        spans.append((m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]))
+    if "年" in text or "년" in text:
+        spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _CJK_YEAR_MONTH_RX.finditer(text)]
+    return spans
+
+
+# A name that signs a message off after a word of thanks or greeting in one of many languages, at a field's end:
+# "Teşekkür ederim, Selin", "Děkuji, Hana", "Grazie per la risposta, Chiara", "Herzliche Grüsse, Monika",
+# "Muchas gracias, Paloma", "Hvala, Tomislav", "Спасибо, Ольга". The phrase opens a sentence, a comma, dash or line
+# break comes before the name, and the name's words are capitalised names or words no list knows.
+_THANKS_STEMS = (r"thank|merci|gracias|grazie|danke|dank|bedankt|obrigad|děkuj|dekuj|díky|diky|dziękuj|dzięki|köszön"
+                 r"|mulțumesc|mulţumesc|multumesc|tack|kiitos|takk|hvala|teşekkür|tesekkur|sağol|sagol|спасибо|дякую"
+                 r"|благодар|ευχαριστώ|grüß|grüss|gruß|gruss|groet|saludo|cumprimento|abraço|abrazo|beijo|bisou|cordialement"
+                 r"|salutation|salut[io]|pozdr|üdvözlet|hälsning|hilsen|terveisin|regards|shukran|asante|dhanyava|shukriya"
+                 r"|mihi|cheers|blessings|s[ \t]+pozdravem|srdačan|lijep|cu[ \t]+stim|με[ \t]+εκτίμηση|с[ \t]+уважением"
+                 r"|z[ \t]+poważaniem|atenciosamente|atentamente|saygılar|sevgiler|selamlar|mfg|lg")
+_END_SIGNOFF_RX = re.compile(
+    rf"(?:^|(?<=[.!?\n;)…]))[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}(?i:(?<![^\W\d_])(?:{_THANKS_STEMS}))[^\W\d_]*"
+    r"(?:[ \t]+[^\W\d_'’]+){0,5}?[ \t]*(?:[,—–-]+[ \t]*\n?|[.!:]?[ \t]*\n)[ \t]*"
+    r"(?P<n>[^\W\d_][^\W\d_'’-]*(?:[ \t]+[^\W\d_][^\W\d_'’-]*){0,2})[ \t]*[.!]?[ \t]*$")
+# capitalised words that sign off but are no person ("Danke, Doktor", "Grüße, Familie", "Thanks, Team")
+_END_SIGNOFF_NOT = frozenset("doktor doctor docteur dottore doutor doctora team ekip equipo equipe familie famille familia "
+                             "family everyone all todos tutti alle tous you".split())
+
+
+def _end_signoff_names(text: str, starts: tuple) -> list:
+    """`_END_SIGNOFF_RX` at the end of each field of `text` (the fields begin at `starts`)."""
+    spans = []
+    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    for end in ends:
+        tail_end = end
+        while tail_end > 0 and text[tail_end - 1] in " \t\n.!":
+            tail_end -= 1
+        # the words after the last comma, dash or line break: at most three, the first capitalised (most texts end
+        # with a sentence, which fails here)
+        cut = max(text.rfind(",", 0, tail_end), text.rfind("\n", 0, tail_end), text.rfind("-", 0, tail_end),
+                  text.rfind("—", 0, tail_end), text.rfind("–", 0, tail_end))
+        if cut < 0 or tail_end - cut > 48:
+            continue
+        tail = text[cut + 1:tail_end].split()
+        if not tail or len(tail) > 3 or not all(w[:1].isupper() for w in tail):
+            continue
+        field_start = max(s for s in starts if s <= cut)
+        m = _END_SIGNOFF_RX.search(text, max(field_start, cut - 80), end)
+        if not m:
+            continue
+        names = _GAZETTEER or _gazetteer()[0]
+        words = m.group("n").split()
+        if any(_lower_key(w) in _END_SIGNOFF_NOT for w in words) or not all(
+                _prose_word_kind(w, names) in _NAME_KINDS or w.isupper() and len(w) > 1 for w in words):
+            continue
+        if len(words) == 1:
+            # a town alone is where the writer is, unless it is a given name too ("Thanks, Leeds" / "Thanks, Florence")
+            if _FIRST_NAMES is None:
+                _surname_at_start("", 0, 0)
+            key = _lower_key(words[0])
+            if key in (_PLACES or _places()) and key not in _FIRST_NAMES:
+                continue
+        spans.append((m.start("n"), m.start("n") + len(m.group("n").rstrip()), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+# a writer who introduces themselves at a field's start, after a greeting, in another language or in English with one
+# capitalised word: "Bonjour, c'est Yannick.", "Ciao, sono Marco.", "Hallo, ich bin Lukas aus Basel", "hi its Ana,"
+_OPENING_SELF_RX = re.compile(
+    r"[ \t]*(?:(?i:hi+|hello|hey|hallo|hola|ola|olá|oi|ciao|salve|bonjour|bonsoir|salut|merhaba|selam|hej|hoi|moin"
+    r"|servus|grüezi|dzień[ \t]+dobry|dobry[ \t]+den|dobrý[ \t]+den|buongiorno|buonasera|buenas(?:[ \t]+(?:tardes|noches))?"
+    r"|buenos[ \t]+días|bom[ \t]+dia|boa[ \t]+tarde|boa[ \t]+noite|guten[ \t]+(?:tag|morgen|abend)|goedemorgen|goedemiddag"
+    r"|goedenavond|god[ \t]+dag|kia[ \t]+ora|namaste|salam|assalamu[ \t]+alaikum|habari)[ \t]*[,!.]*[ \t]+)?"
+    r"(?i:c['’]est|ici|sono|soy|sou|ich[ \t]+bin|hier[ \t]+ist|ik[ \t]+ben|jestem|je[ \t]+suis|ben|jsem|i[ \t]+am|i['’]?m"
+    r"|this[ \t]+is|it['’]?s)[ \t]+(?P<n>[^\W\d_][^\W\d_'’-]+)"
+    r"(?=[ \t]*(?:[,.!;]|\n|$)|[ \t]+(?i:aus|de|da|from|di|z|uit|van|from|again|here)[ \t]+)")
+
+
+def _opening_intro_names(text: str, starts: tuple) -> list:
+    spans = []
+    for start in starts:
+        m = _OPENING_SELF_RX.match(text, start)
+        if not m:
+            continue
+        word = m.group("n")
+        if not word[:1].isupper() or not word[1:].islower():
+            continue
+        names = _GAZETTEER or _gazetteer()[0]
+        if _FIRST_NAMES is None:
+            _surname_at_start("", 0, 0)
+        key = _lower_key(word)
+        if key in _CALENDAR_NAMES or key in _FESTIVALS or word in _PROSE_NOT_NAMES or key in _END_SIGNOFF_NOT \
+                or key in _FAITHS_AND_PEOPLES:
+            continue
+        kind = _prose_word_kind(word, names)
+        if kind in _NAME_KINDS and key not in (_PLACES or _places()) or key in _FIRST_NAMES:
+            spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
 
 
 # ---- codes no label names ------------------------------------------------------------------------------------
