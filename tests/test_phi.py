@@ -313,7 +313,7 @@ def test_a_small_decimal_after_a_label_word_is_a_measurement_not_an_identifier()
     ("my appointment reference is APT-88120, can I move it?", "APT-88120"),
     ("the hospital gave me the wrong number on the letter, mine is 40028817 not 40028871", "40028817"),
     ("Clinic no. for him is 2025-PD-3391.", "2025-PD-3391"),
-    ("住院号: ZY20240315; they gave me a lot of tablets.", "ZY20240315"),
+    ("住院卡: ZY20240315; they gave me a lot of tablets.", "ZY20240315"),  # (住院号, the inpatient number: an MRN)
     ("Inpatient No.: 2023-11-0456; Diagnosis: pneumonia", "2023-11-0456"),
     ("The case number from the travel insurer is TR-4417/25.", "TR-4417/25"),
 ])

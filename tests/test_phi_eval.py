@@ -48,7 +48,7 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 2),  # set: (caught
              6: (292, 2),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
              7: (292, 2),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
              # the next day's sets, each written blind that day (HELDOUT_IDS.md):
-             8: (427, 7),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
+             8: (428, 7),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
              9: (288, 2),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
              10: (293, 2),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
              11: (299, 3),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
@@ -64,12 +64,12 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 2),  # set: (caught
              19: (300, 5),  # set 19: 286/308 (92.9%), 6/350 at the start; 291/308 (94.5%), 5/350 scored once
              20: (281, 3),  # set 20: 262/290 (90.3%), 3/350 at the start; 269/290 (92.8%), 3/350 scored once
              # held out until the thirteenth round (phones in groups) was final, scored once:
-             21: (343, 3),  # set 21: 326/357 (91.3%), 3/350 at the start; 338/357 (94.7%), 3/350
+             21: (344, 3),  # set 21: 326/357 (91.3%), 3/350 at the start; 338/357 (94.7%), 3/350
              22: (376, 0),  # set 22: 350/383 (91.4%), 0/350 at the start; 364/383 (95.0%), 2/350 (two product
              # codes read as codes and a phone: those labels were added to the exclusions after)
              # the fifth day's sets, written blind, held out until the fourteenth round (dates without a year, ages
              # in words and other languages, postcodes beside a town) was final, scored once:
-             23: (386, 2),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
+             23: (390, 2),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
              24: (408, 1),  # set 24: 381/421 (90.5%), 1/350 at the start; 383/421 (91.0%), 1/350 scored once,
              # 384 after the one loss it showed was fixed (a range's start taken by the "on 2.11." rule); then the
              # fifteenth round's development set, with 23
@@ -85,8 +85,8 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 2),  # set: (caught
              # seventeenth round's development set
              # held out until the seventeenth round (eight-digit phones after a phone word, spaced e-mails, "for 17th")
              # was final, scored once (no emphasis: a day's mix in Africa and Asia, and in Europe and Latin America):
-             29: (549, 1),  # set 29: 541/567 (95.4%), 1/350 at the start; 544/567 (95.9%), 1/350
-             30: (525, 3),  # set 30: 499/559 (89.3%), 3/350 at the start; 509/559 (91.1%), 3/350
+             29: (550, 1),  # set 29: 541/567 (95.4%), 1/350 at the start; 544/567 (95.9%), 1/350
+             30: (528, 3),  # set 30: 499/559 (89.3%), 3/350 at the start; 509/559 (91.1%), 3/350
              # (29 and 30 then the eighteenth round's development sets)
              # held out until the eighteenth round (introductions with an age in other languages, plates under other
              # languages' labels, usernames, more ages and dates) was final, scored once (no emphasis):
@@ -96,8 +96,15 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 2),  # set: (caught
              # held out until the nineteenth round (Chinese, Japanese and Korean introductions, ages and months;
              # sign-offs after thanks in many languages at a message's end; a one-word introduction at its opening)
              # was final, scored once (no emphasis: Africa, the Middle East and South Asia; the whole world):
-             33: (342, 1),  # set 33: 342/360 (95.0%), 1/350 at the start and after the round
-             34: (368, 0)}  # set 34: 364/389 (93.6%), 0/350 at the start; 368/389 (94.6%), 0/350
+             33: (353, 1),  # set 33: 342/360 (95.0%), 1/350 at the start and after the round
+             34: (380, 0),  # set 34: 364/389 (93.6%), 0/350 at the start; 368/389 (94.6%), 0/350
+             # (33 and 34 then the twentieth round's development sets)
+             # held out until the twentieth round (introductions in Arabic, Persian, Cyrillic, Greek and Thai
+             # script; introductions after a greeting and a word of address; ages in Hindi/Urdu and Swahili
+             # words and Arabic-Indic digits; Chinese and Japanese phone and record labels) was final, scored
+             # once (no emphasis: Europe and Latin America; North America, East and Southeast Asia, Oceania):
+             35: (338, 10),  # set 35: 336/374 (89.8%), 10/350 at the start; 337 after the nineteenth; 338/374
+             36: (330, 2)}  # set 36: 323/341 (94.7%), 2/350 at the start; 328 after the nineteenth; 330/341
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

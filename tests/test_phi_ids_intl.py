@@ -526,3 +526,50 @@ def test_the_nineteenth_rounds_names_ages_and_dates_are_scrubbed(text, value, ki
 ])
 def test_what_the_nineteenth_rounds_rules_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    # introductions in Arabic, Persian, Russian, Ukrainian, Greek and Thai
+    ("السلام عليكم دكتور، اسمي أحمد الشمري، عمري ٣٧ سنة، عندي ضغط مرتفع", "أحمد الشمري", "NAME"),
+    ("السلام عليكم، أنا فاطمة الزهراء من المغرب، عندي ألم في الركبة", "فاطمة الزهراء", "NAME"),
+    ("سلام دکتر، من زهرا احمدی هستم. سرفه خشک دارم", "زهرا احمدی", "NAME"),
+    ("Здравствуйте, меня зовут Ольга Смирнова, мне 52 года.", "Ольга Смирнова", "NAME"),
+    ("Доброго дня, я Іван Петренко, записаний на УЗД.", "Іван Петренко", "NAME"),
+    ("Γεια σας γιατρέ, είμαι η Ελένη Παπαδοπούλου, 60 ετών, έχω πόνο στο γόνατο.", "Ελένη Παπαδοπούλου", "NAME"),
+    ("สวัสดีค่ะคุณหมอ ดิฉันชื่อ สมศรี ใจดี อายุ 50 ปี มีอาการปวดหัวเรื้อรัง", "สมศรี ใจดี", "NAME"),
+    ("こんにちは、田中美咲です。妊娠20週ですが、お腹が張ります。", "田中美咲", "NAME"),
+    # an introduction after a greeting and a word of address, with an article, in Hindi/Urdu, with a surname
+    ("Merhaba doktor, ben Elif Yılmaz, tiroid sonuçlarım kötü.", "Elif Yılmaz", "NAME"),
+    ("Salam docteur, je suis Nadia, est-ce que la consultation est remboursée?", "Nadia", "NAME"),
+    ("ola doutor sou a Fernanda, tô com febre e manchas no corpo", "Fernanda", "NAME"),
+    ("asalam, main Bilal hoon, mujhe kal se seene mein jalan hai", "Bilal", "NAME"),
+    ("We are in Kano. Dad: Musa Garba, please call him.", "Musa Garba", "NAME"),
+    # ages: Arabic-Indic digits, Hindi/Urdu and Swahili in Latin letters
+    ("السلام عليكم، والدتي عمرها ٩٣ سنة وتعاني من إمساك شديد", "٩٣", "AGE"),
+    ("meri naani 95 saal ki hain aur unki bhook khatam ho gayi hai", "95", "AGE"),
+    ("mzee wetu ana miaka 98, hawezi kumeza chakula tena.", "98", "AGE"),
+    ("baba yangu ana miaka tisini na tano, anakohoa usiku", "tisini na tano", "AGE"),
+    # a phone and a record number after their labels in Chinese and Japanese
+    ("你好医生，我叫王小明，最近血压很高。我的电话是138 5550 2741", "138 5550 2741", "PHONE"),
+    ("お腹が張ります。診察券番号は 0048271 です。", "0048271", "MRN"),
+    ("住院号: ZY20240315; they gave me a lot of tablets.", "ZY20240315", "MRN"),
+])
+def test_the_twentieth_rounds_names_ages_and_numbers_are_scrubbed(text, value, kind):
+    counts: dict = {}
+    out = phi.scrub(text, counts, "patient")
+    assert value not in out, out
+    assert counts.get(kind), counts
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "انا مريض، عندي ألم في المعدة",  # "I am ill": what the writer is, not who
+    "أنا حامل من ثلاثة أشهر، هل الدواء آمن؟",
+    "my son is 12 saal ka, he has asthma",  # an age under 90
+    "ana miaka 45 na ana kisukari",
+    "Я не знаю, что делать с давлением.",  # "I do not know": no capital after "я"
+    "Merhaba doktor, ben diyabetim, ne yemeliyim?",
+    "Ciao, sono Italiana, abito a Roma.",
+])
+def test_what_the_twentieth_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text

@@ -2445,7 +2445,7 @@ def _foreign_myname_gate(text: str) -> bool:
 # a form's person labels before a name: "Parent - Palesa Mokoena", "Mother: Thandeka"
 _PERSON_LABEL_RX = re.compile(
     r"(?:^|(?<=[\n.;|]))[ \t]*(?i:parent|mother|father|guardian|carer|caregiver|spouse|next[ \t]+of[ \t]+kin|child"
-    r"|emergency[ \t]+contact|informant|referred[ \t]+by|husband|wife|son|daughter)(?:[ \t]*:|[ \t]+[–-])[ \t]*"
+    r"|emergency[ \t]+contact|informant|referred[ \t]+by|husband|wife|son|daughter|dad|mum|mom)(?:[ \t]*:|[ \t]+[–-])[ \t]*"
     r"(?=[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])")
 # whose name a possessive word names: a relative or a carer, not a medicine's, a hospital's or a dog's
 _NAMING_OWNERS = frozenset("""
@@ -2542,6 +2542,7 @@ def _foreign_cued_names(text: str, names: frozenset, spans: list) -> None:
 # the capitalised words a person label opens with (labels in lower case are not looked for)
 _PERSON_LABEL_TITLED = frozenset("""
 Parent Mother Father Guardian Carer Caregiver Spouse Next Child Emergency Informant Referred Husband Wife Son Daughter
+Dad Mum Mom
 """.split())
 
 
@@ -3754,6 +3755,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
     if not text.isascii():
         spans += _cjk_spans(text)
+    if "saal" in text or "miaka" in text or "sal ki" in text or "sal ke" in text or "varsh" in text:
+        spans += [(m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]) for m in _LATIN_SCRIPT_AGE_RX.finditer(text)
+                  for g in ("a", "b", "w") if m.group(g)]
     spans += _end_signoff_names(text, starts)
     spans += _opening_intro_names(text, starts)
     spans += _unlabelled_codes(text, codes)
@@ -3830,7 +3834,8 @@ _CJK_NAME_RX = re.compile(
     # Japanese: "私の名前は佐藤健一です", "私は鈴木美咲と申します", "名前：山本花子", "氏名：", "田中です。" opening a message
     rf"|(?:私の名前は|わたしの名前は|私は|わたしは|僕は|俺は|名前[ \t]*[：:][ \t]*|氏名[ \t]*[：:][ \t]*)"
     rf"(?P<jp>[{_CJK}々]{{2,5}})(?=と申します|といいます|と言います|です|でございます|[。、\s　]|$)"
-    rf"|(?:^|(?<=[\n\x1e]))(?P<jpopen>[{_CJK}々]{{1,4}})(?=です[。、！!]|と申します)"
+    rf"|(?:^|(?<=[\n\x1e])|(?<=こんにちは、)|(?<=こんにちは。)|(?<=こんばんは、)|(?<=はじめまして、)|(?<=はじめまして。))"
+    rf"(?P<jpopen>[{_CJK}々]{{1,4}})(?=です[。、！!]|と申します)"
     # a surname before a title: "黃醫生" (Dr Huang), "王先生", "田中先生", "佐藤さん"
     rf"|(?P<cntitle>[{_CJK}]{{1,2}})(?=醫生|医生|大夫|先生|小姐|女士|太太|老師|老师|護士|护士|さん|様|さま|医師)"
     # a name alone that signs a message off: "...電話 +852 6123 4567。陳小明"
@@ -3841,6 +3846,12 @@ _CJK_NAME_RX = re.compile(
 # an age over 89 in those languages: "93岁", "95歳", "(92세)", "九十三歲"
 _CJK_AGE_RX = re.compile(r"(?<![0-9])(?P<d>9[0-9]|1[0-2][0-9])[ \t]*(?:岁|歲|歳|세|살|才)"
                          r"|(?P<w>九十[一二三四五六七八九]?|一百(?:零?[一二三四五六七八九十]+)?)(?=[ \t]*(?:岁|歲|歳|才))")
+# a phone or a record number after its label in Chinese or Japanese: "我的电话是138 5550 2741", "診察券番号は 0048271"
+_CJK_LABELLED_RX = re.compile(
+    r"(?P<pl>电话|電話|手机|手機|联系电话|聯絡電話|電話番号|携帯番号|携帯|전화번호|연락처)(?:号码|號碼|番号)?[ \t]*(?:是|は|：|:|는|은)?[ \t]*"
+    r"(?P<p>\+?[0-9][0-9 \t()-]{5,16}[0-9])(?![0-9])"
+    r"|(?P<ml>診察券番号|患者番号|カルテ番号|病历号|病歷號|门诊号|門診號|就诊卡号|就診卡號|病案号|病案號|住院号|住院號|환자번호|등록번호)"
+    r"[ \t]*(?:是|は|：|:|는|은)?[ \t]*(?P<m>[A-Z0-9][A-Z0-9-]{3,19})(?![A-Z0-9-])")
 # a year and month: "2026年10月", "2025년 12월" (a month and year is a date); Hungarian dates: "1971. április 3."
 _CJK_YEAR_MONTH_RX = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}[ \t]*(?:年|년)[ \t]*(?:1[0-2]|0?[1-9])[ \t]*(?:月|월)")
 _HU_DATE_RX = re.compile(
@@ -3849,12 +3860,52 @@ _HU_DATE_RX = re.compile(
 _CJK_GATE_RX = re.compile(rf"[{_CJK}가-힣]")
 
 
+# Self-introductions in Arabic, Persian, Russian, Ukrainian, Greek and Thai: "اسمي أحمد الشمري،", "أنا فاطمة الزهراء من",
+# "من زهرا احمدی هستم", "меня зовут Ольга Смирнова,", "я Іван Петренко,", "είμαι η Ελένη Παπαδοπούλου,", "ดิฉันชื่อ สมศรี ใจดี";
+# ages over 89 with Arabic-Indic digits ("عمرها ٩٣ سنة")
+_AR = "\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff"
+_SCRIPT_INTRO_RX = re.compile(
+    rf"(?:اسمي|إسمي|اسمى|اسم[ \t]+من|اینجانب)[ \t]+(?P<arn>[{_AR}]+(?:[ \t]+[{_AR}]+){{0,2}}?)(?=[ \t]*(?:[،,.؛\n]|$|من[ \t]|است\b|هستم|عمري|عمرى))"
+    rf"|(?:^|(?<=[\s،,.!؟]))(?:أنا|انا|آنا)[ \t]+(?P<ar>[{_AR}]+(?:[ \t]+[{_AR}]+)?)(?=[ \t]*(?:[،,]|من[ \t]))"
+    rf"|(?:^|(?<=[\s،,.!؟]))من[ \t]+(?P<fa>[{_AR}]+(?:[ \t]+[{_AR}]+)?)[ \t]+هستم"
+    r"|(?i:меня[ \t]+зовут|мене[ \t]+звати|моё[ \t]+имя|мое[ \t]+имя|я|είμαι[ \t]+(?:η|ο)|λέγομαι|με[ \t]+λένε|ονομάζομαι)[ \t]+"
+    r"(?P<cy>[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰ'’-]+(?:[ \t]+[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰ'’-]+){0,2})"
+    r"|(?:ชื่อ|ดิฉันชื่อ|ผมชื่อ|หนูชื่อ)[ \t]*(?P<th>[\u0e01-\u0e4e]+(?:[ \t]+[\u0e01-\u0e4e]+)?)")
+# words after "أنا"/"انا" that say what the writer is or has, not who ("أنا مريض،", "انا حامل من")
+_AR_NOT_NAMES = frozenset("عندي مريض مريضة حامل أم ام أب اب طالب طالبة أعاني اعاني قلق قلقة خائف خائفة متزوج متزوجة "
+                          "بخير مصاب مصابة أشعر اشعر ابن بنت زوجة زوج ممرض ممرضة طبيب طبيبة".split())
+_TH_NOT_NAMES = frozenset("อายุ เบอร์ โทร มี ค่ะ ครับ คะ เป็น และ".split())
+_ARABIC_AGE_RX = re.compile(r"(?<![0-9٠-٩۰-۹])(?P<a>[٩۹][٠-٩۰-۹]|[١۱][٠١۰۱][٠-٩۰-۹])[ \t]*(?:سنة|سنه|عام|عاما|عامًا|ساله|سال)")
+_SCRIPT_GATE_RX = re.compile(r"[\u0600-\u06ff\u0400-\u04ff\u0370-\u03ff\u0e00-\u0e7f]")
+
+
+def _script_intro_spans(text: str) -> list:
+    spans = []
+    for m in _SCRIPT_INTRO_RX.finditer(text):
+        g = m.lastgroup
+        words = m.group(g).split()
+        if g in ("ar", "fa") and (words[0] in _AR_NOT_NAMES or any(w in _AR_NOT_NAMES for w in words)):
+            continue
+        if g == "th":
+            if words[0] in _TH_NOT_NAMES:
+                continue
+            if len(words) > 1 and words[1] in _TH_NOT_NAMES:
+                words = words[:1]
+        start = m.start(g)
+        end = start + len(" ".join(words)) if g == "th" else m.end(g)
+        spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
+    spans += [(m.start("a"), m.end("a"), "AGE", PLACEHOLDERS["AGE"]) for m in _ARABIC_AGE_RX.finditer(text)]
+    return spans
+
+
 def _cjk_spans(text: str) -> list:
     """Names after a self-introduction or a form's label, ages over 89 and year-and-month dates in Chinese, Japanese
     and Korean; Hungarian dates (year, month's name, day)."""
     spans = []
     if "á" in text or "ó" in text or "ú" in text:
         spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _HU_DATE_RX.finditer(text)]
+    if _SCRIPT_GATE_RX.search(text):
+        spans += _script_intro_spans(text)
     if not _CJK_GATE_RX.search(text):
         return spans
     for m in _CJK_NAME_RX.finditer(text):
@@ -3887,12 +3938,23 @@ def _cjk_spans(text: str) -> list:
             if name[0] not in _KR_SURNAMES or name in _KR_NOT_NAMES:
                 continue
         spans.append((m.start(g), m.end(g), "NAME", PLACEHOLDERS["NAME"]))
+    for m in _CJK_LABELLED_RX.finditer(text):
+        if m.group("p"):
+            if 7 <= _digits(m.group("p")) <= 15:
+                spans.append((m.start("p"), m.end("p"), "PHONE", PLACEHOLDERS["PHONE"]))
+        elif any(c.isdigit() for c in m.group("m")):
+            spans.append((m.start("m"), m.end("m"), "MRN", PLACEHOLDERS["MRN"]))
     for m in _CJK_AGE_RX.finditer(text):
         g = "d" if m.group("d") else "w"
         spans.append((m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]))
     if "年" in text or "년" in text:
         spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _CJK_YEAR_MONTH_RX.finditer(text)]
     return spans
+
+
+_LATIN_SCRIPT_AGE_RX = re.compile(
+    r"(?<![0-9.])(?P<a>9[0-9]|1[01][0-9])[ \t]*(?i:saal|sal|varsh|baras)\b"
+    r"|(?i:\bmiaka)[ \t]+(?:(?P<b>9[0-9]|1[01][0-9])(?![0-9])|(?P<w>(?i:tisini|mia)(?:[ \t]+na[ \t]+[a-z]+)?)\b)")
 
 
 # A name that signs a message off after a word of thanks or greeting in one of many languages, at a field's end:
@@ -3957,10 +4019,14 @@ _OPENING_SELF_RX = re.compile(
     r"[ \t]*(?:(?i:hi+|hello|hey|hallo|hola|ola|olá|oi|ciao|salve|bonjour|bonsoir|salut|merhaba|selam|hej|hoi|moin"
     r"|servus|grüezi|dzień[ \t]+dobry|dobry[ \t]+den|dobrý[ \t]+den|buongiorno|buonasera|buenas(?:[ \t]+(?:tardes|noches))?"
     r"|buenos[ \t]+días|bom[ \t]+dia|boa[ \t]+tarde|boa[ \t]+noite|guten[ \t]+(?:tag|morgen|abend)|goedemorgen|goedemiddag"
-    r"|goedenavond|god[ \t]+dag|kia[ \t]+ora|namaste|salam|assalamu[ \t]+alaikum|habari)[ \t]*[,!.]*[ \t]+)?"
+    r"|goedenavond|god[ \t]+dag|kia[ \t]+ora|namaste|salam|asalam|assalamu[ \t]+alaikum|habari)[ \t]*[,!.]*"
+    # a word of address after the greeting: "Merhaba doktor, ben ...", "Salam docteur, je suis ...", "ola doutor sou a ..."
+    r"(?:[ \t]+(?i:doctor|doktor|docteur|doutor|doutora|dottore|doctora|doc|dr|sir|madam|ji|sahab|daktari|hocam))?"
+    r"[ \t]*[,!.]*[ \t]+)?"
     r"(?i:c['’]est|ici|sono|soy|sou|ich[ \t]+bin|hier[ \t]+ist|ik[ \t]+ben|jestem|je[ \t]+suis|ben|jsem|i[ \t]+am|i['’]?m"
-    r"|this[ \t]+is|it['’]?s)[ \t]+(?P<n>[^\W\d_][^\W\d_'’-]+)"
-    r"(?=[ \t]*(?:[,.!;]|\n|$)|[ \t]+(?i:aus|de|da|from|di|z|uit|van|from|again|here)[ \t]+)")
+    r"|this[ \t]+is|it['’]?s|main|mein)[ \t]+(?:(?i:a|o|la|el|le)[ \t]+)?"
+    r"(?P<n>[^\W\d_][^\W\d_'’-]+(?:[ \t]+[^\W\d_][^\W\d_'’-]+)?)"
+    r"(?=[ \t]*(?:[,.!;]|\n|$)|[ \t]+(?i:aus|de|da|from|di|z|uit|van|from|again|here|hoon|hun|hu|hai)\b)")
 
 
 def _opening_intro_names(text: str, starts: tuple) -> list:
@@ -3969,19 +4035,25 @@ def _opening_intro_names(text: str, starts: tuple) -> list:
         m = _OPENING_SELF_RX.match(text, start)
         if not m:
             continue
-        word = m.group("n")
-        if not word[:1].isupper() or not word[1:].islower():
-            continue
+        words = m.group("n").split()
         names = _GAZETTEER or _gazetteer()[0]
         if _FIRST_NAMES is None:
             _surname_at_start("", 0, 0)
-        key = _lower_key(word)
-        if key in _CALENDAR_NAMES or key in _FESTIVALS or word in _PROSE_NOT_NAMES or key in _END_SIGNOFF_NOT \
-                or key in _FAITHS_AND_PEOPLES:
-            continue
-        kind = _prose_word_kind(word, names)
-        if kind in _NAME_KINDS and key not in (_PLACES or _places()) or key in _FIRST_NAMES:
-            spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+        end = m.start("n")
+        for i, word in enumerate(words):
+            if not word[:1].isupper() or not word[1:].islower():
+                break
+            key = _lower_key(word)
+            if key in _CALENDAR_NAMES or key in _FESTIVALS or word in _PROSE_NOT_NAMES or key in _END_SIGNOFF_NOT \
+                    or key in _FAITHS_AND_PEOPLES:
+                break
+            kind = _prose_word_kind(word, names)
+            # the given name a known first name or no word; a surname after it any name or no word
+            if not (kind in _NAME_KINDS and (i or key not in (_PLACES or _places())) or key in _FIRST_NAMES):
+                break
+            end = text.index(word, end) + len(word)
+        if end > m.start("n"):
+            spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
     return spans
 
 
