@@ -573,3 +573,72 @@ def test_the_twentieth_rounds_names_ages_and_numbers_are_scrubbed(text, value, k
 ])
 def test_what_the_twentieth_rounds_rules_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    # a day and month after a preposition and an appointment or admission; a month and year in other languages
+    ("Devo portare la tessera sanitaria all'appuntamento del 21/05?", "21/05", "DATE"),
+    ("Necesito autorizacion para la resonancia del 2/9.", "2/9", "DATE"),
+    ("Bonjour, mon rdv du 8/5 est-il maintenu ?", "8/5", "DATE"),
+    ("Prontuário 123, internação dia 14/03 no Hospital de Clínicas", "14/03", "DATE"),
+    ("Führerschein-Nr. B072RRE2I55, bitte Gutachten bis 30.06.", "30.06", "DATE"),
+    ("Fiz a cirurgia bariátrica em março de 2025 e meu cabelo está caindo.", "março de 2025", "DATE"),
+    ("Meine letzte Impfung war im Oktober 2024, brauche ich eine Auffrischung?", "Oktober 2024", "DATE"),
+    # ages over 89 after "I am", "has", a relative, a patient abbreviation; in Korean words
+    ("Grüezi, ich bin 92 und brauche ein Zeugnis für die Fahrtauglichkeit.", "92", "AGE"),
+    ("Número de afiliado PAMI 123, mi mamá tiene 94.", "94", "AGE"),
+    ("mi papá de 91 tiene neumonía, lo pueden ver a domicilio?", "91", "AGE"),
+    ("Pat. 96 J., Z.n. Schenkelhalsfraktur li.", "96", "AGE"),
+    ("저희 할머니가 올해 아흔셋이신데 요즘 밥을 잘 못 드세요", "아흔셋", "AGE"),
+    # introductions in Nordic languages, Finnish, Portuguese, Czech, Indonesian, Vietnamese
+    ("Hej! Jeg er Mette Kjær, CPR 150387-4421. Min søn har feber.", "Mette Kjær", "NAME"),
+    ("Hei, olen Aino Virtanen, henkilötunnus 131052-308T.", "Aino Virtanen", "NAME"),
+    ("Oi doutor, aqui é o Thiago, tenho 31 anos e sinto tontura.", "Thiago", "NAME"),
+    ("Jmenuji se Petra a je mi 36, mám bolesti v podbřišku", "Petra", "NAME"),
+    ("Saya sudah 3 hari demam. Nama saya Dewi Lestari, HP 0812 3456 7890", "Dewi Lestari", "NAME"),
+    ("Xin chào bác sĩ, tên tôi là Nguyễn Văn An, 45 tuổi", "Nguyễn Văn An", "NAME"),
+    # record, registration and card numbers under their labels in other languages; a phone after 係
+    ("Nº processo hospitalar 7712049. A minha filha tem 4 anos.", "7712049", "MRN"),
+    ("Regards, Dr Okafor, GMC 7034521, locum at the Manchester clinic", "7034521", "ID"),
+    ("mi credencial de OSDE es 61 234567 8 01. Necesito autorizacion.", "61 234567 8 01", "ACCOUNT"),
+    ("我嘅電話係 9123 4567，想問下頸痛可唔可以做物理治療", "9123 4567", "PHONE"),
+])
+def test_the_twenty_first_rounds_dates_ages_names_and_numbers_are_scrubbed(text, value, kind):
+    counts: dict = {}
+    out = phi.scrub(text, counts, "patient")
+    assert value not in out, out
+    assert counts.get(kind), counts
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text,scope", [
+    # expiry dates and batches in other languages
+    ("Lote 2410F3, caducidad 11/2027.", "patient"),
+    ("Lote nº BX77123, validade 08/2027.", "patient"),
+    ("Ch.-B. 1234567, verw. bis 05/2028.", "patient"),
+    ("Lotto 2301A, scadenza 12/2027.", "patient"),
+    ("Numéro de lot 5F89A, péremption 02/2028.", "patient"),
+    # eponyms of tests, classifications, formulas and solutions
+    ("Weber B ankle fracture, stable.", "patient"),
+    ("Rinne positive bilaterally, Weber central.", "patient"),
+    ("Breslow thickness 1.2 mm, Clark level IV.", "patient"),
+    ("Dix–Hallpike positive on the right; Epley manoeuvre performed.", "patient"),
+    ("Wt 78 kg, creatinine clearance 96 mL/min (Cockcroft-Gault).", "patient"),
+    ("Fluids: 1 L 0.9% NaCl over 8h, then 1 L Hartmann's over 8h.", "patient"),
+    ("Seen at the clinic in 2019 for the same thing, they said Hashimoto's.", "patient"),
+    ("Is 1 in 250 a high chance for Down syndrome? The screen also said 1 in 4000 for Edwards and Patau.", "patient"),
+    ("Nil by mouth from midnight, clear fluids until 2 hours pre-op.", "patient"),
+    # a day and month after a preposition with no appointment before it; a fraction of a tablet; a saturation
+    ("tomo 1 comprimido del 1/2 al día", "patient"),
+    ("el niño tiene 94 de saturación", "patient"),
+    # medicines agencies' published addresses in documents
+    ("Correo institucional: sugerencias@aemps.es", "document"),
+    ("HPRA medsafety@hpra.ie, tel +353 1 676 4971.", "document"),
+])
+def test_what_the_twenty_first_rounds_rules_leave_alone(text, scope):
+    assert phi.scrub(text, {}, scope) == text
+
+
+def test_an_eponym_is_still_a_name_where_a_person_is_meant():
+    assert phi.scrub("Dr Weber called me about the results", {}, "patient") == "Dr [NAME] called me about the results"
+    assert "Clark" not in phi.scrub("Mrs Clark is 94 and fell at home", {}, "patient")

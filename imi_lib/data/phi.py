@@ -590,6 +590,9 @@ _STRONG_LABELS = {
     "teléfono": "PHONE", "telefono": "PHONE", "telefone": "PHONE", "telefon": "PHONE", "telemóvel": "PHONE",
     "telemovel": "PHONE", "celular": "PHONE", "cel": "PHONE", "móvil": "PHONE", "movil": "PHONE", "handy": "PHONE",
     "fijo": "PHONE", "portable": "PHONE", "cellulare": "PHONE", "telefonnummer": "PHONE", "rufnummer": "PHONE",
+    "processo": "MRN", "processo hospitalar": "MRN", "processo clínico": "MRN", "processo clinico": "MRN",
+    "księgi głównej": "MRN", "księga główna": "MRN", "gmc": "ID", "npf": "ID", "credencial": "ACCOUNT",
+    "sv-nummer": "SSN", "svnr.": "SSN",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -1647,6 +1650,7 @@ cri-du-chat shy-drager steele-richardson-olszewski hallervorden-spatz gerstmann-
 devic-neuromyelitis kluver-bucy anton-babinski ramsay-hunt bell-magendie chiari-frommel stein-leventhal
 fitz-hugh-curtis dressler-kawasaki mayer-rokitansky-kuster-hauser alport-fechtner gilles-de-la-tourette
 coffin-lowry coffin-siris cornelia-de-lange rubinstein-taybi noonan-turner tietze-costochondritis
+dix-hallpike holliday-segar cockcroft-gault
 """.split())
 
 
@@ -3454,7 +3458,13 @@ _MEASURE_WAS_BEFORE_RX = re.compile(r"(?i:ratio|score|scores|fasting|split|count
                                     r"[ \t]+$")
 _AGO_AFTER_RX = re.compile(r"[ \t]*(?i:ago|back)\b")
 _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+before|valid[ \t]+(?:until|till|thru|to)|\blot"
-                               r"|batch|mfg|mfd|manufactured|made)\b[^\n]{0,12}$")
+                               r"|batch|mfg|mfd|manufactured|made"
+                               # other languages' expiry and batch words: "caducidad 11/2027", "validade 08/2027",
+                               # "verw. bis 05/2028", "scadenza 12/2027", "péremption 02/2028", "Lote 2410F3"
+                               r"|caducidad|\bcad|vencimiento|\bvence|validade|\bval|verwendbar|\bverw|\bmhd|scadenza|\bscad"
+                               r"|p[ée]remption|\bp[ée]r|houdbaar|ważn[a-ząęóśłżźćń]*|son[ \t]+kullanma|\bskt|utgångs[a-zåäö]*"
+                               r"|udløb[a-zæøå]*|\blote|\blotto|\bcharge|ch\.-b|\bpartij|fecha[ \t]+de[ \t]+fabricaci[oó]n)"
+                               r"\b[^\n]{0,12}$")
 # before a month/year in figures: a document's date ("revised 11/2024", "SmPC text of 12/2023"), not the patient's
 _DOCUMENT_DATE_BEFORE_RX = re.compile(r"(?i:revised|revision|version|edition|effective|published|text[ \t]+of)\b"
                                       r"[^\n]{0,12}$")
@@ -3755,11 +3765,16 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
     if not text.isascii():
         spans += _cjk_spans(text)
+    if _FOREIGN_SHORT_AGE_GATE_RX.search(text):
+        spans += [(m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]) for m in _FOREIGN_SHORT_AGE_RX.finditer(text)
+                  for g in ("a", "b", "c") if m.group(g)]
     if "saal" in text or "miaka" in text or "sal ki" in text or "sal ke" in text or "varsh" in text:
         spans += [(m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]) for m in _LATIN_SCRIPT_AGE_RX.finditer(text)
                   for g in ("a", "b", "w") if m.group(g)]
     spans += _end_signoff_names(text, starts)
     spans += _opening_intro_names(text, starts)
+    if any(g in text for g in _MYNAME_INTL_GATES):
+        spans += _myname_intl_names(text)
     spans += _unlabelled_codes(text, codes)
     spans += _grouped_phones(text, codes)
     kinds = {sp[2] for sp in spans} if spans else ()
@@ -3777,6 +3792,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                 spans.append((m.start("n"), m.end("n"), "PHONE", PLACEHOLDERS["PHONE"]))
     if "ADDRESS" in kinds:
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
+    if "NAME" in kinds:
+        spans = [sp for sp in spans if sp[2] != "NAME" or not _clinical_eponym(text, sp[0], sp[1])]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
     if ("late" in text or "egistration" in text or "ehicle" in text or "LATE" in text or "EGISTRATION" in text
             or "EHICLE" in text or "ar reg" in text or "AR REG" in text or "ar Reg" in text or "targa" in text
@@ -3788,6 +3805,49 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                     m.group("of") is None or any(c.isalpha() for c in value)):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
+
+
+# ---- eponyms of clinical tests, classifications and formulas ------------------------------------------------
+# A surname that names a test, a classification or a formula in a clinical note is no person: "Weber B ankle
+# fracture", "Rinne positive, Weber central", "Clark level IV", "Dix–Hallpike positive", "Holliday-Segar", "1 L
+# Hartmann's", "Hashimoto's", "Nil by mouth", "1 in 4000 for Edwards and Patau". Each only in its context: "Dr Weber
+# called" and "Mrs Clark is 94" keep their names.
+_CLINICAL_EPONYMS = frozenset("""
+weber rinne clark breslow dix hallpike epley holliday segar cockcroft gault parkland gustilo salter harris garden
+lachman mcmurray phalen tinel finkelstein apley homans rovsing mcburney kernig brudzinski romberg apgar bishop wells
+killip forrest ranson glasgow mallampati nil
+""".split())
+_EPONYM_CONTEXT_AFTER_RX = re.compile(
+    r"[ \t]*(?:[A-D](?![\w'’])|[IV]{1,3}(?![\w'’])|(?i:central|level|thickness|positive|negative|test|tests|lateralis\w*"
+    r"|lateraliz\w*|balance|score|scale|classification|formula|manoeuvre|maneuver|by[ \t]+mouth|type|grade|stage"
+    r"|fracture|sign|equation|regimen|criteria)\b)")
+# diseases and solutions named by a surname and "'s": "Hashimoto's", "Hartmann's", "Crohn's"
+_DISEASE_POSSESSIVES = frozenset("""
+hartmann ringer curling hashimoto addison cushing graves crohn parkinson alzheimer bell hodgkin paget raynaud
+sjogren sjögren tourette wilson meniere ménière huntington asperger barrett bartholin baker dupuytren peyronie
+kawasaki kaposi osgood perthes scheuermann behcet behçet still whipple hirschsprung wegener
+""".split())
+_TRISOMY_EPONYMS = frozenset({"edwards", "patau", "down"})
+
+
+def _clinical_eponym(text: str, start: int, end: int) -> bool:
+    value = text[start:end]
+    key = value.lower()
+    if " " in key:
+        return False
+    if key in _CLINICAL_EPONYMS and _EPONYM_CONTEXT_AFTER_RX.match(text, end):
+        return True
+    nxt = text[end:end + 2]
+    if key in _DISEASE_POSSESSIVES and nxt[:1] in ("'", "’") and nxt[1:2] in ("s", "S"):
+        return True
+    if nxt[:1] in ("-", "–") and end + 1 < len(text) and text[end + 1:end + 2].isupper():
+        m = _WORD_AT_RX.match(text, end + 1)
+        if m and f"{_fold(key)}-{_fold(m.group().lower())}" in _HYPHENATED_EPONYMS:
+            return True
+    if key in _TRISOMY_EPONYMS:
+        low = text.lower()
+        return "trisomy" in low or "syndrome" in low or "screen" in low
+    return False
 
 
 # ---- other scripts' and languages' introductions, sign-offs, ages and dates ----------------------------------
@@ -3845,10 +3905,11 @@ _CJK_NAME_RX = re.compile(
     r"(?P<kr>[가-힣]{3})(?=입니다|이고|이에요|이예요|예요|이라고|라고|이며|인데|이구요|이고요|[,.\s]|$)")
 # an age over 89 in those languages: "93岁", "95歳", "(92세)", "九十三歲"
 _CJK_AGE_RX = re.compile(r"(?<![0-9])(?P<d>9[0-9]|1[0-2][0-9])[ \t]*(?:岁|歲|歳|세|살|才)"
+                         r"|(?P<k>아흔(?:하나|둘|셋|넷|다섯|여섯|일곱|여덟|아홉|한|두|세|네)?)(?=[ \t]*(?:살|세|이|에|\s|$))"
                          r"|(?P<w>九十[一二三四五六七八九]?|一百(?:零?[一二三四五六七八九十]+)?)(?=[ \t]*(?:岁|歲|歳|才))")
 # a phone or a record number after its label in Chinese or Japanese: "我的电话是138 5550 2741", "診察券番号は 0048271"
 _CJK_LABELLED_RX = re.compile(
-    r"(?P<pl>电话|電話|手机|手機|联系电话|聯絡電話|電話番号|携帯番号|携帯|전화번호|연락처)(?:号码|號碼|番号)?[ \t]*(?:是|は|：|:|는|은)?[ \t]*"
+    r"(?P<pl>电话|電話|手机|手機|联系电话|聯絡電話|電話番号|携帯番号|携帯|전화번호|연락처)(?:号码|號碼|番号)?[ \t]*(?:是|係|は|：|:|는|은)?[ \t]*"
     r"(?P<p>\+?[0-9][0-9 \t()-]{5,16}[0-9])(?![0-9])"
     r"|(?P<ml>診察券番号|患者番号|カルテ番号|病历号|病歷號|门诊号|門診號|就诊卡号|就診卡號|病案号|病案號|住院号|住院號|환자번호|등록번호)"
     r"[ \t]*(?:是|は|：|:|는|은)?[ \t]*(?P<m>[A-Z0-9][A-Z0-9-]{3,19})(?![A-Z0-9-])")
@@ -3945,13 +4006,22 @@ def _cjk_spans(text: str) -> list:
         elif any(c.isdigit() for c in m.group("m")):
             spans.append((m.start("m"), m.end("m"), "MRN", PLACEHOLDERS["MRN"]))
     for m in _CJK_AGE_RX.finditer(text):
-        g = "d" if m.group("d") else "w"
+        g = "d" if m.group("d") else "k" if m.group("k") else "w"
         spans.append((m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]))
     if "年" in text or "년" in text:
         spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _CJK_YEAR_MONTH_RX.finditer(text)]
     return spans
 
 
+# an age over 89 after "I am", "has" or a relative in other languages: "Ich bin 92 und", "mi mamá tiene 94.", "mi papá
+# de 91 tiene", "Pat. 96 J."
+_FOREIGN_SHORT_AGE_RX = re.compile(
+    r"(?<![\w])(?i:ich[ \t]+bin|er[ \t]+ist|sie[ \t]+ist|tiene|tem|il[ \t]+a|elle[ \t]+a|heeft|is[ \t]+nu)[ \t]+"
+    r"(?P<a>9[0-9]|1[01][0-9])(?=[ \t]*(?:[.,;!?)]|$|(?i:und|y|e|et|en|and|jahre|j\.|años|anos|ans|jaar)\b))"
+    r"|(?<![\w])(?i:pap[aá]|mam[aá]|abuel[ao]|nonn[ao]|av[óô]|vov[óô]|oma|opa|padre|madre)[ \t]+de[ \t]+"
+    r"(?P<b>9[0-9]|1[01][0-9])(?![0-9]|[.,][0-9]|[ \t]*(?:kg|kilos?|%|mg|años?[ \t]+de))"
+    r"|(?<![\w])(?i:pat\.?|patient(?:in)?|pt\.?|pac\.?)[ \t]+(?P<c>9[0-9]|1[01][0-9])[ \t]*(?:J\.|j\.|Jahre|a\.|años|yo\b|y/o|yrs?\b)")
+_FOREIGN_SHORT_AGE_GATE_RX = re.compile(r"(?<![0-9])(?:9[0-9]|1[01][0-9])(?![0-9])")
 _LATIN_SCRIPT_AGE_RX = re.compile(
     r"(?<![0-9.])(?P<a>9[0-9]|1[01][0-9])[ \t]*(?i:saal|sal|varsh|baras)\b"
     r"|(?i:\bmiaka)[ \t]+(?:(?P<b>9[0-9]|1[01][0-9])(?![0-9])|(?P<w>(?i:tisini|mia)(?:[ \t]+na[ \t]+[a-z]+)?)\b)")
@@ -4019,14 +4089,41 @@ _OPENING_SELF_RX = re.compile(
     r"[ \t]*(?:(?i:hi+|hello|hey|hallo|hola|ola|olá|oi|ciao|salve|bonjour|bonsoir|salut|merhaba|selam|hej|hoi|moin"
     r"|servus|grüezi|dzień[ \t]+dobry|dobry[ \t]+den|dobrý[ \t]+den|buongiorno|buonasera|buenas(?:[ \t]+(?:tardes|noches))?"
     r"|buenos[ \t]+días|bom[ \t]+dia|boa[ \t]+tarde|boa[ \t]+noite|guten[ \t]+(?:tag|morgen|abend)|goedemorgen|goedemiddag"
-    r"|goedenavond|god[ \t]+dag|kia[ \t]+ora|namaste|salam|asalam|assalamu[ \t]+alaikum|habari)[ \t]*[,!.]*"
+    r"|goedenavond|god[ \t]+dag|kia[ \t]+ora|namaste|salam|asalam|assalamu[ \t]+alaikum|habari|hei|moi|tere|ahoj"
+    r"|god[ \t]+morgen|godmorgen|goddag)[ \t]*[,!.]*"
     # a word of address after the greeting: "Merhaba doktor, ben ...", "Salam docteur, je suis ...", "ola doutor sou a ..."
     r"(?:[ \t]+(?i:doctor|doktor|docteur|doutor|doutora|dottore|doctora|doc|dr|sir|madam|ji|sahab|daktari|hocam))?"
     r"[ \t]*[,!.]*[ \t]+)?"
     r"(?i:c['’]est|ici|sono|soy|sou|ich[ \t]+bin|hier[ \t]+ist|ik[ \t]+ben|jestem|je[ \t]+suis|ben|jsem|i[ \t]+am|i['’]?m"
-    r"|this[ \t]+is|it['’]?s|main|mein)[ \t]+(?:(?i:a|o|la|el|le)[ \t]+)?"
+    r"|this[ \t]+is|it['’]?s|main|mein|jeg[ \t]+er|jag[ \t]+är|eg[ \t]+er|olen|minä[ \t]+olen|aqui[ \t]+é|aqui[ \t]+fala"
+    r"|sou[ \t]+eu|saya|aku|ako[ \t]+(?:po[ \t]+)?si|dito[ \t]+si)[ \t]+(?:(?i:a|o|la|el|le)[ \t]+)?"
     r"(?P<n>[^\W\d_][^\W\d_'’-]+(?:[ \t]+[^\W\d_][^\W\d_'’-]+)?)"
     r"(?=[ \t]*(?:[,.!;]|\n|$)|[ \t]+(?i:aus|de|da|from|di|z|uit|van|from|again|here|hoon|hun|hu|hai)\b)")
+
+
+_MYNAME_INTL_RX = re.compile(
+    r"(?<![\w])(?i:jmenuji[ \t]+se|jmenuju[ \t]+se|volám[ \t]+sa|nama[ \t]+saya|nama[ \t]+aku|me[ \t]+chamo|mă[ \t]+numesc"
+    r"|ma[ \t]+numesc|mitt[ \t]+namn[ \t]+är|mit[ \t]+navn[ \t]+er|mitt[ \t]+navn[ \t]+er|nimeni[ \t]+on|ime[ \t]+mi[ \t]+je"
+    r"|zovem[ \t]+se|a[ \t]+nevem|pangalan[ \t]+ko[ \t]+(?:ay|ay[ \t]+si)?|ang[ \t]+pangalan[ \t]+ko[ \t]+ay|tên[ \t]+tôi[ \t]+là"
+    r"|tôi[ \t]+tên[ \t]+là|tôi[ \t]+là|em[ \t]+tên[ \t]+là|nevem)[ \t]*:?[ \t]+"
+    r"(?P<n>[^\W\d_][^\W\d_'’-]+(?:[ \t]+[^\W\d_][^\W\d_'’-]+){0,2})")
+_MYNAME_INTL_GATES = ("menuj", "olám", "ama saya", "ama aku", "chamo", "numesc", "namn", "navn", "imeni", "me mi je",
+                      "ovem se", "nevem", "angalan", "tên", "ôi là")
+
+
+def _myname_intl_names(text: str) -> list:
+    spans = []
+    for m in _MYNAME_INTL_RX.finditer(text):
+        end = m.start("n")
+        for w in _WORD_AT_RX.finditer(text, m.start("n"), m.end("n")):
+            word = w.group()
+            # capitalised words only; a lower-case one ends the name ("Jmenuji se Petra a je mi 36")
+            if not word[:1].isupper() or _lower_key(word) in _CALENDAR_NAMES:
+                break
+            end = w.end()
+        if end > m.start("n"):
+            spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+    return spans
 
 
 def _opening_intro_names(text: str, starts: tuple) -> list:
@@ -4074,10 +4171,11 @@ CODE_PREFILTER = (r"[0-9]{5}|[0-9]{3}[-/]?[A-Z]|[A-Z][-/]?[0-9]{3}|[0-9][-/][0-9
                   r"|[A-Z][-/]?[0-9]+[-/][0-9]{3}|[0-9]{3}[-/][0-9]+[-/]?[A-Z]")
 _CODE_GATE_RX = re.compile(CODE_PREFILTER)
 _CODE_NOT_AFTER_LABEL_RX = re.compile(
-    r"(?<![A-Za-z])(?i:lot|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat|catalogue|catalog|model|ref|icd(?:-?1[01])?"
+    r"(?<![A-Za-z])(?i:lot|lote|lotto|charge|ch\.-b|partij|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat|catalogue"
+    r"|catalog|model|ref|icd(?:-?1[01])?"
     r"|cpt|atc|gtin|upc|ean|barcode|version|ver|isbn|issn|pmid|pmcid|doi|nct|eudract|accession|genbank|hgvs|iso|en"
     r"|product|pzn|cip|sku|item|article|art|docket|fr|cfr|section|page|pp?)"
-    r"\.?[ \t]*(?i:no\.?|number|code|#|:)?[ \t]*[:#]?[ \t]*$")
+    r"\.?[ \t]*(?i:no\.?|nº|n°|n\.º|nr\.?|núm\.?|number|numéro|número|numero|code|#|:)?[ \t]*[:#]?[ \t]*$")
 _CODE_UNIT_AFTER_RX = re.compile(r"[ \t]*(?:copies|cells|cfu|units?|iu|IU|x|×|mg|mcg|µg|ml|mL|g|kg|mmol|per|%|/)")
 _CODE_MONEY_BEFORE_RX = re.compile(r"(?:[$£€₹¥₦₱]|(?i:rs|inr|usd|eur|gbp|ngn|kes|php|rm|aed|sar)\.?)[ \t]*$")
 _CODE_UNIT_END_RX = re.compile(r"(?:IU|MG|MCG|ML|KG|MMHG|MM|CM|HZ|KCAL|MOSM|[0-9]U)$")
@@ -4709,8 +4807,23 @@ _FOREIGN_GATE = (r"[0-9](?:\.|o|º|°)?[ \t]*(?:(?:de|di|del)[ \t]+)?(?i:" + _FO
     r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)[ \t]+"
     r"(?:the[ \t]+)?(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth"
     r"|twentieth|thirtieth|twenty|thirty)"
-    r"|(?i:lmp|edd|edc)[ \t:]*[0-9]{1,2}\.[0-9]|[ \t](?i:años|anos|anni|ans|jahre|jahren|jaar|yaşında|yasinda|yaş|år)[ \t.,;!?)]")
+    r"|(?i:lmp|edd|edc)[ \t:]*[0-9]{1,2}\.[0-9]|[ \t](?i:años|anos|anni|ans|jahre|jahren|jaar|yaşında|yasinda|yaş|år)[ \t.,;!?)]"
+    # a month and year of another language ("março de 2025", "Oktober 2024"); a day and month after a preposition
+    # ("la cita del 2/9", "mon rdv du 8/5", "internação dia 14/03", "bis 30.06.")
+    r"|(?i:" + _FOREIGN_MONTHS + r")[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9][0-9]"
+    r"|(?i:del|du|dia|dal|al|bis|am|op|do|da)[ \t]+[0-9]{1,2}[/.][0-9]{1,2}")
 _FOREIGN_GATE_RX = re.compile(_FOREIGN_GATE)
+_FOREIGN_MONTH_YEAR_RX = re.compile(
+    rf"(?<![^\W\d_])(?P<mon>(?i:{_FOREIGN_MONTHS}))(?![^\W\d_])[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9][0-9](?![0-9])")
+_FOREIGN_PREP_DAY_MONTH_RX = re.compile(
+    r"(?<![\w])(?i:del|du|dia|dal|al|bis|am|op|do|da)[ \t]+"
+    r"(?P<d>(?:[12][0-9]|3[01]|0?[1-9])(?P<sep>[/.])(?:1[0-2]|0?[1-9])(?:\.(?![0-9]))?)(?![0-9]|[/.,][0-9])")
+# what comes before such a day and month within a sentence: an appointment, an admission, an examination
+_FOREIGN_EVENT_BEFORE_RX = re.compile(
+    r"(?i:cita|turno|consulta|rdv|rendez|appuntament|visita|termin|afspraak|resonancia|risonanza|cirug|operaci|internaç"
+    r"|internac|ingreso|ricovero|exame|examen|análisis|analisis|analisi|esame|prise[ \t]+de[ \t]+sang|control|contrôle"
+    r"|vacuna|vacina|vaccin|impfung|gutachten|attest|ecograf|ultrass|scan|appointment|appt|surgery|biops|prova|ensayo"
+    r"|spedal|hospital|urgenc|alta\b|dimissione|entlassung|aufnahme|opname|kontrol)[^\n.!?]{0,40}$")
 
 
 # English dates written otherwise: a month in lower case before its day ("on oct 30", "december 5th"), a day in words
@@ -4747,6 +4860,15 @@ def _foreign_dates_and_ages(text: str) -> list:
     for m in _RANGE_START_RX.finditer(text):
         spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "de" if m.group(g)]
     spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _WORD_DATE_RX.finditer(text)]
+    spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _FOREIGN_MONTH_YEAR_RX.finditer(text)
+              if not (m.group("mon").isupper() and not text.isupper())
+              and not _EXPIRY_BEFORE_RX.search(text, max(0, m.start() - 24), m.start())]
+    for m in _FOREIGN_PREP_DAY_MONTH_RX.finditer(text):
+        value = m.group("d")
+        if (m.group("sep") == "." and value.endswith(".") and m.group().lower().startswith("bis")) or \
+                _FOREIGN_EVENT_BEFORE_RX.search(text, max(0, m.start() - 48), m.start()):
+            spans.append((m.start("d"), m.end("d") - (1 if value.endswith(".") and m.group("sep") == "/" else 0),
+                          "DATE", PLACEHOLDERS["DATE"]))
     return spans
 
 
@@ -4867,7 +4989,14 @@ def _merge(spans: list) -> list:
 _PUBLIC_EMAIL_DOMAIN_RX = re.compile(r"(?:^|\.)(?:gov|gov\.[a-z]{2}|gouv\.[a-z]{2}|int|mil|europa\.eu|nhs\.uk|nhs\.net"
                                      r"|who\.int|ich\.org|pic-scheme\.org|[a-z-]+\.gc\.ca|canada\.ca|go\.jp|go\.kr|go\.id|nic\.in"
                                      r"|gob\.[a-z]{2}|govt\.nz|admin\.ch|gv\.at|swissmedic\.ch|edqm\.eu|bfarm\.de"
-                                     r"|sante\.fr|sahpra\.org\.za)$", re.I)
+                                     r"|sante\.fr|sahpra\.org\.za"
+                                     # medicines agencies and data regulators under their own domains
+                                     r"|aemps\.es|hpra\.ie|aifa\.gov\.it|infarmed\.pt|lakemedelsverket\.se|fimea\.fi"
+                                     r"|dkma\.dk|legemiddelverket\.no|cbg-meb\.nl|famhp\.be|fagg-afmps\.be|sukl\.cz|anm\.ro"
+                                     r"|eof\.gr|ogyei\.gov\.hu|halmed\.hr|jazmp\.si|urpl\.gov\.pl|tga\.gov\.au|medsafe\.govt\.nz"
+                                     r"|anvisa\.gov\.br|invima\.gov\.co|anmat\.gob\.ar|ispch\.cl|pmda\.go\.jp|mfds\.go\.kr"
+                                     r"|hsa\.gov\.sg|nafdac\.gov\.ng|sfda\.gov\.sa|gpdp\.it|cnil\.fr|aepd\.es|ico\.org\.uk"
+                                     r"|mhra\.gov\.uk|ema\.europa\.eu|fda\.hhs\.gov)$", re.I)
 # a mailbox of an office, not of a person ("info@", "queries@", "pharmacovigilance@"): kept in documents
 _ROLE_MAILBOX_RX = re.compile(
     r"(?i:info|enquir(?:y|ies)|inquir(?:y|ies)|quer(?:y|ies)|contact|contacts|support|help|helpdesk|admin|office"
