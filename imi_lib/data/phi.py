@@ -3736,6 +3736,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                           if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())]
         if _FOREIGN_GATE_RX.search(text):
             spans += _foreign_dates_and_ages(text)
+        if _YEAR_RX.search(text) or "/" in text or "." in text:
+            spans += _foreign_month_years_and_days(text)
         if "(" in text or "[" in text:
             # "my grandma (96) fell", "grandma (94 in Jan)", "Dedem, Ayşe (94), dün düştü", "Mr Ochieng [92]"
             spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_AGE_RX.finditer(text)
@@ -3765,16 +3767,15 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
     if not text.isascii():
         spans += _cjk_spans(text)
-    if _FOREIGN_SHORT_AGE_GATE_RX.search(text):
-        spans += [(m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]) for m in _FOREIGN_SHORT_AGE_RX.finditer(text)
-                  for g in ("a", "b", "c") if m.group(g)]
     if "saal" in text or "miaka" in text or "sal ki" in text or "sal ke" in text or "varsh" in text:
         spans += [(m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]) for m in _LATIN_SCRIPT_AGE_RX.finditer(text)
                   for g in ("a", "b", "w") if m.group(g)]
     spans += _end_signoff_names(text, starts)
     spans += _opening_intro_names(text, starts)
-    if any(g in text for g in _MYNAME_INTL_GATES):
-        spans += _myname_intl_names(text)
+    if extra:  # (EXTRA_PREFILTER holds what these need)
+        spans += _foreign_short_ages(text)
+        if any(g in text for g in _MYNAME_INTL_GATES):
+            spans += _myname_intl_names(text)
     spans += _unlabelled_codes(text, codes)
     spans += _grouped_phones(text, codes)
     kinds = {sp[2] for sp in spans} if spans else ()
@@ -4015,12 +4016,39 @@ def _cjk_spans(text: str) -> list:
 
 # an age over 89 after "I am", "has" or a relative in other languages: "Ich bin 92 und", "mi mamá tiene 94.", "mi papá
 # de 91 tiene", "Pat. 96 J."
-_FOREIGN_SHORT_AGE_RX = re.compile(
-    r"(?<![\w])(?i:ich[ \t]+bin|er[ \t]+ist|sie[ \t]+ist|tiene|tem|il[ \t]+a|elle[ \t]+a|heeft|is[ \t]+nu)[ \t]+"
-    r"(?P<a>9[0-9]|1[01][0-9])(?=[ \t]*(?:[.,;!?)]|$|(?i:und|y|e|et|en|and|jahre|j\.|años|anos|ans|jaar)\b))"
-    r"|(?<![\w])(?i:pap[aá]|mam[aá]|abuel[ao]|nonn[ao]|av[óô]|vov[óô]|oma|opa|padre|madre)[ \t]+de[ \t]+"
-    r"(?P<b>9[0-9]|1[01][0-9])(?![0-9]|[.,][0-9]|[ \t]*(?:kg|kilos?|%|mg|años?[ \t]+de))"
-    r"|(?<![\w])(?i:pat\.?|patient(?:in)?|pt\.?|pac\.?)[ \t]+(?P<c>9[0-9]|1[01][0-9])[ \t]*(?:J\.|j\.|Jahre|a\.|años|yo\b|y/o|yrs?\b)")
+_SHORT_AGE_SELF_BEFORE_RX = re.compile(
+    r"(?<![\w])(?i:ich[ \t]+bin|er[ \t]+ist|sie[ \t]+ist|tiene|tem|il[ \t]+a|elle[ \t]+a|heeft|is[ \t]+nu)[ \t]+$")
+_SHORT_AGE_SELF_AFTER_RX = re.compile(r"[ \t]*(?:[.,;!?)]|$|(?i:und|y|e|et|en|and|jahre|j\.|años|anos|ans|jaar)\b)")
+_SHORT_AGE_KIN_BEFORE_RX = re.compile(
+    r"(?<![\w])(?i:pap[aá]|mam[aá]|abuel[ao]|nonn[ao]|av[óô]|vov[óô]|oma|opa|padre|madre)[ \t]+de[ \t]+$")
+_SHORT_AGE_KIN_NOT_AFTER_RX = re.compile(r"[.,][0-9]|[ \t]*(?:kg|kilos?|%|mg|años?[ \t]+de)")
+_SHORT_AGE_PATIENT_BEFORE_RX = re.compile(r"(?<![\w])(?i:pat\.?|patient(?:in)?|pt\.?|pac\.?)[ \t]+$")
+_SHORT_AGE_PATIENT_AFTER_RX = re.compile(r"[ \t]*(?:J\.|j\.|Jahre|a\.|años|yo\b|y/o|yrs?\b)")
+
+
+_SHORT_AGE_LAST_WORDS = frozenset("bin ist tiene tem a heeft nu de pat pat. patient patientin pt pt. pac pac.".split())
+
+
+def _foreign_short_ages(text: str) -> list:
+    """An age over 89 after "I am", "has" or a relative in other languages: "Ich bin 92 und", "mi mamá tiene 94.",
+    "mi papá de 91 tiene", "Pat. 96 J." (each number from 90 to 119 looked at in its context)."""
+    spans = []
+    for m in _FOREIGN_SHORT_AGE_GATE_RX.finditer(text):
+        start, end = m.span()
+        # the word right before the number must be one that the patterns end with (most numbers fail here)
+        if start < 2 or text[start - 1] not in " \t":
+            continue
+        before = text[max(0, start - 12):start].split()
+        if not before or before[-1].lower() not in _SHORT_AGE_LAST_WORDS:
+            continue
+        window = max(0, start - 24)
+        if (_SHORT_AGE_SELF_BEFORE_RX.search(text, window, start) and _SHORT_AGE_SELF_AFTER_RX.match(text, end)) or (
+                _SHORT_AGE_KIN_BEFORE_RX.search(text, window, start) and not _SHORT_AGE_KIN_NOT_AFTER_RX.match(text, end)) \
+                or (_SHORT_AGE_PATIENT_BEFORE_RX.search(text, window, start) and _SHORT_AGE_PATIENT_AFTER_RX.match(text, end)):
+            spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))
+    return spans
+
+
 _FOREIGN_SHORT_AGE_GATE_RX = re.compile(r"(?<![0-9])(?:9[0-9]|1[01][0-9])(?![0-9])")
 _LATIN_SCRIPT_AGE_RX = re.compile(
     r"(?<![0-9.])(?P<a>9[0-9]|1[01][0-9])[ \t]*(?i:saal|sal|varsh|baras)\b"
@@ -4043,7 +4071,16 @@ _END_SIGNOFF_RX = re.compile(
     r"(?P<n>[^\W\d_][^\W\d_'’-]*(?:[ \t]+[^\W\d_][^\W\d_'’-]*){0,2})[ \t]*[.!]?[ \t]*$")
 # capitalised words that sign off but are no person ("Danke, Doktor", "Grüße, Familie", "Thanks, Team")
 _END_SIGNOFF_NOT = frozenset("doktor doctor docteur dottore doutor doctora team ekip equipo equipe familie famille familia "
-                             "family everyone all todos tutti alle tous you".split())
+                             "family everyone all todos tutti alle tous you"
+                             # a title: the title rules take the name after it ("Regards, Dr. Prasad")
+                             " dr dr. mr mr. mrs mrs. ms ms. prof prof. sr sr. sra sra. dra dra. sister".split())
+
+
+def _cached_kind(word: str, names: frozenset) -> str:
+    kind = _KIND_CACHE.get(word)
+    if kind is None:
+        kind = _KIND_CACHE[word] = _prose_word_kind(word, names)
+    return kind
 
 
 def _end_signoff_names(text: str, starts: tuple) -> list:
@@ -4056,18 +4093,25 @@ def _end_signoff_names(text: str, starts: tuple) -> list:
             tail_end -= 1
         # the words after the last comma, dash or line break: at most three, the first capitalised (most texts end
         # with a sentence, which fails here)
-        cut = max(text.rfind(",", 0, tail_end), text.rfind("\n", 0, tail_end), text.rfind("-", 0, tail_end),
-                  text.rfind("—", 0, tail_end), text.rfind("–", 0, tail_end))
+        if tail_end == 0 or not text[tail_end - 1].isalpha():
+            continue  # a field that ends in "?", ")" or a number ends with no name
+        near = max(0, tail_end - 49)
+        cut = max(text.rfind(",", near, tail_end), text.rfind("\n", near, tail_end), text.rfind("-", near, tail_end),
+                  text.rfind("—", near, tail_end), text.rfind("–", near, tail_end))
         if cut < 0 or tail_end - cut > 48:
             continue
         tail = text[cut + 1:tail_end].split()
         if not tail or len(tail) > 3 or not all(w[:1].isupper() for w in tail):
             continue
+        # the words must be able to be a name before the sign-off is looked for ("..., Take care. Thanks" is none)
+        names = _GAZETTEER or _gazetteer()[0]
+        if any(_lower_key(w) in _END_SIGNOFF_NOT for w in tail) or not all(
+                _cached_kind(w, names) in _NAME_KINDS or w.isupper() and len(w) > 1 for w in tail):
+            continue
         field_start = max(s for s in starts if s <= cut)
         m = _END_SIGNOFF_RX.search(text, max(field_start, cut - 80), end)
         if not m:
             continue
-        names = _GAZETTEER or _gazetteer()[0]
         words = m.group("n").split()
         if any(_lower_key(w) in _END_SIGNOFF_NOT for w in words) or not all(
                 _prose_word_kind(w, names) in _NAME_KINDS or w.isupper() and len(w) > 1 for w in words):
@@ -4808,16 +4852,19 @@ _FOREIGN_GATE = (r"[0-9](?:\.|o|º|°)?[ \t]*(?:(?:de|di|del)[ \t]+)?(?i:" + _FO
     r"(?:the[ \t]+)?(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|teenth"
     r"|twentieth|thirtieth|twenty|thirty)"
     r"|(?i:lmp|edd|edc)[ \t:]*[0-9]{1,2}\.[0-9]|[ \t](?i:años|anos|anni|ans|jahre|jahren|jaar|yaşında|yasinda|yaş|år)[ \t.,;!?)]"
-    # a month and year of another language ("março de 2025", "Oktober 2024"); a day and month after a preposition
-    # ("la cita del 2/9", "mon rdv du 8/5", "internação dia 14/03", "bis 30.06.")
-    r"|(?i:" + _FOREIGN_MONTHS + r")[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9][0-9]"
-    r"|(?i:del|du|dia|dal|al|bis|am|op|do|da)[ \t]+[0-9]{1,2}[/.][0-9]{1,2}")
+)
 _FOREIGN_GATE_RX = re.compile(_FOREIGN_GATE)
-_FOREIGN_MONTH_YEAR_RX = re.compile(
-    rf"(?<![^\W\d_])(?P<mon>(?i:{_FOREIGN_MONTHS}))(?![^\W\d_])[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9][0-9](?![0-9])")
-_FOREIGN_PREP_DAY_MONTH_RX = re.compile(
-    r"(?<![\w])(?i:del|du|dia|dal|al|bis|am|op|do|da)[ \t]+"
+# a month and year of another language ("março de 2025", "Oktober 2024"); a day and month after a preposition ("la
+# cita del 2/9", "mon rdv du 8/5", "internação dia 14/03", "bis 30.06."): `_foreign_month_years_and_days`, whose
+# Python side looks from each year or day and month back, so only RE2 scans for the words (in EXTRA_PREFILTER)
+_FOREIGN_GATE_MORE = (r"(?i:" + _FOREIGN_MONTHS + r")[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9][0-9]"
+                      r"|(?i:del|du|dia|dal|al|bis|am|op|do|da)[ \t]+[0-9]{1,2}[/.][0-9]{1,2}")
+_YEAR_RX = re.compile(r"(?:19|20)[0-9][0-9](?![0-9])")
+_FOREIGN_MONTH_BEFORE_YEAR_RX = re.compile(
+    rf"(?<![^\W\d_])(?P<mon>(?i:{_FOREIGN_MONTHS}))[ \t]+(?:(?i:de|del)[ \t]+)?$")
+_DAY_MONTH_RX = re.compile(
     r"(?P<d>(?:[12][0-9]|3[01]|0?[1-9])(?P<sep>[/.])(?:1[0-2]|0?[1-9])(?:\.(?![0-9]))?)(?![0-9]|[/.,][0-9])")
+_PREP_BEFORE_DAY_RX = re.compile(r"(?<![\w])(?P<p>(?i:del|du|dia|dal|al|bis|am|op|do|da))[ \t]+$")
 # what comes before such a day and month within a sentence: an appointment, an admission, an examination
 _FOREIGN_EVENT_BEFORE_RX = re.compile(
     r"(?i:cita|turno|consulta|rdv|rendez|appuntament|visita|termin|afspraak|resonancia|risonanza|cirug|operaci|internaç"
@@ -4860,14 +4907,30 @@ def _foreign_dates_and_ages(text: str) -> list:
     for m in _RANGE_START_RX.finditer(text):
         spans += [(m.start(g), m.end(g), "DATE", PLACEHOLDERS["DATE"]) for g in "de" if m.group(g)]
     spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _WORD_DATE_RX.finditer(text)]
-    spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _FOREIGN_MONTH_YEAR_RX.finditer(text)
-              if not (m.group("mon").isupper() and not text.isupper())
-              and not _EXPIRY_BEFORE_RX.search(text, max(0, m.start() - 24), m.start())]
-    for m in _FOREIGN_PREP_DAY_MONTH_RX.finditer(text):
-        value = m.group("d")
-        if (m.group("sep") == "." and value.endswith(".") and m.group().lower().startswith("bis")) or \
-                _FOREIGN_EVENT_BEFORE_RX.search(text, max(0, m.start() - 48), m.start()):
-            spans.append((m.start("d"), m.end("d") - (1 if value.endswith(".") and m.group("sep") == "/" else 0),
+    return spans
+
+
+def _foreign_month_years_and_days(text: str) -> list:
+    """A month and year of another language; a day and month after a preposition and an appointment or admission."""
+    spans = []
+    for y in _YEAR_RX.finditer(text):
+        if y.start() and text[y.start() - 1].isdigit():
+            continue
+        m = _FOREIGN_MONTH_BEFORE_YEAR_RX.search(text, max(0, y.start() - 16), y.start())
+        if m and not (m.group("mon").isupper() and not text.isupper()) \
+                and not _EXPIRY_BEFORE_RX.search(text, max(0, m.start() - 24), m.start()):
+            spans.append((m.start(), y.end(), "DATE", PLACEHOLDERS["DATE"]))
+    for d in _DAY_MONTH_RX.finditer(text):
+        start = d.start()
+        if start and (text[start - 1].isdigit() or text[start - 1] in "./"):
+            continue
+        p = _PREP_BEFORE_DAY_RX.search(text, max(0, start - 6), start)
+        if p is None:
+            continue
+        value = d.group("d")
+        if (d.group("sep") == "." and value.endswith(".") and p.group("p").lower() == "bis") or \
+                _FOREIGN_EVENT_BEFORE_RX.search(text, max(0, p.start() - 48), p.start()):
+            spans.append((start, d.end("d") - (1 if value.endswith(".") and d.group("sep") == "/" else 0),
                           "DATE", PLACEHOLDERS["DATE"]))
     return spans
 
@@ -5189,9 +5252,14 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"[2-9][0-9]{3}[ -][0-9]{4}(?:[^0-9]|$)|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
                    # dates and ages in other languages (`_foreign_dates_and_ages`), streets named by a suffix and
                    # postcodes by their label or beside a town (`_postcodes`)
-                   r"|" + _FOREIGN_GATE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
+                   r"|" + _FOREIGN_GATE + "|" + _FOREIGN_GATE_MORE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
                    # "H.No. 12-4-56", "#12, 3rd Cross" (`_DWELLING_RX`, `_HASH_HOUSE_RX`), an age in brackets
                    r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|[(\[](?:9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b)"
+                   # a short age in other languages (`_foreign_short_ages`), "my name is" in more (`_myname_intl_names`)
+                   r"|\b(?i:ich[ \t]+bin|er[ \t]+ist|sie[ \t]+ist|tiene|tem|il[ \t]+a|elle[ \t]+a|heeft|is[ \t]+nu|pat\.?|patient"
+                   r"|patientin|pt\.?|pac\.?|(?:pap[aá]|mam[aá]|abuel[ao]|nonn[ao]|av[óô]|vov[óô]|oma|opa|padre|madre)[ \t]+de)"
+                   r"[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|" + "|".join(re.escape(g) for g in _MYNAME_INTL_GATES) +
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
                    # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
                    r"|,[ \t]+(?:[0-9]{4,5}(?:-[0-9]{3}|[ \t]?[A-Z]{2})?|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \t][0-9]{2})[ \t]+[^a-z0-9 \t\n]"
