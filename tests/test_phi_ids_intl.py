@@ -642,3 +642,42 @@ def test_what_the_twenty_first_rounds_rules_leave_alone(text, scope):
 def test_an_eponym_is_still_a_name_where_a_person_is_meant():
     assert phi.scrub("Dr Weber called me about the results", {}, "patient") == "Dr [NAME] called me about the results"
     assert "Clark" not in phi.scrub("Mrs Clark is 94 and fell at home", {}, "patient")
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    # a booking's, invoice's or letter's reference ("ref" in lower case; a device's REF symbol stays)
+    ("Subject: Refund request - booking ref BK-2291-77XQ. I paid 35 GBP", "BK-2291-77XQ", "ID"),
+    ("My card was charged twice for the same consult. Ref INV-20250211-339", "INV-20250211-339", "ID"),
+    ("discharged on Monday, discharge summary ref IP/24/118832. She still has fever.", "IP/24/118832", "ID"),
+    # Quebec's health card and the US Medicare beneficiary identifier
+    ("Bonjour, ma carte d'assurance maladie est TREG 6802 1512, je voudrais changer mon rendez-vous.", "TREG 6802 1512", "ACCOUNT"),
+    ("Bonsoir, ma mère est tombée à la résidence. Son NAM est GIRM 2810 0519.", "GIRM 2810 0519", "ACCOUNT"),
+    ("Số bảo hiểm Medicare của bà là 5TW2-QP8-RN41.", "5TW2-QP8-RN41", "ACCOUNT"),
+    # dates in Tagalog, Haitian Creole, Vietnamese, English in lower case
+    ("Tito ko po ay naospital noong Nobyembre 20, 2026 sa ER ninyo.", "Nobyembre 20, 2026", "DATE"),
+    ("Mwen bezwen yon randevou pou 10 desanm, doktè Célestin.", "10 desanm", "DATE"),
+    ("Xin chào, tôi sinh ngày 12 tháng 8 năm 1974, muốn đặt lịch khám mắt.", "12 tháng 8 năm 1974", "DATE"),
+    ("can i get a letter confirming im fit to exercise after my heart attack in sept 2024", "sept 2024", "DATE"),
+    # a Haitian Creole title; ages in Tagalog, Haitian Creole and "is about"
+    ("Mwen bezwen yon randevou pou 10 desanm, doktè Célestin.", "Célestin", "NAME"),
+    ("Apa po si Lola Remedios, 98 na po siya. Pwede po ba ang home visit?", "98", "AGE"),
+    ("Tatay ko po ay 93 taong gulang, may diabetes at hypertension.", "93", "AGE"),
+    ("Madanm mwen gen 96 an, li pa ka mache ankò.", "96", "AGE"),
+    ("my mother is about 91 nobody knows exactly, born in a village.", "91", "AGE"),
+])
+def test_the_twenty_second_rounds_codes_cards_dates_and_ages_are_scrubbed(text, value, kind):
+    counts: dict = {}
+    out = phi.scrub(text, counts, "patient")
+    assert value not in out, out
+    assert counts.get(kind), counts
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "G3P2012 at 32+4 weeks, fundal height 33 cm, FHR 140s.",  # gravida and para
+    "The box says REF 400-2231-11 and LOT 24A113.",  # a device's reference and lot
+    "my sugar is about 110 after meals and she is about 95 kg",  # readings, not ages
+    "he was nearly 100 bpm at rest",
+])
+def test_what_the_twenty_second_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text

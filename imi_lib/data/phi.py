@@ -1844,7 +1844,8 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         # (titles in lower case only in a text with accents: a substring test per title would scan every text)
         if not _FOREIGN_CUE_TITLED.isdisjoint(words) or not text.isascii() and (
                 "signor" in text or "dott" in text or "señor" in text or "senhor" in text or "doutor" in text
-                or "doktor" in text or "madame" in text or "monsieur" in text or "herr " in text or "frau " in text):
+                or "doktor" in text or "madame" in text or "monsieur" in text or "herr " in text or "frau " in text
+                or "doktè" in text):
             _foreign_cued_names(text, names, spans)
         if ", " in text:
             _role_apposition_names(text, names, spans)
@@ -2508,7 +2509,7 @@ def _role_apposition_names(text: str, names: frozenset, spans: list) -> None:
 # "il dott. Esposito", "Herr Dr. Weber", "Att, Renata", "Un saludo, Ramón"
 _FOREIGN_TITLE_RX = re.compile(
     r"(?<![\w'’])(?i:dra|sra|srta|sr|dott|dott\.ssa|dottssa|herr|frau|mme|mlle|signora|signor|señora|señor|senhora"
-    r"|senhor|madame|monsieur|doutor|doutora|doctora|dottore|dottoressa|sig\.ra|doktor|doktorka|doktora)\.?[ \t]+"
+    r"|senhor|madame|monsieur|doutor|doutora|doctora|dottore|dottoressa|sig\.ra|doktor|doktorka|doktora|doktè)\.?[ \t]+"
     r"(?P<n>[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+"
     r"(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]+)?)")
 _FOREIGN_SIGNOFF_RX = re.compile(
@@ -3767,11 +3768,15 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += [(m.start(), m.end(), "ID", PLACEHOLDERS["ID"]) for m in _MAC_RX.finditer(text)]
     if not text.isascii():
         spans += _cjk_spans(text)
+        if "tháng" in text:
+            spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _VI_DATE_RX.finditer(text)]
     if "saal" in text or "miaka" in text or "sal ki" in text or "sal ke" in text or "varsh" in text:
         spans += [(m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]) for m in _LATIN_SCRIPT_AGE_RX.finditer(text)
                   for g in ("a", "b", "w") if m.group(g)]
     spans += _end_signoff_names(text, starts)
     spans += _opening_intro_names(text, starts)
+    if any(g in text for g in _HEALTH_CARD_GATES):
+        spans += _health_card_numbers(text)
     if extra:  # (EXTRA_PREFILTER holds what these need)
         spans += _foreign_short_ages(text)
         if any(g in text for g in _MYNAME_INTL_GATES):
@@ -4014,6 +4019,10 @@ def _cjk_spans(text: str) -> list:
     return spans
 
 
+_VI_DATE_RX = re.compile(r"(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])[ \t]+tháng[ \t]+(?:1[0-2]|0?[1-9])(?![0-9])"
+                         r"(?:,?[ \t]+năm[ \t]+(?:19|20)[0-9]{2})?|(?<![0-9])tháng[ \t]+(?:1[0-2]|0?[1-9])[ \t]+năm[ \t]+(?:19|20)[0-9]{2}")
+
+
 # an age over 89 after "I am", "has" or a relative in other languages: "Ich bin 92 und", "mi mamá tiene 94.", "mi papá
 # de 91 tiene", "Pat. 96 J."
 _SHORT_AGE_SELF_BEFORE_RX = re.compile(
@@ -4026,7 +4035,25 @@ _SHORT_AGE_PATIENT_BEFORE_RX = re.compile(r"(?<![\w])(?i:pat\.?|patient(?:in)?|p
 _SHORT_AGE_PATIENT_AFTER_RX = re.compile(r"[ \t]*(?:J\.|j\.|Jahre|a\.|años|yo\b|y/o|yrs?\b)")
 
 
+_SHORT_AGE_YEARS_AFTER_RX = re.compile(r"[ \t]+(?:taong[ \t]+gulang|anyos|na[ \t]+po[ \t]+(?:siya|sya|ako|si)|tuổi)\b")
+_SHORT_AGE_ABOUT_WORDS = frozenset("about around nearly almost roughly approximately".split())
+_SHORT_AGE_PERSON_BEFORE_RX = re.compile(
+    r"(?i:\b(?:mother|father|mom|mum|dad|grand\w*|granny|gran|nan|nana|husband|wife|aunt|auntie|uncle|she|he|patient)"
+    r"[ \t]+(?:is|was|turned|turns|will[ \t]+be|'s))[ \t]+\w+[ \t]+$")
+_SHORT_AGE_UNIT_AFTER_RX = re.compile(r"[ \t]*(?:%|kg|kgs|kilos?|lbs?|pounds|mg|mmhg|bpm|beats|degrees|°|/|percent)", re.I)
+_SHORT_AGE_AN_AFTER_RX = re.compile(r"[ \t]+an\b")
 _SHORT_AGE_LAST_WORDS = frozenset("bin ist tiene tem a heeft nu de pat pat. patient patientin pt pt. pac pac.".split())
+
+
+# Quebec's health card number (RAMQ, "NAM": four letters, eight digits: "TREG 6802 1512") and the US Medicare
+# beneficiary identifier ("5TW2-QP8-RN41"), after their card's words
+_HEALTH_CARD_RX = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{4}[ \t]?[0-9]{4}[ \t]?[0-9]{4}"
+                             r"|[1-9][A-Z][A-Z0-9][0-9]-?[A-Z][A-Z0-9][0-9]-?[A-Z]{2}[0-9]{2})(?![A-Za-z0-9])")
+_HEALTH_CARD_GATES = ("RAMQ", "NAM", "aladie", "ealth card", "edicare", "MBI", "arte soleil")
+
+
+def _health_card_numbers(text: str) -> list:
+    return [(m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _HEALTH_CARD_RX.finditer(text)]
 
 
 def _foreign_short_ages(text: str) -> list:
@@ -4035,11 +4062,24 @@ def _foreign_short_ages(text: str) -> list:
     spans = []
     for m in _FOREIGN_SHORT_AGE_GATE_RX.finditer(text):
         start, end = m.span()
+        if _SHORT_AGE_YEARS_AFTER_RX.match(text, end):
+            spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))  # "93 taong gulang", "98 na po siya"
+            continue
         # the word right before the number must be one that the patterns end with (most numbers fail here)
         if start < 2 or text[start - 1] not in " \t":
             continue
         before = text[max(0, start - 12):start].split()
-        if not before or before[-1].lower() not in _SHORT_AGE_LAST_WORDS:
+        last = before[-1].lower() if before else ""
+        if last in _SHORT_AGE_ABOUT_WORDS:
+            # "my mother is about 91", "grandpa is nearly 95": a person is about that age, not a reading
+            if _SHORT_AGE_PERSON_BEFORE_RX.search(text, max(0, start - 40), start) and \
+                    not _SHORT_AGE_UNIT_AFTER_RX.match(text, end):
+                spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))
+            continue
+        if last == "gen" and _SHORT_AGE_AN_AFTER_RX.match(text, end):
+            spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))  # Haitian Creole: "li gen 96 an"
+            continue
+        if last not in _SHORT_AGE_LAST_WORDS:
             continue
         window = max(0, start - 24)
         if (_SHORT_AGE_SELF_BEFORE_RX.search(text, window, start) and _SHORT_AGE_SELF_AFTER_RX.match(text, end)) or (
@@ -4215,11 +4255,14 @@ CODE_PREFILTER = (r"[0-9]{5}|[0-9]{3}[-/]?[A-Z]|[A-Z][-/]?[0-9]{3}|[0-9][-/][0-9
                   r"|[A-Z][-/]?[0-9]+[-/][0-9]{3}|[0-9]{3}[-/][0-9]+[-/]?[A-Z]")
 _CODE_GATE_RX = re.compile(CODE_PREFILTER)
 _CODE_NOT_AFTER_LABEL_RX = re.compile(
-    r"(?<![A-Za-z])(?i:lot|lote|lotto|charge|ch\.-b|partij|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat|catalogue"
-    r"|catalog|model|ref|icd(?:-?1[01])?"
+    r"(?<![A-Za-z])(?:REF|(?i:lot|lote|lotto|charge|ch\.-b|partij|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat"
+    r"|catalogue|catalog|model|(?:catalog(?:ue)?|product|item|article|device|order|rec|irb|ethics|protocol|approval|study)"
+    r"[ \t]+ref|icd(?:-?1[01])?"
     r"|cpt|atc|gtin|upc|ean|barcode|version|ver|isbn|issn|pmid|pmcid|doi|nct|eudract|accession|genbank|hgvs|iso|en"
-    r"|product|pzn|cip|sku|item|article|art|docket|fr|cfr|section|page|pp?)"
+    r"|product|pzn|cip|sku|item|article|art|docket|fr|cfr|section|page|pp?))"
     r"\.?[ \t]*(?i:no\.?|nº|n°|n\.º|nr\.?|núm\.?|number|numéro|número|numero|code|#|:)?[ \t]*[:#]?[ \t]*$")
+# obstetric notation: gravida and para ("G3P2012", "G2P1")
+_GRAVIDA_PARA_RX = re.compile(r"G[0-9]{1,2}P[0-9]{1,4}(?:A[0-9]{1,2})?")
 _CODE_UNIT_AFTER_RX = re.compile(r"[ \t]*(?:copies|cells|cfu|units?|iu|IU|x|×|mg|mcg|µg|ml|mL|g|kg|mmol|per|%|/)")
 _CODE_MONEY_BEFORE_RX = re.compile(r"(?:[$£€₹¥₦₱]|(?i:rs|inr|usd|eur|gbp|ngn|kes|php|rm|aed|sar)\.?)[ \t]*$")
 _CODE_UNIT_END_RX = re.compile(r"(?:IU|MG|MCG|ML|KG|MMHG|MM|CM|HZ|KCAL|MOSM|[0-9]U)$")
@@ -4303,7 +4346,7 @@ def _unlabelled_codes(text: str, gate: bool | None = None) -> list:
         elif not any(c.isalpha() for c in token):
             if _CODE_SHAPE_NOT_RX.fullmatch(token) or _CODE_UNIT_AFTER_RX.match(text, end):
                 continue  # a range, a ratio, a dose or a year range
-        elif _CODE_UNIT_END_RX.search(token) or _TRIAL_REGISTRY_RX.match(token):
+        elif _CODE_UNIT_END_RX.search(token) or _TRIAL_REGISTRY_RX.match(token) or _GRAVIDA_PARA_RX.fullmatch(token):
             continue
         if _CODE_NOT_AFTER_LABEL_RX.search(text, max(0, start - 24), start):
             continue  # a product's or a terminology's code (lot, NDC, LOINC ...)
@@ -4761,6 +4804,8 @@ def _word_ages(text: str) -> list:
 # "2 de noviembre de 2019", "3. März", "fredag 14. mars", "14 Ocak 2025", "15 Σεπτεμβρίου 2024"
 _FOREIGN_MONTHS = (
     "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+    # Tagalog and Haitian Creole (those that are no word of another language)
+    "|pebrero|marso|hunyo|hulyo|setyembre|oktubre|nobyembre|disyembre|janvye|fevriye|jiyè|septanm|oktòb|novanm|desanm"
     "|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro"
     "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
     "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
@@ -4857,11 +4902,17 @@ _FOREIGN_GATE_RX = re.compile(_FOREIGN_GATE)
 # a month and year of another language ("março de 2025", "Oktober 2024"); a day and month after a preposition ("la
 # cita del 2/9", "mon rdv du 8/5", "internação dia 14/03", "bis 30.06."): `_foreign_month_years_and_days`, whose
 # Python side looks from each year or day and month back, so only RE2 scans for the words (in EXTRA_PREFILTER)
-_FOREIGN_GATE_MORE = (r"(?i:" + _FOREIGN_MONTHS + r")[ \t]+(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9][0-9]"
+# Tagalog and Haitian Creole months (those that are no English word), English ones in lower case and abbreviated
+_MORE_MONTHS = ("enero|pebrero|marso|abril|mayo|hunyo|hulyo|agosto|setyembre|oktubre|nobyembre|disyembre"
+                "|janvye|fevriye|avril|jiyè|jiye|septanm|oktòb|oktob|novanm|desanm"
+                "|january|february|march|june|july|october|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_FOREIGN_GATE_MORE = (r"(?i:" + _FOREIGN_MONTHS + "|" + _MORE_MONTHS + r")\.?[ \t]+(?:[0-9]{1,2},?[ \t]+)?"
+                      r"(?:(?i:de|del)[ \t]+)?(?:19|20)[0-9][0-9]"
                       r"|(?i:del|du|dia|dal|al|bis|am|op|do|da)[ \t]+[0-9]{1,2}[/.][0-9]{1,2}")
 _YEAR_RX = re.compile(r"(?:19|20)[0-9][0-9](?![0-9])")
 _FOREIGN_MONTH_BEFORE_YEAR_RX = re.compile(
-    rf"(?<![^\W\d_])(?P<mon>(?i:{_FOREIGN_MONTHS}))[ \t]+(?:(?i:de|del)[ \t]+)?$")
+    rf"(?<![^\W\d_])(?P<mon>(?i:{_FOREIGN_MONTHS}|{_MORE_MONTHS}))\.?[ \t]+(?:(?:[12][0-9]|3[01]|0?[1-9]),?[ \t]+)?"
+    rf"(?:(?i:de|del)[ \t]+)?$")
 _DAY_MONTH_RX = re.compile(
     r"(?P<d>(?:[12][0-9]|3[01]|0?[1-9])(?P<sep>[/.])(?:1[0-2]|0?[1-9])(?:\.(?![0-9]))?)(?![0-9]|[/.,][0-9])")
 _PREP_BEFORE_DAY_RX = re.compile(r"(?<![\w])(?P<p>(?i:del|du|dia|dal|al|bis|am|op|do|da))[ \t]+$")
@@ -4910,14 +4961,20 @@ def _foreign_dates_and_ages(text: str) -> list:
     return spans
 
 
+def _field_at(text: str, pos: int) -> str:
+    """The field of a joined text (fields joined by FIELD_SEPARATOR) that `pos` is in."""
+    end = text.find("\x1e", pos)
+    return text[text.rfind("\x1e", 0, pos) + 1:end if end >= 0 else len(text)]
+
+
 def _foreign_month_years_and_days(text: str) -> list:
     """A month and year of another language; a day and month after a preposition and an appointment or admission."""
     spans = []
     for y in _YEAR_RX.finditer(text):
         if y.start() and text[y.start() - 1].isdigit():
             continue
-        m = _FOREIGN_MONTH_BEFORE_YEAR_RX.search(text, max(0, y.start() - 16), y.start())
-        if m and not (m.group("mon").isupper() and not text.isupper()) \
+        m = _FOREIGN_MONTH_BEFORE_YEAR_RX.search(text, max(0, y.start() - 20), y.start())
+        if m and not (m.group("mon").isupper() and not _field_at(text, m.start()).isupper()) \
                 and not _EXPIRY_BEFORE_RX.search(text, max(0, m.start() - 24), m.start()):
             spans.append((m.start(), y.end(), "DATE", PLACEHOLDERS["DATE"]))
     for d in _DAY_MONTH_RX.finditer(text):
@@ -5259,6 +5316,8 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|\b(?i:ich[ \t]+bin|er[ \t]+ist|sie[ \t]+ist|tiene|tem|il[ \t]+a|elle[ \t]+a|heeft|is[ \t]+nu|pat\.?|patient"
                    r"|patientin|pt\.?|pac\.?|(?:pap[aá]|mam[aá]|abuel[ao]|nonn[ao]|av[óô]|vov[óô]|oma|opa|padre|madre)[ \t]+de)"
                    r"[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|(?:9[0-9]|1[01][0-9])[ \t]+(?i:taong|anyos|na[ \t]+po|tuổi|an\b)"
+                   r"|(?i:about|around|nearly|almost|roughly|approximately|gen)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|" + "|".join(re.escape(g) for g in _MYNAME_INTL_GATES) +
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
                    # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
@@ -5310,7 +5369,7 @@ PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\
                    r"|(?i:the|my|our|his|her|their|your|an?)[ \t]+(?i:health[ \t]+|social[ \t]+)?(?i:"
                    + "|".join(_ROLES) + r")[ \t]*,"
                    r"|(?:" + "|".join(sorted(_FOREIGN_CUE_TITLED)) + r")(?:[^a-z]|$)"
-                   r"|signor|dott|señor|senhor|doutor|madame|monsieur|herr |frau |doktor"
+                   r"|signor|dott|señor|senhor|doutor|madame|monsieur|herr |frau |doktor|doktè"
                    r"|I[ \t]+AM[ \t]|I['’]M[ \t]|(?:^|[^A-Za-z])IM[ \t]|THANK|REGARDS|CHEERS|BLESS"
                    r"|THIS[ \t]+IS[ \t]|MYSELF[ \t]|(?:DR|MRS?|MS|PROF)\.?[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ]{2}"
                    r"|[.!?)][ \t]*[-–—~]+[ \t]*[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][^\n]*(?:\n\x1e|$)"
