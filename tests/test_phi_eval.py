@@ -61,7 +61,7 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 0),  # set: (caught
              15: (300, 1),  # set 15 held out until the eighth round was final: 284/304 (93.4%), 2/350
              16: (312, 0),  # set 16 held out until the ninth round was final: 302/317 (95.3%), 1/350
              17: (301, 1),  # set 17 held out too, scored once on that code: 281/307 (91.5%), 2/350
-             18: (455, 1),  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350
+             18: (457, 1),  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350
              # the fourth day's sets, written blind, held out until the eleventh and twelfth rounds were final:
              19: (301, 5),  # set 19: 286/308 (92.9%), 6/350 at the start; 291/308 (94.5%), 5/350 scored once
              20: (282, 3),  # set 20: 262/290 (90.3%), 3/350 at the start; 269/290 (92.8%), 3/350 scored once
@@ -71,7 +71,7 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 0),  # set: (caught
              # codes read as codes and a phone: those labels were added to the exclusions after)
              # the fifth day's sets, written blind, held out until the fourteenth round (dates without a year, ages
              # in words and other languages, postcodes beside a town) was final, scored once:
-             23: (392, 1),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
+             23: (393, 1),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
              24: (409, 0),  # set 24: 381/421 (90.5%), 1/350 at the start; 383/421 (91.0%), 1/350 scored once,
              # 384 after the one loss it showed was fixed (a range's start taken by the "on 2.11." rule); then the
              # fifteenth round's development set, with 23
@@ -87,12 +87,12 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 0),  # set: (caught
              # seventeenth round's development set
              # held out until the seventeenth round (eight-digit phones after a phone word, spaced e-mails, "for 17th")
              # was final, scored once (no emphasis: a day's mix in Africa and Asia, and in Europe and Latin America):
-             29: (553, 1),  # set 29: 541/567 (95.4%), 1/350 at the start; 544/567 (95.9%), 1/350
-             30: (534, 0),  # set 30: 499/559 (89.3%), 3/350 at the start; 509/559 (91.1%), 3/350
+             29: (555, 1),  # set 29: 541/567 (95.4%), 1/350 at the start; 544/567 (95.9%), 1/350
+             30: (536, 0),  # set 30: 499/559 (89.3%), 3/350 at the start; 509/559 (91.1%), 3/350
              # (29 and 30 then the eighteenth round's development sets)
              # held out until the eighteenth round (introductions with an age in other languages, plates under other
              # languages' labels, usernames, more ages and dates) was final, scored once (no emphasis):
-             31: (364, 1),  # set 31: 338/375 (90.1%), 2/350 at the start; 342 after the seventeenth; 345/375 (92.0%)
+             31: (365, 1),  # set 31: 338/375 (90.1%), 2/350 at the start; 342 after the seventeenth; 345/375 (92.0%)
              32: (522, 0),  # set 32: 492/530 (92.8%), 1/350 at the start; 497 after the seventeenth; 498/530 (94.0%)
              # (31 and 32 then the nineteenth round's development sets)
              # held out until the nineteenth round (Chinese, Japanese and Korean introductions, ages and months;
@@ -119,8 +119,9 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 0),  # set: (caught
              # held out until the twenty-second round (references after "ref", Quebec's and Medicare's card numbers,
              # Tagalog, Haitian Creole, Vietnamese and lower-case English dates, more ages) was final, scored once
              # (no emphasis: Southeast Asia, South Asia and the Middle East; Europe and Africa):
-             39: (394, 0),  # set 39: 385/435 (88.5%), 0/350 at the start; 392 after the twenty-first; 394/435 (90.6%)
-             40: (349, 0)}  # set 40: 340/373 (91.2%), 2/350 at the start; 349/373 after the twenty-first and the twenty-second
+             39: (410, 0),  # set 39: 385/435 (88.5%), 0/350 at the start; 392 after the twenty-first; 394/435 (90.6%)
+             40: (359, 0)}  # set 40: 340/373 (91.2%), 2/350 at the start; 349/373 after the twenty-first and the twenty-second
+             # (39 and 40 then the twenty-third round's development sets; no blind set was scored after that round)
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

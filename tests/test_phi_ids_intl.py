@@ -681,3 +681,50 @@ def test_the_twenty_second_rounds_codes_cards_dates_and_ages_are_scrubbed(text, 
 ])
 def test_what_the_twenty_second_rounds_rules_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    # "my name is" in Hindi, Bengali, Sinhala, Hebrew; Arabic before "and"; Thai after a label; Swahili, Indonesian
+    ("नमस्ते डॉक्टर साहब, मेरा नाम सुनीता देवी है। मेरी उम्र 47 साल है।", "सुनीता देवी", "NAME"),
+    ("আসসালামু আলাইকুম ডাক্তার সাহেব। আমার নাম রহিমা খাতুন। আমার বয়স ৩৮।", "রহিমা খাতুন", "NAME"),
+    ("ආයුබෝවන් දොස්තර මහත්මයා, මගේ නම කමල් ජයසූරිය. මට දියවැඩියාව තියෙනවා.", "කමල් ජයසූරිය", "NAME"),
+    ("שלום, שמי יוסי כהן, בן 67. יש לי כאבים בחזה במאמץ.", "יוסי כהן", "NAME"),
+    ("السلام عليكم دكتور، اسمي يوسف العلمي ورقم هاتفي 0612345678. عندي ألم في الظهر", "يوسف العلمي", "NAME"),
+    ("ข้อมูลผู้ป่วย ชื่อ: นายประเสริฐ วงศ์ทอง เลขบัตรประชาชน 1234", "นายประเสริฐ วงศ์ทอง", "NAME"),
+    ("Dokta, ni Baraka Mollel, nipigie 0754 123 456. Nina maumivu ya kifua.", "Baraka Mollel", "NAME"),
+    ("halo, saya Hendra (0812 3456 7890). anak saya demam tinggi", "Hendra", "NAME"),
+    ("Dok, saya ingin tahu hasil swab saya. Nama: Yohanes Pratama, tgl lahir 3 Mei 1990", "Yohanes Pratama", "NAME"),
+    # sign-offs: an abbreviation, a sentence's end before the name
+    ("Ring mig på 070 123 45 67 efter kl 16. Mvh Sven", "Sven", "NAME"),
+    ("Tolong kirim hasil lab ke email saya. Terima kasih. Ratna", "Ratna", "NAME"),
+    ("Γράψτε μου στο email, ευχαριστώ. Κώστας", "Κώστας", "NAME"),
+    # dates with Arabic and Thai months
+    ("أريد موعد مع طبيب الجلدية يوم 10 ديسمبر. رقمي", "10 ديسمبر", "DATE"),
+    ("วันเกิด 3 มี.ค. 2508", "3 มี.ค. 2508", "DATE"),
+    # ages: Indonesian, Greek, Tagalog, after a relative's "is", after "passed ... at", in brackets after a parent
+    ("eyang saya umur 97 th, sesak napas kalau malam.", "97", "AGE"),
+    ("Ο παππούς μου είναι 95 χρονών και έχει πυρετό", "95", "AGE"),
+    ("hi doc, nasa ICU po ang tatay ko, 91 na siya, intubated.", "91", "AGE"),
+    ("my appachchi is 98 and has pneumonia again.", "98", "AGE"),
+    ("My dad passed on 3 May at 97. The nurses were angels.", "97", "AGE"),
+    ("Stuur de uitslag per post aub, mijn vader (95) leest geen e-mail.", "95", "AGE"),
+    # record numbers under their labels
+    ("bht no 4471/26, baby bilirubin 16", "4471/26", "MRN"),
+    ("Mijn patiëntnummer in het Radboud is 7720418. Groet", "7720418", "MRN"),
+])
+def test_the_twenty_third_rounds_names_dates_and_ages_are_scrubbed(text, value, kind):
+    counts: dict = {}
+    out = phi.scrub(text, counts, "patient")
+    assert value not in out, out
+    assert counts.get(kind), counts
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "his BP is 95 and his sugar is 110",
+    "my mother is 95 kg and 160 cm",
+    "the patient died at 95% saturation",
+    "Thanks. Best",
+])
+def test_what_the_twenty_third_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text

@@ -221,7 +221,7 @@ _PARTICLE = r"(?:van|von|der|den|de|del|della|da|di|du|dos|das|ter|ten|le|la)"
 # a given name and a surname that may have particles: "Sanne de Vries", "Pieter van der Heijden"
 _NAMES2P = rf"{_NAME}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_NAME})?"
 # sign-offs of other languages: "Mit freundlichen Grüßen, Heike", "Cordialement, Marie", "Un saludo, Alejandro"
-_FOREIGN_SIGNOFFS = [r"Mit[ \t]+freundlichen[ \t]+Grüßen", r"Mit[ \t]+freundlichen[ \t]+Grüssen", r"Viele[ \t]+Grüße",
+_FOREIGN_SIGNOFFS = ["Mvh", "MVH", "Mfg", "MfG", "Vh", "Hälsningar", "Terveisin", "Pozdrawiam", r"Mit[ \t]+freundlichen[ \t]+Grüßen", r"Mit[ \t]+freundlichen[ \t]+Grüssen", r"Viele[ \t]+Grüße",
                      r"Liebe[ \t]+Grüße", r"Beste[ \t]+Grüße", "Cordialement", r"Bien[ \t]+à[ \t]+vous", r"Bien[ \t]+cordialement",
                      r"Un[ \t]+saludo", "Saludos", "Atentamente", r"Distinti[ \t]+saluti", r"Cordiali[ \t]+saluti",
                      r"Met[ \t]+vriendelijke[ \t]+groet(?:en)?", "Groeten", "Pozdrawiam", r"Z[ \t]+poważaniem", "Saygılarımla",
@@ -287,6 +287,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("label", [r"Patient(?:'s)?[ \t]+[Nn]ame(?:[ \t]+is|[ \t]*:)", r"Patient[ \t]*:", r"Name[ \t]*[:=]", r"NAME[ \t]*[:=]", r"Posted[ \t]+by", r"Name[ \t]+[-–]",
                r"From[ \t]*:", r"Surname[ \t]*:", r"Forenames?[ \t]*:", r"First[ \t]+[Nn]ame[ \t]*:",
                r"Last[ \t]+[Nn]ame[ \t]*:", r"Given[ \t]+[Nn]ames?[ \t]*:", r"Full[ \t]+[Nn]ame[ \t]*:", r"Apellidos?[ \t]*:",
+               r"Nama[ \t]*:", r"Nama[ \t]+[Ll]engkap[ \t]*:",
                r"Nachname[ \t]*:", r"Vorname[ \t]*:", r"Nom[ \t]*:", r"Prénom[ \t]*:", r"Cognome[ \t]*:",
                r"Nome[ \t]*:", r"Nombre[ \t]*:", r"Family[ \t]+[Nn]ame[ \t]*:", r"Name[ \t]*\.{2,}", r"NAME[ \t]*\.{2,}"],
      rf"[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3})", rf"@P@[ \t]*{_CAP}"),  # a title after it is the title rule's
@@ -593,6 +594,9 @@ _STRONG_LABELS = {
     "processo": "MRN", "processo hospitalar": "MRN", "processo clínico": "MRN", "processo clinico": "MRN",
     "księgi głównej": "MRN", "księga główna": "MRN", "gmc": "ID", "npf": "ID", "credencial": "ACCOUNT",
     "sv-nummer": "SSN", "svnr.": "SSN",
+    "bht": "MRN", "bht no": "MRN", "rekam medis": "MRN", "hasta no": "MRN", "hasta numarası": "MRN",
+    "patiëntnummer": "MRN", "patientnummer": "MRN", "regd no": "MRN", "nssf": "ACCOUNT", "moh number": "ID",
+    "esenzione": "ID", "dowodu osobistego": "ID", "dowód osobisty": "ID",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -3541,11 +3545,14 @@ def _name_before_paren(text: str, start: int) -> bool:
 
 _NAME_BEFORE_PAREN_RX = re.compile(r"(?<![\w'’])([^\W\d_][\w'’-]+)[ \t]*$")
 # "my grandma (96) fell": a person right before an age in brackets
-_PAREN_AGE_RX = re.compile(r"[(\[](9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b)")
+_PAREN_AGE_RX = re.compile(r"[(\[](9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni)[)\]])")
 _AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
     r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
     r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law"
-    r"|member|resident|client)"
+    r"|member|resident|client"
+    # other languages' parents and grandparents: "mijn vader (95)", "meine Oma (93)", "mon père (91)"
+    r"|vader|moeder|opa|oma|vater|mutter|père|pere|mère|mere|padre|madre|pai|mãe|mae|nonno|nonna|abuelo|abuela|avô|avó"
+    r"|appachchi|ammachchi|lola|lolo|eyang|nenek|kakek|dede|nine|babcia|dziadek|tata|mama)"
     r"(?:['’]s)?)[ \t]*$")
 
 
@@ -3932,18 +3939,32 @@ _CJK_GATE_RX = re.compile(rf"[{_CJK}가-힣]")
 # ages over 89 with Arabic-Indic digits ("عمرها ٩٣ سنة")
 _AR = "\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff"
 _SCRIPT_INTRO_RX = re.compile(
-    rf"(?:اسمي|إسمي|اسمى|اسم[ \t]+من|اینجانب)[ \t]+(?P<arn>[{_AR}]+(?:[ \t]+[{_AR}]+){{0,2}}?)(?=[ \t]*(?:[،,.؛\n]|$|من[ \t]|است\b|هستم|عمري|عمرى))"
+    rf"(?:اسمي|إسمي|اسمى|اسم[ \t]+من|اینجانب)[ \t]+(?P<arn>[{_AR}]+(?:[ \t]+[{_AR}]+){{0,2}}?)"
+    rf"(?=[ \t]*(?:[،,.؛\n]|$|من[ \t]|است\b|هستم|عمري|عمرى)|[ \t]+و)"
+    # "my name is" in Hindi, Bengali, Sinhala and Hebrew: "मेरा नाम सुनीता देवी है", "আমার নাম রহিমা খাতুন।",
+    # "මගේ නම කමල් ජයසූරිය.", "שמי יוסי כהן,"
+    r"|(?:मेरा[ \t]+नाम|मेरा[ \t]+नाम[ \t]+है)[ \t]+(?P<hi>[\u0900-\u0963\u0966-\u097f]+(?:[ \t]+[\u0900-\u0963\u0966-\u097f]+){0,2}?)(?=[ \t]+(?:है|हूँ|हूं)|[ \t]*[।,.])"
+    r"|আমার[ \t]+নাম[ \t]+(?P<bn>[\u0980-\u09e3\u09e6-\u09ff]+(?:[ \t]+[\u0980-\u09e3\u09e6-\u09ff]+){0,2}?)(?=[ \t]*[।,.]|[ \t]+(?:আমি|আমার))"
+    r"|මගේ[ \t]+නම[ \t]+(?P<si>[\u0d80-\u0dff]+(?:[ \t]+[\u0d80-\u0dff]+){0,2}?)(?=[ \t]*[.,।])"
+    r"|(?:שמי|קוראים[ \t]+לי)[ \t]+(?P<he>[\u05d0-\u05ea'׳\"״]+(?:[ \t]+[\u05d0-\u05ea'׳]+){0,2}?)(?=[ \t]*[,.]|[ \t]+(?:בן|בת)\b)"
     rf"|(?:^|(?<=[\s،,.!؟]))(?:أنا|انا|آنا)[ \t]+(?P<ar>[{_AR}]+(?:[ \t]+[{_AR}]+)?)(?=[ \t]*(?:[،,]|من[ \t]))"
     rf"|(?:^|(?<=[\s،,.!؟]))من[ \t]+(?P<fa>[{_AR}]+(?:[ \t]+[{_AR}]+)?)[ \t]+هستم"
     r"|(?i:меня[ \t]+зовут|мене[ \t]+звати|моё[ \t]+имя|мое[ \t]+имя|я|είμαι[ \t]+(?:η|ο)|λέγομαι|με[ \t]+λένε|ονομάζομαι)[ \t]+"
     r"(?P<cy>[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰ'’-]+(?:[ \t]+[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰ'’-]+){0,2})"
-    r"|(?:ชื่อ|ดิฉันชื่อ|ผมชื่อ|หนูชื่อ)[ \t]*(?P<th>[\u0e01-\u0e4e]+(?:[ \t]+[\u0e01-\u0e4e]+)?)")
+    r"|(?:ชื่อ|ดิฉันชื่อ|ผมชื่อ|หนูชื่อ)[ \t]*[:：]?[ \t]*(?P<th>[\u0e01-\u0e4e]+(?:[ \t]+[\u0e01-\u0e4e]+)?)")
+# dates with Arabic and Thai month names: "يوم 10 ديسمبر", "วันเกิด 3 มี.ค. 2508"
+_SCRIPT_DATE_RX = re.compile(
+    r"(?<![0-9٠-٩])[0-9٠-٩]{1,2}[ \t]+(?:يناير|فبراير|مارس|أبريل|ابريل|إبريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر"
+    r"|اكتوبر|نوفمبر|ديسمبر|كانون[ \t]+الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين[ \t]+الأول|تشرين[ \t]+الثاني"
+    r"|كانون[ \t]+الأول)(?:[ \t]+[0-9٠-٩]{4})?"
+    r"|(?<![0-9])[0-9]{1,2}[ \t]*(?:ม\.ค\.|ก\.พ\.|มี\.ค\.|เม\.ย\.|พ\.ค\.|มิ\.ย\.|ก\.ค\.|ส\.ค\.|ก\.ย\.|ต\.ค\.|พ\.ย\.|ธ\.ค\."
+    r"|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม)(?:[ \t]*[0-9]{4})?")
 # words after "أنا"/"انا" that say what the writer is or has, not who ("أنا مريض،", "انا حامل من")
 _AR_NOT_NAMES = frozenset("عندي مريض مريضة حامل أم ام أب اب طالب طالبة أعاني اعاني قلق قلقة خائف خائفة متزوج متزوجة "
                           "بخير مصاب مصابة أشعر اشعر ابن بنت زوجة زوج ممرض ممرضة طبيب طبيبة".split())
 _TH_NOT_NAMES = frozenset("อายุ เบอร์ โทร มี ค่ะ ครับ คะ เป็น และ".split())
 _ARABIC_AGE_RX = re.compile(r"(?<![0-9٠-٩۰-۹])(?P<a>[٩۹][٠-٩۰-۹]|[١۱][٠١۰۱][٠-٩۰-۹])[ \t]*(?:سنة|سنه|عام|عاما|عامًا|ساله|سال)")
-_SCRIPT_GATE_RX = re.compile(r"[\u0600-\u06ff\u0400-\u04ff\u0370-\u03ff\u0e00-\u0e7f]")
+_SCRIPT_GATE_RX = re.compile(r"[\u0600-\u06ff\u0400-\u04ff\u0370-\u03ff\u0e00-\u0e7f\u0900-\u09ff\u0d80-\u0dff\u0590-\u05ff]")
 
 
 def _script_intro_spans(text: str) -> list:
@@ -3962,6 +3983,7 @@ def _script_intro_spans(text: str) -> list:
         end = start + len(" ".join(words)) if g == "th" else m.end(g)
         spans.append((start, end, "NAME", PLACEHOLDERS["NAME"]))
     spans += [(m.start("a"), m.end("a"), "AGE", PLACEHOLDERS["AGE"]) for m in _ARABIC_AGE_RX.finditer(text)]
+    spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _SCRIPT_DATE_RX.finditer(text)]
     return spans
 
 
@@ -4035,7 +4057,15 @@ _SHORT_AGE_PATIENT_BEFORE_RX = re.compile(r"(?<![\w])(?i:pat\.?|patient(?:in)?|p
 _SHORT_AGE_PATIENT_AFTER_RX = re.compile(r"[ \t]*(?:J\.|j\.|Jahre|a\.|años|yo\b|y/o|yrs?\b)")
 
 
-_SHORT_AGE_YEARS_AFTER_RX = re.compile(r"[ \t]+(?:taong[ \t]+gulang|anyos|na[ \t]+po[ \t]+(?:siya|sya|ako|si)|tuổi)\b")
+_SHORT_AGE_YEARS_AFTER_RX = re.compile(r"[ \t]+(?:taong[ \t]+gulang|anyos|na[ \t]+(?:po[ \t]+)?(?:siya|sya|ako|si)|tuổi"
+                                       r"|χρονών|χρονων|χρόνων|ετών|ετων)(?![^\W\d_])")
+# a kin word right before "is" and an age: "my appachchi is 98", "dad is 93 and"
+_SHORT_AGE_KIN_IS_BEFORE_RX = re.compile(
+    r"(?i:\b(?:mother|father|mom|mum|dad|daddy|grand\w*|granny|gran|nan|nana|husband|wife|aunt|auntie|uncle|appachchi"
+    r"|ammachchi|lola|lolo|eyang|nenek|kakek|nani|nana|dadi|dada|abuela|abuelo|nonna|nonno|oma|opa|baba|bibi|babu)"
+    r"[ \t]+is)[ \t]+$")
+_SHORT_AGE_KIN_IS_AFTER_RX = re.compile(r"[ \t]*(?:[,.;!?)]|$|(?i:and|now|years|yrs|y/o|yo|this|next|but|with)\b)")
+_DIED_BEFORE_RX = re.compile(r"(?i:\b(?:passed(?:[ \t]+away)?|died|death))\b[^.!?\n]{0,40}$")
 _SHORT_AGE_ABOUT_WORDS = frozenset("about around nearly almost roughly approximately".split())
 _SHORT_AGE_PERSON_BEFORE_RX = re.compile(
     r"(?i:\b(?:mother|father|mom|mum|dad|grand\w*|granny|gran|nan|nana|husband|wife|aunt|auntie|uncle|she|he|patient)"
@@ -4079,6 +4109,17 @@ def _foreign_short_ages(text: str) -> list:
         if last == "gen" and _SHORT_AGE_AN_AFTER_RX.match(text, end):
             spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))  # Haitian Creole: "li gen 96 an"
             continue
+        if last in ("umur", "usia") and not _SHORT_AGE_UNIT_AFTER_RX.match(text, end):
+            spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))  # Indonesian and Malay: "umur 97 th"
+            continue
+        if last == "is" and _SHORT_AGE_KIN_IS_BEFORE_RX.search(text, max(0, start - 30), start) and \
+                _SHORT_AGE_KIN_IS_AFTER_RX.match(text, end):
+            spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))
+            continue
+        if last == "at" and _DIED_BEFORE_RX.search(text, max(0, start - 60), start) and \
+                not _SHORT_AGE_UNIT_AFTER_RX.match(text, end):
+            spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))  # "my dad passed on 3 May at 97"
+            continue
         if last not in _SHORT_AGE_LAST_WORDS:
             continue
         window = max(0, start - 24)
@@ -4104,10 +4145,11 @@ _THANKS_STEMS = (r"thank|merci|gracias|grazie|danke|dank|bedankt|obrigad|děkuj|
                  r"|благодар|ευχαριστώ|grüß|grüss|gruß|gruss|groet|saludo|cumprimento|abraço|abrazo|beijo|bisou|cordialement"
                  r"|salutation|salut[io]|pozdr|üdvözlet|hälsning|hilsen|terveisin|regards|shukran|asante|dhanyava|shukriya"
                  r"|mihi|cheers|blessings|s[ \t]+pozdravem|srdačan|lijep|cu[ \t]+stim|με[ \t]+εκτίμηση|с[ \t]+уважением"
-                 r"|z[ \t]+poważaniem|atenciosamente|atentamente|saygılar|sevgiler|selamlar|mfg|lg")
+                 r"|z[ \t]+poważaniem|atenciosamente|atentamente|saygılar|sevgiler|selamlar|mfg|lg|terima[ \t]+kasih|makasih"
+                 r"|salamat|cảm[ \t]+ơn|cam[ \t]+on|mvh")
 _END_SIGNOFF_RX = re.compile(
-    rf"(?:^|(?<=[.!?\n;)…]))[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}(?i:(?<![^\W\d_])(?:{_THANKS_STEMS}))[^\W\d_]*"
-    r"(?:[ \t]+[^\W\d_'’]+){0,5}?[ \t]*(?:[,—–-]+[ \t]*\n?|[.!:]?[ \t]*\n)[ \t]*"
+    rf"(?:^|(?<=[.!?\n;,)…]))[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}(?i:(?<![^\W\d_])(?:{_THANKS_STEMS}))[^\W\d_]*"
+    r"(?:[ \t]+[^\W\d_'’]+){0,5}?[ \t]*(?:[,—–-]+[ \t]*\n?|[.!:]?[ \t]*\n|[.!][ \t]+)[ \t]*"
     r"(?P<n>[^\W\d_][^\W\d_'’-]*(?:[ \t]+[^\W\d_][^\W\d_'’-]*){0,2})[ \t]*[.!]?[ \t]*$")
 # capitalised words that sign off but are no person ("Danke, Doktor", "Grüße, Familie", "Thanks, Team")
 _END_SIGNOFF_NOT = frozenset("doktor doctor docteur dottore doutor doctora team ekip equipo equipe familie famille familia "
@@ -4137,24 +4179,26 @@ def _end_signoff_names(text: str, starts: tuple) -> list:
             continue  # a field that ends in "?", ")" or a number ends with no name
         near = max(0, tail_end - 49)
         cut = max(text.rfind(",", near, tail_end), text.rfind("\n", near, tail_end), text.rfind("-", near, tail_end),
-                  text.rfind("—", near, tail_end), text.rfind("–", near, tail_end))
+                  text.rfind("—", near, tail_end), text.rfind("–", near, tail_end), text.rfind(". ", near, tail_end) + 1)
         if cut < 0 or tail_end - cut > 48:
             continue
+        if text[cut] == " " and _TITLE_OR_INITIAL_STOP_RX.search(text, max(0, cut - 8), cut):
+            continue  # "Regards, Dr. Prasad", "S. Perera": a title's or an initial's full stop; the title rules' names
         tail = text[cut + 1:tail_end].split()
         if not tail or len(tail) > 3 or not all(w[:1].isupper() for w in tail):
             continue
         # the words must be able to be a name before the sign-off is looked for ("..., Take care. Thanks" is none)
         names = _GAZETTEER or _gazetteer()[0]
         if any(_lower_key(w) in _END_SIGNOFF_NOT for w in tail) or not all(
-                _cached_kind(w, names) in _NAME_KINDS or w.isupper() and len(w) > 1 for w in tail):
+                _cached_kind(w.capitalize() if w.isupper() and len(w) > 1 else w, names) in _NAME_KINDS for w in tail):
             continue
         field_start = max(s for s in starts if s <= cut)
-        m = _END_SIGNOFF_RX.search(text, max(field_start, cut - 80), end)
+        m = _END_SIGNOFF_RX.search(text, max(field_start, cut - 64), end)
         if not m:
             continue
         words = m.group("n").split()
         if any(_lower_key(w) in _END_SIGNOFF_NOT for w in words) or not all(
-                _prose_word_kind(w, names) in _NAME_KINDS or w.isupper() and len(w) > 1 for w in words):
+                _cached_kind(w.capitalize() if w.isupper() and len(w) > 1 else w, names) in _NAME_KINDS for w in words):
             continue
         if len(words) == 1:
             # a town alone is where the writer is, unless it is a given name too ("Thanks, Leeds" / "Thanks, Florence")
@@ -4172,6 +4216,7 @@ def _end_signoff_names(text: str, starts: tuple) -> list:
 _OPENING_SELF_RX = re.compile(
     r"[ \t]*(?:(?i:hi+|hello|hey|hallo|hola|ola|olá|oi|ciao|salve|bonjour|bonsoir|salut|merhaba|selam|hej|hoi|moin"
     r"|servus|grüezi|dzień[ \t]+dobry|dobry[ \t]+den|dobrý[ \t]+den|buongiorno|buonasera|buenas(?:[ \t]+(?:tardes|noches))?"
+    r"|halo|dok|dokta|jambo|mambo|shikamoo"
     r"|buenos[ \t]+días|bom[ \t]+dia|boa[ \t]+tarde|boa[ \t]+noite|guten[ \t]+(?:tag|morgen|abend)|goedemorgen|goedemiddag"
     r"|goedenavond|god[ \t]+dag|kia[ \t]+ora|namaste|salam|asalam|assalamu[ \t]+alaikum|habari|hei|moi|tere|ahoj"
     r"|god[ \t]+morgen|godmorgen|goddag)[ \t]*[,!.]*"
@@ -4180,9 +4225,10 @@ _OPENING_SELF_RX = re.compile(
     r"[ \t]*[,!.]*[ \t]+)?"
     r"(?i:c['’]est|ici|sono|soy|sou|ich[ \t]+bin|hier[ \t]+ist|ik[ \t]+ben|jestem|je[ \t]+suis|ben|jsem|i[ \t]+am|i['’]?m"
     r"|this[ \t]+is|it['’]?s|main|mein|jeg[ \t]+er|jag[ \t]+är|eg[ \t]+er|olen|minä[ \t]+olen|aqui[ \t]+é|aqui[ \t]+fala"
-    r"|sou[ \t]+eu|saya|aku|ako[ \t]+(?:po[ \t]+)?si|dito[ \t]+si)[ \t]+(?:(?i:a|o|la|el|le)[ \t]+)?"
+    r"|sou[ \t]+eu|saya|aku|ako[ \t]+(?:po[ \t]+)?si|dito[ \t]+si|ni|mimi[ \t]+ni|naitwa|jina[ \t]+langu[ \t]+ni)[ \t]+"
+    r"(?:(?i:a|o|la|el|le)[ \t]+)?"
     r"(?P<n>[^\W\d_][^\W\d_'’-]+(?:[ \t]+[^\W\d_][^\W\d_'’-]+)?)"
-    r"(?=[ \t]*(?:[,.!;]|\n|$)|[ \t]+(?i:aus|de|da|from|di|z|uit|van|from|again|here|hoon|hun|hu|hai)\b)")
+    r"(?=[ \t]*(?:[,.!;(]|\n|$)|[ \t]+(?i:aus|de|da|from|di|z|uit|van|from|again|here|hoon|hun|hu|hai)\b)")
 
 
 _MYNAME_INTL_RX = re.compile(
@@ -5311,12 +5357,18 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # postcodes by their label or beside a town (`_postcodes`)
                    r"|" + _FOREIGN_GATE + "|" + _FOREIGN_GATE_MORE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
                    # "H.No. 12-4-56", "#12, 3rd Cross" (`_DWELLING_RX`, `_HASH_HOUSE_RX`), an age in brackets
-                   r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|[(\[](?:9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b)"
+                   r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|[(\[](?:9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b"
+                   r"|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni)[)\]])"
                    # a short age in other languages (`_foreign_short_ages`), "my name is" in more (`_myname_intl_names`)
                    r"|\b(?i:ich[ \t]+bin|er[ \t]+ist|sie[ \t]+ist|tiene|tem|il[ \t]+a|elle[ \t]+a|heeft|is[ \t]+nu|pat\.?|patient"
                    r"|patientin|pt\.?|pac\.?|(?:pap[aá]|mam[aá]|abuel[ao]|nonn[ao]|av[óô]|vov[óô]|oma|opa|padre|madre)[ \t]+de)"
                    r"[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
-                   r"|(?:9[0-9]|1[01][0-9])[ \t]+(?i:taong|anyos|na[ \t]+po|tuổi|an\b)"
+                   r"|(?:9[0-9]|1[01][0-9])[ \t]+(?i:taong|anyos|na[ \t]+po|na[ \t]+si|na[ \t]+sya|tuổi|an\b|χρον|χρόν|ετών|ετων)"
+                   r"|(?i:umur|usia)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|(?i:mother|father|mom|mum|dad|daddy|grand|granny|gran|nan|nana|husband|wife|aunt|auntie|uncle"
+                   r"|appachchi|ammachchi|lola|lolo|eyang|nenek|kakek|nani|dadi|dada|abuela|abuelo|nonna|nonno|oma|opa|baba"
+                   r"|bibi|babu)[a-z]*[ \t]+is[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|(?i:passed|died|death)[^.!?\n]{0,48}(?i:at)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|(?i:about|around|nearly|almost|roughly|approximately|gen)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|" + "|".join(re.escape(g) for g in _MYNAME_INTL_GATES) +
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals

