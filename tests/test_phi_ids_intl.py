@@ -504,11 +504,7 @@ def test_every_one_of_many_repeated_mentions_is_scrubbed(unit, gone):
     ("Patient: Hemi Parata. DOB 30.01.1955. Reason for message: wants copy of discharge summary.", "Hemi Parata", "NAME"),
 ])
 def test_the_nineteenth_rounds_names_ages_and_dates_are_scrubbed(text, value, kind):
-    counts: dict = {}
-    out = phi.scrub(text, counts, "patient")
-    assert value not in out, out
-    assert counts.get(kind), counts
-    assert phi.scrub_batch([[text]]) == [[out]]
+    out = _scrubbed_as(text, value, kind)
     # the same text in a record's second field: the rules that look at a field's start or end see it there too
     assert phi.scrub_batch([["Question:", text]]) == [["Question:", out]]
 
@@ -555,11 +551,7 @@ def test_what_the_nineteenth_rounds_rules_leave_alone(text):
     ("住院号: ZY20240315; they gave me a lot of tablets.", "ZY20240315", "MRN"),
 ])
 def test_the_twentieth_rounds_names_ages_and_numbers_are_scrubbed(text, value, kind):
-    counts: dict = {}
-    out = phi.scrub(text, counts, "patient")
-    assert value not in out, out
-    assert counts.get(kind), counts
-    assert phi.scrub_batch([[text]]) == [[out]]
+    _scrubbed_as(text, value, kind)
 
 
 @pytest.mark.parametrize("text", [
@@ -604,11 +596,7 @@ def test_what_the_twentieth_rounds_rules_leave_alone(text):
     ("我嘅電話係 9123 4567，想問下頸痛可唔可以做物理治療", "9123 4567", "PHONE"),
 ])
 def test_the_twenty_first_rounds_dates_ages_names_and_numbers_are_scrubbed(text, value, kind):
-    counts: dict = {}
-    out = phi.scrub(text, counts, "patient")
-    assert value not in out, out
-    assert counts.get(kind), counts
-    assert phi.scrub_batch([[text]]) == [[out]]
+    _scrubbed_as(text, value, kind)
 
 
 @pytest.mark.parametrize("text,scope", [
@@ -666,11 +654,7 @@ def test_an_eponym_is_still_a_name_where_a_person_is_meant():
     ("my mother is about 91 nobody knows exactly, born in a village.", "91", "AGE"),
 ])
 def test_the_twenty_second_rounds_codes_cards_dates_and_ages_are_scrubbed(text, value, kind):
-    counts: dict = {}
-    out = phi.scrub(text, counts, "patient")
-    assert value not in out, out
-    assert counts.get(kind), counts
-    assert phi.scrub_batch([[text]]) == [[out]]
+    _scrubbed_as(text, value, kind)
 
 
 @pytest.mark.parametrize("text", [
@@ -713,11 +697,7 @@ def test_what_the_twenty_second_rounds_rules_leave_alone(text):
     ("Mijn patiëntnummer in het Radboud is 7720418. Groet", "7720418", "MRN"),
 ])
 def test_the_twenty_third_rounds_names_dates_and_ages_are_scrubbed(text, value, kind):
-    counts: dict = {}
-    out = phi.scrub(text, counts, "patient")
-    assert value not in out, out
-    assert counts.get(kind), counts
-    assert phi.scrub_batch([[text]]) == [[out]]
+    _scrubbed_as(text, value, kind)
 
 
 @pytest.mark.parametrize("text", [
@@ -728,3 +708,13 @@ def test_the_twenty_third_rounds_names_dates_and_ages_are_scrubbed(text, value, 
 ])
 def test_what_the_twenty_third_rounds_rules_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+def _scrubbed_as(text: str, value: str, kind: str) -> str:
+    """Scrub `text` as patient text: `value` must be gone, counted as `kind`, and the batch path must agree."""
+    counts: dict = {}
+    out = phi.scrub(text, counts, "patient")
+    assert value not in out, out
+    assert counts.get(kind), counts
+    assert phi.scrub_batch([[text]]) == [[out]]
+    return out
