@@ -173,12 +173,15 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 #     sentence that says the name is a kind of thing, what is done with it, or that it has an institution) was built
 #     on sets 1-19, then 20-23 scored: 450/472, 49/551; 397/416, 22/555; 394/403, 19/559; 382/393, 40/615 (start 53,
 #     25, 22 and 42 sentences hit; names the same).
+# 24: the sixth day's set, written blind, scored once at the start and after the twenty-fourth round: 471/485 (97.1%),
+#     14/581 both times; then the twenty-fifth round's development set (words for a relative used as a name, "Nana
+#     uses ...", are none): 9/581.
 PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 14), 5: (407, 581, 396, 25),
                 6: (402, 572, 365, 31), 7: (400, 594, 388, 30), 8: (423, 558, 411, 16), 9: (556, 570, 528, 35),
                 10: (430, 572, 414, 37), 11: (403, 571, 392, 19), 12: (403, 551, 395, 12), 13: (421, 564, 412, 12),
-                14: (396, 557, 388, 27), 15: (411, 616, 405, 24), 16: (407, 562, 392, 36), 17: (399, 637, 390, 41),
+                14: (396, 557, 388, 27), 15: (411, 616, 406, 24), 16: (407, 562, 392, 36), 17: (399, 637, 390, 41),
                 18: (418, 608, 406, 38), 19: (408, 559, 396, 16), 20: (472, 551, 450, 49), 21: (416, 555, 397, 22),
-                22: (403, 559, 394, 19), 23: (393, 615, 382, 37)}
+                22: (403, 559, 394, 19), 23: (393, 615, 382, 37), 24: (485, 581, 471, 9)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))
@@ -190,7 +193,7 @@ def test_each_prose_set_stays_at_its_measured_level(which):
     assert result["fp"] <= fp_max, result["false_positives"]
 
 
-@pytest.mark.parametrize("which", list(range(4, 24)))
+@pytest.mark.parametrize("which", list(range(4, 25)))
 def test_the_batch_path_gives_the_per_text_result_on_the_later_prose_sets(which):
     msgs, free = scoring.load_prose(which)
     texts = [m["text"] for m in msgs] + free

@@ -132,7 +132,7 @@ _DIGIT_BODY = r"""
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|lata|let)|år|ετών|AÑOS
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|lata|let|vuotias|vuotiaana)|år|ετών|AÑOS
            |yaşında|yaş|лет|года|tuổi)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th|ST|ND|RD|TH) [ \t]+ (?:of[ \t]+|OF[ \t]+)?
@@ -456,12 +456,25 @@ _PLATE_RX = re.compile(
     r"|vehicle(?:[ \t]+(?:number|no\.?|reg(?:istration)?\.?))?"
     # other languages: "numero di targa AB123CD", "mi matrícula es 1234 BCD", "kenteken is 12-ABC-3", "Kennzeichen ist
     # M-AB 1234", "plaque d'immatriculation", "placa"
-    r"|(?:numero[ \t]+di[ \t]+)?targa|matr[ií]cula|kenteken|kennzeichen|immatriculation|placa|rejestracja)(?![A-Za-z])"
+    r"|(?:numero[ \t]+di[ \t]+)?targa|matr[ií]cula|kenteken|kennzeichen|immatriculation|placa|rejestracja|plaque)(?![A-Za-z])"
     r"(?i:[ \t]+(?:number|no\.?|#))?"
-    # what the plate belongs to: "plate number for the parking permit is" (then letters and digits)
-    r"(?P<of>[ \t]+(?i:for|of|on)(?:[ \t]+[A-Za-z'’]+){1,5}?(?=[ \t]+(?i:is|was)[ \t]))?"
-    r"[ \t]*(?i:is|was|es|ist|est|è|:|#|-)?[ \t]*"
-    r"(?P<v>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,4})(?![A-Za-z0-9])")
+    # what the plate belongs to: "plate number for the parking permit is" (then letters and digits); in other
+    # languages and longer: "placa do meu carro é", "Car reg for disabled parking at the clinic:", "Kenteken van de
+    # auto waarmee ik het ongeluk had:", "targa della macchina"
+    r"(?P<of>[ \t]+(?i:for|of|on)(?:[ \t]+[A-Za-z'’]+){1,5}?(?=[ \t]+(?i:is|was)[ \t])"
+    r"|(?:[ \t]+[^\W\d_][\w'’]*){1,8}?(?=[ \t]*:|[ \t]+(?:is|was|é|è|es|ist|est|er|är)[ \t])"
+    r"|[ \t]+(?i:(?:of|do|da|de|della|del|van|von|för|på)(?:[ \t]+(?:my|the|meu|minha|mi|la|el|mia|de|mijn|onze|meinem))?"
+    r"[ \t]+(?:car|carro|coche|auto|macchina|voiture|wagen|bil|vehicle|ve[ií]culo|veicolo|moto|motorbike|van|truck)))?"
+    r"[ \t]*(?i:is|was|es|ist|est|è|é|er|är|:|#|-)?[ \t]*"
+    # (an emirate before a Gulf plate: "Dubai N 48213")
+    r"(?P<v>(?:(?:Dubai|Abu[ \t]Dhabi|Sharjah|Ajman|RAK|Fujairah|UAQ|Doha|Qatar|Muscat|Oman|Bahrain|Kuwait)[ \t]+)?"
+    r"[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,4})(?![A-Za-z0-9])")
+# a plate right after the vehicle's word: "my husband's car T 447 DKR was", "the ambulance KA 05 G 1234"
+_VEHICLE_PLATE_RX = re.compile(
+    r"(?<![A-Za-z])(?i:car|vehicle|truck|van|motorbike|scooter|ambulance|taxi|cab|bus|auto|coche|carro|voiture|wagen"
+    r"|macchina)(?:[ \t]+(?i:(?:had|has|with)[ \t]+)?(?i:number|no\.?|reg\.?|registration|plates?|regn?o?\.?)?)?[ \t]*:?[ \t]*"
+    r"(?P<v>[A-Z]{1,3}[ -]?[0-9]{1,4}[ -]?[A-Z]{1,3}|[A-Z]{2}[ -]?[0-9]{1,2}[A-Z]?[ -]?[A-Z]{1,3}[ -]?[0-9]{3,4}"
+    r"|[0-9]{1,3}[ -]?[A-Z]{2,3}[ -]?[0-9]{1,3}|[A-Z]{2}[0-9]{2}[ ][A-Z]{3}|[A-Z]{3}[0-9][A-Z0-9][0-9]{2})(?![A-Za-z0-9])")
 
 
 _NAME_RULES = frozenset({"greet", "title", "doctor", "signoff", "intro", "myself", "myname", "label", "relation",
@@ -597,6 +610,13 @@ _STRONG_LABELS = {
     "bht": "MRN", "bht no": "MRN", "rekam medis": "MRN", "hasta no": "MRN", "hasta numarası": "MRN",
     "patiëntnummer": "MRN", "patientnummer": "MRN", "regd no": "MRN", "nssf": "ACCOUNT", "moh number": "ID",
     "esenzione": "ID", "dowodu osobistego": "ID", "dowód osobisty": "ID",
+    # in Cyrillic, Vietnamese, Haitian Creole and Arabic: "полис ОМС", "số hồ sơ bệnh án là", "nimewo dosye m se",
+    # "رقم ملفي"
+    "transaction": "ACCOUNT", "transaction code": "ACCOUNT", "txn": "ACCOUNT", "reisepassnummer": "ID",
+    "passnummer": "ID",
+    "полис": "ACCOUNT", "омс": "ACCOUNT", "снилс": "ID", "паспорт": "ID", "инн": "ID", "история болезни": "MRN",
+    "hồ sơ": "MRN", "bệnh án": "MRN", "mã bệnh nhân": "MRN", "dosye": "MRN", "nimewo dosye": "MRN",
+    "ملفي": "MRN", "الملف": "MRN", "الملف الطبي": "MRN", "رقم الملف": "MRN",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -614,7 +634,7 @@ _WEAK_LABELS = {
     "folder": "MRN", "chi": "ID", "tin": "ID", "pin": "ID", "cr": "MRN", "hn": "MRN", "opd": "MRN", "ipd": "MRN",
     "urn": "MRN", "ur": "MRN", "episode": "MRN", "encounter": "MRN", "specimen": "MRN", "rg": "ID", "sus": "ID",
     "invoice": "ACCOUNT", "receipt": "ACCOUNT", "acc": "ACCOUNT", "mbr": "ACCOUNT", "work": "PHONE",
-    "matric": "ID", "student": "ID", "ring": "PHONE", "sms": "PHONE",
+    "matric": "ID", "student": "ID", "staff": "ID", "ring": "PHONE", "sms": "PHONE",
     "historia": "MRN", "ficha": "MRN", "dossier": "MRN", "expediente": "MRN", "cartella": "MRN", "hc": "MRN",
     "contrato": "ACCOUNT", "beneficiario": "ACCOUNT", "tessera": "ID", "étudiant": "ID", "etudiant": "ID",
     "estudiante": "ID", "carnet": "ID", "utente": "ID",
@@ -624,8 +644,11 @@ _QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "
                          "identifier", "numbers", "are", "were", "nummer", "numero", "número", "nro", "núm",
                          # in other languages: "n°", "nº", "numéro", "es", "é", "è", "est", "ist", "är", "er", "de"
                          "n", "n°", "nº", "n.º", "№", "numéro", "numer", "numara", "es", "é", "è", "est", "ist", "är", "er",
-                         "de", "do", "da", "del", "di", "du", "le", "la", "el", "il", "a"})
-_LABEL_WORD_RX = re.compile(r"[a-zß-öø-ÿ/']+|#")
+                         "de", "do", "da", "del", "di", "du", "le", "la", "el", "il", "a",
+                         # "rekam medis saya", "nimewo dosye m se", "số hồ sơ là"
+                         "saya", "se", "m", "là", "là:"})
+# (letters of any script: "hasta numarası", "księgi głównej", "полис")
+_LABEL_WORD_RX = re.compile(r"(?:[^\W\d_]|[/'])+|#")
 # the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
 # second value after a labelled one)
 _LABEL_LAST_WORDS = frozenset(
@@ -672,6 +695,12 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
         return _label_type(text, prev.start(1), digits, strong_only)
     qualified = bool(tail) and tail[-1] in ":#="
     words = _LABEL_WORD_RX.findall(tail)[-5:]
+    # a label that ends with a qualifier of its own: "Hasta no", "Regd No.", "BHT no"
+    for k in (3, 2):
+        if len(words) >= k and words[-1] in _QUALIFIERS:
+            kind = _STRONG_LABELS.get(" ".join(words[-k:]))
+            if kind:
+                return kind
     # "Medical record number is" -> drop the qualifiers from the end
     popped = []
     while words and words[-1] in _QUALIFIERS:
@@ -800,6 +829,18 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
                 _IS_WAS_BEFORE_RX.search(text, max(0, start - 8), start) \
                 and _DATED_EVENT_BEFORE_RX.search(text, max(0, start - 36), start) \
                 and not _MEASURE_WAS_BEFORE_RX.search(text, max(0, start - 24), start):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]
+        if _valid_dmy(a, b) and _BIRTHDAY_BEFORE_RX.search(text, max(0, start - 16), start) and \
+                not _NOT_A_DAY_AFTER_RX.match(text, end):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]  # "his birthday is 25/12"
+        # "can we change it to 6/17?", "I can't make 11/30", "cancel 14/11", "exame marcado para 19/3", "ngày 5/12":
+        # a day and month after a rebooking verb or a word for "on", in a message about an appointment
+        if _valid_dmy(a, b) and not (a < b <= 4) and _BOOKING_VERB_BEFORE_RX.search(text, max(0, start - 12), start) \
+                and not _NOT_A_DAY_AFTER_RX.match(text, end) \
+                and not (b == 10 and ("/10" in text[end:] or "/10" in text[:start])) \
+                and not _FRACTION_TO_BEFORE_RX.search(text, max(0, start - 16), start) \
+                and _BOOKING_WORD_RX.search(text, text.rfind("\x1e", 0, start) + 1,
+                                            len(text) if text.find("\x1e", end) < 0 else text.find("\x1e", end)):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         return None
     if kind == "day_ord":
@@ -2438,7 +2479,7 @@ _NAMING_RX = re.compile(
 _FOREIGN_MYNAME_RX = re.compile(
     r"(?<![\w'’])(?i:me[ \t]+llamo|mi[ \t]+nombre[ \t]+es|je[ \t]+m['’]appelle|ich[ \t]+hei(?:ße|sse)|mein[ \t]+name[ \t]+ist"
     r"|mi[ \t]+chiamo|il[ \t]+mio[ \t]+nome[ \t]+è|meu[ \t]+nome[ \t]+é|chamo-me|eu[ \t]+me[ \t]+chamo|jmenuji[ \t]+se"
-    r"|nazywam[ \t]+się|ik[ \t]+heet|mijn[ \t]+naam[ \t]+is|jeg[ \t]+heter|jag[ \t]+heter|benim[ \t]+adım|adım"
+    r"|nazywam[ \t]+się|ik[ \t]+heet|mijn[ \t]+naam[ \t]+is|jeg[ \t]+heter|jag[ \t]+heter|jeg[ \t]+hedder|eg[ \t]+heiter|benim[ \t]+adım|adım"
     # "soy"/"sou" ("I am") only where a clause starts: "Hola, soy Carmen", "Olá, sou a Juliana" (not "soy Milk")
     r"|(?:(?<![^\n,.!?¡:])|(?<=[\n,.!?¡:][ \t])|(?<=yo[ \t])|(?<=eu[ \t]))(?:soy|sou(?:[ \t]+[ao])?))[ \t]+"
     r"(?=[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ])")
@@ -2449,7 +2490,7 @@ def _foreign_myname_gate(text: str) -> bool:
     return ("llamo" in text or "nombre es" in text or "appelle" in text or "hei" in text and (
         "heiße" in text or "heisse" in text) or "name ist" in text or "chiamo" in text or "mio nome" in text
         or "meu nome" in text or "chamo" in text or "jmenuji" in text or "nazywam" in text or "k heet" in text
-        or "naam is" in text or "g heter" in text or "adım" in text or "sou " in text or "soy " in text
+        or "naam is" in text or "g heter" in text or "hedder" in text or "heiter" in text or "adım" in text or "sou " in text or "soy " in text
         or "Sou " in text or "Soy " in text)
 # a form's person labels before a name: "Parent - Palesa Mokoena", "Mother: Thandeka"
 _PERSON_LABEL_RX = re.compile(
@@ -3461,6 +3502,15 @@ _COUNTED_AFTER_RX = re.compile(r"[ \t]+(?i:weeks?|doses?|times?|cycles?|days?|li
 _MEASURE_WAS_BEFORE_RX = re.compile(r"(?i:ratio|score|scores|fasting|split|count|level|pressure|bp|rate|result|value"
                                     r"|reading|titres?|titers?|power|strength|vision|acuity|grade)[ \t]+(?:was|is|were)"
                                     r"[ \t]+$")
+_BOOKING_VERB_BEFORE_RX = re.compile(r"(?i:\b(?:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para"
+                                     r"|a|op|am|til|till|not|down|den)[ \t]+)$|يوم[ \t]+$")
+_FRACTION_TO_BEFORE_RX = re.compile(r"[0-9]/[0-9]+[ \t]*(?:to|-|–)[ \t]+$")
+_BIRTHDAY_BEFORE_RX = re.compile(r"(?i:\b(?:birthday|bday|born|dob))[ \t:]+(?:(?i:is|was|on)[ \t]+)?$")
+_NOT_A_DAY_AFTER_RX = re.compile(r"[ \t]*(?:[/%x×]|[.,][0-9]|(?i:tabs?|tablets?|pills?|caps?|capsules?|doses?|of|cups?"
+                                 r"|spoons?|teaspoons?|ml|mg|strength|times|ago|back|hx|duration|post|glass|bottle"
+                                 r"|days?|weeks?|months?|years?|pack)\b)")
+_BOOKING_WORD_RX = re.compile(r"(?i:appointment|appt|booking|booked|cancel|reschedul|rebook|\bcita\b|consulta|rendez|termin"
+                              r"|afspraak|exame|marcado|scheduled|follow[ -]?up|lịch|موعد|turno|\bvisit|avboka|afbestil|\btid\b|\btime\b|bokat|booket)")
 _AGO_AFTER_RX = re.compile(r"[ \t]*(?i:ago|back)\b")
 _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+before|valid[ \t]+(?:until|till|thru|to)|\blot"
                                r"|batch|mfg|mfd|manufactured|made"
@@ -3502,7 +3552,9 @@ _DAY_OWNER_BEFORE_RX = re.compile(
     r"(?i:the[ \t]+)?$|(?i:\bon[ \t]+the)[ \t]+$")
 _AGE_VERBS = frozenset("is was am now turned turns turning turn be i'm i’m im he's he’s she's she’s who's who’s"
                        # "mein Vater ist 93", "il est 94", "mi abuela tiene 96", "babcia jest 93"
-                       " ist war wird est tiene tem jest".split())
+                       " ist war wird est tiene tem jest är"
+                       # "she is like 94", "Sie ist jetzt 94", "he is nearly 100"
+                       " like jetzt nun already nearly almost".split())
 
 
 def _age_verb_before(text: str, start: int) -> bool:
@@ -3516,7 +3568,7 @@ def _age_verb_before(text: str, start: int) -> bool:
     if not words:
         return False
     last = words[-1].lower().strip("(\"")  # "(she's 91)"
-    return last in _AGE_VERBS or (last.endswith(("'s", "’s")) and last[:-2] in _AGE_SUBJECTS)  # "my gran's 92"
+    return last in _AGE_VERBS or (last.endswith(("'s", "’s")) and last[:-2] in _AGE_SUBJECTS) or last in _KIN_S  # "my gran's 92"
 
 
 _AGE_SUBJECTS = frozenset("""
@@ -3527,7 +3579,12 @@ patient brother sister man woman lady gentleman friend in-law father-in-law moth
 nan mam mammy nonna nonno bubbe zayde lola lolo ouma oupa gogo babcia dziadek yiayia pappou
 koro kuia amma appa ammachi appachan paati thatha ajji grand-dad grand-ma grand-pa grand-mother grand-father
 hij zij er sie vater mutter opa oma il elle padre madre abuelo pai mae vader moeder mormor morfar farmor farfar
+han hon hun hän pappa mamma far mor
 """.split())
+_SUBJECT_THEN_VERB_RX = re.compile(r"(?i:\b(?:he|she|mother|father|mom|mum|dad|grand[a-z]*|husband|wife|uncle|aunt[a-z]*"
+                                   r"|man|woman|lady|patient|sister|brother|han|hon|hun|hän|er|sie|il|elle|hij|zij)\b)"
+                                   r"[^\n]{0,40}?\b(?i:is|was|now|ist|är|est)(?:[ \t]+(?i:now|like|already|nearly|almost|jetzt))?[ \t]*$")
+_KIN_S = frozenset("mums moms dads grans nans nanas grandmas grandpas grandads nannas".split())
 _SUBJECT_CONTRACTIONS = frozenset("i'm i’m im he's he’s she's she’s who's who’s".split())
 
 
@@ -3545,7 +3602,7 @@ def _name_before_paren(text: str, start: int) -> bool:
 
 _NAME_BEFORE_PAREN_RX = re.compile(r"(?<![\w'’])([^\W\d_][\w'’-]+)[ \t]*$")
 # "my grandma (96) fell": a person right before an age in brackets
-_PAREN_AGE_RX = re.compile(r"[(\[](9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni)[)\]])")
+_PAREN_AGE_RX = re.compile(r"[(\[](9[0-9]|1[0-2][0-9])(?:[)\]]|,[ \t]+(?=[a-z])|[ \t]+(?:in|this|next|on)\b|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni)[)\]])")
 _AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
     r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
     r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law"
@@ -3566,8 +3623,10 @@ def _person_is_before(text: str, start: int) -> bool:
         return False
     if words[-1] in _SUBJECT_CONTRACTIONS or (words[-1].endswith(("'s", "’s")) and words[-1][:-2] in _AGE_SUBJECTS):
         return True
-    k = len(words) - 1  # the verb; "is now", "just turned", "will be": one more word back
-    if k and words[k - 1] in ("is", "just", "will"):
+    if len(words) >= 2 and words[-1] in _KIN_S and words[-2] in ("my", "our"):
+        return True  # "my mums 91", "our nans 94": "'s" without its apostrophe
+    k = len(words) - 1  # the verb; "is now", "just turned", "will be", "ist jetzt", "is like": one more word back
+    if k and words[k - 1] in ("is", "just", "will", "ist", "was", "war"):
         k -= 1
     for w in words[max(0, k - 3):k]:
         if w.endswith(("'s", "’s")):
@@ -3576,6 +3635,16 @@ def _person_is_before(text: str, start: int) -> bool:
             w = w[6:]  # "my great-grandmother is 104"
         if w in _AGE_SUBJECTS:
             return True
+    if k and words[k - 1] in ("and", "und", "et", "y", "e"):
+        # "He has prostate cancer and is now 93", "She has been bedridden since May and is 96": the subject opens
+        # the sentence
+        # (within the reach of DIGIT_PREFILTER's subject-and-verb branch: 40 characters between them)
+        sentence = text[max(0, start - 64):start]
+        sentence = sentence[max(sentence.rfind("\x1e"), sentence.rfind("."), sentence.rfind("!"), sentence.rfind("?"),
+                                sentence.rfind("\n")) + 1:]
+        first = sentence.split()[:3]
+        return any(w.lower().strip(",") in _AGE_SUBJECTS and w.lower() != "i" for w in first) and bool(
+            _SUBJECT_THEN_VERB_RX.search(sentence))
     return False
 
 
@@ -3611,7 +3680,9 @@ _KIN_RIGHT_BEFORE_AGE_RX = re.compile(
     r"(?<![\w'’])(?i:my|our|his|her|their)[ \t]+(?:(?i:old|elderly|late|grand|great)[ \t-]+)?(?i:mother|father|mom|mum"
     r"|dad|grandmother|grandfather|grandma|grandpa|granny|gran|nana|nani|dadi|dada|aunt|auntie|aunty|uncle"
     r"|mother-in-law|father-in-law|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela"
-    r"|abuelo|lola|lolo)[ \t]*,?[ \t]*$")
+    r"|abuelo|lola|lolo)[ \t]*,?[ \t]*$"
+    # "mijn vader van 96", "onze oma van 94"
+    r"|(?<![\w'’])(?i:mijn|onze)[ \t]+(?i:vader|moeder|opa|oma|oom|tante|schoonvader|schoonmoeder)[ \t]+van[ \t]*$")
 # a person named right before an age in commas or brackets: a title or "about"/"for" and a name
 _NAMED_PERSON_BEFORE_AGE_RX = re.compile(
     r"(?:\b(?i:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|Mme|Sr|Sra|Mister|Madam|meneer|mevrouw|pan|pani)\.?[ \t]+|(?i:\b(?:about|for|regarding|re|i['’]?m"
@@ -3781,6 +3852,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += [(m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]) for m in _LATIN_SCRIPT_AGE_RX.finditer(text)
                   for g in ("a", "b", "w") if m.group(g)]
     spans += _end_signoff_names(text, starts)
+    spans += _bare_end_names(text, starts)
+    shapes = codes is not False and (codes is True or bool(_SHAPE_GATE_RX.search(text)))
+    spans += _its_me_and_paired_phones(text, shapes)
     spans += _opening_intro_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
         spans += _health_card_numbers(text)
@@ -3803,19 +3877,35 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             m = _NEXT_PHONE_RX.match(text, sp[1])
             if m and 7 <= _digits(m.group("n")) <= 15:
                 spans.append((m.start("n"), m.end("n"), "PHONE", PLACEHOLDERS["PHONE"]))
+    found = _near_postcodes(text, spans, extra) if extra or "ADDRESS" in kinds else ()
+    if found:
+        spans += found
+        kinds = {sp[2] for sp in spans}
+    spans += _labelled_letter_codes(text, shapes, extra)
     if "ADDRESS" in kinds:
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
     if "NAME" in kinds:
-        spans = [sp for sp in spans if sp[2] != "NAME" or not _clinical_eponym(text, sp[0], sp[1])]
+        # (a word for a relative used as a name, "Nana uses a Libre sensor", "Grandad has had a cough", is none)
+        spans = [sp for sp in spans if sp[2] != "NAME" or not (
+            _clinical_eponym(text, sp[0], sp[1]) or (text[sp[0]:sp[1]].lower() in _KIN_AS_NAMES
+                                                     and text[max(0, sp[0] - 4):sp[0]].rstrip(" \t")[-1:] in _OPENS))]
     # the substrings of the labels in lower case and in capitals (the labels are matched in any case)
     if ("late" in text or "egistration" in text or "ehicle" in text or "LATE" in text or "EGISTRATION" in text
             or "EHICLE" in text or "ar reg" in text or "AR REG" in text or "ar Reg" in text or "targa" in text
             or "trícula" in text or "tricula" in text or "enteken" in text or "ennzeichen" in text
-            or "mmatriculation" in text or "placa" in text or "ejestracja" in text):
+            or "mmatriculation" in text or "placa" in text or "ejestracja" in text or "laque" in text):
         for m in _PLATE_RX.finditer(text):
             value = m.group("v")
             if len(value) >= 4 and any(c.isdigit() for c in value) and not _TRIAL_REGISTRY_RX.match(value) and (
                     m.group("of") is None or any(c.isalpha() for c in value)):
+                spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
+    if extra and ("car " in text or "CAR " in text or "Car " in text or "ehicle" in text or "truck" in text
+            or "mbulance" in text or "taxi" in text or "coche" in text or "carro" in text or "oiture" in text
+            or "wagen" in text or "acchina" in text or "otorbike" in text or "cooter" in text):
+        for m in _VEHICLE_PLATE_RX.finditer(text):
+            value = m.group("v")
+            if any(c.isdigit() for c in value) and sum(c.isalpha() for c in value) >= 2 and \
+                    not _TRIAL_REGISTRY_RX.match(value) and not _NOT_AN_AGE_AFTER_RX.match(text, m.end("v")):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
     return _merge(spans)
 
@@ -3835,6 +3925,15 @@ _EPONYM_CONTEXT_AFTER_RX = re.compile(
     r"|lateraliz\w*|balance|score|scale|classification|formula|manoeuvre|maneuver|by[ \t]+mouth|type|grade|stage"
     r"|fracture|sign|equation|regimen|criteria)\b)")
 # diseases and solutions named by a surname and "'s": "Hashimoto's", "Hartmann's", "Crohn's"
+_OPENS = ("", ".", "!", "?", "\n", "\x1e")  # what comes before a sentence's first word (FIELD_SEPARATOR too)
+_KIN_AS_NAMES = frozenset("""grandpa grandad granddad grandma granny gran nan nana nanna auntie aunty uncle mum mom
+mummy mommy dad daddy grandmother grandfather grandmum grandmom gramps grampa""".split())
+_EPONYM_HEADS = frozenset("""malattia maladie enfermedad doença doenca morbus sindrome síndrome syndrome signe signo
+segno test prueba teste manovra manœuvre maniobra manobra tumore tumeur tumor linfoma lymphome reflexe réflexe riflesso
+reflejo""".split())
+_EPONYM_HEAD_BEFORE_RX = re.compile(
+    r"(?i:(?<![\w])(?:" + "|".join(sorted(_EPONYM_HEADS)) + r")(?:[ \t]+(?:de|di|du|des|da|do|del|della|von|van))?"
+    r"(?:[ \t]+|[ \t]*d['’]))$")
 _DISEASE_POSSESSIVES = frozenset("""
 hartmann ringer curling hashimoto addison cushing graves crohn parkinson alzheimer bell hodgkin paget raynaud
 sjogren sjögren tourette wilson meniere ménière huntington asperger barrett bartholin baker dupuytren peyronie
@@ -3846,6 +3945,12 @@ _TRISOMY_EPONYMS = frozenset({"edwards", "patau", "down"})
 def _clinical_eponym(text: str, start: int, end: int) -> bool:
     value = text[start:end]
     key = value.lower()
+    # a disease, sign or test named after a person in a Romance or German phrase: "Malattia di Hashimoto", "Signe de
+    # Murphy positif", "maladie de Crohn", "Morbus Bechterew" (the head before the name, or the name's span taken whole)
+    if _EPONYM_HEAD_BEFORE_RX.search(text, max(0, start - 24), start) or (
+            " " in key and key.split()[0] in _EPONYM_HEADS and _EPONYM_HEAD_BEFORE_RX.match(
+                value[:value.rfind(" ") + 1])):
+        return True
     if " " in key:
         return False
     if key in _CLINICAL_EPONYMS and _EPONYM_CONTEXT_AFTER_RX.match(text, end):
@@ -4208,6 +4313,102 @@ def _end_signoff_names(text: str, starts: tuple) -> list:
             if key in (_PLACES or _places()) and key not in _FIRST_NAMES:
                 continue
         spans.append((m.start("n"), m.start("n") + len(m.group("n").rstrip()), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+# A name alone after the last sentence of a message, maybe with a phone number or e-mail after it: "... please don't
+# charge twice. Esi", "Sick from 3 May to 7 May. Thabo Mokoena", "... Can we come tomorrow? Sami, 03 987 654",
+# "...CALL ME. GARY PRICE", "Should I stop them?\n\nGrace\n07700 900123". Its words must be names or words no list
+# knows (a given name that is a word too, "Grace", only on a line of its own or before a number or an e-mail).
+_CONTACT_AT_END_RX = re.compile(r"(?:[ \t]*[,\n][ \t]*|[ \t]+)(?:\+?[0-9][0-9 ().-]{5,}[0-9]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)[ \t.]*$")
+_LIST_HEAD_BEFORE_RX = re.compile(r"(?::[ \t]*|(?:^|\n)[ \t]*(?:[-—–*•·]|[0-9]+[.)])[^\n]*)\n?[ \t\n]*$")
+_BARE_NAME_WORD_RX = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+_SENTENCE_BEFORE_NAME_RX = re.compile(r"(?:[.!?][ \t]+|[.!?]?[ \t]*\n[ \t\n]*|[ \t]+[-—–][ \t]+)$")
+
+
+# "hi its me again, Jordan.", "this is me, Ama Owusu": the writer's name after "it's me"
+_ITS_ME_NAME_RX = re.compile(r"(?<![\w'’])(?i:it['’]?s|this[ \t]+is)[ \t]+(?i:me|only[ \t]+me)(?:[ \t]+(?i:again))?[ \t]*[,—–-][ \t]*"
+                            r"(?P<n>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)(?=[ \t]*(?:[.,!\n(]|$))")
+# a phone of eight digits in pairs or 3-2-3 after its word: "his number is 52 71 88 04", "tlf 912 34 567"
+_PAIRED_DIGITS_RX = re.compile(r"(?<![\w.,/+-])(?:[0-9]{2}(?: [0-9]{2}){3}|[0-9]{3} [0-9]{2} [0-9]{3})(?![\w]|[ .,/-][0-9])")
+_PHONE_WORD_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?i:number|no\.?|tlf\.?|tel\.?|telefon|telefonnummer|mobil|mobile|phone|ring"
+                                   r"|call|nr\.?|mob\.?|cell)[ \t:]*(?:(?i:is|er|är|ist|on|at)[ \t:]*)?$")
+
+
+def _its_me_and_paired_phones(text: str, shapes: bool) -> list:
+    spans = []
+    if "s me" in text or "S ME" in text or "s Me" in text:
+        names = None
+        for m in _ITS_ME_NAME_RX.finditer(text):
+            names = names or _GAZETTEER or _gazetteer()[0]
+            words = m.group("n").split()
+            if all(_cached_kind(w, names) in _NAME_KINDS for w in words) and not any(
+                    _lower_key(w) in _END_SIGNOFF_NOT for w in words):
+                spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    if shapes:  # (GROUPED_PHONE_PREFILTER, part of SHAPE_PREFILTER, matches every such number)
+        for m in _PAIRED_DIGITS_RX.finditer(text):
+            if _PHONE_WORD_BEFORE_RX.search(text, max(0, m.start() - 24), m.start()) and \
+                    not _GROUPED_NOT_AFTER_RX.match(text, m.end()):
+                spans.append((m.start(), m.end(), "PHONE", PLACEHOLDERS["PHONE"]))
+    return spans
+
+
+def _bare_end_names(text: str, starts: tuple) -> list:
+    spans = []
+    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    names = None
+    for field_start, end in zip(starts, ends):
+        tail_end = end
+        while tail_end > field_start and text[tail_end - 1] in " \t\n.!":
+            tail_end -= 1
+        if tail_end <= field_start:
+            continue
+        contact = False
+        if text[tail_end - 1].isdigit() or "@" in text[max(field_start, tail_end - 40):tail_end]:
+            m = _CONTACT_AT_END_RX.search(text, max(field_start, tail_end - 60), tail_end)
+            if m is None:
+                continue
+            contact = True
+            tail_end = m.start()
+            while tail_end > field_start and text[tail_end - 1] in " \t,":
+                tail_end -= 1
+        if tail_end <= field_start or not text[tail_end - 1].isalpha():
+            continue
+        last = max(text.rfind(" ", field_start, tail_end), text.rfind("\n", field_start, tail_end))
+        if not text[last + 1:last + 2].isupper():
+            continue  # most fields end with a sentence whose last word is in lower case ("... take care")
+        near = max(field_start, tail_end - 40)
+        cut = max(text.rfind(". ", near, tail_end), text.rfind("? ", near, tail_end), text.rfind("! ", near, tail_end),
+                  text.rfind("\n", near, tail_end), text.rfind(" - ", near, tail_end), text.rfind(" — ", near, tail_end),
+                  text.rfind(" – ", near, tail_end), text.rfind(".\t", near, tail_end))
+        if cut < 0:
+            continue
+        words = text[cut + 1:tail_end].split()
+        if not words or len(words) > 4 or not (words[0][:1].isupper() or words[0] in ("-", "—", "–", "*", "•", "·")):
+            continue  # (most fields end with a sentence)
+        if text.count(" ", field_start, cut) < 3 or not _SENTENCE_BEFORE_NAME_RX.search(
+                text, max(field_start, cut - 8), cut + 1 + (text[cut] != "\n")):
+            continue
+        if text[cut] == "." and _TITLE_OR_INITIAL_STOP_RX.search(text, max(0, cut - 8), cut + 1):
+            continue  # "Regards, Dr. Prasad": the title rules' name
+        if text[cut] == "\n" and (words[:1] and words[0] in ("-", "—", "–", "*", "•", "·")
+                                  or _LIST_HEAD_BEFORE_RX.search(text, max(field_start, cut - 80), cut)):
+            continue  # the last item of a list ("Medicines I take:\nQuvaril", "- Crocin\n- Quvaril")
+        if words and words[0] in ("-", "—", "–"):
+            words = words[1:]
+        if not words or len(words) > 3 or not all(w[:1].isupper() and _BARE_NAME_WORD_RX.fullmatch(w) for w in words):
+            continue
+        names = names or _GAZETTEER or _gazetteer()[0]
+        kinds = [_cached_kind(w.capitalize() if w.isupper() and len(w) > 1 else w, names) for w in words]
+        if any(_lower_key(w) in _END_SIGNOFF_NOT for w in words) or not all(k in _NAME_KINDS for k in kinds):
+            continue
+        own_line = text[cut] == "\n"
+        if all(k == "wordname" for k in kinds) and not (contact or own_line):
+            continue  # "... no more pain. Grace" / "Faith" at a sentence's end: a word
+        if any(w.isupper() and len(w) > 1 and k != "name" for w, k in zip(words, kinds)) and len(words) < 2:
+            continue  # "... is it normal? HELP", "Plan: RUTF": an acronym
+        start = text.index(words[0], cut)
+        spans.append((start, tail_end, "NAME", PLACEHOLDERS["NAME"]))
     return spans
 
 
@@ -5046,8 +5247,110 @@ _POSTCODE_AFTER_ADDRESS_RX = re.compile(
 
 
 def _with_postcode(text: str, span: tuple) -> tuple:
+    if text[span[1]:span[1] + 1] == "-" and text[span[1] + 1:span[1] + 6].isdigit() and not \
+            text[span[1] + 6:span[1] + 7].isalnum():
+        return span[0], span[1] + 6, span[2], span[3]  # "P.O. Box 4471-00100, Nairobi"
     m = _POSTCODE_AFTER_ADDRESS_RX.match(text, span[1])
     return (span[0], m.end(), span[2], span[3]) if m else span
+
+
+# ---- codes with capitals after a label, postcodes near an address ---------------------------------------------
+# A record number with capitals in it, in parts or after a hospital's letters: "MRN: NICU-KBT-0441", "file number
+# is SCD/0441", "UHID APL.0021877463", "Reg no: 4412-A", "hospital number is KATH 0082415". Only after a label
+# (`_label_type`); a product's or a terminology's code stays ("lot AB-1234").
+_LETTER_CODE_RX = re.compile(
+    r"(?<![\w./-])(?:[A-Z][A-Z0-9]*(?:[-/.][A-Z0-9]+)+|[0-9]{3,}[-/][A-Z]{1,3}|[A-Z]{2,5}(?:[ \t][0-9]{3,}){1,2})"
+    r"(?![\w/]|[-.][A-Za-z0-9])")
+
+
+# a code of capitals and digits with no separator after a payment's or a passport's label: "M-Pesa transaction
+# code RKL4X8PQ2Z", "meine Reisepassnummer ist C4KT91R27"
+_MIXED_CODE_AFTER_LABEL_RX = re.compile(
+    r"(?<![A-Za-z])(?i:(?:m-?pesa[ \t]+)?transaction(?:[ \t]+(?:code|id|no\.?|number|ref(?:erence)?))?|txn(?:[ \t]+id)?"
+    r"|reisepassnummer|passnummer|passport(?:[ \t]+(?:no\.?|number|#))?|passeport|pasaporte|passaporto|passaporte)"
+    r"[ \t]*(?i:is|ist|est|es|è|é|:|#|-)?[ \t]*(?P<v>(?=[A-Z0-9]*[A-Z][A-Z0-9]*[0-9]|[A-Z0-9]*[0-9][A-Z0-9]*[A-Z])[A-Z0-9]{6,12})"
+    r"(?![\w-])")
+
+
+def _labelled_letter_codes(text: str, shapes: bool, extra: bool = True) -> list:
+    """Where EXTRA_PREFILTER matches (`extra`) `_MIXED_CODE_AFTER_LABEL_RX`, and where SHAPE_PREFILTER matches
+    (`shapes`) `_LETTER_CODE_RX` after a label."""
+    spans = []
+    if extra and ("ransaction" in text or "RANSACTION" in text or "txn" in text or "TXN" in text or "Txn" in text
+                  or "assport" in text or "ASSPORT" in text or "assnummer" in text or "asseport" in text
+                  or "asaporte" in text or "assaport" in text):
+        spans += [(m.start("v"), m.end("v"), "ACCOUNT" if m.group()[:1] in "TtMm" else "ID", "")
+                  for m in _MIXED_CODE_AFTER_LABEL_RX.finditer(text)]
+        spans = [(a, b, k, PLACEHOLDERS[k]) for a, b, k, _ in spans]
+    if not shapes:
+        return spans
+    for m in _LETTER_CODE_RX.finditer(text):
+        n = _digits(m.group())
+        if n < 3 or _TRIAL_REGISTRY_RX.match(text, m.start()):
+            continue
+        kind = _label_type(text, m.start(), n)
+        if kind is None or kind == "PHONE" or _CODE_NOT_AFTER_LABEL_RX.search(text, max(0, m.start() - 24), m.start()):
+            continue
+        spans.append((m.start(), m.end(), kind, PLACEHOLDERS[kind]))
+    return spans
+
+
+# A postcode beside a place shortly after an address already found, or after an address cue: "[street], int. 5,
+# 00153 Roma", "[street]. San Isidro, Makati 1234", "Atlanta GA 30326", "address 45-B Gulberg III, 54660", "send to
+# ..., noida 201301", "010512 București", "105 63 Αθήνα", "C1193 CABA", "1100-053 Lisboa", "Cape Town\n8001"
+_NEAR_POSTCODE_RX = re.compile(
+    r"(?:(?<=[^\W\d_])[ \t]*,?[ \t]*|(?<=[^\W\d_])[ \t]*\n[ \t]*|(?<![\w.,/+#-]))"
+    r"(?P<pc>[0-9]{3}[ ][0-9]{2}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{5}-[0-9]{3,4}|[0-9]{3}-[0-9]{4}"
+    r"|[A-Z][0-9]{4}(?:[A-Z]{3})?|[0-9]{4}[ ]?[A-Z]{2}(?![A-Za-z])|[A-Z][0-9]{2}[ ][0-9A-Z]{4}|PC[ \t][0-9]{3}|[0-9]{4,6})"
+    r"(?![\w/]|[.,:-][0-9])")
+_AFTER_POSTCODE_RX = re.compile(r"[ \t]*(?:$|[,.;)\n—–-]|[ \t]*[^\W\d_])")
+_ADDRESS_CUE_RX = re.compile(
+    r"(?i:address|adress|adresse|adres|adresa|adresas|direcci[oó]n|endere[cç]o|indirizzo|alamat|anschrift|osoite"
+    r"|(?:send|sent|post|mail)[ \t]+(?:it[ \t]+|them[ \t]+|(?:the|a|my)(?:[ \t]+\w+){1,3}[ \t]+)?to|deliver(?:ed)?[ \t]+to|vivo[ \t]+en"
+    r"|live[ \t]+(?:at|in|on)|moved[ \t]+to|we[ \t]+are[ \t]+at)|Διεύθυνση|διεύθυνση|адрес|Адрес")
+_NOT_POSTCODE_BEFORE_RX = re.compile(r"(?:(?i:\b(?:rs|inr|usd|kes|php|no|nr|room|ward|bed|ext|unit|suite|apt|app|ap)\.?)"
+                                     r"|[$€£#])[ \t]*$")
+_POSTCODE_CUE_GATE_RX = re.compile(r"[0-9]{4}|[0-9]{3} [0-9]{2}|[0-9]{2}-[0-9]{3}|PC [0-9]|[A-Z][0-9]{2} [0-9A-Z]{4}")
+
+
+def _near_postcodes(text: str, spans: list, extra: bool = True) -> list:
+    """The postcodes near an ADDRESS span of `spans`, and where EXTRA_PREFILTER matches (`extra`) after a cue."""
+    anchors = [sp[1] for sp in spans if sp[2] == "ADDRESS"]
+    cues = []
+    if extra and _POSTCODE_CUE_GATE_RX.search(text):
+        cues = [m.end() for m in _ADDRESS_CUE_RX.finditer(text)]
+    out = []
+    for anchor, reach, from_cue in [(a, 64, False) for a in anchors] + [(c, 110, True) for c in cues]:
+        end = min(len(text), anchor + reach)
+        for stop in ("?", "!", "\n\n", "\x1e"):
+            i = text.find(stop, anchor, end)
+            if i >= 0:
+                end = i
+        for m in _NEAR_POSTCODE_RX.finditer(text, anchor, end):
+            pc = m.group("pc")
+            if pc.isdigit() and len(pc) == 4 and pc[:2] in ("19", "20") and not text[max(0, m.start("pc") - 4):
+                                                                                    m.start("pc")].rstrip(" ,").isupper():
+                continue  # a year ("moved here in 2019"); "QLD 4225" keeps its postcode
+            if not _AFTER_POSTCODE_RX.match(text, m.end("pc")) or _NOT_AN_AGE_AFTER_RX.match(text, m.end("pc")) or \
+                    _QUANTITY_AFTER_RX.match(text, m.end("pc")):
+                continue
+            if _NOT_POSTCODE_BEFORE_RX.search(text, max(anchor, m.start("pc") - 12), m.start("pc")):
+                continue  # an amount, a house, room or bed number
+            start = m.start("pc")
+            if from_cue and not any(a <= start <= a + 64 for a in anchors):
+                # the street between the cue and the postcode ("address 45-B Gulberg III, 54660")
+                head = _CUE_STREET_RX.match(text, anchor, start)
+                if head:
+                    start = head.start("s")
+            out.append((start, m.end("pc"), "ADDRESS", PLACEHOLDERS["ADDRESS"]))
+            break
+    return out
+
+
+# the street after an address cue, when it opens with a house number or a dwelling's word
+_CUE_STREET_RX = re.compile(
+    r"[ \t]*(?::|-|is|es|é|ka|ist)?[ \t]*(?P<s>(?:(?i:no\.?|house|flat|plot|lot|blk|block|h\.?[ \t]*no\.?)[ \t]*)?[0-9][^\n?!]*?)"
+    r"[ \t,]*$")
 
 
 # the sender of a line in an exported chat: "[10:42] Ama: ...", "[12/03/24, 10:42:13] Ama Mensah: ...",
@@ -5300,7 +5603,7 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]\.[0-9][0-9]?\.[0-9][0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
                    r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|лет|года|tuổi|år|ετών|(?i:anos|anni|ans|jahre|jaar|tahun|lat|lata"
-                   r"|let))"
+                   r"|let|vuotias|vuotiaana))"
                    r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
                    r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
@@ -5309,8 +5612,11 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]
                    r"|lady|gentleman|friend|in-law|mrs?|ms|miss|mx|nan|mam|mammy|nonna|nonno|bubbe|zayde|lola|lolo|ouma"
                    r"|oupa|gogo|babcia|dziadek|yiayia|pappou|koro|kuia|amma|appa|ammachi|appachan|paati|thatha|ajji|hij|zij|er|sie"
                    r"|vater|mutter|opa|oma|il|elle|padre|madre|abuelo|pai|mae|vader|moeder|mormor|morfar"
-                   r"|farmor|farfar)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*|ist|war|wird|est|tiene|tem|jest)"
-                   r"|\b(?:i['’]m|im|[a-z]+['’]s))[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   r"|farmor|farfar|han|hon|hun|hän|pappa|mamma|far|mor)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*|ist"
+                   r"|war|wird|est|tiene|tem|jest|like|jetzt|nun|already|nearly|almost)|[ \t]är"
+                   r"|\b(?:i['’]m|im|[a-z]+['’]s)|(?:my|our)[ \t]+(?:mums|moms|dads|grans|nans|nanas|grandmas|grandpas"
+                   r"|grandads|nannas)|(?:vader|moeder|opa|oma|oom|tante|schoonvader|schoonmoeder)[ \t]+van)"
+                   r"[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a relative right before the age ("My mother 91 came"), a case note's age and sex ("92F")
                    r"|(?i:\b(?:mother|father|mom|mum|dad|grand[a-z]*|granny|gran|nana|nani|dadi|dada|aunt[a-z]*|uncle"
                    r"|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela|abuelo|lola|lolo)\b)"
@@ -5345,19 +5651,29 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   r"|(?i:was|is)[ \t]+[0-9]{1,2}/[0-9]"
                   r"|(?i:" + _EVENT_VERBS + r")[ \t]+(?:(?i:on|to|for)[ \t]+)?[0-9]{1,2}/[0-9]"
                   r"|[0-9]{1,2}(?:st|nd|rd|th)"
+                  # "can we change it to 6/17", "cancel 14/11", "marcado para 19/3" (`_BOOKING_VERB_BEFORE_RX`)
+                  r"|(?i:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para|a|op|am|til|till|not"
+                  r"|down|den)[ \t]+[0-9]{1,2}/[0-9]|يوم[ \t]+[0-9]"
+                  # "my boyfriend's birthday is 25/12" (`_BIRTHDAY_BEFORE_RX`)
+                  r"|(?i:birthday|bday|born|dob)[ \t:]+(?:(?i:is|was|on)[ \t]+)?[0-9]{1,2}/[0-9]"
                   # "on monday 3 march", "since 2 may 2024": the months that are also verbs, after a weekday or cue
                   r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}[ \t]+(?:march|may)"
                   r"|(?i:on|since|from|until|till|born|dob)[ \t:]+[0-9]{1,2}[ \t]+(?:march|may)"
                   r"|[0-9]{1,2}[ \t]+(?:march|may),?[ \t]+(?:19|20)[0-9][0-9]")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
-                   r"|ninety|hundred|birthday)|::|(?i:" + _PHONE_WORDS + r")[^\n]{0,16}"
+                   r"|ninety|hundred|birthday|adress|adres|direcci|endere|indirizzo|alamat|anschrift|osoite|vivo[ \t]+en"
+                   r"|moved[ \t]+to|we[ \t]+are[ \t]+at|deliver|(?:send|sent|post|mail)[ \t]+(?:[^ \t\n]+[ \t]+){0,4}to\b)"
+                   r"|Διεύθυνση|διεύθυνση|адрес|Адрес"
+                   # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
+                   r"|(?i:transaction|txn|passport|passnummer|passeport|pasaporte|passaporto|passaporte|\bcar[ \t]|vehicle|truck"
+                   r"|ambulance|taxi|coche|carro|voiture|wagen|macchina|motorbike|scooter)|::|(?i:" + _PHONE_WORDS + r")[^\n]{0,16}"
                    r"[2-9][0-9]{3}[ -][0-9]{4}(?:[^0-9]|$)|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
                    # dates and ages in other languages (`_foreign_dates_and_ages`), streets named by a suffix and
                    # postcodes by their label or beside a town (`_postcodes`)
                    r"|" + _FOREIGN_GATE + "|" + _FOREIGN_GATE_MORE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
                    # "H.No. 12-4-56", "#12, 3rd Cross" (`_DWELLING_RX`, `_HASH_HOUSE_RX`), an age in brackets
-                   r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|[(\[](?:9[0-9]|1[0-2][0-9])(?:[)\]]|[ \t]+(?:in|this|next|on)\b"
+                   r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|[(\[](?:9[0-9]|1[0-2][0-9])(?:[)\]]|,[ \t]+[a-z]|[ \t]+(?:in|this|next|on)\b"
                    r"|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni)[)\]])"
                    # a short age in other languages (`_foreign_short_ages`), "my name is" in more (`_myname_intl_names`)
                    r"|\b(?i:ich[ \t]+bin|er[ \t]+ist|sie[ \t]+ist|tiene|tem|il[ \t]+a|elle[ \t]+a|heeft|is[ \t]+nu|pat\.?|patient"
@@ -5417,7 +5733,7 @@ PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\
                    # (a capitalised word as the rules see it: not followed by a lower-case letter)
                    r"|(?i:name)|call[ \t]+(?:h|me)|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
                    r"|llamo|nombre es|appelle|heiße|heisse|name ist|chiamo|mio nome|meu nome|chamo|jmenuji|nazywam"
-                   r"|k heet|naam is|g heter|adım|[Ss]ou |[Ss]oy "
+                   r"|k heet|naam is|g heter|hedder|heiter|adım|[Ss]ou |[Ss]oy "
                    r"|(?i:the|my|our|his|her|their|your|an?)[ \t]+(?i:health[ \t]+|social[ \t]+)?(?i:"
                    + "|".join(_ROLES) + r")[ \t]*,"
                    r"|(?:" + "|".join(sorted(_FOREIGN_CUE_TITLED)) + r")(?:[^a-z]|$)"
@@ -5514,6 +5830,7 @@ def _code_gates(texts: list[str]) -> list:
 
 # what the passes for codes no label names and for phones in groups need (either of their prefilters)
 SHAPE_PREFILTER = CODE_PREFILTER + "|" + GROUPED_PHONE_PREFILTER
+_SHAPE_GATE_RX = re.compile(SHAPE_PREFILTER)
 
 
 def scrub_value(value: Any, counts: dict | None = None, scope: str = "patient", prose_names: bool = True) -> Any:
