@@ -800,3 +800,50 @@ def test_the_twenty_fourth_and_fifth_rounds_identifiers_are_scrubbed(text, value
 def test_what_the_twenty_fourth_and_fifth_rounds_rules_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text
     assert phi.scrub_batch([[text]]) == [[text]]
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    # digits of other scripts are looked at as ASCII digits: Bengali, Devanagari, Persian, Arabic-Indic
+    ("আমার নাম রহিমা। আমার বয়স ৫৪। হাঁটুতে ব্যথা। ফোন: ০১৮১৯-৪৪৭২০৩", "০১৮১৯-৪৪৭২০৩", "PHONE"),
+    ("नमस्ते, मेरो बुबा ९३ वर्षको हुनुहुन्छ। उहाँलाई खोकी लागेको छ।", "९३", "AGE"),
+    ("नागरिकता नं. २७-०१-७५-०३३१८", "२७-०१-७५-०३३१८", "ID"),
+    ("سلام دکتر، کد ملی ۰۰۷۱۴۴۸۲۳۹. آزمایش تیروئیدم", "۰۰۷۱۴۴۸۲۳۹", "SSN"),
+    ("دیگه غذا نمی‌خوره. شماره پرونده بیمارستان ۴۴۷۱۸۲. تلفن ۰۹۱۲ ۴۴۸ ۷۷۳۰", "۴۴۷۱۸۲", "MRN"),
+    ("دیگه غذا نمی‌خوره. تلفن ۰۹۱۲ ۴۴۸ ۷۷۳۰", "۰۹۱۲ ۴۴۸ ۷۷۳۰", "PHONE"),
+    ("جدتي عمرها ٩٣ سنة وعندها جلطة", "٩٣", "AGE"),
+    # ages before a year's word in Hindi and Malayalam
+    ("मेरी दादी 96 साल की हैं, उन्हें रात में सांस लेने में तकलीफ होती है।", "96", "AGE"),
+    ("മുത്തശ്ശിക്ക് 95 വയസ്സായി.", "95", "AGE"),
+    # "my name is" in Urdu, Tamil, Telugu; a doctor's title in Devanagari and Malayalam
+    ("ہیلو ڈاکٹر صاحب، میرا نام عمران علی ہے۔ میری والدہ کی عمر 76 سال ہے", "عمران علی", "NAME"),
+    ("என் பெயர் செல்வி முருகன். என் அம்மாவுக்கு உடம்பு சரியில்லை.", "செல்வி முருகன்", "NAME"),
+    ("నా పేరు శ్రీనివాస్ రెడ్డి, హైదరాబాద్. గుండె దడ వస్తోంది.", "శ్రీనివాస్ రెడ్డి", "NAME"),
+    ("मेरी दादी बीमार हैं। डॉ. शर्मा ने नेबुलाइज़र दिया है।", "शर्मा", "NAME"),
+    ("ഡോ. മേനോൻ പറഞ്ഞത് ഹൃദയം ദുർബലമാണെന്ന്.", "മേനോൻ", "NAME"),
+    # days listed after a date; a postcode after a town and a hyphen; a Japanese postcode and street
+    ("He was vaccinated for rabies on 1/11, 4/11, 8/11 and 15/11 - is the 28th day dose needed?", "15/11", "DATE"),
+    ("My mother's address is 7/B, Road 11, Dhanmondi R/A, Dhaka-1209. She cannot travel.", "7/B, Road 11", "ADDRESS"),
+    ("〒153-0064 東京都目黒区下目黒3-14-7 ハイツ目黒202号 に薬を送ってください。", "153-0064", "ADDRESS"),
+    ("〒153-0064 東京都目黒区下目黒3-14-7 ハイツ目黒202号 に薬を送ってください。", "下目黒3-14-7 ハイツ目黒202号", "ADDRESS"),
+])
+def test_the_twenty_sixth_rounds_identifiers_are_scrubbed(text, value, kind):
+    _scrubbed_as(text, value, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "मेरी दादी 56 साल की हैं",
+    "take 1/2 tab, 1/4 tab and 3/4 tab",
+    "我每天吃2片药，血压150/90。",
+    "TSH ۹ است و T4 ۱٫۲",
+])
+def test_what_the_twenty_sixth_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text
+    assert phi.scrub_batch([[text]]) == [[text]]
+
+
+def test_digits_of_other_scripts_are_kept_where_nothing_is_replaced():
+    """The passes look at ASCII digits; the text that comes out keeps its own digits around a placeholder."""
+    text = "ফোন: ০১৮১৯-৪৪৭২০৩, বয়স ৫৪"
+    out = phi.scrub(text, {}, "patient")
+    assert out == "ফোন: [PHONE], বয়স ৫৪"
+    assert phi.scrub_batch([["", text]]) == [["", out]]

@@ -52,6 +52,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# Digits of other scripts (Devanagari "९३", Bengali "০১৭১১", Persian "۰۹۱۲", Arabic-Indic "٩٣", fullwidth "０９"):
+# the passes look at a copy with ASCII digits, one character for one, so every position holds for the original.
+_NATIVE_DIGITS = {c: ord("0") + int(chr(c)) for c in range(0x80, 0x1FC00) if chr(c).isdecimal()}
+_NATIVE_DIGIT_RX = re.compile(r"[^\D0-9]")
+
+
+def _ascii_digits(text: str) -> str:
+    """`text` with the digits of other scripts as ASCII digits (the same text where it has none)."""
+    if text.isascii() or not _NATIVE_DIGIT_RX.search(text):
+        return text
+    return text.translate(_NATIVE_DIGITS)
+
+
 PLACEHOLDERS: dict[str, str] = {
     "NAME": "[NAME]",
     "EMAIL": "[EMAIL]",
@@ -132,7 +145,7 @@ _DIGIT_BODY = r"""
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|lata|let|vuotias|vuotiaana)|år|ετών|AÑOS
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|lata|let|vuotias|vuotiaana)|år|ετών|AÑOS|साल|वर्ष|বছর|سال|سنة|வயது|ఏళ్ల|വയസ്|ปี|岁|歳|살
            |yaşında|yaş|лет|года|tuổi)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th|ST|ND|RD|TH) [ \t]+ (?:of[ \t]+|OF[ \t]+)?
@@ -617,6 +630,9 @@ _STRONG_LABELS = {
     "полис": "ACCOUNT", "омс": "ACCOUNT", "снилс": "ID", "паспорт": "ID", "инн": "ID", "история болезни": "MRN",
     "hồ sơ": "MRN", "bệnh án": "MRN", "mã bệnh nhân": "MRN", "dosye": "MRN", "nimewo dosye": "MRN",
     "ملفي": "MRN", "الملف": "MRN", "الملف الطبي": "MRN", "رقم الملف": "MRN",
+    # Persian, Nepali and Hindi: "شماره پرونده بیمارستان ۴۴۷۱۸۲", "کد ملی", "नागरिकता नं.", "फ़ोन"
+    "پرونده": "MRN", "پرونده بیمارستان": "MRN", "کد ملی": "SSN", "تلفن": "PHONE", "موبایل": "PHONE",
+    "नागरिकता": "SSN", "फोन": "PHONE", "फ़ोन": "PHONE", "मोबाइल": "PHONE", "ফোন": "PHONE", "মোবাইল": "PHONE",
 }
 _WEAK_LABELS = {
     "record": "MRN", "patient": "MRN", "hospital": "MRN", "chart": "MRN", "registration": "MRN", "reg": "MRN",
@@ -646,7 +662,7 @@ _QUALIFIERS = frozenset({"number", "num", "no", "nr", "id", "#", "code", "is", "
                          "n", "n°", "nº", "n.º", "№", "numéro", "numer", "numara", "es", "é", "è", "est", "ist", "är", "er",
                          "de", "do", "da", "del", "di", "du", "le", "la", "el", "il", "a",
                          # "rekam medis saya", "nimewo dosye m se", "số hồ sơ là"
-                         "saya", "se", "m", "là", "là:"})
+                         "saya", "se", "m", "là", "là:", "नं", "नंबर", "नम्बर", "نمبر", "شماره", "নং", "নম্বর"})
 # (letters of any script: "hasta numarası", "księgi głównej", "полис")
 _LABEL_WORD_RX = re.compile(r"(?:[^\W\d_]|[/'])+|#")
 # the last word a label can end with (labels, their last words, qualifiers; "" for a bare ":" or "#"; "and" of a
@@ -3504,6 +3520,8 @@ _MEASURE_WAS_BEFORE_RX = re.compile(r"(?i:ratio|score|scores|fasting|split|count
                                     r"[ \t]+$")
 _BOOKING_VERB_BEFORE_RX = re.compile(r"(?i:\b(?:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para"
                                      r"|a|op|am|til|till|not|down|den)[ \t]+)$|يوم[ \t]+$")
+_NEXT_DAY_MONTH_RX = re.compile(r"[ \t]*(?:,|and|&|or)[ \t]*(?:and[ \t]+)?(?P<d>(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2}))"
+                                r"(?![0-9/]|\.[0-9])(?![ \t]*(?:%|mg|ml|tab|dose|of)\b)")
 _FRACTION_TO_BEFORE_RX = re.compile(r"[0-9]/[0-9]+[ \t]*(?:to|-|–)[ \t]+$")
 _BIRTHDAY_BEFORE_RX = re.compile(r"(?i:\b(?:birthday|bday|born|dob))[ \t:]+(?:(?i:is|was|on)[ \t]+)?$")
 _NOT_A_DAY_AFTER_RX = re.compile(r"[ \t]*(?:[/%x×]|[.,][0-9]|(?i:tabs?|tablets?|pills?|caps?|capsules?|doses?|of|cups?"
@@ -3721,6 +3739,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     `codes`: whether SHAPE_PREFILTER matches (the passes for codes no label names and phones in groups), None: not
     looked yet.
     """
+    text = _ascii_digits(text)
     if scope == "document":
         return _find_document_phi(text, digit_pos, literal, rare_pos)
     spans = []
@@ -3872,6 +3891,12 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                   for m in (_BRACKETED_NAME_AFTER_RX.match(text, sp[1]),) if m]
     if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
+    if "DATE" in kinds and "/" in text:  # "vaccinated on 1/11, 4/11, 8/11 and 15/11": the days listed after a date
+        for sp in [sp for sp in spans if sp[2] == "DATE"]:
+            end = sp[1]
+            while (m := _NEXT_DAY_MONTH_RX.match(text, end)) is not None and _valid_dmy(int(m.group("a")), int(m.group("b"))):
+                spans.append((m.start("d"), m.end("d"), "DATE", PLACEHOLDERS["DATE"]))
+                end = m.end("d")
     if "PHONE" in kinds:  # "Tel: 6123 4567 (home), 9123 4567 (hp)": a second number listed after a phone
         for sp in [sp for sp in spans if sp[2] == "PHONE"]:
             m = _NEXT_PHONE_RX.match(text, sp[1])
@@ -4056,7 +4081,17 @@ _SCRIPT_INTRO_RX = re.compile(
     rf"|(?:^|(?<=[\s،,.!؟]))من[ \t]+(?P<fa>[{_AR}]+(?:[ \t]+[{_AR}]+)?)[ \t]+هستم"
     r"|(?i:меня[ \t]+зовут|мене[ \t]+звати|моё[ \t]+имя|мое[ \t]+имя|я|είμαι[ \t]+(?:η|ο)|λέγομαι|με[ \t]+λένε|ονομάζομαι)[ \t]+"
     r"(?P<cy>[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰ'’-]+(?:[ \t]+[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰ'’-]+){0,2})"
-    r"|(?:ชื่อ|ดิฉันชื่อ|ผมชื่อ|หนูชื่อ)[ \t]*[:：]?[ \t]*(?P<th>[\u0e01-\u0e4e]+(?:[ \t]+[\u0e01-\u0e4e]+)?)")
+    r"|(?:ชื่อ|ดิฉันชื่อ|ผมชื่อ|หนูชื่อ)[ \t]*[:：]?[ \t]*(?P<th>[\u0e01-\u0e4e]+(?:[ \t]+[\u0e01-\u0e4e]+)?)"
+    # "my name is" in Urdu, Tamil, Telugu, Malayalam and Kannada: "میرا نام عمران علی ہے", "என் பெயர் செல்வி முருகன்.",
+    # "నా పేరు శ్రీనివాస్ రెడ్డి,", "എന്റെ പേര് അനിൽ കുമാർ.", "ನನ್ನ ಹೆಸರು ರಮೇಶ್."
+    rf"|(?:میرا|ميرا)[ \t]+نام[ \t]+(?P<ur>[{_AR}]+(?:[ \t]+[{_AR}]+){{0,2}}?)(?=[ \t]+(?:ہے|ہیں|ہوں)|[ \t]*[۔،,.])"
+    r"|என்[ \t]+பெயர்[ \t]+(?P<ta>[\u0b80-\u0bff]+(?:[ \t]+[\u0b80-\u0bff]+){0,2}?)(?=[ \t]*[.,।])"
+    r"|నా[ \t]+పేరు[ \t]+(?P<te>[\u0c00-\u0c7f]+(?:[ \t]+[\u0c00-\u0c7f]+){0,2}?)(?=[ \t]*[.,।])"
+    r"|എന്റെ[ \t]+പേര്[ \t]+(?P<ml>[\u0d00-\u0d7f]+(?:[ \t]+[\u0d00-\u0d7f]+){0,2}?)(?=[ \t]*[.,।])"
+    r"|ನನ್ನ[ \t]+ಹೆಸರು[ \t]+(?P<kn>[\u0c80-\u0cff]+(?:[ \t]+[\u0c80-\u0cff]+){0,2}?)(?=[ \t]*[.,।])"
+    # a doctor's title in Devanagari, Bengali, Tamil, Telugu, Kannada and Malayalam script: "डॉ. शर्मा", "ডাঃ রহমান",
+    # "ഡോ. മേനോൻ" (the word after it)
+    r"|(?:डॉ\.?|डा\.|ডাঃ|ডা\.|டாக்டர்|டா\.|డా\.|డాక్టర్|ಡಾ\.|ഡോ\.|ഡോക്ടർ)[ \t]*(?P<dr>[\u0900-\u0963\u0966-\u097f\u0980-\u09ff\u0b80-\u0bff\u0c00-\u0c7f\u0c80-\u0cff\u0d00-\u0d7f]+)")
 # dates with Arabic and Thai month names: "يوم 10 ديسمبر", "วันเกิด 3 มี.ค. 2508"
 _SCRIPT_DATE_RX = re.compile(
     r"(?<![0-9٠-٩])[0-9٠-٩]{1,2}[ \t]+(?:يناير|فبراير|مارس|أبريل|ابريل|إبريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر"
@@ -4068,8 +4103,8 @@ _SCRIPT_DATE_RX = re.compile(
 _AR_NOT_NAMES = frozenset("عندي مريض مريضة حامل أم ام أب اب طالب طالبة أعاني اعاني قلق قلقة خائف خائفة متزوج متزوجة "
                           "بخير مصاب مصابة أشعر اشعر ابن بنت زوجة زوج ممرض ممرضة طبيب طبيبة".split())
 _TH_NOT_NAMES = frozenset("อายุ เบอร์ โทร มี ค่ะ ครับ คะ เป็น และ".split())
-_ARABIC_AGE_RX = re.compile(r"(?<![0-9٠-٩۰-۹])(?P<a>[٩۹][٠-٩۰-۹]|[١۱][٠١۰۱][٠-٩۰-۹])[ \t]*(?:سنة|سنه|عام|عاما|عامًا|ساله|سال)")
-_SCRIPT_GATE_RX = re.compile(r"[\u0600-\u06ff\u0400-\u04ff\u0370-\u03ff\u0e00-\u0e7f\u0900-\u09ff\u0d80-\u0dff\u0590-\u05ff]")
+_ARABIC_AGE_RX = re.compile(r"(?<![0-9٠-٩۰-۹])(?P<a>[9٩۹][0-9٠-٩۰-۹]|[1١۱][01٠١۰۱][0-9٠-٩۰-۹])[ \t]*(?:سنة|سنه|عام|عاما|عامًا|ساله|سال)")
+_SCRIPT_GATE_RX = re.compile(r"[\u0600-\u06ff\u0400-\u04ff\u0370-\u03ff\u0e00-\u0e7f\u0900-\u0dff\u0590-\u05ff]")
 
 
 def _script_intro_spans(text: str) -> list:
@@ -4092,6 +4127,12 @@ def _script_intro_spans(text: str) -> list:
     return spans
 
 
+_CJK_ADDRESS_RX = re.compile(
+    r"(?:[\u3040-\u30ff\u4e00-\u9fff]{1,6}(?:都|道|府|県|省|市|区|區|町|村|郡|路|街|段|巷|弄)){1,5}[\u3040-\u30ff\u4e00-\u9fff]{0,6}"
+    r"[0-9]+(?:(?:-|丁目|番地?)[0-9]+){0,2}(?:号|號|番地?|弄)?"
+    r"(?:[ \t]*[\u3040-\u30ff\u4e00-\u9fffA-Za-z]{1,12}[0-9]+(?:号室?|號|室|樓|楼|F))?")
+
+
 def _cjk_spans(text: str) -> list:
     """Names after a self-introduction or a form's label, ages over 89 and year-and-month dates in Chinese, Japanese
     and Korean; Hungarian dates (year, month's name, day)."""
@@ -4102,6 +4143,8 @@ def _cjk_spans(text: str) -> list:
         spans += _script_intro_spans(text)
     if not _CJK_GATE_RX.search(text):
         return spans
+    # a Japanese, Chinese or Taiwanese street address: "東京都目黒区下目黒3-14-7 ハイツ目黒202号", "台北市信義路五段7號"
+    spans += [(m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]) for m in _CJK_ADDRESS_RX.finditer(text)]
     for m in _CJK_NAME_RX.finditer(text):
         g = m.lastgroup
         name = m.group(g)
@@ -4853,7 +4896,7 @@ _SUFFIX_STREET_GATE_RX = re.compile(rf"(?:{_STREET_SUFFIXES}|{_STREET_WORDS_AFTE
 # a postcode by its label in other languages: "CEP 01304-001", "Postcode 1017 CT", "PLZ 10439", "C.P. 28012"
 _LABELLED_POSTCODE_RX = re.compile(
     r"(?<![\w.])(?:CEP|PLZ|C\.P\.|CP|Postcode|Post[ \t]code|Postleitzahl|[Cc]ódigo[ \t]+[Pp]ostal|[Cc]odigo[ \t]+[Pp]ostal"
-    r"|[Cc]ode[ \t]+[Pp]ostal|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒|[Ee]ircode(?:[ \t]+is)?)[ \t:]*(?P<pc>[0-9]{4,6}(?:-[0-9]{3,4})?"
+    r"|[Cc]ode[ \t]+[Pp]ostal|[Pp]ostnummer|[Pp]osta[ \t]+[Kk]odu|〒|[Ee]ircode(?:[ \t]+is)?)[ \t:]*(?P<pc>[0-9]{3}-[0-9]{4}|[0-9]{4,6}(?:-[0-9]{3,4})?"
     r"(?:[ \t]?[A-Z]{2}(?![\w]))?|[A-Z][0-9]{4}[A-Z]{3}|[A-Z][0-9][0-9W][ \t]?[A-Z0-9]{4})(?![\w-])")
 # a postcode beside its town: "Nagoya 460-0002", "Seoul 05551", "28012 Madrid", "10439 Berlin", "C1045AAB CABA"
 _TOWN_POSTCODE_RX = re.compile(
@@ -5299,7 +5342,7 @@ def _labelled_letter_codes(text: str, shapes: bool, extra: bool = True) -> list:
 # 00153 Roma", "[street]. San Isidro, Makati 1234", "Atlanta GA 30326", "address 45-B Gulberg III, 54660", "send to
 # ..., noida 201301", "010512 București", "105 63 Αθήνα", "C1193 CABA", "1100-053 Lisboa", "Cape Town\n8001"
 _NEAR_POSTCODE_RX = re.compile(
-    r"(?:(?<=[^\W\d_])[ \t]*,?[ \t]*|(?<=[^\W\d_])[ \t]*\n[ \t]*|(?<![\w.,/+#-]))"
+    r"(?:(?<=[^\W\d_])[ \t]*,?[ \t]*|(?<=[^\W\d_])[ \t]*\n[ \t]*|(?<![\w.,/+#-])|(?<=[^\W\d_])-(?=[0-9]{4}(?![\w-])))"
     r"(?P<pc>[0-9]{3}[ ][0-9]{2}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{5}-[0-9]{3,4}|[0-9]{3}-[0-9]{4}"
     r"|[A-Z][0-9]{4}(?:[A-Z]{3})?|[0-9]{4}[ ]?[A-Z]{2}(?![A-Za-z])|[A-Z][0-9]{2}[ ][0-9A-Z]{4}|PC[ \t][0-9]{3}|[0-9]{4,6})"
     r"(?![\w/]|[.,:-][0-9])")
@@ -5603,7 +5646,7 @@ def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos:
 # is most of them. tests/test_phi.py checks that scrub_batch == scrub.
 DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]\.[0-9][0-9]?\.[0-9][0-9]|(?:9[0-9]|1[0-2][0-9])[ \t-]*y"
                    r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|лет|года|tuổi|år|ετών|(?i:anos|anni|ans|jahre|jaar|tahun|lat|lata"
-                   r"|let|vuotias|vuotiaana))"
+                   r"|let|vuotias|vuotiaana)|साल|वर्ष|বছর|سال|سنة|வயது|ఏళ్ల|വയസ്|ปี|岁|歳|살)"
                    r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
                    r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
@@ -5804,7 +5847,9 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
     """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
     joined = [FIELD_SEPARATOR.join(fields) for fields in records]
     prose = prose_names and scope != "document"
-    digit_starts, cue_starts, literal, prose_gates, rare_starts, extras = _prefilters(joined, prose,
+    # (the prefilters look at what the passes look at: digits of other scripts as ASCII digits, see `find_phi`)
+    detect = [_ascii_digits(text) for text in joined]
+    digit_starts, cue_starts, literal, prose_gates, rare_starts, extras = _prefilters(detect, prose,
                                                                                       scope == "document")
     if scope == "document":
         # the document scope has only the digit and the literal passes: a text neither prefilter
@@ -5812,7 +5857,7 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
         return [_scrub_joined(fields, text, counts, d, None, lit, scope, prose_names, rare_pos=r, extra=False)
                 if d is not None or lit or r is not None else list(fields)
                 for fields, text, d, lit, r in zip(records, joined, digit_starts, literal, rare_starts)]
-    codes = _code_gates(joined)
+    codes = _code_gates(detect)
     return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g, r, x, k)
             for fields, text, d, c, lit, g, r, x, k in zip(records, joined, digit_starts, cue_starts, literal,
                                                            prose_gates, rare_starts, extras, codes)]
