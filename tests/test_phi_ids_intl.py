@@ -847,3 +847,27 @@ def test_digits_of_other_scripts_are_kept_where_nothing_is_replaced():
     out = phi.scrub(text, {}, "patient")
     assert out == "ফোন: [PHONE], বয়স ৫৪"
     assert phi.scrub_batch([["", text]]) == [["", out]]
+
+
+@pytest.mark.parametrize("text,value", [
+    ("mevrouw Peeters van de balie zei dat ik moest mailen", "Peeters"),
+    ("Sono il marito della signora Bianchi, lei ha 90+ anni.", "Bianchi"),
+    ("Bonsoir, c'est M. Girard, ma femme est enceinte.", "Girard"),
+    ("Je suis M. Karim Haddou, opéré le 3 mars.", "Karim Haddou"),
+    ("Geachte dokter Vermeulen, mijn moeder heeft een blaasontsteking.", "Vermeulen"),
+    ("mijn afspraak is bij dr. Bakker. Kunt u mailen", "Bakker"),
+    ("ο γιατρός κ. Αντωνίου είπε να κάνω μαγνητική", "Αντωνίου"),
+    ("blessings, Sister Joy Williams 0803 555 0192", "Joy Williams"),
+    ("Piszę w sprawie mojego taty, pana Józefa Nowaka, lat 90", "Józefa Nowaka"),
+])
+def test_a_name_after_a_title_of_another_language_is_scrubbed(text, value):
+    _scrubbed_as(text, value, "NAME")
+
+
+@pytest.mark.parametrize("text", [
+    "I use a Pan Am bag and Sister Act is my favourite film.",
+    "My husband chews Pan Parag masala and now has white patches.",
+    "M. tuberculosis was grown from the sputum culture.",
+])
+def test_a_titles_word_before_a_thing_stays(text):
+    assert phi.scrub(text, {}, "patient") == text

@@ -3874,6 +3874,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     spans += _bare_end_names(text, starts)
     shapes = codes is not False and (codes is True or bool(_SHAPE_GATE_RX.search(text)))
     spans += _its_me_and_paired_phones(text, shapes)
+    if any(g in text for g in _FOREIGN_TITLE_GATES):
+        spans += _foreign_title_names(text)
     spans += _opening_intro_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
         spans += _health_card_numbers(text)
@@ -4376,6 +4378,40 @@ _ITS_ME_NAME_RX = re.compile(r"(?<![\w'’])(?i:it['’]?s|this[ \t]+is)[ \t]+(?
 _PAIRED_DIGITS_RX = re.compile(r"(?<![\w.,/+-])(?:[0-9]{2}(?: [0-9]{2}){3}|[0-9]{3} [0-9]{2} [0-9]{3})(?![\w]|[ .,/-][0-9])")
 _PHONE_WORD_BEFORE_RX = re.compile(r"(?<![A-Za-z])(?i:number|no\.?|tlf\.?|tel\.?|telefon|telefonnummer|mobil|mobile|phone|ring"
                                    r"|call|nr\.?|mob\.?|cell)[ \t:]*(?:(?i:is|er|är|ist|on|at)[ \t:]*)?$")
+
+
+# titles of other languages, and English ones the title rules leave, before a surname or a full name: "mevrouw
+# Peeters van de balie", "della signora Bianchi", "c'est M. Girard", "dokter Vermeulen", "bij dr. Bakker", "κ.
+# Αντωνίου", "Sister Joy Williams", "pana Józefa Nowaka", "pani Stanisławy Kowalskiej"; the words after it must be
+# names or words no list knows
+_FOREIGN_TITLE_NAME_RX = re.compile(
+    r"(?<![\w'’.])(?:(?i:mevrouw|meneer|mevr\.|dhr\.|signora|signor|signorina|sig\.(?:ra)?|dottoressa|dottor|dott\.|dokter"
+    r"|doktor|doktora|señora|señor|senhora|senhor|sra\.|sr\.|frau|herr|madame|monsieur|mme"
+    r"|mlle|κ\.|κα\.|κύριος|κυρία|κυρίου|κυρίας|sayın|hanım)|pan|pani|pana|panią|panu|panem|dr\.|M\.|Sister|Matron|Pastor"
+    r"|Rev\.)[ \t]+"
+    r"(?P<n>[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩΆ-Ώ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩΆ-Ώ][\w'’-]+){0,2})")
+_FOREIGN_TITLE_GATES = ("evrouw", "eneer", "evr.", "dhr.", "ignor", "ig.", "ott", "okt", "pan", "Pan", "eñor", "enhor",
+                        "ra.", "r.", "rau", "err", "adame", "onsieur", "me ", "lle ", "κ.", "κα.", "ύρι", "υρί",
+                        "ayın", "anım", "M. ", "Sister", "Matron", "Pastor", "Rev.")
+# ("Pan" in capitals is a brand's word as often as a Polish title: "Pan Parag", "Pan Am"; only "pan" in lower case)
+
+
+def _foreign_title_names(text: str) -> list:
+    spans = []
+    names = None
+    for m in _FOREIGN_TITLE_NAME_RX.finditer(text):
+        names = names or _GAZETTEER or _gazetteer()[0]
+        words = m.group("n").split()
+        while words and not (_cached_kind(words[-1], names) in _NAME_KINDS
+                             and _lower_key(words[-1]) not in _END_SIGNOFF_NOT):
+            words.pop()  # "Dr. Bakker Kunt": the name ends before a word
+        if not words or not all(_cached_kind(w, names) in _NAME_KINDS and _lower_key(w) not in _END_SIGNOFF_NOT
+                                for w in words):
+            continue
+        start = m.start("n")
+        spans.append((start, start + len(" ".join(words)) if len(words) == len(m.group("n").split())
+                      else text.index(words[-1], start) + len(words[-1]), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
 
 
 def _its_me_and_paired_phones(text: str, shapes: bool) -> list:
