@@ -95,10 +95,10 @@ IDENTIFIERS = [
     ("Last period was 9/15. nausea is terrible.", "Last period was [DATE]. nausea is terrible."),
     ("Address: Curitiba - PR, 80010-090.", "Address: [ADDRESS]."),
     ("My sister lives at Av. Corrientes 3247, C1193AAE Buenos Aires.",
-     "My sister lives at [ADDRESS], [ADDRESS] Buenos Aires."),
+     "My sister lives at [ADDRESS]."),  # ("Av." no longer ends the street after "lives at": one span to the end)
     ("we stay in Noida, UP 201301. any good doctor nearby?", "we stay in Noida, UP [ADDRESS]. any good doctor nearby?"),
     ("Our Eircode is D6W F6K2 if the nurse wants to call out.", "Our Eircode is [ADDRESS] if the nurse wants to call out."),
-    ("Adresas: 45 Gedimino pr., LT-01103 Vilnius", "Adresas: 45 Gedimino pr., [ADDRESS] Vilnius"),
+    ("Adresas: 45 Gedimino pr., LT-01103 Vilnius", "Adresas: [ADDRESS]"),  # (the street too since "Adresas:")
     ("2207 Rue Sainte-Catherine O, Montréal QC", "[ADDRESS], Montréal QC"),
     ("sort code 30-99-50 - the practice asked for it.", "sort code [ACCOUNT] - the practice asked for it."),
     ("File No: ABUTH/NICU/0455", "File No: [MRN]"),

@@ -871,3 +871,31 @@ def test_a_name_after_a_title_of_another_language_is_scrubbed(text, value):
 ])
 def test_a_titles_word_before_a_thing_stays(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Home: 9 Rehov Herzl, Haifa 3303109. My grandfather is refusing to eat.", "9 Rehov Herzl"),
+    ("we stay in 221, Sector 15-A, Noida, UP 201301. any good pediatric neurologist nearby?", "221, Sector 15-A"),
+    ("my old address was 4F-2, No. 35, Lane 120, Section 3, Zhongxiao East Road, Da'an District, Taipei 106", "Lane 120"),
+    ("Our house number is 99/12 Moo 5, Tambon Suthep, Mueang Chiang Mai 50200", "99/12 Moo 5"),
+    ("her GN address is No 45, Peradeniya Road, Kandy", "No 45, Peradeniya Road"),
+    ("rwanda, i have hypertension, and i live KG 11 Ave 25, Kigali", "KG 11 Ave 25"),
+    ("Vivo en Jr. Lampa 545, Cercado de Lima. Tengo 62 años", "Jr. Lampa 545"),
+    ("j'habite 7 bis rue des Lilas, 69003 Lyon. Mon numéro", "7 bis rue des Lilas"),
+    ("we live in Brīvības iela 88-15, LV-1010 Rīga.", "Brīvības iela 88-15"),
+    ("Ik woon op Prinsengracht 263-1hoog, 1016 GV Amsterdam.", "Prinsengracht 263-1hoog"),
+    ("my name is Omar and my adress is 17 al rawda st, amman. cough 2 weeks", "17 al rawda st"),
+    ("I live alone at 3 Church View, Kells A82 K2F3, and the meals on wheels have stopped.", "3 Church View"),
+    ("vivo en la 12 calle 4-56 zona 1, Guatemala. ¿Atienden?", "12 calle 4-56 zona 1"),
+])
+def test_a_street_after_more_address_cues_is_scrubbed(text, value):
+    _scrubbed_as(text, value, "ADDRESS")
+
+
+@pytest.mark.parametrize("text", [
+    "we live in Lagos with my 2 kids and they have malaria",
+    "I had to stay in 2 weeks in hospital. We live in London since 2019.",
+    "we stay in hospital for 3 days and live on 2 meals a day",
+])
+def test_what_the_address_cues_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text

@@ -4829,17 +4829,25 @@ def _repeated_names(text: str, spans: list) -> list:
 # the lower-cased text; only then is the value matched, at that place.
 _ADDRESS_VALUE_RX = re.compile(
     r"[ \t]*(?P<v>(?:[^\n.;!?]|\.(?=[^ \t\n])|(?<=\bNo)\.|(?<=\bno)\.|(?<=\bSt)\.|(?<=\bRd)\.|(?<=\bAve)\."
-    r"|(?<=\bApt)\.|(?<=\bH)\.|(?<=\bCo)\.){3,120}?)"
-    r"(?=(?<!\bNo)(?<!\bno)(?<!\bSt)(?<!\bRd)(?<!\bAve)(?<!\bApt)(?<!\bH)(?<!\bCo)[ \t]*(?:[.;!?](?:[ \t\n]|$)|\n|$)"
-    r"|[ \t]+(?:and|but|so|where|since|because|which|for|near|from|with|if|when|or)[ \t])")
-_ADDRESS_AFTER_CUE_RX = re.compile(r"(?:[ \t]+is|[ \t]*[:-]|[ \t]+(?=[0-9]))")  # "address is", "address:", "address 5"
+    r"|(?<=\bApt)\.|(?<=\bH)\.|(?<=\bCo)\.|(?<=\bJr)\.|(?<=\bStr)\.|(?<=\bpr)\.|(?<=\bnr)\.|(?<=\bbl)\.|(?<=\bap)\."
+    r"|(?<=\bAv)\.){3,120}?)"
+    r"(?=(?<!\bNo)(?<!\bno)(?<!\bSt)(?<!\bRd)(?<!\bAve)(?<!\bApt)(?<!\bH)(?<!\bCo)(?<!\bJr)(?<!\bStr)(?<!\bnr)(?<!\bbl)"
+    r"(?<!\bap)(?<!\bAv)[ \t]*(?:[.;!?](?:[ \t\n]|$)|\n|$)"
+    r"|[ \t]+(?:and|but|so|where|since|because|which|for|near|from|with|if|when|or)[ \t]|[ \t]+[—–][ \t])")
+_ADDRESS_AFTER_CUE_RX = re.compile(r"(?:[ \t]+is|[ \t]+was|[ \t]*[:-]|[ \t]+(?=[0-9]))")  # "address is", "address:", "address 5"
 _ADDRESS_OWNER_RX = re.compile(r"(?i:(?:my|our|his|her|their|home|postal|residential|current|permanent|mailing|new|old"
                                r"|delivery|billing)"
-                               r"[ \t]+)$")
+                               # (one more word between: "her GN address is", "my home address")
+                               r"[ \t]+(?:[A-Za-z]+[ \t]+)?)$")
 _OTHER_ADDRESS_BEFORE_RX = re.compile(r"(?i:e-?mail|ip|web|mac|url|ipv[46]|mailing)[ \t]*$")
 _HOME_BEFORE_IS_AT_RX = re.compile(r"(?i:\b(?:home|house|flat|apartment|residence)\b)")
 _STREET_START_RX = re.compile(r"[ \t]+(?=[0-9]|(?:Flat|House|Plot|Apt|Apartment|Unit|Villa|Rue|Calle|Via|Avenida|Av\."
-                              r"|Strasse|Straße|Jalan|Jl\.|Lorong|Carrer|Rua|Ulica|ul\.)\b)")
+                              r"|Strasse|Straße|Jalan|Jl\.|Lorong|Carrer|Rua|Ulica|ul\.|Strada|Str\.|Jr\.|Odos|Οδός|Rehov"
+                              r"|house|flat|plot|lot|block|blk|no\.?|No\.?)(?!\w)"
+                              # a capitalised street name and its number: "Brīvības iela 88-15,", "Prinsengracht 263-1hoog,",
+                              # "Jr. Lampa 545,", "KG 11 Ave 25,"
+                              r"|[A-ZÀ-ÞĀ-Ž][\w'’.-]*(?:[ \t]+[\w'’.-]+){0,2}[ \t]+[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)?"
+                              r"(?:[ \t]*[,.]|[ \t]*$))")
 _DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt|H\.[ \t]*No|D\.[ \t]*No|Door[ \t]+No"
                           r"|Bldg|Building)\.?"
                           r"[ \t]*(?:No\.?|Number|#)?[ \t]*[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)*,[ \t]*[A-Z0-9]")
@@ -4847,9 +4855,16 @@ _DWELLING_RX = re.compile(r"(?<![A-Za-z])(?:House|Flat|Plot|Villa|Apartment|Apt|
 # wing", "bldg 4, Dubai Marina"; not "apartment 3, 4 people")
 _DWELLING_LOWER_RX = re.compile(r"(?<![A-Za-z])(?:villa|apartment|apt|bldg|building|(?:flat|house)(?=[ \t]*(?:no\b|#)))\.?"
                                 r"[ \t]*(?:[Nn]o\.?|Number|#)?[ \t]*[0-9]+[A-Za-z]?(?:[-/][0-9A-Za-z]+)*,[ \t]*[A-Z]")
+# a count or a time after "stay in"/"live in", no address: "stay in 2 weeks", "lived in 3 countries", "live in 1 room"
+_COUNT_AFTER_CUE_RX = re.compile(r"[ \t]+(?:[0-9]+|a|an|one|two|three)[ \t]+(?i:days?|weeks?|months?|years?|hours?|nights?"
+                                 r"|countries|cities|places|rooms?|bedrooms?|flats?|houses?|kids|children|people|of)\b")
 _LIVE_CUES = ("live at", "lives at", "living at", "stay at", "stays at", "staying at", "reside at", "resides at",
-              "residing at")
-_LIVE_IN_CUES = ("live in", "lives in", "living in")
+              "residing at", "live alone at", "lives alone at")
+_LIVE_IN_CUES = ("live in", "lives in", "living in", "stay in", "stays in",
+                 "staying in", "i live", "we live", "home:", "our home:", "our house is", "house number is", "vivo en",
+                 "vivo en la", "vive en", "vivimos en", "viven en", "j'habite", "j’habite", "ik woon op", "ik woon aan",
+                 "wij wonen op", "we wonen op", "abito in", "moro na", "moro em", "we are at", "adresas:", "adresa:",
+                 "adres:", "adress is", "adresse:", "dirección:", "direccion:", "endereço:", "indirizzo:", "anschrift:")
 
 
 # A street address in European and Latin American layouts, found from its postcode: after a comma or a dash, a
@@ -5045,7 +5060,9 @@ def _cued_addresses(text: str) -> list:
         starts += [(m.start(), True) for m in _HASH_HOUSE_RX.finditer(text)]
     low = text.lower()
     if not ("address" in low or "live" in low or "living" in low or "stay" in low or "resid" in low
-            or " is at " in low):
+            or " is at " in low or "home:" in low or "house" in low or "viv" in low or "habite" in low or "woon" in low
+            or "wonen" in low or "abito" in low or "moro " in low or "we are at" in low or "adres" in low
+            or "direcci" in low or "endere" in low or "indirizzo" in low or "anschrift" in low):
         return found + _address_values(text, starts)
     i = low.find("address")
     while i >= 0:
@@ -5064,7 +5081,8 @@ def _cued_addresses(text: str) -> list:
     for cue in _LIVE_IN_CUES:
         i = low.find(cue)
         while i >= 0:
-            if (not i or not low[i - 1].isalpha()) and _STREET_START_RX.match(text, i + len(cue)):
+            if (not i or not low[i - 1].isalpha()) and _STREET_START_RX.match(text, i + len(cue)) and \
+                    not _COUNT_AFTER_CUE_RX.match(text, i + len(cue)):
                 starts.append((i + len(cue), False))
             i = low.find(cue, i + len(cue))
     i = low.find(" is at ")
@@ -5741,7 +5759,8 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   r"|[0-9]{1,2}[ \t]+(?:march|may),?[ \t]+(?:19|20)[0-9][0-9]")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
-                   r"|ninety|hundred|birthday|adress|adres|direcci|endere|indirizzo|alamat|anschrift|osoite|vivo[ \t]+en"
+                   r"|ninety|hundred|birthday|adress|adres|direcci|endere|indirizzo|alamat|anschrift|osoite|viv[eoi][a-z]*[ \t]+en"
+                   r"|habite|woon|wonen|abito|moro[ \t]|home:"
                    r"|moved[ \t]+to|we[ \t]+are[ \t]+at|deliver|(?:send|sent|post|mail)[ \t]+(?:[^ \t\n]+[ \t]+){0,4}to\b)"
                    r"|Διεύθυνση|διεύθυνση|адрес|Адрес"
                    # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
