@@ -899,3 +899,20 @@ def test_a_street_after_more_address_cues_is_scrubbed(text, value):
 ])
 def test_what_the_address_cues_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Acceso denegado desde la IP 10.0.0.1 al portal del paciente, usuario: pgarcia_1970", "pgarcia_1970"),
+    ("then it locked my account jsmith_1979", "jsmith_1979"),
+    ("taiwanese in vancouver, my line id is linda_lin_tw and my mom", "linda_lin_tw"),
+    ("WeChat me: wxid_lee8812 / or call", "wxid_lee8812"),
+    ("doc the booking ref is QF7H2K, flight tomorrow, need a fit to fly letter.", "QF7H2K"),
+    ("booking no.JL-559-20391/ flight tomorrow Can I fly?", "JL-559-20391"),
+])
+def test_logins_and_booking_references_are_scrubbed(text, value):
+    _scrubbed_as(text, value, "ID")
+
+
+def test_a_savings_account_and_a_confirmation_email_stay():
+    text = "I have a savings account and my booking was cancelled, the confirmation email came."
+    assert phi.scrub(text, {}, "patient") == text

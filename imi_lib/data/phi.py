@@ -626,7 +626,7 @@ _STRONG_LABELS = {
     # in Cyrillic, Vietnamese, Haitian Creole and Arabic: "полис ОМС", "số hồ sơ bệnh án là", "nimewo dosye m se",
     # "رقم ملفي"
     "transaction": "ACCOUNT", "transaction code": "ACCOUNT", "txn": "ACCOUNT", "reisepassnummer": "ID",
-    "passnummer": "ID",
+    "passnummer": "ID", "booking": "ID", "booking ref": "ID", "pnr": "ID",
     "полис": "ACCOUNT", "омс": "ACCOUNT", "снилс": "ID", "паспорт": "ID", "инн": "ID", "история болезни": "MRN",
     "hồ sơ": "MRN", "bệnh án": "MRN", "mã bệnh nhân": "MRN", "dosye": "MRN", "nimewo dosye": "MRN",
     "ملفي": "MRN", "الملف": "MRN", "الملف الطبي": "MRN", "رقم الملف": "MRN",
@@ -3855,7 +3855,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "/" in text and _UPPER_SLASH_RX.search(text):  # a hospital's file number: "DMCH/ENT/2291"
             spans += [(m.start(), m.end(), "MRN", PLACEHOLDERS["MRN"]) for m in _SLASHED_FILE_RX.finditer(text)]
         if ("hat" in text or "kype" in text or "LINE" in text or "Line" in text or "ser" in text or "ogin" in text
-                or "iber" in text
+                or "iber" in text or "suario" in text or "tilisateur" in text or "enutzer" in text or "ebruiker" in text
+                or "utente" in text or "line id" in text or "ccount" in text
                 or "akao" in text or "alo" in text or "ignal" in text or "elegram" in text):
             spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _MESSAGING_ID_RX.finditer(text)]
         if "[at]" in text or "(at)" in text or "{at}" in text or "[AT]" in text or "(AT)" in text:
@@ -5364,6 +5365,9 @@ _LETTER_CODE_RX = re.compile(
 # code RKL4X8PQ2Z", "meine Reisepassnummer ist C4KT91R27"
 _MIXED_CODE_AFTER_LABEL_RX = re.compile(
     r"(?<![A-Za-z])(?i:(?:m-?pesa[ \t]+)?transaction(?:[ \t]+(?:code|id|no\.?|number|ref(?:erence)?))?|txn(?:[ \t]+id)?"
+    # a booking's reference: "the booking ref is QF7H2K", "PNR: X7KQ2B"
+    r"|booking(?:[ \t]+(?:ref(?:erence)?|no\.?|number|code|id))?|pnr|reservation(?:[ \t]+(?:code|no\.?|number))?"
+    r"|confirmation[ \t]+(?:code|no\.?|number)"
     r"|reisepassnummer|passnummer|passport(?:[ \t]+(?:no\.?|number|#))?|passeport|pasaporte|passaporto|passaporte)"
     r"[ \t]*(?i:is|ist|est|es|è|é|:|#|-)?[ \t]*(?P<v>(?=[A-Z0-9]*[A-Z][A-Z0-9]*[0-9]|[A-Z0-9]*[0-9][A-Z0-9]*[A-Z])[A-Z0-9]{6,12})"
     r"(?![\w-])")
@@ -5374,9 +5378,11 @@ def _labelled_letter_codes(text: str, shapes: bool, extra: bool = True) -> list:
     (`shapes`) `_LETTER_CODE_RX` after a label."""
     spans = []
     if extra and ("ransaction" in text or "RANSACTION" in text or "txn" in text or "TXN" in text or "Txn" in text
+                  or "ooking" in text or "OOKING" in text or "PNR" in text or "pnr" in text or "eservation" in text
+                  or "onfirmation" in text
                   or "assport" in text or "ASSPORT" in text or "assnummer" in text or "asseport" in text
                   or "asaporte" in text or "assaport" in text):
-        spans += [(m.start("v"), m.end("v"), "ACCOUNT" if m.group()[:1] in "TtMm" else "ID", "")
+        spans += [(m.start("v"), m.end("v"), "ACCOUNT" if m.group()[:1] in "TtMm" and "ooking" not in m.group() else "ID", "")
                   for m in _MIXED_CODE_AFTER_LABEL_RX.finditer(text)]
         spans = [(a, b, k, PLACEHOLDERS[k]) for a, b, k, _ in spans]
     if not shapes:
@@ -5490,8 +5496,11 @@ _TELEGRAM_RX = re.compile(r"(?<![\w.])t\.me/[A-Za-z0-9_]{3,}")
 # a messaging account after its app's name: "WeChat ID: wxid_liuyang_8871", "on LINE, my ID is aya_nk_0721",
 # "skype: live:.cid.8e41a2b7c0d9", "portal username is huong.tran84" (a value with a digit, "_" or ".")
 _MESSAGING_ID_RX = re.compile(
-    r"(?<![\w])(?:(?i:wechat|weixin|skype|viber|kakao(?:talk)?|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login)|LINE"
+    r"(?<![\w])(?:(?i:wechat|weixin|skype|viber|kakao(?:talk)?|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login"
+    # other languages' and other words for a login: "usuario: pgarcia_1970", "my account jsmith_1979", "line id is"
+    r"|usuario|utilisateur|benutzer(?:name)?|gebruikersnaam|nome[ \t]+utente|line[ \t]+id|account)|LINE"
     r"|Line[ \t]+(?i:id))"
+    r"(?:[ \t]+(?i:me|at|on))?"
     r"(?:[^\n.:]{0,16}?\b(?i:id|handle|name|account|app|portal))?(?:[ \t]+(?i:is)|[ \t]*:|[ \t]+)[ \t]*"
     r"(?P<v>(?=[\w.:-]*[0-9_.])[A-Za-z][\w.:-]{3,}[\w])")
 _SMALL_DECIMAL_RX = re.compile(r"[0-9]{1,4}\.[0-9]{1,3}")
@@ -5764,7 +5773,10 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|moved[ \t]+to|we[ \t]+are[ \t]+at|deliver|(?:send|sent|post|mail)[ \t]+(?:[^ \t\n]+[ \t]+){0,4}to\b)"
                    r"|Διεύθυνση|διεύθυνση|адрес|Адрес"
                    # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
-                   r"|(?i:transaction|txn|passport|passnummer|passeport|pasaporte|passaporto|passaporte|\bcar[ \t]|vehicle|truck"
+                   # logins under more words (`_MESSAGING_ID_RX`): "usuario: pgarcia_1970", "my account jsmith_1979"
+                   r"|(?i:line[ \t]+id|usuario|utilisateur|benutzer|gebruikersnaam|nome[ \t]+utente"
+                   r"|account[ \t:]+[a-z][a-z0-9.-]*[0-9_.]|(?:wechat|line|skype|viber|telegram)[ \t]+(?:me|at|on)\b)"
+                   r"|(?i:transaction|txn|booking|pnr|reservation|confirmation|passport|passnummer|passeport|pasaporte|passaporto|passaporte|\bcar[ \t]|vehicle|truck"
                    r"|ambulance|taxi|coche|carro|voiture|wagen|macchina|motorbike|scooter)|::|(?i:" + _PHONE_WORDS + r")[^\n]{0,16}"
                    r"[2-9][0-9]{3}[ -][0-9]{4}(?:[^0-9]|$)|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:"
                    # dates and ages in other languages (`_foreign_dates_and_ages`), streets named by a suffix and
