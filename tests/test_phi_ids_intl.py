@@ -916,3 +916,32 @@ def test_logins_and_booking_references_are_scrubbed(text, value):
 def test_a_savings_account_and_a_confirmation_email_stay():
     text = "I have a savings account and my booking was cancelled, the confirmation email came."
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    ("My card ending 4417 was charged twice, full number 4532 7153 3790 4417, for the teleconsult.",
+     "4532 7153 3790 4417", "ACCOUNT"),
+    ("My card ending 4417 was charged twice.", "4417", "ACCOUNT"),
+    ("Carte bancaire se terminant par 4417, débitée deux fois !", "4417", "ACCOUNT"),
+    ("Last four of my social: 4419, DOB 3/4/1970.", "4419", "SSN"),
+    ("Hola, soy Ana, C.I. 3.456.789-1. Mi correo es a@b.com.", "3.456.789-1", "SSN"),
+    ("les escribe Luis (C.I. V-18.442.907). Quisiera una segunda opinión", "V-18.442.907", "SSN"),
+    ("Somos de Buenos Aires. DNI de ella 4.512.087", "4.512.087", "SSN"),
+    ("pls reply to ABENA.MENSAH(AT)EXAMPLE.COM.GH , my phone has no credit.", "ABENA.MENSAH(AT)EXAMPLE.COM.GH", "EMAIL"),
+    ("Please send the invoice by mail: hana.novak&#64;example.cz (sorry).", "hana.novak&#64;example.cz", "EMAIL"),
+    ("PATIENT: SEN, ANINDITA (F, 94Y) IP NO: 12345 ADMITTED", "94", "AGE"),
+    ("Mój dziadek, pan Stanisław Zieliński, lat 97, ma odleżyny.", "97", "AGE"),
+    ("Καλησπέρα, είμαι η Ελένη. Η γιαγιά μου είναι 96.", "96", "AGE"),
+])
+def test_cards_last_digits_dotted_identity_numbers_spelled_emails_and_ages_are_scrubbed(text, value, kind):
+    _scrubbed_as(text, value, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "I walked the last four miles, ending 2019 in pain. We were ending 1200 mg dose.",
+    "the dose is 1.250.000 IU and creatinine 1.2, pending 2 weeks",
+    "90Y radioembolization was done last year.",
+    "Η θερμοκρασία είναι 96 F",
+])
+def test_what_the_card_dotted_number_and_age_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text
