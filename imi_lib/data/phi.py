@@ -3894,7 +3894,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     spans += _bare_end_names(text, starts)
     shapes = codes is not False and (codes is True or bool(_SHAPE_GATE_RX.search(text)))
     spans += _its_me_and_paired_phones(text, shapes)
-    if any(g in text for g in _FOREIGN_TITLE_GATES):
+    if extra and any(g in text for g in _FOREIGN_TITLE_GATES):  # (EXTRA_PREFILTER holds `_FOREIGN_TITLE_GATE`)
         spans += _foreign_title_names(text)
     spans += _opening_intro_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
@@ -3929,14 +3929,12 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += found
         kinds = {sp[2] for sp in spans}
     spans += _labelled_letter_codes(text, shapes, extra)
-    if "nding" in text or "ast four" in text or "ast 4" in text or "erminant" in text or "ermina" in text \
-            or "NDING" in text:
+    if extra and ("nding" in text or "ast four" in text or "ast 4" in text or "ermina" in text or "NDING" in text):
+        # (EXTRA_PREFILTER holds `_LAST_DIGITS_GATE`)
         for m in _LAST_DIGITS_RX.finditer(text):
             kind = "SSN" if m.group("ssn") or (m.group("ssn2") or "").lower() in ("social", "ssn") else "ACCOUNT"
             spans.append((m.start("v"), m.end("v"), kind, PLACEHOLDERS[kind]))
-    if "." in text and ("I." in text or "NI" in text or "ni" in text or "ocumento" in text or "dula" in text
-                        or "UT" in text or "ut" in text or "PF" in text or "pf" in text or "RG" in text or "IF" in text
-                        or "IE" in text):
+    if extra and "." in text:  # (EXTRA_PREFILTER holds `_DOTTED_ID_GATE`)
         spans += [(m.start("v"), m.end("v"), "SSN", PLACEHOLDERS["SSN"]) for m in _DOTTED_ID_RX.finditer(text)]
     if "ADDRESS" in kinds:
         spans = [_with_postcode(text, sp) if sp[2] == "ADDRESS" else sp for sp in spans]
@@ -4420,6 +4418,15 @@ _FOREIGN_TITLE_NAME_RX = re.compile(
     r"|mlle|κ\.|κα\.|κύριος|κυρία|κυρίου|κυρίας|sayın|hanım)|pan|pani|pana|panią|panu|panem|dr\.|M\.|Sister|Matron|Pastor"
     r"|Rev\.)[ \t]+"
     r"(?P<n>[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩΆ-Ώ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩΆ-Ώ][\w'’-]+){0,2})")
+# (RE2 syntax: part of EXTRA_PREFILTER)
+_FOREIGN_TITLE_GATE = (r"(?i:mevrouw|meneer|mevr\.|dhr\.|signora|signor|sig\.|dott|dokter|doktor|señor|senhor|sra\.|sr\."
+                       r"|frau|herr|madame|monsieur|mme|mlle|κ\.|κα\.|κύρι|κυρί|sayın|hanım)[ \t]+[^ \t\n]"
+                       r"|\bpan[a-zą]*[ \t]+[A-ZÀ-ÞĀ-Ž]|dr\.[ \t]+[A-ZÀ-Þ]|(?:^|[^A-Za-z.])M\.[ \t]+[A-ZÀ-Þ][a-zà-ÿ]"
+                       r"|Sister[ \t]+[A-Z]|Matron|Pastor"
+                       r"|Rev\.")
+_LAST_DIGITS_GATE = r"(?i:\bending|last[ \t]+(?:four|4)|terminant|terminada|termina[ \t]+en)[^0-9\n]{0,40}[0-9]{4}"
+_DOTTED_ID_GATE = (r"C\.[ \t]?I\.|(?i:\bci|\bdni|documento|c[ée]dula|\brut|\brun|\bcpf|\brg|\bnif|\bnie)[^\n]{0,16}?"
+                   r"[0-9]{1,3}\.[0-9]{3}")
 _FOREIGN_TITLE_GATES = ("evrouw", "eneer", "evr.", "dhr.", "ignor", "ig.", "ott", "okt", "pan", "Pan", "eñor", "enhor",
                         "ra.", "r.", "rau", "err", "adame", "onsieur", "me ", "lle ", "κ.", "κα.", "ύρι", "υρί",
                         "ayın", "anım", "M. ", "Sister", "Matron", "Pastor", "Rev.")
@@ -5806,6 +5813,8 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|moved[ \t]+to|we[ \t]+are[ \t]+at|deliver|(?:send|sent|post|mail)[ \t]+(?:[^ \t\n]+[ \t]+){0,4}to\b)"
                    r"|Διεύθυνση|διεύθυνση|адрес|Адрес"
                    # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
+                   # titles of other languages (`_foreign_title_names`), identity numbers in dots (`_DOTTED_ID_RX`)
+                   r"|" + _FOREIGN_TITLE_GATE + "|" + _DOTTED_ID_GATE + "|" + _LAST_DIGITS_GATE +
                    # logins under more words (`_MESSAGING_ID_RX`): "usuario: pgarcia_1970", "my account jsmith_1979"
                    r"|(?i:line[ \t]+id|usuario|utilisateur|benutzer|gebruikersnaam|nome[ \t]+utente"
                    r"|account[ \t:]+[a-z][a-z0-9.-]*[0-9_.]|(?:wechat|line|skype|viber|telegram)[ \t]+(?:me|at|on)\b)"
