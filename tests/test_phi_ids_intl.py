@@ -945,3 +945,19 @@ def test_cards_last_digits_dotted_identity_numbers_spelled_emails_and_ages_are_s
 ])
 def test_what_the_card_dotted_number_and_age_rules_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value", [
+    ("reports attached below:\n\nNAME : KRISHNAMURTHY S\nAGE/SEX : 71/M", "KRISHNAMURTHY"),
+    ("Name: PIOTR WIŚNIEWSKI / PESEL: 123", "WIŚNIEWSKI"),
+    ("first name: aroha   surname: ngata   nhi: ABC1234", "ngata"),
+    ("Member: Grace Achieng. Member number: 12345.", "Grace Achieng"),
+    ("Compte rendu: Nom/Prénom: MERCIER Hélène, IPP 12345", "MERCIER Hélène"),
+])
+def test_a_name_after_a_forms_label_is_scrubbed(text, value):
+    _scrubbed_as(text, value, "NAME")
+
+
+def test_a_forms_label_before_no_name_leaves_it():
+    text = "Name: N/A. Name of the medicine: Augmentin 625"
+    assert phi.scrub(text, {}, "patient") == text

@@ -3896,6 +3896,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     spans += _its_me_and_paired_phones(text, shapes)
     if extra and any(g in text for g in _FOREIGN_TITLE_GATES):  # (EXTRA_PREFILTER holds `_FOREIGN_TITLE_GATE`)
         spans += _foreign_title_names(text)
+    if extra and (":" in text or "=" in text or " - " in text):  # (EXTRA_PREFILTER holds `_FORM_NAME_GATE`)
+        spans += _form_label_names(text)
     spans += _opening_intro_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
         spans += _health_card_numbers(text)
@@ -4425,12 +4427,64 @@ _FOREIGN_TITLE_GATE = (r"(?i:mevrouw|meneer|mevr\.|dhr\.|signora|signor|sig\.|do
                        r"|Sister[ \t]+[A-Z]|Matron|Pastor"
                        r"|Rev\.")
 _LAST_DIGITS_GATE = r"(?i:\bending|last[ \t]+(?:four|4)|terminant|terminada|termina[ \t]+en)[^0-9\n]{0,40}[0-9]{4}"
+_FORM_NAME_GATE = (r"(?i:names?|surname|nom|pr[ée]nom|nombre|apellidos?|vorname|nachname|imię|nazwisko|navn|naam"
+                   r"|voornaam|achternaam|cognome|member|emergency[ \t]+contact)[ \t]*(?::|=|-[ \t])")
 _DOTTED_ID_GATE = (r"C\.[ \t]?I\.|(?i:\bci|\bdni|documento|c[ée]dula|\brut|\brun|\bcpf|\brg|\bnif|\bnie)[^\n]{0,16}?"
                    r"[0-9]{1,3}\.[0-9]{3}")
 _FOREIGN_TITLE_GATES = ("evrouw", "eneer", "evr.", "dhr.", "ignor", "ig.", "ott", "okt", "pan", "Pan", "eñor", "enhor",
                         "ra.", "r.", "rau", "err", "adame", "onsieur", "me ", "lle ", "κ.", "κα.", "ύρι", "υρί",
                         "ayın", "anım", "M. ", "Sister", "Matron", "Pastor", "Rev.")
 # ("Pan" in capitals is a brand's word as often as a Polish title: "Pan Parag", "Pan Am"; only "pan" in lower case)
+
+
+# a name after a form's label and a colon, in capitals, lower case or with letters of any Latin script: "NAME :
+# KRISHNAMURTHY S", "Name: PIOTR WIŚNIEWSKI / PESEL", "first name: aroha   surname: ngata", "Member: Grace Achieng.",
+# "Patient surname Ó Súilleabháin," (the words must be names or words no list knows; it ends at a separator, a
+# number, two spaces or the next label)
+_FORM_NAME_RX = re.compile(
+    r"(?:^|(?<=[\n/|;,(\x1e])|(?<=[ \t]))(?i:(?:full|first|given|last|family|middle|patient(?:['’]s)?|pt|child(?:['’]s)?"
+    r"|mother(?:['’]s)?|father(?:['’]s)?|husband(?:['’]s)?|wife(?:['’]s)?|member|contact|sender)[ \t]+)?"
+    r"(?i:names?|surname|nom|pr[ée]nom|nombre|apellidos?|vorname|nachname|imię|nazwisko|navn|naam|voornaam|achternaam"
+    r"|cognome|member|emergency[ \t]+contact)[ \t]*(?::|=|-(?=[ \t]))[ \t]*"
+    r"(?P<n>[^\W\d_][\w'’.-]*(?:[ ,][ ]?[^\W\d_][\w'’.-]*){0,3})")
+_FORM_NAME_STOP = frozenset("""n/a na none nil not unknown my your his her the a an same as mr mrs ms dr
+patient baby self see""".split())
+
+
+def _form_label_names(text: str) -> list:
+    spans = []
+    names = None
+    for m in _FORM_NAME_RX.finditer(text):
+        names = names or _GAZETTEER or _gazetteer()[0]
+        value = m.group("n")
+        words = []
+        for w in re.split(r"(?<=,)[ ]?|[ ]", value):
+            key = w.rstrip(",.")
+            if not key:
+                break
+            low = key.lower()
+            if low in _FORM_NAME_STOP or low in _LABEL_LAST_WORDS_FORM or (
+                    len(key) > 1 and _cached_kind(key.capitalize() if key.isupper() or key.islower() else key,
+                                                  names) not in _NAME_KINDS and not (len(key) <= 2 and key.isupper())):
+                break
+            words.append(w)
+            if w.endswith(".") and len(key) > 2:
+                break
+        if not words:
+            continue
+        pos = m.start("n")  # the end of the last word taken
+        for w in words:
+            pos = text.index(w, pos) + len(w)
+        end = pos
+        while end > m.start("n") and text[end - 1] in ",. ":
+            end -= 1
+        if end - m.start("n") >= 2:
+            spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+# the words a form's value must not be (labels and their words: "Name: MRN 123", "name: date of birth")
+_LABEL_LAST_WORDS_FORM = frozenset("mrn dob age sex date phone tel mobile email address pesel nhi passport id ipp".split())
 
 
 def _foreign_title_names(text: str) -> list:
@@ -5814,7 +5868,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|Διεύθυνση|διεύθυνση|адрес|Адрес"
                    # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
                    # titles of other languages (`_foreign_title_names`), identity numbers in dots (`_DOTTED_ID_RX`)
-                   r"|" + _FOREIGN_TITLE_GATE + "|" + _DOTTED_ID_GATE + "|" + _LAST_DIGITS_GATE +
+                   r"|" + _FOREIGN_TITLE_GATE + "|" + _DOTTED_ID_GATE + "|" + _LAST_DIGITS_GATE + "|" + _FORM_NAME_GATE +
                    # logins under more words (`_MESSAGING_ID_RX`): "usuario: pgarcia_1970", "my account jsmith_1979"
                    r"|(?i:line[ \t]+id|usuario|utilisateur|benutzer|gebruikersnaam|nome[ \t]+utente"
                    r"|account[ \t:]+[a-z][a-z0-9.-]*[0-9_.]|(?:wechat|line|skype|viber|telegram)[ \t]+(?:me|at|on)\b)"
