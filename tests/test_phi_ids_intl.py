@@ -961,3 +961,26 @@ def test_a_name_after_a_forms_label_is_scrubbed(text, value):
 def test_a_forms_label_before_no_name_leaves_it():
     text = "Name: N/A. Name of the medicine: Augmentin 625"
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value", [
+    ("so anyway siddharth and i went hiking and he got stung", "siddharth"),
+    ("i (tremaine) have had a cold sore inside my nose for a week", "tremaine"),
+    ("ok so basically me (tamsin) and my bf both have itching", "tamsin"),
+    ("hey, it's fenna again, the antibiotics gave me thrush, what do i do", "fenna"),
+    ("thanks so much, olamide", "olamide"),
+    ("thanks doc, bless you. from chinonso", "chinonso"),
+    ("me and kwabena have been together 5 yrs", "kwabena"),
+    ("hi im tiago, 30, i get dizzy", "tiago"),
+])
+def test_a_name_in_lower_case_after_a_persons_cue_is_scrubbed(text, value):
+    _scrubbed_as(text, value, "NAME")
+
+
+@pytest.mark.parametrize("text", [
+    "we went to bali and i got bali belly, what to take",
+    "bread and i don't mix. me and my sister. thanks, doctor. it's bad again. me and him",
+    "hi, sorry to bother. me and crystal were eating oysters yesterday",  # a word that is a name too: left
+])
+def test_lower_case_cues_before_a_word_or_a_place_leave_it(text):
+    assert phi.scrub(text, {}, "patient") == text

@@ -3898,6 +3898,11 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += _foreign_title_names(text)
     if extra and (":" in text or "=" in text or " - " in text):  # (EXTRA_PREFILTER holds `_FORM_NAME_GATE`)
         spans += _form_label_names(text)
+    if prose_names and ("me and" in text or "me &" in text or " and i" in text or "i (" in text or "me (" in text
+                        or "again" in text or "hi " in text or "hey " in text or "hello " in text or "thank" in text
+                        or "thx" in text or "ty," in text or "cheers" in text or "regards" in text or "blessings" in text
+                        or "from " in text):
+        spans += _lower_cue_names(text)
     spans += _opening_intro_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
         spans += _health_card_numbers(text)
@@ -4485,6 +4490,37 @@ def _form_label_names(text: str) -> list:
 
 # the words a form's value must not be (labels and their words: "Name: MRN 123", "name: date of birth")
 _LABEL_LAST_WORDS_FORM = frozenset("mrn dob age sex date phone tel mobile email address pesel nhi passport id ipp".split())
+
+
+# names written in lower case after the cues that name a person in any case: "me and kwabena", "siddharth and i",
+# "i (tremaine) have", "me (tamsin) and my bf", "it's fenna again", "hi im tiago,", "thanks so much, olamide", "thanks
+# doc, bless you. from chinonso" (a word a list holds as a given name; one no list knows only in brackets after "i")
+_LOWER_CUE_NAME_RX = re.compile(
+    r"(?<![\w'’])(?:me[ \t]+(?:and|&)[ \t]+(?P<a>[a-z][a-z'’-]+)\b"
+    r"|(?P<b>[a-z][a-z'’-]+)[ \t]+and[ \t]+i\b(?!['’])"
+    r"|(?:i|me|myself)[ \t]*\([ \t]*(?P<c>[a-z][a-z'’-]+)[ \t]*\)"
+    r"|it['’]?s[ \t]+(?P<d>[a-z][a-z'’-]+)[ \t]+again\b"
+    r"|(?:hi|hello|hey)[ \t,]+(?:im|i['’]m|i[ \t]+am|its|it['’]s|this[ \t]+is)[ \t]+(?P<e>[a-z][a-z'’-]+)(?=[ \t]*[,.!]|[ \t]+here\b)"
+    r"|(?:thanks|thank[ \t]+you|thx|ty|cheers|regards|blessings)[^\n.?]{0,24}?,[ \t]*(?P<f>[a-z][a-z'’-]+)(?=[ \t.!]*(?:\x1e|$))"
+    r"|(?:(?<=[.!])[ \t]+|(?<=\x1e)|^)from[ \t]+(?P<g>[a-z][a-z'’-]+)(?=[ \t.!]*(?:\x1e|$)))")
+
+
+_PLACE_PREPOSITIONS = frozenset("to in at from into near of on visited visit via through".split())
+
+
+def _lower_cue_names(text: str) -> list:
+    spans = []
+    names = None
+    for m in _LOWER_CUE_NAME_RX.finditer(text):
+        g = m.lastgroup
+        word = m.group(g)
+        names = names or _GAZETTEER or _gazetteer()[0]
+        kind = _cached_kind(word.capitalize(), names)
+        if g == "b" and _words_before(text, m.start(g))[0] in _PLACE_PREPOSITIONS:
+            continue  # "we went to bali and i got bali belly": a place
+        if kind == "name" or (kind == "unknown" and g == "c" and len(word) >= 4):
+            spans.append((m.start(g), m.end(g), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
 
 
 def _foreign_title_names(text: str) -> list:
