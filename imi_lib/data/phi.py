@@ -3898,11 +3898,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += _foreign_title_names(text)
     if extra and (":" in text or "=" in text or " - " in text):  # (EXTRA_PREFILTER holds `_FORM_NAME_GATE`)
         spans += _form_label_names(text)
-    if prose_names and ("me and" in text or "me &" in text or " and i" in text or "i (" in text or "me (" in text
-                        or "again" in text or "hi " in text or "hey " in text or "hello " in text or "thank" in text
-                        or "thx" in text or "ty," in text or "cheers" in text or "regards" in text or "blessings" in text
-                        or "from " in text):
-        spans += _lower_cue_names(text)
+    if prose_names:
+        spans += _lower_cue_names(text, starts)
     spans += _opening_intro_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
         spans += _health_card_numbers(text)
@@ -4495,32 +4492,64 @@ _LABEL_LAST_WORDS_FORM = frozenset("mrn dob age sex date phone tel mobile email 
 # names written in lower case after the cues that name a person in any case: "me and kwabena", "siddharth and i",
 # "i (tremaine) have", "me (tamsin) and my bf", "it's fenna again", "hi im tiago,", "thanks so much, olamide", "thanks
 # doc, bless you. from chinonso" (a word a list holds as a given name; one no list knows only in brackets after "i")
-_LOWER_CUE_NAME_RX = re.compile(
-    r"(?<![\w'’])(?:me[ \t]+(?:and|&)[ \t]+(?P<a>[a-z][a-z'’-]+)\b"
-    r"|(?P<b>[a-z][a-z'’-]+)[ \t]+and[ \t]+i\b(?!['’])"
-    r"|(?:i|me|myself)[ \t]*\([ \t]*(?P<c>[a-z][a-z'’-]+)[ \t]*\)"
-    r"|it['’]?s[ \t]+(?P<d>[a-z][a-z'’-]+)[ \t]+again\b"
-    r"|(?:hi|hello|hey)[ \t,]+(?:im|i['’]m|i[ \t]+am|its|it['’]s|this[ \t]+is)[ \t]+(?P<e>[a-z][a-z'’-]+)(?=[ \t]*[,.!]|[ \t]+here\b)"
-    r"|(?:thanks|thank[ \t]+you|thx|ty|cheers|regards|blessings)[^\n.?]{0,24}?,[ \t]*(?P<f>[a-z][a-z'’-]+)(?=[ \t.!]*(?:\x1e|$))"
-    r"|(?:(?<=[.!])[ \t]+|(?<=\x1e)|^)from[ \t]+(?P<g>[a-z][a-z'’-]+)(?=[ \t.!]*(?:\x1e|$)))")
+# (one pattern per cue, each opening with its literal, so that the scan is a fast search; the end-of-message ones are
+# tried on each field's last characters only)
+_LOWER_CUE_NAME_RXS = (
+    ("me and ", re.compile(r"(?<![\w'’])me[ \t]+(?:and|&)[ \t]+(?P<n>[a-z][a-z'’-]+)\b")),
+    (" and i ", re.compile(r"(?<![\w'’])(?P<n>[a-z][a-z'’-]+)[ \t]+and[ \t]+i\b(?!['’])")),
+    ("(", re.compile(r"(?<![\w'’])(?:i|me|myself)[ \t]*\([ \t]*(?P<n>[a-z][a-z'’-]+)[ \t]*\)")),
+    (" again", re.compile(r"(?<![\w'’])it['’]?s[ \t]+(?P<n>[a-z][a-z'’-]+)[ \t]+again\b")),
+    # (at a field's opening only)
+    ("h", re.compile(r"[ \t\n]*h(?:i|ello|ey)[ \t,]+(?:im|i['’]m|i[ \t]+am|its|it['’]s|this[ \t]+is)[ \t]+(?P<n>[a-z][a-z'’-]+)"
+                     r"(?=[ \t]*[,.!]|[ \t]+here\b)")),
+)
+_LOWER_END_NAME_RX = re.compile(
+    r"(?:(?:thanks|thank[ \t]+you|thx|ty|cheers|regards|blessings)[^\n.?]{0,24}?,[ \t]*|(?:(?<=[.!])[ \t]+|^)from[ \t]+)"
+    r"(?P<n>[a-z][a-z'’-]+)[ \t.!]*$")
 
 
-_PLACE_PREPOSITIONS = frozenset("to in at from into near of on visited visit via through".split())
-
-
-def _lower_cue_names(text: str) -> list:
+def _lower_cue_names(text: str, starts: tuple = (0,)) -> list:
+    """Names in lower case after the cues that name a person in any case: "me and kwabena", "siddharth and i", "i
+    (tremaine) have", "it's fenna again", "hi im tiago,", "thanks so much, olamide", "... from chinonso" (a word a list
+    holds as a given name; one no list knows only in brackets after "i")."""
+    found = []
+    for gate, rx in _LOWER_CUE_NAME_RXS:
+        if gate == "h":
+            found += [(m.start("n"), m.end("n"), rx) for m in (rx.match(text, s) for s in starts) if m]
+            continue
+        if gate == "(":
+            if not ("i (" in text or "me (" in text or "myself (" in text):
+                continue
+        elif gate not in text and not (gate == "me and " and "me & " in text):
+            continue
+        found += [(m.start("n"), m.end("n"), rx) for m in rx.finditer(text)]
+    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    for field_start, end in zip(starts, ends):
+        tail = end
+        while tail > field_start and text[tail - 1] in " \t.!":
+            tail -= 1
+        last = text.rfind(" ", field_start, tail)
+        if tail <= field_start or not text[last + 1:last + 2].islower():
+            continue  # the name would be the field's last word, in lower case
+        window = text[max(field_start, end - 60):end]
+        if "," in window or "from " in window:
+            m = _LOWER_END_NAME_RX.search(text, max(field_start, end - 60), end)
+            if m:
+                found.append((m.start("n"), m.end("n"), _LOWER_END_NAME_RX))
     spans = []
     names = None
-    for m in _LOWER_CUE_NAME_RX.finditer(text):
-        g = m.lastgroup
-        word = m.group(g)
+    for start, stop, rx in found:
+        word = text[start:stop]
+        if rx is _LOWER_CUE_NAME_RXS[1][1] and _words_before(text, start)[0] in _LOWER_PLACE_BEFORE:
+            continue  # "we went to bali and i got bali belly": a place
         names = names or _GAZETTEER or _gazetteer()[0]
         kind = _cached_kind(word.capitalize(), names)
-        if g == "b" and _words_before(text, m.start(g))[0] in _PLACE_PREPOSITIONS:
-            continue  # "we went to bali and i got bali belly": a place
-        if kind == "name" or (kind == "unknown" and g == "c" and len(word) >= 4):
-            spans.append((m.start(g), m.end(g), "NAME", PLACEHOLDERS["NAME"]))
+        if kind == "name" or (kind == "unknown" and rx is _LOWER_CUE_NAME_RXS[2][1] and len(word) >= 4):
+            spans.append((start, stop, "NAME", PLACEHOLDERS["NAME"]))
     return spans
+
+
+_LOWER_PLACE_BEFORE = frozenset("to in at from into near of on visited visit via through".split())
 
 
 def _foreign_title_names(text: str) -> list:
@@ -4559,6 +4588,10 @@ def _its_me_and_paired_phones(text: str, shapes: bool) -> list:
     return spans
 
 
+_CLOSING_WORDS = frozenset("""regards care thanks thank health helps help you cheers bye wishes sincerely faithfully
+truly best luck soon appreciated doc doctor sir madam team everyone all god bless amen please asap urgent""".split())
+
+
 def _bare_end_names(text: str, starts: tuple) -> list:
     spans = []
     ends = [s - 1 for s in starts[1:]] + [len(text)]
@@ -4570,7 +4603,16 @@ def _bare_end_names(text: str, starts: tuple) -> list:
         if tail_end <= field_start:
             continue
         contact = False
-        if text[tail_end - 1].isdigit() or "@" in text[max(field_start, tail_end - 40):tail_end]:
+        last_char = text[tail_end - 1]
+        if last_char.isalpha():
+            last = max(text.rfind(" ", field_start, tail_end), text.rfind("\n", field_start, tail_end))
+            if not text[last + 1:last + 2].isupper() and "@" not in text[last + 1:tail_end]:
+                continue  # most fields end with a sentence whose last word is in lower case ("... take care")
+            if text[last + 1:tail_end].lower() in _CLOSING_WORDS:
+                continue  # "... Regards", "Take Care", "Thanks" (words no name is)
+        elif not last_char.isdigit():
+            continue
+        if last_char.isdigit() or "@" in text[max(field_start, tail_end - 40):tail_end]:
             m = _CONTACT_AT_END_RX.search(text, max(field_start, tail_end - 60), tail_end)
             if m is None:
                 continue
