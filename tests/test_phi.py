@@ -400,3 +400,20 @@ def test_the_shape_rules_find_nothing_in_real_patient_questions():
     texts = [v for row in rows for v in row.values() if isinstance(v, str)]
     assert len(texts) > 100
     assert [t for t in texts if phi._unlabelled_codes(t) or phi._grouped_phones(t)] == []
+
+
+def test_every_module_level_name_of_the_scrubber_is_bound_once():
+    """The scrubber has hundreds of module-level patterns and word lists; a second binding of one name silently
+    replaces the first for every rule that uses it (a rule's list changing another rule's results)."""
+    import ast
+    import collections
+    import inspect
+
+    tree = ast.parse(inspect.getsource(phi))
+    bound = collections.Counter()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            bound.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound[node.name] += 1
+    assert [name for name, n in bound.items() if n > 1] == []

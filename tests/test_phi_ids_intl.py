@@ -984,3 +984,33 @@ def test_a_name_in_lower_case_after_a_persons_cue_is_scrubbed(text, value):
 ])
 def test_lower_case_cues_before_a_word_or_a_place_leave_it(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    ("Привет, я Олег, нужна справка для ГИБДД до 20 декабря 2026.", "20 декабря 2026", "DATE"),
+    ("Здравствуйте, выписали 1 ноября, температура опять 38", "1 ноября", "DATE"),
+    ("Dobrý den, syn má 39 horečky, narozen 5. 8. 2020. Petr", "5. 8. 2020", "DATE"),
+    ("Я Иван, проживаю ул. Ленина, д. 45, кв. 12, 620014 Екатеринбург", "ул. Ленина, д. 45, кв. 12", "ADDRESS"),
+    ("Добрий вечір, вул. Хрещатик 22, кв. 5, 01001 Київ, дитині 3 роки", "01001", "ADDRESS"),
+    ("Мене звати Оля, мені 92 років, живу сама.", "92", "AGE"),
+    ("Мама 1929 года рождения, ей 97, живём одни", "97", "AGE"),
+    ("Bolnava: Ana, 93 de ani, CNP 123", "93", "AGE"),
+    ("Jméno: Jan, datum narození 22. 4. 1931, věk 95", "95", "AGE"),
+    ("хочу перенести прием на завтра, Светлана Орлова, +7 912 345 67 89", "Светлана Орлова", "NAME"),
+    ("ДР 1.1.1950, Ковальчук Іван, скарги на біль у грудях", "Ковальчук Іван", "NAME"),
+    ("Sent from Yahoo Mail. Nurlan Abenov, a@b.com, tel 123", "Nurlan Abenov", "NAME"),
+    ("Dobrý den, píše Jana Dvořáková, číslo pojištěnce 123", "Jana Dvořáková", "NAME"),
+])
+def test_the_twenty_seventh_rounds_eastern_european_forms_are_scrubbed(text, value, kind):
+    _scrubbed_as(text, value, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "Taras Shevchenko National University has a dormitory doctor.",
+    "My pastor at the Redeemed Christian Church of God said to pray.",
+    "Molson Canadian and Labatt Blue at the hockey game, then a kidney stone.",
+    "The Centrum Zdrowia Dziecka in Warsaw diagnosed my son with Crohn's.",
+    "Температура 38 уже 3 дня, дочке 9 лет.",
+])
+def test_what_the_twenty_seventh_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text

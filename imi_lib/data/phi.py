@@ -3898,6 +3898,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += _foreign_title_names(text)
     if extra and (":" in text or "=" in text or " - " in text):  # (EXTRA_PREFILTER holds `_FORM_NAME_GATE`)
         spans += _form_label_names(text)
+    if not text.isascii() or extra:  # (EXTRA_PREFILTER holds `_EAST_GATE`)
+        spans += _east_european_spans(text)
     if prose_names:
         spans += _lower_cue_names(text, starts)
     spans += _opening_intro_names(text, starts)
@@ -4431,6 +4433,11 @@ _FOREIGN_TITLE_GATE = (r"(?i:mevrouw|meneer|mevr\.|dhr\.|signora|signor|sig\.|do
 _LAST_DIGITS_GATE = r"(?i:\bending|last[ \t]+(?:four|4)|terminant|terminada|termina[ \t]+en)[^0-9\n]{0,40}[0-9]{4}"
 _FORM_NAME_GATE = (r"(?i:names?|surname|nom|pr[ée]nom|nombre|apellidos?|vorname|nachname|imię|nazwisko|navn|naam"
                    r"|voornaam|achternaam|cognome|member|emergency[ \t]+contact)[ \t]*(?::|=|-[ \t])")
+# what `_east_european_spans` needs in ASCII text (RE2 syntax: part of EXTRA_PREFILTER)
+_EAST_GATE = (r"[0-3]?[0-9]\.[ \t][01]?[0-9]\.[ \t](?:19|20)[0-9]{2}|(?:9[0-9]|1[01][0-9])[ \t]+(?:de[ \t]+ani|ani|jaar)"
+              r"|(?:vek|wiek)[ \t:]+(?:9[0-9]|1[01][0-9])"
+              r"|[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?:ov|ova|ev|eva|enko|chuk|yuk|sky|skyi|ska|ski|cka|cki|vich|vna|yan|ian|shvili|dze"
+              r"|ovic|ic|escu|eanu|zoda|zade|bekov|bayev|baeva)\b")
 _DOTTED_ID_GATE = (r"C\.[ \t]?I\.|(?i:\bci|\bdni|documento|c[ée]dula|\brut|\brun|\bcpf|\brg|\bnif|\bnie)[^\n]{0,16}?"
                    r"[0-9]{1,3}\.[0-9]{3}")
 _FOREIGN_TITLE_GATES = ("evrouw", "eneer", "evr.", "dhr.", "ignor", "ig.", "ott", "okt", "pan", "Pan", "eñor", "enhor",
@@ -4550,6 +4557,61 @@ def _lower_cue_names(text: str, starts: tuple = (0,)) -> list:
 
 
 _LOWER_PLACE_BEFORE = frozenset("to in at from into near of on visited visit via through".split())
+
+
+# Eastern European forms: dates with Russian and Ukrainian months ("20 декабря 2026", "1 ноября"), Czech and Slovak
+# dates with spaces ("3. 12. 2026"), Cyrillic streets ("ул. Ленина, д. 45, кв. 12", "вул. Хрещатик 22, кв. 5"), ages
+# ("мені 90 років", "ей 97", "93 de ani", "věk 95", "בת 94"), and a full name whose surname has a Slavic, Caucasian or
+# Central Asian ending ("Светлана Орлова", "Ковальчук Іван", "Nurlan Abenov", "Jana Dvořáková")
+_CY_MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+              "|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня")
+_EAST_DATE_RX = re.compile(
+    rf"(?<![0-9])[0-3]?[0-9][ \t]+(?:{_CY_MONTHS})(?:[ \t]+(?:19|20)[0-9]{{2}}(?:[ \t]*(?:г\.|року|года))?)?(?![\w])"
+    r"|(?<![0-9.])[0-3]?[0-9]\.[ \t][01]?[0-9]\.[ \t](?:19|20)[0-9]{2}(?![0-9])")
+_CY_STREET_RX = re.compile(
+    r"(?<![\w])(?:ул|вул|пр|просп|пер|бул|пл|ш|наб|мкр)\.[ \t]*[А-ЯЁІЇЄҐ][\w'’.-]*(?:[ \t]+[А-ЯЁІЇЄҐ][\w'’.-]*)?"
+    r"(?:,?[ \t]*(?:д\.|буд\.)?[ \t]*[0-9]+[\w/-]*)(?:,?[ \t]*(?:кв|корп|стр|к)\.[ \t]*[0-9]+[\w/-]*)*")
+_EAST_AGE_RX = re.compile(
+    r"(?<![0-9])(9[0-9]|1[01][0-9])[ \t]+(?:років|роки|рік|de[ \t]+ani|ani|éves|yaşında|jaar)(?![\w])"
+    r"|(?<![\w])(?:мені|мне|ей|ему|їй|йому|věk|vek|wiek|возраст|вік|בת|בן)[ \t:]+(9[0-9]|1[01][0-9])(?![0-9])")
+_SLAVIC_SURNAME = (r"(?:ов|ова|ев|ева|ёв|ёва|ин|ина|ын|ына|енко|ук|юк|чук|ський|ська|ский|ская|цький|цька|цкий|цкая|ич|вич"
+                   r"|ян|швили|дзе|ли|ев|зода|заде)")
+_CY_FULL_NAME_RX = re.compile(
+    rf"(?<![\w])(?P<n>(?:[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+{_SLAVIC_SURNAME}[ \t]+[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+"
+    rf"|[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+[ \t]+[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+{_SLAVIC_SURNAME})(?:[ \t]+[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+(?:вич|вна|ич|ична))?)"
+    r"(?![\w])")
+_LATIN_EAST_FULL_NAME_RX = re.compile(
+    r"(?<![\w'’])(?P<n>[A-Z][a-zà-ž]+[ \t]+[A-Z][a-zà-ž]+(?:ov|ova|ev|eva|enko|chuk|yuk|sky|skyi|ska|ski|cka|cki|vich|vna"
+    r"|yan|ian|shvili|dze|ová|ský|ská|ović|ovic|ić|escu|eanu|zoda|zade|bekov|bayev|baeva))(?![\w])")
+
+
+def _east_european_spans(text: str) -> list:
+    spans = []
+    cyr = _CYRILLIC_GATE_RX.search(text) is not None
+    if cyr:
+        spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _EAST_DATE_RX.finditer(text)]
+        spans += [(m.start(), m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]) for m in _CY_STREET_RX.finditer(text)]
+        spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _CY_FULL_NAME_RX.finditer(text)]
+    elif ". " in text and "." in text[text.find(". ") + 2:]:
+        spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _EAST_DATE_RX.finditer(text)]
+    spans += [(m.start(m.lastindex), m.end(m.lastindex), "AGE", PLACEHOLDERS["AGE"]) for m in _EAST_AGE_RX.finditer(text)]
+    names = None
+    for m in _LATIN_EAST_FULL_NAME_RX.finditer(text):
+        names = names or _GAZETTEER or _gazetteer()[0]
+        first, last = m.group("n").split()
+        if _cached_kind(first, names) not in ("name", "unknown") or _cached_kind(last, names) not in ("name", "unknown") \
+                or _INSTITUTION_AFTER_RX.match(text, m.end("n")) or _words_before(text, m.start("n"))[0] in _EAST_INSTITUTION_BEFORE:
+            continue  # "Molson Canadian", "Centrum Zdrowia Dziecka", "Taras Shevchenko National University"
+        spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+_CYRILLIC_GATE_RX = re.compile(r"[\u0400-\u04ff]")
+_EAST_INSTITUTION_BEFORE = frozenset("""centrum centre center szpital klinika clinic hospital instytut institute university
+universitet uniwersytet univerzita nemocnice spital saint st sv svatý""".split())
+_INSTITUTION_AFTER_RX = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*){0,2}?[ \t]+(?:University|Institute|Hospital|Clinic|Centre|Center"
+                                   r"|Church|School|College|Foundation|Museum|Street|Avenue|Park|Airport|Station|Prize|Award"
+                                   r"|Fund|Trust|Society|Academy|Medical)\b")
 
 
 def _foreign_title_names(text: str) -> list:
@@ -5947,6 +6009,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
                    # titles of other languages (`_foreign_title_names`), identity numbers in dots (`_DOTTED_ID_RX`)
                    r"|" + _FOREIGN_TITLE_GATE + "|" + _DOTTED_ID_GATE + "|" + _LAST_DIGITS_GATE + "|" + _FORM_NAME_GATE +
+                   r"|" + _EAST_GATE +
                    # logins under more words (`_MESSAGING_ID_RX`): "usuario: pgarcia_1970", "my account jsmith_1979"
                    r"|(?i:line[ \t]+id|usuario|utilisateur|benutzer|gebruikersnaam|nome[ \t]+utente"
                    r"|account[ \t:]+[a-z][a-z0-9.-]*[0-9_.]|(?:wechat|line|skype|viber|telegram)[ \t]+(?:me|at|on)\b)"
