@@ -159,3 +159,24 @@ def test_killed_fsdp_run_resumes_from_its_last_complete_checkpoint(fsdp_run):
     assert resumed_at in (2, 4) and s["resumed_from_step"] == resumed_at
     log = [json.loads(x) for x in (out / "patient_triage" / "training_log.jsonl").open()]
     assert [r["step"] for r in log] == [1, 2, 3, 4, 5, 6]  # the killed run's lines, then the resumed run's
+
+
+@pytest.mark.parametrize("rank,trained,removed", [(0, True, True), (1, True, False), (1, False, True)])
+def test_the_shared_scratch_directory_goes_only_when_every_process_is_past_it(tmp_path, monkeypatch, rank, trained,
+                                                                                removed):
+    """Every process of a run writes into one scratch directory; a process that finished first used to remove it
+    while the main one still published its last checkpoint from it. After a run that trained, the processes meet at a
+    barrier and only the main one removes it; after a failure each removes it at once (no barrier to hang on)."""
+    import torch.distributed as dist
+
+    from imi_lib.training import train
+
+    calls = []
+    monkeypatch.setattr(dist, "is_initialized", lambda: True)
+    monkeypatch.setattr(dist, "get_world_size", lambda: 2)
+    monkeypatch.setattr(dist, "barrier", lambda: calls.append("barrier"))
+    scratch = tmp_path / "imi-trainer-x"
+    (scratch / "checkpoint-6").mkdir(parents=True)
+    train._remove_scratch(scratch, rank, trained)
+    assert scratch.exists() is not removed
+    assert calls == (["barrier"] if trained else [])

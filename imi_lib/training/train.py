@@ -154,6 +154,19 @@ def launch(cfg: TrainConfig) -> int:
     return 0
 
 
+def _remove_scratch(scratch: Path, rank: int, trained: bool) -> None:
+    """Remove Trainer's scratch directory, which every process of a run shares (one name per run): after a run that
+    trained, only once every process is past it (a process that finished first removed it while the main one still
+    published its last checkpoint from it); after a failure at once, from each process."""
+    import torch.distributed as dist
+
+    if trained and dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1:
+        dist.barrier()
+        if rank != 0:
+            return
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
 # ---- configuration ----------------------------------------------------------
 
 @dataclass
@@ -570,6 +583,7 @@ class _Session:
             os.environ["TENSORBOARD_LOGGING_DIR"] = str(out / "runs")
         verbosity = hf_logging.get_verbosity()
         hf_logging.set_verbosity_error()  # Trainer's info lines; our own log and bar say what happens
+        trained = False
         try:
             trainer = engine.trainer_class()(
                 model=model, args=args, train_dataset=engine.PackedRows(examples, rows),
@@ -588,11 +602,12 @@ class _Session:
                 trainer.state.global_step = resumed_from
             else:
                 trainer.train(resume_from_checkpoint=str(resume[1]) if resume else None)
+            trained = True
         finally:
             hf_logging.set_verbosity(verbosity)
             if tb_dir is None:
                 os.environ.pop("TENSORBOARD_LOGGING_DIR", None)
-            shutil.rmtree(scratch, ignore_errors=True)
+            _remove_scratch(scratch, rank, trained)
         step = trainer.state.global_step
         last_loss = step_log.last_loss
         if last_loss is None and resume:  # the checkpoint was the final one: nothing left to train
