@@ -1014,3 +1014,70 @@ def test_the_twenty_seventh_rounds_eastern_european_forms_are_scrubbed(text, val
 ])
 def test_what_the_twenty_seventh_rounds_rules_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    # streets with their number after the name, and street words before it in more languages
+    ("Regards, Mr Arakelyan, Yerevan, Tumanyan St 21, apt 5", "Tumanyan St 21", "ADDRESS"),
+    ("I park next to the clinic on Navoi street 12, is parking free?", "Navoi street 12", "ADDRESS"),
+    ("Διεύθυνση: Οδός Ερμού 45, 105 63 Αθήνα", "Οδός Ερμού 45", "ADDRESS"),
+    ("she lives in Chisinau, str. Ștefan cel Mare 64, MD-2001", "str. Ștefan cel Mare 64", "ADDRESS"),
+    ("mi sono trasferita in viale Monza 148, 20127 Milano", "viale Monza 148", "ADDRESS"),
+    # days and months after an event, a range, a booking, a weekday; a day in words
+    ("had my IUD inserted 10/4 and have cramps since", "10/4", "DATE"),
+    ("had dengue from 2 March to 12/1, still tired", "12/1", "DATE"),
+    ("Please book me for 30/11. I'm Joan", "30/11", "DATE"),
+    ("Can I do the glucose test on Sunday 29.11?", "29.11", "DATE"),
+    ("My appointment on Wednesday the twenty-fifth was cancelled", "Wednesday the twenty-fifth", "DATE"),
+    ("Since the 9th my stomach hurts after eating", "9th", "DATE"),
+    # phones after a call verb of any language, a landline, a name
+    ("She is now 93. Call 9912 3345. Khalid", "9912 3345", "PHONE"),
+    ("Samoa here, we call him on 7712345", "7712345", "PHONE"),
+    ("Posso chiamarla al 333 1234567?", "333 1234567", "PHONE"),
+    ("my dad needs a home nurse, landline 01 345 678", "01 345 678", "PHONE"),
+    ("Emergency contact is my neighbor, Mrs. Gloria Haskins, 555-0147", "555-0147", "PHONE"),
+    ("Can we come tomorrow? Sami, 03 987 654", "03 987 654", "PHONE"),
+    # ages after a name and in words after a relative
+    ("My dad, Chief Emeka Obi, 97, had a stroke", "97", "AGE"),
+    ("im writing for my employer mrs Ortiz, 96, she has shingles", "96", "AGE"),
+    ("my grandma, ninety-nine, refuses to drink water", "ninety-nine", "AGE"),
+    ("pls help, patient age hundred and one, sodium 118", "hundred and one", "AGE"),
+    # a file's number in any shape after its word, a long personal domain
+    ("She was in hospital (file 2219/K) in January", "2219/K", "MRN"),
+    ("номер истории болезни 55/7781, выписали вчера", "55/7781", "MRN"),
+    ("Mijn patiëntnummer bij het ziekenhuis is 7012345. Mag ik rijden?", "7012345", "MRN"),
+    ("Il mio sito è marcofotografo.it, ho messo le foto", "marcofotografo.it", "URL"),
+    # names: a greeting and "this is" a name no list knows; "here"; from a town; other languages' openings
+    ("hi sorry to disturb. this is Ploy. hn 12345 at Siriraj", "Ploy", "NAME"),
+    ("Hey Dr, Jordan here — my watch flagged AFib", "Jordan", "NAME"),
+    ("Hello, Nomvula from Durban. My son is 13", "Nomvula", "NAME"),
+    ("Caro dottore, sono Francesca, le scrivo dal mio sito", "Francesca", "NAME"),
+    ("Allô, c'est Marc-André Bouchard, j'ai une plaie", "Marc-André", "NAME"),
+    ("thanks dr Papadopoulou. the scan is next week", "Papadopoulou", "NAME"),
+    ("Can we get home care? Contact Anjali 0722 555 013", "Anjali", "NAME"),
+])
+def test_the_twenty_eighth_rounds_forms_are_scrubbed(text, value, kind):
+    _scrubbed_as(text, value, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "pain went from 8/10 to 2/10 after the injection",
+    "VA 6/9 improving to 6/6 with pinhole",
+    "Tumour staged T2 N1 M0, ER 8/8, PR 6/8, HER2 1+.",
+    "may the fourth be with you, doctor",
+    "sat 2.5 hours in the waiting room",
+    "I walked down Main Street 3 times",
+    "Hi, this is Lisinopril, is it safe with grapefruit?",
+    "Nurofen Zavance from Boots Ireland, how is it different?",
+    "Singapore here. Is dengue common now?",
+    "call Reception on the ward, they know",
+    "I take my tablets.in the morning",
+    "I sent the file 2019 version to the GP",
+])
+def test_what_the_twenty_eighth_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text
+
+
+def test_a_unit_after_a_number_is_no_lower_case_title():
+    text = "ECG: sinus rhythm 72, QTc 452 ms. First-degree heart block. Tramadol 50 mg sr Twice daily."
+    assert phi.scrub(text, {}, "patient") == text

@@ -409,7 +409,7 @@ _EMAIL_RX = re.compile(r"[A-Za-z0-9._%+-]+[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
 # an e-mail address typed or voice-typed with a space between every character: "j o h n . b a k e r 8 8 @ g m a i l . c o m"
 _SPACED_EMAIL_RX = re.compile(r"(?<![\w.])(?:[A-Za-z0-9._-] ){2,}@(?: [A-Za-z0-9_-])+(?: \.(?: [A-Za-z0-9_-])+)+")
 # the words before a phone number of two groups of four (`_FOUR_FOUR_PHONE_RX`, `_CALL_WORD_RX`, EXTRA_PREFILTER)
-_PHONE_WORDS = r"phone|mobile|mob|cell|tel|telephone|home|office|landline|whatsapp|hp|contact"
+_PHONE_WORDS = r"phone|mobile|mob|cell|tel|telephone|home|office|landline|whatsapp|hp|contact|call|ring"
 _URL_RX = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\])]+")
 _DOMAIN_GATE_RX = re.compile(r"\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])")
 _DOMAIN_RX = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|edu|gov)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?")
@@ -424,6 +424,15 @@ _CCTLD_DOMAIN_RX = re.compile(
     rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:info|io|biz)(?![A-Za-z0-9])(?:/[^\s<>\"'\])]*)?"
     # a personal site: "jamesmaina.me" (a name of six letters or more: "call.me", "text.me" are missing spaces)
     rf"|(?<![A-Za-z0-9.@-])[A-Za-z0-9-]{{6,}}(?:\.[A-Za-z0-9-]+)*\.me(?![A-Za-z0-9.])(?:/[^\s<>\"'\])]*)?")
+# a bare domain of a long first label under a country's or a newer top-level domain: "marcofotografo.it",
+# "quinlanfamilymedicine.ie", "ozempic-deals.shop" (a label of eight characters or more that is no word of the
+# language: "tablets.in the morning" is a missing space)
+_LONG_TLD = r"(?:it|be|fr|de|es|nl|pl|pt|ch|se|dk|fi|gr|ie|in|uk|au|ca|nz|za|sg|my|ph|ng|ke|shop|store|online|site|blog|clinic|app)"
+_LONG_LABEL_DOMAIN_RX = re.compile(rf"(?<![\w.@-])(?P<l>[a-z0-9][a-z0-9-]{{7,}})\.{_LONG_TLD}(?![\w@-]|\.[A-Za-z0-9])")
+_LONG_LABEL_GATE = rf"[a-z0-9-]{{8}}\.{_LONG_TLD}(?:[^\w@-]|$)"
+_LONG_LABEL_GATE_RX = re.compile(_LONG_LABEL_GATE)
+
+
 # a host under any top-level domain with a path after it: "app.healthvault.example/u/mkaplan-2291". The labels
 # before the (lower-case) top-level one have three characters or more, so "i.v./i.m.", "mg/kg", "e.g./i.e." are
 # none, and the path has a second segment or a digit, "-", "_", "@" or "~" in its first, so "mcg.kg/min" is none
@@ -583,7 +592,7 @@ _STRONG_LABELS = {
     "license": "ID", "licence": "ID", "passport": "ID", "vin": "ID", "aadhaar": "ID", "aadhar": "ID", "serial": "ID",
     "phone": "PHONE", "telephone": "PHONE", "tel": "PHONE", "tél": "PHONE", "téléphone": "PHONE", "mobile": "PHONE", "mob": "PHONE", "cell": "PHONE",
     "cellphone": "PHONE", "fax": "PHONE", "fax to": "PHONE", "text me on": "PHONE", "ring me on": "PHONE", "whatsapp": "PHONE", "whats app": "PHONE", "call me": "PHONE",
-    "call me at": "PHONE", "call me on": "PHONE", "reach me at": "PHONE", "text me at": "PHONE", "ph": "PHONE",
+    "call me at": "PHONE", "call me on": "PHONE", "landline": "PHONE", "reach me at": "PHONE", "text me at": "PHONE", "ph": "PHONE",
     "contact me at": "PHONE", "contact me on": "PHONE",
     # national identity and insurance numbers by their names
     "cnic": "ID", "nric": "ID", "mykad": "ID", "udid": "ID", "national insurance": "ID", "philhealth": "ACCOUNT", "nhif": "ACCOUNT",
@@ -823,7 +832,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # and a month that is not a duration's denominator ("the cycle was 31/10"; "pain was 7/10", "14/7", "18/12")
         a, b = (int(p) for p in s.split("/"))
         if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
-                                 or _DATE_CUE_BEFORE_RX.search(text, max(0, start - 12), start)
+                                 or (_DATE_CUE_BEFORE_RX.search(text, max(0, start - 12), start)
+                                     and not (b == 10 and _out_of_ten(text, start, end)))
                                  # (a weekday or time after: not a score out of ten or a fraction, "pain 3/10 at
                                  # 5pm", "1/2 at 8 am")
                                  or (_WEEKDAY_OR_TIME_AFTER_RX.match(text, end) and b != 10 and not a < b <= 4)) \
@@ -1098,6 +1108,16 @@ _SIGNOFF_PAIR_RX = re.compile(rf"[ \t]*(?:&|and)[ \t]+{_NAME}(?=[ \t]*(?:[,.!(\n
 _DOCTOR_THING_WORDS = frozenset("service services hospital clinic clinics centre center surgery app".split())
 
 
+# the endings of medicines' names (no person's name): "this is Lisinopril", "it's Rosuvastatin"
+_DRUG_ENDING_RX = re.compile(r"(?:mab|nib|pril|sartan|olol|statin|azole|mycin|cillin|floxacin|pine|zepam|zolam|tidine"
+                             r"|prazole|gliptin|flozin|glutide|tide|vir|xaban|parin|semide|thiazide|cycline|profen|fenac"
+                             r"|triptan|setron|dronate|lukast|terol|sone|lone|olone|amine|oxetine|aline|apine|idone|afil)$")
+# the opening of a message up to "this is"/"it's": a greeting or a doctor addressed, a few words at most
+_GREETING_OPENS_RX = re.compile(
+    r"[ \t\n]*(?i:hi+|hello|hey|dear|good[ \t]+(?:morning|afternoon|evening|day)|greetings|dr\.?|doctor|doc|sir|madam)\b"
+    r"[^\n]{0,48}?[,.!?:;—–-][ \t]*$")
+
+
 def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     start = m.start()
     if start and (text[start - 1].isalnum() or text[start - 1] == "'"):
@@ -1117,6 +1137,13 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
                 and key not in _FESTIVALS and word not in _PROSE_NOT_NAMES and (
                     key not in (_PLACES or _places()) or _OWN_CONTACT_AFTER_RX.match(text, m.end(group))):
             # (a first name that is also a town only before the writer's own contact: "its Brandon (b@x.com)")
+            return m.start(group), m.end(group), "NAME", PLACEHOLDERS["NAME"]
+        if key not in _FIRST_NAMES and key not in _VOCABULARY and key not in _CALENDAR_NAMES and key not in _FESTIVALS \
+                and word not in _PROSE_NOT_NAMES and key not in (_PLACES or _places()) and len(word) >= 3 \
+                and word[1:].islower() and not _DRUG_ENDING_RX.search(word) \
+                and _GREETING_OPENS_RX.match(text, text.rfind("\x1e", 0, start) + 1, start):
+            # a name no list knows, where the message opens with a greeting and goes on to say who writes: "hi sorry
+            # to disturb. this is Ploy.", "Hi!! It's Mandla, I'll be late", "Dr Tembo, this is Mulenga, the lab slip"
             return m.start(group), m.end(group), "NAME", PLACEHOLDERS["NAME"]
         return None
     if rule == "childname":
@@ -3496,7 +3523,9 @@ _WEEKDAY_OR_TIME_AFTER_RX = re.compile(
     r"|[ \t]+(?:at|@|um|às|a[ \t]+las)[ \t]*(?:[01]?[0-9]|2[0-3])(?:[:.h][0-5][0-9]|h|[ \t]?[ap]\.?m\b)")
 # an event's verb before a day and month, and what may follow a date ("taken 9/30, results", not "taken 2/3 of")
 _EVENT_VERBS = (r"ends?|ended|fill(?:ed)?|taken|readmitted|drawn|collected|done|operated|vaccinated|injected|scanned|booked"
-                r"|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow|started|began|happened")
+                r"|scheduled|moved|changed|postponed|rescheduled|yesterday|today|tomorrow|started|began|happened"
+                # "had my IUD inserted 10/4", "Had my biopsy 3/12", "seen at ED 30/6", "discharged 9/11"
+                r"|inserted|fitted|removed|delivered|discharged|admitted|biopsy|ED|A&E")
 _EVENT_BEFORE_DAY_RX = re.compile(rf"(?i:\b(?:{_EVENT_VERBS}))[ \t]+(?:(?i:on|to|for)[ \t]+)?$")
 _DAY_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?i:and|with|at|but|so|because|results?|still|can|could|please|pls"
                          r"|i|we|he|she|my|after|before|when|since)\b|[-–—])")
@@ -3506,6 +3535,14 @@ _DATE_LIST_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|visits?|sessions?|appoint
 # a range of days of one month: "sick note for 12/06 to 16/06" (the other end of the range, either side)
 _DM_RANGE_AFTER_RX = re.compile(r"[ \t]*(?:to|till|until|-|–)[ \t]*([0-9]{1,2})/([0-9]{1,2})(?![0-9/]|\.[0-9])")
 _DM_RANGE_BEFORE_RX = re.compile(r"(?<![0-9/.])([0-9]{1,2})/([0-9]{1,2})[ \t]*(?:to|till|until|-|–)[ \t]*$")
+
+
+# a score out of ten near "x/10": "pain went from 8/10 to 2/10", "rated 7/10 since" (no day in October)
+_SCORE_WORD_RX = re.compile(r"(?i:pain|score|scored|rated?|rating|scale|severity|out[ \t]+of|vas|nrs)")
+
+
+def _out_of_ten(text: str, start: int, end: int) -> bool:
+    return _SCORE_WORD_RX.search(text, max(0, start - 40), min(len(text), end + 24)) is not None
 
 
 def _day_range(text: str, start: int, end: int, a: int, b: int) -> bool:
@@ -3536,15 +3573,17 @@ _MEASURE_WAS_BEFORE_RX = re.compile(r"(?i:ratio|score|scores|fasting|split|count
                                     r"|reading|titres?|titers?|power|strength|vision|acuity|grade)[ \t]+(?:was|is|were)"
                                     r"[ \t]+$")
 _BOOKING_VERB_BEFORE_RX = re.compile(r"(?i:\b(?:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para"
-                                     r"|a|op|am|til|till|not|down|den)[ \t]+)$|يوم[ \t]+$")
-_NEXT_DAY_MONTH_RX = re.compile(r"[ \t]*(?:,|and|&|or)[ \t]*(?:and[ \t]+)?(?P<d>(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2}))"
+                                     r"|a|op|am|til|till|not|down|den|(?:me|us|him|her|it|in)[ \t]+for)[ \t]+)$|يوم[ \t]+$")
+# (and the end of a range after a date: "had dengue from 2 March to 12/1", "off 3/03 - 7/03")
+_NEXT_DAY_MONTH_RX = re.compile(r"[ \t]*(?:,|and|&|or|to|till|until|through|thru|-|–)[ \t]*(?:and[ \t]+)?"
+                                r"(?P<d>(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2}))"
                                 r"(?![0-9/]|\.[0-9])(?![ \t]*(?:%|mg|ml|tab|dose|of)\b)")
 _FRACTION_TO_BEFORE_RX = re.compile(r"[0-9]/[0-9]+[ \t]*(?:to|-|–)[ \t]+$")
 _BIRTHDAY_BEFORE_RX = re.compile(r"(?i:\b(?:birthday|bday|born|dob))[ \t:]+(?:(?i:is|was|on)[ \t]+)?$")
 _NOT_A_DAY_AFTER_RX = re.compile(r"[ \t]*(?:[/%x×]|[.,][0-9]|(?i:tabs?|tablets?|pills?|caps?|capsules?|doses?|of|cups?"
                                  r"|spoons?|teaspoons?|ml|mg|strength|times|ago|back|hx|duration|post|glass|bottle"
                                  r"|days?|weeks?|months?|years?|pack)\b)")
-_BOOKING_WORD_RX = re.compile(r"(?i:appointment|appt|booking|booked|cancel|reschedul|rebook|\bcita\b|consulta|rendez|termin"
+_BOOKING_WORD_RX = re.compile(r"(?i:appointment|appt|booking|booked|\bbook\b|cancel|reschedul|rebook|\bcita\b|consulta|rendez|termin"
                               r"|afspraak|exame|marcado|scheduled|follow[ -]?up|lịch|موعد|turno|\bvisit|avboka|afbestil|\btid\b|\btime\b|bokat|booket)")
 _AGO_AFTER_RX = re.compile(r"[ \t]*(?i:ago|back)\b")
 _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+before|valid[ \t]+(?:until|till|thru|to)|\blot"
@@ -3559,12 +3598,15 @@ _EXPIRY_BEFORE_RX = re.compile(r"(?i:\bexp|expir[a-z]*|use[ \t]+by|best[ \t]+bef
 _DOCUMENT_DATE_BEFORE_RX = re.compile(r"(?i:revised|revision|version|edition|effective|published|text[ \t]+of)\b"
                                       r"[^\n]{0,12}$")
 _ORDINAL_DATE_END_RX = re.compile(r"[ \t]*(?:[,.;:!?)\n]|$|(?:and|&|to|till|until|or|at|instead|please)\b|[-–])")
-_ORDINAL_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|from|since|until|till|before|by|after|for))[ \t]+(?i:the[ \t]+)?$"
+_ORDINAL_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|from|since|until|till|before|by|after|for|discharged|admitted|operated"
+                                    r"|seen|born|booked))[ \t]+(?i:the[ \t]+)?$"
                                     r"|(?i:\b(?:the|is|for|do|of)[ \t]+the|\b(?:is|was|be)[ \t]+the|[^\w \t][ \t]*the)[ \t]+$")
 # the rest of a list of ordinals and the word after it: "3rd, 4th and 5th ribs" counts ribs
 _ORDINAL_LIST_REST_RX = re.compile(r"(?:[ \t]*(?:,|and|&|or|to|-|–)[ \t]*(?:the[ \t]+)?[0-9]{1,2}(?:st|nd|rd|th)){0,8}"
                                    r"[ \t]+(?P<w>[A-Za-z]+)")
 _ORDINAL_FREE_WORDS = frozenset("and or to till until at instead please then of in this next so but if because as "
+                                # "Since the 9th my stomach hurts": the sentence going on with its subject
+                                "my i he she we they it her his our still "
                                 "when is was will would could can morning afternoon evening night right ok okay yes no with "
                                 # a month or weekday after the list: "on 2nd, 9th and 16th June"
                                 "january february march april may june july august september october november december "
@@ -3822,6 +3864,11 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _DOMAIN_RX.finditer(text)]
     if literal and _CCTLD_GATE_RX.search(text):
         spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _CCTLD_DOMAIN_RX.finditer(text)]
+    if literal and "." in text and _LONG_LABEL_GATE_RX.search(text):
+        if _VOCABULARY is None:
+            _gazetteer()
+        spans += [(m.start(), m.end(), "URL", PLACEHOLDERS["URL"]) for m in _LONG_LABEL_DOMAIN_RX.finditer(text)
+                  if m.group("l") not in _VOCABULARY]
     if literal and _OWN_SITE_GATE_RX.search(text):
         for m in _OWN_SITE_DOMAIN_RX.finditer(text):
             g = "d" if m.group("d") else "l"
@@ -3861,8 +3908,18 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "011" in text or (("all" in text or "ALL" in text or "ing " in text or "ext" in text or "hone" in text
                               or "pp" in text or "each" in text or "ontact" in text or "obile" in text or "ome" in text
                               or "umber" in text or "ell" in text or "el" in text or "hp" in text or "ob" in text
-                              or "ffice" in text or "andline" in text) and _CALL_WORD_RX.search(text)):
+                              or "ffice" in text or "andline" in text or "hiam" in text or "lam" in text
+                              or "igue" in text or "igar" in text or "ppel" in text or "ruf" in text)
+                             and _CALL_WORD_RX.search(text)):
             spans += _called_phones(text)
+        spans += _file_codes(text)  # (EXTRA_PREFILTER holds `_FILE_CODE_GATE`)
+        if " the " in text or " THE " in text or " The " in text or "\tthe" in text:  # (and `_WORD_DAY_GATE`)
+            spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _WORD_DAY_RX.finditer(text)
+                      if not m.group().startswith(("may ", "may\t"))]  # "may the fourth be with you": a verb
+        if "." in text:  # (EXTRA_PREFILTER holds `_WEEKDAY_DOT_DATE_GATE`)
+            spans += [(m.start("d"), m.end("d"), "DATE", PLACEHOLDERS["DATE"]) for m in _WEEKDAY_DOT_DATE_RX.finditer(text)
+                      if _valid_dmy(int(m.group("a")), int(m.group("b")))
+                      and not (_NOT_AN_AGE_AFTER_RX.match(text, m.end()) or _QUANTITY_AFTER_RX.match(text, m.end()))]
         if "mex" in text or "MEX" in text or "ard" in text or "ARD" in text or "xpress" in text:  # Amex, card
             spans += [(m.start(), m.end(), "ACCOUNT", PLACEHOLDERS["ACCOUNT"]) for m in _AMEX_RX.finditer(text)
                       if _luhn(m.group())]  # an American Express number, 4-6-5, that passes its check digit
@@ -3903,6 +3960,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     if prose_names:
         spans += _lower_cue_names(text, starts)
     spans += _opening_intro_names(text, starts)
+    spans += _opening_here_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
         spans += _health_card_numbers(text)
     if extra:  # (EXTRA_PREFILTER holds what these need)
@@ -3917,12 +3975,18 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     if "NAME" in kinds and "(" in text:  # "my son Vihaan (Aarav)", "my tia Lupe (Graciela Ramírez)": another name for one
         spans += [(m.start(1), m.end(1), "NAME", PLACEHOLDERS["NAME"]) for sp in spans if sp[2] == "NAME"
                   for m in (_BRACKETED_NAME_AFTER_RX.match(text, sp[1]),) if m]
+    if "NAME" in kinds:
+        spans += _after_name_ages_and_phones(text, spans)
+    spans += _signoff_name_phones(text)
+    spans += _titled_and_contact_names(text, spans, kinds)
+    spans += _name_is_names(text)
     if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
     if "DATE" in kinds and "/" in text:  # "vaccinated on 1/11, 4/11, 8/11 and 15/11": the days listed after a date
         for sp in [sp for sp in spans if sp[2] == "DATE"]:
             end = sp[1]
-            while (m := _NEXT_DAY_MONTH_RX.match(text, end)) is not None and _valid_dmy(int(m.group("a")), int(m.group("b"))):
+            while (m := _NEXT_DAY_MONTH_RX.match(text, end)) is not None and _valid_dmy(int(m.group("a")), int(m.group("b"))) \
+                    and not (m.group("b") == "10" and _out_of_ten(text, m.start("d"), m.end("d"))):
                 spans.append((m.start("d"), m.end("d"), "DATE", PLACEHOLDERS["DATE"]))
                 end = m.end("d")
     if "PHONE" in kinds:  # "Tel: 6123 4567 (home), 9123 4567 (hp)": a second number listed after a phone
@@ -4431,8 +4495,12 @@ _FOREIGN_TITLE_GATE = (r"(?i:mevrouw|meneer|mevr\.|dhr\.|signora|signor|sig\.|do
                        r"|Sister[ \t]+[A-Z]|Matron|Pastor"
                        r"|Rev\.")
 _LAST_DIGITS_GATE = r"(?i:\bending|last[ \t]+(?:four|4)|terminant|terminada|termina[ \t]+en)[^0-9\n]{0,40}[0-9]{4}"
+# (and the labels of a patient, an account's holder or an insured person in more languages: "Mgonjwa: Juma Hamisi",
+# "Kontoinhaber: Dieter Maaß", "Paciente: Marta Ezquerra", "ФИО: ...")
+_MORE_FORM_LABELS = (r"mgonjwa|jina|kontoinhaber|account[ \t]+holder|titular|intestatario|paziente|paciente|policyholder"
+                     r"|insured|assicurato|versicherte[rn]?|soyad[ıi]|adı|jméno|příjmení|имя|фамилия|фио|ім['’]я|прізвище")
 _FORM_NAME_GATE = (r"(?i:names?|surname|nom|pr[ée]nom|nombre|apellidos?|vorname|nachname|imię|nazwisko|navn|naam"
-                   r"|voornaam|achternaam|cognome|member|emergency[ \t]+contact)[ \t]*(?::|=|-[ \t])")
+                   r"|voornaam|achternaam|cognome|member|emergency[ \t]+contact|" + _MORE_FORM_LABELS + r")[ \t]*(?::|=|-[ \t])")
 # what `_east_european_spans` needs in ASCII text (RE2 syntax: part of EXTRA_PREFILTER)
 _EAST_GATE = (r"[0-3]?[0-9]\.[ \t][01]?[0-9]\.[ \t](?:19|20)[0-9]{2}|(?:9[0-9]|1[01][0-9])[ \t]+(?:de[ \t]+ani|ani|jaar)"
               r"|(?:vek|wiek)[ \t:]+(?:9[0-9]|1[01][0-9])"
@@ -4454,7 +4522,7 @@ _FORM_NAME_RX = re.compile(
     r"(?:^|(?<=[\n/|;,(\x1e])|(?<=[ \t]))(?i:(?:full|first|given|last|family|middle|patient(?:['’]s)?|pt|child(?:['’]s)?"
     r"|mother(?:['’]s)?|father(?:['’]s)?|husband(?:['’]s)?|wife(?:['’]s)?|member|contact|sender)[ \t]+)?"
     r"(?i:names?|surname|nom|pr[ée]nom|nombre|apellidos?|vorname|nachname|imię|nazwisko|navn|naam|voornaam|achternaam"
-    r"|cognome|member|emergency[ \t]+contact)[ \t]*(?::|=|-(?=[ \t]))[ \t]*"
+    r"|cognome|member|emergency[ \t]+contact|" + _MORE_FORM_LABELS + r")[ \t]*(?::|=|-(?=[ \t]))[ \t]*"
     r"(?P<n>[^\W\d_][\w'’.-]*(?:[ ,][ ]?[^\W\d_][\w'’.-]*){0,3})")
 _FORM_NAME_STOP = frozenset("""n/a na none nil not unknown my your his her the a an same as mr mrs ms dr
 patient baby self see""".split())
@@ -4730,15 +4798,16 @@ _OPENING_SELF_RX = re.compile(
     r"|halo|dok|dokta|jambo|mambo|shikamoo"
     r"|buenos[ \t]+días|bom[ \t]+dia|boa[ \t]+tarde|boa[ \t]+noite|guten[ \t]+(?:tag|morgen|abend)|goedemorgen|goedemiddag"
     r"|goedenavond|god[ \t]+dag|kia[ \t]+ora|namaste|salam|asalam|assalamu[ \t]+alaikum|habari|hei|moi|tere|ahoj"
-    r"|god[ \t]+morgen|godmorgen|goddag)[ \t]*[,!.]*"
+    r"|god[ \t]+morgen|godmorgen|goddag|caro|cara|gentile|allô|allo|alô|estimad[oa]|querid[oa])[ \t]*[,!.]*"
     # a word of address after the greeting: "Merhaba doktor, ben ...", "Salam docteur, je suis ...", "ola doutor sou a ..."
-    r"(?:[ \t]+(?i:doctor|doktor|docteur|doutor|doutora|dottore|doctora|doc|dr|sir|madam|ji|sahab|daktari|hocam))?"
+    r"(?:[ \t]+(?i:doctor|doktor|docteur|doutor|doutora|dottore|dottoressa|doctora|doc|dr|sir|madam|ji|sahab|daktari|hocam)"
+    r"(?:[ \t]+(?i:bey|hanım|hanim|sahib|saheb|sahab|ji))?)?"
     r"[ \t]*[,!.]*[ \t]+)?"
     r"(?i:c['’]est|ici|sono|soy|sou|ich[ \t]+bin|hier[ \t]+ist|ik[ \t]+ben|jestem|je[ \t]+suis|ben|jsem|i[ \t]+am|i['’]?m"
     r"|this[ \t]+is|it['’]?s|main|mein|jeg[ \t]+er|jag[ \t]+är|eg[ \t]+er|olen|minä[ \t]+olen|aqui[ \t]+é|aqui[ \t]+fala"
-    r"|sou[ \t]+eu|saya|aku|ako[ \t]+(?:po[ \t]+)?si|dito[ \t]+si|ni|mimi[ \t]+ni|naitwa|jina[ \t]+langu[ \t]+ni)[ \t]+"
+    r"|sou[ \t]+eu|saya|aku|ako[ \t]+(?:po[ \t]+)?si|dito[ \t]+si|ni|mimi[ \t]+ni|naitwa|jina[ \t]+langu[ \t]+ni|é)[ \t]+"
     r"(?:(?i:a|o|la|el|le)[ \t]+)?"
-    r"(?P<n>[^\W\d_][^\W\d_'’-]+(?:[ \t]+[^\W\d_][^\W\d_'’-]+)?)"
+    r"(?P<n>[^\W\d_](?:[^\W\d_'’]|-(?=[^\W\d_]))+(?:[ \t]+[^\W\d_](?:[^\W\d_'’]|-(?=[^\W\d_]))+){0,2})"
     r"(?=[ \t]*(?:[,.!;(]|\n|$)|[ \t]+(?i:aus|de|da|from|di|z|uit|van|from|again|here|hoon|hun|hu|hai)\b)")
 
 
@@ -4767,6 +4836,47 @@ def _myname_intl_names(text: str) -> list:
     return spans
 
 
+# a message that opens with the writer's name and "here" or where they write from: "Hey Dr, Jordan here — my watch",
+# "Grace from Port of Spain here, is it safe", "Hello, Nomvula from Durban. My son is 13"
+_OPENING_HERE_RX = re.compile(
+    r"[ \t]*(?:(?i:hi+|hello|hey|hiya|good[ \t]+(?:morning|afternoon|evening))[ \t]*[,!.]*[ \t]*"
+    r"(?:(?i:dr|doctor|doc|sir|madam)\.?[ \t]*[,!.]*[ \t]*)?)?"
+    r"(?P<n>[A-Z][a-z]+)(?P<s>[ \t]+[A-Z][a-z]+)?"
+    r"(?:[ \t]+here\b|(?P<f>[ \t]+from[ \t]+[A-Z][\w'’-]+(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]+){0,3})"
+    r"(?P<h>[ \t]+here\b)?[ \t]*[,.!—–-])")
+_NOT_OPENING_NAMES = frozenset("greetings regards love hello news doctor nurse someone everyone patient mother father "
+                               "sister brother son daughter wife husband parent parents family team".split())
+
+
+def _opening_here_names(text: str, starts: tuple) -> list:
+    spans = []
+    for start in starts:
+        m = _OPENING_HERE_RX.match(text, start)
+        if not m:
+            continue
+        if _FIRST_NAMES is None:
+            _surname_at_start("", 0, 0)
+        if _VOCABULARY is None:
+            _gazetteer()
+        key = _lower_key(m.group("n"))
+        if key in _CALENDAR_NAMES or key in _FESTIVALS or key in _KIN_AS_NAMES or key in _NOT_OPENING_NAMES \
+                or m.group("n") in _PROSE_NOT_NAMES or key in _FAITHS_AND_PEOPLES:
+            continue
+        known = key in _FIRST_NAMES
+        unknown = key not in _VOCABULARY and key not in (_PLACES or _places())
+        if not (unknown or (known and (m.group("f") or key not in _VOCABULARY))):
+            continue
+        if m.group("f") and not (known or m.group("h") or m.start("n") > start + 1):
+            continue  # "Nurofen Zavance from Boots Ireland, ...": a product, where no greeting or "here" says more
+        end = m.end("n")
+        if m.group("s") and _lower_key(m.group("s").strip()) not in _VOCABULARY:
+            end = m.end("s")
+        elif m.group("s"):
+            continue  # "Grace Church here": a word after it
+        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
 def _opening_intro_names(text: str, starts: tuple) -> list:
     spans = []
     for start in starts:
@@ -4779,13 +4889,14 @@ def _opening_intro_names(text: str, starts: tuple) -> list:
             _surname_at_start("", 0, 0)
         end = m.start("n")
         for i, word in enumerate(words):
-            if not word[:1].isupper() or not word[1:].islower():
+            parts = word.split("-")  # "Marc-André"
+            if not all(part[:1].isupper() and part[1:].islower() for part in parts):
                 break
-            key = _lower_key(word)
+            key = _lower_key(parts[0])
             if key in _CALENDAR_NAMES or key in _FESTIVALS or word in _PROSE_NOT_NAMES or key in _END_SIGNOFF_NOT \
                     or key in _FAITHS_AND_PEOPLES:
                 break
-            kind = _prose_word_kind(word, names)
+            kind = _prose_word_kind(parts[0], names)
             # the given name a known first name or no word; a surname after it any name or no word
             if not (kind in _NAME_KINDS and (i or key not in (_PLACES or _places())) or key in _FIRST_NAMES):
                 break
@@ -5133,12 +5244,17 @@ _NOT_CAPS_STREET_NAMES = frozenset("THE ON IN AT TO AND OF FOR MY A AN WITH FROM
                                    "YEARS MONTHS TIMES PILLS TABLETS KM MILES MG".split())
 
 
+# street words before the name in Greek, Romanian, Moroccan, Italian lower-case and Russian transliterated addresses:
+# "Odos Ermou 55", "Οδός Ερμού 45", "Bd. Unirii 22", "str. Ștefan cel Mare 64", "Derb Sidi Ahmed 23", "viale Monza 148"
+_MORE_STREET_PREFIXES = (r"Odos|Odós|Οδός|Οδ\.|Λεωφόρος|Bd\.|Bdul\.?|Bulevardul|Calea|Strada|Str\.|str\.|Derb|viale|corso"
+                         r"|piazza|ulitsa|Ulitsa|prospekt|Prospekt|pr\.|ул\.|улица|пр\.|проспект")
 # the same street forms without a postcode, where the street word is not English: "Via Roma 12", "Calle 45 # 12-34",
 # "Rua Augusta, 1508", "Kerkstraat 12", "Nørregade 7" (an English word with such an ending, "Brigade 3", is none)
 _FOREIGN_STREET_RX = re.compile(
     r"(?:(?<![\w.])(?P<p>Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
-    r"|Alameda|Paseo|Jalan|Jl\.|ul\.|Ul\.|ulica|Ulica|al\.|Al\.)[ \t]+(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|del|della|di|da|do|dos|das|des|du|la|le|los|las"
-    r"|y|e)[ \t]+){0,3}[A-ZÀ-ÖØ-Þ0-9][\w'’.-]*)"
+    r"|Alameda|Paseo|Jalan|Jl\.|ul\.|Ul\.|ulica|Ulica|al\.|Al\.|" + _MORE_STREET_PREFIXES + r")[ \t]+"
+    r"(?:(?:[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯȘȚ][\w'’.-]*|de|del|della|di|da|do|dos|das|des|du|la|le|los|las|cel|lui"
+    r"|y|e)[ \t]+){0,3}[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯȘȚ0-9][\w'’.-]*)"
     rf",?[ \t]+(?:(?:n[º°o]\.?|\#)[ \t]*)?{_HOUSE_NUMBER}(?![0-9A-Za-z]){_UNIT}")
 # "#12, 3rd Cross, 5th Main": a house number after "#" in an Indian address, a street word not far after
 _HASH_HOUSE_RX = re.compile(
@@ -5152,6 +5268,7 @@ _ANY_DIGIT_RX = re.compile(r"[0-9]")
 _STREET_GATE_RX = re.compile(
     r"(?:ul|al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|ulica[ \t]"  # a Polish street in lower case: "ul. Piotrkowska 104"
     r"|[0-9][A-Za-z]?,?[ \t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai)[ \t]"
+    r"|(?:" + _MORE_STREET_PREFIXES + r")[ \t]"
     r"|[A-ZÀ-ÖØ-Þ](?:(?:ia|iale|iazza|orso|alle|arrer|arrera|ra\.|venida|vda\.|v\.|ua|ue|raça|ravessa|lameda|aseo|alan"
     r"|l\.|lica)[ \t]"
     r"|[A-Z'’-]*[ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){0,2}(?:STREET|ROAD|AVENUE|LANE|DRIVE|BOULEVARD|CRESCENT|COURT|PLACE"
@@ -5167,7 +5284,10 @@ _QUANTITY_AFTER_RX = re.compile(_NOT_A_QUANTITY[3:-1])
 _STREET_SUFFIXES = (r"straße|strasse|str\.|allee|weg|gasse|platz|laan|gracht|straat|plein|kade|singel|gade|vej|gatan"
                     r"|vägen|gata|gaten|veien|katu|utca|ulica")  # ending the street's name: "Keizersgracht"
 _STREET_WORDS_AFTER = (r"Allee|Straße|Strasse|Weg|Platz|Gasse|Laan|Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.|Mahallesi"
-                       r"|Mah\.|utca|ulica")  # a word after the name: "Schönhauser Allee", "Bağdat Caddesi"
+                       r"|Mah\.|utca|ulica"
+                       # the English words, the number after the name as in the Caucasus and Central Asia: "Tumanyan
+                       # St 21", "Chavchavadze Ave 37", "Navoi street 12"
+                       r"|St|St\.|Street|street|Ave|Ave\.|Avenue|avenue|Rd|Rd\.|Road|road|Blvd|Blvd\.|Prospekt|prospekti|kuchasi|ko'chasi")  # a word after the name: "Schönhauser Allee", "Bağdat Caddesi"
 _HOUSE_NUMBER_NO = r"[ \t]+(?:No[ \t]*[:.]?[ \t]*)?[0-9]"  # " 112", " No: 215"
 _SUFFIX_STREET_RX = re.compile(
     rf"(?<![\w'’-])(?:[A-ZÀ-ÖØ-ÞÇĞİŞ][\w'’-]*(?:{_STREET_SUFFIXES})|[A-ZÀ-ÖØ-ÞÇĞİŞ][\w'’-]*[ \t]+(?:{_STREET_WORDS_AFTER}))"
@@ -5338,13 +5458,16 @@ def _address_values(text: str, starts: list) -> list:
 
 # ages over 89 in words: "ninety-three", "a hundred and one" after a person and a verb of being or before "years"
 _WORD_AGE = (r"(?:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-             r"|(?:a|one)[ -]hundred(?:[ -](?:and[ -])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)")
+             r"|(?:a|one)[ -]hundred(?:[ -](?:and[ -])?(?:one|two|three|four|five|six|seven|eight|nine|ten))?"
+             # "patient age hundred and one"
+             r"|hundred[ -]and[ -](?:one|two|three|four|five|six|seven|eight|nine|ten))")
 _WORD_AGE_RX = re.compile(rf"(?i:\b{_WORD_AGE}\b)(?=(?i:[ \t-]*(?:years?|yrs?)\b))|(?i:\b{_WORD_AGE}\b)")
 # what a number in words counts when it is no age: "ninety-nine percent", "a hundred and one things"
 _COUNTED_WORD_AFTER_RX = re.compile(r"[ \t-]*(?i:percent|per\b|times|people|patients|cases|things|pills|tablets|dollars"
                                     r"|rupees|euros|pounds|seconds|calories|metres|meters|miles|questions|ways|reasons"
                                     r"|steps|words|years[ \t]+ago)")
-_WORD_AGE_BEFORE_RX = re.compile(r"(?:(?i:\b(?:is|was|be|turns|turned|turning|now|am|are))[ \t]+|\([ \t]*|[.!?][ \t]+|^)$")
+_WORD_AGE_BEFORE_RX = re.compile(r"(?:(?i:\b(?:is|was|be|turns|turned|turning|now|am|are))[ \t]+|\([ \t]*|[.!?][ \t]+|^"
+                                 r"|(?i:\b(?:yes|yeah|actually))[ \t]*,?[ \t]+)$")
 _MEASURE_BEFORE_WORD_AGE_RX = re.compile(
     r"(?i:oxygen|sats?\b|spo2|pressure|\bbp\b|fever|temp|sugar|glucose|pulse|heart|rate|reading|weigh|level|count"
     r"|score|bill|cost|price|over\b|up[ \t]+to|percent)[^.!?\n]*$")
@@ -5358,6 +5481,9 @@ def _word_ages(text: str) -> list:
     for m in _WORD_AGE_RX.finditer(text):
         after_years = re.match(r"(?i:[ \t-]*(?:years?|yrs?)\b)", text[m.end():m.end() + 8])
         if after_years or _AGE_LABEL_BEFORE_RX.search(text, max(0, m.start() - 12), m.start()) or (
+                # "my grandma, ninety-nine, refuses", "My grandmother, ninety-four this spring"
+                _KIN_RIGHT_BEFORE_AGE_RX.search(text, max(0, m.start() - 40), m.start())
+                and not _NOT_AN_AGE_AFTER_RX.match(text, m.end()) and not _COUNTED_WORD_AFTER_RX.match(text, m.end())) or (
                 _age_verb_before(text, m.start()) and _person_is_before(text, m.start())
                 and not _NOT_AN_AGE_AFTER_RX.match(text, m.end())) or (
                 # a compound number of 91-110 in words after a verb of being, in brackets or as a sentence ("is
@@ -5715,9 +5841,13 @@ def _chat_senders(text: str) -> list:
 
 # a number to call, by the verb before it ("call my daughter on 55 4127 8830", "text me at 0803 555 0192"), and a
 # number dialled from North America to another country ("011 54 9 11 5555-2938")
+# (the verbs and "on" of other languages too: "Posso chiamarla al 333 1234567", "llámame al 612 345 678")
+_CALL_VERBS = (r"call|ring|text|phone|whatsapp|reach|contact|contacted|chiamar[a-z]*|chiamami|chiamatemi|llamar[a-z]*"
+               r"|llámame|llamame|ligue|ligar|ligue-me|appelez|appeler|anrufen")
+_CALL_PREPS = r"on|at|al|au|am|unter|op|no|en|para|sul"
 _CALLED_PHONE_RX = re.compile(
-    r"(?i:\b(?:call|ring|text|phone|whatsapp|reach|contact|contacted)(?:[ \t]+(?!on\b|at\b)[\w'’]+){0,3}[ \t]+(?:on|at)[ \t]+)"
-    r"(?P<num>\+?[0-9][0-9 ().-]{6,}[0-9])(?![\w])")
+    rf"(?i:\b(?:{_CALL_VERBS})(?:[ \t]+(?!(?:{_CALL_PREPS})\b)[\w'’]+){{0,3}}[ \t]+(?:{_CALL_PREPS})[ \t]+)"
+    r"(?P<num>\+?[0-9][0-9 ().-]{5,}[0-9])(?![\w])")
 _INTL_011_RX = re.compile(r"(?<![\w+])(?P<num>011[ .-]?[1-9][0-9]{0,2}(?:[ .-]?[0-9]{1,5}){2,6})(?![\w])")
 
 
@@ -5747,7 +5877,7 @@ _BRACKET_AT_EMAIL_RX = re.compile(
     r"\.[A-Za-z]{2,12}(?![\w])")
 
 
-_CALL_WORD_RX = re.compile(r"\b(?i:call|ring|text|phone|whatsapp|reach|contact|contacted)\b[^\n]*?[ \t](?:on|at)[ \t]+\+?[0-9]"
+_CALL_WORD_RX = re.compile(rf"\b(?i:{_CALL_VERBS})\b[^\n]*?[ \t](?i:{_CALL_PREPS})[ \t]+\+?[0-9]"
                            rf"|\b(?i:{_PHONE_WORDS})\b[^\n]{{0,16}}?[2-9][0-9]{{3}}[ -][0-9]{{4}}(?![0-9])")
 
 
@@ -5756,6 +5886,178 @@ _CALL_WORD_RX = re.compile(r"\b(?i:call|ring|text|phone|whatsapp|reach|contact|c
 _FOUR_FOUR_PHONE_RX = re.compile(
     rf"\b(?i:{_PHONE_WORDS})(?:[ \t]+(?i:number|no\.?|is|to|at|on)){{0,2}}[ \t]*[:.-]?[ \t]*"
     r"(?P<num>(?<![0-9])[2-9][0-9]{3}[ -][0-9]{4})(?![0-9]|[ -]?[0-9])")
+
+
+# a day and month with a dot after a weekday: "the glucose test on Sunday 29.11?", "Mon 3.12." (German and
+# Scandinavian weekdays are `_foreign_dates_and_ages`')
+_WEEKDAY_DOT_DATE_RX = re.compile(r"\b(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                                  r"|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?),?"
+                                  r"[ \t]+(?P<d>(?P<a>[0-9]{1,2})\.(?P<b>[0-9]{1,2}))(?![0-9]|\.[0-9])")
+_WEEKDAY_DOT_DATE_GATE = r"(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}\.[0-9]{1,2}(?:[^0-9.]|\.[^0-9]|\.?$)"
+
+
+# right after a person's name: an age over 89 set off by commas ("My dad, Chief Emeka Obi, 97, had a stroke", "mrs
+# Ortiz, 90, she has shingles", "grandpa Tomas 90, he") and a phone number ending the clause ("Mrs Koh, 8123 4409",
+# "Mrs. Gloria Haskins, 555-0147", "Søren Mikkelsen, 20 12 34 56, soren@...")
+_AGE_AFTER_NAME_RX = re.compile(
+    r",?[ \t]+(?P<a>9[0-9]|1[01][0-9])(?=[ \t]*(?:[,;)]|\.(?![0-9])|$|\n)"
+    r"|[ \t]+(?i:and|but|has|had|is|was|lives|still|already|now|he|she|who|with|yrs?|years?)\b)")
+_PHONE_SHAPE = r"\+?[0-9]{2,5}(?:[ -][0-9]{2,5}){1,4}|[0-9]{7,8}"
+_PHONE_AFTER_NAME_RX = re.compile(rf",?[ \t]+(?P<n>{_PHONE_SHAPE})(?=[ \t]*(?:[,;)]|\.?[ \t]*(?:\n|$)))")
+_YEARS_ONLY_RX = re.compile(r"(?:(?:19|20)[0-9]{2}[ -]?)+")
+
+
+def _phone_like(value: str) -> bool:
+    return 7 <= _digits(value) <= 13 and not _YEARS_ONLY_RX.fullmatch(value)
+
+
+def _after_name_ages_and_phones(text: str, spans: list) -> list:
+    found = []
+    for sp in spans:
+        if sp[2] != "NAME":
+            continue
+        m = _AGE_AFTER_NAME_RX.match(text, sp[1])
+        if m:
+            found.append((m.start("a"), m.end("a"), "AGE", PLACEHOLDERS["AGE"]))
+            continue
+        m = _PHONE_AFTER_NAME_RX.match(text, sp[1])
+        if m and _phone_like(m.group("n")):
+            found.append((m.start("n"), m.end("n"), "PHONE", PLACEHOLDERS["PHONE"]))
+    return found
+
+
+# a capitalised name after a title written in lower case, "thanks dr Papadopoulou.", "ask mrs Odhiambo", and the name
+# of whom to call before a phone number, "Contact Anjali 0722 555 013", "call Bongani on 082 555 0193"
+# (not a unit after a number: "QTc 452 ms. First-degree heart block")
+_LOWER_TITLE_NAME_RX = re.compile(r"(?<![\w'’.])(?<![0-9][ \t])(?<![0-9])(?:dr|mr|mrs|ms|prof|dra|sr|sra)\.?[ \t]+"
+                                  r"(?P<n>[A-Z][a-zà-ÿ'’-]{2,})"
+                                  r"(?P<s>[ \t]+[A-Z][a-zà-ÿ'’-]{2,})?")
+# (looked for before a phone found: "Contact Anjali " before "0722 555 013")
+_CONTACT_NAME_BEFORE_PHONE_RX = re.compile(
+    r"\b(?i:contact|call|ring|text|whatsapp|phone|ask[ \t]+for)[ \t]+(?P<n>[A-Z][a-z]{2,})(?P<s>[ \t]+[A-Z][a-z]{2,})?"
+    r"[ \t]*[:,(-]?[ \t]*(?:(?i:on|at)[ \t]+)?$")
+_LOWER_TITLES = ("dr ", "dr. ", "mr ", "mr. ", "mrs ", "mrs. ", "ms ", "ms. ", "prof ", "prof. ", "dra ", "dra. ", "sr ",
+                 "sr. ", "sra ", "sra. ")
+
+
+def _titled_and_contact_names(text: str, spans: list, kinds) -> list:
+    found = []
+    if any(t in text for t in _LOWER_TITLES):
+        found += list(_LOWER_TITLE_NAME_RX.finditer(text))
+    if "PHONE" in kinds:
+        found += [m for sp in spans if sp[2] == "PHONE"
+                  for m in (_CONTACT_NAME_BEFORE_PHONE_RX.search(text, max(0, sp[0] - 48), sp[0]),) if m]
+    if not found:
+        return []
+    if _VOCABULARY is None:
+        _gazetteer()
+    spans = []
+    for m in found:
+        key = _lower_key(m.group("n"))
+        if key in _VOCABULARY or key in _CALENDAR_NAMES or m.group("n") in _PROSE_NOT_NAMES or key in _KIN_AS_NAMES:
+            continue  # "call Reception on ...", "dr Google"
+        end = m.end("n")
+        if m.group("s") and _lower_key(m.group("s").strip()) not in _VOCABULARY:
+            end = m.end("s")
+        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+# "name is Grace Tan", "his name is Kwame", "the nurse's name was Lerato": a person's name after "name is" without
+# "my" (not the name of a thing: "the brand name is Xarelto", "the app's name is Flo")
+_NAME_IS_RX = re.compile(r"(?<![\w])(?P<pre>[\w'’]+[ \t]+)?(?:name|Name)[ \t]+(?:is|was)[ \t]+"
+                         r"(?P<n>[A-Z][a-zà-ÿ'’-]+)(?P<s>[ \t]+[A-Z][a-zà-ÿ'’-]+)?")
+_THING_BEFORE_NAME = frozenset("""the its it's drug brand medicine medication tablet tablets pill product generic trade
+app app's company hospital clinic pharmacy file user disease condition test procedure device street school shop
+website site program programme plan account insurance scheme syndrome vaccine surgery operation cream injection
+lab village town city place ward unit""".split())
+
+
+def _name_is_names(text: str) -> list:
+    if "ame is" not in text and "ame was" not in text:
+        return []
+    if _VOCABULARY is None:
+        _gazetteer()
+    if _FIRST_NAMES is None:
+        _surname_at_start("", 0, 0)
+    spans = []
+    for m in _NAME_IS_RX.finditer(text):
+        pre = (m.group("pre") or "").strip().lower()
+        if pre in _THING_BEFORE_NAME or pre in ("my", "mein") or pre.endswith(("'s", "’s")) and pre[:-2] in _THING_BEFORE_NAME:
+            continue
+        key = _lower_key(m.group("n"))
+        if (key in _VOCABULARY and key not in _FIRST_NAMES) or key in _CALENDAR_NAMES or m.group("n") in _PROSE_NOT_NAMES \
+                or _DRUG_ENDING_RX.search(key):
+            continue
+        end = m.end("n")
+        if m.group("s") and _lower_key(m.group("s").strip()) not in _VOCABULARY:
+            end = m.end("s")
+        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+# a sign-off that is a first name and a phone number at the end of a message: "Can we come tomorrow? Sami, 03 987
+# 654", "Thanks. Khalid 9912 3345" (a known first name that is no word of the language)
+_SIGNOFF_NAME_PHONE_RX = re.compile(
+    rf"(?:^|[.!?\n][ \t]*)(?P<w>[A-Z][a-z]{{2,}}),?[ \t]+(?P<n>{_PHONE_SHAPE})[ \t]*[.!]?[ \t]*$")
+
+
+def _signoff_name_phones(text: str) -> list:
+    if not text or not text.rstrip(" \t.!")[-1:].isdigit():
+        return []
+    m = _SIGNOFF_NAME_PHONE_RX.search(text, max(0, len(text) - 48))
+    if m is None or not _phone_like(m.group("n")):
+        return []
+    if _FIRST_NAMES is None:
+        _surname_at_start("", 0, 0)
+    if _VOCABULARY is None:
+        _gazetteer()
+    key = _lower_key(m.group("w"))
+    if key not in _FIRST_NAMES or key in _VOCABULARY or key in _CALENDAR_NAMES or key in (_PLACES or _places()):
+        return []
+    return [(m.start("w"), m.end("w"), "NAME", PLACEHOLDERS["NAME"]),
+            (m.start("n"), m.end("n"), "PHONE", PLACEHOLDERS["PHONE"])]
+
+
+# a hospital file's number in any shape after the file's own word: "file 2219/K", "NICU file 3345-NB", "hospital card
+# no 25/CMCH/ped/4419", "NHC: 4418290", "IP No 558/24", "expediente 445/2023", "fișa nr. 2026-1187", "картка 2211-К",
+# "номер истории болезни 55/7781", "Mijn patiëntnummer bij het ziekenhuis is 7012345", "Appt 0045512"; at least
+# three digits, and not a year alone ("the file 2019")
+_FILE_WORDS = (r"file|files|expediente|nhc|ip[ \t]+no|ipd[ \t]+no|card[ \t]+no|fi[sș]a|dossier|prontu[aá]rio|cartella"
+               r"|patiëntnummer|patientnummer|patientennummer|fallnummer|journalnummer|appt|истории[ \t]+болезни"
+               r"|історії[ \t]+хвороби|картка|карта|карты")
+_FILE_CODE_RX = re.compile(
+    rf"(?<![\w])(?P<l>(?i:{_FILE_WORDS}))(?:[^\n0-9:.,;!?]{{0,28}}?[ \t](?i:is|es|ist|est|è|é|är|er))?"
+    r"(?:[ \t]*(?i:no\.?|nr\.?|n[º°o]\.?|number|num\.?|#|:|-))*[ \t]*"
+    r"(?P<v>(?=[^\s]*[0-9][^\s]*[0-9][^\s]*[0-9])[^\W_]*[0-9][^\W_]*(?:[/.-][^\W_]+)*)(?![\w/])")
+_FILE_CODE_GATE = (r"(?i:\bfiles?|expediente|nhc|ip[ \t]+no|ipd[ \t]+no|card[ \t]+no|fi[sș]a|dossier|prontu|cartella"
+                   r"|nummer|appt|болезни|хвороби|картка|карта|карты)[^0-9\n]{0,30}[0-9]")
+_YEAR_ONLY_RX = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+def _file_codes(text: str) -> list:
+    spans = []
+    for m in _FILE_CODE_RX.finditer(text):
+        value = m.group("v")
+        first_digit = next(i for i, c in enumerate(value) if c.isdigit())
+        if m.start("v") + first_digit - m.end("l") > 30:
+            continue  # (what `_FILE_CODE_GATE` sees: a digit at most 30 characters after the word)
+        if _YEAR_ONLY_RX.fullmatch(value) or _NOT_AN_AGE_AFTER_RX.match(text, m.end("v")) \
+                or _QUANTITY_AFTER_RX.match(text, m.end("v")) or _digits(value) < 3:
+            continue
+        spans.append((m.start("v"), m.end("v"), "MRN", PLACEHOLDERS["MRN"]))
+    return spans
+
+
+# a day in ordinal words after a weekday or a month and "the": "on Wednesday the twenty-fifth", "december the fourth"
+# (voice typing spaces it out: "december   the   fourth"; `_ORDINAL_WORDS` as in `_WORD_DATE_RX`)
+_WORD_DAY_RX = re.compile(
+    r"(?<![\w])(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july"
+    r"|august|september|october|november|december),?[ \t]+(?i:the)[ \t]+"
+    rf"(?i:{_ORDINAL_WORDS})(?![\w-])(?![ \t]+(?i:time|week|day|dose|month|year|floor|of[ \t]+(?:my|the|his|her)))")
+_WORD_DAY_GATE = (r"(?i:day|uary|ember|ober|march|april|may|june|july|august),?[ \t]+(?i:the)[ \t]+"
+                  r"(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth"
+                  r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|twenty|thirty)")
 
 
 def _called_phones(text: str) -> list:
@@ -5993,7 +6295,7 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   r"|[0-9]{1,2}(?:st|nd|rd|th)"
                   # "can we change it to 6/17", "cancel 14/11", "marcado para 19/3" (`_BOOKING_VERB_BEFORE_RX`)
                   r"|(?i:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para|a|op|am|til|till|not"
-                  r"|down|den)[ \t]+[0-9]{1,2}/[0-9]|يوم[ \t]+[0-9]"
+                  r"|down|den|for)[ \t]+[0-9]{1,2}/[0-9]|يوم[ \t]+[0-9]"
                   # "my boyfriend's birthday is 25/12" (`_BIRTHDAY_BEFORE_RX`)
                   r"|(?i:birthday|bday|born|dob)[ \t:]+(?:(?i:is|was|on)[ \t]+)?[0-9]{1,2}/[0-9]"
                   # "on monday 3 march", "since 2 may 2024": the months that are also verbs, after a weekday or cue
@@ -6008,7 +6310,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|Διεύθυνση|διεύθυνση|адрес|Адрес"
                    # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
                    # titles of other languages (`_foreign_title_names`), identity numbers in dots (`_DOTTED_ID_RX`)
-                   r"|" + _FOREIGN_TITLE_GATE + "|" + _DOTTED_ID_GATE + "|" + _LAST_DIGITS_GATE + "|" + _FORM_NAME_GATE +
+                   r"|" + _FOREIGN_TITLE_GATE + "|" + _DOTTED_ID_GATE + "|" + _LAST_DIGITS_GATE + "|" + _FORM_NAME_GATE + "|" + _WEEKDAY_DOT_DATE_GATE + "|" + _FILE_CODE_GATE + "|" + _WORD_DAY_GATE +
                    r"|" + _EAST_GATE +
                    # logins under more words (`_MESSAGING_ID_RX`): "usuario: pgarcia_1970", "my account jsmith_1979"
                    r"|(?i:line[ \t]+id|usuario|utilisateur|benutzer|gebruikersnaam|nome[ \t]+utente"
@@ -6049,11 +6351,12 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|(?i:wechat|weixin|skype|viber|kakao|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login)|LINE"
                    r"|Line[ \t]+(?i:id)"
                    # a number to call (`_called_phones`)
-                   r"|(?i:call|ring|text|phone|whatsapp|reach|contact)[^\n]*[ \t](?:on|at)[ \t]+\+?[0-9]|011[ .-]?[1-9]"
+                   r"|(?i:" + _CALL_VERBS + r")[^\n]*[ \t](?i:" + _CALL_PREPS + r")[ \t]+\+?[0-9]|011[ .-]?[1-9]"
                    r"|[0-9][ \t]+(?:[A-Z][A-Z'’-]+[ \t]+){1,3}[A-Z]{2,}\.?,"
                    # streets named in other languages (`_foreign_streets`)
                    r"|(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
                    r"|Alameda|Paseo|Jalan|Jl\.)[ \t]"
+                   r"|(?:" + _MORE_STREET_PREFIXES + r")[ \t]"
                    r"|[0-9][A-Za-z]?,?[ \t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai)[ \t]")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
@@ -6065,7 +6368,7 @@ CUE_PREFILTER = "|".join(
 # what the email, URL and domain passes of find_phi look for first
 _OWN_SITE_GATE = _OWN_SITE_CUE + r"|linktr\.ee/"
 _OWN_SITE_GATE_RX = re.compile(_OWN_SITE_GATE)
-LITERAL_PREFILTER = (r"@|＠|://|www\.|t\.me/|\.(?:com|org|net|edu|gov)|" + _OWN_SITE_GATE +
+LITERAL_PREFILTER = (r"@|＠|://|www\.|t\.me/|\.(?:com|org|net|edu|gov)|" + _OWN_SITE_GATE + "|" + _LONG_LABEL_GATE +
                      rf"|\.(?:{_CC}|info|io|biz|me)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
                      r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[{]at[)\]}]|[{(\[]dot[})\]]|[ \t](?:arroba|punto|ponto)[ \t]"
                      # a chat line's time before its sender (`_chat_senders`)
