@@ -3980,6 +3980,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     spans += _signoff_name_phones(text)
     spans += _titled_and_contact_names(text, spans, kinds)
     spans += _name_is_names(text)
+    spans += _name_lines_above_contacts(text)
     if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
     if "DATE" in kinds and "/" in text:  # "vaccinated on 1/11, 4/11, 8/11 and 15/11": the days listed after a date
@@ -5993,6 +5994,36 @@ def _name_is_names(text: str) -> list:
         if m.group("s") and _lower_key(m.group("s").strip()) not in _VOCABULARY:
             end = m.end("s")
         spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+# a signature: a line of one to three capitalised words (or words in capitals) right above a line with an e-mail
+# or a phone number: "thank you doctor\n\nMARCUS ODHIAMBO\nmarcus.o@...", "Regards\nKiss Gábor\n+36 30 ..."
+_NAME_LINE_ABOVE_CONTACT_RX = re.compile(
+    r"(?:^|(?<=\n))[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]+){0,2})[ \t]*,?[ \t]*\n"
+    r"(?=[ \t]*[^\n]*(?:@|\+?[0-9][0-9 ().-]{6,}[0-9]))")
+
+
+def _name_lines_above_contacts(text: str) -> list:
+    if "\n" not in text:
+        return []
+    found = list(_NAME_LINE_ABOVE_CONTACT_RX.finditer(text))
+    if not found:
+        return []
+    if _VOCABULARY is None:
+        _gazetteer()
+    if _FIRST_NAMES is None:
+        _surname_at_start("", 0, 0)
+    spans = []
+    for m in found:
+        words = m.group("n").split()
+        keys = [_lower_key(w.strip(".,")) for w in words]
+        if any((k in _VOCABULARY and k not in _FIRST_NAMES) or k in _CALENDAR_NAMES or k in _FESTIVALS
+               or k in _PROSE_NOT_NAMES or k in _NOT_OPENING_NAMES or not k for k in keys):
+            continue  # "Pharmacy Team", "Sent from my iPhone", "Monday"
+        if len(words) == 1 and keys[0] not in _FIRST_NAMES:
+            continue  # one word no list knows as a given name: a heading more often than a name
+        spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
     return spans
 
 
