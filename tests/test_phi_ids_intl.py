@@ -1055,6 +1055,11 @@ def test_what_the_twenty_seventh_rounds_rules_leave_alone(text):
     ("Allô, c'est Marc-André Bouchard, j'ai une plaie", "Marc-André", "NAME"),
     ("thanks dr Papadopoulou. the scan is next week", "Papadopoulou", "NAME"),
     ("Can we get home care? Contact Anjali 0722 555 013", "Anjali", "NAME"),
+    ("hi can i change my appointment? name is Grace Tan, IC S1234567D", "Grace", "NAME"),
+    ("Mgonjwa: Juma Hamisi, namba ya bima NHIF 123456", "Juma Hamisi", "NAME"),
+    ("thank you doctor\n\nMARCUS ODHIAMBO\nmarcus.o@example.com", "MARCUS ODHIAMBO", "NAME"),
+    ("send the letter to 27 Cregagh Park, Belfast", "27 Cregagh Park", "ADDRESS"),
+    ("我住在 2750 Kingsway, Vancouver BC", "2750 Kingsway", "ADDRESS"),
 ])
 def test_the_twenty_eighth_rounds_forms_are_scrubbed(text, value, kind):
     _scrubbed_as(text, value, kind)
@@ -1073,6 +1078,8 @@ def test_the_twenty_eighth_rounds_forms_are_scrubbed(text, value, kind):
     "call Reception on the ward, they know",
     "I take my tablets.in the morning",
     "I sent the file 2019 version to the GP",
+    "we saw 2 Jurassic Park films and then took 2 Halfway pills",
+    "the brand name is Xarelto and the drug's name is Eliquis",
 ])
 def test_what_the_twenty_eighth_rounds_rules_leave_alone(text):
     assert phi.scrub(text, {}, "patient") == text

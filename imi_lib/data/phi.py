@@ -96,7 +96,7 @@ _NOT_A_QUANTITY = (r"(?![ \t]*(?:mg|mcg|µg|ug|ml|mL|g|kg|l|L|IU|iu|units?|%|tab
                    r"|times|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|patients?|cases?|people|percent)\b)")
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace"
            r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Nagar|Marg|Colony|Parade|Pde|Row|Crescent|Cres|Close"
-           r"|Grove|Mews|Esplanade)")
+           r"|Grove|Mews|Esplanade|Park|Gardens|Hill|Rise|Walk)")
 
 # ---- digit-first identifiers -------------------------------------------------
 # One pass for everything that starts with a digit. The pattern opens with a
@@ -1118,6 +1118,10 @@ _GREETING_OPENS_RX = re.compile(
     r"[^\n]{0,48}?[,.!?:;—–-][ \t]*$")
 
 
+_LANDMARK_STREET_WORDS = frozenset("Park Gardens Hill Rise Walk".split())
+_CLAUSE_END_AFTER_RX = re.compile(r"[ \t]*(?:[,;:)\n]|\.(?![0-9])|$)")
+
+
 def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     start = m.start()
     if start and (text[start - 1].isalnum() or text[start - 1] == "'"):
@@ -1200,6 +1204,8 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         head = _STREET_HEAD_RX.search(text, max(0, start - 80), start)
         if not head:
             return None  # "St. John's wort", "the Court"
+        if text[start:m.end()].rstrip(".") in _LANDMARK_STREET_WORDS and not _CLAUSE_END_AFTER_RX.match(text, m.end()):
+            return None  # "we saw 2 Jurassic Park films": a street word that names other things only ends a clause
         return head.start(), _STREET_TAIL_RX.match(text, m.end()).end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]
     if rule == "pobox":
         return start, m.end(), "ADDRESS", PLACEHOLDERS["ADDRESS"]
@@ -5266,7 +5272,10 @@ _HASH_HOUSE_RX = re.compile(
 # where a street named in another language or one in capitals may be (a capital letter first: the engine then
 # skips to capitals in C)
 _ANY_DIGIT_RX = re.compile(r"[0-9]")
+# (what `_NUMBER_FIRST_STREET_RX`'s street named by its ending needs)
+_NUMBER_FIRST_SUFFIX = r"[0-9][A-Za-z]?,?[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:way|gatan|gata|vägen|vej|gade|veien|gaten)\b"
 _STREET_GATE_RX = re.compile(
+    _NUMBER_FIRST_SUFFIX + "|"
     r"(?:ul|al)\.[ \t]+[A-ZÀ-ÖØ-ÞŁŚŻŹ]|ulica[ \t]"  # a Polish street in lower case: "ul. Piotrkowska 104"
     r"|[0-9][A-Za-z]?,?[ \t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai)[ \t]"
     r"|(?:" + _MORE_STREET_PREFIXES + r")[ \t]"
@@ -5353,8 +5362,11 @@ def _postcodes(text: str) -> list:
 
 
 # a French street, number first: "12 rue des Lilas", "2207 Rue Sainte-Catherine O" (Montréal's west side)
+# (and a street's name that ends in its street word after the number: "2750 Kingsway", "2 Storgatan", "14 Nørregade")
 _NUMBER_FIRST_STREET_RX = re.compile(
-    r"(?<![\w.,/-])[0-9]{1,5}[A-Za-z]?,?[ \t]+(?:rue|Rue|avenue|Avenue|boulevard|Boulevard|bd|Bd|chemin|Chemin"
+    r"(?<![\w.,/-])[0-9]{1,4}[A-Za-z]?,?[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:way|gatan|gata|vägen|vej|gade|veien|gaten)(?![\w])"
+    r"(?=[ \t]*(?:[,;:)\n]|\.(?![0-9])|$))"
+    r"|(?<![\w.,/-])[0-9]{1,5}[A-Za-z]?,?[ \t]+(?:rue|Rue|avenue|Avenue|boulevard|Boulevard|bd|Bd|chemin|Chemin"
     r"|allée|Allée|impasse|Impasse|quai|Quai)[ \t]+(?:(?:de|des|du|la|le|l['’]|d['’])[ \t]*)*[A-ZÀ-ÖØ-Þ][\w'’.-]*"
     r"(?:[ \t]+(?:(?:de|des|du|la|le)[ \t]+)?[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}(?:[ \t]+(?:O|E|N|S|Ouest|Est|Nord|Sud)(?![\w]))?")
 
@@ -6388,6 +6400,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|(?:Via|Viale|Piazza|Corso|Calle|Carrer|Carrera|Cra\.|Avenida|Avda\.|Av\.|Rua|Rue|Praça|Travessa"
                    r"|Alameda|Paseo|Jalan|Jl\.)[ \t]"
                    r"|(?:" + _MORE_STREET_PREFIXES + r")[ \t]"
+                   r"|" + _NUMBER_FIRST_SUFFIX +
                    r"|[0-9][A-Za-z]?,?[ \t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai)[ \t]")
 CUE_PREFILTER = "|".join(
     [prefilter.replace("@P@", "(?:" + "|".join(phrases) + ")")
