@@ -43,84 +43,84 @@ def test_research_and_regulatory_text_would_be_over_scrubbed_as_patient_text():
 # Held-out sets for every identifier type (phi_eval/HELDOUT_IDS.md): each written blind; set 1 scored 227/271 on the
 # scrubber before the rules it led to, set 2 257/274, set 3 255/285 and set 4 262/294 on rules written before they
 # were read. Floors at the figures measured now (a rule change must not lose what these sets show).
-ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 0),  # set: (caught at least, PHI-free texts hit at most)
+ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (285, 3), 4: (294, 0),  # set: (caught at least, PHI-free texts hit at most)
              # (set 3's third PHI-free text hit is a month and year in lower case, `since march 2024`: an element of a
              # date, which Safe Harbor removes, as every later set labels it; the set's writer did not)
-             5: (295, 3),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
-             6: (292, 0),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
+             5: (300, 3),  # set 5 held out until that day's first rules were final: 272/302 (90.1%), 7/350
+             6: (294, 0),  # set 6 held out until the second round was final: 277/296 (93.6%), 6/350
              7: (292, 1),  # set 7 held out until the third round was final: 280/293 (95.6%), 4/350
              # the next day's sets, each written blind that day (HELDOUT_IDS.md):
-             8: (428, 5),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
-             9: (288, 0),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
-             10: (294, 2),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
-             11: (299, 2),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
-             12: (295, 1),  # set 12 held out until the sixth round was final: 290/297 (97.6%), 3/350
+             8: (429, 5),  # set 8: 312/431 (72.4%), 19/350 before its rules (mostly European and Latin American text)
+             9: (291, 0),  # set 9 held out until the fourth round was final: 274/291 (94.2%), 8/350
+             10: (295, 2),  # set 10 first scored on the fourth round: 271/300 (90.3%), 3/350
+             11: (300, 2),  # set 11 held out until the fifth round was final: 285/300 (95.0%), 4/350
+             12: (296, 1),  # set 12 held out until the sixth round was final: 290/297 (97.6%), 3/350
              # the third day's sets (HELDOUT_IDS.md, "Sets 13 to 16"):
-             13: (369, 0),  # set 13: 346/371 (93.3%), 4/350 before the seventh round, its development set
-             14: (346, 3),  # set 14 held out until the seventh round was final: 328/348 (94.3%), 4/350
-             15: (300, 1),  # set 15 held out until the eighth round was final: 284/304 (93.4%), 2/350
-             16: (312, 0),  # set 16 held out until the ninth round was final: 302/317 (95.3%), 1/350
-             17: (301, 1),  # set 17 held out too, scored once on that code: 281/307 (91.5%), 2/350
-             18: (457, 1),  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350
+             13: (370, 0),  # set 13: 346/371 (93.3%), 4/350 before the seventh round, its development set
+             14: (347, 3),  # set 14 held out until the seventh round was final: 328/348 (94.3%), 4/350
+             15: (302, 1),  # set 15 held out until the eighth round was final: 284/304 (93.4%), 2/350
+             16: (316, 0),  # set 16 held out until the ninth round was final: 302/317 (95.3%), 1/350
+             17: (306, 1),  # set 17 held out too, scored once on that code: 281/307 (91.5%), 2/350
+             18: (460, 1),  # set 18 held out until the tenth round was final: 436/464 (94.0%), 2/350
              # the fourth day's sets, written blind, held out until the eleventh and twelfth rounds were final:
-             19: (301, 5),  # set 19: 286/308 (92.9%), 6/350 at the start; 291/308 (94.5%), 5/350 scored once
-             20: (282, 3),  # set 20: 262/290 (90.3%), 3/350 at the start; 269/290 (92.8%), 3/350 scored once
+             19: (306, 5),  # set 19: 286/308 (92.9%), 6/350 at the start; 291/308 (94.5%), 5/350 scored once
+             20: (286, 3),  # set 20: 262/290 (90.3%), 3/350 at the start; 269/290 (92.8%), 3/350 scored once
              # held out until the thirteenth round (phones in groups) was final, scored once:
-             21: (344, 3),  # set 21: 326/357 (91.3%), 3/350 at the start; 338/357 (94.7%), 3/350
-             22: (377, 0),  # set 22: 350/383 (91.4%), 0/350 at the start; 364/383 (95.0%), 2/350 (two product
+             21: (351, 2),  # set 21: 326/357 (91.3%), 3/350 at the start; 338/357 (94.7%), 3/350
+             22: (382, 0),  # set 22: 350/383 (91.4%), 0/350 at the start; 364/383 (95.0%), 2/350 (two product
              # codes read as codes and a phone: those labels were added to the exclusions after)
              # the fifth day's sets, written blind, held out until the fourteenth round (dates without a year, ages
              # in words and other languages, postcodes beside a town) was final, scored once:
-             23: (393, 1),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
-             24: (409, 0),  # set 24: 381/421 (90.5%), 1/350 at the start; 383/421 (91.0%), 1/350 scored once,
+             23: (417, 1),  # set 23: 358/421 (85.0%), 2/350 at the start; 371/421 (88.1%), 2/350
+             24: (419, 0),  # set 24: 381/421 (90.5%), 1/350 at the start; 383/421 (91.0%), 1/350 scored once,
              # 384 after the one loss it showed was fixed (a range's start taken by the "on 2.11." rule); then the
              # fifteenth round's development set, with 23
              # held out until the fifteenth round (names after form labels and other languages' cues, ordinal and
              # listed days, ages after a name) was final, scored once:
-             25: (511, 7),  # set 25: 469/528 (88.8%), 8/350 at the start; 472 after the fourteenth round; 482/528 (91.3%)
-             26: (413, 0),  # set 26: 370/430 (86.0%), 1/350 at the start; 374 after the fourteenth round; 400/430 (93.0%)
+             25: (521, 6),  # set 25: 469/528 (88.8%), 8/350 at the start; 472 after the fourteenth round; 482/528 (91.3%)
+             26: (426, 0),  # set 26: 370/430 (86.0%), 1/350 at the start; 374 after the fourteenth round; 400/430 (93.0%)
              # (25 and 26 then the sixteenth round's development sets)
              # held out until the sixteenth round (sign-offs in capitals and other languages, ages in brackets after a
              # name, "the 22nd", a day and month after an event's verb) was final, scored once:
-             27: (411, 1),  # set 27: 408/417 (97.8%), 2/350 at the start; 411/417 (98.6%), 2/350
-             28: (302, 1),  # set 28: 288/315 (91.4%), 2/350 at the start; 292/315 (92.7%), 2/350; then with 27 the
+             27: (416, 1),  # set 27: 408/417 (97.8%), 2/350 at the start; 411/417 (98.6%), 2/350
+             28: (307, 1),  # set 28: 288/315 (91.4%), 2/350 at the start; 292/315 (92.7%), 2/350; then with 27 the
              # seventeenth round's development set
              # held out until the seventeenth round (eight-digit phones after a phone word, spaced e-mails, "for 17th")
              # was final, scored once (no emphasis: a day's mix in Africa and Asia, and in Europe and Latin America):
-             29: (555, 1),  # set 29: 541/567 (95.4%), 1/350 at the start; 544/567 (95.9%), 1/350
-             30: (536, 0),  # set 30: 499/559 (89.3%), 3/350 at the start; 509/559 (91.1%), 3/350
+             29: (562, 1),  # set 29: 541/567 (95.4%), 1/350 at the start; 544/567 (95.9%), 1/350
+             30: (553, 0),  # set 30: 499/559 (89.3%), 3/350 at the start; 509/559 (91.1%), 3/350
              # (29 and 30 then the eighteenth round's development sets)
              # held out until the eighteenth round (introductions with an age in other languages, plates under other
              # languages' labels, usernames, more ages and dates) was final, scored once (no emphasis):
-             31: (365, 1),  # set 31: 338/375 (90.1%), 2/350 at the start; 342 after the seventeenth; 345/375 (92.0%)
-             32: (522, 0),  # set 32: 492/530 (92.8%), 1/350 at the start; 497 after the seventeenth; 498/530 (94.0%)
+             31: (373, 1),  # set 31: 338/375 (90.1%), 2/350 at the start; 342 after the seventeenth; 345/375 (92.0%)
+             32: (527, 0),  # set 32: 492/530 (92.8%), 1/350 at the start; 497 after the seventeenth; 498/530 (94.0%)
              # (31 and 32 then the nineteenth round's development sets)
              # held out until the nineteenth round (Chinese, Japanese and Korean introductions, ages and months;
              # sign-offs after thanks in many languages at a message's end; a one-word introduction at its opening)
              # was final, scored once (no emphasis: Africa, the Middle East and South Asia; the whole world):
-             33: (353, 1),  # set 33: 342/360 (95.0%), 1/350 at the start and after the round
-             34: (382, 0),  # set 34: 364/389 (93.6%), 0/350 at the start; 368/389 (94.6%), 0/350
+             33: (358, 1),  # set 33: 342/360 (95.0%), 1/350 at the start and after the round
+             34: (385, 0),  # set 34: 364/389 (93.6%), 0/350 at the start; 368/389 (94.6%), 0/350
              # (33 and 34 then the twentieth round's development sets)
              # held out until the twentieth round (introductions in Arabic, Persian, Cyrillic, Greek and Thai
              # script; introductions after a greeting and a word of address; ages in Hindi/Urdu and Swahili
              # words and Arabic-Indic digits; Chinese and Japanese phone and record labels) was final, scored
              # once (no emphasis: Europe and Latin America; North America, East and Southeast Asia, Oceania):
-             35: (356, 0),  # set 35: 336/374 (89.8%), 10/350 at the start; 337 after the nineteenth; 338/374
-             36: (336, 0),  # set 36: 323/341 (94.7%), 2/350 at the start; 328 after the nineteenth; 330/341
+             35: (371, 0),  # set 35: 336/374 (89.8%), 10/350 at the start; 337 after the nineteenth; 338/374
+             36: (339, 0),  # set 36: 323/341 (94.7%), 2/350 at the start; 328 after the nineteenth; 330/341
              # (35 and 36 then the twenty-first round's development sets)
              # held out until the twenty-first round (expiry and batch words and clinical eponyms of other languages
              # as no PHI; days and months after a preposition and an appointment, months and years, short ages, more
              # introductions and labels in other languages) was final, scored once (no emphasis: a US and Canadian
              # health system's portal; an online-doctor service in the UK, Ireland, South Asia, Africa, the Gulf and
              # Australia):
-             37: (314, 1),  # set 37: 297/325 (91.4%), 2/350 at the start; 303 after the twentieth; 304/325 (93.5%)
-             38: (297, 1),  # set 38: 291/302 (96.4%), 1/350 at the start and after the round
+             37: (322, 1),  # set 37: 297/325 (91.4%), 2/350 at the start; 303 after the twentieth; 304/325 (93.5%)
+             38: (301, 0),  # set 38: 291/302 (96.4%), 1/350 at the start and after the round
              # (37 and 38 then the twenty-second round's development sets)
              # held out until the twenty-second round (references after "ref", Quebec's and Medicare's card numbers,
              # Tagalog, Haitian Creole, Vietnamese and lower-case English dates, more ages) was final, scored once
              # (no emphasis: Southeast Asia, South Asia and the Middle East; Europe and Africa):
-             39: (422, 0),  # set 39: 385/435 (88.5%), 0/350 at the start; 392 after the twenty-first; 394/435 (90.6%)
-             40: (364, 0),  # set 40: 340/373 (91.2%), 2/350 at the start; 349/373 after the twenty-first and the twenty-second
+             39: (428, 0),  # set 39: 385/435 (88.5%), 0/350 at the start; 392 after the twenty-first; 394/435 (90.6%)
+             40: (368, 0),  # set 40: 340/373 (91.2%), 2/350 at the start; 349/373 after the twenty-first and the twenty-second
              # (39 and 40 then the twenty-third to twenty-fifth rounds' development sets; no blind set was scored after
              # the twenty-third round)
              # held out until the twenty-fourth round (labels in any script and labels that end with a qualifier, codes
@@ -128,20 +128,28 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (282, 3), 4: (294, 0),  # set: (caught
              # after a rebooking word, a name alone at a message's end, more ages) was final, scored once (no
              # emphasis: an English-speaking online-doctor service; Europe and Latin America in ten languages):
              41: (302, 0),  # set 41: 294/303 (97.0%), 0/350 at the start and after the round
-             42: (337, 0),  # set 42: 329/340 (96.8%), 2/350 at the start and after the round
+             42: (340, 0),  # set 42: 329/340 (96.8%), 2/350 at the start and after the round
              # (41 and 42 then the twenty-fifth round's development sets)
              # held out until the twenty-fifth round (payment and passport codes, Danish and Nordic names, ages and
              # phones, birthdays, "it's me again", eponyms after a Romance disease word, kin words as no name) was
              # final, scored once (no emphasis: South, Southeast and East Asia and the Middle East):
-             43: (331, 2),  # set 43: 308/345 (89.3%), 2/350 at the start; 311/345 (90.1%), 2/350
+             43: (334, 2),  # set 43: 308/345 (89.3%), 2/350 at the start; 311/345 (90.1%), 2/350
              # (43 then the twenty-sixth round's development set: digits of other scripts, Indic ages, names and
              # titles, days listed after a date, Japanese and Chinese streets; then titles of other languages,
              # streets after more cues, logins, booking references, card numbers, form labels, lower-case names)
              # held out until the twenty-sixth round was final, scored once (no emphasis: Eastern Europe, Russia,
              # the Caucasus, Central Asia, North and East Africa, the Middle East; no set 44 was delivered):
-             45: (476, 0)}  # set 45: 434/500 (86.8%), 0/350 at the start; 444 after the twenty-fifth; 444/500 (88.8%)
+             45: (489, 0),  # set 45: 434/500 (86.8%), 0/350 at the start; 444 after the twenty-fifth; 444/500 (88.8%)
              # (45 then the twenty-seventh round's development set: Russian and Ukrainian dates, Czech dates, Cyrillic
              # streets, Eastern European ages and full names)
+             # the seventh day's sets, written blind 22:43-23:07 UTC, held out until the twenty-eighth round (built on
+             # sets 1-45) was final, scored once at the start (de1505a) and after it (emphases: South and Southeast
+             # Asia, Africa and Latin America in English; English-speaking countries and continental Europe):
+             46: (424, 0),  # set 46: 415/428 (97.0%), 1/350 at the start; 416/428 (97.2%), 1/350
+             47: (397, 0)}  # set 47: 391/400 (97.8%), 2/350 at the start and after the round
+             # (46 and 47 then the twenty-ninth round's development sets: plates, device IDs, logins, "Frau Dr.", an
+             # introduction before "born", acronyms before "number", ages in brackets with a word for years, visual
+             # acuity and growth centiles as no dates)
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

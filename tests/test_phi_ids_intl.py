@@ -1088,3 +1088,40 @@ def test_what_the_twenty_eighth_rounds_rules_leave_alone(text):
 def test_a_unit_after_a_number_is_no_lower_case_title():
     text = "ECG: sinus rhythm 72, QTc 452 ms. First-degree heart block. Tramadol 50 mg sr Twice daily."
     assert phi.scrub(text, {}, "patient") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    ("parking pass? my van is reg YK19 OPX and i come three times a week", "YK19 OPX", "ID"),
+    ("The app says not registered. Device ID: a3f9-22c1-77be-0b41, logged in as martha.gibbs.", "a3f9-22c1-77be-0b41", "ID"),
+    ("The app says not registered, logged in as martha.gibbs.", "martha.gibbs", "ID"),
+    ("Dear booking office. I am Frau Dr. Ingrid Haas. My insurance number is T987654321.", "Ingrid Haas", "NAME"),
+    ("Beste dokter, ik ben Sanne de Vries, geboren 3 mei 1961. Moet ik me zorgen maken?", "Sanne", "NAME"),
+    ("please note my late husband's GHS number 4471-0092 must be closed.", "4471-0092", "ID"),
+    ("Claimant: Jo. Employer no. 0044178. Date of injury 2 May", "0044178", "ID"),
+    ("Dear Dr Silva, this is Conceição writing for my mother", "Conceição", "NAME"),
+    ("helo dokter i am the son of Pak Harjono he is 90+ tahun.", "Harjono", "NAME"),
+    ("Name: Thu. DOB: 1/1/1929 (97 tuoi). Insurance: 123", "97", "AGE"),
+    ("mother 93, weight 38 kg, bedridden, pressure ulcer", "93", "AGE"),
+    ("my granpa is 94 and my granma is 88 both have dementia", "94", "AGE"),
+    ("Sky is my 3 year old and she has had a rash on her cheeks", "Sky", "NAME"),
+    ("the baby, we named her Sakura, has a blocked tear duct", "Sakura", "NAME"),
+])
+def test_the_twenty_ninth_rounds_forms_are_scrubbed(text, value, kind):
+    _scrubbed_as(text, value, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "VA RE 6/9, LE 6/12 unaided; pinhole 6/6 both.",
+    "Weight on the 9th centile, length on the 25th.",
+    "CD19 CAR T cells were given in the trial I joined.",
+    "the FDA number 1234567 for the device is on the box",
+    "Metformin is my mother's medicine and she takes it at night",
+    "Heinz baked beans and Pepsi are all my husband eats.",
+])
+def test_what_the_twenty_ninth_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text
+
+
+def test_a_public_insurers_customer_care_mailbox_stays_in_a_document():
+    text = "NHIF Kenya, NHIF Building, Ragati Road, Nairobi; customercare@nhif.or.ke; 0800 720 601."
+    assert phi.scrub(text, {}, "document") == text

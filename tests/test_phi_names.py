@@ -176,12 +176,15 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 # 24: the sixth day's set, written blind, scored once at the start and after the twenty-fourth round: 471/485 (97.1%),
 #     14/581 both times; then the twenty-fifth round's development set (words for a relative used as a name, "Nana
 #     uses ...", are none): 9/581.
-PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 14), 5: (407, 581, 396, 25),
-                6: (402, 572, 365, 31), 7: (400, 594, 388, 30), 8: (423, 558, 411, 16), 9: (556, 570, 528, 35),
-                10: (430, 572, 414, 37), 11: (403, 571, 392, 19), 12: (403, 551, 395, 12), 13: (421, 564, 412, 12),
-                14: (396, 557, 388, 27), 15: (411, 616, 406, 24), 16: (407, 562, 392, 36), 17: (399, 637, 390, 41),
-                18: (418, 608, 406, 38), 19: (408, 559, 396, 16), 20: (472, 551, 450, 49), 21: (416, 555, 397, 22),
-                22: (403, 559, 394, 19), 23: (393, 615, 382, 37), 24: (485, 581, 471, 9)}
+# 26: the seventh day's set (no set 25 was delivered whole), written blind 22:55-23:05 UTC, scored once at the start
+#     (de1505a) and after the twenty-eighth round: 573/595 (96.3%), 14/551 both times; then the twenty-ninth round's
+#     development set (who a child is, "Sky is my 3 year old"; "we named her Sakura"; drinks and foods' brands): 578, 10.
+PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 13), 5: (407, 581, 396, 25),
+                6: (402, 572, 370, 31), 7: (400, 594, 390, 30), 8: (423, 558, 413, 16), 9: (556, 570, 528, 35),
+                10: (430, 572, 414, 37), 11: (403, 571, 392, 19), 12: (403, 551, 395, 11), 13: (421, 564, 412, 12),
+                14: (396, 557, 388, 27), 15: (411, 616, 406, 24), 16: (407, 562, 392, 36), 17: (399, 637, 390, 40),
+                18: (418, 608, 406, 37), 19: (408, 559, 396, 15), 20: (472, 551, 450, 49), 21: (416, 555, 397, 22),
+                22: (403, 559, 394, 19), 23: (393, 615, 382, 35), 24: (485, 581, 471, 9), 26: (595, 551, 578, 10)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))

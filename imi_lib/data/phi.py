@@ -87,7 +87,7 @@ PHI_TYPES: tuple[str, ...] = tuple(PLACEHOLDERS)
 _NAME = r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ](?:[a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĸĺļľŀłńņňŉŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžſ]+(?:[A-Z][a-z]+)?(?:['’][a-z]{3,})?|'[A-Z][a-z]+)(?:-[A-Z][a-z]+)?"
 _NAMES3 = rf"{_NAME}(?:[ \t]+{_NAME}){{0,2}}"
 _NAMES2 = rf"{_NAME}(?:[ \t]+{_NAME})?"
-_TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Doctor|DR)\b"
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Doctor|DR|Frau|Herr|Mme)\b"
 # a name-cue rule without a title only fires when the name ends the clause
 _CLAUSE_END = r"(?=[ \t]*(?:[,.!:;?\n]|$))"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -200,12 +200,14 @@ _YEAR_AFTER_MONTH_RX = re.compile(r",?[ \t-]+(?:19|20)[0-9][0-9](?![0-9])")
 _AGE_CONTEXT = (r"(?=[ \t]*(?:,[ \t]*(?:an?[ \t]+|aged?[ \t]+)?\d|\([ \t]*\d|aged?[ \t]+\d|,?[ \t]*from[ \t]"
                 r"|here\b|again\b|and[ \t]+I\b"
                 # other languages' "I am 31": "sono Marco, ho 31 anni", "jestem Piotr, mam 36 lat", "soy Ana, tengo 25"
-                r"|,[ \t]*(?:ho|mam|tengo|tenho|j['’]ai|habe|heb)[ \t]+\d))")
+                r"|,[ \t]*(?:ho|mam|tengo|tenho|j['’]ai|habe|heb)[ \t]+\d"
+                # "ik ben Sanne de Vries, geboren 3 mei 1961", "I'm Tom Hale, born 1950": a birth after the name
+                r"|,[ \t]*(?:born|geboren|geb\.|née?|nata|nato|nacid[oa]|nascid[oa]|urodzon[ay]|f\.|född|født)[ \t]))")
 _GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END}"
 _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
 _FESTIVALS = frozenset("ramadan eid christmas easter diwali holi passover hanukkah lent advent".split())
 _OWN_CONTACT_AFTER_RX = re.compile(r"[ \t]*(?:\([ \t]*[\w.+-]+@|\([ \t]*\+?[0-9]|,[ \t]*(?:my|I)\b)")
-_INTRO_FIRST_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})(?=[ \t]*(?:[,.(\n]|$))"
+_INTRO_FIRST_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})(?=[ \t]*(?:[,.(\n]|$)|[ \t]+(?:writing|messaging|speaking)\b)"
 _MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*[,.(\n]|[ \t]+(?:and|from|here|aged?)\b)"
 _MYNAME_REST = rf"[ \t]*(?P<@G@>[A-Za-z][a-z]+(?:[ \t]+{_NAME}){{0,2}})"
 _CHILD_WORDS = (r"(?:child|kid|baby|toddler|infant|youngest|eldest|oldest|little[ \t]+(?:girl|boy|one)"
@@ -250,7 +252,9 @@ _CAPS_NAMES = rf"{_UPPER}(?:{_UPPER}|['’-])+(?:[ \t]+{_UPPER}(?:{_UPPER}|['’
 _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("greet", ["Hi+", "Hello", "Helo", "Hey", "Dear", "Greetings", "Respected",
                r"Good[ \t]+(?:morning|afternoon|evening|day)"], _GREETING_REST, rf"@P@[ \t]*[,!:]?[ \t]*{_CAP}"),
-    ("title", ["Mrs", "Mr", "Ms", "Mx", "Miss", "Prof", "Dr", "DR",
+    # (a title before "Dr": "Frau Dr. Ingrid Haas", "Herr Prof. Weber")
+    ("title", [r"Frau[ \t]+(?:Dr|Prof)", r"Herr[ \t]+(?:Dr|Prof)", r"Mme[ \t]+(?:Dr|Prof)", r"Sra\.?[ \t]+Dra?",
+               "Mrs", "Mr", "Ms", "Mx", "Miss", "Prof", "Dr", "DR",
                # other countries' titles and degrees before a name: "Dr. med. Weber", "Prof. Dr. med. Schreiber",
                # "Drª Sofia Mendes", "Dott.ssa Bianchi", "Frau Huber", "Mme Lefèvre", "Sra. Gómez"
                r"Dr\.?[ \t]+med(?:\.[ \t]*(?:dent|univ|vet))?", r"Prof\.?[ \t]+Dr(?:\.?[ \t]+med)?", "Drª", r"Dr\.ª", "Dra",
@@ -591,7 +595,7 @@ _STRONG_LABELS = {
     "medicare": "ACCOUNT", "member id": "ACCOUNT", "health plan": "ACCOUNT",
     "license": "ID", "licence": "ID", "passport": "ID", "vin": "ID", "aadhaar": "ID", "aadhar": "ID", "serial": "ID",
     "phone": "PHONE", "telephone": "PHONE", "tel": "PHONE", "tél": "PHONE", "téléphone": "PHONE", "mobile": "PHONE", "mob": "PHONE", "cell": "PHONE",
-    "cellphone": "PHONE", "fax": "PHONE", "fax to": "PHONE", "text me on": "PHONE", "ring me on": "PHONE", "whatsapp": "PHONE", "whats app": "PHONE", "call me": "PHONE",
+    "employer": "ID", "cellphone": "PHONE", "fax": "PHONE", "fax to": "PHONE", "text me on": "PHONE", "ring me on": "PHONE", "whatsapp": "PHONE", "whats app": "PHONE", "call me": "PHONE",
     "call me at": "PHONE", "call me on": "PHONE", "landline": "PHONE", "reach me at": "PHONE", "text me at": "PHONE", "ph": "PHONE",
     "contact me at": "PHONE", "contact me on": "PHONE",
     # national identity and insurance numbers by their names
@@ -750,8 +754,23 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
                 return kind
         if "id" in popped:
             return "ID"  # "Emirates ID is", "my KRA and ID number is"
+        acronym = _ACRONYM_LABEL_RX.search(text, max(0, start - 32), start) if digits >= 6 and words else None
+        if acronym and acronym.group("a") not in _PRODUCT_ACRONYMS \
+                and not _CODE_NOT_AFTER_LABEL_RX.search(text, max(0, start - 48), start):
+            return "ID"  # "my late husband's GHS number 4471-0092": a scheme's acronym and "number"
         return _label_of(tail)
     return None
+
+
+# an acronym of a scheme or an office before "number"/"no."/"#": "GHS number", "UIF no.", "NSSF #" (not a product's or a
+# publication's code: `_CODE_NOT_AFTER_LABEL_RX`)
+_ACRONYM_LABEL_RX = re.compile(r"(?<![\w-])(?P<a>[A-Z]{2,6})[ \t]+(?i:number|num\.?|no\.?|nr\.?|n[º°o]\.?|#)[ \t]*(?:is|:|#|-)?[ \t]*$")
+
+
+# regulators' and registries' numbers of products, not of persons: "the FDA number 1234567 of the device"
+_PRODUCT_ACRONYMS = frozenset("""FDA EMA MHRA CE UDI GMDN CAS EC ATC ISO USP BP ANDA NDA BLA IND EUA PL MA EU DIN NPN ARTG
+AUST NAFDAC CDSCO TGA HSA PMDA NMPA ANVISA INVIMA COFEPRIS SAHPRA KEBS WHO UN GTIN EAN UPC SKU CAT REF LOT NDC ISBN ISSN
+DOI PMID NCT CFR FR""".split())
 
 
 def _label_of(tail: str) -> str | None:
@@ -831,6 +850,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # ("6/9", "1/2", "BP 130/90", "LMP 3/7 ago") are none. After "was"/"is" only a day that cannot be a month
         # and a month that is not a duration's denominator ("the cycle was 31/10"; "pain was 7/10", "14/7", "18/12")
         a, b = (int(p) for p in s.split("/"))
+        if a in (6, 20) and _ACUITY_NEAR_RX.search(text, max(0, start - 40), min(len(text), end + 24)):
+            return None  # "VA RE 6/9, LE 6/12 unaided": visual acuity, not days and months
         if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
                                  or (_DATE_CUE_BEFORE_RX.search(text, max(0, start - 12), start)
                                      and not (b == 10 and _out_of_ten(text, start, end)))
@@ -874,6 +895,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
     if kind == "day_ord":
         # "Monday 14th", "Thursday the 17th", "January the 4th", "december 15th": an ordinal day after a weekday or
         # a month in any case (the day before a month: date_ord)
+        if _CENTILE_NEAR_RX.search(text, max(0, start - 48), min(len(text), end + 16)):
+            return None  # "Weight on the 9th centile, length on the 25th": growth centiles
         before = _DAY_OWNER_BEFORE_RX.search(text, max(0, start - 16), start)
         if before is None and 1 <= int(s[:-2]) <= 31 and _ordinal_date_end(text, end) and (
                 _ORDINAL_CUE_BEFORE_RX.search(text, max(0, start - 12), start)
@@ -1108,6 +1131,7 @@ _SIGNOFF_PAIR_RX = re.compile(rf"[ \t]*(?:&|and)[ \t]+{_NAME}(?=[ \t]*(?:[,.!(\n
 _DOCTOR_THING_WORDS = frozenset("service services hospital clinic clinics centre center surgery app".split())
 
 
+_WRITING_AFTER_RX = re.compile(r"[ \t]+(?:writing|messaging|speaking)\b")
 # the endings of medicines' names (no person's name): "this is Lisinopril", "it's Rosuvastatin"
 _DRUG_ENDING_RX = re.compile(r"(?:mab|nib|pril|sartan|olol|statin|azole|mycin|cillin|floxacin|pine|zepam|zolam|tidine"
                              r"|prazole|gliptin|flozin|glutide|tide|vir|xaban|parin|semide|thiazide|cycline|profen|fenac"
@@ -1141,6 +1165,9 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
                 and key not in _FESTIVALS and word not in _PROSE_NOT_NAMES and (
                     key not in (_PLACES or _places()) or _OWN_CONTACT_AFTER_RX.match(text, m.end(group))):
             # (a first name that is also a town only before the writer's own contact: "its Brandon (b@x.com)")
+            return m.start(group), m.end(group), "NAME", PLACEHOLDERS["NAME"]
+        if _WRITING_AFTER_RX.match(text, m.end(group)) and key not in _VOCABULARY and key not in _CALENDAR_NAMES:
+            # "this is Conceição writing for my mother": whoever writes is a person, whatever else the word names
             return m.start(group), m.end(group), "NAME", PLACEHOLDERS["NAME"]
         if key not in _FIRST_NAMES and key not in _VOCABULARY and key not in _CALENDAR_NAMES and key not in _FESTIVALS \
                 and word not in _PROSE_NOT_NAMES and key not in (_PLACES or _places()) and len(word) >= 3 \
@@ -1389,6 +1416,9 @@ mercy honor honour constance destiny harmony melody heather olive rosemary ginge
 drew chase grant sterling earl dean don guy bob art ray rich miles reed rocky sage sky skye star storm river
 rain robin jay rusty sonny carol penny victor king baker cook brown white black green young wood hill stone
 innocent lucky loveness prosper comfort princess
+pepsi coca-cola cola sprite fanta maggi ovaltine horlicks bournvita hydralyte lucozade ribena gatorade powerade
+otex kellogg kellogg's nestle nestlé cadbury nutella heinz colgate dettol vicks nivea weetabix cheerios oreo pringles
+doritos mcdonald's kfc starbucks tesco walmart costco netflix spotify instagram facebook tiktok youtube
 """.split())
 # a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract",
 # "Yasmin pills", "Dove soap"
@@ -3543,6 +3573,8 @@ _DM_RANGE_AFTER_RX = re.compile(r"[ \t]*(?:to|till|until|-|–)[ \t]*([0-9]{1,2}
 _DM_RANGE_BEFORE_RX = re.compile(r"(?<![0-9/.])([0-9]{1,2})/([0-9]{1,2})[ \t]*(?:to|till|until|-|–)[ \t]*$")
 
 
+_ACUITY_NEAR_RX = re.compile(r"(?i:\bva\b|acuity|\bre\b|\ble\b|\bod\b|\bos\b|pinhole|unaided|snellen|vision|\bbcva\b)")
+_CENTILE_NEAR_RX = re.compile(r"(?i:centile|percentile|\bcentil)")
 # a score out of ten near "x/10": "pain went from 8/10 to 2/10", "rated 7/10 since" (no day in October)
 _SCORE_WORD_RX = re.compile(r"(?i:pain|score|scored|rated?|rating|scale|severity|out[ \t]+of|vas|nrs)")
 
@@ -3634,6 +3666,8 @@ _DAY_OWNER_BEFORE_RX = re.compile(
     r"|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))\.?,?[ \t]+"
     r"(?i:the[ \t]+)?$|(?i:\bon[ \t]+the)[ \t]+$")
 _AGE_VERBS = frozenset("is was am now turned turns turning turn be i'm i’m im he's he’s she's she’s who's who’s"
+                       # "90+ plus, exactly 103", "she is 90++ , actually 92"
+                       " exactly actually"
                        # "mein Vater ist 93", "il est 94", "mi abuela tiene 96", "babcia jest 93"
                        " ist war wird est tiene tem jest är"
                        # "she is like 94", "Sie ist jetzt 94", "he is nearly 100"
@@ -3656,6 +3690,7 @@ def _age_verb_before(text: str, start: int) -> bool:
 
 _AGE_SUBJECTS = frozenset("""
 i he she who mother father mom mum mommy mummy mamma dad daddy papa grandma grandpa grandmother grandfather grandmom
+granpa granma
 grandmum granddad grandad grampa gramps gramma grannie nanna oma opa abuela abuelo grandparent granny gran nana nani
 dadi dada husband wife uncle aunt auntie aunty neighbour neighbor
 patient brother sister man woman lady gentleman friend in-law father-in-law mother-in-law mr mrs ms miss mx
@@ -3685,7 +3720,9 @@ def _name_before_paren(text: str, start: int) -> bool:
 
 _NAME_BEFORE_PAREN_RX = re.compile(r"(?<![\w'’])([^\W\d_][\w'’-]+)[ \t]*$")
 # "my grandma (96) fell": a person right before an age in brackets
-_PAREN_AGE_RX = re.compile(r"[(\[](9[0-9]|1[0-2][0-9])(?:[)\]]|,[ \t]+(?=[a-z])|[ \t]+(?:in|this|next|on)\b|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni)[)\]])")
+_PAREN_AGE_RX = re.compile(r"[(\[](9[0-9]|1[0-2][0-9])(?:[)\]]|,[ \t]+(?=[a-z])|[ \t]+(?:in|this|next|on)\b|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni)[)\]]"
+                           # with a word for years of age, whoever comes before: "DOB: 1/1/1929 (97 tuoi)", "(96 y/o)"
+                           r"|(?P<unit>[ \t]*(?:tuoi|tuổi|tahun|taon|y/o|y\.o\.|yo|yrs[ \t]+old|years[ \t]+old)[)\]]))")
 _AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
     r"(?i:\b(?:he|she|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny|gran|nana|nani|dadi"
     r"|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|brother|sister|man|woman|lady|gentleman|friend|in-law"
@@ -3760,7 +3797,8 @@ def _luhn(number: str) -> bool:
 
 
 _KIN_RIGHT_BEFORE_AGE_RX = re.compile(
-    r"(?<![\w'’])(?i:my|our|his|her|their)[ \t]+(?:(?i:old|elderly|late|grand|great)[ \t-]+)?(?i:mother|father|mom|mum"
+    r"(?:(?<![\w'’])(?i:my|our|his|her|their)[ \t]+|^[ \t]*)(?:(?i:old|elderly|late|grand|great)[ \t-]+)?(?i:mother|father|mom|mum"
+    r"|granpa|granma|grandmom|grandmum|grandad|granddad|ah[ \t]+ma|ah[ \t]+gong|mama|papa"
     r"|dad|grandmother|grandfather|grandma|grandpa|granny|gran|nana|nani|dadi|dada|aunt|auntie|aunty|uncle"
     r"|mother-in-law|father-in-law|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela"
     r"|abuelo|lola|lolo)[ \t]*,?[ \t]*$"
@@ -3909,7 +3947,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if "(" in text or "[" in text:
             # "my grandma (96) fell", "grandma (94 in Jan)", "Dedem, Ayşe (94), dün düştü", "Mr Ochieng [92]"
             spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _PAREN_AGE_RX.finditer(text)
-                      if _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())
+                      if m.group("unit") or _AGE_SUBJECT_BEFORE_PAREN_RX.search(text, max(0, m.start() - 24), m.start())
                       or _name_before_paren(text, m.start())]
         if "011" in text or (("all" in text or "ALL" in text or "ing " in text or "ext" in text or "hone" in text
                               or "pp" in text or "each" in text or "ontact" in text or "obile" in text or "ome" in text
@@ -3919,6 +3957,10 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                              and _CALL_WORD_RX.search(text)):
             spans += _called_phones(text)
         spans += _file_codes(text)  # (EXTRA_PREFILTER holds `_FILE_CODE_GATE`)
+        if "id" in text or "ID" in text or "Id" in text:  # (and `_DEVICE_HEX_GATE`)
+            spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _DEVICE_HEX_RX.finditer(text)]
+        spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _UK_PLATE_RX.finditer(text)
+                  if m.group("v")[-3:] not in _NOT_PLATE_TAILS]  # (and `_UK_PLATE_GATE`)
         if " the " in text or " THE " in text or " The " in text or "\tthe" in text:  # (and `_WORD_DAY_GATE`)
             spans += [(m.start(), m.end(), "DATE", PLACEHOLDERS["DATE"]) for m in _WORD_DAY_RX.finditer(text)
                       if not m.group().startswith(("may ", "may\t"))]  # "may the fourth be with you": a verb
@@ -3937,7 +3979,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         if ("hat" in text or "kype" in text or "LINE" in text or "Line" in text or "ser" in text or "ogin" in text
                 or "iber" in text or "suario" in text or "tilisateur" in text or "enutzer" in text or "ebruiker" in text
                 or "utente" in text or "line id" in text or "ccount" in text
-                or "akao" in text or "alo" in text or "ignal" in text or "elegram" in text):
+                or "akao" in text or "alo" in text or "ignal" in text or "elegram" in text or "in as" in text):
             spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _MESSAGING_ID_RX.finditer(text)]
         if "[at]" in text or "(at)" in text or "{at}" in text or "[AT]" in text or "(AT)" in text or "&#64;" in text:
             spans += [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for m in _BRACKET_AT_EMAIL_RX.finditer(text)]
@@ -3987,6 +4029,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     spans += _titled_and_contact_names(text, spans, kinds)
     spans += _name_is_names(text)
     spans += _name_lines_above_contacts(text)
+    spans += _said_to_be_people(text)
     if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
     if "DATE" in kinds and "/" in text:  # "vaccinated on 1/11, 4/11, 8/11 and 15/11": the days listed after a date
@@ -4493,14 +4536,14 @@ _FOREIGN_TITLE_NAME_RX = re.compile(
     r"(?<![\w'’.])(?:(?i:mevrouw|meneer|mevr\.|dhr\.|signora|signor|signorina|sig\.(?:ra)?|dottoressa|dottor|dott\.|dokter"
     r"|doktor|doktora|señora|señor|senhora|senhor|sra\.|sr\.|frau|herr|madame|monsieur|mme"
     r"|mlle|κ\.|κα\.|κύριος|κυρία|κυρίου|κυρίας|sayın|hanım)|pan|pani|pana|panią|panu|panem|dr\.|M\.|Sister|Matron|Pastor"
-    r"|Rev\.)[ \t]+"
+    r"|Rev\.|Pak|Bapak|Ibu)[ \t]+"
     r"(?P<n>[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩΆ-Ώ][\w'’-]+(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩΆ-Ώ][\w'’-]+){0,2})")
 # (RE2 syntax: part of EXTRA_PREFILTER)
 _FOREIGN_TITLE_GATE = (r"(?i:mevrouw|meneer|mevr\.|dhr\.|signora|signor|sig\.|dott|dokter|doktor|señor|senhor|sra\.|sr\."
                        r"|frau|herr|madame|monsieur|mme|mlle|κ\.|κα\.|κύρι|κυρί|sayın|hanım)[ \t]+[^ \t\n]"
                        r"|\bpan[a-zą]*[ \t]+[A-ZÀ-ÞĀ-Ž]|dr\.[ \t]+[A-ZÀ-Þ]|(?:^|[^A-Za-z.])M\.[ \t]+[A-ZÀ-Þ][a-zà-ÿ]"
                        r"|Sister[ \t]+[A-Z]|Matron|Pastor"
-                       r"|Rev\.")
+                       r"|Rev\.|\b(?:Pak|Bapak|Ibu)[ \t]+[A-Z]")
 _LAST_DIGITS_GATE = r"(?i:\bending|last[ \t]+(?:four|4)|terminant|terminada|termina[ \t]+en)[^0-9\n]{0,40}[0-9]{4}"
 # (and the labels of a patient, an account's holder or an insured person in more languages: "Mgonjwa: Juma Hamisi",
 # "Kontoinhaber: Dieter Maaß", "Paciente: Marta Ezquerra", "ФИО: ...")
@@ -4517,7 +4560,7 @@ _DOTTED_ID_GATE = (r"C\.[ \t]?I\.|(?i:\bci|\bdni|documento|c[ée]dula|\brut|\bru
                    r"[0-9]{1,3}\.[0-9]{3}")
 _FOREIGN_TITLE_GATES = ("evrouw", "eneer", "evr.", "dhr.", "ignor", "ig.", "ott", "okt", "pan", "Pan", "eñor", "enhor",
                         "ra.", "r.", "rau", "err", "adame", "onsieur", "me ", "lle ", "κ.", "κα.", "ύρι", "υρί",
-                        "ayın", "anım", "M. ", "Sister", "Matron", "Pastor", "Rev.")
+                        "ayın", "anım", "M. ", "Sister", "Matron", "Pastor", "Rev.", "Pak ", "Ibu ")
 # ("Pan" in capitals is a brand's word as often as a Polish title: "Pan Parag", "Pan Am"; only "pan" in lower case)
 
 
@@ -5871,7 +5914,8 @@ _TELEGRAM_RX = re.compile(r"(?<![\w.])t\.me/[A-Za-z0-9_]{3,}")
 _MESSAGING_ID_RX = re.compile(
     r"(?<![\w])(?:(?i:wechat|weixin|skype|viber|kakao(?:talk)?|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login"
     # other languages' and other words for a login: "usuario: pgarcia_1970", "my account jsmith_1979", "line id is"
-    r"|usuario|utilisateur|benutzer(?:name)?|gebruikersnaam|nome[ \t]+utente|line[ \t]+id|account)|LINE"
+    r"|usuario|utilisateur|benutzer(?:name)?|gebruikersnaam|nome[ \t]+utente|line[ \t]+id|account"
+    r"|logged[ \t]+in[ \t]+as|signed[ \t]+in[ \t]+as)|LINE"
     r"|Line[ \t]+(?i:id))"
     r"(?:[ \t]+(?i:me|at|on))?"
     r"(?:[^\n.:]{0,16}?\b(?i:id|handle|name|account|app|portal))?(?:[ \t]+(?i:is)|[ \t]*:|[ \t]+)[ \t]*"
@@ -6039,6 +6083,37 @@ def _name_lines_above_contacts(text: str) -> list:
     return spans
 
 
+# who a child or a relative is, said of a capitalised word at a sentence's start or after a naming verb: "Sky is my 3
+# year old and she has a rash", "Jasper is my 4 year old", "we named her Sakura", "everyone calls her Charing",
+# "first name kathleen" (a word that is also a word of the language too: the sentence says it is a person)
+_IS_MY_CHILD_RX = re.compile(
+    r"(?:^|(?<=[.!?\n\x1e])[ \t]*|(?<=[.!?][ \t]))(?P<n>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+is[ \t]+(?:my|our)[ \t]+"
+    r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|little|eldest|youngest|oldest|middle"
+    r"|baby|son|daughter|boy|girl|grandson|granddaughter|husband|wife|partner|mother|father|mum|mom|dad|brother|sister"
+    r"|nephew|niece|twin|stepson|stepdaughter)\b(?!['’])")
+_NAMED_AS_RX = re.compile(r"\b(?:named|calls?|call|christened)[ \t]+(?:her|him|them|the[ \t]+baby)[ \t]+"
+                          r"(?P<n>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])")
+_FIRST_NAME_LABEL_RX = re.compile(r"(?i:first|given|christian)[ \t]+name[ \t]*(?:is|:)?[ \t]*(?P<n>[a-z][a-z'’-]+)\b")
+
+
+def _said_to_be_people(text: str) -> list:
+    spans = []
+    if " is my " in text or " is our " in text:
+        spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _IS_MY_CHILD_RX.finditer(text)
+                  if _lower_key(m.group("n")) not in _KIN_AS_NAMES and m.group("n") not in _PROSE_NOT_NAMES
+                  and _lower_key(m.group("n")) not in _CALENDAR_NAMES and m.group("n") not in ("This", "That", "It", "He",
+                                                                                                 "She", "Mine", "Who")]
+    if "named " in text or "call" in text or "christened" in text:
+        spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _NAMED_AS_RX.finditer(text)
+                  if m.group("n") not in _PROSE_NOT_NAMES and _lower_key(m.group("n")) not in _CALENDAR_NAMES]
+    if "irst name" in text or "iven name" in text or "IRST NAME" in text:
+        if _FIRST_NAMES is None:
+            _surname_at_start("", 0, 0)
+        spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _FIRST_NAME_LABEL_RX.finditer(text)
+                  if _lower_key(m.group("n")) in _FIRST_NAMES]
+    return spans
+
+
 # a sign-off that is a first name and a phone number at the end of a message: "Can we come tomorrow? Sami, 03 987
 # 654", "Thanks. Khalid 9912 3345" (a known first name that is no word of the language)
 _SIGNOFF_NAME_PHONE_RX = re.compile(
@@ -6103,6 +6178,20 @@ _WORD_DAY_GATE = (r"(?i:day|uary|ember|ober|march|april|may|june|july|august),?[
                   r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|twenty|thirty)")
 
 
+# a British number plate, two letters, two digits, a space and three letters: "my van is reg YK19 OPX", "a blue
+# corolla AB12 CDE" (not a marker and an acronym: "CD19 CAR T cells", "IL17 ...")
+_UK_PLATE_RX = re.compile(r"(?<![\w-])(?P<v>(?!CD|IL|TP|PD|HL|GP)[A-Z]{2}[0-9]{2}[ ][A-Z]{3})(?![\w-])")
+_UK_PLATE_GATE = r"[A-Z]{2}[0-9]{2}[ ][A-Z]{3}(?:[^A-Za-z0-9-]|$)"
+_NOT_PLATE_TAILS = frozenset("CAR MRI ECG EEG ICU ENT USS BMI HIV HPV PCR CSF".split())
+
+
+# a device's identifier in hexadecimal groups after its label: "Device ID: a3f9-22c1-77be-0b41", "UUID
+# 3f2a9c1e-...", "IMEI 356938035643809" is a plain number the digit rules take
+_DEVICE_HEX_RX = re.compile(r"(?i:device[ \t]+id|uuid|udid|android[ \t]+id|installation[ \t]+id)[ \t]*(?:is|:|#|=)?[ \t]*"
+                            r"(?P<v>(?=[0-9a-fA-F-]*[0-9])[0-9a-fA-F]{4,}(?:-[0-9a-fA-F]{2,})+|[0-9a-fA-F]{12,})(?![\w-])")
+_DEVICE_HEX_GATE = r"(?i:device[ \t]+id|uuid|udid|android[ \t]+id|installation[ \t]+id)"
+
+
 def _called_phones(text: str) -> list:
     spans = [(m.start("num"), m.end("num"), "PHONE", PLACEHOLDERS["PHONE"]) for m in _FOUR_FOUR_PHONE_RX.finditer(text)
              if not _NOT_AN_AGE_AFTER_RX.match(text, m.end("num"))]  # "at home 2000 3000 steps": a count
@@ -6153,7 +6242,7 @@ _ROLE_MAILBOX_RX = re.compile(
     r"(?i:info|enquir(?:y|ies)|inquir(?:y|ies)|quer(?:y|ies)|contact|contacts|support|help|helpdesk|admin|office"
     r"|secretariat|registry|registrations?|submissions?|comments|dockets?|press|media|webmaster|mailbox|no-?reply"
     r"|feedback|pv|pharmacovigilance|drugsafety|safety|medinfo|medical[._-]?information|regulatory|questions|ask"
-    r"|mail|general|reception|customer[._-]?service|complaints|licensing|inspections?|gmp|gcp|gdp|qa)"
+    r"|mail|general|reception|customer[._-]?(?:service|care|support)|complaints|licensing|inspections?|gmp|gcp|gdp|qa|hotline)"
     r"(?:[._-]?[a-z]{0,12})?")
 
 
@@ -6297,14 +6386,15 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]
                    r"|lady|gentleman|friend|in-law|mrs?|ms|miss|mx|nan|mam|mammy|nonna|nonno|bubbe|zayde|lola|lolo|ouma"
                    r"|oupa|gogo|babcia|dziadek|yiayia|pappou|koro|kuia|amma|appa|ammachi|appachan|paati|thatha|ajji|hij|zij|er|sie"
                    r"|vater|mutter|opa|oma|il|elle|padre|madre|abuelo|pai|mae|vader|moeder|mormor|morfar"
-                   r"|farmor|farfar|han|hon|hun|hän|pappa|mamma|far|mor)\b[^\n]{0,40}?\b(?:is|was|am|now|be|turn[a-z]*|ist"
-                   r"|war|wird|est|tiene|tem|jest|like|jetzt|nun|already|nearly|almost)|[ \t]är"
+                   r"|farmor|farfar|han|hon|hun|hän|pappa|mamma|far|mor|granpa|granma)\b[^\n]{0,40}?\b(?:is|was|am|now|be"
+                   r"|turn[a-z]*|ist|war|wird|est|tiene|tem|jest|like|jetzt|nun|already|nearly|almost|exactly|actually)|[ \t]är"
                    r"|\b(?:i['’]m|im|[a-z]+['’]s)|(?:my|our)[ \t]+(?:mums|moms|dads|grans|nans|nanas|grandmas|grandpas"
                    r"|grandads|nannas)|(?:vader|moeder|opa|oma|oom|tante|schoonvader|schoonmoeder)[ \t]+van)"
                    r"[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a relative right before the age ("My mother 91 came"), a case note's age and sex ("92F")
                    r"|(?i:\b(?:mother|father|mom|mum|dad|grand[a-z]*|granny|gran|nana|nani|dadi|dada|aunt[a-z]*|uncle"
-                   r"|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela|abuelo|lola|lolo)\b)"
+                   r"|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela|abuelo|lola|lolo|granpa"
+                   r"|granma|ah[ \t]+ma|ah[ \t]+gong|mama|papa)\b)"
                    r"[ \t]*,?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    r"|(?:,[ \t]|\()(?:9[0-9]|1[0-2][0-9])[ \t]?[MF](?:[^A-Za-z0-9]|$)"
                    # an age over 89 before "this year" or "next month" ("she is actually 93 this year")
@@ -6354,6 +6444,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
                    # titles of other languages (`_foreign_title_names`), identity numbers in dots (`_DOTTED_ID_RX`)
                    r"|" + _FOREIGN_TITLE_GATE + "|" + _DOTTED_ID_GATE + "|" + _LAST_DIGITS_GATE + "|" + _FORM_NAME_GATE + "|" + _WEEKDAY_DOT_DATE_GATE + "|" + _FILE_CODE_GATE + "|" + _WORD_DAY_GATE +
+                   "|" + _UK_PLATE_GATE + "|" + _DEVICE_HEX_GATE +
                    r"|" + _EAST_GATE +
                    # logins under more words (`_MESSAGING_ID_RX`): "usuario: pgarcia_1970", "my account jsmith_1979"
                    r"|(?i:line[ \t]+id|usuario|utilisateur|benutzer|gebruikersnaam|nome[ \t]+utente"
@@ -6366,7 +6457,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|" + _FOREIGN_GATE + "|" + _FOREIGN_GATE_MORE + "|" + _SUFFIX_STREET_GATE_RX.pattern + "|" + _POSTCODE_GATE +
                    # "H.No. 12-4-56", "#12, 3rd Cross" (`_DWELLING_RX`, `_HASH_HOUSE_RX`), an age in brackets
                    r"|[HD]\.[ \t]*No|Door[ \t]+No|\#[ \t]*[0-9]|[(\[](?:9[0-9]|1[0-2][0-9])(?:[)\]]|,[ \t]+[a-z]|[ \t]+(?:in|this|next|on)\b"
-                   r"|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni)[)\]])"
+                   r"|[ \t]*(?:J\.|j\.|Jahre|jaar|ans|años|anos|anni|tuoi|tuổi|tahun|taon|y/o|y\.o\.|yo|yrs[ \t]+old|years[ \t]+old)[)\]])"
                    # a short age in other languages (`_foreign_short_ages`), "my name is" in more (`_myname_intl_names`)
                    r"|\b(?i:ich[ \t]+bin|er[ \t]+ist|sie[ \t]+ist|tiene|tem|il[ \t]+a|elle[ \t]+a|heeft|is[ \t]+nu|pat\.?|patient"
                    r"|patientin|pt\.?|pac\.?|(?:pap[aá]|mam[aá]|abuel[ao]|nonn[ao]|av[óô]|vov[óô]|oma|opa|padre|madre)[ \t]+de)"
@@ -6391,7 +6482,8 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # a phone with a trunk prefix and pairs (`_TRUNK_PHONE_RX`)
                    r"|[08][ -]?\(?[0-9]{2,4}\)?[ -]?[0-9]{2,3}[ -][0-9]{2}[ -][0-9]{2}"
                    # a messaging account after its app's name (`_MESSAGING_ID_RX`)
-                   r"|(?i:wechat|weixin|skype|viber|kakao|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login)|LINE"
+                   r"|(?i:wechat|weixin|skype|viber|kakao|zalo|signal|telegram|user[ \t]?name|user[ \t]+id|login"
+                   r"|logged[ \t]+in[ \t]+as|signed[ \t]+in[ \t]+as)|LINE"
                    r"|Line[ \t]+(?i:id)"
                    # a number to call (`_called_phones`)
                    r"|(?i:" + _CALL_VERBS + r")[^\n]*[ \t](?i:" + _CALL_PREPS + r")[ \t]+\+?[0-9]|011[ .-]?[1-9]"
