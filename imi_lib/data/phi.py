@@ -4026,7 +4026,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     if "NAME" in kinds:
         spans += _after_name_ages_and_phones(text, spans)
     spans += _signoff_name_phones(text)
-    spans += _titled_and_contact_names(text, spans, kinds)
+    spans += _titled_and_contact_names(text, spans, kinds, prose_gate)
     spans += _name_is_names(text)
     spans += _name_lines_above_contacts(text)
     spans += _said_to_be_people(text)
@@ -5993,13 +5993,16 @@ _LOWER_TITLE_NAME_RX = re.compile(r"(?<![\w'’.])(?<![0-9][ \t])(?<![0-9])(?:dr
 _CONTACT_NAME_BEFORE_PHONE_RX = re.compile(
     r"\b(?i:contact|call|ring|text|whatsapp|phone|ask[ \t]+for)[ \t]+(?P<n>[A-Z][a-z]{2,})(?P<s>[ \t]+[A-Z][a-z]{2,})?"
     r"[ \t]*[:,(-]?[ \t]*(?:(?i:on|at)[ \t]+)?$")
+_LOWER_TITLE_GATE = r"(?:^|[^A-Za-z0-9'’.])(?:dr|mrs?|ms|prof|dra|sra?)\.?[ \t]+[A-Z][a-z]"
 _LOWER_TITLES = ("dr ", "dr. ", "mr ", "mr. ", "mrs ", "mrs. ", "ms ", "ms. ", "prof ", "prof. ", "dra ", "dra. ", "sr ",
                  "sr. ", "sra ", "sra. ")
 
 
-def _titled_and_contact_names(text: str, spans: list, kinds) -> list:
+def _titled_and_contact_names(text: str, spans: list, kinds, lower_titles: bool = True) -> list:
+    """`lower_titles`: whether to look for a name after a title in lower case (PROSE_PREFILTER holds
+    `_LOWER_TITLE_GATE`: False where it saw none)."""
     found = []
-    if any(t in text for t in _LOWER_TITLES):
+    if lower_titles and any(t in text for t in _LOWER_TITLES):
         found += list(_LOWER_TITLE_NAME_RX.finditer(text))
     if "PHONE" in kinds:
         found += [m for sp in spans if sp[2] == "PHONE"
@@ -6022,8 +6025,8 @@ def _titled_and_contact_names(text: str, spans: list, kinds) -> list:
 
 # "name is Grace Tan", "his name is Kwame", "the nurse's name was Lerato": a person's name after "name is" without
 # "my" (not the name of a thing: "the brand name is Xarelto", "the app's name is Flo")
-_NAME_IS_RX = re.compile(r"(?<![\w])(?P<pre>[\w'’]+[ \t]+)?(?:name|Name)[ \t]+(?:is|was)[ \t]+"
-                         r"(?P<n>[A-Z][a-zà-ÿ'’-]+)(?P<s>[ \t]+[A-Z][a-zà-ÿ'’-]+)?")
+_NAME_IS_RX = re.compile(r"(?:name|Name)[ \t]+(?:is|was)[ \t]+(?P<n>[A-Z][a-zà-ÿ'’-]+)(?P<s>[ \t]+[A-Z][a-zà-ÿ'’-]+)?")
+_WORD_BEFORE_NAME_IS_RX = re.compile(r"(?P<pre>[\w'’]+)[ \t]+$")
 _THING_BEFORE_NAME = frozenset("""the its it's drug brand medicine medication tablet tablets pill product generic trade
 app app's company hospital clinic pharmacy file user disease condition test procedure device street school shop
 website site program programme plan account insurance scheme syndrome vaccine surgery operation cream injection
@@ -6038,8 +6041,18 @@ def _name_is_names(text: str) -> list:
     if _FIRST_NAMES is None:
         _surname_at_start("", 0, 0)
     spans = []
-    for m in _NAME_IS_RX.finditer(text):
-        pre = (m.group("pre") or "").strip().lower()
+    found = []
+    for cue in ("ame is", "ame was"):
+        i = text.find(cue)
+        while i >= 1:
+            if not text[i - 2:i - 1].isalnum():  # "name is", not "surname is"
+                m = _NAME_IS_RX.match(text, i - 1)
+                if m:
+                    found.append(m)
+            i = text.find(cue, i + len(cue))
+    for m in found:
+        before = _WORD_BEFORE_NAME_IS_RX.search(text, max(0, m.start() - 30), m.start())
+        pre = before.group("pre").lower() if before else ""
         if pre in _THING_BEFORE_NAME or pre in ("my", "mein") or pre.endswith(("'s", "’s")) and pre[:-2] in _THING_BEFORE_NAME:
             continue
         key = _lower_key(m.group("n"))
@@ -6055,13 +6068,14 @@ def _name_is_names(text: str) -> list:
 
 # a signature: a line of one to three capitalised words (or words in capitals) right above a line with an e-mail
 # or a phone number: "thank you doctor\n\nMARCUS ODHIAMBO\nmarcus.o@...", "Regards\nKiss Gábor\n+36 30 ..."
+_SEVEN_DIGITS_RX = re.compile(r"[0-9](?:[ ().-]?[0-9]){6}")
 _NAME_LINE_ABOVE_CONTACT_RX = re.compile(
     r"(?:^|(?<=\n))[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]+){0,2})[ \t]*,?[ \t]*\n"
     r"(?=[ \t]*[^\n]*(?:@|\+?[0-9][0-9 ().-]{6,}[0-9]))")
 
 
 def _name_lines_above_contacts(text: str) -> list:
-    if "\n" not in text:
+    if "\n" not in text or ("@" not in text and not _SEVEN_DIGITS_RX.search(text)):
         return []
     found = list(_NAME_LINE_ABOVE_CONTACT_RX.finditer(text))
     if not found:
@@ -6515,6 +6529,8 @@ LITERAL_PREFILTER = (r"@|＠|://|www\.|t\.me/|\.(?:com|org|net|edu|gov)|" + _OWN
 # AHMAD"), a lower-case "i" or a text without capitals ("my husband ricardo"), a line after a line break that can be
 # a signature ("- Bongani", "...\nKofi Mensah")
 PROSE_PREFILTER = (r"(?:MY|OUR|HIS|HER|THEIR|YOUR)[ \t]|(?:^|[ \n])i[ \t]|(?:^|\x1e\n)[^A-Z\x1e]*(?:\n\x1e|$)|^[a-z]"
+                   # a name after a title in lower case (`_titled_and_contact_names`)
+                   r"|" + _LOWER_TITLE_GATE +
                    # what `_naming_names`, `_role_apposition_names` and `_foreign_cued_names` need
                    # (a capitalised word as the rules see it: not followed by a lower-case letter)
                    r"|(?i:name)|call[ \t]+(?:h|me)|(?:" + "|".join(sorted(_PERSON_LABEL_TITLED)) + r")(?:[^a-z]|$)"
