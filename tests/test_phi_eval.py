@@ -146,10 +146,18 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (285, 3), 4: (294, 0),  # set: (caught
              # sets 1-45) was final, scored once at the start (de1505a) and after it (emphases: South and Southeast
              # Asia, Africa and Latin America in English; English-speaking countries and continental Europe):
              46: (424, 0),  # set 46: 415/428 (97.0%), 1/350 at the start; 416/428 (97.2%), 1/350
-             47: (397, 0)}  # set 47: 391/400 (97.8%), 2/350 at the start and after the round
+             47: (397, 0),  # set 47: 391/400 (97.8%), 2/350 at the start and after the round
              # (46 and 47 then the twenty-ninth round's development sets: plates, device IDs, logins, "Frau Dr.", an
              # introduction before "born", acronyms before "number", ages in brackets with a word for years, visual
              # acuity and growth centiles as no dates)
+             # written blind 23:19-23:25 UTC, held out until the twenty-ninth round was final, scored once at the
+             # start, after the twenty-eighth and after the twenty-ninth (emphases: South Asia, the Gulf and Africa in
+             # English; a US portal, Australian telehealth and Latin American clinics in Spanish and Portuguese):
+             48: (378, 1),  # set 48: 375/384 (97.7%), 2/350 at the start; 374 after the 28th; 374/384 (97.4%), 1/350
+             # (the day lost, "an accident on 21/10, still neck pain" read as a pain score, was found again after)
+             49: (402, 1)}  # set 49: 398/407 (97.8%), 1/350 at the start; 399 after the 28th; 399/407 (98.0%), 1/350
+             # (48 and 49 then the thirtieth round's development sets: day/month abbreviations after "de", "pra",
+             # spaced birth dates, "mera naam", "Patient:" before a name in capitals, more country domains)
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

@@ -1125,3 +1125,30 @@ def test_what_the_twenty_ninth_rounds_rules_leave_alone(text):
 def test_a_public_insurers_customer_care_mailbox_stays_in_a_document():
     text = "NHIF Kenya, NHIF Building, Ragati Road, Nairobi; customercare@nhif.or.ke; 0800 720 601."
     assert phi.scrub(text, {}, "document") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    ("my vehicle no. is MH 12 KT 4471, i was in an accident on 21/10, still neck pain", "21/10", "DATE"),
+    ("me atendieron el 19 de nov en la guardia, pido copia", "19 de nov", "DATE"),
+    ("minha consulta ficou marcada pra 28/11 as 14h mas eu vou viajar", "28/11", "DATE"),
+    ("my name is Ann dob 2 11 1955 need my bp pills", "2 11 1955", "DATE"),
+    ("Mera naam Suresh hai. Meri website pe BP chart hai.", "Suresh", "NAME"),
+    ("HOSPITAL BILL SUMMARY / Patient: RAHUL MEHTA / Room: Twin Sharing", "RAHUL MEHTA", "NAME"),
+    ("I run a small clinic blog at drshaziaclinic.pk about my surgery", "drshaziaclinic.pk", "URL"),
+])
+def test_the_thirtieth_rounds_forms_are_scrubbed(text, value, kind):
+    _scrubbed_as(text, value, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "Patient: 45 year old male with chest pain",
+    "pain went from 8/10 to 2/10 after the injection; seen on 8/10 for pain",
+])
+def test_what_the_thirtieth_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text
+
+
+def test_a_birth_date_in_groups_is_a_date_not_a_phone():
+    counts: dict = {}
+    assert phi.scrub("Born 12 03 2020, weighed 3.2 kg.", counts, "patient") == "Born [DATE], weighed 3.2 kg."
+    assert counts == {"DATE": 1}

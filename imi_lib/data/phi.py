@@ -431,7 +431,8 @@ _CCTLD_DOMAIN_RX = re.compile(
 # a bare domain of a long first label under a country's or a newer top-level domain: "marcofotografo.it",
 # "quinlanfamilymedicine.ie", "ozempic-deals.shop" (a label of eight characters or more that is no word of the
 # language: "tablets.in the morning" is a missing space)
-_LONG_TLD = r"(?:it|be|fr|de|es|nl|pl|pt|ch|se|dk|fi|gr|ie|in|uk|au|ca|nz|za|sg|my|ph|ng|ke|shop|store|online|site|blog|clinic|app)"
+_LONG_TLD = (r"(?:it|be|fr|de|es|nl|pl|pt|ch|se|dk|fi|gr|ie|in|uk|au|ca|nz|za|sg|my|ph|ng|ke|pk|lk|bd|np|ae|eg|gh|tz|ug"
+             r"|mx|br|ar|cl|pe|shop|store|online|site|blog|clinic|app)")
 _LONG_LABEL_DOMAIN_RX = re.compile(rf"(?<![\w.@-])(?P<l>[a-z0-9][a-z0-9-]{{7,}})\.{_LONG_TLD}(?![\w@-]|\.[A-Za-z0-9])")
 _LONG_LABEL_GATE = rf"[a-z0-9-]{{8}}\.{_LONG_TLD}(?:[^\w@-]|$)"
 _LONG_LABEL_GATE_RX = re.compile(_LONG_LABEL_GATE)
@@ -854,7 +855,7 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
             return None  # "VA RE 6/9, LE 6/12 unaided": visual acuity, not days and months
         if _valid_dmy(a, b) and (_WEEKDAY_BEFORE_RX.search(text, max(0, start - 12), start)
                                  or (_DATE_CUE_BEFORE_RX.search(text, max(0, start - 12), start)
-                                     and not (b == 10 and _out_of_ten(text, start, end)))
+                                     and not (b == 10 and a <= 10 and _out_of_ten(text, start, end)))
                                  # (a weekday or time after: not a score out of ten or a fraction, "pain 3/10 at
                                  # 5pm", "1/2 at 8 am")
                                  or (_WEEKDAY_OR_TIME_AFTER_RX.match(text, end) and b != 10 and not a < b <= 4)) \
@@ -3580,7 +3581,7 @@ _SCORE_WORD_RX = re.compile(r"(?i:pain|score|scored|rated?|rating|scale|severity
 
 
 def _out_of_ten(text: str, start: int, end: int) -> bool:
-    return _SCORE_WORD_RX.search(text, max(0, start - 40), min(len(text), end + 24)) is not None
+    return _SCORE_WORD_RX.search(text, max(0, start - 40), min(len(text), end + 10)) is not None
 
 
 def _day_range(text: str, start: int, end: int, a: int, b: int) -> bool:
@@ -3610,7 +3611,7 @@ _COUNTED_AFTER_RX = re.compile(r"[ \t]+(?i:weeks?|doses?|times?|cycles?|days?|li
 _MEASURE_WAS_BEFORE_RX = re.compile(r"(?i:ratio|score|scores|fasting|split|count|level|pressure|bp|rate|result|value"
                                     r"|reading|titres?|titers?|power|strength|vision|acuity|grade)[ \t]+(?:was|is|were)"
                                     r"[ \t]+$")
-_BOOKING_VERB_BEFORE_RX = re.compile(r"(?i:\b(?:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para"
+_BOOKING_VERB_BEFORE_RX = re.compile(r"(?i:\b(?:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para|pra"
                                      r"|a|op|am|til|till|not|down|den|(?:me|us|him|her|it|in)[ \t]+for)[ \t]+)$|يوم[ \t]+$")
 # (and the end of a range after a date: "had dengue from 2 March to 12/1", "off 3/03 - 7/03")
 _NEXT_DAY_MONTH_RX = re.compile(r"[ \t]*(?:,|and|&|or|to|till|until|through|thru|-|–)[ \t]*(?:and[ \t]+)?"
@@ -3957,6 +3958,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                              and _CALL_WORD_RX.search(text)):
             spans += _called_phones(text)
         spans += _file_codes(text)  # (EXTRA_PREFILTER holds `_FILE_CODE_GATE`)
+        if "ob" in text or "OB" in text or "orn" in text or "irth" in text:  # (and `_SPACED_BIRTH_DATE_GATE`)
+            spans += [(m.start("d"), m.end("d"), "DATE", PLACEHOLDERS["DATE"]) for m in _SPACED_BIRTH_DATE_RX.finditer(text)]
         if "id" in text or "ID" in text or "Id" in text:  # (and `_DEVICE_HEX_GATE`)
             spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _DEVICE_HEX_RX.finditer(text)]
         spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _UK_PLATE_RX.finditer(text)
@@ -4036,7 +4039,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         for sp in [sp for sp in spans if sp[2] == "DATE"]:
             end = sp[1]
             while (m := _NEXT_DAY_MONTH_RX.match(text, end)) is not None and _valid_dmy(int(m.group("a")), int(m.group("b"))) \
-                    and not (m.group("b") == "10" and _out_of_ten(text, m.start("d"), m.end("d"))):
+                    and not (m.group("b") == "10" and int(m.group("a")) <= 10 and _out_of_ten(text, m.start("d"), m.end("d"))):
                 spans.append((m.start("d"), m.end("d"), "DATE", PLACEHOLDERS["DATE"]))
                 end = m.end("d")
     if "PHONE" in kinds:  # "Tel: 6123 4567 (home), 9123 4567 (hp)": a second number listed after a phone
@@ -4547,7 +4550,7 @@ _FOREIGN_TITLE_GATE = (r"(?i:mevrouw|meneer|mevr\.|dhr\.|signora|signor|sig\.|do
 _LAST_DIGITS_GATE = r"(?i:\bending|last[ \t]+(?:four|4)|terminant|terminada|termina[ \t]+en)[^0-9\n]{0,40}[0-9]{4}"
 # (and the labels of a patient, an account's holder or an insured person in more languages: "Mgonjwa: Juma Hamisi",
 # "Kontoinhaber: Dieter Maaß", "Paciente: Marta Ezquerra", "ФИО: ...")
-_MORE_FORM_LABELS = (r"mgonjwa|jina|kontoinhaber|account[ \t]+holder|titular|intestatario|paziente|paciente|policyholder"
+_MORE_FORM_LABELS = (r"patient|claimant|mgonjwa|jina|kontoinhaber|account[ \t]+holder|titular|intestatario|paziente|paciente|policyholder"
                      r"|insured|assicurato|versicherte[rn]?|soyad[ıi]|adı|jméno|příjmení|имя|фамилия|фио|ім['’]я|прізвище")
 _FORM_NAME_GATE = (r"(?i:names?|surname|nom|pr[ée]nom|nombre|apellidos?|vorname|nachname|imię|nazwisko|navn|naam"
                    r"|voornaam|achternaam|cognome|member|emergency[ \t]+contact|" + _MORE_FORM_LABELS + r")[ \t]*(?::|=|-[ \t])")
@@ -4865,10 +4868,10 @@ _MYNAME_INTL_RX = re.compile(
     r"(?<![\w])(?i:jmenuji[ \t]+se|jmenuju[ \t]+se|volám[ \t]+sa|nama[ \t]+saya|nama[ \t]+aku|me[ \t]+chamo|mă[ \t]+numesc"
     r"|ma[ \t]+numesc|mitt[ \t]+namn[ \t]+är|mit[ \t]+navn[ \t]+er|mitt[ \t]+navn[ \t]+er|nimeni[ \t]+on|ime[ \t]+mi[ \t]+je"
     r"|zovem[ \t]+se|a[ \t]+nevem|pangalan[ \t]+ko[ \t]+(?:ay|ay[ \t]+si)?|ang[ \t]+pangalan[ \t]+ko[ \t]+ay|tên[ \t]+tôi[ \t]+là"
-    r"|tôi[ \t]+tên[ \t]+là|tôi[ \t]+là|em[ \t]+tên[ \t]+là|nevem)[ \t]*:?[ \t]+"
+    r"|tôi[ \t]+tên[ \t]+là|tôi[ \t]+là|em[ \t]+tên[ \t]+là|nevem|mera[ \t]+naam|mera[ \t]+nam|meraa[ \t]+naam)[ \t]*:?[ \t]+"
     r"(?P<n>[^\W\d_][^\W\d_'’-]+(?:[ \t]+[^\W\d_][^\W\d_'’-]+){0,2})")
 _MYNAME_INTL_GATES = ("menuj", "olám", "ama saya", "ama aku", "chamo", "numesc", "namn", "navn", "imeni", "me mi je",
-                      "ovem se", "nevem", "angalan", "tên", "ôi là")
+                      "ovem se", "nevem", "angalan", "tên", "ôi là", "era naam", "era nam", "eraa naam")
 
 
 def _myname_intl_names(text: str) -> list:
@@ -5589,6 +5592,8 @@ _FOREIGN_DATE_RX = re.compile(
     # a day, a month's abbreviation and a year with dashes or dots: "30-ago-1962", "8-ene-2025", "12.dic.2024"
     r"|(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])(?P<sep>[-./])(?i:ene|abr|ago|dic|dez|gen|mag|giu|lug|ott|set|out|fev|mai"
     r"|okt|mrt|maj)(?P=sep)(?:19|20)?[0-9][0-9](?![0-9])"
+    # a month's abbreviation after "de": "me atendieron el 19 de nov", "dia 3 de set." (the whole name is above)
+    r"|(?<![0-9.,])(?:[12][0-9]|3[01]|0?[1-9])[ \t]+de[ \t]+(?i:ene|feb|abr|ago|sept?|set|oct|out|nov|dic|dez)\.?(?![^\W\d_])"
     # a month in Roman numerals: "24.IV.2025", "3/XII/2024"
     r"|(?<![0-9])(?:[12][0-9]|3[01]|0?[1-9])(?P<rsep>[./-])(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)(?P=rsep)"
     r"(?:19|20)?[0-9][0-9](?![0-9])"
@@ -5641,6 +5646,7 @@ _FOREIGN_WORD_AGE_RX = re.compile(
 # with dots, the words for years of other languages (in RE2's syntax too: part of EXTRA_PREFILTER)
 _FOREIGN_GATE = (r"[0-9](?:\.|o|º|°)?[ \t]*(?:(?:de|di|del)[ \t]+)?(?i:" + _FOREIGN_MONTHS + r")|[0-9]月|[0-9]월"
     r"|[0-9]-(?i:ene|abr|ago|dic|dez|gen|mag|giu|lug|ott|set|out|fev|mai|okt|mrt|maj)-|[0-9]\.[ ]?[0-9]{1,2}\."
+    r"|[0-9][ \t]+de[ \t]+(?i:ene|feb|abr|ago|sep|set|oct|out|nov|dic|dez)"
     r"|(?i:on|appt|appointment|termin|since|from|until|till|due|born|admitted|discharged|date|seen)[ \t]*:?[ \t]+[0-9]{1,2}\.[01][0-9]"
     r"|[0-9]\.[01][0-9][ \t]*[-–][ \t]*[0-9]{1,2}\.[01][0-9]"
     r"|[0-9][./-](?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)[./-][0-9]"
@@ -6206,6 +6212,12 @@ _DEVICE_HEX_RX = re.compile(r"(?i:device[ \t]+id|uuid|udid|android[ \t]+id|insta
 _DEVICE_HEX_GATE = r"(?i:device[ \t]+id|uuid|udid|android[ \t]+id|installation[ \t]+id)"
 
 
+# a birth date in figures with spaces after its label: "dob 2 11 1955", "born 14 07 1930"
+_SPACED_BIRTH_DATE_RX = re.compile(r"(?i:\b(?:dob|d\.o\.b\.?|born(?:[ \t]+on)?|date[ \t]+of[ \t]+birth))[ \t:.-]+"
+                                   r"(?P<d>(?:[12][0-9]|3[01]|0?[1-9])[ \t](?:[12][0-9]|3[01]|0?[1-9])[ \t](?:19|20)[0-9]{2})(?![0-9])")
+_SPACED_BIRTH_DATE_GATE = r"(?i:dob|d\.o\.b|born|birth)[ \t:.-]+[0-9]{1,2}[ \t][0-9]{1,2}[ \t](?:19|20)[0-9]{2}"
+
+
 def _called_phones(text: str) -> list:
     spans = [(m.start("num"), m.end("num"), "PHONE", PLACEHOLDERS["PHONE"]) for m in _FOUR_FOUR_PHONE_RX.finditer(text)
              if not _NOT_AN_AGE_AFTER_RX.match(text, m.end("num"))]  # "at home 2000 3000 steps": a count
@@ -6441,7 +6453,7 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   r"|(?i:" + _EVENT_VERBS + r")[ \t]+(?:(?i:on|to|for)[ \t]+)?[0-9]{1,2}/[0-9]"
                   r"|[0-9]{1,2}(?:st|nd|rd|th)"
                   # "can we change it to 6/17", "cancel 14/11", "marcado para 19/3" (`_BOOKING_VERB_BEFORE_RX`)
-                  r"|(?i:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para|a|op|am|til|till|not"
+                  r"|(?i:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para|pra|a|op|am|til|till|not"
                   r"|down|den|for)[ \t]+[0-9]{1,2}/[0-9]|يوم[ \t]+[0-9]"
                   # "my boyfriend's birthday is 25/12" (`_BIRTHDAY_BEFORE_RX`)
                   r"|(?i:birthday|bday|born|dob)[ \t:]+(?:(?i:is|was|on)[ \t]+)?[0-9]{1,2}/[0-9]"
@@ -6458,7 +6470,7 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    # payment and passport codes (`_MIXED_CODE_AFTER_LABEL_RX`), a vehicle's plate (`_VEHICLE_PLATE_RX`)
                    # titles of other languages (`_foreign_title_names`), identity numbers in dots (`_DOTTED_ID_RX`)
                    r"|" + _FOREIGN_TITLE_GATE + "|" + _DOTTED_ID_GATE + "|" + _LAST_DIGITS_GATE + "|" + _FORM_NAME_GATE + "|" + _WEEKDAY_DOT_DATE_GATE + "|" + _FILE_CODE_GATE + "|" + _WORD_DAY_GATE +
-                   "|" + _UK_PLATE_GATE + "|" + _DEVICE_HEX_GATE +
+                   "|" + _UK_PLATE_GATE + "|" + _DEVICE_HEX_GATE + "|" + _SPACED_BIRTH_DATE_GATE +
                    r"|" + _EAST_GATE +
                    # logins under more words (`_MESSAGING_ID_RX`): "usuario: pgarcia_1970", "my account jsmith_1979"
                    r"|(?i:line[ \t]+id|usuario|utilisateur|benutzer|gebruikersnaam|nome[ \t]+utente"
