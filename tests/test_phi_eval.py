@@ -155,9 +155,16 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (285, 3), 4: (294, 0),  # set: (caught
              # English; a US portal, Australian telehealth and Latin American clinics in Spanish and Portuguese):
              48: (378, 1),  # set 48: 375/384 (97.7%), 2/350 at the start; 374 after the 28th; 374/384 (97.4%), 1/350
              # (the day lost, "an accident on 21/10, still neck pain" read as a pain score, was found again after)
-             49: (402, 1)}  # set 49: 398/407 (97.8%), 1/350 at the start; 399 after the 28th; 399/407 (98.0%), 1/350
+             49: (402, 1),  # set 49: 398/407 (97.8%), 1/350 at the start; 399 after the 28th; 399/407 (98.0%), 1/350
              # (48 and 49 then the thirtieth round's development sets: day/month abbreviations after "de", "pra",
              # spaced birth dates, "mera naam", "Patient:" before a name in capitals, more country domains)
+             # written blind 23:32-23:40 UTC, held out until the thirtieth round was final, scored once at the start and
+             # after each of the day's rounds (no emphasis: an international online-doctor service; East and Southeast
+             # Asia, Eastern Europe and Turkey in English mixed with their languages and scripts):
+             50: (317, 0),  # set 50: 314/320 (98.1%), 1/350 at the start; 314, 315; 315/320 (98.4%), 1/350
+             51: (479, 0)}  # set 51: 473/501 (94.4%), 1/350 at the start; 474, 474; 474/501 (94.6%), 1/350
+             # (50 and 51 then the thirty-first round's development sets: an age after a name and "is", Vietnamese and
+             # Indonesian date words, government domains "go.xx", zip codes, Spanish case files, Malay greetings)
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():

@@ -1152,3 +1152,21 @@ def test_a_birth_date_in_groups_is_a_date_not_a_phone():
     counts: dict = {}
     assert phi.scrub("Born 12 03 2020, weighed 3.2 kg.", counts, "patient") == "Born [DATE], weighed 3.2 kg."
     assert counts == {"DATE": 1}
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    ("Hi Dr Tan, my mother Siew Lan is 96, on dialysis MWF", "96", "AGE"),
+    ("Bác sĩ ơi, em gửi kết quả siêu âm ngày 15/11 qua zalo", "15/11", "DATE"),
+    ("con tôi nhập viện 2/11, xuất viện 9/11", "9/11", "DATE"),
+    ("I'm writing from Hawaii, my zip is 96720, the nearest cardiologist is far", "96720", "ADDRESS"),
+    ("Caso clínico 0043-2026, mi hija de 6 años tiene convulsiones", "0043-2026", "MRN"),
+    ("Selamat siang, saya Dewi Lestari, pasien RS Siloam", "Dewi", "NAME"),
+])
+def test_the_thirty_first_rounds_forms_are_scrubbed(text, value, kind):
+    _scrubbed_as(text, value, kind)
+
+
+def test_what_the_thirty_first_rounds_rules_leave_alone():
+    assert phi.scrub("Sats 91% on air, 96% on 28% Venturi.", {}, "patient") == "Sats 91% on air, 96% on 28% Venturi."
+    text = "Thai FDA, 88/24 Tiwanon Road, Nonthaburi 11000; e-mail saraban@fda.moph.go.th."
+    assert phi.scrub(text, {}, "document") == text

@@ -602,6 +602,7 @@ _STRONG_LABELS = {
     # national identity and insurance numbers by their names
     "cnic": "ID", "nric": "ID", "mykad": "ID", "udid": "ID", "national insurance": "ID", "philhealth": "ACCOUNT", "nhif": "ACCOUNT",
     "nhis": "ACCOUNT", "mediclaim": "ACCOUNT", "ohip": "ACCOUNT", "iban": "ACCOUNT", "medical aid": "ACCOUNT",
+    "zip": "ADDRESS", "zip code": "ADDRESS", "zipcode": "ADDRESS", "postcode": "ADDRESS", "postal code": "ADDRESS",
     "gps": "ADDRESS", "digital address": "ADDRESS", "gps address": "ADDRESS", "sn": "ID", "s/n": "ID",
     # national identity, tax and health numbers of other countries, by their usual names
     "cpf": "ID", "dni": "ID", "nie": "ID", "nif": "ID", "curp": "ID", "rfc": "ID", "nss": "ID", "codice fiscale": "ID",
@@ -1419,7 +1420,7 @@ rain robin jay rusty sonny carol penny victor king baker cook brown white black 
 innocent lucky loveness prosper comfort princess
 pepsi coca-cola cola sprite fanta maggi ovaltine horlicks bournvita hydralyte lucozade ribena gatorade powerade
 otex kellogg kellogg's nestle nestlé cadbury nutella heinz colgate dettol vicks nivea weetabix cheerios oreo pringles
-doritos mcdonald's kfc starbucks tesco walmart costco netflix spotify instagram facebook tiktok youtube
+doritos mcdonald's kfc starbucks tesco walmart costco netflix spotify instagram facebook tiktok youtube venturi
 """.split())
 # a run with one of these words names a product, not a person: "Aloe Vera Topical", "Valerian Root Extract",
 # "Yasmin pills", "Dove soap"
@@ -3550,7 +3551,9 @@ _DATE_CUE_BEFORE_RX = re.compile(r"(?i:\b(?:on|dated?|since|from|till|until|dob|
                                  # "last period 14/3"; "el 17/04", "le 3/5": "on" in other languages
                                  r"|period|birthday|el|le|il|em|desde|depuis|seit"
                                  # "discharged 28/03", "admitted 15/11"
-                                 r"|admitted|discharged|seen)[ \t:,]*)$")
+                                 r"|admitted|discharged|seen"
+                                 # Vietnamese and Indonesian: "ngày 15/11", "nhập viện 2/11", "tanggal 3/12"
+                                 r"|ngày|viện|tanggal|tgl)[ \t:,]*)$")
 _DATED_EVENT_BEFORE_RX = re.compile(
     r"(?i:\b(?:period|lmp|cycle|appointment|appt|surgery|operation|scan|visit|review|follow-?up|due[ \t]+date"
     r"|delivery|procedure|booking|birthday|wedding|flight|date)\b[^.!?\n]*)$")
@@ -4031,7 +4034,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
     spans += _signoff_name_phones(text)
     spans += _titled_and_contact_names(text, spans, kinds, prose_gate)
     spans += _name_is_names(text)
-    spans += _name_lines_above_contacts(text)
+    spans += _name_lines_above_contacts(text, digit_pos is not None)
     spans += _said_to_be_people(text)
     if "AGE" in kinds:
         spans += _repeated_ages(text, spans)
@@ -4851,7 +4854,8 @@ _OPENING_SELF_RX = re.compile(
     r"|halo|dok|dokta|jambo|mambo|shikamoo"
     r"|buenos[ \t]+días|bom[ \t]+dia|boa[ \t]+tarde|boa[ \t]+noite|guten[ \t]+(?:tag|morgen|abend)|goedemorgen|goedemiddag"
     r"|goedenavond|god[ \t]+dag|kia[ \t]+ora|namaste|salam|asalam|assalamu[ \t]+alaikum|habari|hei|moi|tere|ahoj"
-    r"|god[ \t]+morgen|godmorgen|goddag|caro|cara|gentile|allô|allo|alô|estimad[oa]|querid[oa])[ \t]*[,!.]*"
+    r"|god[ \t]+morgen|godmorgen|goddag|caro|cara|gentile|allô|allo|alô|estimad[oa]|querid[oa]"
+    r"|selamat[ \t]+(?:pagi|siang|sore|malam|petang))[ \t]*[,!.]*"
     # a word of address after the greeting: "Merhaba doktor, ben ...", "Salam docteur, je suis ...", "ola doutor sou a ..."
     r"(?:[ \t]+(?i:doctor|doktor|docteur|doutor|doutora|dottore|dottoressa|doctora|doc|dr|sir|madam|ji|sahab|daktari|hocam)"
     r"(?:[ \t]+(?i:bey|hanım|hanim|sahib|saheb|sahab|ji))?)?"
@@ -4903,7 +4907,11 @@ _NOT_OPENING_NAMES = frozenset("greetings regards love hello news doctor nurse s
 
 def _opening_here_names(text: str, starts: tuple) -> list:
     spans = []
+    if " here" not in text and " from " not in text:
+        return spans
     for start in starts:
+        if text.find(" here", start, start + 100) < 0 and text.find(" from ", start, start + 100) < 0:
+            continue  # (what the pattern needs near the field's opening)
         m = _OPENING_HERE_RX.match(text, start)
         if not m:
             continue
@@ -5963,7 +5971,7 @@ _WEEKDAY_DOT_DATE_GATE = r"(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9
 # Ortiz, 90, she has shingles", "grandpa Tomas 90, he") and a phone number ending the clause ("Mrs Koh, 8123 4409",
 # "Mrs. Gloria Haskins, 555-0147", "Søren Mikkelsen, 20 12 34 56, soren@...")
 _AGE_AFTER_NAME_RX = re.compile(
-    r",?[ \t]+(?P<a>9[0-9]|1[01][0-9])(?=[ \t]*(?:[,;)]|\.(?![0-9])|$|\n)"
+    r"(?:,?[ \t]+|[ \t]+(?:is|was|turned|turns)[ \t]+)(?P<a>9[0-9]|1[01][0-9])(?=[ \t]*(?:[,;)]|\.(?![0-9])|$|\n)"
     r"|[ \t]+(?i:and|but|has|had|is|was|lives|still|already|now|he|she|who|with|yrs?|years?)\b)")
 _PHONE_SHAPE = r"\+?[0-9]{2,5}(?:[ -][0-9]{2,5}){1,4}|[0-9]{7,8}"
 _PHONE_AFTER_NAME_RX = re.compile(rf",?[ \t]+(?P<n>{_PHONE_SHAPE})(?=[ \t]*(?:[,;)]|\.?[ \t]*(?:\n|$)))")
@@ -6080,9 +6088,12 @@ _NAME_LINE_ABOVE_CONTACT_RX = re.compile(
     r"(?=[ \t]*[^\n]*(?:@|\+?[0-9][0-9 ().-]{6,}[0-9]))")
 
 
-def _name_lines_above_contacts(text: str) -> list:
-    if "\n" not in text or ("@" not in text and not _SEVEN_DIGITS_RX.search(text)):
+def _name_lines_above_contacts(text: str, digits: bool = True) -> list:
+    """`digits`: False where DIGIT_PREFILTER saw no run of five digits (so no phone to sign above)."""
+    if "@" not in text and (not digits or not _SEVEN_DIGITS_RX.search(text)):
         return []
+    if text.count("\n") <= 2 * text.count("\x1e"):
+        return []  # (no line break but FIELD_SEPARATOR's)
     found = list(_NAME_LINE_ABOVE_CONTACT_RX.finditer(text))
     if not found:
         return []
@@ -6111,7 +6122,7 @@ _IS_MY_CHILD_RX = re.compile(
     r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|little|eldest|youngest|oldest|middle"
     r"|baby|son|daughter|boy|girl|grandson|granddaughter|husband|wife|partner|mother|father|mum|mom|dad|brother|sister"
     r"|nephew|niece|twin|stepson|stepdaughter)\b(?!['’])")
-_NAMED_AS_RX = re.compile(r"\b(?:named|calls?|call|christened)[ \t]+(?:her|him|them|the[ \t]+baby)[ \t]+"
+_NAMED_AS_RX = re.compile(r"(?:named|calls?|call|christened)[ \t]+(?:her|him|them|the[ \t]+baby)[ \t]+"
                           r"(?P<n>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])")
 _FIRST_NAME_LABEL_RX = re.compile(r"(?i:first|given|christian)[ \t]+name[ \t]*(?:is|:)?[ \t]*(?P<n>[a-z][a-z'’-]+)\b")
 
@@ -6123,9 +6134,13 @@ def _said_to_be_people(text: str) -> list:
                   if _lower_key(m.group("n")) not in _KIN_AS_NAMES and m.group("n") not in _PROSE_NOT_NAMES
                   and _lower_key(m.group("n")) not in _CALENDAR_NAMES and m.group("n") not in ("This", "That", "It", "He",
                                                                                                  "She", "Mine", "Who")]
-    if "named " in text or "call" in text or "christened" in text:
-        spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _NAMED_AS_RX.finditer(text)
-                  if m.group("n") not in _PROSE_NOT_NAMES and _lower_key(m.group("n")) not in _CALENDAR_NAMES]
+    for cue in ("named ", "calls ", "call ", "christened "):
+        i = text.find(cue)
+        while i >= 0:
+            m = _NAMED_AS_RX.match(text, i) if not (i and text[i - 1].isalpha()) else None
+            if m and m.group("n") not in _PROSE_NOT_NAMES and _lower_key(m.group("n")) not in _CALENDAR_NAMES:
+                spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+            i = text.find(cue, i + len(cue))
     if "irst name" in text or "iven name" in text or "IRST NAME" in text:
         if _FIRST_NAMES is None:
             _surname_at_start("", 0, 0)
@@ -6161,14 +6176,14 @@ def _signoff_name_phones(text: str) -> list:
 # no 25/CMCH/ped/4419", "NHC: 4418290", "IP No 558/24", "expediente 445/2023", "fișa nr. 2026-1187", "картка 2211-К",
 # "номер истории болезни 55/7781", "Mijn patiëntnummer bij het ziekenhuis is 7012345", "Appt 0045512"; at least
 # three digits, and not a year alone ("the file 2019")
-_FILE_WORDS = (r"file|files|expediente|nhc|ip[ \t]+no|ipd[ \t]+no|card[ \t]+no|fi[sș]a|dossier|prontu[aá]rio|cartella"
+_FILE_WORDS = (r"file|files|caso[ \t]+cl[ií]nico|historia[ \t]+cl[ií]nica|ficha|expediente|nhc|ip[ \t]+no|ipd[ \t]+no|card[ \t]+no|fi[sș]a|dossier|prontu[aá]rio|cartella"
                r"|patiëntnummer|patientnummer|patientennummer|fallnummer|journalnummer|appt|истории[ \t]+болезни"
                r"|історії[ \t]+хвороби|картка|карта|карты")
 _FILE_CODE_RX = re.compile(
     rf"(?<![\w])(?P<l>(?i:{_FILE_WORDS}))(?:[^\n0-9:.,;!?]{{0,28}}?[ \t](?i:is|es|ist|est|è|é|är|er))?"
     r"(?:[ \t]*(?i:no\.?|nr\.?|n[º°o]\.?|number|num\.?|#|:|-))*[ \t]*"
     r"(?P<v>(?=[^\s]*[0-9][^\s]*[0-9][^\s]*[0-9])[^\W_]*[0-9][^\W_]*(?:[/.-][^\W_]+)*)(?![\w/])")
-_FILE_CODE_GATE = (r"(?i:\bfiles?|expediente|nhc|ip[ \t]+no|ipd[ \t]+no|card[ \t]+no|fi[sș]a|dossier|prontu|cartella"
+_FILE_CODE_GATE = (r"(?i:\bfiles?|caso[ \t]+cl|historia[ \t]+cl|ficha|expediente|nhc|ip[ \t]+no|ipd[ \t]+no|card[ \t]+no|fi[sș]a|dossier|prontu|cartella"
                    r"|nummer|appt|болезни|хвороби|картка|карта|карты)[^0-9\n]{0,30}[0-9]")
 _YEAR_ONLY_RX = re.compile(r"(?:19|20)[0-9]{2}")
 
@@ -6253,7 +6268,7 @@ def _merge(spans: list) -> list:
 
 # "document" scope: domains whose addresses are published contacts of public bodies
 _PUBLIC_EMAIL_DOMAIN_RX = re.compile(r"(?:^|\.)(?:gov|gov\.[a-z]{2}|gouv\.[a-z]{2}|int|mil|europa\.eu|nhs\.uk|nhs\.net"
-                                     r"|who\.int|ich\.org|pic-scheme\.org|[a-z-]+\.gc\.ca|canada\.ca|go\.jp|go\.kr|go\.id|nic\.in"
+                                     r"|who\.int|ich\.org|pic-scheme\.org|[a-z-]+\.gc\.ca|canada\.ca|go\.[a-z]{2}|nic\.in"
                                      r"|gob\.[a-z]{2}|govt\.nz|admin\.ch|gv\.at|swissmedic\.ch|edqm\.eu|bfarm\.de"
                                      r"|sante\.fr|sahpra\.org\.za"
                                      # medicines agencies and data regulators under their own domains
@@ -6435,7 +6450,7 @@ _RARE_PREFILTER_DOCUMENT = (
     r"|[A-Z][0-9][0-9A-Z]?[ \t][0-9][A-Z]{2}|[A-Z][0-9][A-Z][ \t][0-9][A-Z][0-9]"
     r"|(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9]{1,2}/[0-9]"
     r"|(?i:on|dated?|since|from|till|until|dob|born|period|birthday|el|le|il|em|desde|depuis|seit|appointment|appt"
-    r"|admitted|discharged|seen)[ \t:,]+[0-9]{1,2}/[0-9]"
+    r"|admitted|discharged|seen|ngày|viện|tanggal|tgl)[ \t:,]+[0-9]{1,2}/[0-9]"
     # a day and month before a weekday or a time ("12/03 (Thursday)", "22/09 at 14h"), a range of days of one
     # month ("12/06 to 16/06")
     r"|[0-9]{1,2}/[0-9]{1,2}[ \t]*\(?(?i:mon|tue|wed|thu|fri|sat|sun)"
