@@ -4929,12 +4929,9 @@ def _opening_here_names(text: str, starts: tuple) -> list:
             continue
         if m.group("f") and not (known or m.group("h") or m.start("n") > start + 1):
             continue  # "Nurofen Zavance from Boots Ireland, ...": a product, where no greeting or "here" says more
-        end = m.end("n")
-        if m.group("s") and _lower_key(m.group("s").strip()) not in _VOCABULARY:
-            end = m.end("s")
-        elif m.group("s"):
+        if m.group("s") and _lower_key(m.group("s").strip()) in _VOCABULARY:
             continue  # "Grace Church here": a word after it
-        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+        spans.append(_name_and_surname(m))
     return spans
 
 
@@ -6030,11 +6027,17 @@ def _titled_and_contact_names(text: str, spans: list, kinds, lower_titles: bool 
         key = _lower_key(m.group("n"))
         if key in _VOCABULARY or key in _CALENDAR_NAMES or m.group("n") in _PROSE_NOT_NAMES or key in _KIN_AS_NAMES:
             continue  # "call Reception on ...", "dr Google"
-        end = m.end("n")
-        if m.group("s") and _lower_key(m.group("s").strip()) not in _VOCABULARY:
-            end = m.end("s")
-        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+        spans.append(_name_and_surname(m))
     return spans
+
+
+def _name_and_surname(m: re.Match) -> tuple:
+    """The NAME span of a match's given name (group "n") and, where it is no word of the language, the capitalised word
+    after it (group "s"): "Grace Tan" keeps "Tan" out (a word), "Anjali Mehta" takes both."""
+    end = m.end("n")
+    if m.group("s") and _lower_key(m.group("s").strip()) not in _VOCABULARY:
+        end = m.end("s")
+    return m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]
 
 
 # "name is Grace Tan", "his name is Kwame", "the nurse's name was Lerato": a person's name after "name is" without
@@ -6073,10 +6076,7 @@ def _name_is_names(text: str) -> list:
         if (key in _VOCABULARY and key not in _FIRST_NAMES) or key in _CALENDAR_NAMES or m.group("n") in _PROSE_NOT_NAMES \
                 or _DRUG_ENDING_RX.search(key):
             continue
-        end = m.end("n")
-        if m.group("s") and _lower_key(m.group("s").strip()) not in _VOCABULARY:
-            end = m.end("s")
-        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+        spans.append(_name_and_surname(m))
     return spans
 
 
