@@ -1170,3 +1170,36 @@ def test_what_the_thirty_first_rounds_rules_leave_alone():
     assert phi.scrub("Sats 91% on air, 96% on 28% Venturi.", {}, "patient") == "Sats 91% on air, 96% on 28% Venturi."
     text = "Thai FDA, 88/24 Tiwanon Road, Nonthaburi 11000; e-mail saraban@fda.moph.go.th."
     assert phi.scrub(text, {}, "document") == text
+
+
+@pytest.mark.parametrize("text,value,kind", [
+    ("ya doctor, mama 91 sana and she fell in the bathroom", "91", "AGE"),
+    ("Viber me, I am a caregiver in Taiwan, my employer's grandma 95 fell", "95", "AGE"),
+    ("Pa-check po, si Lolo Berto 93 na po at nag-susuka", "93", "AGE"),
+    ("ok so my mum (nenek to my kids) is 92 and she refuses to wear hearing aids", "92", "AGE"),
+    ("she is 90+ , actually 92, and breathing fast", "92", "AGE"),
+    ("My uncle is in his nineties, 97 I think, and has had a cough", "97", "AGE"),
+    ("hello! i'm 34, had covid in may 2021 and since then hair fall is crazy", "may 2021", "DATE"),
+    ("Our baby was born on Christmas Eve 2025 and still isn't rolling over", "Christmas Eve 2025", "DATE"),
+    ("the rash started around Diwali 2023", "Diwali 2023", "DATE"),
+    ("Hospital reg no. 4471. Bill no. 44128. Discharged today", "44128", "ID"),
+    ("good morning, I'm Ana, employee 74412 at Jollibee, my urine had protein", "74412", "ID"),
+    ("your SGK provizyon no 1234567 for next week is approved", "1234567", "ID"),
+    ("Kindly reschedule my dialysis session. Renal unit no. RU-0019. Thanks", "RU-0019", "ID"),
+    ("Sou o Rui, nº de funcionário 40912, preciso de atestado", "40912", "ID"),
+])
+def test_the_thirty_second_rounds_forms_are_scrubbed(text, value, kind):
+    _scrubbed_as(text, value, kind)
+
+
+@pytest.mark.parametrize("text", [
+    "my dad's sugar 95 fasting, mom 98.6 F, grandma 95% sats, mom 92 kg",
+    "Grand Total 95 items; you may 2021 not know",
+    "Lot no. 44521, batch no 55210, Lote nº BX77123, room no. 4412, there is no 2000 mg dose",
+])
+def test_what_the_thirty_second_rounds_rules_leave_alone(text):
+    assert phi.scrub(text, {}, "patient") == text
+
+
+def test_an_age_written_90_plus_keeps_one_plus():
+    assert phi.scrub("grandmom aged 90+ plus, exactly 103", {}, "patient") == "grandmom aged 90+ plus, exactly 90+"

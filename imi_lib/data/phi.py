@@ -4087,6 +4087,9 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             if any(c.isdigit() for c in value) and sum(c.isalpha() for c in value) >= 2 and \
                     not _TRIAL_REGISTRY_RX.match(value) and not _NOT_AN_AGE_AFTER_RX.match(text, m.end("v")):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
+    if ("o" in text or "#" in text or "º" in text or "°" in text or "r" in text) and _NUMBERED_CODE_GATE_RX.search(text):
+        # (last: a code that another rule took keeps that rule's type)
+        spans += [sp for sp in _numbered_codes(text) if not any(t[0] < sp[1] and sp[0] < t[1] for t in spans)]
     return _merge(spans)
 
 
@@ -4376,6 +4379,17 @@ _SHORT_AGE_PERSON_BEFORE_RX = re.compile(
 _SHORT_AGE_UNIT_AFTER_RX = re.compile(r"[ \t]*(?:%|kg|kgs|kilos?|lbs?|pounds|mg|mmhg|bpm|beats|degrees|°|/|percent)", re.I)
 _SHORT_AGE_AN_AFTER_RX = re.compile(r"[ \t]+an\b")
 _SHORT_AGE_LAST_WORDS = frozenset("bin ist tiene tem a heeft nu de pat pat. patient patientin pt pt. pac pac.".split())
+# an elder relative right before an age, a name between them or not ("mama 91 sana", "my employer's grandma 95 fell",
+# "Lolo Berto 93 na"), or words in brackets and "is" between them ("my mum (nenek to my kids) is 92"); an age said
+# again more exactly after "90+" or "nineties" ("she is 90+, actually 92", "in his nineties, 97 I think")
+_ELDER_KIN = (r"mother|father|mom|mum|mama|mamma|mummy|mommy|papa|dad|daddy|grandma|grandpa|grandmother|grandfather"
+              r"|granddad|grandad|grandmom|grandmum|grandmama|grandpapa|granny|gran|nan|nana|nanna|aunt|auntie|uncle"
+              r"|appachchi|ammachchi|lola|lolo|eyang|nenek|kakek|nani|dadi|dada|abuela|abuelo|nonna|nonno|oma|opa|bibi|babu")
+_ELDER_KIN_BEFORE_RX = re.compile(rf"(?<!\w)(?i:{_ELDER_KIN})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")
+_KIN_PAREN_IS_BEFORE_RX = re.compile(rf"(?<!\w)(?i:{_ELDER_KIN})[ \t]*\([^()\n]{{1,40}}\)[ \t]+is[ \t]+$")
+_AGE_RESTATED = r"(?i:9[0-9][ \t]*\++|90s|ninet(?:y|ies)\b)[^.!?\n]{0,24}(?i:actually|exactly|,)[ \t]+"
+_AGE_RESTATED_BEFORE_RX = re.compile(_AGE_RESTATED + "$")
+_DECIMAL_AFTER_RX = re.compile(r"[.,][0-9]")
 
 
 # Quebec's health card number (RAMQ, "NAM": four letters, eight digits: "TREG 6802 1512") and the US Medicare
@@ -4422,6 +4436,12 @@ def _foreign_short_ages(text: str) -> list:
         if last == "at" and _DIED_BEFORE_RX.search(text, max(0, start - 60), start) and \
                 not _SHORT_AGE_UNIT_AFTER_RX.match(text, end):
             spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))  # "my dad passed on 3 May at 97"
+            continue
+        if (_ELDER_KIN_BEFORE_RX.search(text, max(0, start - 30), start) or (
+                last == "is" and _KIN_PAREN_IS_BEFORE_RX.search(text, max(0, start - 70), start)) or
+                _AGE_RESTATED_BEFORE_RX.search(text, max(0, start - 50), start)) and \
+                not (_SHORT_AGE_UNIT_AFTER_RX.match(text, end) or _DECIMAL_AFTER_RX.match(text, end)):
+            spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))
             continue
         if last not in _SHORT_AGE_LAST_WORDS:
             continue
@@ -5037,6 +5057,45 @@ def _grouped_phones(text: str, gate: bool | None = None) -> list:
 
 def _code_char(c: str) -> bool:
     return c.isascii() and c.isalnum()
+
+
+# a number after a label no other rule knows, with "no.", "number", "#" or "nº" ("Bill no. 44128", "ticket no 55120",
+# "order #55123", "SGK provizyon no 1234567", "Renal unit no. RU-0019"), or after a word for a staff member or a
+# member ("employee 74412", "nº de funcionário 40912"): the person's code, unless the label names something else
+# (a product's lot or batch, a room, a page, a dose; a phone or an address, which other rules take)
+_NUMBERED_CODE_RX = re.compile(
+    r"(?<![\w'’])(?:(?P<l>[^\W\d_][^\W\d_'’-]*)\.?[ \t]+(?:(?i:no|nr|n°|nº|num|number|numero|número|nummer|numer)\.?"
+    r"|#)|(?i:employee|emp|staff|student|roll|badge|worker|funcion[aá]rio|empleado|matricule|personnel)"
+    r"(?:[ \t]+(?i:id|no\.?|number|#))?)[ \t]*[:#]?[ \t]*"
+    r"(?P<v>(?:[A-Z]{1,4}[ \t]?-?)?[0-9](?:[0-9]|-(?=[0-9A-Z])){3,14}(?:-?[A-Z0-9]{1,4})?)(?![\w@]|[.,/-][0-9A-Za-z])")
+_NUMBERED_CODE_GATE_RX = re.compile(r"(?i:n[oº°r]\.?|num|#|mploy|emp|staff|student|roll|badge|worker|funcion|matric|personnel)"
+                                    r"[^\n]{0,8}[0-9]{4}")
+_NOT_CODE_LABELS = frozenset("""lot batch room bed ward page pages table figure fig model version item part cat catalogue catalog
+ndc size step phase dose protocol study trial form guideline annex section article docket house flat apt apartment plot door
+building block road street st avenue ave lane sector gate platform bus route train seat box counter window cabin bay floor
+level chapter volume vol issue edition regulation rule act law year cycle session visit week day month vial pack tablet
+tablets capsule capsules strip grade stage type class exit highway channel option question slide phone telephone tel mobile
+mob cell contact fax whatsapp landline pin otp zip postal postcode pincode code my your his her our their the a an this that
+same new old which what any is was and or to of in on at with for by from yes say said reply answer there have has had not
+no lote lotto lotti lotes charge chargen partij partida série serie quarto habitación chambre zimmer stanza
+kamer
+accession genbank isbn issn pmid pmcid doi nct eudract ctri isrctn cas ec atc icd snomed loinc rxnorm cpt hcpcs
+uniprot pdb clone fda ema mhra cdsco nafdac anvisa tga hsa pmda nmpa sfda product drug device medicine""".split())
+
+
+def _numbered_codes(text: str) -> list:
+    spans = []
+    for m in _NUMBERED_CODE_RX.finditer(text):
+        label = m.group("l")
+        if label is not None and label.lower() in _NOT_CODE_LABELS:
+            continue
+        value = m.group("v")
+        if sum(c.isdigit() for c in value) < 4 or _CODE_UNIT_AFTER_RX.match(text, m.end("v")) or \
+                _CODE_MONEY_BEFORE_RX.search(text, max(0, m.start("v") - 6), m.start("v")) or \
+                _CODE_SHAPE_NOT_RX.fullmatch(value):
+            continue
+        spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
+    return spans
 
 
 def _unlabelled_codes(text: str, gate: bool | None = None) -> list:
@@ -5735,12 +5794,28 @@ def _field_at(text: str, pos: int) -> str:
     return text[text.rfind("\x1e", 0, pos) + 1:end if end >= 0 else len(text)]
 
 
+# a year after "may" in lower case and a preposition ("had covid in may 2021": the verb takes no year), or after a
+# holiday, which names its day ("born on Christmas Eve 2025", "since Diwali 2023")
+_MAY_OR_HOLIDAY = (r"christmas(?:[ \t]+(?:eve|day))?|new[ \t]+year['’]?s(?:[ \t]+(?:eve|day))?|thanksgiving(?:[ \t]+day)?"
+                   r"|easter(?:[ \t]+(?:sunday|monday))?|halloween|boxing[ \t]+day|valentine['’]?s[ \t]+day"
+                   r"|independence[ \t]+day|fourth[ \t]+of[ \t]+july|guy[ \t]+fawkes(?:[ \t]+night)?|bonfire[ \t]+night"
+                   r"|diwali|deepavali|holi|eid(?:[ \t-]+(?:al|ul)[ \t-]+(?:fitr|adha))?|hanukkah|rosh[ \t]+hashanah"
+                   r"|yom[ \t]+kippur|(?:chinese|lunar)[ \t]+new[ \t]+year|songkran|onam|pongal|navratri|durga[ \t]+puja|ramadan")
+_MAY_OR_HOLIDAY_BEFORE_YEAR_RX = re.compile(
+    r"(?:(?<![\w'’])(?i:in|since|from|until|till|during|of|last|early|late|mid|before|after|to|by)[ \t]+(?P<may>(?i:may))"
+    rf"|(?<![\w'’])(?P<h>(?i:{_MAY_OR_HOLIDAY})))[ \t]*,?[ \t]+(?:(?i:of)[ \t]+)?$")
+
+
 def _foreign_month_years_and_days(text: str) -> list:
-    """A month and year of another language; a day and month after a preposition and an appointment or admission."""
+    """A month and year of another language; a day and month after a preposition and an appointment or admission;
+    a year after "may" or a holiday (`_MAY_OR_HOLIDAY_BEFORE_YEAR_RX`)."""
     spans = []
     for y in _YEAR_RX.finditer(text):
         if y.start() and text[y.start() - 1].isdigit():
             continue
+        h = _MAY_OR_HOLIDAY_BEFORE_YEAR_RX.search(text, max(0, y.start() - 40), y.start())
+        if h:
+            spans.append((h.start("may") if h.group("may") else h.start("h"), y.end(), "DATE", PLACEHOLDERS["DATE"]))
         m = _FOREIGN_MONTH_BEFORE_YEAR_RX.search(text, max(0, y.start() - 20), y.start())
         if m and not (m.group("mon").isupper() and not _field_at(text, m.start()).isupper()) \
                 and not _EXPIRY_BEFORE_RX.search(text, max(0, m.start() - 24), m.start()):
@@ -6353,6 +6428,9 @@ def _replace(text: str, spans: list, counts: dict | None) -> str:
     for start, end, kind, repl in spans:
         out.append(text[pos:start])
         out.append(repl)
+        if kind == "AGE":
+            while text.startswith("+", end):  # "aged 90+": one "+", the placeholder's
+                end += 1
         pos = end
         if counts is not None:
             counts[kind] = counts.get(kind, 0) + 1
@@ -6510,6 +6588,12 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|bibi|babu)[a-z]*[ \t]+is[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|(?i:passed|died|death)[^.!?\n]{0,48}(?i:at)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|(?i:about|around|nearly|almost|roughly|approximately|gen)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|(?i:" + _ELDER_KIN + r")(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|(?i:" + _ELDER_KIN + r")[ \t]*\([^()\n]{1,40}\)[ \t]+is[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|" + _AGE_RESTATED + r"(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|(?i:may|christmas|eve|day|year'?s|year’s|thanksgiving|easter|sunday|monday|halloween|night|diwali"
+                   r"|deepavali|holi|eid|fitr|adha|hanukkah|hashanah|kippur|songkran|onam|pongal|navratri|puja|ramadan)"
+                   r"[ \t]*,?[ \t]+(?:(?i:of)[ \t]+)?(?:19|20)[0-9][0-9]"
                    r"|" + "|".join(re.escape(g) for g in _MYNAME_INTL_GATES) +
                    # a postcode before a town after a comma or a dash (`_street_before_postcodes`), a street in capitals
                    # (ASCII classes and a town's first letter as "not lower case": RE2 scans them faster)
