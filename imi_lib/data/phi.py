@@ -199,6 +199,8 @@ _YEAR_AFTER_MONTH_RX = re.compile(r",?[ \t-]+(?:19|20)[0-9][0-9](?![0-9])")
 # their own literal-prefix patterns below.
 _AGE_CONTEXT = (r"(?=[ \t]*(?:,[ \t]*(?:an?[ \t]+|aged?[ \t]+)?\d|\([ \t]*\d|aged?[ \t]+\d|,?[ \t]*from[ \t]"
                 r"|here\b|again\b|and[ \t]+I\b"
+                # a phone right after the name: "I'm Yossi Mizrahi 054-555-1234, savta is 99"
+                r"|\+?\(?[0-9]{2,5}\)?[ -]?[0-9]{2,5}[ -]?[0-9]{2,5}(?![0-9])"
                 # other languages' "I am 31": "sono Marco, ho 31 anni", "jestem Piotr, mam 36 lat", "soy Ana, tengo 25"
                 r"|,[ \t]*(?:ho|mam|tengo|tenho|j['’]ai|habe|heb)[ \t]+\d"
                 # "ik ben Sanne de Vries, geboren 3 mei 1961", "I'm Tom Hale, born 1950": a birth after the name
@@ -271,7 +273,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
                  r"Thank[ \t]+you", "Thanx", "Regards", r"Best[ \t]+[Rr]egards", r"Kind[ \t]+[Rr]egards",
                  r"Warm[ \t]+[Rr]egards", r"With[ \t]+[Rr]egards", r"Best[ \t]+[Ww]ishes", "Sincerely",
                  r"Yours[ \t]+(?:sincerely|truly|faithfully)", r"Take[ \t]+care", "Cheers", "Ta", r"Thanks[ \t]+heaps", "Signed",
-                 *_FOREIGN_SIGNOFFS],
+                 r"Sorry[ \t]*[.!]", *_FOREIGN_SIGNOFFS],
      rf"[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*(?!{_TITLE})(?P<@G@>{_NAME}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_NAME}){{0,2}})"
      rf"(?=[ \t]*(?:[,.!(\n]|$|(?:&|and)[ \t]+{_NAME}[ \t]*(?:[,.!(\n]|$)))",
      rf"@P@[ \t]*[,.!:—–-]*[ \t]*\n?[ \t]*{_CAP}"),
@@ -332,7 +334,7 @@ _CUE_RULES: list[tuple[str, list[str], str, str]] = [
     ("capslabel", ["Dear", "Hi", "Hello", "DEAR", "HI", "HELLO"],
      r"[ \t]+(?P<@G@>[A-Z][A-Z'’-]+(?:[ \t]+[A-Z][A-Z'’-]+){0,2})(?=[ \t]*,)", r"@P@[ \t]+[A-Z][A-Z]"),
     ("date", [_m for _m in _MONTH[3:-1].split("|")],
-     rf"\.?(?:[ \t]+\d\d?(?:st|nd|rd|th)?(?![\d:])(?:,?[ \t]+(?:19|20)\d\d(?!\d))?|,?[ \t]+(?:19|20)\d\d(?!\d))"
+     rf"\.?(?:[ \t]+\d\d?(?:st|nd|rd|th)?(?!\d|:\d)(?:,?[ \t]+(?:19|20)\d\d(?!\d))?|,?[ \t]+(?:19|20)\d\d(?!\d))"
      rf"{_NOT_A_QUANTITY}(?P<@G@>)", r"@P@\.?,?[ \t]+[0-9]"),
     # month names without a day or year after them: a date only with a day before ("14 Mar", "14th of March")
     ("month", [_m for _m in _MONTH[3:-1].split("|")], r"\.?(?![A-Za-z])(?P<@G@>)",
@@ -460,16 +462,20 @@ _HANDLE_RX = re.compile(r"(?<![A-Za-z])(?i:tiktok|instagram|insta|ig|twitter|sna
                         r"[ \t]*[:=-]?[ \t]*(@[A-Za-z0-9_](?:[A-Za-z0-9._]{0,28}[A-Za-z0-9_])?)")
 # "jdoe at gmail dot com", "jdoe(at)gmail(dot)com", "jdoe@gmail dot com"
 # "at" and "dot" spelled out, in English and in Spanish, Portuguese, Italian, French and German ("arroba", "punto")
-_AT = r"(?:[ \t]*[(\[{](?:at|AT)[)\]}][ \t]*|[ \t]+(?:at|AT|arroba|chiocciola)[ \t]+|[ \t]*@[ \t]*)"
+_AT = r"(?:[ \t]*[(\[{](?:at|AT|arobase|arroba)[)\]}][ \t]*|[ \t]+(?:at|AT|arroba|chiocciola|arobase)[ \t]+|[ \t]*@[ \t]*)"
 # (the same, with a plain " at " named: after it the host's last dot must be spelled too, "at home.It was" is no
 # address)
-_AT_NAMED = r"(?:[ \t]*[(\[{](?:at|AT)[)\]}][ \t]*|[ \t]+(?P<plain_at>at)[ \t]+|[ \t]+(?:AT|arroba|chiocciola)[ \t]+|[ \t]*@[ \t]*)"
-_DOT = r"(?:[ \t]*[(\[{](?:dot|DOT)[)\]}][ \t]*|[ \t]+(?:dot|DOT|punto|ponto|point|punkt)[ \t]+|[ \t]+\.[ \t]+)"
+_AT_NAMED = (r"(?:[ \t]*[(\[{](?:at|AT|arobase|arroba)[)\]}][ \t]*|[ \t]+(?P<plain_at>at)[ \t]+"
+             r"|[ \t]+(?:AT|arroba|chiocciola|arobase)[ \t]+|[ \t]*@[ \t]*)")
+_DOT = (r"(?:[ \t]*[(\[{](?:dot|DOT|point|punto|ponto|punkt)[)\]}][ \t]*|[ \t]+(?:dot|DOT|punto|ponto|point|punkt)[ \t]+"
+        r"|[ \t]+\.[ \t]+)")
 _SPELLED_EMAIL_RX = re.compile(
-    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+{_AT_NAMED}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?(?(plain_at){_DOT}|(?:{_DOT}|(?<=[a-z0-9])\.))"
+    # (a dot spelled in the mailbox too: "aissatou point ba arobase orange point sn")
+    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:{_DOT}[A-Za-z0-9._%+-]+){{0,3}}{_AT_NAMED}[A-Za-z0-9-]+(?:(?:{_DOT}|\.)[A-Za-z0-9-]+)*?(?(plain_at){_DOT}|(?:{_DOT}|(?<=[a-z0-9])\.))"
     rf"(?:com|org|net|edu|gov|co|in|uk|info|io|fr|de|es|it|nl|be|ch|at|se|no|dk|pl|pt|br|mx|ar|za|ng|ke|gh|ae|sa|pk|bd"
     rf"|lk|np|ph|my|sg|au|nz|ca|ie|jp|kr|cn|ru|tr|ir|eg|us|cl|pe|ve|uy|cr|ec|bo|py|gt|hn|pa|cu|jm|tt|eu|gr|cz|sk|hu"
-    rf"|ro|bg|ua|il|qa|kw|om|jo|lb|ma|tn|tz|ug|rw|zm|zw|vn|th|tw|hk|fi|lt|lv|ee|hr|rs|si|biz)(?![A-Za-z0-9])", re.I)
+    rf"|ro|bg|ua|il|qa|kw|om|jo|lb|ma|tn|tz|ug|rw|zm|zw|vn|th|tw|hk|fi|lt|lv|ee|hr|rs|si|biz|sn|ci|cm|bj|bf|ml|ne|tg|ga"
+    rf"|cd|cg|mg|mu|dz|ly|sd|et|mw|mz|na|bw|ao)(?![A-Za-z0-9])", re.I)
 # under any other domain when the local part looks like a mailbox ("hannah_b", "jess.t.wong", "k.o2") or the host
 # is a mail provider: "hannah_b at outlook dot example", "mo at gmail dot whatever"
 _SPELLED_EMAIL_ANY_RX = re.compile(
@@ -1586,6 +1592,9 @@ _PERSON_NOUNS = (
     r"|chest|stomach|tummy|belly|neck|throat|toe|toes|finger|fingers|wrist|ankle|hip|hips|hair|teeth|tooth|mouth"
     r"|nose|lip|lips|tongue|heart|liver|kidney|kidneys|lung|lungs|brain|breast|breasts|scalp|nails?|bladder|body"
     r"|mother|father|mum|mom|dad|husband|wife|son|daughter|baby|brother|sister|child|children|kids?|family|parents"
+    r"|grandmother|grandfather|grandma|grandpa|granny|grandad|granddad|nan|nana|aunt|auntie|uncle|cousin|nephew|niece"
+    r"|tonsils|asthma|eczema|allergy|allergies|seizures?|headaches?|migraines?|jaundice|wheez(?:e|ing)|acne|diarrh(?:o)?ea"
+    r"|vomiting|nappy|diaper"
     r"|blood|sugar|weight|temperature|fever|cough|pressure|reports?|results?|scan|symptoms?|condition|health"
     r"|doctor|school|house|home|room|bed|birthday|wedding|surgery|treatment|medicines?|tablets|pills|insulin"
     r"|pain|rash|sleep|appetite|periods?|pregnancy|delivery|mood|behaviou?r|memory|speech|vision|hearing|age"
@@ -1793,7 +1802,8 @@ cri-du-chat shy-drager steele-richardson-olszewski hallervorden-spatz gerstmann-
 devic-neuromyelitis kluver-bucy anton-babinski ramsay-hunt bell-magendie chiari-frommel stein-leventhal
 fitz-hugh-curtis dressler-kawasaki mayer-rokitansky-kuster-hauser alport-fechtner gilles-de-la-tourette
 coffin-lowry coffin-siris cornelia-de-lange rubinstein-taybi noonan-turner tietze-costochondritis
-dix-hallpike holliday-segar cockcroft-gault
+dix-hallpike holliday-segar cockcroft-gault sokolow-lyon romhilt-estes mallampati-samsoon glasgow-blatchford
+kayser-fleischer hardy-weinberg kaplan-meier mantel-haenszel bland-altman lown-ganong-levine
 """.split())
 
 
@@ -2125,7 +2135,9 @@ lil wat wen coz jee sahab saab haan kya hai thi hain nhi nahin ko ka mein mai us
 _MODAL_NAMES = frozenset("may will can must might shall".split())
 _NAME_THEN_VERB_RX = re.compile(
     r"(?:['’]s\b|[ \t]*(?:[,.!?;:)\n]|$)|[ \t]+(?:and|has|had|is|was|says|said|got|gets|keeps|broke|fell|ate|took|went"
-    r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|also|still|just|never|who|[a-z]+(?<![se])(?:s|ed))\b)")
+    r"|came|woke|ran|cut|hit|hurt|caught|can't|cannot|also|still|just|never|who|wrote|told|gave|sent|felt|saw|lost|slept"
+    r"|spoke|brought|bought|thought|found|became|began|drank|swallowed|kept|paid|grew|threw|bit|forgot"
+    r"|[a-z]+(?<![se])(?:s|ed))\b)")
 _WORD_AT_RX = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LOWER_GATE_PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]\"/"})
 # a line that is a name alone, after another line: a dash and a name ("- Bongani") or a text's last line
@@ -2773,9 +2785,14 @@ def _lower_word_names(text: str, words, spans: list) -> None:
 
 
 # a relative in apposition after the word: "Jordan, my 16 year old", "Georgia, my daughter", "Paris is my sister"
+# (and "Ruby and Pearl, my two daughters", "Georgia, my youngest,", "Bentley, our two year old,")
+_WORD_KIN_AGE = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+                 r"|seventeen|eighteen)[ \t-]+(?:years?|months?|weeks?)[ \t-]+old")
 _KIN_AFTER_RX = re.compile(
     rf"[ \t]*[,(][ \t]*(?:my|our|his|her|their)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|boy|girl)\b"
-    rf"|{_KIN_AGE})|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b")
+    rf"|{_KIN_AGE}|{_WORD_KIN_AGE}\b|(?:two|three|four|both|twin)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})s|kids|children|boys|girls)\b"
+    rf"|(?:youngest|eldest|oldest|middle[ \t]+one|little[ \t]+one)[ \t]*[,)])"
+    rf"|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b")
 
 
 # the writer's or a relative's name in capitals after "I AM", "THIS IS", "MYSELF", "MY NAME IS", "MY FATHER IS",
@@ -3615,6 +3632,7 @@ _MEASURE_WAS_BEFORE_RX = re.compile(r"(?i:ratio|score|scores|fasting|split|count
                                     r"|reading|titres?|titers?|power|strength|vision|acuity|grade)[ \t]+(?:was|is|were)"
                                     r"[ \t]+$")
 _BOOKING_VERB_BEFORE_RX = re.compile(r"(?i:\b(?:by|make|do|to|cancel|move|change|reschedule|rebook|book|booked|ngày|para|pra"
+                                     r"|(?:make|move|change|push|switch|put)[ \t]+(?:it|that|this|mine)"
                                      r"|a|op|am|til|till|not|down|den|(?:me|us|him|her|it|in)[ \t]+for)[ \t]+)$|يوم[ \t]+$")
 # (and the end of a range after a date: "had dengue from 2 March to 12/1", "off 3/03 - 7/03")
 _NEXT_DAY_MONTH_RX = re.compile(r"[ \t]*(?:,|and|&|or|to|till|until|through|thru|-|–)[ \t]*(?:and[ \t]+)?"
@@ -3960,8 +3978,16 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
                               or "igue" in text or "igar" in text or "ppel" in text or "ruf" in text)
                              and _CALL_WORD_RX.search(text)):
             spans += _called_phones(text)
+        if _SPOKEN_PHONE_GATE_RX.search(text):  # (EXTRA_PREFILTER holds `_SPOKEN_PHONE_GATE`)
+            spans += _spoken_phones(text)
+        if "=" in text:
+            spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _KEY_VALUE_LOGIN_RX.finditer(text)]
+        if "ns" in text or "NS" in text or "lan" in text:
+            spans += [(m.start("v"), m.end("v"), "ACCOUNT", PLACEHOLDERS["ACCOUNT"])
+                      for m in _INSURER_CODE_RX.finditer(text) if _digits(m.group("v")) >= 7]
         spans += _file_codes(text)  # (EXTRA_PREFILTER holds `_FILE_CODE_GATE`)
-        if "ob" in text or "OB" in text or "orn" in text or "irth" in text:  # (and `_SPACED_BIRTH_DATE_GATE`)
+        if "ob" in text or "OB" in text or "orn" in text or "irth" in text or "o.b" in text or "O.B" in text:
+            # (and `_SPACED_BIRTH_DATE_GATE`)
             spans += [(m.start("d"), m.end("d"), "DATE", PLACEHOLDERS["DATE"]) for m in _SPACED_BIRTH_DATE_RX.finditer(text)]
         if "id" in text or "ID" in text or "Id" in text:  # (and `_DEVICE_HEX_GATE`)
             spans += [(m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]) for m in _DEVICE_HEX_RX.finditer(text)]
@@ -4237,6 +4263,12 @@ _SCRIPT_INTRO_RX = re.compile(
     r"|(?:שמי|קוראים[ \t]+לי)[ \t]+(?P<he>[\u05d0-\u05ea'׳\"״]+(?:[ \t]+[\u05d0-\u05ea'׳]+){0,2}?)(?=[ \t]*[,.]|[ \t]+(?:בן|בת)\b)"
     rf"|(?:^|(?<=[\s،,.!؟]))(?:أنا|انا|آنا)[ \t]+(?P<ar>[{_AR}]+(?:[ \t]+[{_AR}]+)?)(?=[ \t]*(?:[،,]|من[ \t]))"
     rf"|(?:^|(?<=[\s،,.!؟]))من[ \t]+(?P<fa>[{_AR}]+(?:[ \t]+[{_AR}]+)?)[ \t]+هستم"
+    # an Arabic form's label, a doctor's title, a referral: "الاسم: رنا الخطيب،", "مريض: أحمد بن علي،", "الدكتور خالد
+    # الشمري،", "أحيل المريضة سارة العتيبي"
+    rf"|(?:الاسم|اسم[ \t]+المريضة?|المريضة?|مريضة?)[ \t]*[:：][ \t]*(?P<arl>[{_AR}]+(?:[ \t]+[{_AR}]+){{0,2}}?)"
+    rf"(?=[ \t]*(?:[،,.؛:\n]|$))"
+    rf"|(?:الدكتورة?|دكتورة?|د\.)[ \t]*(?P<ard>[{_AR}]+(?:[ \t]+[{_AR}]+)?)(?=[ \t]*(?:[،,.؛:\n]|$))"
+    rf"|(?:أحيل|احيل)[ \t]+(?:المريضة?)[ \t]+(?P<arr>[{_AR}]+[ \t]+[{_AR}]+)"
     r"|(?i:меня[ \t]+зовут|мене[ \t]+звати|моё[ \t]+имя|мое[ \t]+имя|я|είμαι[ \t]+(?:η|ο)|λέγομαι|με[ \t]+λένε|ονομάζομαι)[ \t]+"
     r"(?P<cy>[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰ'’-]+(?:[ \t]+[А-ЯЁІЇЄҐΑ-ΩΆΈΉΊΌΎΏ][а-яёіїєґα-ωάέήίόύώϊϋΐΰ'’-]+){0,2})"
     r"|(?:ชื่อ|ดิฉันชื่อ|ผมชื่อ|หนูชื่อ)[ \t]*[:：]?[ \t]*(?P<th>[\u0e01-\u0e4e]+(?:[ \t]+[\u0e01-\u0e4e]+)?)"
@@ -4259,7 +4291,10 @@ _SCRIPT_DATE_RX = re.compile(
     r"|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม)(?:[ \t]*[0-9]{4})?")
 # words after "أنا"/"انا" that say what the writer is or has, not who ("أنا مريض،", "انا حامل من")
 _AR_NOT_NAMES = frozenset("عندي مريض مريضة حامل أم ام أب اب طالب طالبة أعاني اعاني قلق قلقة خائف خائفة متزوج متزوجة "
-                          "بخير مصاب مصابة أشعر اشعر ابن بنت زوجة زوج ممرض ممرضة طبيب طبيبة".split())
+                          "بخير مصاب مصابة أشعر اشعر ابن بنت زوجة زوج ممرض ممرضة طبيب طبيبة "
+                          # (prepositions and verbs: "المريض: يعاني من ألم" is no name)
+                          "من في على عن مع إلى الى لا لم يعاني تعاني يشكو تشكو لديه لديها عنده عندها عمره عمرها كان كانت "
+                          "هو هي قال قالت".split())
 _TH_NOT_NAMES = frozenset("อายุ เบอร์ โทร มี ค่ะ ครับ คะ เป็น และ".split())
 _ARABIC_AGE_RX = re.compile(r"(?<![0-9٠-٩۰-۹])(?P<a>[9٩۹][0-9٠-٩۰-۹]|[1١۱][01٠١۰۱][0-9٠-٩۰-۹])[ \t]*(?:سنة|سنه|عام|عاما|عامًا|ساله|سال)")
 _SCRIPT_GATE_RX = re.compile(r"[\u0600-\u06ff\u0400-\u04ff\u0370-\u03ff\u0e00-\u0e7f\u0900-\u0dff\u0590-\u05ff]")
@@ -4270,7 +4305,7 @@ def _script_intro_spans(text: str) -> list:
     for m in _SCRIPT_INTRO_RX.finditer(text):
         g = m.lastgroup
         words = m.group(g).split()
-        if g in ("ar", "fa") and (words[0] in _AR_NOT_NAMES or any(w in _AR_NOT_NAMES for w in words)):
+        if g in ("ar", "fa", "arl", "ard", "arr") and (words[0] in _AR_NOT_NAMES or any(w in _AR_NOT_NAMES for w in words)):
             continue
         if g == "th":
             if words[0] in _TH_NOT_NAMES:
@@ -4368,7 +4403,8 @@ _SHORT_AGE_YEARS_AFTER_RX = re.compile(r"[ \t]+(?:taong[ \t]+gulang|anyos|na[ \t
 # a kin word right before "is" and an age: "my appachchi is 98", "dad is 93 and"
 _SHORT_AGE_KIN_IS_BEFORE_RX = re.compile(
     r"(?i:\b(?:mother|father|mom|mum|dad|daddy|grand\w*|granny|gran|nan|nana|husband|wife|aunt|auntie|uncle|appachchi"
-    r"|ammachchi|lola|lolo|eyang|nenek|kakek|nani|nana|dadi|dada|abuela|abuelo|nonna|nonno|oma|opa|baba|bibi|babu)"
+    r"|ammachchi|lola|lolo|eyang|nenek|kakek|nani|nana|dadi|dada|abuela|abuelo|nonna|nonno|oma|opa|baba|bibi|babu"
+    r"|savta|saba|teta|tita|jiddo|jeddo|sitti|jadda|mbuya|sekuru|gogo)"
     r"[ \t]+is)[ \t]+$")
 _SHORT_AGE_KIN_IS_AFTER_RX = re.compile(r"[ \t]*(?:[,.;!?)]|$|(?i:and|now|years|yrs|y/o|yo|this|next|but|with)\b)")
 _DIED_BEFORE_RX = re.compile(r"(?i:\b(?:passed(?:[ \t]+away)?|died|death))\b[^.!?\n]{0,40}$")
@@ -4384,12 +4420,16 @@ _SHORT_AGE_LAST_WORDS = frozenset("bin ist tiene tem a heeft nu de pat pat. pati
 # again more exactly after "90+" or "nineties" ("she is 90+, actually 92", "in his nineties, 97 I think")
 _ELDER_KIN = (r"mother|father|mom|mum|mama|mamma|mummy|mommy|papa|dad|daddy|grandma|grandpa|grandmother|grandfather"
               r"|granddad|grandad|grandmom|grandmum|grandmama|grandpapa|granny|gran|nan|nana|nanna|aunt|auntie|uncle"
-              r"|appachchi|ammachchi|lola|lolo|eyang|nenek|kakek|nani|dadi|dada|abuela|abuelo|nonna|nonno|oma|opa|bibi|babu")
+              r"|appachchi|ammachchi|lola|lolo|eyang|nenek|kakek|nani|dadi|dada|abuela|abuelo|nonna|nonno|oma|opa|bibi|babu"
+              r"|savta|saba|teta|tita|jiddo|jeddo|sitti|jadda|halmeoni|harabeoji|obaachan|ojiichan|ayah|ibu|mbuya|sekuru|gogo|ugogo")
 _ELDER_KIN_BEFORE_RX = re.compile(rf"(?<!\w)(?i:{_ELDER_KIN})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")
 _KIN_PAREN_IS_BEFORE_RX = re.compile(rf"(?<!\w)(?i:{_ELDER_KIN})[ \t]*\([^()\n]{{1,40}}\)[ \t]+is[ \t]+$")
-_AGE_RESTATED = r"(?i:9[0-9][ \t]*\++|90s|ninet(?:y|ies)\b)[^.!?\n]{0,24}(?i:actually|exactly|,)[ \t]+"
+_AGE_RESTATED = r"(?i:9[0-9][ \t]*\++|90s|ninet(?:y|ies)\b|nonagenarian|centenarian)[^.!?\n]{0,24}(?i:actually|exactly|,)[ \t]+"
 _AGE_RESTATED_BEFORE_RX = re.compile(_AGE_RESTATED + "$")
 _DECIMAL_AFTER_RX = re.compile(r"[.,][0-9]")
+# "she'll be 95", "he will turn 91": a person's coming age (not "it'll be 95 degrees": a unit follows, or "it")
+_PRONOUN_WILL_BE = r"(?i:\b(?:she|he)(?:['’]ll|[ \t]+will|[ \t]+would)[ \t]+(?:be|turn)|\b(?:she|he)[ \t]+(?:turns|is[ \t]+turning))[ \t]+"
+_PRONOUN_WILL_BE_BEFORE_RX = re.compile(_PRONOUN_WILL_BE + "$")
 
 
 # Quebec's health card number (RAMQ, "NAM": four letters, eight digits: "TREG 6802 1512") and the US Medicare
@@ -4439,7 +4479,8 @@ def _foreign_short_ages(text: str) -> list:
             continue
         if (_ELDER_KIN_BEFORE_RX.search(text, max(0, start - 30), start) or (
                 last == "is" and _KIN_PAREN_IS_BEFORE_RX.search(text, max(0, start - 70), start)) or
-                _AGE_RESTATED_BEFORE_RX.search(text, max(0, start - 50), start)) and \
+                _AGE_RESTATED_BEFORE_RX.search(text, max(0, start - 50), start) or
+                _PRONOUN_WILL_BE_BEFORE_RX.search(text, max(0, start - 24), start)) and \
                 not (_SHORT_AGE_UNIT_AFTER_RX.match(text, end) or _DECIMAL_AFTER_RX.match(text, end)):
             spans.append((start, end, "AGE", PLACEHOLDERS["AGE"]))
             continue
@@ -4470,7 +4511,7 @@ _THANKS_STEMS = (r"thank|merci|gracias|grazie|danke|dank|bedankt|obrigad|děkuj|
                  r"|salutation|salut[io]|pozdr|üdvözlet|hälsning|hilsen|terveisin|regards|shukran|asante|dhanyava|shukriya"
                  r"|mihi|cheers|blessings|s[ \t]+pozdravem|srdačan|lijep|cu[ \t]+stim|με[ \t]+εκτίμηση|с[ \t]+уважением"
                  r"|z[ \t]+poważaniem|atenciosamente|atentamente|saygılar|sevgiler|selamlar|mfg|lg|terima[ \t]+kasih|makasih"
-                 r"|salamat|cảm[ \t]+ơn|cam[ \t]+on|mvh")
+                 r"|salamat|cảm[ \t]+ơn|cam[ \t]+on|mvh|sorry|apolog")
 _END_SIGNOFF_RX = re.compile(
     rf"(?:^|(?<=[.!?\n;,)…]))[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}(?i:(?<![^\W\d_])(?:{_THANKS_STEMS}))[^\W\d_]*"
     r"(?:[ \t]+[^\W\d_'’]+){0,5}?[ \t]*(?:[,—–-]+[ \t]*\n?|[.!:]?[ \t]*\n|[.!][ \t]+)[ \t]*"
@@ -4892,10 +4933,13 @@ _MYNAME_INTL_RX = re.compile(
     r"(?<![\w])(?i:jmenuji[ \t]+se|jmenuju[ \t]+se|volám[ \t]+sa|nama[ \t]+saya|nama[ \t]+aku|me[ \t]+chamo|mă[ \t]+numesc"
     r"|ma[ \t]+numesc|mitt[ \t]+namn[ \t]+är|mit[ \t]+navn[ \t]+er|mitt[ \t]+navn[ \t]+er|nimeni[ \t]+on|ime[ \t]+mi[ \t]+je"
     r"|zovem[ \t]+se|a[ \t]+nevem|pangalan[ \t]+ko[ \t]+(?:ay|ay[ \t]+si)?|ang[ \t]+pangalan[ \t]+ko[ \t]+ay|tên[ \t]+tôi[ \t]+là"
-    r"|tôi[ \t]+tên[ \t]+là|tôi[ \t]+là|em[ \t]+tên[ \t]+là|nevem|mera[ \t]+naam|mera[ \t]+nam|meraa[ \t]+naam)[ \t]*:?[ \t]+"
+    r"|tôi[ \t]+tên[ \t]+là|tôi[ \t]+là|em[ \t]+tên[ \t]+là|nevem|mera[ \t]+naam|mera[ \t]+nam|meraa[ \t]+naam"
+    # Swahili, and Arabic written in Latin letters: "naitwa Baraka Mwakyusa", "jina langu ni Rehema", "smiti Salma"
+    r"|naitwa|ninaitwa|jina[ \t]+langu[ \t]+ni|ismi|esmi|esmy|ismy|smiti|smiya[ \t]+dyali)[ \t]*:?[ \t]+"
     r"(?P<n>[^\W\d_][^\W\d_'’-]+(?:[ \t]+[^\W\d_][^\W\d_'’-]+){0,2})")
 _MYNAME_INTL_GATES = ("menuj", "olám", "ama saya", "ama aku", "chamo", "numesc", "namn", "navn", "imeni", "me mi je",
-                      "ovem se", "nevem", "angalan", "tên", "ôi là", "era naam", "era nam", "eraa naam")
+                      "ovem se", "nevem", "angalan", "tên", "ôi là", "era naam", "era nam", "eraa naam", "aitwa",
+                      "angu ni", "smi", "smy", "smiti", "miya dyali")
 
 
 def _myname_intl_names(text: str) -> list:
@@ -5292,7 +5336,9 @@ _ADDRESS_VALUE_RX = re.compile(
     r"|(?<=\bAv)\.){3,120}?)"
     r"(?=(?<!\bNo)(?<!\bno)(?<!\bSt)(?<!\bRd)(?<!\bAve)(?<!\bApt)(?<!\bH)(?<!\bCo)(?<!\bJr)(?<!\bStr)(?<!\bnr)(?<!\bbl)"
     r"(?<!\bap)(?<!\bAv)[ \t]*(?:[.;!?](?:[ \t\n]|$)|\n|$)"
-    r"|[ \t]+(?:and|but|so|where|since|because|which|for|near|from|with|if|when|or)[ \t]|[ \t]+[—–][ \t])")
+    r"|[ \t]+(?:and|but|so|where|since|because|which|for|near|from|with|if|when|or)[ \t]|[ \t]+[—–][ \t]"
+    # (a phone's label after a comma ends it: "..., الرياض ١٢٢٧١، جوال ...", "..., simu ...")
+    r"|[ \t]*[,،][ \t]*(?i:tel|tél|phone|mobile|cell|simu|جوال|هاتف|تلفون|موبايل)(?![\w]))")
 _ADDRESS_AFTER_CUE_RX = re.compile(r"(?:[ \t]+is|[ \t]+was|[ \t]*[:-]|[ \t]+(?=[0-9]))")  # "address is", "address:", "address 5"
 _ADDRESS_OWNER_RX = re.compile(r"(?i:(?:my|our|his|her|their|home|postal|residential|current|permanent|mailing|new|old"
                                r"|delivery|billing)"
@@ -5323,7 +5369,10 @@ _LIVE_IN_CUES = ("live in", "lives in", "living in", "stay in", "stays in",
                  "staying in", "i live", "we live", "home:", "our home:", "our house is", "house number is", "vivo en",
                  "vivo en la", "vive en", "vivimos en", "viven en", "j'habite", "j’habite", "ik woon op", "ik woon aan",
                  "wij wonen op", "we wonen op", "abito in", "moro na", "moro em", "we are at", "adresas:", "adresa:",
-                 "adres:", "adress is", "adresse:", "dirección:", "direccion:", "endereço:", "indirizzo:", "anschrift:")
+                 "adres:", "adress is", "adresse:", "dirección:", "direccion:", "endereço:", "indirizzo:", "anschrift:",
+                 # Swahili, French, Arabic and Egyptian Arabic in Latin letters: "anwani: Mtaa wa Uhuru 22", "mon adresse
+                 # est Cité Keur Gorgui, Villa n° 118", "عنواني: ٣٥ شارع الملك فهد", "el 3enwan: 9 shar3 El Tahrir"
+                 "anwani:", "anwani yangu ni", "adresse est", "عنواني:", "العنوان:", "3enwan:", "3enwany:")
 
 
 # A street address in European and Latin American layouts, found from its postcode: after a comma or a dash, a
@@ -5536,7 +5585,8 @@ def _cued_addresses(text: str) -> list:
     if not ("address" in low or "live" in low or "living" in low or "stay" in low or "resid" in low
             or " is at " in low or "home:" in low or "house" in low or "viv" in low or "habite" in low or "woon" in low
             or "wonen" in low or "abito" in low or "moro " in low or "we are at" in low or "adres" in low
-            or "direcci" in low or "endere" in low or "indirizzo" in low or "anschrift" in low):
+            or "direcci" in low or "endere" in low or "indirizzo" in low or "anschrift" in low or "anwani" in low
+            or "عنوان" in low or "3enwan" in low):
         return found + _address_values(text, starts)
     i = low.find("address")
     while i >= 0:
@@ -5635,6 +5685,8 @@ _FOREIGN_MONTHS = (
     "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
     "|januar|jänner|jaenner|februar|feber|märz|maerz|juni|juli|oktober|dezember|april|august|september|november"
     "|januari|februari|maart|mei|augustus|augusti|maj|marts|desember"
+    # Swahili ("tarehe 4 Novemba 2026", "12 Machi 1950")
+    "|machi|aprili|juni|julai|agosti|septemba|oktoba|novemba|desemba"
     "|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia|października|pazdziernika"
     "|listopada|grudnia|ledna|února|unora|března|brezna|dubna|května|kvetna|června|cervna|července|cervence|srpna"
     "|září|zari|října|rijna|listopadu|prosince"
@@ -5758,6 +5810,13 @@ _MONTHS_EN = ("january|february|march|april|may|june|july|august|september|octob
 _ORDINAL_WORDS = ("(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second"
                   "|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth"
                   "|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth")
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+# a year read out: "nineteen sixty", "nineteen oh five", "two thousand and three", "twenty twenty-one"
+_YEAR_IN_WORDS = (rf"(?:nineteen|twenty)[ \t-]+(?:(?:oh|o)[ \t-]+(?:{_UNIT_WORDS})|ten|eleven|twelve|thirteen|fourteen"
+                  rf"|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                  rf"(?:[ \t-](?:{_UNIT_WORDS}))?|hundred)(?![\w-])"
+                  rf"|two[ \t]+thousand(?:[ \t]+and)?(?:[ \t]+(?:{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen"
+                  rf"|sixteen|seventeen|eighteen|nineteen|twenty(?:[ \t-](?:{_UNIT_WORDS}))?))?(?![\w-])")
 _WORD_DATE_RX = re.compile(
     # (no "may" or "march" in lower case: "may 5 people", "march 5 km")
     r"(?<![\w'’-])(?:january|february|april|june|july|august|september|october|november|december|jan|feb|apr|jun"
@@ -5765,7 +5824,8 @@ _WORD_DATE_RX = re.compile(
     + _NOT_A_QUANTITY + r"(?:,?[ \t]+(?:19|20)[0-9][0-9](?![0-9]))?"
     rf"|(?<![\w'’-])(?:the[ \t]+)?(?i:{_ORDINAL_WORDS})[ \t]+of[ \t]+(?:(?i:{_MONTHS_EN})|May|March)(?![A-Za-z])"
     rf"|(?<![\w'’-])(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-    rf"[ \t]+(?i:{_ORDINAL_WORDS})(?![A-Za-z])(?![ \t]+[a-z]{{3,}}(?<!and)(?<!the)\b)")
+    rf"[ \t]+(?i:{_ORDINAL_WORDS})(?![A-Za-z])(?:,?[ \t]+(?:(?i:of)[ \t]+)?(?i:{_YEAR_IN_WORDS}))?"
+    rf"(?![ \t]+[a-z]{{3,}}(?<!and)(?<!the)\b)")
 
 
 def _foreign_dates_and_ages(text: str) -> list:
@@ -5959,7 +6019,9 @@ _CUE_STREET_RX = re.compile(
 _CHAT_SENDER = r"(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2})[ \t]*:"
 # (one pattern per layout, the bracketed one opening with a literal)
 _CHAT_SENDER_RXS = (
-    re.compile(r"\[(?:[0-9/.-]{6,10},?[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?\][ \t]*"
+    # (an app's name may open the brackets: "[WhatsApp, 12/03/2026 08:15] Kiptoo:")
+    re.compile(r"\[(?:[A-Za-z]{3,12},?[ \t]*)?(?:[0-9/.-]{6,10},?[ \t]*)?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
+               r"(?:[ \t]*[AaPp]\.?[Mm]\.?)?\][ \t]*"
                + _CHAT_SENDER),
     re.compile(r"(?<![0-9])[0-9/.-]{6,10},[ \t]*[0-9]{1,2}:[0-9]{2}(?:[ \t]*[AaPp][Mm])?[ \t]+[-–][ \t]+" + _CHAT_SENDER))
 
@@ -6043,8 +6105,10 @@ _WEEKDAY_DOT_DATE_GATE = r"(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+[0-9
 # Ortiz, 90, she has shingles", "grandpa Tomas 90, he") and a phone number ending the clause ("Mrs Koh, 8123 4409",
 # "Mrs. Gloria Haskins, 555-0147", "Søren Mikkelsen, 20 12 34 56, soren@...")
 _AGE_AFTER_NAME_RX = re.compile(
-    r"(?:,?[ \t]+|[ \t]+(?:is|was|turned|turns)[ \t]+)(?P<a>9[0-9]|1[01][0-9])(?=[ \t]*(?:[,;)]|\.(?![0-9])|$|\n)"
-    r"|[ \t]+(?i:and|but|has|had|is|was|lives|still|already|now|he|she|who|with|yrs?|years?)\b)")
+    r"(?:,?[ \t]+|[ \t]+(?:is|was|turned|turns)[ \t]+)(?P<a>9[0-9]|1[01][0-9]"
+    r"|(?i:ninety(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?))(?=[ \t]*(?:[,;)]|\.(?![0-9])|$|\n)"
+    r"|[ \t]+(?i:and|but|has|had|is|was|lives|still|already|now|he|she|who|with|yrs?|years?|this|next|last|since"
+    r"|today|tomorrow|soon)\b)")
 _PHONE_SHAPE = r"\+?[0-9]{2,5}(?:[ -][0-9]{2,5}){1,4}|[0-9]{7,8}"
 _PHONE_AFTER_NAME_RX = re.compile(rf",?[ \t]+(?P<n>{_PHONE_SHAPE})(?=[ \t]*(?:[,;)]|\.?[ \t]*(?:\n|$)))")
 _YEARS_ONLY_RX = re.compile(r"(?:(?:19|20)[0-9]{2}[ -]?)+")
@@ -6079,6 +6143,8 @@ _LOWER_TITLE_NAME_RX = re.compile(r"(?<![\w'’.])(?<![0-9][ \t])(?<![0-9])(?:dr
 _CONTACT_NAME_BEFORE_PHONE_RX = re.compile(
     r"\b(?i:contact|call|ring|text|whatsapp|phone|ask[ \t]+for)[ \t]+(?P<n>[A-Z][a-z]{2,})(?P<s>[ \t]+[A-Z][a-z]{2,})?"
     r"[ \t]*[:,(-]?[ \t]*(?:(?i:on|at)[ \t]+)?$")
+# (and the writer's name after their number at a clause's end: "WhatsApp me 0722 555 013, Sipho. The clinic ...")
+_NAME_AFTER_PHONE_RX = re.compile(r"[ \t]*,[ \t]*(?P<n>[A-Z][a-z]{2,})(?P<s>[ \t]+[A-Z][a-z]{2,})?[ \t]*(?=[.!\n]|$)")
 _LOWER_TITLE_GATE = r"(?:^|[^A-Za-z0-9'’.])(?:dr|mrs?|ms|prof|dra|sra?)\.?[ \t]+[A-Z][a-z]"
 _LOWER_TITLES = ("dr ", "dr. ", "mr ", "mr. ", "mrs ", "mrs. ", "ms ", "ms. ", "prof ", "prof. ", "dra ", "dra. ", "sr ",
                  "sr. ", "sra ", "sra. ")
@@ -6092,7 +6158,8 @@ def _titled_and_contact_names(text: str, spans: list, kinds, lower_titles: bool 
         found += list(_LOWER_TITLE_NAME_RX.finditer(text))
     if "PHONE" in kinds:
         found += [m for sp in spans if sp[2] == "PHONE"
-                  for m in (_CONTACT_NAME_BEFORE_PHONE_RX.search(text, max(0, sp[0] - 48), sp[0]),) if m]
+                  for m in (_CONTACT_NAME_BEFORE_PHONE_RX.search(text, max(0, sp[0] - 48), sp[0]),
+                            _NAME_AFTER_PHONE_RX.match(text, sp[1])) if m]
     if not found:
         return []
     if _VOCABULARY is None:
@@ -6100,8 +6167,9 @@ def _titled_and_contact_names(text: str, spans: list, kinds, lower_titles: bool 
     spans = []
     for m in found:
         key = _lower_key(m.group("n"))
-        if key in _VOCABULARY or key in _CALENDAR_NAMES or m.group("n") in _PROSE_NOT_NAMES or key in _KIN_AS_NAMES:
-            continue  # "call Reception on ...", "dr Google"
+        if key in _VOCABULARY or key in _CALENDAR_NAMES or m.group("n") in _PROSE_NOT_NAMES or key in _KIN_AS_NAMES \
+                or (m.re is _NAME_AFTER_PHONE_RX and key in (_PLACES or _places())):
+            continue  # "call Reception on ...", "dr Google", "Call 0722 555 013, Nairobi."
         spans.append(_name_and_surname(m))
     return spans
 
@@ -6159,7 +6227,9 @@ def _name_is_names(text: str) -> list:
 # or a phone number: "thank you doctor\n\nMARCUS ODHIAMBO\nmarcus.o@...", "Regards\nKiss Gábor\n+36 30 ..."
 _SEVEN_DIGITS_RX = re.compile(r"[0-9](?:[ ().-]?[0-9]){6}")
 _NAME_LINE_ABOVE_CONTACT_RX = re.compile(
-    r"(?:^|(?<=\n))[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]+){0,2})[ \t]*,?[ \t]*\n"
+    r"(?:^|(?<=\n))[ \t]*(?P<n>[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w'’.-]+){0,2})"
+    # (a credential after it: "Barbara J. Hollis, RN (ret.)")
+    r"(?:[ \t]*,[ \t]*[A-Z][A-Za-z]{1,4}\.?(?:[ \t]*\([^()\n]{1,12}\))?)?[ \t]*,?[ \t]*\n"
     r"(?=[ \t]*[^\n]*(?:@|\+?[0-9][0-9 ().-]{6,}[0-9]))")
 
 
@@ -6304,8 +6374,51 @@ _DEVICE_HEX_GATE = r"(?i:device[ \t]+id|uuid|udid|android[ \t]+id|installation[ 
 
 # a birth date in figures with spaces after its label: "dob 2 11 1955", "born 14 07 1930"
 _SPACED_BIRTH_DATE_RX = re.compile(r"(?i:\b(?:dob|d\.o\.b\.?|born(?:[ \t]+on)?|date[ \t]+of[ \t]+birth))[ \t:.-]+"
-                                   r"(?P<d>(?:[12][0-9]|3[01]|0?[1-9])[ \t](?:[12][0-9]|3[01]|0?[1-9])[ \t](?:19|20)[0-9]{2})(?![0-9])")
-_SPACED_BIRTH_DATE_GATE = r"(?i:dob|d\.o\.b|born|birth)[ \t:.-]+[0-9]{1,2}[ \t][0-9]{1,2}[ \t](?:19|20)[0-9]{2}"
+                                   r"(?P<d>(?:[12][0-9]|3[01]|0?[1-9])(?P<s>[ \t]|[ \t]+[/.-][ \t]+)(?:[12][0-9]|3[01]|0?[1-9])(?P=s)"
+                                   r"(?:19|20)[0-9]{2})(?![0-9])")
+# ("dob 2 11 1955", "D.O.B.: 12 / 05 / 1977")
+_SPACED_BIRTH_DATE_GATE = (r"(?i:dob|d\.o\.b|born|birth)[ \t:.-]+[0-9]{1,2}(?:[ \t]|[ \t]+[/.-][ \t]+)[0-9]{1,2}"
+                           r"(?:[ \t]|[ \t]+[/.-][ \t]+)(?:19|20)[0-9]{2}")
+
+
+# a phone number read out digit by digit, in words or spaced digits (voice-mail transcripts, voice typing): "four one
+# six, five five five, zero one four two", "312 five five five oh one six nine", "zero seven seven zero nine double
+# four ...", "0 9 1 7   8 8 2   4 1 0 3": seven to fifteen digits, two of them words or seven single spaced digits
+_DIGIT_WORDS = {"zero": 1, "oh": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1, "six": 1, "seven": 1,
+                "eight": 1, "nine": 1, "double": 1, "triple": 2}
+_SPOKEN_DIGIT = r"(?:(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\w'’])|[0-9]{1,4}(?![\w.,/][0-9]))"
+_SPOKEN_PHONE_RX = re.compile(rf"(?<![\w.,/+-]){_SPOKEN_DIGIT}(?:[ \t]*[,-]?[ \t]*{_SPOKEN_DIGIT}){{6,24}}")
+_SPOKEN_PHONE_GATE = (r"(?i:zero|one|two|three|four|five|six|seven|eight|nine|oh|double)[ \t,-]+"
+                      r"(?i:zero|one|two|three|four|five|six|seven|eight|nine|oh|double|[0-9])[ \t,-]+"
+                      r"(?i:zero|one|two|three|four|five|six|seven|eight|nine|oh|double|[0-9])"
+                      r"|[0-9][ \t]+[0-9][ \t,-]+[0-9][ \t]+[0-9][ \t,-]+[0-9][ \t]+[0-9]")
+_SPOKEN_PHONE_GATE_RX = re.compile(_SPOKEN_PHONE_GATE)
+_SPOKEN_TOKEN_RX = re.compile(r"[A-Za-z]+|[0-9]+")
+
+
+# a login in a pasted log or form, "user=hroberts", "login: mtorres" (letters only; other logins need a digit, see
+# `_MESSAGING_ID_RX`)
+_KEY_VALUE_LOGIN_RX = re.compile(r"(?<![\w])(?i:user|username|uid|login|userid)[ \t]*=[ \t]*(?P<v>[A-Za-z][\w.-]{2,}[\w])")
+# a member number after an insurance label and the insurer's name, in groups: "Ins: Aetna W228 419 702"
+_INSURER_CODE_RX = re.compile(r"(?<![\w])(?i:ins|insurance|insurer|insured|health[ \t]+plan)\.?[ \t]*[:#-]?[ \t]*"
+                              r"(?:[A-Z][A-Za-z&]+[ \t]+){0,3}"
+                              r"(?P<v>[A-Z]{0,3}[0-9]{2,5}(?:[ -][0-9]{2,5}){1,4})(?![\w]|[.,/-][0-9])")
+
+
+def _spoken_phones(text: str) -> list:
+    spans = []
+    for m in _SPOKEN_PHONE_RX.finditer(text):
+        digits = words = singles = 0
+        for token in _SPOKEN_TOKEN_RX.findall(m.group()):
+            if token.isdigit():
+                digits += len(token)
+                singles += len(token) == 1
+            else:
+                digits += _DIGIT_WORDS[token.lower()]
+                words += 1
+        if 7 <= digits <= 15 and (words >= 2 or singles >= 7):
+            spans.append((m.start(), m.end(), "PHONE", PLACEHOLDERS["PHONE"]))
+    return spans
 
 
 def _called_phones(text: str) -> list:
@@ -6321,7 +6434,8 @@ def _called_phones(text: str) -> list:
 def _spelled_emails(text: str) -> list:
     if not (" dot " in text or "(dot)" in text or "[dot]" in text or " DOT " in text or " . " in text
             or "(at)" in text or "[at]" in text or " arroba " in text or " punto " in text or " ponto " in text
-            or "{at}" in text or "{dot}" in text):
+            or "{at}" in text or "{dot}" in text or " point " in text or "arobase" in text or "(point)" in text
+            or " punkt " in text or "(punkt)" in text):
         return []
     return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for rx in (_SPELLED_EMAIL_RX, _SPELLED_EMAIL_ANY_RX)
             for m in rx.finditer(text)]
@@ -6415,7 +6529,9 @@ def _find_document_phi(text: str, digit_pos: int | None, literal: bool, rare_pos
     if literal and "@" in text:
         for m in _EMAIL_RX.finditer(text):
             local, domain = m.group().replace("＠", "@").rsplit("@", 1)
-            if not (_PUBLIC_EMAIL_DOMAIN_RX.search(domain) or _is_office_mailbox(local)):
+            # (an organisation's mailbox under its own name: "mcaz@mcaz.co.zw", "sahpra@sahpra.org.za")
+            if not (_PUBLIC_EMAIL_DOMAIN_RX.search(domain) or _is_office_mailbox(local)
+                    or local.lower() == domain.split(".", 1)[0].lower()):
                 spans.append((m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]))
     if literal:
         spans += _spelled_emails(text)
@@ -6555,7 +6671,8 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
                   r"|(?i:on|since|from|until|till|born|dob)[ \t:]+[0-9]{1,2}[ \t]+(?:march|may)"
                   r"|[0-9]{1,2}[ \t]+(?:march|may),?[ \t]+(?:19|20)[0-9][0-9]")
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
-EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt"
+EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt|anwani|عنوان"
+                   r"|3enwan|adresse est"
                    r"|ninety|hundred|birthday|adress|adres|direcci|endere|indirizzo|alamat|anschrift|osoite|viv[eoi][a-z]*[ \t]+en"
                    r"|habite|woon|wonen|abito|moro[ \t]|home:"
                    r"|moved[ \t]+to|we[ \t]+are[ \t]+at|deliver|(?:send|sent|post|mail)[ \t]+(?:[^ \t\n]+[ \t]+){0,4}to\b)"
@@ -6585,12 +6702,18 @@ EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|hous
                    r"|(?i:umur|usia)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|(?i:mother|father|mom|mum|dad|daddy|grand|granny|gran|nan|nana|husband|wife|aunt|auntie|uncle"
                    r"|appachchi|ammachchi|lola|lolo|eyang|nenek|kakek|nani|dadi|dada|abuela|abuelo|nonna|nonno|oma|opa|baba"
-                   r"|bibi|babu)[a-z]*[ \t]+is[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|bibi|babu|savta|saba|teta|tita|jiddo|jeddo|sitti|jadda|mbuya|sekuru|gogo)[a-z]*[ \t]+is[ \t]+"
+                   r"(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|(?i:passed|died|death)[^.!?\n]{0,48}(?i:at)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|(?i:about|around|nearly|almost|roughly|approximately|gen)[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|(?i:" + _ELDER_KIN + r")(?:[ \t]+[A-Z][a-z]+)?[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|(?i:" + _ELDER_KIN + r")[ \t]*\([^()\n]{1,40}\)[ \t]+is[ \t]+(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
                    r"|" + _AGE_RESTATED + r"(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|" + _PRONOUN_WILL_BE + r"(?:9[0-9]|1[01][0-9])(?:[^0-9]|$)"
+                   r"|" + _SPOKEN_PHONE_GATE +
+                   r"|(?i:user|username|uid|login|userid)[ \t]*=[ \t]*[A-Za-z]"
+                   r"|(?i:ins|insurance|insurer|insured|health[ \t]+plan)\.?[ \t]*[:#-]?[ \t]*(?:[A-Z][A-Za-z&]+[ \t]+){0,3}"
+                   r"[A-Z]{0,3}[0-9]{2,5}[ -][0-9]{2,5}"
                    r"|(?i:may|christmas|eve|day|year'?s|year’s|thanksgiving|easter|sunday|monday|halloween|night|diwali"
                    r"|deepavali|holi|eid|fitr|adha|hanukkah|hashanah|kippur|songkran|onam|pongal|navratri|puja|ramadan)"
                    r"[ \t]*,?[ \t]+(?:(?i:of)[ \t]+)?(?:19|20)[0-9][0-9]"
@@ -6632,6 +6755,7 @@ _OWN_SITE_GATE_RX = re.compile(_OWN_SITE_GATE)
 LITERAL_PREFILTER = (r"@|＠|://|www\.|t\.me/|\.(?:com|org|net|edu|gov)|" + _OWN_SITE_GATE + "|" + _LONG_LABEL_GATE +
                      rf"|\.(?:{_CC}|info|io|biz|me)(?:[^A-Za-z0-9]|$)|[ (\[](?:dot|DOT)[ )\]]|[ \t]\.[ \t]"
                      r"|\.[a-z]{2,12}/[A-Za-z0-9~@_-]|[(\[{]at[)\]}]|[{(\[]dot[})\]]|[ \t](?:arroba|punto|ponto)[ \t]"
+                     r"|arobase|[ \t(](?:point|punkt)[ \t)]"
                      # a chat line's time before its sender (`_chat_senders`)
                      r"|[0-9]:[0-9]{2}(?::[0-9]{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:\]|[ \t]+[-–][ \t])")
 
