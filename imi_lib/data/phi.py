@@ -1640,9 +1640,11 @@ _PERSON_AFTER_RX = re.compile(
 # `_PERSON_AFTER_RX` tries dozens of alternatives (about 2.5 µs a call); most words are followed by a word that
 # none of them can start with. The first three letters of every literal word in it (optional letters and letter
 # classes in it come later than the third letter of a first word) rule those out with one set lookup.
-# The relatives only come after "my", "is my" or a comma, never first: they are left out of the gate.
+# The relatives only come after "my", "is my" or a comma, never first, and the nouns of a person only after an
+# apostrophe (which the gate lets through): both are left out of the gate.
 _PERSON_AFTER_PREFIXES = frozenset(
-    w[:3] for w in re.findall(r"[a-z']+", _PERSON_AFTER_RX.pattern.replace(_RELATIONS, ""))) | {"don"}  # "do" + "n't"
+    w[:3] for w in re.findall(r"[a-z']+", _PERSON_AFTER_RX.pattern.replace(_RELATIONS, "").replace(_PERSON_NOUNS, ""))
+) | {"don"}  # "do" + "n't"
 _GATE_WORD_RX = re.compile(r"[ \t]*([,(]|[A-Za-z'’]+)")
 
 
@@ -4113,7 +4115,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             if any(c.isdigit() for c in value) and sum(c.isalpha() for c in value) >= 2 and \
                     not _TRIAL_REGISTRY_RX.match(value) and not _NOT_AN_AGE_AFTER_RX.match(text, m.end("v")):
                 spans.append((m.start("v"), m.end("v"), "ID", PLACEHOLDERS["ID"]))
-    if ("o" in text or "#" in text or "º" in text or "°" in text or "r" in text) and _NUMBERED_CODE_GATE_RX.search(text):
+    if shapes and _NUMBERED_CODE_GATE_RX.search(text):  # (SHAPE_PREFILTER holds `_NUMBERED_CODE_GATE`)
         # (last: a code that another rule took keeps that rule's type)
         spans += [sp for sp in _numbered_codes(text) if not any(t[0] < sp[1] and sp[0] < t[1] for t in spans)]
     return _merge(spans)
@@ -5112,8 +5114,10 @@ _NUMBERED_CODE_RX = re.compile(
     r"|#)|(?i:employee|emp|staff|student|roll|badge|worker|funcion[aá]rio|empleado|matricule|personnel)"
     r"(?:[ \t]+(?i:id|no\.?|number|#))?)[ \t]*[:#]?[ \t]*"
     r"(?P<v>(?:[A-Z]{1,4}[ \t]?-?)?[0-9](?:[0-9]|-(?=[0-9A-Z])){3,14}(?:-?[A-Z0-9]{1,4})?)(?![\w@]|[.,/-][0-9A-Za-z])")
-_NUMBERED_CODE_GATE_RX = re.compile(r"(?i:n[oº°r]\.?|num|#|mploy|emp|staff|student|roll|badge|worker|funcion|matric|personnel)"
-                                    r"[^\n]{0,8}[0-9]{4}")
+# (where the pattern is looked for, held by SHAPE_PREFILTER: "no." and its kin or "#", or a staff word, and four
+# digits in a row soon after)
+_NUMBERED_CODE_GATE = r"(?i:n[oº°r]\.?|num|#|mploy|emp|staff|student|roll|badge|worker|funcion|matric|personnel)[^\n]{0,8}[0-9]{4}"
+_NUMBERED_CODE_GATE_RX = re.compile(_NUMBERED_CODE_GATE)
 _NOT_CODE_LABELS = frozenset("""lot batch room bed ward page pages table figure fig model version item part cat catalogue catalog
 ndc size step phase dose protocol study trial form guideline annex section article docket house flat apt apartment plot door
 building block road street st avenue ave lane sector gate platform bus route train seat box counter window cabin bay floor
@@ -6868,7 +6872,7 @@ def _code_gates(texts: list[str]) -> list:
 
 
 # what the passes for codes no label names and for phones in groups need (either of their prefilters)
-SHAPE_PREFILTER = CODE_PREFILTER + "|" + GROUPED_PHONE_PREFILTER
+SHAPE_PREFILTER = CODE_PREFILTER + "|" + GROUPED_PHONE_PREFILTER + "|" + _NUMBERED_CODE_GATE
 _SHAPE_GATE_RX = re.compile(SHAPE_PREFILTER)
 
 
