@@ -162,9 +162,16 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (285, 3), 4: (294, 0),  # set: (caught
              # after each of the day's rounds (no emphasis: an international online-doctor service; East and Southeast
              # Asia, Eastern Europe and Turkey in English mixed with their languages and scripts):
              50: (317, 0),  # set 50: 314/320 (98.1%), 1/350 at the start; 314, 315; 315/320 (98.4%), 1/350
-             51: (479, 0)}  # set 51: 473/501 (94.4%), 1/350 at the start; 474, 474; 474/501 (94.6%), 1/350
+             51: (479, 0),  # set 51: 473/501 (94.4%), 1/350 at the start; 474, 474; 474/501 (94.6%), 1/350
              # (50 and 51 then the thirty-first round's development sets: an age after a name and "is", Vietnamese and
              # Indonesian date words, government domains "go.xx", zip codes, Spanish case files, Malay greetings)
+             # the fifth day's sets (HELDOUT_IDS.md, "Sets 52 to 55"), written blind while the thirty-second round was
+             # built on sets 1-51, scored once at the start (519807b) and after it; 52 and 53 then the thirty-third
+             # round's development sets, 54 and 55 held out until it was final and scored once more:
+             52: (416, 0),  # set 52: 400/420 (95.2%), 0/350 at the start; 401/420 (95.5%), 0/350 after the 32nd
+             53: (444, 0),  # set 53: 426/458 (93.0%), 2/350 at the start; 427/458 (93.2%), 2/350 after the 32nd
+             54: (299, 0),  # set 54: 298/305 (97.7%), 0/350 at the start; 299, 0; 299/305 (98.0%), 0/350 after the 33rd
+             55: (382, 3)}  # set 55: 382/401 (95.3%), 3/350 at the start; 382, 3; 382/401 (95.3%), 3/350 after the 33rd
 
 
 def test_held_out_identifier_sets_stay_at_their_measured_levels():
