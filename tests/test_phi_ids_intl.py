@@ -1240,6 +1240,8 @@ def test_the_thirty_third_rounds_forms_are_scrubbed(text, value, kind):
     ("one of the two tablets, three times a day for five days; BP 120 80 pulse 72 temp 37", "patient"),
     ("it'll be 95 degrees; he turns 92 kg; Mar 10:30 am", "patient"),
     ("the point is that at home it hurts", "patient"),
+    ("It starts at the point at which the mother perceives true labour pains", "patient"),
+    ("It starts at the point at which the mother perceives true labour pains", "document"),
     ("المريض: يعاني من ألم", "patient"),
     ("Call 0722 555 013, Nairobi.", "patient"),
     ("ECG: sinus rhythm 72/min, QTc 460 ms, LVH by Sokolow-Lyon.", "patient"),

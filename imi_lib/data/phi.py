@@ -6441,8 +6441,9 @@ def _spelled_emails(text: str) -> list:
             or "{at}" in text or "{dot}" in text or " point " in text or "arobase" in text or "(point)" in text
             or " punkt " in text or "(punkt)" in text):
         return []
+    # (a French "point" only with a French "arobase": "at the point at which" is English, not "the.at")
     return [(m.start(), m.end(), "EMAIL", PLACEHOLDERS["EMAIL"]) for rx in (_SPELLED_EMAIL_RX, _SPELLED_EMAIL_ANY_RX)
-            for m in rx.finditer(text)]
+            for m in rx.finditer(text) if " point " not in m.group() or "arobase" in m.group().lower()]
 
 
 def _merge(spans: list) -> list:
