@@ -187,13 +187,16 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 #     thirty-second round: 399/411 (97.1%), 13 and 13 of 556 sentences hit; then the thirty-third round's development set.
 # 30: written blind 01:47-01:53 UTC (hurried messages, long stories about several people), scored once at the start,
 #     after the thirty-second and after the thirty-third round: 416/426 (97.7%), 25, 25 and 25 of 549 sentences hit.
+# 31: written blind 04:09-04:15 UTC on the sixth day (names of many origins), scored with the rules alone and with the
+#     learned pass trained without it: 383/399 (96.0%) both; 20 and 21 of 550 sentences hit (names stay the rules').
 PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 13), 5: (407, 581, 396, 25),
                 6: (402, 572, 370, 31), 7: (400, 594, 390, 30), 8: (423, 558, 413, 16), 9: (556, 570, 528, 35),
                 10: (430, 572, 414, 37), 11: (403, 571, 392, 19), 12: (403, 551, 395, 11), 13: (421, 564, 412, 12),
                 14: (396, 557, 388, 27), 15: (411, 616, 406, 24), 16: (407, 562, 392, 36), 17: (399, 637, 390, 40),
                 18: (418, 608, 406, 37), 19: (408, 559, 396, 15), 20: (472, 551, 450, 49), 21: (416, 555, 397, 22),
                 22: (403, 559, 394, 19), 23: (393, 615, 382, 35), 24: (485, 581, 471, 9), 26: (595, 551, 578, 10),
-                27: (426, 560, 418, 18), 28: (397, 564, 391, 20), 29: (411, 556, 402, 13), 30: (426, 549, 416, 25)}
+                27: (426, 560, 418, 18), 28: (397, 564, 391, 20), 29: (411, 556, 402, 13), 30: (426, 549, 416, 25),
+                31: (399, 550, 383, 20)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))

@@ -6564,7 +6564,26 @@ def scrub(text: str, counts: dict | None = None, scope: str = "patient", prose_n
 
     `scope`: "patient" (everything) or "document" (see `find_phi`); `prose_names`: see `find_phi`."""
     spans = find_phi(text, scope=scope, prose_names=prose_names)
-    return _replace(text, spans, counts) if spans else text
+    out = _replace(text, spans, counts) if spans else text
+    if prose_names and scope != "document":
+        out = _learned([text], [out], counts)[0]
+    return out
+
+
+def learned_pass_ready() -> None:
+    """Load what the learned pass needs (its weights, the gazetteers) now rather than on its first text."""
+    from imi_lib.data import phi_model
+
+    phi_model.model().lexicon
+
+
+def _learned(texts: list[str], scrubbed: list[str], counts: dict | None) -> list[str]:
+    """The learned pass (`phi_model`) over patient texts the rules have scrubbed: only adds replacements."""
+    from imi_lib.data import phi_model
+
+    spans = phi_model.model().spans(texts, scrubbed)
+    return [phi_model.apply(t, out, s, PLACEHOLDERS, counts) if s else out
+            for t, out, s in zip(texts, scrubbed, spans)]
 
 
 # Joins texts scrubbed together. No pattern crosses a line break followed by
@@ -6576,8 +6595,9 @@ FIELD_SEPARATOR = "\n\x1e\n"
 def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int | None = 0,
                  cue_pos: int | None = 0, scope: str = "patient", prose_names: bool = True) -> list[str]:
     """`scrub` for the fields of one record in one pass (see `find_phi` for `digit_pos`, `cue_pos`, `prose_names`)."""
-    return _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos, scope=scope,
-                         prose_names=prose_names)
+    out = _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos, scope=scope,
+                        prose_names=prose_names)
+    return _learned(list(texts), out, counts) if prose_names and scope != "document" else out
 
 
 def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
@@ -6857,9 +6877,18 @@ def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str
                 if d is not None or lit or r is not None else list(fields)
                 for fields, text, d, lit, r in zip(records, joined, digit_starts, literal, rare_starts)]
     codes = _code_gates(detect)
-    return [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g, r, x, k)
-            for fields, text, d, c, lit, g, r, x, k in zip(records, joined, digit_starts, cue_starts, literal,
-                                                           prose_gates, rare_starts, extras, codes)]
+    out = [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g, r, x, k)
+           for fields, text, d, c, lit, g, r, x, k in zip(records, joined, digit_starts, cue_starts, literal,
+                                                          prose_gates, rare_starts, extras, codes)]
+    if not prose:
+        return out
+    # the learned pass over every field of the batch at once (one matrix product)
+    flat = _learned([f for fields in records for f in fields], [f for fields in out for f in fields], counts)
+    done, k = [], 0
+    for fields in out:
+        done.append(flat[k:k + len(fields)])
+        k += len(fields)
+    return done
 
 
 def _code_gates(texts: list[str]) -> list:

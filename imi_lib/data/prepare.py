@@ -81,7 +81,8 @@ class PrepareConfig:
     seed: int = config.option(42, "salt of the train/val assignment hash; another seed gives another split")
     workers: int = config.option(0, "processes that normalise and scrub records (0: one per CPU core)")
     prose_names: bool = config.option(True, "in patient text, also scrub names in running prose that no cue "
-                                            "announces (the gazetteer pass of imi_lib.data.phi)")
+                                            "announces (the gazetteer pass of imi_lib.data.phi) and run the "
+                                            "learned pass (imi_lib.data.phi_model)")
 
 
 # ---- fast JSON ------------------------------------------------------------
@@ -1009,6 +1010,8 @@ def _prepare_local(cfg: PrepareConfig, local: dict, out: Path, dirs: dict, timer
     # what the scrubber's prefilters load on first use (pyarrow.compute, and pandas, which pyarrow
     # imports to check its input): once here, inherited by the forked workers
     phi.prefilter([""])
+    if cfg.prose_names:  # the learned pass's weights and gazetteers, loaded once for every worker
+        phi.learned_pass_ready()
 
     hashes: dict = {}
     line_counts: dict = {}
