@@ -260,6 +260,18 @@ def test_prefilters_cover_every_match_and_batch_equals_scrub():
     assert digit_starts.count(None) > len(texts) / 4 and cue_starts.count(None) > len(texts) / 4
 
 
+@pytest.mark.parametrize("first,second", [
+    # a capitalised word ending the first field: the end-of-field passes (bare names, sign-offs, lower-case names)
+    # used to look past the field's end in a batch (both found by test_prepare_robustness)
+    ("jane.doe@example.com 0000000000000000 0 000. AAaA", "0000000000000000 0 000. AAaA"),
+    ("thresholdHi \ufffd\n:8/ 9214 /851\nat\n555-123-4567\n0981IA\x943\ufffd\xc1\x90\x9bN\xf0\x87z)\n:\xe2\no,:P.O. BoxDr.",
+     "0981IA\x943\ufffd\xc1\x90\x9bN\xf0\x87z)\n:\xe2\no,:P.O. BoxDr.thresholdHi \ufffd\n:8/ 9214 /851\nat"),
+])
+def test_a_name_ending_the_first_field_is_found_in_a_batch_too(first, second):
+    assert phi.scrub_batch([[first, second]]) == [[phi.scrub(first), phi.scrub(second)]]
+    assert phi.scrub(first).endswith("[NAME].") or phi.scrub(first).endswith("[NAME]")
+
+
 def test_literal_gate_keeps_emails_urls_and_domains_in_batches():
     """scrub_batch skips the email/URL/domain passes for texts the batch gate rules out; none may slip through."""
     planted = ["write to j.doe+clinic@mail.example.org today", "see www.my-clinic.net/forms?id=7",

@@ -4535,7 +4535,7 @@ def _cached_kind(word: str, names: frozenset) -> str:
 def _end_signoff_names(text: str, starts: tuple) -> list:
     """`_END_SIGNOFF_RX` at the end of each field of `text` (the fields begin at `starts`)."""
     spans = []
-    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    ends = [s - len(FIELD_SEPARATOR) for s in starts[1:]] + [len(text)]  # (each field's own end)
     for end in ends:
         tail_end = end
         while tail_end > 0 and text[tail_end - 1] in " \t\n.!":
@@ -4717,7 +4717,7 @@ def _lower_cue_names(text: str, starts: tuple = (0,)) -> list:
         elif gate not in text and not (gate == "me and " and "me & " in text):
             continue
         found += [(m.start("n"), m.end("n"), rx) for m in rx.finditer(text)]
-    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    ends = [s - len(FIELD_SEPARATOR) for s in starts[1:]] + [len(text)]  # (each field's own end)
     for field_start, end in zip(starts, ends):
         tail = end
         while tail > field_start and text[tail - 1] in " \t.!":
@@ -4843,7 +4843,7 @@ truly best luck soon appreciated doc doctor sir madam team everyone all god bles
 
 def _bare_end_names(text: str, starts: tuple) -> list:
     spans = []
-    ends = [s - 1 for s in starts[1:]] + [len(text)]
+    ends = [s - len(FIELD_SEPARATOR) for s in starts[1:]] + [len(text)]  # (each field's own end)
     names = None
     for field_start, end in zip(starts, ends):
         tail_end = end
