@@ -1,6 +1,8 @@
 """PHI scrubber quality on the labelled evaluation set: recall and false-positive rate per identifier type.
 
     .venv/bin/python benchmarks/bench_phi.py           # the tables, without and with the prose-name pass
+                                                       # (and the learned pass, imi_lib/data/phi_model.py, which
+                                                       # runs with it)
     .venv/bin/python benchmarks/bench_phi.py --misses  # also every missed identifier and false positive
 
 The set (tests/phi_eval/, written by make_phi_eval.py) holds patient messages

@@ -435,7 +435,10 @@ def collect_sources(names: list[str], out: Path, *, mirror: Path | None, cache_d
                     for future in as_completed(futures):
                         results[futures[future]] = future.result()
                 except BaseException:
-                    pool.shutdown(wait=False, cancel_futures=True)  # the run has failed: start no more shards
+                    # the run has failed: start no more shards, and wait for the running ones, so that none
+                    # writes into the datasets cache or the parts while they are removed below (a shutdown
+                    # without waiting returned at once, and leaving the pool did not wait either)
+                    pool.shutdown(wait=True, cancel_futures=True)
                     raise
         # always written (empty when nothing was quarantined) so it never describes an older run
         with open(out / QUARANTINE_FILE, "wb") as merged:

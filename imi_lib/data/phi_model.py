@@ -7,8 +7,9 @@ regression over the words and shapes around each token that holds a capital
 or a digit, trained on every labelled set in tests/phi_eval (the identifier
 sets and the prose-name sets, with their PHI-free texts as negatives; see
 names/make_phi_model.py). A token whose probability of being PHI is at
-least THRESHOLD is replaced, with its neighbours of the same kind, in what
-the rules left: the pass only adds replacements.
+least THRESHOLD, of a class in APPLIED (addresses and identifying numbers)
+and plausible for it, is replaced with its neighbours of the same kind in
+what the rules left: the pass only adds replacements.
 
 Features are hashed (CRC-32, HASH_BITS bits) so the weights are a dense
 matrix, stored as float16 in names/phi_model.npz; inference needs numpy
@@ -52,12 +53,12 @@ _VITAL_BEFORE_RX = re.compile(r"(?i)(?:bp|pulse|hr|heart|rate|spo2|sp02|o2|sats?
                               r"\W{0,3}(?:\w+\W{1,3})?$|\d[/:]$")
 _VITAL_AFTER_RX = re.compile(r"(?i)\s*(?:%|/|mg|mm|bpm|kg|lb|cm|mmol|g/|beats|per|over\b|units?\b|iu\b|ml\b)")
 _BP_RX = re.compile(r"\d{2,3}\s*/\s*\d{2,3}")
-_DIGIT_RUN_RX = re.compile(r"\d{3}")
-_POSTCODE_RX = re.compile(r"\d{4}")  # an ID has a run of three digits at least ("10 30 and 14 45" are times)
+_DIGIT_RUN_RX = re.compile(r"\d{3}")  # an ID has a run of three digits at least ("10 30 and 14 45" are times)
+_POSTCODE_RX = re.compile(r"\d{4}")
 # the numbers of things, not people, before a code: lots, batches, catalogue references, books and papers, rooms
 _THING_NUMBER_BEFORE_RX = re.compile(
-    r"(?i)(?:lot|lote|lotto|batch|charge|ref|reference|cat|catalogue|catalog|isbn|issn|doi|pmid|pmcid|nct|room|bed|ward|"
-    r"protocol|trial|study|model|version|reading|code)\b")
+    r"(?i)(?:lot|lote|lotto|batch|charge|ref|reference|cat|catalogue|catalog|isbn|issn|doi|pmid|pmcid|nct|room|"
+    r"bed|ward|protocol|trial|study|model|version|reading|code)\b")
 _LOWER_WORD_RX = re.compile(r"[a-z]{2,}")
 _UNIT_AFTER_RX = re.compile(r"(?i)\s*(?:%|mmhg|mg\b|mcg|ml\b|kg\b|cm\b|mm\b|iu\b|units?\b|°)")
 # (template, offsets) of the features: the token's word, shape, first and last three letters, length and
