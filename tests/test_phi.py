@@ -272,6 +272,30 @@ def test_a_name_ending_the_first_field_is_found_in_a_batch_too(first, second):
     assert phi.scrub(first).endswith("[NAME].") or phi.scrub(first).endswith("[NAME]")
 
 
+# each field of a record is scrubbed as its own text: what a field ends or starts with is decided as at the end or
+# start of a text scrubbed alone, whatever the fields beside it hold (found by scrubbing every text of tests/phi_eval
+# with a question after it and before it; each case failed when fields were scrubbed joined)
+@pytest.mark.parametrize("field", [
+    "Tesfaye",  # a bare name that is the whole field
+    "Good morning sir. Myself Venkatesh",
+    "Can we come tomorrow? Sami, 03 987 654",
+    "My son Minh Khoa has a fever for 4 days and red eyes and red lips. Could it be Kawasaki",
+    "hi doc, im worried about my boy jayden. he fell off his bike and hit his head",
+])
+@pytest.mark.parametrize("other", ["What should I do?", "Thanks", "Rangi said hello."])
+def test_a_field_is_scrubbed_as_when_it_is_alone_whatever_is_beside_it(field, other):
+    alone = phi.scrub(field)
+    assert phi.scrub_batch([[field, other]]) == [[alone, phi.scrub(other)]]
+    assert phi.scrub_batch([[other, field]]) == [[phi.scrub(other), alone]]
+    assert phi.scrub_fields([other, field, other]) == [phi.scrub(other), alone, phi.scrub(other)]
+
+
+def test_myself_and_a_name_ending_the_text_is_the_writers_name():
+    assert phi.scrub("Good morning sir. Myself Venkatesh") == "Good morning sir. Myself [NAME]"
+    assert phi.scrub("sir myself venkatesh") == "sir myself [NAME]"
+    assert phi.scrub("I did it all by myself Sunday") == "I did it all by myself Sunday"
+
+
 def test_literal_gate_keeps_emails_urls_and_domains_in_batches():
     """scrub_batch skips the email/URL/domain passes for texts the batch gate rules out; none may slip through."""
     planted = ["write to j.doe+clinic@mail.example.org today", "see www.my-clinic.net/forms?id=7",

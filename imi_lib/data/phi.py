@@ -43,8 +43,8 @@ candidate characters in C), the rare families are gated by substring tests,
 and all families are matched on the original text and merged as spans in one
 pass, so one family never sees another's placeholders. `scrub_batch` first
 runs RE2 prefilters (pyarrow.compute, C++) over a whole batch: a text skips
-the digit or the cue-word pass when that pass cannot match it, and otherwise
-the pass starts where the first possible match is.
+the digit or the cue-word pass when that pass cannot match it. Each field is
+scrubbed as its own text, so its result never depends on the fields beside it.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
 _FESTIVALS = frozenset("ramadan eid christmas easter diwali holi passover hanukkah lent advent".split())
 _OWN_CONTACT_AFTER_RX = re.compile(r"[ \t]*(?:\([ \t]*[\w.+-]+@|\([ \t]*\+?[0-9]|,[ \t]*(?:my|I)\b)")
 _INTRO_FIRST_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})(?=[ \t]*(?:[,.(\n]|$)|[ \t]+(?:writing|messaging|speaking)\b)"
-_MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*[,.(\n]|[ \t]+(?:and|from|here|aged?)\b)"
+_MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*(?:[,.(\n]|$)|[ \t]+(?:and|from|here|aged?)\b)"
 _MYNAME_REST = rf"[ \t]*(?P<@G@>[A-Za-z][a-z]+(?:[ \t]+{_NAME}){{0,2}})"
 _CHILD_WORDS = (r"(?:child|kid|baby|toddler|infant|youngest|eldest|oldest|little[ \t]+(?:girl|boy|one)"
                 r"|(?:baby|little|youngest|eldest|oldest)[ \t]+(?:girl|boy|son|daughter))")
@@ -6586,44 +6586,15 @@ def _learned(texts: list[str], scrubbed: list[str], counts: dict | None) -> list
             for t, out, s in zip(texts, scrubbed, spans)]
 
 
-# Joins texts scrubbed together. No pattern crosses a line break followed by
-# \x1e (record separator, which normalised text never contains), so spans stay
-# inside their own text.
+# What the passes treat as the end of one text and the start of the next where a text holds it (normalised text
+# never holds \x1e, the record separator): no pattern crosses it. `scrub_batch` scrubs each field alone.
 FIELD_SEPARATOR = "\n\x1e\n"
 
 
-def scrub_fields(texts: list[str], counts: dict | None = None, *, digit_pos: int | None = 0,
-                 cue_pos: int | None = 0, scope: str = "patient", prose_names: bool = True) -> list[str]:
-    """`scrub` for the fields of one record in one pass (see `find_phi` for `digit_pos`, `cue_pos`, `prose_names`)."""
-    out = _scrub_joined(texts, FIELD_SEPARATOR.join(texts), counts, digit_pos, cue_pos, scope=scope,
-                        prose_names=prose_names)
-    return _learned(list(texts), out, counts) if prose_names and scope != "document" else out
-
-
-def _scrub_joined(texts: list[str], joined: str, counts: dict | None, digit_pos: int | None,
-                  cue_pos: int | None, literal: bool = True, scope: str = "patient",
-                  prose_names: bool = True, prose_gate: bool = True, rare_pos: int | None = 0,
-                  extra: bool = True, codes: bool | None = None) -> list[str]:
-    # no "\x1e" beyond the separators' own: no text holds a separator (one pass instead of a test per text)
-    if len(texts) == 1:  # the joined text is the text: its prose gate is exact
-        return [_replace(texts[0], find_phi(texts[0], digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, literal=literal,
-                                            scope=scope, prose_names=prose_names, prose_gate=prose_gate,
-                                            rare_pos=rare_pos and 0, extra=extra, codes=codes), counts)]
-    if joined.count("\x1e") >= len(texts) and any(FIELD_SEPARATOR in t for t in texts):
-        # positions refer to the joined text: scan each text from its start
-        return [_replace(t, find_phi(t, digit_pos=digit_pos and 0, cue_pos=cue_pos and 0, scope=scope,
-                                     prose_names=prose_names, rare_pos=rare_pos and 0, extra=extra,
-                                     codes=None if codes else False),
-                         counts)  # the gate was the joined text's
-                for t in texts]
-    starts = [0]
-    for t in texts[:-1]:
-        starts.append(starts[-1] + len(t) + len(FIELD_SEPARATOR))
-    spans = find_phi(joined, tuple(starts), digit_pos=digit_pos, cue_pos=cue_pos, literal=literal, scope=scope,
-                     prose_names=prose_names, prose_gate=prose_gate, rare_pos=rare_pos, extra=extra, codes=codes)
-    if not spans:
-        return list(texts)
-    return _replace(joined, spans, counts).split(FIELD_SEPARATOR)
+def scrub_fields(texts: list[str], counts: dict | None = None, *, scope: str = "patient",
+                 prose_names: bool = True) -> list[str]:
+    """`scrub` for each field of one record (`scrub_batch` of that one record)."""
+    return scrub_batch([list(texts)], counts, scope, prose_names)[0]
 
 
 # ---- many records at once -------------------------------------------------------
@@ -6863,30 +6834,37 @@ def _prefilters(texts: list[str], prose: bool = False,
 
 def scrub_batch(records: list[list[str]], counts: dict | None = None, scope: str = "patient",
                 prose_names: bool = True) -> list[list[str]]:
-    """`scrub_fields` for many records: the prefilters run once over the batch, the passes only where needed."""
-    joined = [FIELD_SEPARATOR.join(fields) for fields in records]
+    """`scrub` for every field of many records: the prefilters run once over the batch (RE2 in C++), the passes only
+    where they can find something, and the learned pass over every field at once (one matrix product).
+
+    Each field is scrubbed as its own text, so a field's result never depends on the fields beside it: a name ending
+    one field is found as it is at the end of a text scrubbed alone (tests/test_phi.py checks scrub_batch == scrub)."""
+    flat = [field for fields in records for field in fields]
     prose = prose_names and scope != "document"
     # (the prefilters look at what the passes look at: digits of other scripts as ASCII digits, see `find_phi`)
-    detect = [_ascii_digits(text) for text in joined]
+    detect = [_ascii_digits(text) for text in flat]
     digit_starts, cue_starts, literal, prose_gates, rare_starts, extras = _prefilters(detect, prose,
                                                                                       scope == "document")
     if scope == "document":
         # the document scope has only the digit and the literal passes: a text neither prefilter
         # matches has nothing to find (most exam questions and abstracts)
-        return [_scrub_joined(fields, text, counts, d, None, lit, scope, prose_names, rare_pos=r, extra=False)
-                if d is not None or lit or r is not None else list(fields)
-                for fields, text, d, lit, r in zip(records, joined, digit_starts, literal, rare_starts)]
-    codes = _code_gates(detect)
-    out = [_scrub_joined(fields, text, counts, d, c, lit, scope, prose_names, g, r, x, k)
-           for fields, text, d, c, lit, g, r, x, k in zip(records, joined, digit_starts, cue_starts, literal,
-                                                          prose_gates, rare_starts, extras, codes)]
-    if not prose:
-        return out
-    # the learned pass over every field of the batch at once (one matrix product)
-    flat = _learned([f for fields in records for f in fields], [f for fields in out for f in fields], counts)
+        out = [_replace(text, find_phi(text, digit_pos=d and 0, cue_pos=None, literal=lit, scope=scope,
+                                       prose_names=prose_names, rare_pos=r and 0, extra=False), counts)
+               if d is not None or lit or r is not None else text
+               for text, d, lit, r in zip(flat, digit_starts, literal, rare_starts)]
+    else:
+        codes = _code_gates(detect)
+        # (a prefilter's position is where the pass may start; each text is scanned from 0 where it may find any)
+        out = [_replace(text, find_phi(text, digit_pos=d and 0, cue_pos=c and 0, literal=lit, scope=scope,
+                                       prose_names=prose_names, prose_gate=g, rare_pos=r and 0, extra=x,
+                                       codes=k), counts)
+               for text, d, c, lit, g, r, x, k in zip(flat, digit_starts, cue_starts, literal, prose_gates,
+                                                      rare_starts, extras, codes)]
+        if prose:
+            out = _learned(flat, out, counts)
     done, k = [], 0
-    for fields in out:
-        done.append(flat[k:k + len(fields)])
+    for fields in records:
+        done.append(out[k:k + len(fields)])
         k += len(fields)
     return done
 
