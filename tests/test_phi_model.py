@@ -3,6 +3,7 @@ rules and what it must leave alone, and the script that trains it."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -32,8 +33,12 @@ def test_shipped_weights_fit_the_code():
     # the tokens never classified are frequent non-PHI words, not names
     assert {"I", "Hi", "Thanks", "Please"} <= m.skip and not {"Priya", "Ahmed", "Street"} & m.skip
     with np.load(phi_model.MODEL_FILE) as z:
-        trained_on = " ".join(z["trained_on"].tolist())
-    assert "57" in trained_on and "31" in trained_on
+        ids, prose = (ast.literal_eval(part.split(" ", 1)[1]) for part in z["trained_on"].tolist())
+    assert 57 in ids and 31 in prose
+    # the held-out sets stay out of it: their figures in tests/test_phi_eval.py are a model's on text it never saw
+    assert not set(scoring.MODEL_HELD_OUT_IDS) & set(ids) and not set(scoring.MODEL_HELD_OUT_PROSE) & set(prose)
+    assert set(scoring.MODEL_HELD_OUT_IDS) <= set(scoring.ID_SETS)
+    assert set(scoring.MODEL_HELD_OUT_PROSE) <= set(scoring.PROSE_SETS)
 
 
 # identifiers in shapes the rules do not know, which the pass catches (from the labelled sets it learned)

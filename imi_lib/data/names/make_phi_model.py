@@ -1,10 +1,11 @@
 """Trains phi_model.npz, the token classifier of the scrubber's learned pass (`imi_lib.data.phi_model`).
 
-    .venv/bin/python imi_lib/data/names/make_phi_model.py                      # every labelled set
+    .venv/bin/python imi_lib/data/names/make_phi_model.py                      # every set but the held-out ones
     .venv/bin/python imi_lib/data/names/make_phi_model.py --exclude-ids 54 55 --exclude-prose 30 --out /tmp/m.npz
 
 Training data: the labelled sets of tests/phi_eval (scoring.ID_SETS and
-scoring.PROSE_SETS). Every token with a capital or a digit is one example:
+scoring.PROSE_SETS) but the ones held out from it (scoring.MODEL_HELD_OUT_IDS
+and MODEL_HELD_OUT_PROSE). Every token with a capital or a digit is one example:
 inside a labelled identifier it takes that identifier's class (NAME, DATE,
 AGE, ADDRESS; every other type is ID), elsewhere "O". The PHI-free texts
 and the capitalised sentences without names give the negatives. Names in
@@ -87,8 +88,10 @@ def training_set(id_sets, prose_sets):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--exclude-ids", type=int, nargs="*", default=[], help="identifier sets to leave out")
-    ap.add_argument("--exclude-prose", type=int, nargs="*", default=[], help="prose-name sets to leave out")
+    ap.add_argument("--exclude-ids", type=int, nargs="*", default=list(scoring.MODEL_HELD_OUT_IDS),
+                    help="identifier sets to leave out (default: the held-out ones, scoring.MODEL_HELD_OUT_IDS)")
+    ap.add_argument("--exclude-prose", type=int, nargs="*", default=list(scoring.MODEL_HELD_OUT_PROSE),
+                    help="prose-name sets to leave out (default: scoring.MODEL_HELD_OUT_PROSE)")
     ap.add_argument("--C", type=float, default=4.0, help="inverse L2 strength (default 4)")
     ap.add_argument("--out", type=Path, default=phi_model.MODEL_FILE)
     args = ap.parse_args()
