@@ -55,6 +55,8 @@ _VITAL_AFTER_RX = re.compile(r"(?i)\s*(?:%|/|mg|mm|bpm|kg|lb|cm|mmol|g/|beats|pe
 _BP_RX = re.compile(r"\d{2,3}\s*/\s*\d{2,3}")
 _DIGIT_RUN_RX = re.compile(r"\d{3}")  # an ID has a run of three digits at least ("10 30 and 14 45" are times)
 _POSTCODE_RX = re.compile(r"\d{4}")
+_ANY_DIGIT_RX = re.compile(r"\d")
+_DIGIT_KINDS = frozenset({"ADDRESS", "ID"})  # the kinds `_plausible` takes only with a digit (\d) in them
 # the numbers of things, not people, before a code: lots, batches, catalogue references, books and papers, rooms
 _THING_NUMBER_BEFORE_RX = re.compile(
     r"(?i)(?:lot|lote|lotto|batch|charge|ref|reference|cat|catalogue|catalog|isbn|issn|doi|pmid|pmcid|nct|room|"
@@ -238,6 +240,16 @@ class Model:
     def spans(self, texts: list[str], scrubbed: list[str] | None = None) -> list[list[tuple[int, int, str]]]:
         """For each text, the spans (start, end, type) the model takes for PHI, neighbours of one type merged;
         with `scrubbed` (what the rules made of each text), only tokens the rules left in it."""
+        if scrubbed is not None and self.applied <= _DIGIT_KINDS:
+            # an address or an ID holds a digit (`_plausible`), and only tokens the rules left count: a text
+            # whose scrubbed form has no digit left has nothing to find, and most patient texts have none
+            keep = [k for k, done in enumerate(scrubbed) if _ANY_DIGIT_RX.search(done) is not None]
+            if len(keep) < len(texts):
+                out = [[] for _ in texts]
+                if keep:
+                    for k, found in zip(keep, self.spans([texts[k] for k in keep], [scrubbed[k] for k in keep])):
+                        out[k] = found
+                return out
         cands = encode(texts, self.lexicon)
         out: list[list] = [[] for _ in texts]
         if not len(cands):
@@ -282,8 +294,8 @@ def _plausible(value: str, kind: str) -> bool:
     if kind == "NAME":
         return len(value) > 1
     if kind == "ADDRESS":  # a street has a name and a number, a postcode four digits or letters and digits
-        return (any(c.isalpha() for c in value) and any(c.isdigit() for c in value)) or _POSTCODE_RX.search(value) \
-            is not None
+        return (any(c.isalpha() for c in value) and _ANY_DIGIT_RX.search(value) is not None) or \
+            _POSTCODE_RX.search(value) is not None
     return True
 
 
