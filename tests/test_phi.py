@@ -144,6 +144,40 @@ def test_ages_over_89_are_aggregated():
     assert phi.scrub("A 65-year-old man; she is 89 yrs.") == "A 65-year-old man; she is 89 yrs."
 
 
+@pytest.mark.parametrize("text,kept", [
+    ("Father: 91. Mother: 86. Both on metformin.", "Father: 90+. Mother: 86."),  # a relative's label and its age
+    ('The note said "Pt 96M, sepsis, GCS 13/15".', '"Pt 90+M, sepsis'),  # a case note's patient, age and sex
+    ("An old man of about 95 in our village has a swelling on his neck.", "man of about 90+ in"),
+    ("Is a blood pressure of 100/60 low for a woman of 90?", "woman of 90+?"),
+    ("My father was born 1933 in Madeira, now 92, and has a sore heel.", "Madeira, now 90+, and"),
+    ("Señora Pérez, edad 98, vive en una residencia.", "edad 90+, vive"),  # other languages' age labels
+    ("Geburtsdatum unbekannt, Alter 94, Herzinsuffizienz.", "Alter 90+, Herz"),
+    ("Hi, my obaachan is 95 and was in hospital until Monday.", "obaachan is 90+ and"),  # kin of other languages
+    ("My tía is 97 and has a chest infection.", "tía is 90+ and"),
+    ("My great aunt is pushing 95 and her feet are swollen.", "pushing 90+ and"),  # an approximate age
+    ("My granny is approx 96, nobody knows exactly.", "approx 90+,"),
+    ("My great-grandma is over 100 and her toes have turned black.", "over 90+ and"),
+    ("Daughter here. Mom, 94, moved to memory care last week.", "Mom, 90+, moved"),  # a relative opening a sentence
+    ("Carer's log: Mrs K (96) BP 132/78, HR 88.", "Mrs K (90+)"),  # a title and an initial
+    ("Home visit note: Mrs Q, 96, pulse 92.", "Mrs Q, 90+, pulse 92"),
+    ("My 90-y-o mother's medication review is on Friday.", "90+-y-o"),
+])
+def test_ages_over_89_after_labels_case_notes_and_birth_years(text, kept):
+    assert kept in phi.scrub(text)
+    assert phi.scrub_batch([[text]]) == [[phi.scrub(text)]]
+
+
+@pytest.mark.parametrize("text", [
+    "A man of 95 kg with a BMI of 31.", "Pt 96% on room air, pulse 92.", "Born 1990, now 95 kg after the diet.",
+    "Mother: 100 mg at night.", "Patient 95 F temperature this morning.", "Father: 45. Mother: 44.",
+    "SpO2: 96. HR: 92.", "Women of 90 and over were excluded from the cohort of 1,200.",
+    "My mum's sugar is 100 after lunch.", "My mum's sugar is over 100 after lunch.", "my dad pulse is 96",
+    "Her sugar is about 100.", "My dad is about 95 kg.", "Results. Dad, 100 mg twice daily.", "I saw Mr A, 95% sure.",
+])
+def test_readings_and_weights_near_those_contexts_stay(text):
+    assert phi.scrub(text, scope="patient") == text
+
+
 def test_only_the_name_words_are_replaced():
     assert phi.scrub("Hi Dr. Smith, call me at 555-123-4567.") == "Hi Dr. [NAME], call me at [PHONE]."
     assert phi.scrub("Dear Sir John, my child has fever.") == "Dear Sir [NAME], my child has fever."

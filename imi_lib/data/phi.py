@@ -145,7 +145,7 @@ _DIGIT_BODY = r"""
       | [0-9]{0,2} \. [0-9]{1,3} \. [0-9]{1,3} \. [0-9]{1,3} (?![0-9A-Za-z]) (?!\.[0-9]) (?P<ip>)
       | [0-9]? (?P<dsep>[/.-]) [0-9][0-9]? (?P=dsep) (?:[0-9]{4}|[0-9][0-9]) (?![0-9A-Za-z]) (?![/.-][0-9]) (?P<date_num>)
       | (?<=,[ \t][A-Z][A-Z][ \t][0-9]) [0-9]{4} (?:-[0-9]{4})? (?![0-9A-Za-z]) (?P<zip>)
-      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=Y[)\],;]|[ \t-]*(?:years?|yrs?|yo|y/o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|lata|let|vuotias|vuotiaana)|år|ετών|AÑOS|साल|वर्ष|বছর|سال|سنة|வயது|ఏళ్ల|വയസ്|ปี|岁|歳|살
+      | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?=Y[)\],;]|[ \t-]*(?:years?|yrs?|yo|y/o|y-o|y\.o\.|(?i:a[ñn]os|anni|ans|jahre|jaar|tahun|lat|lata|let|vuotias|vuotiaana)|år|ετών|AÑOS|साल|वर्ष|বছর|سال|سنة|வயது|ఏళ్ల|വയസ്|ปี|岁|歳|살
            |yaşında|yaş|лет|года|tuổi)(?![a-z])) (?P<age>)
       | (?:(?<=9)[0-9]|(?<=1)[0-2][0-9]) (?![0-9]|\.[0-9]|[ -][0-9]{3}) (?P<age_bare>)
       | [0-9]? (?:st|nd|rd|th|ST|ND|RD|TH) [ \t]+ (?:of[ \t]+|OF[ \t]+)?
@@ -1030,9 +1030,15 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         if 90 <= int(s) <= 120 and _THIS_YEAR_AFTER_AGE_RX.match(text, end):
             return start, end, "AGE", PLACEHOLDERS["AGE"]  # "actually 93 this year", "she'll be 100 next month"
         if 90 <= int(s) <= 130 and _SEX_AFTER_AGE_RX.match(text, end) and \
-                text[max(0, start - 2):start] in (", ", "(") and \
-                not _TEMPERATURE_BEFORE_RX.search(text, max(0, start - 24), start):
-            return start, end, "AGE", PLACEHOLDERS["AGE"]  # "Ptn: Jane Roe, 92F, bedbound", "(94 M)"
+                (text[max(0, start - 2):start] in (", ", "(") or (
+                    _PT_BEFORE_AGE_RX.search(text, max(0, start - 12), start)  # (not "Patient 95 F temperature")
+                    and not _TEMPERATURE_BEFORE_RX.search(text, end, end + 24))) \
+                and not _TEMPERATURE_BEFORE_RX.search(text, max(0, start - 24), start):
+            return start, end, "AGE", PLACEHOLDERS["AGE"]  # "Ptn: Jane Roe, 92F, bedbound", "(94 M)", "Pt 96M"
+        if 90 <= int(s) <= 120 and not _NOT_AN_AGE_AFTER_RX.match(text, end) and (
+                _PERSON_OF_AGE_BEFORE_RX.search(text, max(0, start - 40), start)
+                or _born_now(text, start, int(s))):
+            return start, end, "AGE", PLACEHOLDERS["AGE"]  # "a man of about 95", "born 1933 ..., now 92"
         return None
     # a number with at least four digits: an identifier only if a label names it
     while s and not s[-1].isalnum():
@@ -3696,11 +3702,18 @@ _AGE_VERBS = frozenset("is was am now turned turns turning turn be i'm i’m im 
                        " ist war wird est tiene tem jest är"
                        # "she is like 94", "Sie ist jetzt 94", "he is nearly 100"
                        " like jetzt nun already nearly almost είναι".split())
+# "she is approx 96", "my aunt is pushing 95", "my great-grandma is over 100": only right after a verb of being
+_AGE_APPROX = frozenset("approx approx. approximately about around over pushing roughly circa".split())
+# what a person's reading is of, right before its verb ("my mum's sugar is over 100")
+_MEASURES = frozenset("""sugar sugars glucose bp pressure pulse hr rate weight temp temperature sats saturation saturations
+oxygen o2 spo2 level levels reading readings count score cholesterol heartbeat bmi iq fever bs bgl""".split())
+_APPROX_AFTER = frozenset("is was now be turns turned she's he's she’s he’s".split())
 
 
 def _age_verb_before(text: str, start: int) -> bool:
     """Whether the word right before `start` is a verb of being or turning (most numbers of 90-130 follow "/" or a
-    label: "BP 130/90", "sugar 110"; one look at the word before spares them the subject regex)."""
+    label: "BP 130/90", "sugar 110"; one look at the word before spares them the subject regex), or a word of
+    approximation right after one ("is pushing 95", "is approx 96")."""
     before = text[max(0, start - 10):start]
     before = before[before.rfind("\x1e") + 1:]
     if not before.endswith((" ", "\t")):
@@ -3709,9 +3722,17 @@ def _age_verb_before(text: str, start: int) -> bool:
     if not words:
         return False
     last = words[-1].lower().strip("(\"")  # "(she's 91)"
-    return last in _AGE_VERBS or (last.endswith(("'s", "’s")) and last[:-2] in _AGE_SUBJECTS) or last in _KIN_S  # "my gran's 92"
+    if last in _AGE_VERBS or (last.endswith(("'s", "’s")) and last[:-2] in _AGE_SUBJECTS) or last in _KIN_S:
+        return True  # "my gran's 92"
+    words = text[max(0, start - 24):start].split()
+    return len(words) >= 2 and words[-1].lower() in _AGE_APPROX and words[-2].lower() in _APPROX_AFTER
 
 
+# grandparents and parents in other languages, written in English text ("my obaachan is 95", "my tía is 97", "my
+# halmeoni is 96"): for `_AGE_SUBJECTS` and DIGIT_PREFILTER's subject branch
+_OTHER_KIN_AGE = ("obaachan obaasan ojiichan ojiisan halmeoni halmoni harabeoji naniji nanaji dadiji dadaji tía tío "
+                  "abuelita abuelito vovó vovô avó avô babushka dedushka omi opi mamie mémé pépé nenek datuk kakek ummi "
+                  "abah jiddo teta sitti mkhulu bibi zaida nonnie grandmama grandpapa")
 _AGE_SUBJECTS = frozenset("""
 i he she who mother father mom mum mommy mummy mamma dad daddy papa grandma grandpa grandmother grandfather grandmom
 granpa granma
@@ -3722,7 +3743,7 @@ nan mam mammy nonna nonno bubbe zayde lola lolo ouma oupa gogo babcia dziadek yi
 koro kuia amma appa ammachi appachan paati thatha ajji grand-dad grand-ma grand-pa grand-mother grand-father
 hij zij er sie vater mutter opa oma il elle padre madre abuelo pai mae vader moeder mormor morfar farmor farfar
 han hon hun hän pappa mamma far mor γιαγιά παππούς μητέρα πατέρας μαμά μπαμπάς
-""".split())
+""".split()) | frozenset(_OTHER_KIN_AGE.split())
 _SUBJECT_THEN_VERB_RX = re.compile(r"(?i:\b(?:he|she|mother|father|mom|mum|dad|grand[a-z]*|husband|wife|uncle|aunt[a-z]*"
                                    r"|man|woman|lady|patient|sister|brother|han|hon|hun|hän|er|sie|il|elle|hij|zij)\b)"
                                    r"[^\n]{0,40}?\b(?i:is|was|now|ist|är|est)(?:[ \t]+(?i:now|like|already|nearly|almost|jetzt))?[ \t]*$")
@@ -3757,6 +3778,13 @@ _AGE_SUBJECT_BEFORE_PAREN_RX = re.compile(
     r"(?:['’]s)?)[ \t]*$")
 
 
+def _born_now(text: str, start: int, age: int) -> bool:
+    """Whether a birth year and "now" come right before the age and add up to a year of this century's first
+    half: "born 1933 in Madeira, now 92" (not "born 1990, now 95 kg" nor a count)."""
+    m = _BORN_NOW_BEFORE_AGE_RX.search(text, max(0, start - 64), start)
+    return m is not None and 2000 <= int(m.group("y")) + age <= 2060
+
+
 def _person_is_before(text: str, start: int) -> bool:
     """Whether a person and a verb of being or turning come right before `start`: "my mother is 92", "grandpa
     Ramesh is now 91", "who is 97", "I'm 93", "my gran's 92"."""
@@ -3772,6 +3800,8 @@ def _person_is_before(text: str, start: int) -> bool:
     k = len(words) - 1  # the verb; "is now", "just turned", "will be", "ist jetzt", "is like": one more word back
     if k and words[k - 1] in ("is", "just", "will", "ist", "was", "war"):
         k -= 1
+    if k and words[k - 1] in _MEASURES:
+        return False  # "my mum's sugar is 100", "my dad's pulse is 96": a reading of the person, not their age
     for w in words[max(0, k - 3):k]:
         if w.endswith(("'s", "’s")):
             w = w[:-2]
@@ -3821,25 +3851,37 @@ def _luhn(number: str) -> bool:
 
 
 _KIN_RIGHT_BEFORE_AGE_RX = re.compile(
-    r"(?:(?<![\w'’])(?i:my|our|his|her|their)[ \t]+|^[ \t]*)(?:(?i:old|elderly|late|grand|great)[ \t-]+)?(?i:mother|father|mom|mum"
+    r"(?:(?<![\w'’])(?i:my|our|his|her|their)[ \t]+|^[ \t]*|(?<=[.!?\n])[ \t]*)(?:(?i:old|elderly|late|grand|great)[ \t-]+)?(?i:mother|father|mom|mum"
     r"|granpa|granma|grandmom|grandmum|grandad|granddad|ah[ \t]+ma|ah[ \t]+gong|mama|papa"
     r"|dad|grandmother|grandfather|grandma|grandpa|granny|gran|nana|nani|dadi|dada|aunt|auntie|aunty|uncle"
     r"|mother-in-law|father-in-law|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela"
-    r"|abuelo|lola|lolo)[ \t]*,?[ \t]*$"
+    r"|abuelo|lola|lolo)[ \t]*[,:]?[ \t]*$"
     # "mijn vader van 96", "onze oma van 94"
     r"|(?<![\w'’])(?i:mijn|onze)[ \t]+(?i:vader|moeder|opa|oma|oom|tante|schoonvader|schoonmoeder)[ \t]+van[ \t]*$")
 # a person named right before an age in commas or brackets: a title or "about"/"for" and a name
 _NAMED_PERSON_BEFORE_AGE_RX = re.compile(
     r"(?:\b(?i:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|Mme|Sr|Sra|Mister|Madam|meneer|mevrouw|pan|pani)\.?[ \t]+|(?i:\b(?:about|for|regarding|re|i['’]?m"
     r"|i[ \t]+am|this[ \t]+is|it['’]?s|(?:my|our|his|her)[ \t]+[a-z-]+))[ \t]+)"
-    r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}[ \t]*[,(][ \t]*$")
+    r"[A-Z](?:[\w'’-]+|\.)?(?:[ \t]+[A-Z][\w'’-]+){0,2}[ \t]*[,(][ \t]*$")
 _AGE_CLOSE_AFTER_RX = re.compile(r"[ \t]*(?:[,;)]|$)")
 # after an age: the year or month it is reached in ("93 this year", "100 next month")
 _THIS_YEAR_AFTER_AGE_RX = re.compile(r"[ \t]+(?i:this|next)[ \t]+(?i:year|month)\b")
 # a case note's age and sex: "92F", "94 M" (after a comma or bracket; not a temperature in Fahrenheit)
 _SEX_AFTER_AGE_RX = re.compile(r"[ \t]?[MF](?![\w°])")
 _TEMPERATURE_BEFORE_RX = re.compile(r"(?i:temp|fever|febrile|pyrexi|°|degrees?)")
-_AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t]+is)[ \t]*$", re.I)
+_AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t]+is"
+                                  # other languages' age labels: "edad 98", "Alter: 93", "âge : 95", "umur 97"
+                                  r"|(?:edad|idade|età|âge|alter|leeftijd|wiek|umur|usia|ålder|alder)[ \t]*[:=]?)[ \t]*$",
+                                  re.I)
+# a person "of" an age, maybe about it: "an old man of about 95", "a woman of 90", "a widow of nearly 100"
+_PERSON_OF_AGE_BEFORE_RX = re.compile(
+    r"\b(?i:man|woman|lady|gentleman|gent|person|patient|chap|fellow|widow|widower)[ \t]+of[ \t]+"
+    r"(?:(?i:about|around|nearly|almost|over|some|roughly|approximately|approx\.?|maybe|perhaps|just|well)[ \t]+)?$")
+# a birth year and "now" before the age: "born 1933 in Madeira, now 92"
+_BORN_NOW_BEFORE_AGE_RX = re.compile(
+    r"(?i:born)[ \t]+(?:in[ \t]+)?(?P<y>(?:18|19)[0-9][0-9])(?![0-9])[^.\n]{0,40}?\b(?i:now)[ \t]+$")
+# a case note's patient before an age and sex: "Pt 96M", "pt: 92 F"
+_PT_BEFORE_AGE_RX = re.compile(r"\b(?i:pt|patient)[.:]?[ \t]+$")
 
 
 def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None = 0,
@@ -6616,18 +6658,28 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]
                    r"|gran|nana|nani|dadi|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman"
                    r"|lady|gentleman|friend|in-law|mrs?|ms|miss|mx|nan|mam|mammy|nonna|nonno|bubbe|zayde|lola|lolo|ouma"
                    r"|oupa|gogo|babcia|dziadek|yiayia|pappou|koro|kuia|amma|appa|ammachi|appachan|paati|thatha|ajji|hij|zij|er|sie"
+                   r"|" + _OTHER_KIN_AGE.replace(" ", "|") +
                    r"|vater|mutter|opa|oma|il|elle|padre|madre|abuelo|pai|mae|vader|moeder|mormor|morfar"
                    r"|farmor|farfar|han|hon|hun|hän|pappa|mamma|far|mor|granpa|granma)\b[^\n]{0,40}?\b(?:is|was|am|now|be"
                    r"|turn[a-z]*|ist|war|wird|est|tiene|tem|jest|like|jetzt|nun|already|nearly|almost|exactly|actually)|[ \t]är"
                    r"|\b(?:i['’]m|im|[a-z]+['’]s)|(?:my|our)[ \t]+(?:mums|moms|dads|grans|nans|nanas|grandmas|grandpas"
                    r"|grandads|nannas)|(?:vader|moeder|opa|oma|oom|tante|schoonvader|schoonmoeder)[ \t]+van)"
+                   # (and a word of approximation: "is pushing 95", `_AGE_APPROX`)
+                   r"(?:[ \t]+(?i:approx\.?|approximately|about|around|over|pushing|roughly|circa))?"
                    r"[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a relative right before the age ("My mother 91 came"), a case note's age and sex ("92F")
                    r"|(?i:\b(?:mother|father|mom|mum|dad|grand[a-z]*|granny|gran|nana|nani|dadi|dada|aunt[a-z]*|uncle"
                    r"|husband|wife|neighbou?r|nan|nanna|koro|kuia|amma|oma|opa|nonna|nonno|abuela|abuelo|lola|lolo|granpa"
                    r"|granma|ah[ \t]+ma|ah[ \t]+gong|mama|papa)\b)"
-                   r"[ \t]*,?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
-                   r"|(?:,[ \t]|\()(?:9[0-9]|1[0-2][0-9])[ \t]?[MF](?:[^A-Za-z0-9]|$)"
+                   r"[ \t]*[,:]?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   r"|(?:,[ \t]|\(|(?i:\bpt|\bpatient)[.:]?[ \t]+)(?:9[0-9]|1[0-2][0-9])[ \t]?[MF](?:[^A-Za-z0-9]|$)"
+                   # an age label of another language ("edad 98", "Alter: 93"), a person "of about 95", a birth year
+                   # and "now" ("born 1933 in Madeira, now 92")
+                   r"|(?i:edad|idade|età|âge|alter|leeftijd|wiek|umur|usia|ålder|alder)[ \t]*[:=]?[ \t]*(?:9[0-9]|1[0-2][0-9])"
+                   r"(?:[^0-9]|$)"
+                   r"|(?i:man|woman|lady|gentleman|gent|person|patient|chap|fellow|widow|widower)[ \t]+of[ \t]+"
+                   r"(?:[a-z]+[ \t]+)?(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   r"|(?i:born)[ \t]+(?:in[ \t]+)?(?:18|19)[0-9][0-9][^.\n]{0,40}?(?i:now)[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # an age over 89 before "this year" or "next month" ("she is actually 93 this year")
                    r"|(?:9[0-9]|1[0-2][0-9])[ \t]+(?i:this|next)[ \t]+(?i:year|month)"
                    # a name in commas or brackets before it ("Mr. Brennan, 97, in a home")
