@@ -866,8 +866,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
                                  # (a weekday or time after: not a score out of ten or a fraction, "pain 3/10 at
                                  # 5pm", "1/2 at 8 am")
                                  or (_WEEKDAY_OR_TIME_AFTER_RX.match(text, end) and b != 10 and not a < b <= 4)) \
-                and not _AGO_AFTER_RX.match(text, end):
-            return start, end, "DATE", PLACEHOLDERS["DATE"]
+                and not _AGO_AFTER_RX.match(text, end) and not _NOT_A_DAY_AFTER_RX.match(text, end):
+            return start, end, "DATE", PLACEHOLDERS["DATE"]  # (not "Mon/Wed/Fri, 1/2 tablet other days")
         if _day_range(text, start, end, a, b):
             return start, end, "DATE", PLACEHOLDERS["DATE"]
         if _valid_dmy(a, b) and b != 10 and not a < b <= 4 and _DATE_LIST_BEFORE_RX.search(text, max(0, start - 40), start):
