@@ -179,6 +179,13 @@ def test_readings_and_weights_near_those_contexts_stay(text):
     assert phi.scrub(text, scope="patient") == text
 
 
+def test_a_disease_named_after_a_person_after_a_diagnosis_word_is_no_name():
+    assert phi.scrub("Bilirubin total 2.4 mg/dL, direct 0.3 - unconjugated, likely Gilbert.") == (
+        "Bilirubin total 2.4 mg/dL, direct 0.3 - unconjugated, likely Gilbert.")
+    assert phi.scrub("query Addison, check a morning cortisol") == "query Addison, check a morning cortisol"
+    assert phi.scrub("My son Gilbert has a fever.") == "My son [NAME] has a fever."
+
+
 def test_only_the_name_words_are_replaced():
     assert phi.scrub("Hi Dr. Smith, call me at 555-123-4567.") == "Hi Dr. [NAME], call me at [PHONE]."
     assert phi.scrub("Dear Sir John, my child has fever.") == "Dear Sir [NAME], my child has fever."

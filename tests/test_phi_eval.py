@@ -183,7 +183,7 @@ ID_FLOORS = {1: (271, 0), 2: (274, 5), 3: (285, 3), 4: (294, 0),  # set: (caught
              # 379/388 (97.7%), 5/350 and 395/403 (98.0%), 1/350; with the learned pass 381/388 (98.2%), 6/350 and
              # 397/403 (98.5%), 1/350 (HELDOUT_IDS.md, "Sets 58 and 59"); then development sets of the ages after
              # labels, case notes and birth years: 384/388, 6/350 and 399/403, 1/350; 385 after the second round
-             58: (385, 6), 59: (399, 0),  # (59's PHI-free text hit, `Fri, 1/2 tablet`, is no date since)
+             58: (385, 5), 59: (399, 0),  # (58: `likely Gilbert` is no name since; 59: `Fri, 1/2 tablet` no date)
              # sets 60-62, written blind while the first round of ages was built (HELDOUT_IDS.md, "Sets 60 to 62"),
              # held out from the model; 60 (ages of the very old) then the second round's development set: 448/469
              # (95.5%) before the rounds, 449 after the first, 461/469 (98.3%) after the second, 0/350 throughout;

@@ -4173,6 +4173,10 @@ weber rinne clark breslow dix hallpike epley holliday segar cockcroft gault park
 lachman mcmurray phalen tinel finkelstein apley homans rovsing mcburney kernig brudzinski romberg apgar bishop wells
 killip forrest ranson glasgow mallampati nil
 """.split())
+# a diagnosis's words before a disease named after a person: "likely Gilbert", "query Addison", "r/o Cushing"
+_DIAGNOSIS_BEFORE_RX = re.compile(r"(?:(?i:\b(?:likely|probably|probable|possibly|possible|suspected|suspect|query|"
+                                  r"r/o|rule[ \t]+out|ruled[ \t]+out|consistent[ \t]+with|suggestive[ \t]+of|c/w|dx|ddx|"
+                                  r"diagnosis|diagnosed[ \t]+with|known)\b)|\?)[ \t:]*$")
 _EPONYM_CONTEXT_AFTER_RX = re.compile(
     r"[ \t]*(?:[A-D](?![\w'’])|[IV]{1,3}(?![\w'’])|(?i:central|level|thickness|positive|negative|test|tests|lateralis\w*"
     r"|lateraliz\w*|balance|score|scale|classification|formula|manoeuvre|maneuver|by[ \t]+mouth|type|grade|stage"
@@ -4190,7 +4194,7 @@ _EPONYM_HEAD_BEFORE_RX = re.compile(
 _DISEASE_POSSESSIVES = frozenset("""
 hartmann ringer curling hashimoto addison cushing graves crohn parkinson alzheimer bell hodgkin paget raynaud
 sjogren sjögren tourette wilson meniere ménière huntington asperger barrett bartholin baker dupuytren peyronie
-kawasaki kaposi osgood perthes scheuermann behcet behçet still whipple hirschsprung wegener
+kawasaki kaposi osgood perthes scheuermann behcet behçet still whipple hirschsprung wegener gilbert
 """.split())
 _TRISOMY_EPONYMS = frozenset({"edwards", "patau", "down"})
 
@@ -4208,6 +4212,8 @@ def _clinical_eponym(text: str, start: int, end: int) -> bool:
         return False
     if key in _CLINICAL_EPONYMS and _EPONYM_CONTEXT_AFTER_RX.match(text, end):
         return True
+    if key in _DISEASE_POSSESSIVES and _DIAGNOSIS_BEFORE_RX.search(text, max(0, start - 24), start):
+        return True  # "unconjugated, likely Gilbert.", "?Addison", "consistent with Crohn": the disease
     nxt = text[end:end + 2]
     if key in _DISEASE_POSSESSIVES and nxt[:1] in ("'", "’") and nxt[1:2] in ("s", "S"):
         return True
