@@ -41,19 +41,27 @@ def test_shipped_weights_fit_the_code():
     assert set(scoring.MODEL_HELD_OUT_PROSE) <= set(scoring.PROSE_SETS)
 
 
-def test_texts_the_rules_left_no_digit_in_skip_the_model_and_lose_nothing():
-    # an address or an ID holds a digit, so `Model.spans` gives a text whose scrubbed form has none no look:
-    # the spans are those of the model looking at every text
+def test_texts_and_runs_without_a_digit_skip_the_model_and_lose_nothing():
+    # an address or an ID holds a digit, so `Model.spans` gives a text whose scrubbed form has none no look, and
+    # classifies only the candidates of runs that hold a digit (`encode(digit_runs=True)`): the spans are those
+    # of the model looking at every candidate of every text
     texts = [m["text"] for n in (1, 2, 56) for m in scoring.load_ids(n)[0]]
     texts += [f["text"] for n in (1, 56) for f in scoring.load_ids(n)[1]]
     scrubbed = [phi._replace(t, phi.find_phi(t), None) for t in texts]
     skipped = [phi_model._ANY_DIGIT_RX.search(s) is None for s in scrubbed]
     assert 50 < sum(skipped) < len(texts) - 50
     m = phi_model.Model.load()
-    gated = m.spans(texts, scrubbed)
-    m.applied = frozenset(phi_model.APPLIED) | {"X"}  # (no class: the gate is off, nothing else changes)
-    assert m.spans(texts, scrubbed) == gated
-    assert sum(map(len, gated)) > 0
+    runs = phi_model.encode(texts, m.lexicon, digit_runs=True)
+    assert 0 < len(runs) < 0.8 * len(phi_model.encode(texts, m.lexicon))
+    gated, unscrubbed = m.spans(texts, scrubbed), m.spans(texts)
+    m.applied = frozenset(phi_model.APPLIED) | {"X"}  # (no class: the gates are off, nothing else changes)
+    assert m.spans(texts, scrubbed) == gated and m.spans(texts) == unscrubbed
+    assert sum(map(len, gated)) > 0 and sum(map(len, unscrubbed)) > sum(map(len, gated))
+    # a run of codes, words and joiners holds its digit at either end; "Send" is a run of its own
+    for text, kept in (("Send it to Flat 3, Rose Court, Mill Lane please", "Flat 3 Rose Court Mill Lane"),
+                       ("Send it to Rose Court, Mill Lane, Flat 3 ok", "Rose Court Mill Lane Flat 3")):
+        ran = phi_model.encode([text], m.lexicon, digit_runs=True)
+        assert [m.lexicon.tokens[r] for r in ran.row] == kept.split()
 
 
 # identifiers in shapes the rules do not know, which the pass catches (from the labelled sets it learned)

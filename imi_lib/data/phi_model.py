@@ -43,6 +43,7 @@ TOKEN_RX = re.compile(r"\w+|[^\w\s]")
 PAD = 3  # tokens of context on each side
 # what may stand between two tokens of one identifier ("12/03/1929", "07700 900123", "Mary-Jane")
 _JOINER_RX = re.compile(r"[ \-/.,:]{0,3}")
+_JOINER_TOKENS = frozenset("-/.,:")  # the tokens _JOINER_RX may hold
 _RUNS_RX = re.compile(r"(.)\1\1+")
 _SHAPE_TABLE = {c: ("X" if chr(c).isupper() else "x" if chr(c).isalpha() else "d" if chr(c).isdigit() else "o")
                 for c in range(0x3000)}
@@ -109,7 +110,8 @@ class _Lexicon:
         self.index: dict[str, int] = {}
         self.tokens: list[str] = []
         self.table: list[tuple] = []
-        self.rows = np.zeros((0, 7), dtype=np.uint64)
+        self.rows = np.zeros((0, 9), dtype=np.uint64)
+        self._flags = np.zeros(0, dtype=np.uint8)
         self.start = self.row("<s>")
         self.end = self.row("</s>")
 
@@ -120,21 +122,30 @@ class _Lexicon:
                 self.index.clear()
                 self.tokens.clear()
                 self.table.clear()
-                self.rows = np.zeros((0, 7), dtype=np.uint64)
+                self.rows = np.zeros((0, 9), dtype=np.uint64)
                 self.start, self.end = self.row("<s>"), self.row("</s>")
             lo = token.lower()
             gaz = 4 * (lo in self.names) + 2 * (lo in self.vocab) + (lo in self.places)
             i = len(self.table)
             self.index[token] = i
             self.tokens.append(token)
+            candidate = is_candidate(token) and token not in ("<s>", "</s>") and token not in self.skip
             self.table.append((_crc(lo), _crc(shape(token)), _crc(lo[:3]), _crc(lo[-3:]), min(len(token), 12), gaz,
-                               is_candidate(token) and token not in ("<s>", "</s>") and token not in self.skip))
+                               candidate, candidate and _ANY_DIGIT_RX.search(token) is not None,
+                               candidate or token in _JOINER_TOKENS))
         return i
 
     def matrix(self) -> np.ndarray:
         if len(self.rows) < len(self.table):
             self.rows = np.vstack([self.rows, np.asarray(self.table[len(self.rows):], dtype=np.uint64)])
         return self.rows
+
+    def flags(self) -> np.ndarray:
+        """Per row, one byte: 1 a candidate, 2 a candidate with a digit, 4 a candidate or a joiner token."""
+        rows = self.matrix()
+        if len(self._flags) != len(rows):
+            self._flags = (rows[:, 6] | rows[:, 7] << np.uint64(1) | rows[:, 8] << np.uint64(2)).astype(np.uint8)
+        return self._flags
 
 
 @lru_cache(maxsize=1)
@@ -166,8 +177,13 @@ class Candidates:
         return np.stack(self.columns, axis=1).astype(np.int64) if len(self) else np.zeros((0, N_FEATURES), np.int64)
 
 
-def encode(texts: list[str], lex: _Lexicon | None = None) -> Candidates:
+def encode(texts: list[str], lex: _Lexicon | None = None, digit_runs: bool = False) -> Candidates:
     """The candidate tokens of `texts` and their features.
+
+    With `digit_runs`, only the candidates of a run that holds a digit: a run is candidates and the tokens
+    between them that `_JOINER_RX` may hold ("Flat 3, Rose Court", "AB12-345"), up to the first other token.
+    Neighbours of one kind merge into a span only across such text, so a span of a run without a digit has
+    none, and `_plausible` drops every address or ID without one: `Model.spans` finds the same spans.
 
     Python touches each token once, in C (findall, a dict lookup per token); the features are numpy."""
     lex = lex or _lexicon()
@@ -185,7 +201,14 @@ def encode(texts: list[str], lex: _Lexicon | None = None) -> Candidates:
         ids += (e, e, e)
     table = lex.matrix()
     all_ids = np.asarray(ids, dtype=np.int64)
-    pos = np.nonzero(table[all_ids, 6])[0]
+    flags = lex.flags()[all_ids]
+    pos = np.nonzero(flags & 1)[0]
+    if digit_runs and len(pos):
+        # runs: maximal stretches of candidates and joiner tokens (the pads <s>, </s> break them)
+        run = np.cumsum((flags & 4) == 0)
+        has_digit = np.zeros(int(run[-1]) + 1, dtype=bool)
+        has_digit[run[(flags & 2) != 0]] = True
+        pos = pos[has_digit[run[pos]]]
     if not len(pos):
         empty = np.zeros(0, dtype=np.int64)
         return Candidates([], empty, empty, empty)
@@ -250,7 +273,7 @@ class Model:
                     for k, found in zip(keep, self.spans([texts[k] for k in keep], [scrubbed[k] for k in keep])):
                         out[k] = found
                 return out
-        cands = encode(texts, self.lexicon)
+        cands = encode(texts, self.lexicon, digit_runs=self.applied <= _DIGIT_KINDS)
         out: list[list] = [[] for _ in texts]
         if not len(cands):
             return out
