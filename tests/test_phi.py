@@ -167,7 +167,38 @@ def test_ages_over_89_after_labels_case_notes_and_birth_years(text, kept):
     assert phi.scrub_batch([[text]]) == [[phi.scrub(text)]]
 
 
+@pytest.mark.parametrize("text,value", [
+    ("Intake form. Age (yrs): 96. Allergies: none.", "96"),  # a form's other label shapes
+    ("Patient details / Age - 103 / Ward 4", "103"),
+    ("Age at death = 91, cause unknown.", "91"),
+    ("his age is recorded as 94 in the GP notes", "94"),
+    ("Resident aged approximately ninety-six, frail.", "ninety-six"),  # a label and a word of approximation
+    ("Patient aged ~98 with a sacral sore.", "98"),
+    ("my aunt insists she is really 93", "93"),  # "really" after a verb of being
+    ("Lolo ko ay 101 na po, may ubo siya.", "101"),  # Tagalog "ay"
+    ("Pitaji is almost 96 and forgets his tablets.", "96"),  # kin words of India
+    ("She'll be a hundred and two on Sunday and wants cake.", "a hundred and two"),  # "'ll be"
+    ("our uncle is in his mid-90s and falls a lot", "90s"),  # a person's decade
+    ("Grandad, now in his late nineties, has a cough.", "nineties"),
+    ("We celebrated my gran's 103rd b-day at the home.", "103"),  # a birthday, shortened
+    ("My grandfather passed away at 96 last spring.", "96"),  # a death at an age
+    ("Our neighbour died aged about ninety-eight.", "ninety-eight"),
+    ("At 97, my mother still gardens daily.", "97"),  # an age opening a sentence before its person
+    ("Visit went well. At ninety-two, he walks with a frame.", "ninety-two"),
+    ('Mum keeps saying she is "ninety-one and counting".', "ninety-one"),  # in quotes
+])
+def test_ages_over_89_in_forms_decades_deaths_and_sentence_openings(text, value):
+    out = phi.scrub(text)
+    assert value not in out and "90+" in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
 @pytest.mark.parametrize("text", [
+    "In the 90s, cholesterol targets were looser.", "Her sats were in the low 90s overnight.",
+    "Her BP dropped to the 90s after the diuretic.", "Nineties music helps him sleep.",
+    "At 95, the SpO2 was acceptable.", "At 100 mg the rash came back.", "The pump alarm died at 95% battery.",
+    "Age group 90-99 was excluded.", "Ceftriaxone 1 g, lot K2210, exp 2027-01-31.",
+    "Insulin pen, batch 7Q31X, use by 15/03/2027.", "Product licence PL 04569/0123 for the tablets.",
     "A man of 95 kg with a BMI of 31.", "Pt 96% on room air, pulse 92.", "Born 1990, now 95 kg after the diet.",
     "Mother: 100 mg at night.", "Patient 95 F temperature this morning.", "Father: 45. Mother: 44.",
     "SpO2: 96. HR: 92.", "Women of 90 and over were excluded from the cohort of 1,200.",

@@ -701,6 +701,11 @@ _PARENTHESIS_RX = re.compile(r"[ \t]*\([^()]*\)")
 _CLAUSE_BREAK_RX = re.compile(r"[,;!?\n]|(?<!no)(?<!nr)(?<!num)(?<!ref)\.[ \t]")  # "Passport No. of my mother:"
 
 
+_PRODUCT_LICENCES = frozenset(f"{what} {word}" for word in ("licence", "license") for what in (
+    "product", "manufacturing", "manufacturer's", "manufacturers", "wholesale", "wholesaler's", "import", "drug",
+    "establishment", "site", "marketing"))
+
+
 def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = False) -> str | None:
     """The identifier type named by the label just before `start`, if any. A weak label counts with a
     qualifier between it and the number ("group no. 0881424") or before a number of six digits or more."""
@@ -747,6 +752,8 @@ def _label_type(text: str, start: int, digits: int = 0, strong_only: bool = Fals
     for k in (3, 2, 1):
         if len(words) >= k:
             phrase = " ".join(words[-k:])
+            if phrase in _PRODUCT_LICENCES:
+                return None  # "Product licence PL 04569/0123": a product's or a firm's licence, not a person's
             kind = _STRONG_LABELS.get(phrase)
             if kind:
                 return kind
@@ -815,6 +822,18 @@ def _valid_dmy(a: int, b: int) -> bool:
 
 _NEXT_DIGIT_GROUP_RX = re.compile(r"[ \t-][0-9]{3,}(?![0-9A-Za-z])")
 _ID_GROUPS_AFTER_RX = re.compile(r"(?:[-/][0-9A-Z]+)+(?![0-9A-Za-z])")
+
+
+# a product's expiry: the word right before the date and a lot or batch number shortly before it (a person's
+# card that "expires 04/2027" keeps its date)
+_PRODUCT_EXPIRY_BEFORE_RX = re.compile(r"(?i:\b(?:exp|expiry|expires?|expiring|expiration|use[ \t]+by|best[ \t]+before)\b)\.?"
+                                       r"(?:[ \t]+(?i:date))?[ \t]*[:=]?[ \t]*$")
+_LOT_BEFORE_RX = re.compile(r"(?i:\b(?:lot|batch|ch\.-b|lote|lotto|charge)\b)")
+
+
+def _product_expiry(text: str, start: int) -> bool:
+    return _PRODUCT_EXPIRY_BEFORE_RX.search(text, max(0, start - 24), start) is not None and \
+        _LOT_BEFORE_RX.search(text, max(0, start - 64), start) is not None
 
 
 def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
@@ -987,6 +1006,8 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         if all(0 <= int(p) <= 255 for p in s.split(".")):
             return start, end, "IP", PLACEHOLDERS["IP"]
         kind = "labelled"  # "cédula 1.020.304.050": an identifier if a label names it
+    if kind in ("date_iso", "date_num") and _product_expiry(text, start):
+        return None  # "lot 4B7721, exp 2027-08-31", "batch TD2741, expires 30/06/2027": a product's date
     if kind == "date_iso":
         y, mo, d = (int(p) for p in s.split(m.group("isep")))
         # (with slashes also a year of the Hijri calendars: "admitted on 1445/03/12", "born 1365/01/21")
@@ -1017,7 +1038,7 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         return None
     if kind == "age_bare":
         # "aged 97", "age: 102": an age label before a bare number
-        if 90 <= int(s) <= 130 and (_AGE_LABEL_BEFORE_RX.search(text, max(0, start - 12), start) or (
+        if 90 <= int(s) <= 130 and (_AGE_LABEL_BEFORE_RX.search(text, max(0, start - _AGE_LABEL_REACH), start) or (
                 _age_verb_before(text, start) and _person_is_before(text, start)
                 and not _NOT_AN_AGE_AFTER_RX.match(text, end))):
             return start, end, "AGE", PLACEHOLDERS["AGE"]
@@ -1027,6 +1048,10 @@ def _digit_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         if 90 <= int(s) <= 120 and _AGE_CLOSE_AFTER_RX.match(text, end) and \
                 _NAMED_PERSON_BEFORE_AGE_RX.search(text, max(0, start - 48), start):
             return start, end, "AGE", PLACEHOLDERS["AGE"]  # "my father, Mr. Brennan, 97, in a home", "(Mr Khan, 90)"
+        if 90 <= int(s) <= 120 and not _NOT_AN_AGE_AFTER_RX.match(text, end) and (
+                _DEATH_AT_BEFORE_RX.search(text, max(0, start - 40), start)
+                or (_AT_AGE_BEFORE_RX.search(text, max(0, start - 16), start) and _AT_AGE_AFTER_RX.match(text, end))):
+            return start, end, "AGE", PLACEHOLDERS["AGE"]  # "passed away at 94", "At 95, my dad still walks"
         if 90 <= int(s) <= 120 and _THIS_YEAR_AFTER_AGE_RX.match(text, end):
             return start, end, "AGE", PLACEHOLDERS["AGE"]  # "actually 93 this year", "she'll be 100 next month"
         if 90 <= int(s) <= 130 and _SEX_AFTER_AGE_RX.match(text, end) and \
@@ -3701,7 +3726,9 @@ _AGE_VERBS = frozenset("is was am now turned turns turning turn be i'm i’m im 
                        # "mein Vater ist 93", "il est 94", "mi abuela tiene 96", "babcia jest 93"
                        " ist war wird est tiene tem jest är"
                        # "she is like 94", "Sie ist jetzt 94", "he is nearly 100"
-                       " like jetzt nun already nearly almost είναι".split())
+                       " like jetzt nun already nearly almost είναι"
+                       # "she says she is really 97", "Lola ko ay 96 na po" (Tagalog)
+                       " really ay".split())
 # "she is approx 96", "my aunt is pushing 95", "my great-grandma is over 100": only right after a verb of being
 _AGE_APPROX = frozenset("approx approx. approximately about around over pushing roughly circa".split())
 # what a person's reading is of, right before its verb ("my mum's sugar is over 100")
@@ -3732,7 +3759,8 @@ def _age_verb_before(text: str, start: int) -> bool:
 # halmeoni is 96"): for `_AGE_SUBJECTS` and DIGIT_PREFILTER's subject branch
 _OTHER_KIN_AGE = ("obaachan obaasan ojiichan ojiisan halmeoni halmoni harabeoji naniji nanaji dadiji dadaji tía tío "
                   "abuelita abuelito vovó vovô avó avô babushka dedushka omi opi mamie mémé pépé nenek datuk kakek ummi "
-                  "abah jiddo teta sitti mkhulu bibi zaida nonnie grandmama grandpapa")
+                  "abah jiddo teta sitti mkhulu bibi zaida nonnie grandmama grandpapa bapuji pitaji mataji babuji bauji "
+                  "baba-ji")
 _AGE_SUBJECTS = frozenset("""
 i he she who mother father mom mum mommy mummy mamma dad daddy papa grandma grandpa grandmother grandfather grandmom
 granpa granma
@@ -3805,6 +3833,8 @@ def _person_is_before(text: str, start: int) -> bool:
     for w in words[max(0, k - 3):k]:
         if w.endswith(("'s", "’s")):
             w = w[:-2]
+        elif w.endswith(("'ll", "’ll")):
+            w = w[:-3]  # "he'll be ninety in a fortnight"
         if w.startswith("great-"):
             w = w[6:]  # "my great-grandmother is 104"
         if w in _AGE_SUBJECTS:
@@ -3870,9 +3900,16 @@ _THIS_YEAR_AFTER_AGE_RX = re.compile(r"[ \t]+(?i:this|next)[ \t]+(?i:year|month)
 _SEX_AFTER_AGE_RX = re.compile(r"[ \t]?[MF](?![\w°])")
 _TEMPERATURE_BEFORE_RX = re.compile(r"(?i:temp|fever|febrile|pyrexi|°|degrees?)")
 _AGE_LABEL_BEFORE_RX = re.compile(r"\b(?:aged?|age[ \t]*[:=]|age[ \t]+of|age[ \t]+is"
+                                  # a form's other shapes: "Age (years): 92", "Age - 91", "Age at death: 94", "her
+                                  # age is listed as 95"
+                                  r"|age[ \t]*\((?:years?|yrs?|y)\)[ \t]*[:=]?|age[ \t]*[-–]|age[ \t]+at[ \t]+death[ \t]*[:=]?"
+                                  r"|age[ \t]+is[ \t]+(?:listed|given|recorded|written|stated|noted|shown|put)[ \t]+(?:as|at)"
                                   # other languages' age labels: "edad 98", "Alter: 93", "âge : 95", "umur 97"
-                                  r"|(?:edad|idade|età|âge|alter|leeftijd|wiek|umur|usia|ålder|alder)[ \t]*[:=]?)[ \t]*$",
+                                  r"|(?:edad|idade|età|âge|alter|leeftijd|wiek|umur|usia|ålder|alder)[ \t]*[:=]?)"
+                                  # and a word of approximation: "aged about ninety-four", "aged ~95"
+                                  r"(?:[ \t]+(?:about|around|approx\.?|approximately|roughly|nearly|almost|circa))?[ \t]*~?[ \t]*$",
                                   re.I)
+_AGE_LABEL_REACH = 36  # ("her age is recorded as about 95")
 # a person "of" an age, maybe about it: "an old man of about 95", "a woman of 90", "a widow of nearly 100"
 _PERSON_OF_AGE_BEFORE_RX = re.compile(
     r"\b(?i:man|woman|lady|gentleman|gent|person|patient|chap|fellow|widow|widower)[ \t]+of[ \t]+"
@@ -3998,9 +4035,11 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             spans += _chat_senders(text)
     if extra:
         spans += _cued_addresses(text)
-        if "irthday" in text or "IRTHDAY" in text:
-            # "his 100th birthday", "her 95th birthday party": an age over 89
+        if "day" in text or "DAY" in text or "Day" in text:
+            # "his 100th birthday", "her 95th birthday party", "her 100th bday": an age over 89
             spans += [(m.start(), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _ORDINAL_BIRTHDAY_RX.finditer(text)]
+        if "0s" in text or "0's" in text or "0’s" in text or "inetie" in text or "INETIE" in text:
+            spans += [(m.start(1), m.end(1), "AGE", PLACEHOLDERS["AGE"]) for m in _DECADE_AGE_RX.finditer(text)]
         if "inety" in text or "undred" in text or "INETY" in text or "UNDRED" in text:
             spans += _word_ages(text)
             if "(" in text:
@@ -5095,7 +5134,7 @@ CODE_PREFILTER = (r"[0-9]{5}|[0-9]{3}[-/]?[A-Z]|[A-Z][-/]?[0-9]{3}|[0-9][-/][0-9
                   r"|[A-Z][-/]?[0-9]+[-/][0-9]{3}|[0-9]{3}[-/][0-9]+[-/]?[A-Z]")
 _CODE_GATE_RX = re.compile(CODE_PREFILTER)
 _CODE_NOT_AFTER_LABEL_RX = re.compile(
-    r"(?<![A-Za-z])(?:REF|(?i:lot|lote|lotto|charge|ch\.-b|partij|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat"
+    r"(?<![A-Za-z])(?:REF|PL|PLGB|PLPI|DIN|NPN|(?i:lot|lote|lotto|charge|ch\.-b|partij|batch|ndc|loinc|snomed(?:[ \t]+ct)?|exp|expiry|expires|cat"
     r"|catalogue|catalog|model|(?:catalog(?:ue)?|product|item|article|device|order|rec|irb|ethics|protocol|approval|study)"
     r"[ \t]+ref|icd(?:-?1[01])?"
     r"|cpt|atc|gtin|upc|ean|barcode|version|ver|isbn|issn|pmid|pmcid|doi|nct|eudract|accession|genbank|hgvs|iso|en"
@@ -5691,13 +5730,24 @@ _WORD_AGE_RX = re.compile(rf"(?i:\b{_WORD_AGE}\b)(?=(?i:[ \t-]*(?:years?|yrs?)\b
 _COUNTED_WORD_AFTER_RX = re.compile(r"[ \t-]*(?i:percent|per\b|times|people|patients|cases|things|pills|tablets|dollars"
                                     r"|rupees|euros|pounds|seconds|calories|metres|meters|miles|questions|ways|reasons"
                                     r"|steps|words|years[ \t]+ago)")
-_WORD_AGE_BEFORE_RX = re.compile(r"(?:(?i:\b(?:is|was|be|turns|turned|turning|now|am|are))[ \t]+|\([ \t]*|[.!?][ \t]+|^"
+_WORD_AGE_BEFORE_RX = re.compile(r"(?:(?i:\b(?:is|was|be|turns|turned|turning|now|am|are))[ \t]+|[(\"“][ \t]*|[.!?][ \t]+|^"
                                  r"|(?i:\b(?:yes|yeah|actually))[ \t]*,?[ \t]+)$")
 _MEASURE_BEFORE_WORD_AGE_RX = re.compile(
     r"(?i:oxygen|sats?\b|spo2|pressure|\bbp\b|fever|temp|sugar|glucose|pulse|heart|rate|reading|weigh|level|count"
     r"|score|bill|cost|price|over\b|up[ \t]+to|percent)[^.!?\n]*$")
 _ROUND_WORD_NUMBERS = frozenset({"ninety", "a hundred", "one hundred"})
-_ORDINAL_BIRTHDAY_RX = re.compile(r"(?<![0-9])(?:9[0-9]|1[01][0-9])((?i:st|nd|rd|th))[ \t]+(?i:birthday)")
+_ORDINAL_BIRTHDAY_RX = re.compile(r"(?<![0-9])(?:9[0-9]|1[01][0-9])((?i:st|nd|rd|th))[ \t]+"
+                                  r"(?i:birthday|birth[ \t]+day|bday|b-day|b['’]day)")
+# a person's decade of life: "in his early 90s", "in her late nineties", "my mid-90s" (not "the 90s", a decade of years)
+_DECADE_AGE_RX = re.compile(r"(?i:\b(?:his|her|their|my|your|our)[ \t]+(?:(?:early|mid|late|upper)[ \t-]*)?)"
+                            r"((?:9|10)0['’]?s|(?i:nineties))\b")
+# a death at an age: "passed away at 94", "left us at ninety-three", "died at about 101"
+_DEATH_AT_BEFORE_RX = re.compile(
+    r"(?i:\b(?:died|passed(?:[ \t]+away|[ \t]+on)?|left[ \t]+us|(?:we|i)[ \t]+lost[ \t]+(?:him|her|them))[ \t]+(?:at|aged)"
+    r"[ \t]+(?:(?:about|around|nearly|almost|just)[ \t]+)?)$")
+# an age opening a sentence before its person: "At ninety-seven, she still reads", "At 95, my dad walks"
+_AT_AGE_BEFORE_RX = re.compile(r"(?:^|(?<=[.!?\n])[ \t]*)(?i:at)[ \t]+(?:(?i:almost|nearly|over|about|just)[ \t]+)?$")
+_AT_AGE_AFTER_RX = re.compile(r",[ \t]+(?i:he|she|i|my|our|his|her|they|mum|mom|dad|grandma|grandpa|gran|nan|nana)\b")
 _PAREN_WORD_AGE_RX = re.compile(rf"\((?i:({_WORD_AGE}))\)")
 
 
@@ -5705,7 +5755,11 @@ def _word_ages(text: str) -> list:
     spans = []
     for m in _WORD_AGE_RX.finditer(text):
         after_years = re.match(r"(?i:[ \t-]*(?:years?|yrs?)\b)", text[m.end():m.end() + 8])
-        if after_years or _AGE_LABEL_BEFORE_RX.search(text, max(0, m.start() - 12), m.start()) or (
+        if after_years or _AGE_LABEL_BEFORE_RX.search(text, max(0, m.start() - _AGE_LABEL_REACH), m.start()) or (
+                _DEATH_AT_BEFORE_RX.search(text, max(0, m.start() - 40), m.start())
+                and not _COUNTED_WORD_AFTER_RX.match(text, m.end())) or (
+                _AT_AGE_BEFORE_RX.search(text, max(0, m.start() - 16), m.start())
+                and _AT_AGE_AFTER_RX.match(text, m.end())) or (
                 # "my grandma, ninety-nine, refuses", "My grandmother, ninety-four this spring"
                 _KIN_RIGHT_BEFORE_AGE_RX.search(text, max(0, m.start() - 40), m.start())
                 and not _NOT_AN_AGE_AFTER_RX.match(text, m.end()) and not _COUNTED_WORD_AFTER_RX.match(text, m.end())) or (
@@ -6658,7 +6712,9 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]
                    r"|(?:9[0-9]|1[0-2][0-9])[ \t-]*(?:años|AÑOS|лет|года|tuổi|år|ετών|(?i:anos|anni|ans|jahre|jaar|tahun|lat|lata"
                    r"|let|vuotias|vuotiaana)|साल|वर्ष|বছর|سال|سنة|வயது|ఏళ్ల|വയസ്|ปี|岁|歳|살)"
                    r"|\([0-9]{3}\)|\(0?[1-9][0-9]{0,3}\)[ \t]?[0-9]{3}|\+[0-9]|[12][0-9]{3}/[0-9]"
-                   r"|(?i:age)[ \t]*(?i:d|[:=]|of|is)?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   r"|(?i:age(?:d|[ \t]*(?:[:=]|of|is|\((?:years?|yrs?|y)\)[ \t]*[:=]?|[-–]|at[ \t]+death[ \t]*[:=]?"
+                   r"|is[ \t]+[a-z]+[ \t]+(?:as|at)))?(?:[ \t]+(?:about|around|approx\.?|approximately|roughly|nearly|almost"
+                   r"|circa))?)[ \t]*~?[ \t]*(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    # a person and a verb of being or turning before an age over 89 (`_person_is_before`)
                    r"|(?i:\b(?:i|he|she|who|mother|father|mom|mum|mommy|mummy|mamma|dad|daddy|papa|grand[a-z]*|granny"
                    r"|gran|nana|nani|dadi|dada|husband|wife|uncle|aunt[a-z]*|neighbou?r|patient|brother|sister|man|woman"
@@ -6667,7 +6723,7 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]
                    r"|" + _OTHER_KIN_AGE.replace(" ", "|") +
                    r"|vater|mutter|opa|oma|il|elle|padre|madre|abuelo|pai|mae|vader|moeder|mormor|morfar"
                    r"|farmor|farfar|han|hon|hun|hän|pappa|mamma|far|mor|granpa|granma)\b[^\n]{0,40}?\b(?:is|was|am|now|be"
-                   r"|turn[a-z]*|ist|war|wird|est|tiene|tem|jest|like|jetzt|nun|already|nearly|almost|exactly|actually)|[ \t]är"
+                   r"|turn[a-z]*|ist|war|wird|est|tiene|tem|jest|like|jetzt|nun|already|nearly|almost|exactly|actually|really|ay)|[ \t]är"
                    r"|\b(?:i['’]m|im|[a-z]+['’]s)|(?:my|our)[ \t]+(?:mums|moms|dads|grans|nans|nanas|grandmas|grandpas"
                    r"|grandads|nannas)|(?:vader|moeder|opa|oma|oom|tante|schoonvader|schoonmoeder)[ \t]+van)"
                    # (and a word of approximation: "is pushing 95", `_AGE_APPROX`)
@@ -6686,6 +6742,10 @@ DIGIT_PREFILTER = (r"[0-9](?:[-. ]?[0-9]){4}|[0-9][0-9]?/[0-9][0-9]?/[0-9]|[0-9]
                    r"|(?i:man|woman|lady|gentleman|gent|person|patient|chap|fellow|widow|widower)[ \t]+of[ \t]+"
                    r"(?:[a-z]+[ \t]+)?(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
                    r"|(?i:born)[ \t]+(?:in[ \t]+)?(?:18|19)[0-9][0-9][^.\n]{0,40}?(?i:now)[ \t]+(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   # a death at an age ("passed away at 94"), an age opening a sentence ("At 95, my dad")
+                   r"|(?i:died|passed|left[ \t]+us|lost[ \t]+(?:him|her|them))[^\n]{0,12}?(?i:at|aged)[ \t]+(?:[a-z]+[ \t]+)?"
+                   r"(?:9[0-9]|1[0-2][0-9])(?:[^0-9]|$)"
+                   r"|(?:^|[.!?\n][ \t]*)(?i:at)[ \t]+(?:[a-z]+[ \t]+)?(?:9[0-9]|1[0-2][0-9]),[ \t]+[A-Za-z]"
                    # an age over 89 before "this year" or "next month" ("she is actually 93 this year")
                    r"|(?:9[0-9]|1[0-2][0-9])[ \t]+(?i:this|next)[ \t]+(?i:year|month)"
                    # a name in commas or brackets before it ("Mr. Brennan, 97, in a home")
@@ -6727,7 +6787,7 @@ RARE_PREFILTER = (_RARE_PREFILTER_DOCUMENT
 # the cues of the cued-address, word-age and IPv6 passes (a superset)
 EXTRA_PREFILTER = (r"(?i:address|live|living|stay|resid|[ \t]is[ \t]at[ \t]|house|flat|plot|villa|apartment|apt|anwani|عنوان"
                    r"|3enwan|adresse est"
-                   r"|ninety|hundred|birthday|adress|adres|direcci|endere|indirizzo|alamat|anschrift|osoite|viv[eoi][a-z]*[ \t]+en"
+                   r"|ninety|hundred|birthday|b-?day|b['’]day|birth[ \t]+day|0['’]?s\b|nineties|adress|adres|direcci|endere|indirizzo|alamat|anschrift|osoite|viv[eoi][a-z]*[ \t]+en"
                    r"|habite|woon|wonen|abito|moro[ \t]|home:"
                    r"|moved[ \t]+to|we[ \t]+are[ \t]+at|deliver|(?:send|sent|post|mail)[ \t]+(?:[^ \t\n]+[ \t]+){0,4}to\b)"
                    r"|Διεύθυνση|διεύθυνση|адрес|Адрес"

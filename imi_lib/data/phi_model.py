@@ -61,7 +61,7 @@ _DIGIT_KINDS = frozenset({"ADDRESS", "ID"})  # the kinds `_plausible` takes only
 # the numbers of things, not people, before a code: lots, batches, catalogue references, books and papers, rooms
 _THING_NUMBER_BEFORE_RX = re.compile(
     r"(?i)(?:lot|lote|lotto|batch|charge|ref|reference|cat|catalogue|catalog|isbn|issn|doi|pmid|pmcid|nct|room|"
-    r"bed|ward|protocol|trial|study|model|version|reading|code)\b")
+    r"bed|ward|protocol|trial|study|model|version|reading|code|exp|expiry|expires)\b")
 _LOWER_WORD_RX = re.compile(r"[a-z]{2,}")
 _UNIT_AFTER_RX = re.compile(r"(?i)\s*(?:%|mmhg|mg\b|mcg|ml\b|kg\b|cm\b|mm\b|iu\b|units?\b|°)")
 # (template, offsets) of the features: the token's word, shape, first and last three letters, length and
