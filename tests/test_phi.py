@@ -526,3 +526,44 @@ def test_every_module_level_name_of_the_scrubber_is_bound_once():
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             bound[node.name] += 1
     assert [name for name, n in bound.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("saw dr brown on tuesday and he upped my dose", "saw dr [NAME] on tuesday"),  # a surname that is a word
+    ("the nurse said nurse baker would ring back", "nurse [NAME] would ring back"),
+    ("asked mr okafor at the pharmacy about it", "asked mr [NAME] at the pharmacy"),
+    ("my landlady mrs. ingrid halvorsen fell over", "mrs. [NAME] fell over"),  # and a second name
+    ("Dr kowalski wants bloods", "Dr [NAME] wants bloods"),
+])
+def test_a_name_in_lower_case_after_a_title_in_any_case(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "the doctor said it was nothing", "dr said to rest", "doctor sahab my cough is worse", "nurse rang to say so",
+    "i drink dr pepper every day", "dr. brown's bottles helped the colic", "mr muscle fumes made me cough",
+    "doctor told me to stop", "the physio gave me exercises", "miss sunshine is her favourite film",
+])
+def test_words_after_a_title_in_lower_case_stay(text):
+    assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("tariq my son has had a cough for 2 weeks", "[NAME] my son has"),  # a name in lower case before "my" and kin
+    ("sorry to bother. rashida is my wife, she has piles", "[NAME] is my wife"),
+    ("pls help, esther my 4 yo daughter wont eat", "[NAME] my 4 yo daughter"),
+])
+def test_a_name_in_lower_case_before_my_and_a_relative(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "hello my son has a rash", "monday my son had a fever", "today my wife fainted", "hope my son's rash clears soon",
+    "salam my brother has jaundice", "milo my son drinks every day",
+])
+def test_greetings_days_and_possessives_before_my_and_a_relative_stay(text):
+    assert phi.scrub(text) == text

@@ -194,7 +194,8 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 #     once: 440/470 (93.6%), 22 of 601 sentences hit; 346/406 (85.2%), 20 of 552 (HELDOUT_IDS.md, "Sets 58 and 59").
 # 34, 35: written blind 09:55-09:59 UTC in the seventh day's session (34: lower-case chat, names that are words; 35: no
 #     emphasis), held out from the model, scored at the start: 227/429 (52.9%), 23 of 579 sentences hit; 411/419
-#     (98.1%), 8 of 561; 35 held out from the rules too (HELDOUT_IDS.md, "Sets 63 and 64").
+#     (98.1%), 8 of 561; 35 held out from the rules too (HELDOUT_IDS.md, "Sets 63 and 64"). 34 then the development
+#     set of names in lower case after titles and before "my" and a relative: 263/429, 23 of 579; 35 unchanged.
 PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 13), 5: (407, 581, 396, 25),
                 6: (402, 572, 370, 31), 7: (400, 594, 390, 30), 8: (423, 558, 413, 16), 9: (556, 570, 528, 35),
                 10: (430, 572, 414, 37), 11: (403, 571, 392, 19), 12: (403, 551, 395, 11), 13: (421, 564, 412, 12),
@@ -203,7 +204,7 @@ PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385,
                 22: (403, 559, 394, 19), 23: (393, 615, 382, 35), 24: (485, 581, 471, 9), 26: (595, 551, 578, 10),
                 27: (426, 560, 418, 18), 28: (397, 564, 391, 20), 29: (411, 556, 402, 13), 30: (426, 549, 416, 25),
                 31: (399, 550, 383, 20), 32: (470, 601, 440, 22), 33: (406, 552, 346, 20),
-                34: (429, 579, 227, 23), 35: (419, 561, 411, 8)}
+                34: (429, 579, 263, 23), 35: (419, 561, 411, 8)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))

@@ -2889,7 +2889,7 @@ def _lower_known_names(text: str, start: int, stop: int, names: frozenset) -> in
     for w in _WORD_AT_RX.finditer(text, start, stop):
         key = _lower_key(w.group())
         if key not in names or key in _VOCABULARY or key in _LOWER_NOT_NAMES or key in _WORD_NAMES_ALL or \
-                len(key) < 3:
+                len(key) < 3 or key in _NOT_LOWER_TITLED:
             break
         end = w.end()
     return end
@@ -4122,6 +4122,8 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += _east_european_spans(text)
     if prose_names:
         spans += _lower_cue_names(text, starts)
+        spans += _lower_titled_names(text)
+        spans += _lower_names_before_kin(text)
     spans += _opening_intro_names(text, starts)
     spans += _opening_here_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
@@ -4787,6 +4789,61 @@ _LOWER_CUE_NAME_RXS = (
 _LOWER_END_NAME_RX = re.compile(
     r"(?:(?:thanks|thank[ \t]+you|thx|ty|cheers|regards|blessings)[^\n.?]{0,24}?,[ \t]*|(?:(?<=[.!])[ \t]+|^)from[ \t]+)"
     r"(?P<n>[a-z][a-z'’-]+)[ \t.!]*$")
+
+
+# a name in lower case after a title, in any case: "dr brown prescribed", "nurse baker said", "mr cook at the pharmacy",
+# "mr. tanaka hiroyuki" (a word a list holds as a name; a second word too where a list holds it as a name and no word)
+_LOWER_TITLED_NAME_RX = re.compile(
+    r"(?<![\w'’.])(?:[Dd]r|[Dd]octor|[Mm]rs?|[Mm]s|[Mm]iss|[Nn]urse|[Pp]rof|[Pp]hysio)\.?[ \t]+(?P<n>[a-z][a-z'’-]{2,})"
+    r"(?![\w'’-])(?=[ \t]+(?P<s>[a-z][a-z'’-]{2,})(?![\w'’-]))?")
+_LOWER_TITLED_GATES = ("dr", "Dr", "octor", "mr", "Mr", "ms", "Ms", "iss", "urse", "prof", "Prof", "hysio")
+# honorifics after a title, and the brands and characters named with one ("doctor sahab", "dr pepper", "mr muscle")
+_NOT_LOWER_TITLED = frozenset("""sahab sahib saab saheb sab ji jee rang hung joins hub pepper martens dash oetker
+kipling biggs muscle sheen bean whippy motivator sunshine brown's brown’s""".split())
+
+
+# a name in lower case opening a sentence or a clause before "my" or "is my" and a relative: "noor my daughter has
+# fever", "kiran is my wife", "ok, meena my sister has" (a word a list holds as a name; no greeting, month or day)
+_LOWER_NAME_BEFORE_KIN_RX = re.compile(
+    r"(?:^|(?<=[.!?\n])[ \t]*|(?<=,)[ \t]*)(?P<n>[a-z][a-z'’-]{1,})[ \t]*,?[ \t]+(?:is[ \t]+)?(?:my|our)[ \t]+"
+    rf"(?:[a-z0-9-]+[ \t]+){{0,3}}?{_RELATIONS}\b(?!['’])")  # (not "hope my son's rash clears": a possessive)
+_NOT_NAMES_BEFORE_KIN = frozenset("""salam salaam assalam hiya hello hey bhai bhaiya sir madam doc doctor namaste dear
+milo""".split())
+
+
+def _lower_names_before_kin(text: str) -> list:
+    if " my " not in text and " our " not in text:
+        return []
+    spans = []
+    names = None
+    for m in _LOWER_NAME_BEFORE_KIN_RX.finditer(text):
+        word = m.group("n")
+        if word in _NOT_NAMES_BEFORE_KIN or word in _CALENDAR_NAMES:
+            continue
+        names = names or _GAZETTEER or _gazetteer()[0]
+        if _cached_kind(word.capitalize(), names) in ("name", "wordname"):
+            spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+def _lower_titled_names(text: str) -> list:
+    if not any(g in text for g in _LOWER_TITLED_GATES):
+        return []
+    spans = []
+    names = None
+    for m in _LOWER_TITLED_NAME_RX.finditer(text):
+        word = m.group("n")
+        if word in _NOT_LOWER_TITLED:
+            continue
+        names = names or _GAZETTEER or _gazetteer()[0]
+        if _cached_kind(word.capitalize(), names) not in ("name", "wordname"):
+            continue
+        end = m.end("n")
+        second = m.group("s")
+        if second and second not in _NOT_LOWER_TITLED and _cached_kind(second.capitalize(), names) == "name":
+            end = m.end("s")
+        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+    return spans
 
 
 def _lower_cue_names(text: str, starts: tuple = (0,)) -> list:
