@@ -534,6 +534,7 @@ def test_every_module_level_name_of_the_scrubber_is_bound_once():
     ("asked mr okafor at the pharmacy about it", "asked mr [NAME] at the pharmacy"),
     ("my landlady mrs. ingrid halvorsen fell over", "mrs. [NAME] fell over"),  # and a second name
     ("Dr kowalski wants bloods", "Dr [NAME] wants bloods"),
+    ("the school nurse mrs greenhalgh says wash everything", "nurse mrs [NAME] says"),  # a title after a title
 ])
 def test_a_name_in_lower_case_after_a_title_in_any_case(text, scrubbed):
     out = phi.scrub(text)

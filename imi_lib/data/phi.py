@@ -4791,58 +4791,71 @@ _LOWER_END_NAME_RX = re.compile(
     r"(?P<n>[a-z][a-z'’-]+)[ \t.!]*$")
 
 
-# a name in lower case after a title, in any case: "dr brown prescribed", "nurse baker said", "mr cook at the pharmacy",
-# "mr. tanaka hiroyuki" (a word a list holds as a name; a second word too where a list holds it as a name and no word)
-_LOWER_TITLED_NAME_RX = re.compile(
-    r"(?<![\w'’.])(?:[Dd]r|[Dd]octor|[Mm]rs?|[Mm]s|[Mm]iss|[Nn]urse|[Pp]rof|[Pp]hysio)\.?[ \t]+(?P<n>[a-z][a-z'’-]{2,})"
-    r"(?![\w'’-])(?=[ \t]+(?P<s>[a-z][a-z'’-]{2,})(?![\w'’-]))?")
-_LOWER_TITLED_GATES = ("dr", "Dr", "octor", "mr", "Mr", "ms", "Ms", "iss", "urse", "prof", "Prof", "hysio")
-# honorifics after a title, and the brands and characters named with one ("doctor sahab", "dr pepper", "mr muscle")
-_NOT_LOWER_TITLED = frozenset("""sahab sahib saab saheb sab ji jee rang hung joins hub pepper martens dash oetker
-kipling biggs muscle sheen bean whippy motivator sunshine brown's brown’s""".split())
-
-
 # a name in lower case opening a sentence or a clause before "my" or "is my" and a relative: "noor my daughter has
-# fever", "kiran is my wife", "ok, meena my sister has" (a word a list holds as a name; no greeting, month or day)
-_LOWER_NAME_BEFORE_KIN_RX = re.compile(
-    r"(?:^|(?<=[.!?\n])[ \t]*|(?<=,)[ \t]*)(?P<n>[a-z][a-z'’-]{1,})[ \t]*,?[ \t]+(?:is[ \t]+)?(?:my|our)[ \t]+"
-    rf"(?:[a-z0-9-]+[ \t]+){{0,3}}?{_RELATIONS}\b(?!['’])")  # (not "hope my son's rash clears": a possessive)
+# fever", "kiran is my wife", "ok, meena my sister has" (a word a list holds as a name; no greeting, month or day).
+# Looked for at each "my"/"our" (found with str.find): the relative after it, then the name before it
+_KIN_AFTER_MY_RX = re.compile(rf"(?:my|our)[ \t]+(?:[a-z0-9-]+[ \t]+){{0,3}}?{_RELATIONS}\b(?!['’])")  # (not "hope my
+# son's rash clears": a possessive)
+_NAME_BEFORE_MY_RX = re.compile(r"(?:^|(?<=[.!?\n])[ \t]*|(?<=,)[ \t]*)(?P<n>[a-z][a-z'’-]{1,})[ \t]*,?[ \t]+(?:is[ \t]+)?$")
 _NOT_NAMES_BEFORE_KIN = frozenset("""salam salaam assalam hiya hello hey bhai bhaiya sir madam doc doctor namaste dear
 milo""".split())
 
 
 def _lower_names_before_kin(text: str) -> list:
-    if " my " not in text and " our " not in text:
-        return []
     spans = []
     names = None
-    for m in _LOWER_NAME_BEFORE_KIN_RX.finditer(text):
-        word = m.group("n")
-        if word in _NOT_NAMES_BEFORE_KIN or word in _CALENDAR_NAMES:
-            continue
-        names = names or _GAZETTEER or _gazetteer()[0]
-        if _cached_kind(word.capitalize(), names) in ("name", "wordname"):
-            spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+    for possessive in ("my ", "our "):
+        p = text.find(possessive)
+        while p >= 0:
+            if p and text[p - 1] in " \t" and _KIN_AFTER_MY_RX.match(text, p):
+                m = _NAME_BEFORE_MY_RX.search(text, max(0, p - 40), p)
+                word = m.group("n") if m else None
+                if word and word not in _NOT_NAMES_BEFORE_KIN and word not in _CALENDAR_NAMES:
+                    names = names or _GAZETTEER or _gazetteer()[0]
+                    if _cached_kind(word.capitalize(), names) in ("name", "wordname"):
+                        spans.append((m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]))
+            p = text.find(possessive, p + 1)
     return spans
 
 
+# a name in lower case after a title, in any case: "dr brown prescribed", "nurse baker said", "mr cook at the pharmacy",
+# "mr. tanaka hiroyuki" (a word a list holds as a name; a second word too where a list holds it as a name and no word).
+# Looked for at each title (found with str.find)
+_LOWER_TITLES_ANY_CASE = ("dr", "doctor", "mr", "ms", "miss", "nurse", "prof", "physio")  # (looked for in lower case)
+_LOWER_NAME_AFTER_TITLE_RX = re.compile(r"s?\.?[ \t]+(?P<n>[a-z][a-z'’-]{2,})(?![\w'’-])"
+                                        r"(?=[ \t]+(?P<s>[a-z][a-z'’-]{2,})(?![\w'’-]))?")
+# honorifics after a title, and the brands and characters named with one ("doctor sahab", "dr pepper", "mr muscle")
+_NOT_LOWER_TITLED = frozenset("""sahab sahib saab saheb sab ji jee rang hung joins hub pepper martens dash oetker
+kipling biggs muscle sheen bean whippy motivator sunshine brown's brown’s""".split())
+
+
 def _lower_titled_names(text: str) -> list:
-    if not any(g in text for g in _LOWER_TITLED_GATES):
-        return []
     spans = []
     names = None
-    for m in _LOWER_TITLED_NAME_RX.finditer(text):
-        word = m.group("n")
-        if word in _NOT_LOWER_TITLED:
-            continue
-        names = names or _GAZETTEER or _gazetteer()[0]
-        if _cached_kind(word.capitalize(), names) not in ("name", "wordname"):
-            continue
-        end = m.end("n")
-        second = m.group("s")
-        if second and second not in _NOT_LOWER_TITLED and _cached_kind(second.capitalize(), names) == "name":
-            end = m.end("s")
-        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+    low = text.lower()  # (the same length: the titles' letters are ASCII, and "İ" is none of them)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for title in _LOWER_TITLES_ANY_CASE:
+        i = low.find(title)
+        while i >= 0:
+            j = i + len(title)
+            m = None
+            if (not i or not (text[i - 1].isalnum() or text[i - 1] in "_'’.")) and text[i + 1:j].islower():
+                # (the title in lower case or capitalised: "dr", "Dr"; "mrs" is "mr" and an "s"; not "ms" in
+                # "symptoms", "dr" in "address")
+                m = _LOWER_NAME_AFTER_TITLE_RX.match(text, j)
+                if m and m.group().startswith("s") and title != "mr":
+                    m = None
+            if m:
+                word = m.group("n")
+                names = names or _GAZETTEER or _gazetteer()[0]
+                if word not in _NOT_LOWER_TITLED and _cached_kind(word.capitalize(), names) in ("name", "wordname"):
+                    end = m.end("n")
+                    second = m.group("s")
+                    if second and second not in _NOT_LOWER_TITLED and _cached_kind(second.capitalize(), names) == "name":
+                        end = m.end("s")
+                    spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
+            i = low.find(title, j)
     return spans
 
 
