@@ -158,3 +158,17 @@ def test_the_checker_catches_a_wrong_way_import(tmp_path):
         "imi_lib/evaluation/evaluate.py:1: evaluation imports imi_lib.data",
         "imi_lib/training/train.py:2: training imports imi_lib.kfp.pipeline",
     ]
+
+
+def test_every_data_file_of_the_package_is_in_its_wheel():
+    # the images install the package from its wheel (images/Dockerfile: `pip install /tmp/src`), where only files
+    # that pyproject's package-data names exist: a gazetteer left out makes every patient record of `imi prepare` fail
+    import tomllib
+
+    patterns = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["imi_lib"]
+    packaged = {p for pattern in patterns for p in PACKAGE.glob(pattern) if p.is_file()}
+    data = {p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")
+            and "__pycache__" not in p.parts}
+    assert (PACKAGE / "data" / "names" / "first_names.txt.gz") in data
+    assert data <= packaged, sorted(str(p.relative_to(PACKAGE)) for p in data - packaged)
