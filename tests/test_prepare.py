@@ -486,3 +486,22 @@ def test_s3_round_trip(tmp_path, s3_env):
     assert json.loads((back / "stats.json").read_text())["records_in"] == 22
     assert (back / "eval" / "medqa_test.jsonl").is_file() and (back / "manifest.json").is_file()
     assert "555-123-4567" not in "".join(p.read_text() for p in back.rglob("*.json"))
+
+
+def test_a_scrubber_data_file_missing_from_the_installation_fails_the_stage_in_one_line(tmp_path, monkeypatch):
+    from imi_lib.core.errors import UserError
+    from imi_lib.data import phi
+
+    names = tmp_path / "names"
+    names.mkdir()
+    for f in phi._RULE_FILES + ("phi_model.npz",):
+        if f != "first_names.txt.gz":
+            (names / f).write_bytes(b"")
+    monkeypatch.setattr(phi, "_NAMES_DIR", names)
+    data = tmp_path / "d"
+    write_jsonl(data / "raw" / "healthcaremagic.jsonl", [hcm(1, "my son has a fever", "Give fluids.")])
+    with pytest.raises(UserError, match=r"missing from this installation: first_names\.txt\.gz"):
+        run_prepare(data)
+    assert not (data / "final").exists()  # nothing written, no record quarantined
+    monkeypatch.setattr(phi, "_NAMES_DIR", None)
+    phi.check_resources()  # the real installation has every file

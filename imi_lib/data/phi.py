@@ -1356,6 +1356,26 @@ def _gazetteer() -> tuple[frozenset, frozenset]:
 
 _PLACES: frozenset | None = None  # lower case, accents folded; names of several words whole
 
+# the data files the passes read (names/): the rules' gazetteers, and the learned pass's model for prose names
+_NAMES_DIR = None
+_RULE_FILES = ("names.txt.gz", "words.txt.gz", "word_names.txt", "places.txt.gz", "first_names.txt.gz")
+
+
+def check_resources(prose_names: bool = True) -> None:
+    """Raise a one-line UserError naming the scrubber's data files this installation lacks (a wheel built without
+    them): checked before a stage starts, so a missing file fails it at once instead of failing each record that
+    reaches the pass that reads it."""
+    from pathlib import Path
+
+    from imi_lib.core.errors import UserError
+
+    folder = Path(_NAMES_DIR) if _NAMES_DIR is not None else Path(__file__).parent / "names"
+    wanted = _RULE_FILES + (("phi_model.npz",) if prose_names else ())
+    missing = [name for name in wanted if not (folder / name).is_file()]
+    if missing:
+        raise UserError(f"the PHI scrubber's data files are missing from this installation: {', '.join(missing)} "
+                        f"(in {folder}); reinstall imi-train from a complete wheel or checkout")
+
 
 def _places() -> frozenset:
     """The place names of names/places.txt.gz (cities of 15,000 people or more, countries, capitals, US states,

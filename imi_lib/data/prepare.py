@@ -948,6 +948,9 @@ def run(cfg: PrepareConfig) -> dict:
         raise config.ConfigError(f"val_fraction: {cfg.val_fraction} is not in [0, 1)")
     if cfg.workers < 0:
         raise config.ConfigError("workers: must be 0 (one per CPU core) or more")
+    from imi_lib.data import phi
+
+    phi.check_resources(cfg.prose_names)
     timer = StageTimer("prepare")
     dirs = _resolve_dirs(cfg)
     with contextlib.ExitStack() as stack:
