@@ -196,6 +196,8 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 #     emphasis), held out from the model, scored at the start: 227/429 (52.9%), 23 of 579 sentences hit; 411/419
 #     (98.1%), 8 of 561; 35 held out from the rules too (HELDOUT_IDS.md, "Sets 63 and 64"). 34 then the development
 #     set of names in lower case after titles and before "my" and a relative: 263/429, 23 of 579; 35 unchanged.
+#     With names/things.txt (hospitals, shops, brands and apps named like people): 34 263/429, 9 of 579; 35
+#     411/419, 7 of 561 (held out: scored once more, its misses and hits not read).
 PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 13), 5: (407, 581, 396, 25),
                 6: (402, 572, 370, 31), 7: (400, 594, 390, 30), 8: (423, 558, 413, 16), 9: (556, 570, 528, 35),
                 10: (430, 572, 414, 37), 11: (403, 571, 392, 19), 12: (403, 551, 395, 11), 13: (421, 564, 412, 12),
@@ -204,7 +206,7 @@ PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385,
                 22: (403, 559, 394, 19), 23: (393, 615, 382, 35), 24: (485, 581, 471, 9), 26: (595, 551, 578, 10),
                 27: (426, 560, 418, 18), 28: (397, 564, 391, 20), 29: (411, 556, 402, 13), 30: (426, 549, 416, 25),
                 31: (399, 550, 383, 20), 32: (470, 601, 440, 22), 33: (406, 552, 346, 20),
-                34: (429, 579, 263, 23), 35: (419, 561, 411, 8)}
+                34: (429, 579, 263, 9), 35: (419, 561, 411, 7)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))
@@ -1167,3 +1169,23 @@ def test_naming_words_relatives_and_notes_in_other_languages_without_names_stay(
     counts: dict = {}
     assert phi.scrub(text, counts, "patient") == text, counts
 
+
+
+@pytest.mark.parametrize("text", [
+    "Sloan Kettering reviewed my biopsy and said it is benign.", "Great Ormond Street said he needs grommets.",
+    "Specsavers said my eye pressure is high.", "Strava says my resting heart rate is 42.",
+    "Holland and Barrett sold me melatonin.", "Kaiser Permanente denied my claim.", "Stella Artois gives me gout.",
+])
+def test_a_known_hospital_shop_or_brand_is_no_name(text):
+    # names/things.txt: names of things that the prose-name pass took for people
+    assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text,name", [
+    ("My friend Stella has had a cough for a week.", "Stella"),  # a first name alone is never taken for a thing
+    ("Maria Costa has a fever since Monday.", "Maria Costa"),  # nor a brand of one word inside a longer name
+    ("Flo has had diarrhoea since the party.", "Flo"),
+    ("Jack Daniel and his sister came to see me.", "Jack Daniel"),  # full names of people are not listed
+])
+def test_a_thing_word_inside_a_person_name_stays_a_name(text, name):
+    assert name not in phi.scrub(text)

@@ -1195,7 +1195,7 @@ def _cue_span(m: re.Match, text: str) -> tuple[int, int, str, str] | None:
         # "This is Bongani.", "its Ashley,": the writer, where the word is a known first name (not a place, not
         # a word of the language: "This is Panadol.", "It's Grace.", "this is Monday.")
         if _FIRST_NAMES is None:
-            _surname_at_start("", 0, 0)
+            _first_names()
         if _VOCABULARY is None:
             _gazetteer()
         word = m.group(group)
@@ -1358,7 +1358,7 @@ _PLACES: frozenset | None = None  # lower case, accents folded; names of several
 
 # the data files the passes read (names/): the rules' gazetteers, and the learned pass's model for prose names
 _NAMES_DIR = None
-_RULE_FILES = ("names.txt.gz", "words.txt.gz", "word_names.txt", "places.txt.gz", "first_names.txt.gz")
+_RULE_FILES = ("names.txt.gz", "words.txt.gz", "word_names.txt", "places.txt.gz", "first_names.txt.gz", "things.txt")
 
 
 def check_resources(prose_names: bool = True) -> None:
@@ -3037,10 +3037,51 @@ def _windows(text: str, hits: set) -> list:
     return sorted(windows)
 
 
+_THINGS: tuple | None = None  # (names of one word, {first word: names of several}, {last word: names of several})
+
+
+def _things() -> tuple:
+    """names/things.txt: hospitals, shops, brands, apps and shows named like people. A name of one word that is a
+    first name on the gazetteer's lists is left out ("costa", "flo")."""
+    global _THINGS
+    if _THINGS is None:
+        from pathlib import Path
+
+        first_names = _first_names()
+        single, by_first, by_last = set(), {}, {}
+        for line in (Path(__file__).parent / "names" / "things.txt").read_text(encoding="utf-8").splitlines():
+            words = line.split() if line and not line.startswith("#") else []
+            if len(words) == 1 and _lower_key(words[0]) not in first_names:
+                single.add(_lower_key(words[0]))
+            elif len(words) > 1:
+                phrase = " ".join(words)
+                by_first.setdefault(_lower_key(words[0]), []).append(phrase)
+                by_last.setdefault(_lower_key(words[-1]), []).append(phrase)
+        _THINGS = (frozenset(single), by_first, by_last)
+    return _THINGS
+
+
+def _is_known_thing(text: str, run: list) -> bool:
+    """Whether a run of capitalised words is a known thing's name (`_things`), or begins or ends one ("Johns Hopkins
+    said", "Holland" and "Barrett" of "Holland and Barrett", "Stella Artois and")."""
+    single, by_first, by_last = _THINGS or _things()
+    first, last = _lower_key(text[run[0][0]:run[0][1]]), _lower_key(text[run[-1][0]:run[-1][1]])
+    if len(run) == 1 and first in single:
+        return True
+    start, end = run[0][0], run[-1][1]
+    for phrase in by_first.get(first, ()):
+        if _fold(text[start:start + len(phrase)].lower()) == phrase:
+            return True
+    for phrase in by_last.get(last, ()):
+        if _fold(text[max(0, end - len(phrase)):end].lower()) == phrase:
+            return True
+    return False
+
+
 def _close_run(text: str, run: list, spans: list) -> None:
     """Split a run of capitalised words at the words that are never names; a piece with a known name is a name,
     a piece with an unknown word or a word-name is one where the sentence treats it as a person."""
-    if not run or any(k == "institution" for _s, _e, k in run):
+    if not run or any(k == "institution" for _s, _e, k in run) or _is_known_thing(text, run):
         return
     piece: list = []
     for item in [*run, None]:
@@ -3099,6 +3140,20 @@ _LOWER_NEXT_RX = re.compile(r"[ \t]+([a-z]{3,})\b(?!['’])")
 
 
 _FIRST_NAMES: frozenset | None = None
+
+
+def _first_names() -> frozenset:
+    """The given names of the gazetteer's lists (names/first_names.txt.gz, see names/make_gazetteer.py)."""
+    global _FIRST_NAMES
+    if _FIRST_NAMES is None:
+        import gzip
+        from pathlib import Path
+
+        with gzip.open(Path(__file__).parent / "names" / "first_names.txt.gz", "rt", encoding="utf-8") as fh:
+            _FIRST_NAMES = frozenset(fh.read().split())
+    return _FIRST_NAMES
+
+
 # what `_KIN_RIGHT_AFTER_RX` can start with (a test before the regex)
 _KIN_RIGHT_AFTER_STARTS = (" my", " our", " here", " is ", " was ", " tested", " came", "\tmy", "\tour")
 _KIN_RIGHT_AFTER_RX = re.compile(rf"[ \t]+(?:here\b|(?:my|our)[ \t]+(?:(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS})\b(?!['’]))"
@@ -3110,15 +3165,9 @@ _TITLE_OR_INITIAL_STOP_RX = re.compile(r"(?:^|[^\w.])(?:(?i:dr|mr|mrs|ms|mx|prof
 def _surname_at_start(text: str, start: int, end: int) -> bool:
     """A known name that opens a sentence and is no first name on the gazetteer's lists (see
     names/make_gazetteer.py): unless it signs the message off ("... Can I book in? Rangi")."""
-    global _FIRST_NAMES
-    if _FIRST_NAMES is None:
-        import gzip
-        from pathlib import Path
-
-        with gzip.open(Path(__file__).parent / "names" / "first_names.txt.gz", "rt", encoding="utf-8") as fh:
-            _FIRST_NAMES = frozenset(fh.read().split())
     key = _lower_key(text[start:end])
-    if (key in _FIRST_NAMES and key not in (_PLACES or _places())) or \
+    first_names = _FIRST_NAMES or _first_names()
+    if (key in first_names and key not in (_PLACES or _places())) or \
             not _SENTENCE_END_BEFORE_RX.search(text, max(0, start - 3), start):
         return False
     if _TITLE_OR_INITIAL_STOP_RX.search(text, max(0, start - 8), start):
@@ -3157,7 +3206,7 @@ def _surname_only(text: str, start: int, end: int) -> bool:
     wherever it stands ("the neurologist Papadakis did a CT", "Szymański from downstairs caught her"); a title,
     an initial or an honorific says the same ("dr Nowak", "S. Perera", "Chaudhary ji")."""
     if _FIRST_NAMES is None:
-        _surname_at_start("", 0, 0)
+        _first_names()
     key = _lower_key(_POSSESSIVE_RX.sub("", text[start:end]))
     if key in _FIRST_NAMES or "-" in key:
         return False  # "Seo-yeon", "Ngozi-Adaeze": hyphenated, more often a given name of two parts
@@ -4679,7 +4728,7 @@ def _end_signoff_names(text: str, starts: tuple) -> list:
         if len(words) == 1:
             # a town alone is where the writer is, unless it is a given name too ("Thanks, Leeds" / "Thanks, Florence")
             if _FIRST_NAMES is None:
-                _surname_at_start("", 0, 0)
+                _first_names()
             key = _lower_key(words[0])
             if key in (_PLACES or _places()) and key not in _FIRST_NAMES:
                 continue
@@ -5159,7 +5208,7 @@ def _opening_here_names(text: str, starts: tuple) -> list:
         if not m:
             continue
         if _FIRST_NAMES is None:
-            _surname_at_start("", 0, 0)
+            _first_names()
         if _VOCABULARY is None:
             _gazetteer()
         key = _lower_key(m.group("n"))
@@ -5187,7 +5236,7 @@ def _opening_intro_names(text: str, starts: tuple) -> list:
         words = m.group("n").split()
         names = _GAZETTEER or _gazetteer()[0]
         if _FIRST_NAMES is None:
-            _surname_at_start("", 0, 0)
+            _first_names()
         end = m.start("n")
         for i, word in enumerate(words):
             parts = word.split("-")  # "Marc-André"
@@ -6395,7 +6444,7 @@ def _name_is_names(text: str) -> list:
     if _VOCABULARY is None:
         _gazetteer()
     if _FIRST_NAMES is None:
-        _surname_at_start("", 0, 0)
+        _first_names()
     spans = []
     found = []
     for cue in ("ame is", "ame was"):
@@ -6441,7 +6490,7 @@ def _name_lines_above_contacts(text: str, digits: bool = True) -> list:
     if _VOCABULARY is None:
         _gazetteer()
     if _FIRST_NAMES is None:
-        _surname_at_start("", 0, 0)
+        _first_names()
     spans = []
     for m in found:
         words = m.group("n").split()
@@ -6484,7 +6533,7 @@ def _said_to_be_people(text: str) -> list:
             i = text.find(cue, i + len(cue))
     if "irst name" in text or "iven name" in text or "IRST NAME" in text:
         if _FIRST_NAMES is None:
-            _surname_at_start("", 0, 0)
+            _first_names()
         spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _FIRST_NAME_LABEL_RX.finditer(text)
                   if _lower_key(m.group("n")) in _FIRST_NAMES]
     return spans
@@ -6503,7 +6552,7 @@ def _signoff_name_phones(text: str) -> list:
     if m is None or not _phone_like(m.group("n")):
         return []
     if _FIRST_NAMES is None:
-        _surname_at_start("", 0, 0)
+        _first_names()
     if _VOCABULARY is None:
         _gazetteer()
     key = _lower_key(m.group("w"))
