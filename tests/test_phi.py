@@ -210,6 +210,13 @@ def test_readings_and_weights_near_those_contexts_stay(text):
     assert phi.scrub(text, scope="patient") == text
 
 
+def test_a_full_date_after_an_expiry_word_is_a_product_s_only_after_a_lot():
+    assert phi.scrub("Ceftriaxone 1 g, lot K2210, exp 2027-01-31.") == "Ceftriaxone 1 g, lot K2210, exp 2027-01-31."
+    assert phi.scrub("My health card expires 12/05/2027.") == "My health card expires [DATE]."
+    assert phi.scrub("Card expires 2027-05-12, a lot of trouble to renew.") == (
+        "Card expires [DATE], a lot of trouble to renew.")
+
+
 def test_a_disease_named_after_a_person_after_a_diagnosis_word_is_no_name():
     assert phi.scrub("Bilirubin total 2.4 mg/dL, direct 0.3 - unconjugated, likely Gilbert.") == (
         "Bilirubin total 2.4 mg/dL, direct 0.3 - unconjugated, likely Gilbert.")

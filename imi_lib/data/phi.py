@@ -825,7 +825,7 @@ _ID_GROUPS_AFTER_RX = re.compile(r"(?:[-/][0-9A-Z]+)+(?![0-9A-Za-z])")
 
 
 # a product's expiry: the word right before the date and a lot or batch number shortly before it (a person's
-# card that "expires 04/2027" keeps its date)
+# card that "expires 12/05/2027" is still a date)
 _PRODUCT_EXPIRY_BEFORE_RX = re.compile(r"(?i:\b(?:exp|expiry|expires?|expiring|expiration|use[ \t]+by|best[ \t]+before)\b)\.?"
                                        r"(?:[ \t]+(?i:date))?[ \t]*[:=]?[ \t]*$")
 _LOT_BEFORE_RX = re.compile(r"(?i:\b(?:lot|batch|ch\.-b|lote|lotto|charge)\b)")
