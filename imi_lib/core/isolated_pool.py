@@ -56,9 +56,25 @@ def _limit_address_space(max_memory_mb: int) -> None:
         pass
 
 
+def worker_signals(ignore_interrupt: bool = True) -> None:
+    """Signal dispositions for a child process that works for a parent: call it first in the child.
+
+    SIGTERM (a pool's terminate) must end the child whatever it is doing: a forked child inherits
+    the parent's Python handler (`imi` turns SIGTERM into KeyboardInterrupt), and a Python handler
+    runs only when the interpreter next checks for signals. A SIGTERM that lands just before the
+    child blocks on the pool's queue lock is never acted on, and the parent's terminate waits for
+    that child forever. The default disposition ends the process in the kernel.
+
+    Ctrl-C reaches the whole process group; with `ignore_interrupt` the parent alone decides what
+    stops (it terminates the children).
+    """
+    if ignore_interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _worker_main(conn, fn: Callable, max_memory_mb: int, preload: tuple[str, ...]) -> None:
-    # Ctrl-C reaches the whole process group; the parent decides what stops.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_signals()
     for module in preload:
         importlib.import_module(module)
     if max_memory_mb:

@@ -429,7 +429,10 @@ def collect_sources(names: list[str], out: Path, *, mirror: Path | None, cache_d
             # one converts the files into datasets' cache under its lock, which a second shard of the
             # same source started beside it would only wait for.
             order = sorted(tasks, key=lambda t: (t[1] > 0, -SOURCES[t[0]].approx_rows, t[1]))
-            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+            from imi_lib.core.isolated_pool import worker_signals
+
+            with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=multiprocessing.get_context("fork"),
+                                     initializer=worker_signals, initargs=(False,)) as pool:
                 futures = {pool.submit(collect_source, SOURCES[t[0]], **tasks[t]): t for t in order}
                 try:
                     for future in as_completed(futures):

@@ -351,6 +351,14 @@ def _init_worker(eval_index: EvalIndex, seed: int, val_fraction: float, prose_na
     _STATE = _WorkerState(eval_index if eval_index else None, seed, val_fraction, prose_names)
 
 
+def _init_worker_process(*init_args) -> None:
+    """A pool worker's start: the signal dispositions of a worker, then its state."""
+    from imi_lib.core.isolated_pool import worker_signals
+
+    worker_signals()
+    _init_worker(*init_args)
+
+
 def split_fraction(record_id: str, seed: int) -> float:
     """A number in [0, 1) fixed by the record id and the seed: below val_fraction means val."""
     return xxhash.xxh64_intdigest(f"{seed}\x1f{record_id}".encode("utf-8")) / 2.0**64
@@ -693,9 +701,10 @@ def _run_tasks(tasks, workers: int, init_args: tuple, total_bytes: int):
             # workers never use tqdm, and Arrow and its allocator re-initialise after a fork.
             # The pool starts before the progress bar, whose monitor thread it would otherwise copy.
             ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-            pool = stack.enter_context(ctx.Pool(workers, initializer=_init_worker, initargs=init_args))
+            pool = stack.enter_context(ctx.Pool(workers, initializer=_init_worker_process, initargs=init_args))
             results = pool.imap(_prepare_chunk, sized(tasks))
         else:
+            pool = None
             _init_worker(*init_args)
             results = map(_prepare_chunk, sized(tasks))
         yield None  # the caller may do its own work while the workers start on the first chunks
@@ -704,6 +713,12 @@ def _run_tasks(tasks, workers: int, init_args: tuple, total_bytes: int):
         for result in results:
             bar.update(sizes.pop(result.number, 0))
             yield result
+        if pool is not None:
+            # every chunk is back: the workers get their end-of-work sentinel and exit on their own.
+            # Leaving the `with` instead terminates them by signal, the path for a failed or
+            # interrupted run only.
+            pool.close()
+            pool.join()
 
 
 # ---- eval sets ---------------------------------------------------------------
