@@ -575,3 +575,41 @@ def test_a_name_in_lower_case_before_my_and_a_relative(text, scrubbed):
 ])
 def test_greetings_days_and_possessives_before_my_and_a_relative_stay(text):
     assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "Hola, my baby has diarrhoea since we came back from holiday.",  # a greeting the gazetteer does not name
+    "Kedu, my baby has diarrhoea.",  # an unknown word before ", my baby"
+    "Salam, my son has a cough.",  # a greeting that is a first name too
+    "Shalom, my daughter cannot sleep.",
+    "We celebrate Thanksgiving and I always get heartburn afterwards.",  # a feast before "and I"
+    "We celebrate Diwali and I get migraines from the fireworks.",
+    "My doctor prescribed Eliquis and I bruise easily now.",  # a medicine before "and I"
+    "Just started on Citalopram and I feel sick.",
+])
+def test_greetings_feasts_and_medicines_are_no_names(text):
+    assert phi.scrub(text) == text
+    assert phi.scrub_batch([[text]]) == [[text]]
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("Maria, my baby has a cough.", "[NAME], my baby"),  # a name, not a greeting, before ", my baby"
+    ("Hi\nSalam, my son Ali has a cough.", "my son [NAME] has"),
+    ("Maria and I went to the clinic.", "[NAME] and I went"),
+    ("Hi, it is Mwajuma again, the pain is worse.", "it is [NAME] again"),  # "it is" introduces the writer
+    ("Fenella has her wisdom teeth removed tomorrow.", "[NAME] has her"),  # a pronoun of a person after "has"
+    ("Amira's allergist said she can try baked egg.", "[NAME]'s allergist"),  # a person's carer after a possessive
+    ("Tomasz's physio says rest.", "[NAME]'s physio"),
+])
+def test_names_beside_greetings_intros_pronouns_and_carers(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "Hi, it is Monday again, the pain is worse.", "It is Paracetamol, I think.", "Boots has her prescription ready.",
+    "Google has her number.", "The NHS's nurse line was busy.",
+])
+def test_days_medicines_and_things_beside_the_new_cues_stay(text):
+    assert phi.scrub(text) == text

@@ -207,7 +207,9 @@ _AGE_CONTEXT = (r"(?=[ \t]*(?:,[ \t]*(?:an?[ \t]+|aged?[ \t]+)?\d|\([ \t]*\d|age
                 r"|,[ \t]*(?:born|geboren|geb\.|née?|nata|nato|nacid[oa]|nascid[oa]|urodzon[ay]|f\.|född|født)[ \t]))")
 _GREETING_REST = rf"[ \t]*[,!:]?[ \t]*(?!{_TITLE})(?P<@G@>{_NAMES3}){_CLAUSE_END}"
 _INTRO_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAMES2}){_AGE_CONTEXT}"
-_FESTIVALS = frozenset("ramadan eid christmas easter diwali holi passover hanukkah lent advent".split())
+_FESTIVALS = frozenset("""ramadan ramzan eid christmas xmas easter diwali deepavali holi passover hanukkah chanukah lent
+advent thanksgiving halloween navratri navaratri dussehra pongal onam kwanzaa nowruz vesak purim sukkot lohri
+baisakhi vaisakhi ugadi chuseok songkran carnival carnaval""".split())
 _OWN_CONTACT_AFTER_RX = re.compile(r"[ \t]*(?:\([ \t]*[\w.+-]+@|\([ \t]*\+?[0-9]|,[ \t]*(?:my|I)\b)")
 _INTRO_FIRST_REST = rf"[ \t]+(?!{_TITLE})(?P<@G@>{_NAME})(?=[ \t]*(?:[,.(\n]|$)|[ \t]+(?:writing|messaging|speaking)\b)"
 _MYSELF_REST = rf"[ \t]+(?P<@G@>{_NAMES2})(?=[ \t]*(?:[,.(\n]|$)|[ \t]+(?:and|from|here|aged?)\b)"
@@ -560,7 +562,12 @@ hausa zulu xhosa latin filipino mexican
 _NOT_PERSON_BEFORE_AND_I = frozenset("in at to from into near via visited visiting am are is was were be been being "
                                      "the a an this that my our your his her their "
                                      "support supports supported watch watched watching follow follows followed "
-                                     "become became feel felt".split())
+                                     "become became feel felt "
+                                     # a feast or a medicine: "We celebrate Thanksgiving and I", "prescribed Eliquis
+                                     # and I", "I take Synthroid and I"
+                                     "celebrate celebrates celebrated celebrating observe observes observed observing "
+                                     "prescribed prescribe prescribes take takes taking took started starting stopped "
+                                     "stopping tried trying using used on".split())
 # disease and procedure words ("Thanks. Hypothyroidism.") are not names
 _MEDICAL_WORD_RX = re.compile(r"(?:ism|itis|osis|[ae]mia|omas?|pathy|ectomy|otomy|algia|plasia|trophy|uria|penia|iasis"
                               r"|ology|ysis|ema|oid|iac)[.,:;!?]*$")
@@ -1577,6 +1584,8 @@ _PERSON_VERBS = (
     r"|messaged|emailed|phoned|rang|tested[ \t]+(?:positive|negative)"
     r"|(?:took|takes|brought|brings|drove|drives|called|calls|asked|told|showed)[ \t]+(?:me|us|him|her|them)\b"
     r"|(?:hurt|injured|cut|burned|burnt|bumped|banged|scraped|scratched|bit|broke|lost)[ \t]+(?:his|her|their)\b"
+    # "Fenella has her wisdom teeth out tomorrow", "Tariq had his tonsils removed": what a person has, with a pronoun
+    r"|(?:has|had|gets|got)[ \t]+(?:his|her)[ \t]+(?!own\b)[a-z]+"
     r"|needs?[ \t]+(?:surgery|stitches|an[ \t]+operation|a[ \t]+scan|a[ \t]+biopsy|a[ \t]+root|a[ \t]+tetanus"
     r"|an[ \t]+x-ray|glasses|braces|a[ \t]+transfusion)"
     r"|(?:cannot|can't|couldn't|could[ \t]+not|can[ \t]+not|unable[ \t]+to|is[ \t]+unable[ \t]+to)[ \t]+(?:sleep|stop"
@@ -1653,7 +1662,11 @@ _PERSON_NOUNS = (
     r"|cough|lump|swelling|ulcers?|stools?|urine|breath|breathing|snoring|tonsils|eczema|asthma|acne|allergy"
     r"|allergies|diarrh?o?ea|vomiting|headaches?|migraines?|seizures?|fits|jaundice|diabetes|bp|ecg|mri|x-ray|biopsy"
     r"|bloods|labs|injury|infection|diagnosis|medication|meds|dose|chemo|dialysis|anxiety"
-    r"|depression|boyfriend|girlfriend|partner|grandson|granddaughter|teacher")
+    r"|depression|boyfriend|girlfriend|partner|grandson|granddaughter|teacher"
+    # a person's carers: "Amira's allergist said", "Tomasz's physio"
+    r"|allergist|dentist|paediatrician|pediatrician|gp|physio|physiotherapist|therapist|surgeon|consultant|midwife"
+    r"|nurse|dermatologist|cardiologist|neurologist|oncologist|psychiatrist|psychologist|counsell?or|optician"
+    r"|orthodontist|specialist|carer|caregiver|nanny|health[ \t]+visitor|social[ \t]+worker|key[ \t]+worker")
 # words between a possessive and a relative ("my little brother", "our 3 year old son") and an age alone
 _KIN_AGE = r"(?:[0-9]{1,2}[ \t-]*(?:years?|yrs?|months?|weeks?)[ \t-]*old|[0-9]{1,2}[ \t-]*(?:yo|y/o|yr|mo)\b)"
 _KIN_MODS = rf"(?:little|younger|older|elder|eldest|youngest|baby|twin|only|best|new|late|dear|teenage|adopted|{_KIN_AGE})"
@@ -2079,7 +2092,28 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
                 m = _DASH_SIGNATURE_RX.search(text, max(0, len(text) - 80))
                 if m is not None:
                     _add_dash_signature(text, m, names, spans)
+    if spans and text[:1].isupper():
+        _drop_opening_greetings(text, spans)
     return spans
+
+
+# a greeting word that opens a message or a line, before a comma or "!" or alone: "Hola, my baby has ...",
+# "Salam, my son ...", "Kedu, doctor". Many are first names too (Salam, Shalom, Aloha, Moi), or unknown words that
+# the kin and capitalised-run rules take for a name before ", my son". Only the greeting at the line's start is spared.
+_OPENING_GREETING_WORDS_RX = re.compile(
+    r"^[ \t]*(?P<g>(?i:hola|ola|olá|oi|ciao|salve|bonjour|bonsoir|salut|merhaba|marhaba|selam|selamlar|hej|hoi|moin"
+    r"|servus|grüezi|gruezi|hallo|howdy|aloha|shalom|salam|salaam|salaams|asalam|assalam|namaste|namaskar|namaskaram"
+    r"|vanakkam|jambo|habari|mambo|shikamoo|sawubona|sannu|kedu|bawo|hei|moi|tere|ahoj|privet|zdravo|szia|yassou"
+    r"|yassas|geia|konnichiwa|annyeong|kamusta|kumusta|mabuhay|ahlan|buongiorno|buonasera|buenas|goedemorgen"
+    r"|goedemiddag|goedenavond|goddag|hejsan|tjena|labas|sveiki|dobrý|dobry|cześć|czesc|zdravstvuyte|sat[ \t]+sri[ \t]+akal"
+    r"|kia[ \t]+ora|xin[ \t]+chào|xin[ \t]+chao|ni[ \t]+hao|sawasdee|sawadee))(?=[ \t]*[,!]|[ \t]*$)", re.M)
+
+
+def _drop_opening_greetings(text: str, spans: list) -> None:
+    """Remove the name spans that are exactly a greeting opening a line (`_OPENING_GREETING_WORDS_RX`)."""
+    greetings = {(m.start("g"), m.end("g")) for m in _OPENING_GREETING_WORDS_RX.finditer(text)}
+    if greetings:
+        spans[:] = [sp for sp in spans if (sp[0], sp[1]) not in greetings]
 
 
 # the words that can open a person context after a run, or stand right before one (a superset: a first look)
@@ -4044,6 +4078,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
             for m in _AND_I_RX.finditer(text, cue_pos):
                 span = _name_span(m, "and_i__0", after_title=False)
                 if span and m.group("and_i__0").lower() not in _FAITHS_AND_PEOPLES and \
+                        m.group("and_i__0").lower() not in _FESTIVALS and \
                         not _listed_with_places(text, m.start("and_i__0"), m.end("and_i__0"), False) and \
                         _words_before(text, m.start())[0] not in _NOT_PERSON_BEFORE_AND_I and \
                         _words_before(text, _run_start(text, m.start()))[0] not in _NOT_PERSON_BEFORE_AND_I:
@@ -5150,7 +5185,7 @@ _OPENING_SELF_RX = re.compile(
     r"(?:[ \t]+(?i:bey|hanım|hanim|sahib|saheb|sahab|ji))?)?"
     r"[ \t]*[,!.]*[ \t]+)?"
     r"(?i:c['’]est|ici|sono|soy|sou|ich[ \t]+bin|hier[ \t]+ist|ik[ \t]+ben|jestem|je[ \t]+suis|ben|jsem|i[ \t]+am|i['’]?m"
-    r"|this[ \t]+is|it['’]?s|main|mein|jeg[ \t]+er|jag[ \t]+är|eg[ \t]+er|olen|minä[ \t]+olen|aqui[ \t]+é|aqui[ \t]+fala"
+    r"|this[ \t]+is|it['’]?s|it[ \t]+is|main|mein|jeg[ \t]+er|jag[ \t]+är|eg[ \t]+er|olen|minä[ \t]+olen|aqui[ \t]+é|aqui[ \t]+fala"
     r"|sou[ \t]+eu|saya|aku|ako[ \t]+(?:po[ \t]+)?si|dito[ \t]+si|ni|mimi[ \t]+ni|naitwa|jina[ \t]+langu[ \t]+ni|é)[ \t]+"
     r"(?:(?i:a|o|la|el|le)[ \t]+)?"
     r"(?P<n>[^\W\d_](?:[^\W\d_'’]|-(?=[^\W\d_]))+(?:[ \t]+[^\W\d_](?:[^\W\d_'’]|-(?=[^\W\d_]))+){0,2})"
