@@ -16,6 +16,8 @@ import multiprocessing.pool
 import signal
 import time
 
+import pytest
+
 from imi_lib import cli
 from imi_lib.core.isolated_pool import worker_signals
 from imi_lib.data import prepare
@@ -135,3 +137,47 @@ def test_imi_prepare_with_two_workers_exits_when_its_work_is_done(tmp_path):
         raise AssertionError("imi prepare did not exit within 240 s")
     assert proc.returncode == 0, out
     assert "in=9000" in out
+
+
+def _group_gone(pgid: int, wait_s: float = 10.0) -> bool:
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("how", ["SIGTERM to imi", "Ctrl-C to the group"])
+def test_an_interrupted_prepare_stops_its_workers_and_leaves_no_output(tmp_path, how):
+    d = tmp_path / "data"
+    rows = [hcm(i, f"Hi doctor, my son Arjun has had a cough for {i % 30 + 2} days and a fever at night. " * 6,
+                "Hello, rest, drink fluids and see your doctor if it lasts a week. " * 6) for i in range(40000)]
+    write_jsonl(d / "raw" / "healthcaremagic.jsonl", rows)
+    from test_prepare import seal_inputs
+
+    seal_inputs(d)
+    before = sorted(p.name for p in d.iterdir())
+    proc = subprocess.Popen([sys.executable, "-m", "imi_lib.cli", "prepare", "--data-dir", str(d), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(d.glob(".final.imi-staging-*")) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        time.sleep(2.0)  # the workers are at work
+        assert proc.poll() is None, "prepare ended before it could be interrupted"
+        if how == "SIGTERM to imi":
+            proc.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err, err
+    assert _group_gone(proc.pid), "a worker outlived its stage"
+    assert sorted(p.name for p in d.iterdir()) == before  # no final/, no staging directory, no lock
