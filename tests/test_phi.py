@@ -613,3 +613,22 @@ def test_names_beside_greetings_intros_pronouns_and_carers(text, scrubbed):
 ])
 def test_days_medicines_and_things_beside_the_new_cues_stay(text):
     assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("hi there im rafa my whatsapp is on my profile", "im [NAME] my whatsapp"),  # the writer, then "my"
+    ("hi im ngozi my belly hurts since yesterday", "im [NAME] my belly"),
+    ("i think its maria my sister who has it", "its [NAME] my sister"),
+])
+def test_the_writer_s_name_in_lower_case_before_my(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "im frank my son is sick", "im sure my son is fine", "im sorry my english is bad", "hi im new my son has fever",
+    "im sunny my mood is low",
+])
+def test_words_after_im_before_my_stay(text):
+    assert phi.scrub(text) == text

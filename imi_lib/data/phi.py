@@ -2201,6 +2201,9 @@ _KIN_IS_BEFORE_RX = re.compile(
 _SELF_BEFORE_RX = re.compile(r"(?:^|(?<=[\s,.!?]))(?:i[ \t]+am|i'm|i’m|im|myself|this[ \t]+is|its|it's|it’s)[ \t]+$")
 _SELF_LAST_WORDS = frozenset(["am", "i'm", "i’m", "im", "myself", "is", "its", "it's", "it’s"])
 _SELF_AFTER_RX = re.compile(r"[ \t]*(?:[,.!?(\n]|$|[0-9]|(?:and|from|here|aged?|with|a|an)\b)")
+# the writer's name in lower case, then what they say of themselves, for a name that is no word ("im rafa my whatsapp
+# is", "hi im ngozi my belly hurts"; not "im frank my son", "im sunny my")
+_SELF_MY_AFTER_RX = re.compile(r"[ \t]+my\b")
 # capitals: "MY SON AHMAD HAS ...", "MY FATHER MOHAMMED IQBAL"
 _KIN_CAPS_RX = re.compile(
     rf"(?<![\w'’])(?i:(?:my|our|his|her|their|your)[ \t]+(?:{_KIN_MODS}[ \t]+){{0,3}}(?:{_RELATIONS}|baby|child|kid"
@@ -2487,7 +2490,8 @@ def _kin_names(text: str, names: frozenset, kin_only, spans: list, lower_names, 
                                 not unknown or _NAME_THEN_VERB_RX.match(text, stop)
                                 or _PRONOUN_AFTER_RX.match(text, stop) or _SELF_AGE_AFTER_RX.match(text, stop))) or (
                                 last[0] in _SELF_LAST_WORDS and _SELF_BEFORE_RX.search(head) and
-                                (_SELF_AFTER_RX.match(text, end) or _SELF_AFTER_RX.match(text, stop))) or (
+                                (_SELF_AFTER_RX.match(text, end) or _SELF_AFTER_RX.match(text, stop)
+                                 or _lower_name_not_word(word) and _SELF_MY_AFTER_RX.match(text, stop))) or (
                                 not unknown and last[0] in _ME_AND_LAST_WORDS and _ME_AND_BEFORE_RX.search(head) and
                                 _ME_AND_AFTER_RX.match(text, end)) or (
                                 last[0] in ("is", "was") and _lower_name_not_word(word) and
