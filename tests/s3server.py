@@ -22,10 +22,41 @@ ACCESS_KEY = "imi-test-access"
 SECRET_KEY = "imi-test-secret-0123456789"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        lo, hi = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(lo), int(hi)
+    except (OSError, ValueError):
+        return 32768, 60999  # Linux's default
+
+
+_taken: set[int] = set()
+
+
+def free_port() -> int:
+    """A port that is free now and outside the kernel's ephemeral range.
+
+    A port the kernel handed out for `bind(0)` lies in the ephemeral range, which
+    the kernel also draws from for every outgoing connection: between choosing the
+    port and the server binding it, a connection (weed's own master -> volume gRPC
+    calls, at start) could take it, and the server died with "address already in
+    use". Ports below the range are never given to outgoing connections."""
+    import random
+
+    lo, hi = _ephemeral_range()
+    low_end, high_start = (10000, lo) if lo > 11000 else (hi + 1, 65536)
+    for _ in range(200):
+        port = random.randrange(low_end, high_start)
+        if port in _taken:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _taken.add(port)
+        return port
+    raise RuntimeError(f"no free port found in {low_end}-{high_start - 1}")
 
 
 def weed_binary() -> str:
@@ -121,7 +152,27 @@ class S3Server:
                 self.process.wait()
 
 
-def start_s3_server(workdir: Path, timeout: float = 60.0) -> S3Server:
+def start_s3_server(workdir: Path, timeout: float = 60.0, attempts: int = 3) -> S3Server:
+    """Start `weed mini` on fresh ports. A start that dies because a port was taken
+    after it was chosen (another server started beside this one) is retried on new
+    ports, up to `attempts` times; any other early exit raises with weed's log."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _start_once(workdir, timeout)
+        except _PortTaken as e:
+            if attempt == attempts:
+                raise RuntimeError(f"weed could not bind its ports in {attempts} tries: {e}") from None
+
+
+class _PortTaken(RuntimeError):
+    pass
+
+
+# what weed says when a port it was given is taken: its own check before binding, or the bind itself
+_PORT_TAKEN = ("Port allocation failed", "bind: address already in use")
+
+
+def _start_once(workdir: Path, timeout: float) -> S3Server:
     workdir.mkdir(parents=True, exist_ok=True)
     creds = workdir / "creds.json"
     creds.write_text(json.dumps({"identities": [{
@@ -129,11 +180,11 @@ def start_s3_server(workdir: Path, timeout: float = 60.0) -> S3Server:
         "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
         "actions": ["Admin", "Read", "Write", "List", "Tagging"],
     }]}))
-    port = _free_port()
+    port = free_port()
     # every port explicit: several servers (parallel test runs) must not collide
     names = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
              "filer.port.grpc", "s3.port.grpc", "admin.port", "admin.port.grpc")
-    ports = {name: _free_port() for name in names}
+    ports = {name: free_port() for name in names}
     cmd = [
         weed_binary(), "mini", f"-dir={workdir / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
         "-master.telemetry=false", "-webdav=false", "-admin.ui=false",
@@ -148,14 +199,23 @@ def start_s3_server(workdir: Path, timeout: float = 60.0) -> S3Server:
         "-volume.max=512", "-master.volumeSizeLimitMB=64",
     ]
     (workdir / "data").mkdir(exist_ok=True)
-    log = open(workdir / "weed.log", "ab")  # a restart on the same directory keeps the earlier log
+    log_path = workdir / "weed.log"
+    start = log_path.stat().st_size if log_path.exists() else 0
+    log = open(log_path, "ab")  # a restart on the same directory keeps the earlier log
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    log.close()
     server = S3Server(f"http://127.0.0.1:{port}", ACCESS_KEY, SECRET_KEY, proc, workdir)
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"weed exited with {proc.returncode}: {(workdir / 'weed.log').read_text()[-2000:]}")
+            with open(log_path, "rb") as f:
+                f.seek(start)
+                said = f.read().decode(errors="replace")
+            taken = [line for line in said.splitlines() if any(m in line for m in _PORT_TAKEN)]
+            if taken:
+                raise _PortTaken(taken[0])
+            raise RuntimeError(f"weed exited with {proc.returncode}: {said[-2000:]}")
         try:
             server.client(quick=True).list_buckets()
             return server

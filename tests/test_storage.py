@@ -100,6 +100,53 @@ def test_the_test_server_is_restarted_when_it_stops_answering(tmp_path):
         server.stop()
 
 
+def test_the_test_servers_ports_lie_outside_the_ephemeral_range():
+    """A CI run failed when weed's filer could not bind its port: the port came from
+    bind(0), i.e. the ephemeral range, and an outgoing connection took it before the
+    filer started. Ports are now drawn from below that range and are bindable."""
+    import socket
+
+    import s3server
+
+    lo, hi = s3server._ephemeral_range()
+    ports = [s3server.free_port() for _ in range(50)]
+    assert len(set(ports)) == 50
+    for port in ports:
+        assert not lo <= port <= hi
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))
+
+
+def test_a_start_whose_port_was_taken_is_retried_on_new_ports(tmp_path, monkeypatch):
+    """Something else binds the filer's port between choosing and starting: weed dies with
+    "address already in use", and the start is tried again on fresh ports."""
+    import socket
+
+    import s3server
+
+    squatter = socket.socket()
+    squatter.bind(("127.0.0.1", s3server.free_port()))
+    squatter.listen()
+    taken = squatter.getsockname()[1]
+    real, calls = s3server.free_port, []
+
+    def first_filer_port_taken():
+        calls.append(1)
+        return taken if len(calls) == 6 else real()   # the 6th port of the first try is filer.port
+    monkeypatch.setattr(s3server, "free_port", first_filer_port_taken)
+    try:
+        server = s3server.start_s3_server(tmp_path / "weed")
+    finally:
+        squatter.close()
+    try:
+        assert len(calls) == 20   # two tries of ten ports each
+        log = (tmp_path / "weed" / "weed.log").read_text()
+        assert f"port {taken} for Filer" in log or f"127.0.0.1:{taken}: bind: address already in use" in log
+        server.make_bucket("works")
+    finally:
+        server.stop()
+
+
 def test_a_server_that_fails_after_a_restart_is_reported_with_its_log_and_free_disk(tmp_path, monkeypatch):
     from s3server import start_s3_server
 

@@ -3,7 +3,6 @@
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,10 @@ import pytest
 
 from imi_lib.core import config
 from imi_lib.training import train
+from s3server import free_port
 from train_fixtures import make_data_dir
 
 MLFLOW = Path(sys.executable).with_name("mlflow")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +25,7 @@ def mlflow_server(tmp_path_factory):
     if not MLFLOW.exists():
         pytest.fail(f"{MLFLOW} missing: mlflow is a test dependency")
     root = tmp_path_factory.mktemp("mlflow")
-    port = _free_port()
+    port = free_port()  # outside the ephemeral range: no outgoing connection takes it first
     log = open(root / "server.log", "wb")
     proc = subprocess.Popen(
         [str(MLFLOW), "server", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
