@@ -632,3 +632,43 @@ def test_the_writer_s_name_in_lower_case_before_my(text, scrubbed):
 ])
 def test_words_after_im_before_my_stay(text):
     assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("Femi's sickle cell doctor wants him on hydroxyurea.", "[NAME]'s sickle cell doctor"),  # a carer with a kind
+    ("The X-ray said Harriet's bone age is delayed.", "[NAME]'s bone age"),
+    ("Joaquim's heart surgeon called.", "[NAME]'s heart surgeon"),
+    ("Clarissa's new antidepressant makes her jittery.", "[NAME]'s new antidepressant"),  # a medicine by its kind
+    ("Bilal's inhaler ran out.", "[NAME]'s inhaler"),
+    ("Thank you for seeing Lungile last week.", "seeing [NAME] last"),  # "seeing" takes a person
+])
+def test_a_persons_medicines_and_carers_with_a_kind_and_seeing(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "Saracens' team doctor said my stinger would settle.",  # a club's doctor
+    "My son plays for Flamengo's youth team and has a stress fracture.",
+    "There was a positive Murphy's sign the doctor said.",  # an eponym, then a clause
+    "My Crohn's disease nurse called.", "Parkinson's nurse specialist visited.", "I saw the Alzheimer's team.",
+])
+def test_clubs_and_eponyms_before_a_kind_of_carer_stay(text):
+    assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text,scrubbed", [
+    ("Our clinic is at 7 Station Approach, Bromley.", "[ADDRESS]"),
+    ("I live at 12 Riverside View, Leeds.", "[ADDRESS]"),
+    ("Flat 3, 40 Harbour Quay, Wellington.", "[ADDRESS]"),
+    ("Send it to 9 Mill Wharf please.", "[ADDRESS]"),
+])
+def test_streets_named_approach_view_quay_and_wharf(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out and "Approach" not in out and "View" not in out and "Quay" not in out, out
+
+
+@pytest.mark.parametrize("text", ["We had a nice view of the Quay.", "Take 2 tablets at 7 View."])
+def test_street_words_without_a_number_and_name_stay(text):
+    assert phi.scrub(text) == text

@@ -96,7 +96,8 @@ _NOT_A_QUANTITY = (r"(?![ \t]*(?:mg|mcg|µg|ug|ml|mL|g|kg|l|L|IU|iu|units?|%|tab
                    r"|times|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|patients?|cases?|people|percent)\b)")
 _STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace"
            r"|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Square|Sq|Nagar|Marg|Colony|Parade|Pde|Row|Crescent|Cres|Close"
-           r"|Grove|Mews|Esplanade|Park|Gardens|Hill|Rise|Walk)")
+           r"|Grove|Mews|Esplanade|Park|Gardens|Hill|Rise|Walk|Approach|View|Vale|Wharf|Quay|Yard|Chase|Croft|Heights"
+           r"|Trail|Alley|Promenade|Embankment|Wynd)")
 
 # ---- digit-first identifiers -------------------------------------------------
 # One pass for everything that starts with a digit. The pattern opens with a
@@ -1666,13 +1667,24 @@ _PERSON_NOUNS = (
     # a person's carers: "Amira's allergist said", "Tomasz's physio"
     r"|allergist|dentist|paediatrician|pediatrician|gp|physio|physiotherapist|therapist|surgeon|consultant|midwife"
     r"|nurse|dermatologist|cardiologist|neurologist|oncologist|psychiatrist|psychologist|counsell?or|optician"
-    r"|orthodontist|specialist|carer|caregiver|nanny|health[ \t]+visitor|social[ \t]+worker|key[ \t]+worker")
+    r"|orthodontist|specialist|carer|caregiver|nanny|health[ \t]+visitor|social[ \t]+worker|key[ \t]+worker"
+    # a person's medicines by kind: "Clarissa's new antidepressant", "Bilal's inhaler"
+    r"|antidepressants?|antibiotics?|inhalers?|painkillers?|steroids?|antihistamines?|antipsychotics?|anticonvulsants?"
+    r"|anti-?epileptics?|epipen|eye[ \t]+drops|ear[ \t]+drops")
+# the carers and measures a person's possessive may name with a kind before them: "Femi's sickle cell doctor",
+# "Harriet's bone age", "Ana's heart surgeon"
+# (the kind is one or two words that are no function word and no club's: "Murphy's sign the doctor said", "Saracens'
+# team doctor", "Flamengo's youth team" are no person's)
+_PERSON_COMPOUND_NOUNS = r"doctor|doctors|specialist|consultant|nurse|surgeon|therapist|age"
+_COMPOUND_KIND = (r"(?!(?:the|a|an|and|or|to|of|for|in|on|at|my|his|her|their|our|said|says|told|is|was|has|had|team"
+                  r"|club|youth|squad|academy|first|reserve)\b)[a-z]+")
 # words between a possessive and a relative ("my little brother", "our 3 year old son") and an age alone
 _KIN_AGE = r"(?:[0-9]{1,2}[ \t-]*(?:years?|yrs?|months?|weeks?)[ \t-]*old|[0-9]{1,2}[ \t-]*(?:yo|y/o|yr|mo)\b)"
 _KIN_MODS = rf"(?:little|younger|older|elder|eldest|youngest|baby|twin|only|best|new|late|dear|teenage|adopted|{_KIN_AGE})"
 _PERSON_AFTER_RX = re.compile(
     rf"(?:['’]s?[ \t]+(?:(?:left|right|little|big|younger|older|elder|new|own|whole|lower|upper)[ \t]+)?"
     rf"(?:{_PERSON_NOUNS})\b(?![ \t]+(?:oil|powder|shampoo|lotion|wipes|soap|cream|food|formula|products?)\b)"
+    rf"|['’]s?[ \t]+(?:{_COMPOUND_KIND}[ \t]+){{1,2}}(?:{_PERSON_COMPOUND_NOUNS})\b"
     rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?)?[ \t]*,?[ \t]+{_ADVERBS}"
     rf"(?:(?:has|had|have|is|was|will|can|could|would|does|did)[ \t]+{_ADVERBS})?(?:{_PERSON_VERBS})\b"
     rf"|(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?)?[ \t]+{_ADVERBS}{_AUXILIARIES}[ \t]+"
@@ -1727,7 +1739,7 @@ def _person_after(text: str, end: int):
 # The words right before a run (lower case, the nearest last) decide much of what it is. A verb that takes a
 # person: "I told Tshepo", "to see ramesh kumar", "heard from Svetlana", "the results for Xiaoming"
 _PERSON_BEFORE = frozenset("""
-told tell asked ask met meet saw see seen visited visit called phoned texted messaged hugged married accompanied
+told tell asked ask met meet saw see seen seeing visited visit visiting called phoned texted messaged hugged married accompanied
 helped help adopted im wife husband son daughter mother father brother sister friend cousin neighbour neighbor uncle aunt nephew
 niece grandson granddaughter grandmother grandfather colleague boyfriend girlfriend nurse doctor physiotherapist
 mum mom dad twin gran granny grandma grandpa nana papa mama hubby spouse fiance fiancee stepson stepdaughter partner
