@@ -659,6 +659,35 @@ def test_clubs_and_eponyms_before_a_kind_of_carer_stay(text):
 
 
 @pytest.mark.parametrize("text,scrubbed", [
+    ("Rutendo has worms, she is itchy at night.", "[NAME] has worms"),  # a name before a condition
+    ("Yara has recurring tonsillitis.", "[NAME] has recurring"),
+    ("Tui has swollen legs and is tired.", "[NAME] has swollen legs"),
+    ("Fiadh gets a blotchy rash whenever she eats strawberries.", "[NAME] gets a"),
+    ("hey so marcus has been vomiting since last night", "so [NAME] has been"),  # a given name opening a sentence
+    ("nadia has pain in her jaw when she chews", "[NAME] has pain"),
+    ("i think so. larissa has a lump in her breast", "[NAME] has a lump"),
+    ("Sent from Marta's phone - she has a swollen eye.", "from [NAME]'s phone"),  # what a person writes from
+    ("Nurse practitioner Dolapo put me on antibiotics.", "practitioner [NAME] put"),
+])
+def test_names_before_conditions_and_lower_case_openings(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "Boots has thrush cream on offer.", "Calpol has paracetamol in it.", "Amazon has lice combs.",
+    "lincoln has a county hospital.", "milo is my son's favourite but is it healthy?",  # a place, a drink
+    "victoria falls spray soaked us.", "glen walks are tiring since the chemo.", "siri called 999 when i fell",
+    "ive been taking ashwagandha and my liver test is high", "kaiser says i need a referral",
+    "will has been wetting the bed", "grace has pain",  # given names that are words stay in lower case
+    "During Oktoberfest my husband drank too much and his gout flared.",
+])
+def test_things_places_and_words_before_what_people_do_stay(text):
+    assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text,scrubbed", [
     ("Our clinic is at 7 Station Approach, Bromley.", "[ADDRESS]"),
     ("I live at 12 Riverside View, Leeds.", "[ADDRESS]"),
     ("Flat 3, 40 Harbour Quay, Wellington.", "[ADDRESS]"),

@@ -209,16 +209,22 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 #     of a person's medicines and carers with a kind after a possessive ("Femi's sickle cell doctor", "Harriet's bone
 #     age", "Clarissa's new antidepressant") and "seeing" before a name: 355/358, 9 of 549; of the sets held out from
 #     every rule, 20 gained a name (452/472) and 21 one (398/416).
+# 38: written blind 15:20-15:23 UTC that day (no emphasis), held out from the rules and the model, scored at the start
+#     of the day's second round (9cca81b) and after it: 331/356 (93.0%) and 332/356 (93.3%), 8 of 559 sentences hit
+#     both times. 37 then that round's development set (a name before a condition, "Branka has shingles"; a known
+#     given name in lower case opening a sentence before what a person does, "nadia has pain in her jaw"; "Sent from
+#     Marta's phone"; "Nurse practitioner Dolapo"): 345 -> 354/366, 14 of 557 both times; of the sets held out from
+#     every rule, 23 gained a name (386/393) and 33 six (356/406); development set 34 (lower-case chat) 263 -> 283/429.
 PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 13), 5: (407, 581, 396, 25),
-                6: (402, 572, 370, 31), 7: (400, 594, 390, 30), 8: (423, 558, 413, 16), 9: (556, 570, 528, 35),
+                6: (402, 572, 370, 31), 7: (400, 594, 390, 30), 8: (423, 558, 413, 16), 9: (556, 570, 529, 35),
                 10: (430, 572, 414, 37), 11: (403, 571, 392, 19), 12: (403, 551, 395, 11), 13: (421, 564, 412, 12),
                 14: (396, 557, 388, 27), 15: (411, 616, 406, 24), 16: (407, 562, 392, 36), 17: (399, 637, 391, 40),
                 18: (418, 608, 406, 37), 19: (408, 559, 396, 15), 20: (472, 551, 452, 49), 21: (416, 555, 398, 22),
-                22: (403, 559, 394, 19), 23: (393, 615, 385, 35), 24: (485, 581, 472, 9), 26: (595, 551, 578, 10),
-                27: (426, 560, 419, 18), 28: (397, 564, 391, 20), 29: (411, 556, 402, 13), 30: (426, 549, 416, 25),
-                31: (399, 550, 383, 20), 32: (470, 601, 440, 22), 33: (406, 552, 350, 20),
-                34: (429, 579, 263, 9), 35: (419, 561, 414, 4), 36: (358, 549, 355, 9),
-                37: (366, 557, 345, 14)}
+                22: (403, 559, 394, 19), 23: (393, 615, 386, 35), 24: (485, 581, 476, 9), 26: (595, 551, 579, 10),
+                27: (426, 560, 419, 18), 28: (397, 564, 391, 20), 29: (411, 556, 404, 13), 30: (426, 549, 416, 25),
+                31: (399, 550, 383, 20), 32: (470, 601, 440, 22), 33: (406, 552, 356, 20),
+                34: (429, 579, 283, 9), 35: (419, 561, 414, 4), 36: (358, 549, 355, 9),
+                37: (366, 557, 354, 14), 38: (356, 559, 332, 8)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))

@@ -1575,6 +1575,30 @@ _BEFORE_RUN_EPONYM_RX = re.compile(
 # ---- where a sentence treats a word as a person, or as a thing ----
 # verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
 # "Nomvula has been coughing", "Ravindu is breathing fast", "Deshawn is 15"
+# what a person has and a thing does not: conditions a patient has, by name ("Branka has shingles"), and the words of
+# their kind before one ("recurring", "gastric", "sickle cell"); no function word, no thing's ("Boots has thrush cream")
+_CONDITIONS = (
+    r"worms|yaws|lice|nits|scabies|shingles|thrush|hiccups|hives|warts|verrucas?|ringworm|impetigo|croup|colic|reflux"
+    r"|heartburn|sciatica|vertigo|tinnitus|lupus|insomnia|constipation|diarrh?o?ea|anaemia|anemia|dementia|epilepsy"
+    r"|autism|adhd|endometriosis|fibromyalgia|gallstones|haemorrhoids|hemorrhoids|hernia|glaucoma|cataracts?"
+    r"|pneumonia|bronchiolitis|chickenpox|measles|mumps|scarlet[ \t]+fever|glandular[ \t]+fever|tonsillitis"
+    r"|conjunctivitis|sinusitis|gastritis|cystitis|mastitis|cellulitis|arthritis|bronchitis|dermatitis|otitis"
+    r"|[a-z]*(?:itis|osis|emia|aemia|algia|pathy)|sickle[ \t]+cell|restless[ \t]+legs|sleep[ \t]+apnoea|sleep[ \t]+apnea"
+    r"|nosebleeds|cold[ \t]+sores|mouth[ \t]+ulcers|ulcers?|rash|rashes|fever|temperature|cough|infections?"
+    r"|palpitations|cramps|boils|blisters|spots|lumps?|cysts?|nodules?|polyps|stones|seizures|fits|tremors?")
+_CONDITION_KIND = (r"(?!(?:the|a|an|and|or|to|of|for|in|on|at|my|his|her|their|our|no|any|some|this|that|these|those"
+                   r"|been|not|never|got|had|has|is|was|it|its|them|him|me|us|you|new|more|less|enough|too|so)\b)"
+                   r"[a-z][a-z-]+")
+_NOT_A_CONDITION_AFTER = (r"cream|creams|tablets?|treatments?|medicines?|medication|remedies|remedy|relief|products?"
+                          r"|section|aisle|range|spray|gel|shampoo|kits?|tests?|strips|drops|syrup|sachets|patches"
+                          r"|lozenges|clinic|clinics|service|services|ward|unit|team|leaflets?|advice|page|charity")
+# "Rutendo has worms", "Yara has recurring tonsillitis", "Tui has swollen legs": a condition, with up to two words of
+# its kind before it, or a body part that hurts (its words are no first look of a person context: `_FIRST_AFTER`)
+_CONDITION_VERBS = (
+    rf"(?:has|had|have|gets|got|get|develops|developed)[ \t]+(?:{_CONDITION_KIND}[ \t]+){{0,2}}"
+    rf"(?:{_CONDITIONS})\b(?![ \t]+(?:{_NOT_A_CONDITION_AFTER})\b)"
+    r"|(?:has|had|have|gets|got|get)[ \t]+(?:swollen|sore|painful|itchy|aching|numb|stiff|cold|puffy|red|bleeding)"
+    r"[ \t]+(?:legs|feet|ankles|hands|fingers|toes|knees|joints|eyes|lips|gums|ears|arms|wrists|hips|glands|tonsils)\b")
 _PERSON_VERBS = (
     r"said|says|told|tells|asked|asks|thinks|thought|wants|wanted|wonders|feels|felt|complains|complained|noticed"
     r"|notices|woke|wakes|fainted|faints|fell|falls|cries|cried|died|vomited|vomits|coughs|coughed|snores|snored"
@@ -1593,7 +1617,8 @@ _PERSON_VERBS = (
     r"|walk|breathe|eat|stand|move|pass|see|hear|speak|talk|swallow|get[ \t]+up|lift|bend|focus|remember|concentrate"
     r"|sit|run|climb|feel|open|close|straighten)"
     r"|passed[ \t]+out|keeps[ \t]+\w+ing|kept[ \t]+\w+ing|has[ \t]+had|had[ \t]+had"
-    r"|(?:has|had|got|caught)[ \t]+(?:a|an|the[ \t]+same|the[ \t]+flu)[ \t]"
+    r"|(?:has|had|got|gets|caught)[ \t]+(?:a|an|the[ \t]+same|the[ \t]+flu)[ \t]"
+    rf"|{_CONDITION_VERBS}"
     r"|(?:has|had|have|gets|got|get|develops)[ \t]+(?:(?:bad|severe|mild|high|low|chronic|acute|some|little|swollen"
     r"|painful|sore|itchy|dry|double|blurred|blurry|chest|back|stomach|joint)"
     r"[ \t]+)?(?:thyroid|diabetes|asthma|cancer|gout|piles|fibroids|acne|eczema|psoriasis|migraines?|headaches?"
@@ -1670,7 +1695,9 @@ _PERSON_NOUNS = (
     r"|orthodontist|specialist|carer|caregiver|nanny|health[ \t]+visitor|social[ \t]+worker|key[ \t]+worker"
     # a person's medicines by kind: "Clarissa's new antidepressant", "Bilal's inhaler"
     r"|antidepressants?|antibiotics?|inhalers?|painkillers?|steroids?|antihistamines?|antipsychotics?|anticonvulsants?"
-    r"|anti-?epileptics?|epipen|eye[ \t]+drops|ear[ \t]+drops")
+    r"|anti-?epileptics?|epipen|eye[ \t]+drops|ear[ \t]+drops"
+    # what a person writes from: "Sent from Marta's phone"
+    r"|phone|iphone|mobile|cellphone|laptop|email|e-mail|inbox")
 # the carers and measures a person's possessive may name with a kind before them: "Femi's sickle cell doctor",
 # "Harriet's bone age", "Ana's heart surgeon"
 # (the kind is one or two words that are no function word and no club's: "Murphy's sign the doctor said", "Saracens'
@@ -1719,7 +1746,8 @@ _PERSON_AFTER_RX = re.compile(
 # The relatives only come after "my", "is my" or a comma, never first, and the nouns of a person only after an
 # apostrophe (which the gate lets through): both are left out of the gate.
 _PERSON_AFTER_PREFIXES = frozenset(
-    w[:3] for w in re.findall(r"[a-z']+", _PERSON_AFTER_RX.pattern.replace(_RELATIONS, "").replace(_PERSON_NOUNS, ""))
+    w[:3] for w in re.findall(r"[a-z']+", _PERSON_AFTER_RX.pattern.replace(_RELATIONS, "").replace(_PERSON_NOUNS, "")
+                              .replace(_CONDITION_VERBS, "has").replace(_COMPOUND_KIND, ""))
 ) | {"don"}  # "do" + "n't"
 _GATE_WORD_RX = re.compile(r"[ \t]*([,(]|[A-Za-z'’]+)")
 
@@ -1748,7 +1776,7 @@ therapist midwife carer caregiver maid nanny teacher coach boss patient baby chi
 auntie aunty babysitter sitter childminder hija hijo madre padre esposa esposo marido mujer hermana hermano abuela abuelo filha filho mãe pai irmã irmão figlia
 figlio moglie marito sorella fratello nonna nonno fille fils mère père femme mari sœur frère tochter sohn mutter vater
 frau mann schwester bruder oma opa dochter zoon moeder vader
-attendant neurologist urologist dentist surgeon cardiologist gynaecologist gynecologist paediatrician pediatrician
+attendant practitioner neurologist urologist dentist surgeon cardiologist gynaecologist gynecologist paediatrician pediatrician
 oncologist dermatologist psychiatrist psychologist consultant ent gp physio trainer helper driver tutor pastor priest
 imam rabbi chaplain pharmacist optician optometrist chiropractor osteopath dietitian dietician nutritionist
 counsellor counselor specialist mentor student pupil players patients teammates team-mates colleagues friends
@@ -2129,7 +2157,8 @@ def _drop_opening_greetings(text: str, spans: list) -> None:
 
 
 # the words that can open a person context after a run, or stand right before one (a superset: a first look)
-_FIRST_AFTER = frozenset(w for w in re.findall(r"[a-z']+", _PERSON_VERBS + _PERSON_STATES + _ADVERBS + _AUXILIARIES)
+_FIRST_AFTER = frozenset(w for w in re.findall(r"[a-z']+", _PERSON_VERBS.replace(_CONDITION_VERBS, "") + _PERSON_STATES
+                                                 + _ADVERBS + _AUXILIARIES)
                          if len(w) > 1) | {
     "and", "who", "both", "all", "has", "had", "have", "'s", "’s", "is", "was", "will", "can", "could", "would",
     "does", "did", "should", "may", "must", "cannot", "because", "as", "since", "when", "but", "so", "while", "if",
@@ -2189,7 +2218,9 @@ def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
     sentence treats them as a person."""
     for m in _LOWER_PAIR_RX.finditer(text):
         if m.group(1) in names and m.group(2) in names and _person_context(text, m.start(), m.end(2)):
-            spans.append((m.start(), m.end(2), "NAME", PLACEHOLDERS["NAME"]))
+            # a kin or chat word the lists hold as a name is not part of it: "my bro tunde has hiccups"
+            start = m.start(2) if m.group(1) in _LOWER_NOT_NAMES else m.start()
+            spans.append((start, m.end(2), "NAME", PLACEHOLDERS["NAME"]))
 
 
 # ---- a relative's name in any case, the writer's own name, a name signed alone ----
@@ -4244,6 +4275,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += _lower_cue_names(text, starts)
         spans += _lower_titled_names(text)
         spans += _lower_names_before_kin(text)
+        spans += _lower_opening_names(text, starts)
     spans += _opening_intro_names(text, starts)
     spans += _opening_here_names(text, starts)
     if any(g in text for g in _HEALTH_CARD_GATES):
@@ -5017,6 +5049,51 @@ def _lower_cue_names(text: str, starts: tuple = (0,)) -> list:
         kind = _cached_kind(word.capitalize(), names)
         if kind == "name" or (kind == "unknown" and rx is _LOWER_CUE_NAME_RXS[2][1] and len(word) >= 4):
             spans.append((start, stop, "NAME", PLACEHOLDERS["NAME"]))
+    return spans
+
+
+# a sentence's first word in lower case, after a filler or none: "hey so marcus has been vomiting", "nadia has pain in
+# her jaw", "ok dmitri drank too much" (a given name the lists hold that is no word, then a person's context)
+_LOWER_OPENING_RX = re.compile(
+    r"(?:^|(?<=[.!?\n])[ \t]*|(?<=\x1e))[ \t]*(?:(?:hey|hi|hello|so|ok|okay|well|and|um|basically|also|but)[ \t,]+){0,3}"
+    r"(?P<n>[a-zà-öø-ÿāăąćčďđēėęěğīįıķļľłńņňōőœŕřśşšţťūůűųźżž][a-zà-öø-ÿāăąćčďđēėęěğīįıķļľłńņňōőœŕřśşšţťūůűųźżž'-]{2,})"
+    r"(?=[ \t])", re.M)
+
+
+# what follows such a name that a place, a brand or an app does too: "lincoln has a county hospital", "milo is my son's
+# favourite", "victoria falls spray", "glen walks are tiring" (a condition or a pronoun after "has a" is a person's:
+# "larissa has a lump in her breast", "isla has a sore on her lip")
+_LOWER_OPENING_WEAK_RX = re.compile(r"[ \t]+(?:is[ \t]+(?![0-9]|[a-z]+ing\b)|(?:has|had|got|gets)[ \t]+(?:a|an)[ \t]"
+                                    r"|(?:walks|falls|played|plays)\b)")
+_LOWER_OPENING_STRONG_RX = re.compile(
+    rf"[ \t]+(?:has|had|got|gets)[ \t]+(?:a|an)[ \t]+(?:(?:{_CONDITION_KIND}[ \t]+){{0,2}}(?:{_CONDITIONS})\b"
+    r"|(?:[a-z'-]+[ \t]+){1,5}(?:her|his)\b)")
+_LOWER_OPENING_THINGS: frozenset | None = None  # things.txt's names of one word, first names among them ("siri")
+
+
+def _lower_opening_names(text: str, starts: tuple) -> list:
+    """A known given name in lower case opening a sentence before what a person does (`_LOWER_OPENING_RX`); not a
+    word, a place, a chat word or a thing named like a person, and not before what a thing does too."""
+    global _LOWER_OPENING_THINGS
+    spans = []
+    for m in _LOWER_OPENING_RX.finditer(text):
+        word = m.group("n")
+        if word in _LOWER_NOT_NAMES or word in _CHAT_WORDS or word not in (_FIRST_NAMES or _first_names()):
+            continue
+        if _cached_kind(word.capitalize(), _GAZETTEER or _gazetteer()[0]) != "name" or word in _places():
+            continue  # a word too ("will", "rose", "grace"), a surname only, a place ("lincoln")
+        if _LOWER_OPENING_THINGS is None:
+            from pathlib import Path
+
+            _LOWER_OPENING_THINGS = frozenset(
+                line for line in (Path(__file__).parent / "names" / "things.txt").read_text(encoding="utf-8").split("\n")
+                if line and not line.startswith("#") and " " not in line)
+        end = m.end("n")
+        if word in _LOWER_OPENING_THINGS or not _person_after(text, end):
+            continue
+        if _LOWER_OPENING_WEAK_RX.match(text, end) and not _LOWER_OPENING_STRONG_RX.match(text, end):
+            continue
+        spans.append((m.start("n"), end, "NAME", PLACEHOLDERS["NAME"]))
     return spans
 
 
