@@ -5054,10 +5054,13 @@ def _lower_cue_names(text: str, starts: tuple = (0,)) -> list:
 
 # a sentence's first word in lower case, after a filler or none: "hey so marcus has been vomiting", "nadia has pain in
 # her jaw", "ok dmitri drank too much" (a given name the lists hold that is no word, then a person's context)
-_LOWER_OPENING_RX = re.compile(
-    r"(?:^|(?<=[.!?\n])[ \t]*|(?<=\x1e))[ \t]*(?:(?:hey|hi|hello|so|ok|okay|well|and|um|basically|also|but)[ \t,]+){0,3}"
+# (the text's start is matched on its own: a pattern that opens with a character class is scanned for fast)
+_LOWER_OPENING = (
+    r"[ \t]*(?:(?:hey|hi|hello|so|ok|okay|well|and|um|basically|also|but)[ \t,]+){0,3}"
     r"(?P<n>[a-zà-öø-ÿāăąćčďđēėęěğīįıķļľłńņňōőœŕřśşšţťūůűųźżž][a-zà-öø-ÿāăąćčďđēėęěğīįıķļľłńņňōőœŕřśşšţťūůűųźżž'-]{2,})"
-    r"(?=[ \t])", re.M)
+    r"(?=[ \t])")
+_LOWER_OPENING_RX = re.compile(r"[.!?\n]" + _LOWER_OPENING)
+_LOWER_OPENING_AT_START_RX = re.compile(_LOWER_OPENING)
 
 
 # what follows such a name that a place, a brand or an app does too: "lincoln has a county hospital", "milo is my son's
@@ -5076,7 +5079,8 @@ def _lower_opening_names(text: str, starts: tuple) -> list:
     word, a place, a chat word or a thing named like a person, and not before what a thing does too."""
     global _LOWER_OPENING_THINGS
     spans = []
-    for m in _LOWER_OPENING_RX.finditer(text):
+    first = _LOWER_OPENING_AT_START_RX.match(text)
+    for m in ([first] if first else []) + list(_LOWER_OPENING_RX.finditer(text)):
         word = m.group("n")
         if word in _LOWER_NOT_NAMES or word in _CHAT_WORDS or word not in (_FIRST_NAMES or _first_names()):
             continue
