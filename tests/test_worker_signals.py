@@ -150,6 +150,10 @@ def _group_gone(pgid: int, wait_s: float = 10.0) -> bool:
     return False
 
 
+def _interrupt_at_default():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", ["SIGTERM to imi", "Ctrl-C to the group"])
 def test_an_interrupted_prepare_stops_its_workers_and_leaves_no_output(tmp_path, how):
     d = tmp_path / "data"
@@ -160,8 +164,11 @@ def test_an_interrupted_prepare_stops_its_workers_and_leaves_no_output(tmp_path,
 
     seal_inputs(d)
     before = sorted(p.name for p in d.iterdir())
+    # Ctrl-C at its default, as in a terminal: a test run started in the background (`nohup ... &`) passes an
+    # ignored SIGINT down, and Python keeps an ignored SIGINT ignored (a prepare started that way runs on)
     proc = subprocess.Popen([sys.executable, "-m", "imi_lib.cli", "prepare", "--data-dir", str(d), "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_interrupt_at_default)
     try:
         deadline = time.monotonic() + 120
         while not list(d.glob(".final.imi-staging-*")) and time.monotonic() < deadline and proc.poll() is None:
