@@ -1573,8 +1573,6 @@ _BEFORE_RUN_EPONYM_RX = re.compile(
     r"(?:['’]s?)?[ \t]+(?:and|or|&)[ \t]+([A-Z][\w-]*)['’]?s?[ \t]+([A-Za-z][\w-]*)(?:[ \t]+([a-z][\w-]*))?")
 
 # ---- where a sentence treats a word as a person, or as a thing ----
-# verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
-# "Nomvula has been coughing", "Ravindu is breathing fast", "Deshawn is 15"
 # what a person has and a thing does not: conditions a patient has, by name ("Branka has shingles"), and the words of
 # their kind before one ("recurring", "gastric", "sickle cell"); no function word, no thing's ("Boots has thrush cream")
 _CONDITIONS = (
@@ -1599,6 +1597,8 @@ _CONDITION_VERBS = (
     rf"(?:{_CONDITIONS})\b(?![ \t]+(?:{_NOT_A_CONDITION_AFTER})\b)"
     r"|(?:has|had|have|gets|got|get)[ \t]+(?:swollen|sore|painful|itchy|aching|numb|stiff|cold|puffy|red|bleeding)"
     r"[ \t]+(?:legs|feet|ankles|hands|fingers|toes|knees|joints|eyes|lips|gums|ears|arms|wrists|hips|glands|tonsils)\b")
+# verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
+# "Nomvula has been coughing", "Ravindu is breathing fast", "Deshawn is 15"
 _PERSON_VERBS = (
     r"said|says|told|tells|asked|asks|thinks|thought|wants|wanted|wonders|feels|felt|complains|complained|noticed"
     r"|notices|woke|wakes|fainted|faints|fell|falls|cries|cried|died|vomited|vomits|coughs|coughed|snores|snored"
@@ -1699,7 +1699,7 @@ _PERSON_NOUNS = (
     # what a person writes from: "Sent from Marta's phone"
     r"|phone|iphone|mobile|cellphone|laptop|email|e-mail|inbox")
 # the carers and measures a person's possessive may name with a kind before them: "Femi's sickle cell doctor",
-# "Harriet's bone age", "Ana's heart surgeon"
+# "Harriet's bone age", "Joaquim's heart surgeon"
 # (the kind is one or two words that are no function word and no club's: "Murphy's sign the doctor said", "Saracens'
 # team doctor", "Flamengo's youth team" are no person's)
 _PERSON_COMPOUND_NOUNS = r"doctor|doctors|specialist|consultant|nurse|surgeon|therapist|age"
@@ -3119,6 +3119,8 @@ def _windows(text: str, hits: set) -> list:
 
 
 _THINGS: tuple | None = None  # (names of one word, {first word: names of several}, {last word: names of several})
+# the names of one word that are first names too ("siri", "flo"): no person in lower case (`_lower_opening_names`)
+_THINGS_NAMED_LIKE_PEOPLE: frozenset = frozenset()
 
 
 def _things() -> tuple:
@@ -3128,16 +3130,20 @@ def _things() -> tuple:
     if _THINGS is None:
         from pathlib import Path
 
+        global _THINGS_NAMED_LIKE_PEOPLE
         first_names = _first_names()
-        single, by_first, by_last = set(), {}, {}
+        single, by_first, by_last, like_people = set(), {}, {}, set()
         for line in (Path(__file__).parent / "names" / "things.txt").read_text(encoding="utf-8").splitlines():
             words = line.split() if line and not line.startswith("#") else []
             if len(words) == 1 and _lower_key(words[0]) not in first_names:
                 single.add(_lower_key(words[0]))
+            elif len(words) == 1:
+                like_people.add(_lower_key(words[0]))
             elif len(words) > 1:
                 phrase = " ".join(words)
                 by_first.setdefault(_lower_key(words[0]), []).append(phrase)
                 by_last.setdefault(_lower_key(words[-1]), []).append(phrase)
+        _THINGS_NAMED_LIKE_PEOPLE = frozenset(like_people)
         _THINGS = (frozenset(single), by_first, by_last)
     return _THINGS
 
@@ -5071,13 +5077,11 @@ _LOWER_OPENING_WEAK_RX = re.compile(r"[ \t]+(?:is[ \t]+(?![0-9]|[a-z]+ing\b)|(?:
 _LOWER_OPENING_STRONG_RX = re.compile(
     rf"[ \t]+(?:has|had|got|gets)[ \t]+(?:a|an)[ \t]+(?:(?:{_CONDITION_KIND}[ \t]+){{0,2}}(?:{_CONDITIONS})\b"
     r"|(?:[a-z'-]+[ \t]+){1,5}(?:her|his)\b)")
-_LOWER_OPENING_THINGS: frozenset | None = None  # things.txt's names of one word, first names among them ("siri")
 
 
 def _lower_opening_names(text: str, starts: tuple) -> list:
     """A known given name in lower case opening a sentence before what a person does (`_LOWER_OPENING_RX`); not a
     word, a place, a chat word or a thing named like a person, and not before what a thing does too."""
-    global _LOWER_OPENING_THINGS
     spans = []
     first = _LOWER_OPENING_AT_START_RX.match(text)
     for m in ([first] if first else []) + list(_LOWER_OPENING_RX.finditer(text)):
@@ -5086,14 +5090,10 @@ def _lower_opening_names(text: str, starts: tuple) -> list:
             continue
         if _cached_kind(word.capitalize(), _GAZETTEER or _gazetteer()[0]) != "name" or word in _places():
             continue  # a word too ("will", "rose", "grace"), a surname only, a place ("lincoln")
-        if _LOWER_OPENING_THINGS is None:
-            from pathlib import Path
-
-            _LOWER_OPENING_THINGS = frozenset(
-                line for line in (Path(__file__).parent / "names" / "things.txt").read_text(encoding="utf-8").split("\n")
-                if line and not line.startswith("#") and " " not in line)
+        if _THINGS is None:
+            _things()
         end = m.end("n")
-        if word in _LOWER_OPENING_THINGS or not _person_after(text, end):
+        if word in _THINGS_NAMED_LIKE_PEOPLE or not _person_after(text, end):
             continue
         if _LOWER_OPENING_WEAK_RX.match(text, end) and not _LOWER_OPENING_STRONG_RX.match(text, end):
             continue
