@@ -688,6 +688,39 @@ def test_things_places_and_words_before_what_people_do_stay(text):
 
 
 @pytest.mark.parametrize("text,scrubbed", [
+    ("Oren's knuckles are swollen and stiff in the mornings.", "[NAME]'s knuckles"),  # a possessive before a body part
+    ("Rosalie's voice has been hoarse for a month.", "[NAME]'s voice"),
+    ("Thanks so much from Thabo and Palesa", "from [NAME] and [NAME]"),  # thanks "from" names at the end
+    ("THANK YOU SO MUCH. FROM SVETLANA", "FROM [NAME]"),
+    ("Will is 12 and still wets the bed.", "[NAME] is 12"),  # the modal never comes before "is"
+    ("Hope is eight months pregnant and her feet are swollen.", "[NAME] is eight"),  # an age or pregnancy in words
+    ("Bill and Pearl, my grandparents, both caught the flu.", "[NAME] and [NAME], my grandparents"),
+    ("is it ok for tatiana to fly when she is 34 weeks pregnant", "for [NAME] to fly"),  # lower case, no word
+    ("sipho says his ear rings all the time", "[NAME] says"),
+    ("please reply fast, aleksander fell from bike", "fast, [NAME] fell"),
+])
+def test_body_parts_thanks_from_word_names_and_names_in_lower_case(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "The doctor at Manipal said it was Pott's spine.", "Greetings from Leeds", "Thanks from all of us",
+    "Will it hurt?", "The Will is being read.", "Phase is two.",
+    "Is Halal meat less likely to cause food poisoning?", "Is Fairy liquid toxic if my child drank some?",
+    "My daughter swallowed Play-Doh.", "My son sprayed Lynx in his eyes.", "I bought Ray-Ban sunglasses.",
+    # lower-case words the name lists hold that are English words, places or things, and what a thing does too
+    "the ambulance crew said it was a panic attack", "nurse rang to say so", "the ward sister on ward 7 was brilliant",
+    "had roast lamb on sunday and been sick since", "the doctor at hospital italiano said the mole was benign",
+    "big brother naija stresses me and my bp goes up", "my wife has been craving ice and chalk since she got pregnant",
+    "the italian nonna said garlic cures everything", "the super eagles lost and my father had chest pain",
+])
+def test_things_words_and_lower_case_words_of_the_name_lists_stay(text):
+    assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text,scrubbed", [
     ("Our clinic is at 7 Station Approach, Bromley.", "[ADDRESS]"),
     ("I live at 12 Riverside View, Leeds.", "[ADDRESS]"),
     ("Flat 3, 40 Harbour Quay, Wellington.", "[ADDRESS]"),

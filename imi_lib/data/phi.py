@@ -1366,7 +1366,8 @@ _PLACES: frozenset | None = None  # lower case, accents folded; names of several
 
 # the data files the passes read (names/): the rules' gazetteers, and the learned pass's model for prose names
 _NAMES_DIR = None
-_RULE_FILES = ("names.txt.gz", "words.txt.gz", "word_names.txt", "places.txt.gz", "first_names.txt.gz", "things.txt")
+_RULE_FILES = ("names.txt.gz", "words.txt.gz", "word_names.txt", "places.txt.gz", "first_names.txt.gz", "things.txt",
+               "name_words.txt.gz")
 
 
 def check_resources(prose_names: bool = True) -> None:
@@ -1632,6 +1633,10 @@ _PERSON_VERBS = (
     r"|sweating|shaking|shivering|snoring|itching|scratching|complaining|losing|gaining)"
     r"|stopped[ \t]+(?:taking|having|using|eating|drinking|smoking)"
     r"|(?:is|was|turned)[ \t]+[0-9]{1,3}(?![0-9.])(?![ \t]*(?:mg|mcg|ml|mL|g|%|units?|iu|IU)\b)"
+    # "Hope is eight months pregnant", "Will is twelve and ...": an age or a pregnancy in words
+    r"|(?:is|was|turned)[ \t]+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)(?:[ \t]+(?:years?|months?|weeks?)[ \t]+"
+    r"(?:old|pregnant)\b|(?=[ \t]*(?:,|\.|and\b)))"
     r"|started[ \t]+(?:school|work|college|daycare|nursery|kindergarten|preschool|university|walking|talking"
     r"|crawling|teething|puberty|her|his)\b"
     r"|(?:does|did|do)(?:n't|n’t|[ \t]+not)[ \t]+(?:sleep|eat|walk|talk|speak|listen|want|like|feel|respond|cry"
@@ -1681,6 +1686,8 @@ _PERSON_NOUNS = (
     r"|grandmother|grandfather|grandma|grandpa|granny|grandad|granddad|nan|nana|aunt|auntie|uncle|cousin|nephew|niece"
     r"|tonsils|asthma|eczema|allergy|allergies|seizures?|headaches?|migraines?|jaundice|wheez(?:e|ing)|acne|diarrh(?:o)?ea"
     r"|vomiting|nappy|diaper"
+    r"|knuckles|eyelids?|eyebrows?|eyelashes|voice|elbows?|armpits?|gums|jaw|cheeks|chin|forehead|thumbs?|thighs?"
+    r"|shins?|calves|ribs|muscles|groin|nipples?|nostrils?|ankles|wrists|bowels?|periods|testicles?"
     r"|blood|sugar|weight|temperature|fever|cough|pressure|reports?|results?|scan|symptoms?|condition|health"
     r"|doctor|school|house|home|room|bed|birthday|wedding|surgery|treatment|medicines?|tablets|pills|insulin"
     r"|pain|rash|sleep|appetite|periods?|pregnancy|delivery|mood|behaviou?r|memory|speech|vision|hearing|age"
@@ -1729,8 +1736,8 @@ _PERSON_AFTER_RX = re.compile(
     # "Bongani is my son": a relative's name
     rf"|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid"
     rf"|boy|girl|patient)\b"
-    # "Mensimah and Kojo are my parents": relatives in the plural
-    rf"|(?:[ \t]*,[ \t]*[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)*(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?[ \t]+(?:are|were)[ \t]+"
+    # "Mensimah and Kojo are my parents", "Bill and Pearl, my grandparents, ...": relatives in the plural
+    rf"|(?:[ \t]*,[ \t]*[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)*(?:[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*)?(?:[ \t]+(?:are|were)[ \t]+|[ \t]*,[ \t]*)"
     rf"(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:parents|children|kids|sons|daughters|twins|brothers"
     rf"|sisters|siblings|grandparents|grandchildren|grandkids|friends|cousins|neighbou?rs|in-?laws|boys|girls)\b"
     # "Zhanibek here, ...": the writer
@@ -1845,6 +1852,7 @@ _MEDICINE_BEFORE = frozenset("""
 take takes taking took tried try trying using use used uses prescribed on stopped stop apply applied applying
 mg mcg µg ml iu units
 given bought buy ordered eat eats ate eating drink drinks drank drinking had have having suggested recommended
+swallowed swallow swallows swallowing sprayed spray sprays spraying
 recommend like including tab tab. tabs cap cap. caps syp syp. syrup inj inj. injection cream oint gel
 """.split())
 _MEDICINE_BEFORE_PAIRS = frozenset(tuple(p.split()) for p in """
@@ -1993,7 +2001,12 @@ def _other_language_cached(text: str, pos: int = 0) -> bool:
     return _OTHER_LANGUAGE_LAST[2]
 
 
-def _prose_name_spans(text: str, gate: bool = True) -> list:
+_WILL_NAME_RX = re.compile(r"(?<![\w'’])(?<!the )(?<!The )(?<!my )(?<!his )(?<!her )(?<!a )(?<!living )"
+                           r"Will(?=[ \t]+(?:is|was|has|had|says|said|keeps|gets|got|complains|woke|fell|can't|won't"
+                           r"|doesn't|didn't)\b)")
+
+
+def _prose_name_spans(text: str, gate: bool = True, truecase: bool = True) -> list:
     """The prose-name spans of `text`. `gate`: False where `PROSE_PREFILTER` (run over a batch in C++) does not
     match: the text has no capitals after a possessive, no lower-case "i", is not all lower case and has no line
     that a signature could be, so the lower-case, capitals and signature rules are skipped."""
@@ -2070,6 +2083,10 @@ def _prose_name_spans(text: str, gate: bool = True) -> list:
         lower_unknown = {w for w in lower_unknown if "-" not in w}  # a compound of known names is one
     if len(lower_names) > 1:
         _lower_case_names(text, names, spans)
+    if lower_names and truecase:
+        _truecased_names(text, names, lower_names, spans)
+    if "Will " in text:  # "Will is 12 and still wets the bed": the modal never comes before "is" or "has"
+        spans += [(m.start(), m.start() + 4, "NAME", PLACEHOLDERS["NAME"]) for m in _WILL_NAME_RX.finditer(text)]
     if "(y" in text or "(Y" in text:  # "Monday (yes that's really her name)", "I'm March (yes, like the month)"
         spans += [(m.start("n"), m.end("n"), "NAME", PLACEHOLDERS["NAME"]) for m in _YES_NAME_RX.finditer(text)
                   if m.group("n").lower() not in _NOT_NAMES or m.group("n").lower() in _CALENDAR_NAMES]
@@ -2213,6 +2230,82 @@ def _may_be_person(text: str, word: str) -> bool:
     return False
 
 
+# a carer's word, which in lower case is followed by a verb as often as by a name ("nurse rang to say so", "doctor
+# sahab said"): a word after it is a name only where a person's verb or state follows it
+_ROLES_BEFORE_A_VERB = frozenset("""
+nurse doctor dr doc gp midwife therapist physio physiotherapist surgeon consultant specialist dentist teacher coach boss
+pastor priest imam rabbi pharmacist carer caregiver sahab sir madam maam
+""".split())
+_SENTENCE_START_LOWER_RX = re.compile(r"(?:^|[.!?\n][ \t\n]*)([a-z])")
+
+
+_NAME_WORDS: frozenset | None = None
+
+
+def _name_words() -> frozenset:
+    """names/name_words.txt.gz: the name lists' words that are ordinary lower-case English words ("crew", "rang")."""
+    global _NAME_WORDS
+    if _NAME_WORDS is None:
+        _NAME_WORDS = _word_list("name_words.txt.gz")
+    return _NAME_WORDS
+
+
+def _in_thing_phrase(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] (one word) ends, begins or follows a thing's name of several words in `_things` ("big
+    brother naija"), in any case."""
+    _single, by_first, by_last = _THINGS or _things()
+    word = _lower_key(text[start:end])
+    before = _words_before(text, start)[0]
+    if any(_fold(text[max(0, start - 1 - len(ph)):start - 1].lower()) == ph for ph in by_last.get(before, ())):
+        return True  # "big brother naija": a thing's name and a word more
+    return any(_fold(text[max(0, end - len(ph)):end].lower()) == ph for ph in by_last.get(word, ())) or \
+        any(_fold(text[start:start + len(ph)].lower()) == ph for ph in by_first.get(word, ()))
+
+
+def _truecased_names(text: str, names: frozenset, lower_names, spans: list) -> None:
+    """Names written in lower case that are no word, place or thing's name ("is it ok for tatiana to fly", "sipho says
+    his ear rings"): the text again with those names and its sentences' first letters capitalised, through the rules for
+    capitalised text. A span they find that starts at one of those names is kept (same offsets: one letter each) where
+    a person's verb or state follows it, a relative or a verb that takes a person comes before it, or "for ... to";
+    not after a carer's word alone ("nurse rang"), a relative after it ("salam my brother"), a pronoun after a
+    conjunction ("chalk since she") or what a place or a thing does too ("glen walks are")."""
+    places, things, name_words = _PLACES or _places(), (_THINGS or _things())[0], _NAME_WORDS or _name_words()
+    cands = [w for w in lower_names if w.isalpha() and w.islower() and w not in _LOWER_NOT_NAMES
+             and len(w[0].upper()) == 1 and not _in_vocabulary(w) and w not in name_words and _lower_name_not_word(w)
+             and w not in places
+             and w not in things and w not in _THINGS_NAMED_LIKE_PEOPLE
+             and _cached_kind(w.capitalize(), names) == "name"]
+    if not cands:
+        return
+    chars = list(text)
+    starts = set()
+    for m in re.finditer(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, cands)) + r")(?![\w-])", text):
+        chars[m.start()] = text[m.start()].upper()
+        starts.add(m.start())
+    if not starts:
+        return
+    for m in _SENTENCE_START_LOWER_RX.finditer(text):
+        chars[m.start(1)] = text[m.start(1)].upper()
+    cased = "".join(chars)
+    taken = {sp[0] for sp in spans}
+    for sp in _prose_name_spans(cased, True, truecase=False):
+        if sp[0] not in starts or sp[0] in taken:
+            continue
+        if _LOWER_OPENING_WEAK_RX.match(text, sp[1]) and not _LOWER_OPENING_STRONG_RX.match(text, sp[1]):
+            continue  # what a place, a brand or an app does too: "glen walks are tiring" (`_lower_opening_names`)
+        w1, w2 = _words_before(cased, sp[0])
+        if w1 in _INSTITUTION_WORDS or w1 in _PLACE_PREFIXES or _in_thing_phrase(text, sp[0], sp[1]) or \
+                _other_language_cached(cased, sp[0]):
+            continue  # "the doctor at hospital italiano said", "st lucia", "big brother naija", "mi hijo tomó mucho"
+        after = _person_after(cased, sp[1])
+        if after and (" my " in after.group() or " our " in after.group() or after.group().endswith(("he", "she"))):
+            after = None  # "milo is my son's favourite", "craving ice and chalk since she": a thing's, too
+        if after or _kin_before(cased, sp[0]) or (
+                w1 not in _ROLES_BEFORE_A_VERB and (w1 in _PERSON_BEFORE or (w2, w1) in _PERSON_BEFORE_PAIRS)) or (
+                w1 == "for" and _FOR_TO_AFTER_RX.match(cased, sp[1])):
+            spans.append(sp)
+
+
 def _lower_case_names(text: str, names: frozenset, spans: list) -> None:
     """Text written in lower case ("i took my mother to see ramesh kumar"): two known names side by side, where the
     sentence treats them as a person."""
@@ -2264,6 +2357,7 @@ _CAPS_SIGNOFF_RX = re.compile(
 _LOWER_NOT_NAMES = frozenset("""
 gal bro bhai didi ji baba papa mama nana dada amma abba ammi chacha chachi mami nani dadi bub bubba hubby bae babe sonny
 lil wat wen coz jee sahab saab haan kya hai thi hain nhi nahin ko ka mein mai usko ye
+nonna nonno
 """.split())
 _MODAL_NAMES = frozenset("may will can must might shall".split())
 _NAME_THEN_VERB_RX = re.compile(
@@ -3233,12 +3327,17 @@ def _first_names() -> frozenset:
     """The given names of the gazetteer's lists (names/first_names.txt.gz, see names/make_gazetteer.py)."""
     global _FIRST_NAMES
     if _FIRST_NAMES is None:
-        import gzip
-        from pathlib import Path
-
-        with gzip.open(Path(__file__).parent / "names" / "first_names.txt.gz", "rt", encoding="utf-8") as fh:
-            _FIRST_NAMES = frozenset(fh.read().split())
+        _FIRST_NAMES = _word_list("first_names.txt.gz")
     return _FIRST_NAMES
+
+
+def _word_list(name: str) -> frozenset:
+    """The words of names/<name>, a gzipped list of one word per line."""
+    import gzip
+    from pathlib import Path
+
+    with gzip.open(Path(__file__).parent / "names" / name, "rt", encoding="utf-8") as fh:
+        return frozenset(fh.read().split())
 
 
 # what `_KIN_RIGHT_AFTER_RX` can start with (a test before the regex)
@@ -3391,6 +3490,13 @@ def _is_place_or_thing(run: str, last: bool, strict: bool = False) -> bool:
         return True  # (strict: a place that is no known name too: "Izmir", not "Kuda" or "Florence")
     near_word = run.split()[-1] if last else run.split()[0]
     return len(near_word) >= 3 and near_word.isupper() and near_word.isalpha()
+
+
+# two names and the relatives they are: "Bill and Pearl, my grandparents," (Pearl is a town too)
+_PLURAL_KIN_APPOSITION_RX = re.compile(
+    rf"[ \t]+and[ \t]+[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ][\w'’-]*[ \t]*(?:,|[ \t]+(?:are|were))[ \t]*(?:my|our|his|her|their)[ \t]+"
+    rf"(?:{_KIN_MODS}[ \t]+)*(?:parents|grandparents|children|kids|sons|daughters|twins|brothers|sisters|siblings"
+    rf"|grandchildren|grandkids|friends|cousins|in-?laws)\b")
 
 
 def _listed_with_places(text: str, start: int, end: int, known_name: bool) -> bool:
@@ -3553,7 +3659,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
             # syrup Amaka bought", "I took Nkechi, my grandmother, ...": what follows is said of a person)
     if not persons and _medicine_after(text, end) and not _person_context(text, start, end):
         return  # "Eno every night", "Meftal Spas for period cramps", "Crocin helps my headache": a medicine
-    if not persons and _listed_with_places(text, start, end, any(k == "name" for _s, _e, k in piece)):
+    if not persons and _listed_with_places(text, start, end, any(k == "name" for _s, _e, k in piece)) and \
+            not _PLURAL_KIN_APPOSITION_RX.match(text, end):
         return  # "Mecca and Medina", "Hamburg, Munich and Stuttgart": places; "Dari and Farsi": languages
     if needs_context and not _person_context(text, start, end):
         return
@@ -3578,6 +3685,7 @@ pills capsules caplets tablets lozenges toothpaste nappies diapers wipes sachets
 supermarket supermarkets network airline airlines university college mall hotel restaurant cafe gym festival prayers
 vision therapy pollen spores bark rugby football cricket series movie movies band league club boots shoes sneakers
 jeans bottles berries vitamins wings lager honey jam ketchup mayonnaise yoghurt yogurt cheese sausages spices leaves
+meat liquid sunglasses glasses goggles
 """.split())
 
 
@@ -4268,6 +4376,7 @@ def find_phi(text: str, starts: tuple[int, ...] = (0,), *, digit_pos: int | None
         spans += [(m.start(g), m.end(g), "AGE", PLACEHOLDERS["AGE"]) for m in _LATIN_SCRIPT_AGE_RX.finditer(text)
                   for g in ("a", "b", "w") if m.group(g)]
     spans += _end_signoff_names(text, starts)
+    spans += _thanks_from_names(text)
     spans += _bare_end_names(text, starts)
     shapes = codes is not False and (codes is True or bool(_SHAPE_GATE_RX.search(text)))
     spans += _its_me_and_paired_phones(text, shapes)
@@ -4777,6 +4886,39 @@ def _cached_kind(word: str, names: frozenset) -> str:
     if kind is None:
         kind = _KIND_CACHE[word] = _prose_word_kind(word, names)
     return kind
+
+
+# thanks, love or greetings "from" one or two names at a field's end: "Thanks so much from Thabo and Palesa", "THANK
+# YOU SO MUCH. FROM SVETLANA", "Love from Grandma Rose" (the words must be names or words no list knows; a town alone
+# is where the writer is: "Greetings from Leeds")
+_THANKS_FROM_RX = re.compile(
+    r"(?i:thank|thanks|love|regards|greetings|wishes|cheers|blessings|hugs)[^\n?]{0,30}?(?<![\w'’])(?i:from)[ \t]+"
+    r"(?P<n>[^\W\d_][^\W\d_'’-]*(?:[ \t]+(?:and|&|AND)[ \t]+[^\W\d_][^\W\d_'’-]*)?)[ \t]*[.!]*[ \t]*(?=\x1e|$)")
+
+
+def _thanks_from_names(text: str) -> list:
+    tail = text[-80:].lower()
+    if "from" not in tail:
+        return []
+    spans = []
+    names = _GAZETTEER or _gazetteer()[0]
+    if _FIRST_NAMES is None:
+        _first_names()
+    # (a field of its own: its last 120 characters; fields joined: each field's end)
+    for m in _THANKS_FROM_RX.finditer(text, 0 if FIELD_SEPARATOR in text else max(0, len(text) - 120)):
+        found, pos = [], m.start("n")
+        for w in re.split(r"([ \t]+(?:and|&|AND)[ \t]+)", m.group("n")):
+            if w.strip(" \t") not in ("and", "&", "AND"):
+                key = _lower_key(w)
+                if not (w[:1].isupper() and key not in _END_SIGNOFF_NOT and key not in _KIN_AS_NAMES
+                        and _cached_kind(w.capitalize() if w.isupper() and len(w) > 1 else w, names) in _NAME_KINDS
+                        and (key not in (_PLACES or _places()) or key in _FIRST_NAMES)):
+                    break
+                found.append((pos, pos + len(w), "NAME", PLACEHOLDERS["NAME"]))
+            pos += len(w)
+        else:
+            spans += found
+    return spans
 
 
 def _end_signoff_names(text: str, starts: tuple) -> list:
@@ -6948,6 +7090,7 @@ def learned_pass_ready() -> None:
     from imi_lib.data import phi_model
 
     phi_model.model().lexicon
+    _name_words()
 
 
 def _learned(texts: list[str], scrubbed: list[str], counts: dict | None) -> list[str]:
