@@ -215,16 +215,24 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 #     given name in lower case opening a sentence before what a person does, "nadia has pain in her jaw"; "Sent from
 #     Marta's phone"; "Nurse practitioner Dolapo"): 345 -> 354/366, 14 of 557 both times; of the sets held out from
 #     every rule, 23 gained a name (386/393) and 33 six (356/406); development set 34 (lower-case chat) 263 -> 283/429.
-PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 385, 13), 5: (407, 581, 396, 25),
-                6: (402, 572, 370, 31), 7: (400, 594, 390, 30), 8: (423, 558, 413, 16), 9: (556, 570, 529, 35),
-                10: (430, 572, 414, 37), 11: (403, 571, 392, 19), 12: (403, 551, 395, 11), 13: (421, 564, 412, 12),
-                14: (396, 557, 388, 27), 15: (411, 616, 406, 24), 16: (407, 562, 392, 36), 17: (399, 637, 391, 40),
-                18: (418, 608, 406, 37), 19: (408, 559, 396, 15), 20: (472, 551, 452, 49), 21: (416, 555, 398, 22),
-                22: (403, 559, 394, 19), 23: (393, 615, 386, 35), 24: (485, 581, 476, 9), 26: (595, 551, 579, 10),
-                27: (426, 560, 419, 18), 28: (397, 564, 391, 20), 29: (411, 556, 404, 13), 30: (426, 549, 416, 25),
-                31: (399, 550, 383, 20), 32: (470, 601, 440, 22), 33: (406, 552, 356, 20),
-                34: (429, 579, 283, 9), 35: (419, 561, 414, 4), 36: (358, 549, 355, 9),
-                37: (366, 557, 354, 14), 38: (356, 559, 332, 8)}
+# 39: written blind 18:02-18:08 UTC on the tenth day (no emphasis), held out from the rules and the model, scored at
+#     the start (f912d8f): 329/351 (93.7%), 11 of 567 sentences hit; after the day's rules 330/351, 11 of 567. 38 then
+#     the development set of a possessive before more body parts ("Oren's knuckles"), thanks "from" names at a field's
+#     end, "Will" before "is" or "has", ages and pregnancies in words, "Bill and Pearl, my grandparents", more things
+#     and the verbs and nouns of things (`swallowed`, `sprayed`, `meat`, `liquid`): 332 -> 346/356, 8 -> 2 of 559;
+#     with them the names in lower case that are no word, place or thing, read with the rules for capitalised text
+#     (`_truecased_names`); of the sets held out from every rule, 21 gained two names (400/416), 32 four (444/470) and
+#     33 five (361/406); lower-case chat set 34 283 -> 297/429. The other floors moved to the day's figures.
+PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 386, 10), 5: (407, 581, 396, 17),
+                6: (402, 572, 374, 21), 7: (400, 594, 391, 20), 8: (423, 558, 414, 15), 9: (556, 570, 531, 31),
+                10: (430, 572, 415, 29), 11: (403, 571, 392, 16), 12: (403, 551, 396, 7), 13: (421, 564, 412, 12),
+                14: (396, 557, 388, 27), 15: (411, 616, 406, 18), 16: (407, 562, 395, 34), 17: (399, 637, 392, 29),
+                18: (418, 608, 406, 29), 19: (408, 559, 396, 13), 20: (472, 551, 452, 40), 21: (416, 555, 400, 18),
+                22: (403, 559, 396, 16), 23: (393, 615, 386, 31), 24: (485, 581, 477, 4), 26: (595, 551, 581, 9),
+                27: (426, 560, 421, 12), 28: (397, 564, 392, 12), 29: (411, 556, 405, 8), 30: (426, 549, 417, 21),
+                31: (399, 550, 384, 15), 32: (470, 601, 444, 13), 33: (406, 552, 361, 15), 34: (429, 579, 297, 9),
+                35: (419, 561, 414, 4), 36: (358, 549, 355, 9), 37: (366, 557, 357, 13), 38: (356, 559, 346, 2),
+                39: (351, 567, 330, 11)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))
