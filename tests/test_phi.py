@@ -721,6 +721,35 @@ def test_things_words_and_lower_case_words_of_the_name_lists_stay(text):
 
 
 @pytest.mark.parametrize("text,scrubbed", [
+    ("Hemi gets red painful eyes and back pain.", "[NAME] gets red"),  # two adjectives before a body part
+    ("Gabriela bruises easily and her gums bleed.", "[NAME] bruises"),
+    ("Çağla is on antidepressants and wants to get pregnant.", "[NAME] is on"),
+    ("Baker is my surname but my wife is the one with the itching.", "[NAME] is my surname"),
+    ("Kowalczyk is the surname of the surgeon who did my knee.", "[NAME] is the surname"),
+    ("Adwoa's sickle cell son has yellow eyes.", "[NAME]'s sickle cell son"),
+    ("Thanks for your help. Esperanza is doing much better.", "[NAME] is doing"),
+    ("Björk (yes, like the singer) has a persistent cough.", "[NAME] (yes"),
+])
+def test_states_verbs_and_names_said_to_be_names(text, scrubbed):
+    out = phi.scrub(text)
+    assert scrubbed in out, out
+    assert phi.scrub_batch([[text]]) == [[out]]
+
+
+@pytest.mark.parametrize("text", [
+    "Is Milo a good drink for a child who is underweight?", "Is Zumba good exercise after a C-section?",
+    "Is the CPAP from ResMed better than Philips?", "Can I do Bikram yoga with high blood pressure?",
+    "Is it safe to travel to Bali with a fresh tattoo?", "Are Hula Hoops gluten free for coeliac disease?",
+    "Herbalife shakes made my liver tests go up.", "Penny-sized bruises keep appearing on my legs.",
+    # the words after "bruises" are no first look of a person context: these stay as they were
+    "Victory over cancer, the oncologist said, but I'm still tired.", "Nick from the razor is bleeding a lot on warfarin.",
+    "Yalda night with pomegranates and watermelon.",
+])
+def test_things_asked_about_and_nouns_that_look_like_verbs_stay(text):
+    assert phi.scrub(text) == text
+
+
+@pytest.mark.parametrize("text,scrubbed", [
     ("Our clinic is at 7 Station Approach, Bromley.", "[ADDRESS]"),
     ("I live at 12 Riverside View, Leeds.", "[ADDRESS]"),
     ("Flat 3, 40 Harbour Quay, Wellington.", "[ADDRESS]"),

@@ -1596,8 +1596,13 @@ _NOT_A_CONDITION_AFTER = (r"cream|creams|tablets?|treatments?|medicines?|medicat
 _CONDITION_VERBS = (
     rf"(?:has|had|have|gets|got|get|develops|developed)[ \t]+(?:{_CONDITION_KIND}[ \t]+){{0,2}}"
     rf"(?:{_CONDITIONS})\b(?![ \t]+(?:{_NOT_A_CONDITION_AFTER})\b)"
-    r"|(?:has|had|have|gets|got|get)[ \t]+(?:swollen|sore|painful|itchy|aching|numb|stiff|cold|puffy|red|bleeding)"
+    r"|(?:has|had|have|gets|got|get)(?:[ \t]+(?:swollen|sore|painful|itchy|aching|numb|stiff|cold|puffy|red|bleeding"
+    r"|dry|watery|sticky|cracked|blotchy)){1,2}"
     r"[ \t]+(?:legs|feet|ankles|hands|fingers|toes|knees|joints|eyes|lips|gums|ears|arms|wrists|hips|glands|tonsils)\b")
+# how a body bruises or bleeds ("Gabriela bruises easily"; "Penny-sized bruises keep appearing" has none): its words are
+# no first look of a person context (`_FIRST_AFTER`)
+_HOW_OFTEN_AFTER = (r"[ \t]+(?:easily|so[ \t]+easily|badly|a[ \t]+lot|heavily|from|when|every|after|at[ \t]+night"
+                    r"|all[ \t]+over)")
 # verbs and states only people have, right after the run (auxiliaries and adverbs between): "Rose said",
 # "Nomvula has been coughing", "Ravindu is breathing fast", "Deshawn is 15"
 _PERSON_VERBS = (
@@ -1605,7 +1610,8 @@ _PERSON_VERBS = (
     r"|notices|woke|wakes|fainted|faints|fell|falls|cries|cried|died|vomited|vomits|coughs|coughed|snores|snored"
     r"|sleeps|slept|ate|eats|drinks|drank|smokes|smoked|works|worked|lives|lived|went|goes|came|comes|lost|gained"
     r"|broke|twisted|sprained|swallowed|developed|suffers|suffered|refuses|refused|found|describes|described"
-    r"|mentions|mentioned|runs(?![ \t]+out)|ran|swims|swam|walks|walked|plays|played"
+    r"|sneezes|wheezes|stammers|stutters|sleepwalks|(?:bruises|bleeds|sweats|itches)" + _HOW_OFTEN_AFTER
+    + r"|mentions|mentioned|runs(?![ \t]+out)|ran|swims|swam|walks|walked|plays|played"
     r"|bought|buys|picked[ \t]+up|caught|hugged|kissed|visited|stayed|travell?ed|cooked|studied|studies|texted"
     r"|messaged|emailed|phoned|rang|tested[ \t]+(?:positive|negative)"
     r"|(?:took|takes|brought|brings|drove|drives|called|calls|asked|told|showed)[ \t]+(?:me|us|him|her|them)\b"
@@ -1644,6 +1650,7 @@ _PERSON_VERBS = (
     r"|needs?[ \t]+(?:an?[ \t]+)?(?:MRI|CT|ECG|EKG|EEG|ultrasound|injection|check-?up|appointment|referral|booster"
     r"|vaccine|biopsy|blood[ \t]+test)\b"
     r"|(?:is|was|has[ \t]+been)[ \t]+on[ \t]+(?:insulin|dialysis|oxygen|chemo(?:therapy)?|antibiotics|steroids"
+    r"|antidepressants|antipsychotics|painkillers|antihistamines|statins|thyroxine|levothyroxine|lithium|methadone"
     r"|medication|medicines?|treatment|tablets|a[ \t]+ventilator|the[ \t]+ventilator|ARVs?|blood[ \t]+thinners)\b"
     r"|weighs|weighed|(?:uses|used)[ \t]+(?:a|an|his|her|their)[ \t]+(?:inhaler|nebuli[sz]er|wheelchair|walker|cane"
     r"|stick|cpap|CPAP|pump|hearing)")
@@ -1659,7 +1666,8 @@ _PERSON_STATES = (
     r"|dizzy|feverish|constipated|worried|scared|afraid|anxious|depressed|upset|pale|unconscious|awake|asleep"
     r"|married|divorced|retired|alive|dead|passing|stung|bitten|hit|hurt|injured|burnt|burned|at[ \t]+risk"
     r"|contagious|infectious|small|cold|hot|thirsty|hungry|sleepy|weak|breathless|treated|operated|examined|discharged|vaccinated|seen[ \t]+by"
-    r"|allowed[ \t]+to[ \t]+(?:swim|fly|travel|eat|drink|go|play|take|exercise|breastfeed)")
+    r"|allowed[ \t]+to[ \t]+(?:swim|fly|travel|eat|drink|go|play|take|exercise|breastfeed)"
+    r"|doing[ \t]+(?:much[ \t]+|a[ \t]+lot[ \t]+|so[ \t]+|far[ \t]+)?(?:better|worse)")
 _ADVERBS = (r"(?:(?:also|still|just|never|often|always|now|then|usually|only|too|both|really|suddenly|again|recently"
             r"|later|even|sometimes|finally|very|so|quite|more|less|not|getting)[ \t]+)*")
 _AUXILIARIES = (r"(?:is|was|are|were|has[ \t]+been|had[ \t]+been|have[ \t]+been|been|keeps|kept|gets|got|became"
@@ -1709,7 +1717,8 @@ _PERSON_NOUNS = (
 # "Harriet's bone age", "Joaquim's heart surgeon"
 # (the kind is one or two words that are no function word and no club's: "Murphy's sign the doctor said", "Saracens'
 # team doctor", "Flamengo's youth team" are no person's)
-_PERSON_COMPOUND_NOUNS = r"doctor|doctors|specialist|consultant|nurse|surgeon|therapist|age"
+_PERSON_COMPOUND_NOUNS = (r"doctor|doctors|specialist|consultant|nurse|surgeon|therapist|age|son|daughter|baby|child"
+                          r"|husband|wife")
 _COMPOUND_KIND = (r"(?!(?:the|a|an|and|or|to|of|for|in|on|at|my|his|her|their|our|said|says|told|is|was|has|had|team"
                   r"|club|youth|squad|academy|first|reserve)\b)[a-z]+")
 # words between a possessive and a relative ("my little brother", "our 3 year old son") and an age alone
@@ -1733,6 +1742,9 @@ _PERSON_AFTER_RX = re.compile(
     rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid|boy|girl)\b"
     # "Jordan, my 16 year old, ...": an age in apposition
     rf"|[ \t]*,[ \t]*(?:my|our|his|her|their)[ \t]+{_KIN_AGE}\b"
+    # "Major is our son's actual name", "Baker is my surname": a name said to be one
+    rf"|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their|the)[ \t]+(?:[a-z]+['’]s[ \t]+)?(?:(?:actual|real|first|last|middle"
+    rf"|family|given|full|maiden)[ \t]+)?(?:name|surname)\b"
     # "Bongani is my son": a relative's name
     rf"|[ \t]+(?:is|was)[ \t]+(?:my|our|his|her|their)[ \t]+(?:{_KIN_MODS}[ \t]+)*(?:{_RELATIONS}|baby|child|kid"
     rf"|boy|girl|patient)\b"
@@ -1816,7 +1828,7 @@ admitted referred went go going gone moved move travelled traveled flew flown tr
 back trip trips holiday holidays vacation flight flights journey tour visit visits
 pilgrimage pilgrimages honeymoon cruise trek hike expedition excursion safari drove drive driving drives flying flies
 sailed sail cycled walked emigrated migrated immigrated relocated relocating moving commute commuted posted
-deployed stationed evacuated came come coming travelling traveling road train bus ferry
+deployed stationed evacuated came come coming travelling traveling road train bus ferry travel travels fly
 """.split())
 # a sports fan's words before a team
 _FAN_BEFORE = frozenset("support supports supported supporting supporter supporters".split())
@@ -1861,6 +1873,7 @@ tablets of|pill of|pills of|strip of|bottle of|tube of|pack of|box of|such as
 bottles of|can of|cans of|tin of|tins of|glass of|glasses of|cup of|cups of|mug of|packet of|packets of|sachet of
 sachets of|spoon of|spoons of|spoonful of|scoop of|scoops of|jar of|bar of|bars of|pint of|pints of|shot of|shots of
 tubes of|packs of|boxes of|strips of|drops of|sip of|sips of
+better than|worse than|cheaper than|stronger than|safer than|healthier than
 """.strip().replace("\n", "|").split("|"))
 
 
@@ -2174,7 +2187,8 @@ def _drop_opening_greetings(text: str, spans: list) -> None:
 
 
 # the words that can open a person context after a run, or stand right before one (a superset: a first look)
-_FIRST_AFTER = frozenset(w for w in re.findall(r"[a-z']+", _PERSON_VERBS.replace(_CONDITION_VERBS, "") + _PERSON_STATES
+_FIRST_AFTER = frozenset(w for w in re.findall(r"[a-z']+", _PERSON_VERBS.replace(_CONDITION_VERBS, "")
+                                                 .replace(_HOW_OFTEN_AFTER, "") + _PERSON_STATES
                                                  + _ADVERBS + _AUXILIARIES)
                          if len(w) > 1) | {
     "and", "who", "both", "all", "has", "had", "have", "'s", "’s", "is", "was", "will", "can", "could", "would",
@@ -2486,7 +2500,7 @@ def _lower_name_not_word(word: str) -> bool:
 
 
 # a word the writer says is a name, in brackets after it
-_YES_NAME_RX = re.compile(r"(?<![\w'’-])(?P<n>[A-Za-z][a-z'’-]+)[ \t]*\([ \t]*(?i:yes|yeah|yep)\b[^)\n]{0,50}?"
+_YES_NAME_RX = re.compile(r"(?<![\w'’-])(?P<n>[^\W\d_][^\W\d_'’-]+)[ \t]*\([ \t]*(?i:yes|yeah|yep)\b[^)\n]{0,50}?"
                           r"\b(?i:(?:her|his|my|their|a|real)[ \t]+name|like[ \t]+the)\b")
 # the writer, named at the opening of a message and followed by a full stop or comma: "This is Bongani. My
 # router ...", "This message is from Grace Akinyi.", "hey its Jess. my insta", "This is Nomvula, writing for my son"
@@ -3629,6 +3643,8 @@ def _maybe_add(text: str, piece: list, spans: list, needs_context: bool, run_sta
         return  # "her Aricept", "my Fitbit", "the Sabbath"
     if not persons and _things_pair(text, start, end):
         return  # "Claro and Movistar networks", "Sehat Kahani and Marham apps": two names of things
+    if w1 in ("is", "are") and not persons and _asked_to_be_a_thing(text, end):
+        return  # "Is Milo a good drink for ...?", "Is Zumba good exercise after ...?"
     if w1 == "be" and not persons and _QUESTION_END_AFTER_RX.match(text, end):
         return  # "Could it be Kawasaki?", "the geneticist thinks it might be DiGeorge.": a diagnosis
     if w1 in _KIN_LAST_WORDS and not persons and _given_to_kin(text, start, end):
@@ -3685,7 +3701,7 @@ pills capsules caplets tablets lozenges toothpaste nappies diapers wipes sachets
 supermarket supermarkets network airline airlines university college mall hotel restaurant cafe gym festival prayers
 vision therapy pollen spores bark rugby football cricket series movie movies band league club boots shoes sneakers
 jeans bottles berries vitamins wings lager honey jam ketchup mayonnaise yoghurt yogurt cheese sausages spices leaves
-meat liquid sunglasses glasses goggles
+meat liquid sunglasses glasses goggles yoga pilates classes workout workouts
 """.split())
 
 
@@ -3727,6 +3743,18 @@ _THING_PASSIVE_AFTER_RX = re.compile(
     r"|eaten|drunk)\b"
     r"|[ \t]+(?:has|had)[ \t]+(?:a|an)[ \t]+(?:[a-z][a-z'’-]*[ \t]+){0,3}(?:hospital|clinic|service|airport|university"
     r"|campus|branch|waiting[ \t]+list)[ \t]*(?:[.,;!?]|online\b|for\b|in\b|$)")
+
+
+# a question that asks what kind of thing the run is: "Is Milo a good drink ...?", "Is Zumba good exercise ...?"
+_ASKED_THING_AFTER_RX = re.compile(
+    r"[ \t]+(?:(?:a|an)[ \t]+)?(?:(?:good|bad|safe|healthy|healthier|complete|decent|proper|better|worse|ok|okay"
+    r"|suitable|effective|cheap|real)[ \t]+)?(?P<noun>[a-z]+)\b")
+_ASKED_THING_NOUNS = frozenset("exercise meal meals replacement option alternative choice diet product workout".split())
+
+
+def _asked_to_be_a_thing(text: str, end: int) -> bool:
+    m = _ASKED_THING_AFTER_RX.match(text, end)
+    return m is not None and (m.group("noun") in _CATEGORY_NOUNS or m.group("noun") in _ASKED_THING_NOUNS)
 
 
 def _said_to_be_a_thing(text: str, end: int) -> bool:
