@@ -223,16 +223,24 @@ def test_capitalised_non_names_of_the_phi_eval_set_lose_at_most_1_percent():
 #     with them the names in lower case that are no word, place or thing, read with the rules for capitalised text
 #     (`_truecased_names`); of the sets held out from every rule, 21 gained two names (400/416), 32 four (444/470) and
 #     33 five (361/406); lower-case chat set 34 283 -> 297/429. The other floors moved to the day's figures.
+# 40: written blind 19:03-19:17 UTC on the tenth day (no emphasis), held out from the rules and the model, scored at
+#     the day's start (f912d8f), after its first round (b6ca58b) and after its second: 344, 345 and 345/353 (97.7%),
+#     6, 5 and 4 of 552 sentences hit. 39 then the development set of the second round (a body part after up to two
+#     adjectives, "Hemi gets red painful eyes"; "bruises easily"; "is on antidepressants"; "is my surname"; a kind
+#     and a relative after a possessive, "Adwoa's sickle cell son"; "is doing much better"; a name in any letters
+#     before "(yes, like the singer)"; "travel to" a place; things asked about, "Is Milo a good drink"; "better than"
+#     a brand; yoga and classes after a name): 330 -> 338/351, 11 -> 4 of 567; of the sets held out from every rule,
+#     20 and 23 lost a hit each (39 of 551, 30 of 615) and 33 gained a name (362/406).
 PROSE_FLOORS = {2: (200, 320, 199, 0), 3: (408, 544, 406, 0), 4: (398, 553, 386, 10), 5: (407, 581, 396, 17),
-                6: (402, 572, 374, 21), 7: (400, 594, 391, 20), 8: (423, 558, 414, 15), 9: (556, 570, 531, 31),
+                6: (402, 572, 374, 21), 7: (400, 594, 391, 20), 8: (423, 558, 414, 15), 9: (556, 570, 532, 31),
                 10: (430, 572, 415, 29), 11: (403, 571, 392, 16), 12: (403, 551, 396, 7), 13: (421, 564, 412, 12),
-                14: (396, 557, 388, 27), 15: (411, 616, 406, 18), 16: (407, 562, 395, 34), 17: (399, 637, 392, 29),
-                18: (418, 608, 406, 29), 19: (408, 559, 396, 13), 20: (472, 551, 452, 40), 21: (416, 555, 400, 18),
-                22: (403, 559, 396, 16), 23: (393, 615, 386, 31), 24: (485, 581, 477, 4), 26: (595, 551, 581, 9),
-                27: (426, 560, 421, 12), 28: (397, 564, 392, 12), 29: (411, 556, 405, 8), 30: (426, 549, 417, 21),
-                31: (399, 550, 384, 15), 32: (470, 601, 444, 13), 33: (406, 552, 361, 15), 34: (429, 579, 297, 9),
-                35: (419, 561, 414, 4), 36: (358, 549, 355, 9), 37: (366, 557, 357, 13), 38: (356, 559, 346, 2),
-                39: (351, 567, 330, 11)}
+                14: (396, 557, 388, 27), 15: (411, 616, 406, 17), 16: (407, 562, 395, 34), 17: (399, 637, 392, 29),
+                18: (418, 608, 406, 29), 19: (408, 559, 396, 13), 20: (472, 551, 452, 39), 21: (416, 555, 400, 18),
+                22: (403, 559, 396, 16), 23: (393, 615, 386, 30), 24: (485, 581, 477, 4), 26: (595, 551, 581, 9),
+                27: (426, 560, 421, 12), 28: (397, 564, 392, 12), 29: (411, 556, 405, 8), 30: (426, 549, 417, 20),
+                31: (399, 550, 384, 14), 32: (470, 601, 444, 13), 33: (406, 552, 362, 15), 34: (429, 579, 297, 9),
+                35: (419, 561, 414, 3), 36: (358, 549, 355, 9), 37: (366, 557, 357, 12), 38: (356, 559, 346, 1),
+                39: (351, 567, 338, 4), 40: (353, 552, 345, 4)}
 
 
 @pytest.mark.parametrize("which", sorted(PROSE_FLOORS))
